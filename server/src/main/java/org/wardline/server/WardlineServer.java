@@ -189,7 +189,7 @@ public final class WardlineServer implements AutoCloseable {
     public void close() {
         List<Future<Void>> shutdowns = new ArrayList<>();
         for (HttpServer s : servers) {
-            shutdowns.add(s.shutdown(SHUTDOWN_GRACE));
+            shutdowns.add(s.shutdown(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS));
         }
         try {
             Future.join(shutdowns).toCompletionStage().toCompletableFuture()
