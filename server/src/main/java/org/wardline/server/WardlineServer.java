@@ -85,6 +85,11 @@ public final class WardlineServer implements AutoCloseable {
         }
     }
 
+    /** The feature modules, each given what it needs; add a module here and nowhere else. */
+    private List<ApiModule> modules() {
+        return List.of();
+    }
+
     private void listen() {
         HealthRoutes health = new HealthRoutes(vertx, dependencyChecks());
         Router publicRouter = baseRouter("public");
@@ -92,6 +97,11 @@ public final class WardlineServer implements AutoCloseable {
 
         Router deviceRouter = baseRouter("device");
         health.mount(deviceRouter);
+
+        for (ApiModule module : modules()) {
+            module.mountPublic(publicRouter);
+            module.mountDevice(deviceRouter);
+        }
 
         Router opsRouter = baseRouter("ops");
         health.mount(opsRouter);
