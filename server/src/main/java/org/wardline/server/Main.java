@@ -35,6 +35,9 @@ public final class Main implements Runnable {
                 return EXIT_INVALID_CONFIG;
             }
             cmd.getErr().println("wardline: could not start: " + e.getMessage());
+            for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+                cmd.getErr().println("  caused by " + cause.getClass().getSimpleName() + ": " + cause.getMessage());
+            }
             return EXIT_START_FAILED;
         });
     }

@@ -65,6 +65,7 @@ public final class WardlineServer implements AutoCloseable {
         Vertx vertx = Vertx.vertx(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
                 .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
                 .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.POOL_TYPE, Label.POOL_NAME))
+                .setJvmMetricsEnabled(true)
                 .setEnabled(true)));
         WardlineServer server = null;
         try {

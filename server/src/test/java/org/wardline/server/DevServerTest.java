@@ -129,7 +129,8 @@ class DevServerTest {
                 URI.create("http://127.0.0.1:" + WARDLINE.server().opsPort() + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.body()).contains("vertx_http_server_requests_total", "vertx_http_server_active_connections");
+        assertThat(r.body()).contains("vertx_http_server_requests_total", "vertx_http_server_active_connections",
+                "vertx_pool_in_use", "jvm_memory_used_bytes");
         assertThat(r.body()).doesNotContain("/no/such/route");
     }
 
