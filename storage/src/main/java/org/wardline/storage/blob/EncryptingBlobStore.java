@@ -8,6 +8,7 @@ import com.google.crypto.tink.streamingaead.AesGcmHkdfStreamingKey;
 import com.google.crypto.tink.streamingaead.PredefinedStreamingAeadParameters;
 import com.google.crypto.tink.subtle.AesGcmHkdfStreaming;
 import org.wardline.storage.StorageException;
+import org.wardline.storage.crypto.AssociatedData;
 import org.wardline.storage.crypto.DataKeyDestroyedException;
 import org.wardline.storage.crypto.DataKeyStore;
 import org.wardline.storage.crypto.KeyProvider;
@@ -16,10 +17,8 @@ import org.wardline.storage.crypto.WrappedDataKey;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 
@@ -47,9 +46,7 @@ import java.util.Arrays;
  * ciphertext).
  */
 public final class EncryptingBlobStore implements BlobStore {
-    private static final byte[] AAD_PREFIX = "wardline-object-v1:".getBytes(StandardCharsets.US_ASCII);
-
-    private final BlobStore underlying;
+        private final BlobStore underlying;
     private final KeyProvider keys;
     private final DataKeyStore dataKeys;
 
@@ -73,13 +70,13 @@ public final class EncryptingBlobStore implements BlobStore {
      */
     @Override
     public long put(BlobBucket bucket, BlobId id, InputStream data) {
-        byte[] aad = associatedData(id);
+        byte[] aad = AssociatedData.forObject(id);
         StreamingAead aead;
         try {
             KeysetHandle dataKey = KeysetHandle.generateNew(PredefinedStreamingAeadParameters.AES256_GCM_HKDF_1MB);
             byte[] serialized = TinkProtoKeysetFormat.serializeKeyset(dataKey, InsecureSecretKeyAccess.get());
             try {
-                dataKeys.save(id, keys.wrap(serialized, aad)).await();
+                dataKeys.save(id, keys.wrap(serialized, AssociatedData.forDataKey(id))).await();
             } finally {
                 Arrays.fill(serialized, (byte) 0);
             }
@@ -110,7 +107,7 @@ public final class EncryptingBlobStore implements BlobStore {
         InputStream ciphertext = underlying.get(bucket, id);
         try {
             return new DecryptedStream(aead.newDecryptingStream(new CiphertextSource(ciphertext, id),
-                    associatedData(id)), id, Long.MAX_VALUE);
+                    AssociatedData.forObject(id)), id, Long.MAX_VALUE);
         } catch (GeneralSecurityException | IOException e) {
             closeQuietly(ciphertext);
             throw new StorageException("could not start decrypting object " + id, e);
@@ -182,7 +179,7 @@ public final class EncryptingBlobStore implements BlobStore {
         long ciphertextSize = underlying.size(bucket, id);
         try {
             return aead.newSeekableDecryptingChannel(new BlobChannel(underlying, bucket, id, ciphertextSize),
-                    associatedData(id));
+                    AssociatedData.forObject(id));
         } catch (GeneralSecurityException | IOException e) {
             throw new StorageException("could not open object " + id + " for ranged reads", e);
         }
@@ -190,7 +187,7 @@ public final class EncryptingBlobStore implements BlobStore {
 
     private StreamingAead streamingAead(BlobId id) {
         WrappedDataKey wrapped = dataKeys.find(id).await();
-        byte[] serialized = keys.unwrap(wrapped, associatedData(id));
+        byte[] serialized = keys.unwrap(wrapped, AssociatedData.forDataKey(id));
         try {
             return primitive(TinkProtoKeysetFormat.parseKeyset(serialized, InsecureSecretKeyAccess.get()), id);
         } catch (GeneralSecurityException e) {
@@ -209,14 +206,6 @@ public final class EncryptingBlobStore implements BlobStore {
             throw new StorageException("the data key of object " + id + " is not a single AES-GCM-HKDF key");
         }
         return AesGcmHkdfStreaming.create(key);
-    }
-
-    static byte[] associatedData(BlobId id) {
-        ByteBuffer buffer = ByteBuffer.allocate(AAD_PREFIX.length + 16);
-        buffer.put(AAD_PREFIX);
-        buffer.putLong(id.value().getMostSignificantBits());
-        buffer.putLong(id.value().getLeastSignificantBits());
-        return buffer.array();
     }
 
     private static void closeQuietly(AutoCloseable closeable) {
