@@ -25,9 +25,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** A migrated test database with a Vert.x pool, and the superuser's direct SQL access an attacker would have. */
-final class AuditFixture implements AutoCloseable {
+public final class AuditFixture implements AutoCloseable {
     /** One key for the whole test run: key generation is the slow part. */
-    static final AuditSigner SIGNER = AuditSigner.generate("wardline-audit-test");
+    public static final AuditSigner SIGNER = AuditSigner.generate("wardline-audit-test");
 
     final PostgresExtension pg;
     final Vertx vertx;
@@ -54,19 +54,19 @@ final class AuditFixture implements AutoCloseable {
                 .build();
     }
 
-    static AuditFixture start(PostgresExtension pg) {
+    public static AuditFixture start(PostgresExtension pg) {
         return new AuditFixture(pg, 4);
     }
 
-    static AuditFixture start(PostgresExtension pg, int poolSize) {
+    public static AuditFixture start(PostgresExtension pg, int poolSize) {
         return new AuditFixture(pg, poolSize);
     }
 
-    AuditLog log(AuditLogConfig config) {
+    public AuditLog log(AuditLogConfig config) {
         return new AuditLog(pool, SIGNER, config);
     }
 
-    static <T> T await(Future<T> future) {
+    public static <T> T await(Future<T> future) {
         try {
             return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -88,7 +88,7 @@ final class AuditFixture implements AutoCloseable {
                 .build();
     }
 
-    static InetAddress ip(String literal) {
+    public static InetAddress ip(String literal) {
         try {
             return InetAddress.getByName(literal);
         } catch (UnknownHostException e) {
