@@ -161,4 +161,27 @@ class AuditLogTest {
         assertThat(AuditFixture.await(log.record(AuditFixture.event(3))).seq()).isEqualTo(3);
         assertThat(AuditVerifier.verify(PG.dataSource(), AuditFixture.SIGNER.publicKey()).valid()).isTrue();
     }
+
+    @Test
+    void oneRefusedEventInAGroupCommitDoesNotFailItsNeighbours() throws SQLException {
+        fixture = AuditFixture.start(PG);
+        AuditLog log = fixture.log(AuditLogConfig.DEFAULT);
+        fixture.execute("ALTER TABLE audit_entries ADD CONSTRAINT no_denied CHECK (outcome <> 'denied')");
+
+        List<Future<AuditReceipt>> results = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            results.add(i == 10
+                    ? log.record(AuditEvent.builder(AuditAction.FILE_VIEWED, AuditOutcome.DENIED).build())
+                    : log.record(AuditFixture.event(i)));
+        }
+        AuditFixture.await(Future.join(results).otherwiseEmpty());
+
+        assertThat(results.get(10).failed()).isTrue();
+        assertThat(results).filteredOn(Future::succeeded).hasSize(19);
+        assertThat(results).filteredOn(Future::succeeded).extracting(f -> f.result().seq())
+                .containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L, 16L, 17L, 18L, 19L);
+        VerificationReport report = AuditVerifier.verify(PG.dataSource(), AuditFixture.SIGNER.publicKey());
+        assertThat(report.valid()).as(report.summary()).isTrue();
+        assertThat(report.entriesChecked()).isEqualTo(19);
+    }
 }
