@@ -69,10 +69,11 @@ public final class DateDetector implements PhiDetector {
     if (m.start() > 0 && (t.charAt(m.start() - 1) == '+' || t.charAt(m.start() - 1) == 'x')) {
       return true;
     }
-    if (m.group(3).equals("10") || m.group(3).equals("5") || m.group(3).equals("4")) {
-      if (text.precededBy(m.start(), 16, SCORE_WORDS) || text.followedBy(m.end(), 12, SCORE_WORDS)) {
-        return true;
-      }
+    int month = Integer.parseInt(m.group(1));
+    int day = Integer.parseInt(m.group(3));
+    if ((day == 10 || day == 5 || day == 4) && month <= day) {
+      // "7/10", "5/5", "4/5": scores and muscle grades far more often than dates
+      return true;
     }
     return text.followedBy(m.end(), 10, SCORE_WORDS) && nextWordIsScore(t, m.end());
   }

@@ -6,9 +6,10 @@ import java.util.List;
 
 /**
  * Turns raw, possibly overlapping findings into a sorted list without overlaps. Overlapping findings of one
- * category merge into their union (highest confidence kept, detector of the stronger one); across
- * categories the stronger finding wins (confidence, then length, then the category listed first in
- * {@link PhiCategory}, which puts checksummed identifiers ahead of looser ones).
+ * category merge into their union (highest confidence kept, detector of the stronger one). Across
+ * categories, a confident finding that contains another wins (an address containing a street named after a
+ * person, a URL containing an IP address); otherwise the stronger finding wins (confidence, then length, then
+ * the category listed first in {@link PhiCategory}, which puts checksummed identifiers ahead of looser ones).
  */
 public final class FindingResolver {
 
@@ -52,6 +53,22 @@ public final class FindingResolver {
     return out;
   }
 
+  private static final double CONTAINER_CONFIDENCE = 0.8;
+
+  private static boolean wins(Finding f, Finding other) {
+    if (contains(f, other) && f.length() > other.length() && f.confidence() >= CONTAINER_CONFIDENCE) {
+      return true;
+    }
+    if (contains(other, f) && other.length() > f.length() && other.confidence() >= CONTAINER_CONFIDENCE) {
+      return false;
+    }
+    return STRENGTH.compare(f, other) > 0;
+  }
+
+  private static boolean contains(Finding outer, Finding inner) {
+    return outer.start() <= inner.start() && inner.end() <= outer.end();
+  }
+
   private static List<Finding> dropWeakerOverlaps(List<Finding> sorted) {
     List<Finding> kept = new ArrayList<>(sorted.size());
     for (Finding f : sorted) {
@@ -59,7 +76,7 @@ public final class FindingResolver {
       // only the tail of kept can overlap f, since kept is sorted by start and has no overlaps
       while (!kept.isEmpty() && kept.get(kept.size() - 1).overlaps(f)) {
         Finding last = kept.get(kept.size() - 1);
-        if (STRENGTH.compare(f, last) > 0) {
+        if (wins(f, last)) {
           kept.remove(kept.size() - 1);
         } else {
           add = false;

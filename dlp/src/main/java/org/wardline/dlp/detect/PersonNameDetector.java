@@ -20,6 +20,9 @@ public final class PersonNameDetector implements PhiDetector {
       "uncle", "caregiver", "friend", "neighbor", "guardian", "poa", "rn", "np", "lpn", "cna", "nurse", "attending",
       "resident", "pcp", "physician", "surgeon", "provider", "named", "name", "contact", "boyfriend", "girlfriend",
       "fiance", "stepson", "stepdaughter", "roommate", "cousin", "by", "per", "dtr", "hus", "bro", "sis");
+  /** Credentials written after a name ("Lowe MD", "Kim RN"). */
+  private static final Set<String> CREDENTIALS = Set.of(
+      "md", "rn", "np", "lpn", "cna", "aprn", "dnp", "crna", "pharmd", "rph", "dds", "phd", "facs");
   /** Relations that are also ordinary words ("by", "per"): they only confirm a dictionary name. */
   private static final Set<String> WEAK_RELATIONS = Set.of("by", "per", "name", "contact", "named");
 
@@ -61,8 +64,9 @@ public final class PersonNameDetector implements PhiDetector {
     }
     boolean caps = tk.capsContext(t, i);
     String prev = i > 0 && tk.adjacent(t, i - 1, i, true) ? tk.lower(t, i - 1) : "";
+    boolean afterStop = i > 0 && tk.start(i) >= 2 && t.charAt(tk.start(i) - 2) == '.';
     boolean title = TITLES.contains(prev);
-    boolean relation = RELATIONS.contains(prev) && !WEAK_RELATIONS.contains(prev);
+    boolean relation = RELATIONS.contains(prev) && !WEAK_RELATIONS.contains(prev) && !afterStop;
     boolean weakRelation = WEAK_RELATIONS.contains(prev);
     boolean first = dictionary.isFirstName(lower);
     boolean last = dictionary.isLastName(lower);
@@ -71,8 +75,11 @@ public final class PersonNameDetector implements PhiDetector {
 
     int end = extend(t, tk, i, first && !common, caps);
     int tokens = end - i + 1;
+    boolean credential = end + 1 < tk.count && tk.adjacent(t, end, end + 1, true)
+        && tk.allCaps(t, end + 1) && CREDENTIALS.contains(tk.lower(t, end + 1))
+        && !followedByNumber(t, tk.nameEnd(t, end + 1));
     double confidence;
-    if (title) {
+    if (title || (credential && (first || last || !caps))) {
       confidence = 0.95;
     } else if (relation && (first || last || (!caps && !common))) {
       confidence = 0.9;
@@ -80,6 +87,8 @@ public final class PersonNameDetector implements PhiDetector {
       confidence = 0.9;
     } else if (known && weakRelation) {
       confidence = 0.8;
+    } else if (tk.length(i) < 3) {
+      return 1;
     } else if (known && first && (!caps || tk.length(i) >= 4)) {
       confidence = caps ? 0.65 : 0.75;
     } else if (known && (!caps || tk.length(i) >= 4)) {
@@ -91,6 +100,15 @@ public final class PersonNameDetector implements PhiDetector {
     }
     out.accept(finding(tk.start(i), tk.nameEnd(t, end), confidence));
     return tokens;
+  }
+
+  /** "Springfield, MD 21201": a state code, not a credential. */
+  private static boolean followedByNumber(String t, int pos) {
+    int i = pos;
+    while (i < t.length() && (t.charAt(i) == ' ' || t.charAt(i) == ',')) {
+      i++;
+    }
+    return i < t.length() && Character.isDigit(t.charAt(i));
   }
 
   /** Index of the last token of the name that starts at {@code i}. */

@@ -5,25 +5,38 @@ import java.util.regex.Pattern;
 
 /**
  * Street addresses: a house number, up to four name words and a USPS street suffix ("123 N Oak St",
- * "4500 MARTIN LUTHER KING JR BLVD APT 4B"), and post-office boxes. City names alone are not detected.
+ * "4500 MARTIN LUTHER KING JR BLVD APT 4B"), and post-office boxes. A city and state right after the
+ * street belong to the finding; city names elsewhere are not detected.
  */
 public final class StreetAddressDetector implements PhiDetector {
 
-  private static final String SUFFIX = "(?:street|st|avenue|ave|av|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct"
-      + "|place|pl|way|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|trail|trl|square|sq|plaza|plz|alley|aly"
-      + "|crossing|xing|loop|run|row|path|pike|point|pt|ridge|rdg|hollow|holw|crescent|cres|bend|walk|expressway"
-      + "|expy|freeway|fwy|turnpike|tpke|route|rte|heights|hts|park|pk|glen|grove|grv|meadows?|mdw|harbor|hbr"
-      + "|landing|lndg|pass|creek|crk|hills?|station|sta|view|vw|vista|vis|village|vlg|valley|vly|junction|jct"
-      + "|mall|manor|mnr|center|ctr|commons?|cmn|estates?|est|gardens?|gdns|green|grn|club|clb|isle|island|knolls?"
-      + "|lake|lakes|mews|mill|mills|mission|oval|pines|port|prairie|ranch|rapids|rest|shores?|spring|springs|spur"
-      + "|summit|smt|track|trace|trce|union|ville|vl|way|wells|woods?|fork|forks|ford|fords|falls|ferry|fry|field"
-      + "|fields|flat|flats|dale|dam|divide|cove|cv|corner|cor|corners|cors|cliffs?|camp|cmp|canyon|cyn|cape|cpe"
-      + "|causeway|cswy|burg|burgs|brooks?|branch|br|bridge|brg|bluffs?|beach|bch|bayou|byu|arcade|anex|annex)";
+  /** USPS Publication 28 street suffixes, full and common abbreviations, longest first. */
+  private static final String SUFFIX =
+      "(?:expressway|extensions|throughway|trafficway|boulevard|crossroad|extension|junctions|mountains|"
+          + "stravenue|underpass|causeway|crescent|crossing|junction|motorway|mountain|overpass|parkways|"
+          + "turnpike|villages|centers|circles|commons|corners|estates|freeway|gardens|gateway|harbors|heights|"
+          + "highway|islands|landing|meadows|mission|orchard|parkway|passage|prairie|springs|squares|station|"
+          + "streets|terrace|trailer|valleys|viaduct|village|arcade|avenue|bluffs|bottom|branch|bridge|brooks|"
+          + "bypass|canyon|center|circle|cliffs|common|corner|course|courts|divide|drives|estate|fields|forest|"
+          + "forges|garden|greens|groves|harbor|hollow|island|knolls|lights|manors|meadow|plains|points|radial|"
+          + "rapids|ridges|shoals|shores|skyway|spring|square|stream|street|summit|tunnel|unions|valley|alley|"
+          + "annex|bayou|beach|bluff|brook|burgs|cliff|court|coves|creek|crest|curve|drive|falls|ferry|field|"
+          + "flats|fords|forge|forks|glens|green|grove|haven|hills|inlet|knoll|lakes|light|locks|lodge|manor|"
+          + "mills|mount|parks|pines|place|plain|plaza|point|ports|ranch|rapid|ridge|river|roads|route|shoal|"
+          + "shore|spurs|trace|track|trail|union|views|ville|vista|walks|wells|anex|bend|blvd|burg|camp|cape|"
+          + "club|cove|cres|dale|expy|fall|flat|ford|fork|fort|glen|hill|isle|keys|lake|land|lane|loaf|lock|"
+          + "loop|mall|mews|mill|neck|oval|park|pass|path|pike|pine|pkwy|port|ramp|rest|road|spur|view|walk|"
+          + "wall|ways|well|xing|ave|cir|crk|ctr|dam|fwy|hts|hwy|jct|key|mnr|plz|rdg|row|rue|run|sta|ter|trl|"
+          + "vlg|vly|way|av|ct|dr|ln|pk|pl|rd|sq|st)";
   private static final String UNIT = "(?:,? ?(?:apt|apartment|suite|ste|unit|rm|room|#|no\\.?)\\.? ?#? ?[A-Za-z0-9-]{1,6})?";
+  private static final String STATE_CODES = "(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA"
+      + "|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR|GU|VI)";
+  /** ", Springfield, IL" after the street: the city is an identifier too, the state is kept with it. */
+  private static final String CITY_STATE = "(?:,? (?:[A-Z][A-Za-z'-]+ ){0,2}[A-Z][A-Za-z'-]+, " + STATE_CODES + "\\b)?";
   private static final Pattern STREET = Pattern.compile(
       "(?<![\\w/.-])\\d{1,6}[A-Za-z]?(?: (?:[NSEW]|north|south|east|west|ne|nw|se|sw)\\.?)?"
-          + "(?: (?:[A-Za-z][A-Za-z'.-]*|\\d{1,3}(?:st|nd|rd|th))){1,4}? " + SUFFIX + "\\b\\.?"
-          + "(?: (?:[NSEW]|ne|nw|se|sw)\\b\\.?)?" + UNIT,
+          + "(?: (?:[A-Za-z][A-Za-z'-]*|\\d{1,3}(?:st|nd|rd|th))){1,4}? " + SUFFIX + "\\b\\.?"
+          + "(?: (?:[NSEW]|ne|nw|se|sw)\\b\\.?)?" + UNIT + CITY_STATE,
       Pattern.CASE_INSENSITIVE);
   private static final Pattern PO_BOX = Pattern.compile(
       "\\bp\\.? ?o\\.? ?box \\d{1,6}\\b", Pattern.CASE_INSENSITIVE);
@@ -43,7 +56,7 @@ public final class StreetAddressDetector implements PhiDetector {
     int[] regions = text.digitRegions();
     text.findIn(regions, STREET, m -> {
       if (!looksLikeMeasurement(text.text(), m.start(), m.end())) {
-        out.accept(finding(m.start(), m.end(), 0.85));
+        out.accept(finding(m.start(), m.end(), 0.93));
       }
     });
     text.findIn(regions, PO_BOX, m -> out.accept(finding(m.start(), m.end(), 0.9)));
