@@ -61,6 +61,10 @@ public final class DateDetector implements PhiDetector {
     String month = m.group(m.pattern() == MONTH_FIRST ? 1 : 2);
     boolean ambiguousMonth = month.equalsIgnoreCase("may") || month.equalsIgnoreCase("mar");
     boolean withYear = m.group(yearGroup) != null;
+    if (ambiguousMonth && !withYear
+        && (Character.isLowerCase(month.charAt(0)) || nextWordIsUnit(text.text(), m.end()))) {
+      return; // "may 5", "MAR 2 mg": a verb or the medication administration record, not a date
+    }
     out.accept(finding(m.start(), m.end(), withYear ? 0.95 : ambiguousMonth ? 0.6 : 0.85));
   }
 
@@ -76,6 +80,26 @@ public final class DateDetector implements PhiDetector {
       return true;
     }
     return text.followedBy(m.end(), 10, SCORE_WORDS) && nextWordIsScore(t, m.end());
+  }
+
+  private static boolean nextWordIsUnit(String t, int from) {
+    String w = nextWord(t, from);
+    return switch (w) {
+      case "mg", "mcg", "ml", "g", "units", "unit", "tabs", "tab", "meq", "puffs", "drops", "l" -> true;
+      default -> false;
+    };
+  }
+
+  private static String nextWord(String t, int from) {
+    int i = from;
+    while (i < t.length() && t.charAt(i) == ' ') {
+      i++;
+    }
+    int e = i;
+    while (e < t.length() && Character.isLetter(t.charAt(e))) {
+      e++;
+    }
+    return t.substring(i, e).toLowerCase(java.util.Locale.ROOT);
   }
 
   private static boolean nextWordIsScore(String t, int from) {

@@ -81,7 +81,7 @@ public final class PersonNameDetector implements PhiDetector {
     double confidence;
     if (title || (credential && (first || last || !caps))) {
       confidence = 0.95;
-    } else if (relation && (first || last || (!caps && !common))) {
+    } else if (relation && (known || ((first || last) && !caps) || (!caps && !common))) {
       confidence = 0.9;
     } else if (known && tokens >= 2) {
       confidence = 0.9;

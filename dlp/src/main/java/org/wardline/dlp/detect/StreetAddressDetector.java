@@ -35,7 +35,7 @@ public final class StreetAddressDetector implements PhiDetector {
   private static final String CITY_STATE = "(?:,? (?:[A-Z][A-Za-z'-]+ ){0,2}[A-Z][A-Za-z'-]+, " + STATE_CODES + "\\b)?";
   private static final Pattern STREET = Pattern.compile(
       "(?<![\\w/.-])\\d{1,6}[A-Za-z]?(?: (?:[NSEW]|north|south|east|west|ne|nw|se|sw)\\.?)?"
-          + "(?: (?:[A-Za-z][A-Za-z'-]*|\\d{1,3}(?:st|nd|rd|th))){1,4}? " + SUFFIX + "\\b\\.?"
+          + "(?: (?:[A-Za-z][A-Za-z'-]*|\\d{1,3}(?:st|nd|rd|th))){1,4} " + SUFFIX + "\\b\\.?"
           + "(?: (?:[NSEW]|ne|nw|se|sw)\\b\\.?)?" + UNIT + CITY_STATE,
       Pattern.CASE_INSENSITIVE);
   private static final Pattern PO_BOX = Pattern.compile(
