@@ -1,0 +1,49 @@
+package org.wardline.protocol;
+
+/**
+ * The stable error codes Wardline sends to clients, with the HTTP status each maps to and a message a
+ * person can act on. The message never carries request data, so it cannot carry PHI.
+ */
+public enum ErrorCode {
+    BAD_REQUEST("request.invalid", 400, "The request is malformed."),
+    UNAUTHENTICATED("auth.required", 401, "Sign in, then try again."),
+    FORBIDDEN("auth.forbidden", 403, "You do not have permission for this action."),
+    NOT_FOUND("resource.not_found", 404, "Nothing exists at this address."),
+    METHOD_NOT_ALLOWED("request.method_not_allowed", 405, "This address does not accept that method."),
+    PAYLOAD_TOO_LARGE("request.too_large", 413, "The request is larger than this server accepts."),
+    RATE_LIMITED("request.rate_limited", 429, "Too many requests; wait a moment and try again."),
+    INTERNAL("server.error", 500, "The server failed; the request ID identifies it in the server's log."),
+    UNAVAILABLE("server.unavailable", 503, "A service the server depends on is down; try again shortly.");
+
+    private final String code;
+    private final int httpStatus;
+    private final String message;
+
+    ErrorCode(String code, int httpStatus, String message) {
+        this.code = code;
+        this.httpStatus = httpStatus;
+        this.message = message;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    public String message() {
+        return message;
+    }
+
+    /** The code whose HTTP status is {@code status}, or {@link #INTERNAL} for statuses without a code. */
+    public static ErrorCode forStatus(int status) {
+        for (ErrorCode c : values()) {
+            if (c.httpStatus == status) {
+                return c;
+            }
+        }
+        return status >= 400 && status < 500 ? BAD_REQUEST : INTERNAL;
+    }
+}

@@ -1,0 +1,209 @@
+package org.wardline.server;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.HttpException;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wardline.embedded.ClamdProcess;
+import org.wardline.server.config.WardlineConfig;
+import org.wardline.server.health.DependencyCheck;
+import org.wardline.server.health.HealthRoutes;
+import org.wardline.server.http.AccessLog;
+import org.wardline.server.http.FailureHandler;
+import org.wardline.server.http.RequestIds;
+import org.wardline.server.http.SecurityHeaders;
+import org.wardline.server.pki.CertificateAuthority;
+import org.wardline.server.tls.TlsOptions;
+import org.wardline.storage.blob.S3BlobStore;
+import org.wardline.storage.db.Database;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The composition root: builds every part of a Wardline node from its configuration, opens the three
+ * listeners (public: server TLS; device: mutual TLS; ops: loopback HTTP for metrics) and closes them in
+ * order, letting in-flight requests finish.
+ */
+public final class WardlineServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WardlineServer.class);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+
+    private final WardlineConfig config;
+    private final Vertx vertx;
+    private final CertificateAuthority ca;
+    private final Database database;
+    private final S3BlobStore s3;
+    private final List<HttpServer> servers = new ArrayList<>();
+    private HttpServer publicServer;
+    private HttpServer deviceServer;
+    private HttpServer opsServer;
+
+    private WardlineServer(WardlineConfig config, Vertx vertx, CertificateAuthority ca, Database database, S3BlobStore s3) {
+        this.config = config;
+        this.vertx = vertx;
+        this.ca = ca;
+        this.database = database;
+        this.s3 = s3;
+    }
+
+    /** Starts a node; blocks the calling thread (never an event loop) until every listener is open. */
+    public static WardlineServer start(WardlineConfig config) {
+        Vertx vertx = Vertx.vertx(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
+                .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
+                .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.POOL_TYPE, Label.POOL_NAME))
+                .setEnabled(true)));
+        WardlineServer server = null;
+        try {
+            CertificateAuthority ca = CertificateAuthority.loadOrCreate(config.pki().directory(), config.pki().passphrase(), "Wardline");
+            Database database = Database.open(vertx, Storage.databaseSettings(config.database()));
+            S3BlobStore s3 = Storage.s3Store(config.s3());
+            s3.ensureBuckets();
+            server = new WardlineServer(config, vertx, ca, database, s3);
+            server.listen();
+            return server;
+        } catch (RuntimeException e) {
+            if (server != null) {
+                server.close();
+            } else {
+                vertx.close();
+            }
+            throw e;
+        }
+    }
+
+    private void listen() {
+        HealthRoutes health = new HealthRoutes(vertx, dependencyChecks());
+        Router publicRouter = baseRouter("public");
+        health.mount(publicRouter);
+
+        Router deviceRouter = baseRouter("device");
+        health.mount(deviceRouter);
+
+        Router opsRouter = baseRouter("ops");
+        health.mount(opsRouter);
+        opsRouter.get("/metrics").handler(PrometheusScrapingHandler.create());
+
+        publicServer = open(publicRouter, TlsOptions.publicListener(config.publicListener(), config.tls()), "public");
+        deviceServer = open(deviceRouter, TlsOptions.deviceListener(config.deviceListener(), config.tls(),
+                config.pki().directory().resolve("root-ca.crt")), "device");
+        opsServer = open(opsRouter, new HttpServerOptions().setHost(config.opsListener().host())
+                .setPort(config.opsListener().port()), "ops");
+        LOG.atInfo().addKeyValue("tlsEngine", TlsOptions.engineName(TlsOptions.engine(config.tls().engine())))
+                .addKeyValue("publicPort", publicPort()).addKeyValue("devicePort", devicePort())
+                .addKeyValue("opsPort", opsPort()).log("listening");
+    }
+
+    private List<DependencyCheck> dependencyChecks() {
+        List<DependencyCheck> checks = new ArrayList<>();
+        checks.add(new DependencyCheck("postgresql", database::ping));
+        checks.add(new DependencyCheck("s3", () -> vertx.executeBlocking(() -> {
+            s3.checkReady();
+            return null;
+        }, false)));
+        WardlineConfig.Malware malware = config.malware();
+        if (malware.host() != null) {
+            checks.add(new DependencyCheck("clamd", () -> vertx.executeBlocking(() -> {
+                if (!ClamdProcess.ping(malware.host(), malware.port(), Duration.ofSeconds(2))) {
+                    throw new IllegalStateException("clamd at " + malware.host() + ":" + malware.port() + " does not answer PING");
+                }
+                return null;
+            }, false)));
+        }
+        return checks;
+    }
+
+    private Router baseRouter(String listener) {
+        Router router = Router.router(vertx);
+        router.route().handler(new RequestIds());
+        router.route().handler(new AccessLog(listener));
+        router.route().handler(new SecurityHeaders());
+        router.route().last().handler(ctx -> ctx.fail(new HttpException(404)));
+        router.route().failureHandler(new FailureHandler());
+        return router;
+    }
+
+    private HttpServer open(Router router, HttpServerOptions options, String name) {
+        HttpServer server = vertx.createHttpServer(options).requestHandler(router);
+        servers.add(server);
+        await(server.listen(), name + " listener on " + options.getHost() + ":" + options.getPort());
+        return server;
+    }
+
+    private static <T> T await(Future<T> future, String what) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("could not start " + what + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("timed out starting " + what, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted starting " + what, e);
+        }
+    }
+
+    public int publicPort() {
+        return publicServer.actualPort();
+    }
+
+    public int devicePort() {
+        return deviceServer.actualPort();
+    }
+
+    public int opsPort() {
+        return opsServer.actualPort();
+    }
+
+    public CertificateAuthority certificateAuthority() {
+        return ca;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    public WardlineConfig config() {
+        return config;
+    }
+
+    /** Stops accepting connections, lets in-flight requests finish (up to the grace period), then closes. */
+    @Override
+    public void close() {
+        List<Future<Void>> shutdowns = new ArrayList<>();
+        for (HttpServer s : servers) {
+            shutdowns.add(s.shutdown(SHUTDOWN_GRACE));
+        }
+        try {
+            Future.join(shutdowns).toCompletionStage().toCompletableFuture()
+                    .get(SHUTDOWN_GRACE.toSeconds() + 5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.atWarn().addKeyValue("errorType", e.getClass().getSimpleName()).log("listeners did not shut down cleanly");
+        }
+        if (database != null) {
+            database.close();
+        }
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.atWarn().addKeyValue("errorType", e.getClass().getSimpleName()).log("vert.x did not close cleanly");
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package org.wardline.server.config;
+
+import org.wardline.protocol.Secret;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The whole, validated configuration of one Wardline node. Build it with {@link ConfigLoader}. */
+public record WardlineConfig(
+        Path dataDir,
+        Listener publicListener,
+        Listener deviceListener,
+        Listener opsListener,
+        URI publicUrl,
+        Tls tls,
+        Pki pki,
+        Database database,
+        S3 s3,
+        Keys keys,
+        Malware malware,
+        Uploads uploads,
+        Mail mail) {
+
+    /** A TCP listener; port 0 picks a free port. */
+    public record Listener(String host, int port) {
+    }
+
+    public enum TlsEngine { AUTO, OPENSSL, JDK }
+
+    /**
+     * The server certificate (PEM chain and PKCS#8 key) both TLS listeners present, and the policy they enforce.
+     * The key file may be encrypted; its passphrase is {@code keyPassphrase}.
+     */
+    public record Tls(Path certificate, Path privateKey, String minVersion, TlsEngine engine,
+                      List<String> protocols, List<String> cipherSuites) {
+    }
+
+    /** Wardline's own certificate authority for devices: where it lives and the passphrase of its keystore. */
+    public record Pki(Path directory, Secret<String> passphrase, int deviceCertificateDays) {
+    }
+
+    public enum SslMode { DISABLE, VERIFY_CA, VERIFY_FULL }
+
+    public record Database(String host, int port, String name, String user, Secret<String> password,
+                           SslMode sslMode, int poolSize) {
+    }
+
+    public record S3(URI endpoint, String region, String accessKey, Secret<String> secretKey, String bucket,
+                     String quarantineBucket) {
+    }
+
+    public record Keys(String provider, Path keystore, Secret<String> passphrase) {
+    }
+
+    /** The clamd Wardline sends every upload to; {@code required=false} is an explicit, logged waiver. */
+    public record Malware(boolean required, String host, int port, int timeoutMillis) {
+    }
+
+    public record Uploads(long maxBytes) {
+    }
+
+    public enum SmtpSecurity { STARTTLS, TLS, NONE }
+
+    /** SMTP for one-time codes to patients; {@code console} prints codes instead (dev mode only). */
+    public record Mail(boolean console, String host, int port, SmtpSecurity security, String user,
+                       Secret<String> password, String from) {
+    }
+}

@@ -1,0 +1,134 @@
+package org.wardline.server.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigLoaderTest {
+    private static final String VALID = """
+            server:
+              public: {host: 0.0.0.0, port: 443}
+              device: {host: 0.0.0.0, port: 8443}
+              publicUrl: https://wardline.example.org
+            tls:
+              certificate: /etc/wardline/server.crt
+              privateKey: /etc/wardline/server.key
+            pki:
+              passphrase: ca-pass
+            database:
+              host: 127.0.0.1
+              password: pw
+            storage:
+              s3:
+                endpoint: https://s3.example.org
+                accessKey: wardline
+                secretKey: s3-secret
+            keys:
+              passphrase: keys-pass
+            dlp:
+              malware: {host: 127.0.0.1, port: 3310}
+            mail:
+              smtp: {host: smtp.example.org}
+            """;
+
+    private static WardlineConfig load(String yaml, Map<String, String> env) {
+        return ConfigLoader.load(ConfigLoader.parseYaml(yaml, "test.yaml"), env, Path.of("/etc/wardline"));
+    }
+
+    @Test
+    void aValidFileLoadsWithSecureDefaults() {
+        WardlineConfig c = load(VALID, Map.of());
+        assertThat(c.publicListener().port()).isEqualTo(443);
+        assertThat(c.opsListener().host()).isEqualTo("127.0.0.1");
+        assertThat(c.database().sslMode()).isEqualTo(WardlineConfig.SslMode.VERIFY_FULL);
+        assertThat(c.malware().required()).isTrue();
+        assertThat(c.tls().protocols()).containsExactly("TLSv1.3", "TLSv1.2");
+        assertThat(c.tls().cipherSuites()).allSatisfy(s -> assertThat(s).matches("TLS_(AES|CHACHA20|ECDHE_).*(GCM|POLY1305).*"));
+        assertThat(c.uploads().maxBytes()).isEqualTo(2L << 30);
+        assertThat(c.s3().secretKey().toString()).isEqualTo("[REDACTED]");
+    }
+
+    @Test
+    void threeMistakesAreReportedTogetherWithTheirPaths() {
+        String broken = VALID
+                .replace("endpoint: https://s3.example.org", "region: eu-west-1")
+                .replace("port: 8443", "port: 99999")
+                .replace("tls:\n", "tls:\n  minVersion: TLSv1.1\n");
+        assertThatThrownBy(() -> load(broken, Map.of()))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems())
+                        .extracting(ConfigProblem::toString)
+                        .containsExactlyInAnyOrder(
+                                "storage.s3.endpoint: required",
+                                "server.device.port: must be between 0 and 65535 (was 99999)",
+                                "tls.minVersion: must be TLSv1.2 or TLSv1.3 (was TLSv1.1); older versions are refused"))
+                .hasMessageStartingWith("3 configuration problem(s)");
+    }
+
+    @Test
+    void environmentVariablesOverrideTheFile() {
+        WardlineConfig c = load(VALID, Map.of("WARDLINE_STORAGE_S3_SECRET_KEY", "from-env",
+                "WARDLINE_SERVER_PUBLIC_PORT", "8444"));
+        assertThat(c.s3().secretKey().reveal()).isEqualTo("from-env");
+        assertThat(c.publicListener().port()).isEqualTo(8444);
+    }
+
+    @Test
+    void aMissingSecretNamesItsEnvironmentVariable() {
+        assertThatThrownBy(() -> load(VALID.replace("secretKey: s3-secret", ""), Map.of()))
+                .hasMessageContaining("storage.s3.secretKey: required (set it here or in WARDLINE_STORAGE_S3_SECRET_KEY)");
+    }
+
+    @Test
+    void unknownSettingsAreReportedSoTyposDoNotPassSilently() {
+        assertThatThrownBy(() -> load(VALID + "uplods:\n  maxBytes: 1GiB\n", Map.of()))
+                .hasMessageContaining("uplods.maxBytes: unknown setting");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "TLS turned off          | tls:\\n                     | tls:\\n  enabled: false\\n                        | tls.enabled: TLS cannot be turned off",
+        "remote database no TLS  | host: 127.0.0.1             | host: db.example.org\\n  sslMode: disable      | database.sslMode: disable is only allowed for a PostgreSQL on loopback",
+        "remote S3 over http     | https://s3.example.org      | http://s3.example.org                          | storage.s3.endpoint: plain http is only allowed on loopback",
+        "remote clamd            | malware: {host: 127.0.0.1   | malware: {host: clamd.example.org              | dlp.malware.host: clamd speaks no TLS",
+        "no scanner, no waiver   | 'malware: {host: 127.0.0.1, port: 3310}' | 'malware: {port: 3310}'         | dlp.malware.host: required",
+        "SMTP without TLS        | smtp: {host: smtp.example.org} | 'smtp: {host: smtp.example.org, security: none}' | mail.smtp.security: none is only allowed",
+        "listeners share a port  | port: 8443                  | port: 443                                      | port 443 is already used",
+    })
+    void unsafeSettingsAreRefused(String name, String from, String to, String expected) {
+        String yaml = VALID.replace(from.replace("\\n", "\n"), to.replace("\\n", "\n"));
+        assertThat(yaml).as("the test's replacement applied").isNotEqualTo(VALID);
+        assertThatThrownBy(() -> load(yaml, Map.of())).isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining(expected);
+    }
+
+    @Test
+    void anExplicitWaiverRunsWithoutAScanner() {
+        WardlineConfig c = load(VALID.replace("malware: {host: 127.0.0.1, port: 3310}", "malware: {required: false}"), Map.of());
+        assertThat(c.malware().required()).isFalse();
+        assertThat(c.malware().host()).isNull();
+    }
+
+    @Test
+    void garbageIsAClearErrorNotAStackTrace() {
+        assertThatThrownBy(() -> ConfigLoader.parseYaml("server: [unclosed", "bad.yaml"))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("bad.yaml: not valid YAML");
+        assertThatThrownBy(() -> ConfigLoader.parseYaml("- a list", "list.yaml"))
+                .hasMessageContaining("list.yaml: must be a YAML mapping");
+        assertThatThrownBy(() -> ConfigLoader.parseYaml("a: !!java.io.File /etc/passwd", "tag.yaml"))
+                .isInstanceOf(InvalidConfigException.class);
+    }
+
+    @Test
+    void sizesTakeBinaryUnits() {
+        assertThat(ConfigTree.parseSize("64KiB")).isEqualTo(65536L);
+        assertThat(ConfigTree.parseSize("2 GiB")).isEqualTo(2L << 30);
+        assertThat(ConfigTree.parseSize("512")).isEqualTo(512L);
+        assertThat(ConfigTree.envName("storage.s3.quarantineBucket")).isEqualTo("WARDLINE_STORAGE_S3_QUARANTINE_BUCKET");
+    }
+}

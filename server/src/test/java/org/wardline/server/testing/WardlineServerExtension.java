@@ -1,0 +1,76 @@
+package org.wardline.server.testing;
+
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.wardline.server.WardlineServer;
+import org.wardline.server.dev.DevEnvironment;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A whole dev-mode Wardline (embedded PostgreSQL, s3proxy, clamd, dev CA) on free loopback ports, started
+ * before a test class and stopped after it. {@link #restart()} stops and starts it on the same data.
+ */
+public final class WardlineServerExtension implements BeforeAllCallback, AfterAllCallback {
+    private Path dataDir;
+    private DevEnvironment dev;
+    private WardlineServer server;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        try {
+            dataDir = Files.createTempDirectory("wardline-test-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        start();
+    }
+
+    private void start() {
+        dev = DevEnvironment.start(dataDir, new DevEnvironment.Ports(0, 0, 0), Map.of());
+        try {
+            server = WardlineServer.start(dev.config());
+        } catch (RuntimeException e) {
+            dev.close();
+            throw e;
+        }
+    }
+
+    public void stop() {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+        if (dev != null) {
+            dev.close();
+            dev = null;
+        }
+    }
+
+    public void restart() {
+        stop();
+        start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        stop();
+    }
+
+    public WardlineServer server() {
+        return server;
+    }
+
+    public DevEnvironment dev() {
+        return dev;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+}

@@ -1,0 +1,289 @@
+package org.wardline.storage.blob;
+
+import com.google.common.collect.ImmutableMultimap;
+import io.minio.BucketExistsArgs;
+import io.minio.CopyObjectArgs;
+import io.minio.CopySource;
+import io.minio.GetObjectArgs;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioAsyncClient;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
+import io.minio.StatObjectArgs;
+import io.minio.errors.ErrorResponseException;
+import io.minio.errors.ServerException;
+import io.minio.http.HttpUtils;
+import io.minio.messages.Part;
+import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wardline.storage.StorageException;
+import org.wardline.storage.StorageUnavailableException;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * {@link BlobStore} on any S3-compatible endpoint (AWS S3, MinIO, s3proxy) through minio-java.
+ *
+ * <p>minio-java is blocking: every method here blocks the calling thread on network I/O. The server calls them on
+ * worker or virtual threads, never on an event loop.
+ *
+ * <p>Uploads of unknown length are streamed with S3 multipart uploads driven from the calling thread: one part
+ * ({@link S3Settings#partSize()}) is buffered at a time, so memory per upload is bounded whatever the object size.
+ * An object smaller than one part is sent with a single PUT. When the source stream or S3 fails mid-upload, the
+ * multipart upload is aborted, so no partial object and no orphaned parts remain.
+ *
+ * <pre>{@code
+ * S3BlobStore s3 = new S3BlobStore(S3Settings.of(URI.create("https://s3.example"), "us-east-1", accessKey,
+ *         Secret.of(secretKey), "wardline-objects", "wardline-quarantine"));
+ * s3.ensureBuckets();   // at start-up, blocking
+ * s3.checkReady();      // health check, blocking
+ * }</pre>
+ */
+public final class S3BlobStore implements BlobStore {
+    private static final Logger LOG = LoggerFactory.getLogger(S3BlobStore.class);
+    private static final int MAX_PARTS = 10_000;
+    private static final ImmutableMultimap<String, String> OCTET_STREAM =
+            ImmutableMultimap.of("Content-Type", "application/octet-stream");
+
+    private final S3Settings settings;
+    private final MinioClient client;
+    private final MinioAsyncClient asyncClient;
+
+    /** Creates the clients; no request is sent until a method is called. */
+    public S3BlobStore(S3Settings settings) {
+        this.settings = settings;
+        long timeoutMillis = settings.timeout().toMillis();
+        OkHttpClient http = HttpUtils.newDefaultHttpClient(timeoutMillis, timeoutMillis, timeoutMillis);
+        String endpoint = settings.endpoint().toString();
+        this.client = MinioClient.builder()
+                .endpoint(endpoint)
+                .region(settings.region())
+                .credentials(settings.accessKey(), settings.secretKey().reveal())
+                .httpClient(http)
+                .build();
+        this.asyncClient = MinioAsyncClient.builder()
+                .endpoint(endpoint)
+                .region(settings.region())
+                .credentials(settings.accessKey(), settings.secretKey().reveal())
+                .httpClient(http)
+                .build();
+    }
+
+    /** The settings this store was built with. */
+    public S3Settings settings() {
+        return settings;
+    }
+
+    /**
+     * Creates the committed and quarantine buckets when they do not exist yet. Blocking.
+     *
+     * @throws StorageUnavailableException when S3 cannot be reached or refuses
+     */
+    public void ensureBuckets() {
+        for (BlobBucket bucket : BlobBucket.values()) {
+            String name = settings.bucketName(bucket);
+            call("create bucket " + name, () -> {
+                if (!client.bucketExists(BucketExistsArgs.builder().bucket(name).build())) {
+                    client.makeBucket(MakeBucketArgs.builder().bucket(name).build());
+                    LOG.info("created S3 bucket {}", name);
+                }
+                return null;
+            });
+        }
+    }
+
+    /**
+     * Checks that S3 answers (a bucket-existence request). Blocking.
+     *
+     * @throws StorageUnavailableException when it does not
+     */
+    public void ping() {
+        call("ping", () -> client.bucketExists(BucketExistsArgs.builder().bucket(settings.committedBucket()).build()));
+    }
+
+    /**
+     * Checks that S3 answers and both buckets exist: the readiness check. Blocking.
+     *
+     * @throws StorageUnavailableException when S3 does not answer or a bucket is missing
+     */
+    public void checkReady() {
+        for (BlobBucket bucket : BlobBucket.values()) {
+            String name = settings.bucketName(bucket);
+            boolean exists = call("check bucket " + name,
+                    () -> client.bucketExists(BucketExistsArgs.builder().bucket(name).build()));
+            if (!exists) {
+                throw new StorageUnavailableException("S3 bucket " + name + " does not exist", null);
+            }
+        }
+    }
+
+    @Override
+    public long put(BlobBucket bucket, BlobId id, InputStream data) {
+        String name = settings.bucketName(bucket);
+        byte[] part = new byte[settings.partSize()];
+        int filled = readPart(data, part, id);
+        if (filled < part.length) {
+            call("put " + id, () -> client.putObject(PutObjectArgs.builder().bucket(name).object(id.key())
+                    .stream(new ByteArrayInputStream(part, 0, filled), filled, -1)
+                    .contentType("application/octet-stream")
+                    .build()));
+            return filled;
+        }
+        String uploadId = call("start multipart upload " + id, () -> asyncClient.createMultipartUploadAsync(
+                name, settings.region(), id.key(), OCTET_STREAM, null).get().result().uploadId());
+        try {
+            List<Part> parts = new ArrayList<>();
+            long total = 0;
+            int length = filled;
+            while (length > 0) {
+                int partNumber = parts.size() + 1;
+                if (partNumber > MAX_PARTS) {
+                    throw new BlobWriteException("object " + id + " exceeds " + MAX_PARTS + " parts", null);
+                }
+                int partLength = length;
+                String etag = call("upload part " + partNumber + " of " + id, () -> asyncClient.uploadPartAsync(
+                        name, settings.region(), id.key(), new ByteArrayInputStream(part, 0, partLength),
+                        partLength, uploadId, partNumber, null, null).get().etag());
+                parts.add(new Part(partNumber, etag));
+                total += length;
+                length = readPart(data, part, id);
+            }
+            call("complete multipart upload " + id, () -> asyncClient.completeMultipartUploadAsync(
+                    name, settings.region(), id.key(), uploadId, parts.toArray(Part[]::new), null, null).get());
+            return total;
+        } catch (RuntimeException e) {
+            abort(name, id, uploadId, e);
+            throw e;
+        }
+    }
+
+    private void abort(String bucketName, BlobId id, String uploadId, RuntimeException cause) {
+        try {
+            call("abort multipart upload " + id, () -> asyncClient.abortMultipartUploadAsync(
+                    bucketName, settings.region(), id.key(), uploadId, null, null).get());
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+            LOG.warn("could not abort multipart upload of {}; the bucket's lifecycle rule must clean it up", id);
+        }
+    }
+
+    /** Fills {@code part} from {@code data}; returns how many bytes were read (less than its length only at EOF). */
+    private static int readPart(InputStream data, byte[] part, BlobId id) {
+        try {
+            return data.readNBytes(part, 0, part.length);
+        } catch (IOException e) {
+            throw new BlobWriteException("reading the data for object " + id + " failed", e);
+        }
+    }
+
+    @Override
+    public InputStream get(BlobBucket bucket, BlobId id) {
+        return call("get " + id, () -> client.getObject(GetObjectArgs.builder()
+                .bucket(settings.bucketName(bucket)).object(id.key()).build()), id);
+    }
+
+    @Override
+    public InputStream getRange(BlobBucket bucket, BlobId id, long offset, long length) {
+        if (offset < 0 || length <= 0) {
+            throw new InvalidRangeException("invalid range: offset " + offset + ", length " + length);
+        }
+        long size = size(bucket, id);
+        if (offset >= size) {
+            throw new InvalidRangeException("range starts at " + offset + ", after the end of object " + id);
+        }
+        long clipped = Math.min(length, size - offset);
+        return call("get range of " + id, () -> client.getObject(GetObjectArgs.builder()
+                .bucket(settings.bucketName(bucket)).object(id.key()).offset(offset).length(clipped).build()), id);
+    }
+
+    @Override
+    public long size(BlobBucket bucket, BlobId id) {
+        return call("stat " + id, () -> client.statObject(StatObjectArgs.builder()
+                .bucket(settings.bucketName(bucket)).object(id.key()).build()).size(), id);
+    }
+
+    @Override
+    public boolean exists(BlobBucket bucket, BlobId id) {
+        try {
+            size(bucket, id);
+            return true;
+        } catch (BlobNotFoundException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void delete(BlobBucket bucket, BlobId id) {
+        call("delete " + id, () -> {
+            client.removeObject(RemoveObjectArgs.builder().bucket(settings.bucketName(bucket)).object(id.key())
+                    .build());
+            return null;
+        });
+    }
+
+    @Override
+    public void copy(BlobBucket from, BlobBucket to, BlobId id) {
+        call("copy " + id, () -> client.copyObject(CopyObjectArgs.builder()
+                .bucket(settings.bucketName(to)).object(id.key())
+                .source(CopySource.builder().bucket(settings.bucketName(from)).object(id.key()).build())
+                .build()), id);
+    }
+
+    @FunctionalInterface
+    private interface S3Call<T> {
+        T run() throws Exception;
+    }
+
+    private static <T> T call(String operation, S3Call<T> call) {
+        return call(operation, call, null);
+    }
+
+    private static <T> T call(String operation, S3Call<T> call, BlobId id) {
+        try {
+            return call.run();
+        } catch (StorageException e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageUnavailableException("S3 " + operation + " was interrupted", e);
+        } catch (Exception e) {
+            throw translate(operation, unwrap(e), id);
+        }
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof ExecutionException || t instanceof CompletionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static RuntimeException translate(String operation, Throwable e, BlobId id) {
+        if (e instanceof StorageException storage) {
+            return storage;
+        }
+        if (e instanceof ErrorResponseException error) {
+            String code = error.errorResponse().code();
+            if (id != null && ("NoSuchKey".equals(code) || "NoSuchObject".equals(code))) {
+                return new BlobNotFoundException(id);
+            }
+            if ("InvalidRange".equals(code)) {
+                return new InvalidRangeException("S3 refused the range for object " + id);
+            }
+            return new StorageUnavailableException("S3 " + operation + " failed: " + code, e);
+        }
+        if (e instanceof IOException || e instanceof ServerException) {
+            return new StorageUnavailableException("S3 " + operation + " failed: S3 unreachable or erroring", e);
+        }
+        return new StorageException("S3 " + operation + " failed", e);
+    }
+}
