@@ -1,0 +1,95 @@
+package org.wardline.dlp.detect;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * Identifiers that have no checksum and only mean something in context (record, account and member
+ * numbers): a configurable pattern that counts only when one of the context words appears shortly before
+ * it. Organisations configure their own patterns; {@link #mrn()}, {@link #accountNumber()} and
+ * {@link #healthPlanId()} give defaults.
+ */
+public class ContextualIdDetector implements PhiDetector {
+
+  private final String name;
+  private final PhiCategory category;
+  private final Pattern pattern;
+  private final String[] contextWords;
+  private final int window;
+  private final double confidence;
+
+  /**
+   * @param pattern the identifier itself; it must contain at least one digit to be found
+   * @param contextWords case-insensitive cue words, at least one must start within {@code window} chars
+   *     before the identifier
+   */
+  public ContextualIdDetector(
+      String name, PhiCategory category, Pattern pattern, List<String> contextWords, int window, double confidence) {
+    this.name = Objects.requireNonNull(name);
+    this.category = Objects.requireNonNull(category);
+    this.pattern = Objects.requireNonNull(pattern);
+    this.contextWords = contextWords.stream().map(w -> w.toLowerCase(Locale.ROOT)).toArray(String[]::new);
+    if (this.contextWords.length == 0) {
+      throw new IllegalArgumentException("a contextual identifier needs at least one context word");
+    }
+    if (window <= 0 || window > ScanText.REGION_PAD) {
+      throw new IllegalArgumentException("context window must be in 1.." + ScanText.REGION_PAD);
+    }
+    this.window = window;
+    this.confidence = confidence;
+  }
+
+  /** Medical record numbers: 5-12 characters, mostly digits, after MRN / medical record / chart cues. */
+  public static ContextualIdDetector mrn() {
+    return new ContextualIdDetector("mrn", PhiCategory.MRN,
+        Pattern.compile("(?<![\\w-])(?=[A-Za-z]{0,3}\\d)[A-Za-z]{0,3}-?\\d{5,12}(?![\\w-])"),
+        List.of("mrn", "mr#", "mr #", "mr no", "medical record", "med rec", "med. rec", "record #", "record no",
+            "record number", "chart #", "chart no", "chart number", "unit no", "unit #", "hosp #", "hospital #",
+            "pt id", "patient id"),
+        30, 0.9);
+  }
+
+  /** Account and encounter numbers after billing cues. */
+  public static ContextualIdDetector accountNumber() {
+    return new ContextualIdDetector("account-number", PhiCategory.ACCOUNT_NUMBER,
+        Pattern.compile("(?<![\\w-])(?=[A-Za-z]{0,3}\\d)[A-Za-z]{0,3}-?\\d{5,14}(?![\\w-])"),
+        List.of("acct", "account", "acc #", "acc no", "billing", "fin", "fin#", "encounter", "enc #", "enc no",
+            "visit #", "visit no", "har", "invoice", "claim #", "claim no", "claim number"),
+        30, 0.9);
+  }
+
+  /** Health-plan, member, subscriber and policy identifiers after insurance cues. */
+  public static ContextualIdDetector healthPlanId() {
+    return new ContextualIdDetector("health-plan-id", PhiCategory.HEALTH_PLAN_ID,
+        Pattern.compile("(?<![\\w-])(?=[A-Za-z0-9-]{0,20}\\d)[A-Za-z]{0,4}[A-Za-z0-9]{0,3}-?\\d{4,14}[A-Za-z0-9]{0,3}(?![\\w-])"),
+        List.of("member id", "member #", "member no", "member number", "mbr id", "mbr #", "subscriber", "sub id",
+            "policy", "policy #", "insurance id", "ins id", "ins #", "plan id", "health plan", "group #",
+            "group no", "grp #", "medicaid", "bcbs", "aetna", "cigna", "humana", "united", "uhc", "kaiser",
+            "insurance", "ins."),
+        40, 0.88);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public PhiCategory category() {
+    return category;
+  }
+
+  @Override
+  public void detect(ScanText text, Consumer<Finding> out) {
+    text.findIn(text.digitRegions(), pattern, m -> {
+      int distance = text.distanceFromCue(m.start(), window, contextWords);
+      if (distance >= 0) {
+        // the nearest cue wins when two labels precede one number ("MRN 123456 acct 654321")
+        out.accept(finding(m.start(), m.end(), Math.max(0.5, confidence - 0.002 * distance)));
+      }
+    });
+  }
+}

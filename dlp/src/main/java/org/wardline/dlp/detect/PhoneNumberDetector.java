@@ -1,0 +1,26 @@
+package org.wardline.dlp.detect;
+
+import java.util.function.Consumer;
+
+/** US/Canada telephone numbers that are not introduced as fax numbers. */
+public final class PhoneNumberDetector implements PhiDetector {
+
+  @Override
+  public String name() {
+    return "phone";
+  }
+
+  @Override
+  public PhiCategory category() {
+    return PhiCategory.PHONE;
+  }
+
+  @Override
+  public void detect(ScanText text, Consumer<Finding> out) {
+    NanpNumbers.scan(text, (m, confidence) -> {
+      if (!NanpNumbers.isFax(text, m.start())) {
+        out.accept(finding(m.start(), m.end(), confidence));
+      }
+    });
+  }
+}
