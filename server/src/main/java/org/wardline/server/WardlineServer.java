@@ -14,6 +14,7 @@ import io.vertx.micrometer.VertxPrometheusOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wardline.embedded.ClamdProcess;
+import org.wardline.server.audit.AuditKeys;
 import org.wardline.server.config.WardlineConfig;
 import org.wardline.server.health.DependencyCheck;
 import org.wardline.server.health.HealthRoutes;
@@ -23,6 +24,11 @@ import org.wardline.server.http.RequestIds;
 import org.wardline.server.http.SecurityHeaders;
 import org.wardline.server.pki.CertificateAuthority;
 import org.wardline.server.tls.TlsOptions;
+import org.wardline.storage.audit.AuditAction;
+import org.wardline.storage.audit.AuditEvent;
+import org.wardline.storage.audit.AuditLog;
+import org.wardline.storage.audit.AuditLogConfig;
+import org.wardline.storage.audit.AuditOutcome;
 import org.wardline.storage.blob.S3BlobStore;
 import org.wardline.storage.db.Database;
 
@@ -41,23 +47,27 @@ public final class WardlineServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WardlineServer.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+    static final AuditAction SYSTEM_STARTED = new AuditAction("system.started");
 
     private final WardlineConfig config;
     private final Vertx vertx;
     private final CertificateAuthority ca;
     private final Database database;
     private final S3BlobStore s3;
+    private final AuditLog audit;
     private final List<HttpServer> servers = new ArrayList<>();
     private HttpServer publicServer;
     private HttpServer deviceServer;
     private HttpServer opsServer;
 
-    private WardlineServer(WardlineConfig config, Vertx vertx, CertificateAuthority ca, Database database, S3BlobStore s3) {
+    private WardlineServer(WardlineConfig config, Vertx vertx, CertificateAuthority ca, Database database, S3BlobStore s3,
+                           AuditLog audit) {
         this.config = config;
         this.vertx = vertx;
         this.ca = ca;
         this.database = database;
         this.s3 = s3;
+        this.audit = audit;
     }
 
     /** Starts a node; blocks the calling thread (never an event loop) until every listener is open. */
@@ -73,8 +83,11 @@ public final class WardlineServer implements AutoCloseable {
             Database database = Database.open(vertx, Storage.databaseSettings(config.database()));
             S3BlobStore s3 = Storage.s3Store(config.s3());
             s3.ensureBuckets();
-            server = new WardlineServer(config, vertx, ca, database, s3);
+            AuditLog audit = new AuditLog(database.pool(),
+                    AuditKeys.loadOrCreate(config.pki().directory(), config.pki().passphrase()), AuditLogConfig.DEFAULT);
+            server = new WardlineServer(config, vertx, ca, database, s3, audit);
             server.listen();
+            await(audit.record(AuditEvent.builder(SYSTEM_STARTED, AuditOutcome.SUCCESS).build()), "the audit trail");
             return server;
         } catch (RuntimeException e) {
             if (server != null) {
@@ -185,6 +198,10 @@ public final class WardlineServer implements AutoCloseable {
 
     public Database database() {
         return database;
+    }
+
+    public AuditLog audit() {
+        return audit;
     }
 
     public Vertx vertx() {

@@ -59,6 +59,8 @@ public final class DevEnvironment implements AutoCloseable {
         EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dataDir.resolve("postgres"));
         services.add(postgres);
         postgres.ensureDatabase("wardline");
+        new DevRuntime(ProcessHandle.current().pid(), postgres.port()).write(dataDir);
+        services.add(() -> DevRuntime.remove(dataDir));
 
         EmbeddedS3Server s3 = EmbeddedS3Server.start(dataDir.resolve("s3"), FreePorts.pick(),
                 secrets.get("s3.accessKey"), secrets.get("s3.secretKey"));
