@@ -2,6 +2,7 @@ package org.wardline.storage.object;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wardline.storage.Blocking;
 import org.wardline.storage.StorageException;
 import org.wardline.storage.blob.BlobBucket;
 import org.wardline.storage.blob.BlobId;
@@ -58,12 +59,12 @@ public final class ObjectLifecycle {
      */
     public PendingUpload upload(UUID owner, Optional<String> displayName, InputStream plaintext) {
         BlobId id = BlobId.random();
-        catalog.createPending(id, owner, displayName).await();
+        Blocking.await(catalog.createPending(id, owner, displayName));
         MessageDigest sha256 = sha256();
         try {
             long size = blobs.put(BlobBucket.COMMITTED, id, new DigestInputStream(plaintext, sha256));
             byte[] digest = sha256.digest();
-            catalog.recordContent(id, size, digest).await();
+            Blocking.await(catalog.recordContent(id, size, digest));
             return new PendingUpload(id, size, digest);
         } catch (RuntimeException e) {
             try {
@@ -77,7 +78,7 @@ public final class ObjectLifecycle {
 
     /** PENDING → COMMITTED: the object becomes visible. */
     public StoredObject commit(BlobId id, String detectedContentType) {
-        StoredObject committed = catalog.markCommitted(id, detectedContentType).await();
+        StoredObject committed = Blocking.await(catalog.markCommitted(id, detectedContentType));
         LOG.info("object {} committed ({} bytes, {})", id, committed.size().orElse(-1), detectedContentType);
         return committed;
     }
@@ -91,7 +92,7 @@ public final class ObjectLifecycle {
         blobs.copy(BlobBucket.COMMITTED, BlobBucket.QUARANTINE, id);
         StoredObject quarantined;
         try {
-            quarantined = catalog.markQuarantined(id, detectedContentType).await();
+            quarantined = Blocking.await(catalog.markQuarantined(id, detectedContentType));
         } catch (ObjectStateException e) {
             blobs.delete(BlobBucket.QUARANTINE, id); // changed state meanwhile: drop the copy just made
             throw e;
@@ -115,7 +116,7 @@ public final class ObjectLifecycle {
     }
 
     private StoredObject erase(BlobId id, Set<ObjectState> from) {
-        StoredObject deleted = catalog.markDeletedAndDestroyKey(id, from).await();
+        StoredObject deleted = Blocking.await(catalog.markDeletedAndDestroyKey(id, from));
         for (BlobBucket bucket : BlobBucket.values()) {
             try {
                 blobs.delete(bucket, id);
@@ -131,13 +132,13 @@ public final class ObjectLifecycle {
 
     /** The plaintext of a COMMITTED object. */
     public InputStream open(BlobId id) {
-        catalog.findCommitted(id).await();
+        Blocking.await(catalog.findCommitted(id));
         return blobs.get(BlobBucket.COMMITTED, id);
     }
 
     /** A plaintext byte range of a COMMITTED object (HTTP Range). */
     public InputStream openRange(BlobId id, long offset, long length) {
-        catalog.findCommitted(id).await();
+        Blocking.await(catalog.findCommitted(id));
         return blobs.getRange(BlobBucket.COMMITTED, id, offset, length);
     }
 
@@ -152,7 +153,7 @@ public final class ObjectLifecycle {
         int discarded = 0;
         List<BlobId> batch;
         do {
-            batch = catalog.pendingSince(Instant.now().minus(age), 100).await();
+            batch = Blocking.await(catalog.pendingSince(Instant.now().minus(age), 100));
             for (BlobId id : batch) {
                 try {
                     discard(id);
@@ -166,7 +167,7 @@ public final class ObjectLifecycle {
     }
 
     private void requireState(BlobId id, ObjectState expected, String transition) {
-        StoredObject current = catalog.find(id).await();
+        StoredObject current = Blocking.await(catalog.find(id));
         if (current.state() != expected) {
             throw new ObjectStateException(id, transition, current.state());
         }
