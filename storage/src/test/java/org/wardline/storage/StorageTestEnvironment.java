@@ -11,6 +11,8 @@ import org.wardline.storage.crypto.KdfParameters;
 import org.wardline.storage.crypto.LocalKeystoreKeyProvider;
 import org.wardline.storage.db.Database;
 import org.wardline.storage.db.DatabaseSettings;
+import org.wardline.storage.object.ObjectCatalog;
+import org.wardline.storage.object.ObjectLifecycle;
 
 import java.nio.file.Path;
 
@@ -27,6 +29,8 @@ public final class StorageTestEnvironment implements AutoCloseable {
     public final LocalKeystoreKeyProvider keys;
     public final DataKeyStore dataKeys;
     public final EncryptingBlobStore encrypted;
+    public final ObjectCatalog catalog;
+    public final ObjectLifecycle lifecycle;
     private final S3Extension s3Extension;
 
     public StorageTestEnvironment(PostgresExtension pg, S3Extension s3Extension, Path keystoreDir) {
@@ -39,11 +43,18 @@ public final class StorageTestEnvironment implements AutoCloseable {
                 KdfParameters.MINIMUM);
         this.dataKeys = new DataKeyStore(database.pool());
         this.encrypted = new EncryptingBlobStore(s3, keys, dataKeys);
+        this.catalog = new ObjectCatalog(database.pool());
+        this.lifecycle = new ObjectLifecycle(catalog, encrypted);
     }
 
     /** The raw file s3proxy keeps for an object in the committed bucket. */
     public Path rawFile(org.wardline.storage.blob.BlobId id) {
         return s3Extension.bucketDirectory().resolve(id.key());
+    }
+
+    /** The raw file s3proxy keeps for an object in the quarantine bucket. */
+    public Path rawQuarantineFile(org.wardline.storage.blob.BlobId id) {
+        return s3Extension.bucketDirectory().resolveSibling(s3.settings().quarantineBucket()).resolve(id.key());
     }
 
     @Override

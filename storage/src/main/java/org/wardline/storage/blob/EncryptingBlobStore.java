@@ -7,6 +7,7 @@ import com.google.crypto.tink.TinkProtoKeysetFormat;
 import com.google.crypto.tink.streamingaead.AesGcmHkdfStreamingKey;
 import com.google.crypto.tink.streamingaead.PredefinedStreamingAeadParameters;
 import com.google.crypto.tink.subtle.AesGcmHkdfStreaming;
+import org.wardline.storage.Blocking;
 import org.wardline.storage.StorageException;
 import org.wardline.storage.crypto.AssociatedData;
 import org.wardline.storage.crypto.DataKeyDestroyedException;
@@ -39,7 +40,7 @@ import java.util.Arrays;
  *   <li>{@link #destroyKey} is crypto-erasure: the ciphertext may stay in S3, it can never be read again.</li>
  * </ul>
  *
- * <p>Blocking, like every {@link BlobStore}: it waits on the database with {@code Future.await()}, which works on
+ * <p>Blocking, like every {@link BlobStore}: it waits on the database with {@link Blocking#await}, which works on
  * worker and virtual threads and is refused on event loops. Errors: {@link BlobNotFoundException} (no key or no
  * ciphertext), {@link DataKeyDestroyedException} (erased), {@link org.wardline.storage.crypto.KeyProviderException}
  * (KEK unusable), and from the returned streams {@link BlobIntegrityException} (tampered, truncated, or foreign
@@ -76,7 +77,7 @@ public final class EncryptingBlobStore implements BlobStore {
             KeysetHandle dataKey = KeysetHandle.generateNew(PredefinedStreamingAeadParameters.AES256_GCM_HKDF_1MB);
             byte[] serialized = TinkProtoKeysetFormat.serializeKeyset(dataKey, InsecureSecretKeyAccess.get());
             try {
-                dataKeys.save(id, keys.wrap(serialized, AssociatedData.forDataKey(id))).await();
+                Blocking.await(dataKeys.save(id, keys.wrap(serialized, AssociatedData.forDataKey(id))));
             } finally {
                 Arrays.fill(serialized, (byte) 0);
             }
@@ -90,7 +91,7 @@ public final class EncryptingBlobStore implements BlobStore {
             return ciphertext.plaintextBytes();
         } catch (GeneralSecurityException | IOException | RuntimeException e) {
             try {
-                dataKeys.destroy(id).await();
+                Blocking.await(dataKeys.destroy(id));
             } catch (RuntimeException suppressed) {
                 e.addSuppressed(suppressed);
             }
@@ -147,7 +148,7 @@ public final class EncryptingBlobStore implements BlobStore {
     /** True when the ciphertext exists and its data key is live. */
     @Override
     public boolean exists(BlobBucket bucket, BlobId id) {
-        return underlying.exists(bucket, id) && dataKeys.isLive(id).await();
+        return underlying.exists(bucket, id) && Blocking.await(dataKeys.isLive(id));
     }
 
     /**
@@ -171,7 +172,7 @@ public final class EncryptingBlobStore implements BlobStore {
      * @return true when a live key was destroyed now
      */
     public boolean destroyKey(BlobId id) {
-        return dataKeys.destroy(id).await();
+        return Blocking.await(dataKeys.destroy(id));
     }
 
     private SeekableByteChannel openSeekable(BlobBucket bucket, BlobId id) {
@@ -186,7 +187,7 @@ public final class EncryptingBlobStore implements BlobStore {
     }
 
     private StreamingAead streamingAead(BlobId id) {
-        WrappedDataKey wrapped = dataKeys.find(id).await();
+        WrappedDataKey wrapped = Blocking.await(dataKeys.find(id));
         byte[] serialized = keys.unwrap(wrapped, AssociatedData.forDataKey(id));
         try {
             return primitive(TinkProtoKeysetFormat.parseKeyset(serialized, InsecureSecretKeyAccess.get()), id);

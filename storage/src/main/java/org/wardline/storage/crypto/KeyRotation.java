@@ -2,6 +2,7 @@ package org.wardline.storage.crypto;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wardline.storage.Blocking;
 import org.wardline.storage.blob.BlobId;
 
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ import java.util.Optional;
  * is reported in {@link Result#failed()} and skipped, so one damaged key never stalls a rotation; it keeps its
  * old version in use, which {@link #retire} then refuses to remove.
  *
- * <p>Blocking (key provider calls, {@code Future.await()} on the database): run it on a worker or virtual
+ * <p>Blocking (key provider calls, {@link Blocking#await} on the database): run it on a worker or virtual
  * thread, e.g. from {@code wardline keys rotate}.
  */
 public final class KeyRotation {
@@ -64,7 +65,8 @@ public final class KeyRotation {
         long rewrapped = 0;
         List<BlobId> failed = new ArrayList<>();
         for (int batchNumber = 0; batchNumber < maxBatches; batchNumber++) {
-            List<DataKeyStore.StoredKey> batch = dataKeys.liveKeysNotUnder(target, after, batchSize).await();
+            List<DataKeyStore.StoredKey> batch =
+                    Blocking.await(dataKeys.liveKeysNotUnder(target, after, batchSize));
             if (batch.isEmpty()) {
                 break;
             }
@@ -86,7 +88,7 @@ public final class KeyRotation {
                     }
                 }
             }
-            rewrapped += dataKeys.replaceWrapping(replacements).await();
+            rewrapped += Blocking.await(dataKeys.replaceWrapping(replacements));
             after = Optional.of(batch.get(batch.size() - 1).id());
         }
         LOG.info("key rotation: {} data keys re-wrapped under {}, {} failed", rewrapped, target, failed.size());
@@ -95,7 +97,7 @@ public final class KeyRotation {
 
     /** How many live data keys each KEK version wraps. */
     public Map<KekId, Long> usage() {
-        return dataKeys.countLiveByKek().await();
+        return Blocking.await(dataKeys.countLiveByKek());
     }
 
     /**
