@@ -27,10 +27,11 @@ import javax.sql.DataSource;
  * and copy the latest checkpoint off the server (an export does) to narrow that window.
  */
 public final class AuditVerifier {
-    private static final int FETCH_SIZE = 2000;
+    private static final int DEFAULT_FETCH_SIZE = 2000;
 
     private final PublicKey key;
     private final long maxUnsignedEntries;
+    private final int fetchSize;
 
     /**
      * @param key                the audit certificate's public key
@@ -39,11 +40,16 @@ public final class AuditVerifier {
      *                           tightest bound), or {@link Long#MAX_VALUE} to only report them
      */
     public AuditVerifier(PublicKey key, long maxUnsignedEntries) {
+        this(key, maxUnsignedEntries, DEFAULT_FETCH_SIZE);
+    }
+
+    AuditVerifier(PublicKey key, long maxUnsignedEntries, int fetchSize) {
         this.key = Objects.requireNonNull(key, "key");
         if (maxUnsignedEntries < 0) {
             throw new IllegalArgumentException("maxUnsignedEntries must not be negative");
         }
         this.maxUnsignedEntries = maxUnsignedEntries;
+        this.fetchSize = fetchSize;
     }
 
     /** Verifies the trail in {@code dataSource} against {@code key}, tolerating any unsigned tail. */
@@ -69,8 +75,8 @@ public final class AuditVerifier {
                      "SELECT " + AuditRows.COLUMNS + " FROM audit_entries ORDER BY seq");
              PreparedStatement checkpoints = conn.prepareStatement(
                      "SELECT " + AuditRows.CHECKPOINT_COLUMNS + " FROM audit_checkpoints ORDER BY seq")) {
-            entries.setFetchSize(FETCH_SIZE);
-            checkpoints.setFetchSize(FETCH_SIZE);
+            entries.setFetchSize(fetchSize);
+            checkpoints.setFetchSize(fetchSize);
             try (ResultSet entryRows = entries.executeQuery(); ResultSet checkpointRows = checkpoints.executeQuery()) {
                 Walk walk = new Walk(checkpointRows);
                 Optional<VerificationReport.Failure> failure = walk.entries(entryRows);
