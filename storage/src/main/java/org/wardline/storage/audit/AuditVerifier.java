@@ -6,6 +6,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -18,7 +22,8 @@ import javax.sql.DataSource;
  *
  * <p>Checks, in chain order: sequence numbers run 1, 2, 3… without gaps; each entry's previous hash is
  * the recomputed hash of the entry before; each entry's stored hash equals the recomputed one; each
- * checkpoint links to the checkpoint before it, carries a valid signature by the given key, and matches
+ * checkpoint links to the checkpoint before it, carries a valid signature by one of the given keys
+ * (several after a key rotation; each checkpoint names its key by ID), and matches
  * the recomputed hash at its seq; no checkpoint and no chain head points past the last entry. The
  * first failure ends the run and is named in the report.
  *
@@ -29,22 +34,37 @@ import javax.sql.DataSource;
 public final class AuditVerifier {
     private static final int DEFAULT_FETCH_SIZE = 2000;
 
-    private final PublicKey key;
+    private final Map<String, PublicKey> keysById;
     private final long maxUnsignedEntries;
     private final int fetchSize;
 
     /**
      * @param key                the audit certificate's public key
+     * @param maxUnsignedEntries see {@link #AuditVerifier(Collection, long)}
+     */
+    public AuditVerifier(PublicKey key, long maxUnsignedEntries) {
+        this(List.of(key), maxUnsignedEntries, DEFAULT_FETCH_SIZE);
+    }
+
+    /**
+     * @param keys               the public keys of every audit certificate the trail has used
      * @param maxUnsignedEntries entries allowed after the last checkpoint before the trail counts as
      *                           tampered ({@link AuditLogConfig#checkpointEveryEntries()} minus one is the
      *                           tightest bound), or {@link Long#MAX_VALUE} to only report them
      */
-    public AuditVerifier(PublicKey key, long maxUnsignedEntries) {
-        this(key, maxUnsignedEntries, DEFAULT_FETCH_SIZE);
+    public AuditVerifier(Collection<PublicKey> keys, long maxUnsignedEntries) {
+        this(keys, maxUnsignedEntries, DEFAULT_FETCH_SIZE);
     }
 
-    AuditVerifier(PublicKey key, long maxUnsignedEntries, int fetchSize) {
-        this.key = Objects.requireNonNull(key, "key");
+    AuditVerifier(Collection<PublicKey> keys, long maxUnsignedEntries, int fetchSize) {
+        if (keys.isEmpty()) {
+            throw new IllegalArgumentException("at least one audit public key is required");
+        }
+        Map<String, PublicKey> byId = new HashMap<>();
+        for (PublicKey key : keys) {
+            byId.put(AuditSigner.keyId(Objects.requireNonNull(key, "key")), key);
+        }
+        this.keysById = Map.copyOf(byId);
         if (maxUnsignedEntries < 0) {
             throw new IllegalArgumentException("maxUnsignedEntries must not be negative");
         }
@@ -177,10 +197,15 @@ public final class AuditVerifier {
                         + " follows checkpoint " + checkpoint.previousSeq() + ", but the previous checkpoint present is "
                         + lastCheckpointSeq + ": a checkpoint was deleted");
             }
+            PublicKey key = keysById.get(checkpoint.keyId());
+            if (key == null) {
+                return fail(AuditProblem.BAD_SIGNATURE, checkpoint.seq(), "checkpoint " + checkpoint.seq()
+                        + " names a key that is not among the audit keys given: it was forged, or the"
+                        + " certificate of a former audit key is missing");
+            }
             if (!checkpoint.signatureValid(key)) {
                 return fail(AuditProblem.BAD_SIGNATURE, checkpoint.seq(), "checkpoint " + checkpoint.seq()
-                        + " is not validly signed by the audit key " + AuditSigner.keyId(key)
-                        + ": it was forged or altered");
+                        + " is not validly signed by audit key " + checkpoint.keyId() + ": it was forged or altered");
             }
             if (!Arrays.equals(checkpoint.entryHash(), computed)) {
                 return fail(AuditProblem.CHECKPOINT_MISMATCH, lastCheckpointSeq + 1, "checkpoint " + checkpoint.seq()

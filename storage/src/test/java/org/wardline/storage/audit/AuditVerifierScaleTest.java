@@ -13,6 +13,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,7 +46,7 @@ class AuditVerifierScaleTest {
     @Test
     void largeTrailVerifiesAndALateEditIsStillNamed() throws SQLException {
         long started = System.nanoTime();
-        AuditVerifier verifier = new AuditVerifier(AuditFixture.SIGNER.publicKey(), Long.MAX_VALUE, FETCH_SIZE);
+        AuditVerifier verifier = new AuditVerifier(List.of(AuditFixture.SIGNER.publicKey()), Long.MAX_VALUE, FETCH_SIZE);
         VerificationReport report = verifier.verify(PG.dataSource());
         double seconds = (System.nanoTime() - started) / 1e9;
         System.out.printf("verified %d entries and %d checkpoints in %.2f s: %.0f entries/s%n",
