@@ -17,8 +17,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Objects;
 
@@ -76,6 +78,28 @@ public final class AuditExporter {
                 conn.rollback();
             }
         }
+    }
+
+    /**
+     * Parses a {@code --from}/{@code --to} value: an instant ({@code 2026-11-23T14:00:00Z}), a date-time with
+     * offset ({@code 2026-11-23T09:00:00-05:00}) or a date ({@code 2026-11-23}, meaning midnight UTC).
+     *
+     * @throws IllegalArgumentException naming the accepted forms
+     */
+    public static Instant parseTime(String text) {
+        if (text != null) {
+            String value = text.trim();
+            try {
+                if (value.length() == 10) {
+                    return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
+                }
+                return OffsetDateTime.parse(value).toInstant();
+            } catch (DateTimeParseException e) {
+                // fall through to the error below
+            }
+        }
+        throw new IllegalArgumentException(
+                "time must be a date (2026-11-23) or an ISO-8601 date-time with offset (2026-11-23T14:00:00Z)");
     }
 
     private static long writeJsonLines(ResultSet rows, Writer writer) throws SQLException, IOException {

@@ -138,7 +138,12 @@ public final class AuditLog {
     }
 
     private Future<List<AuditReceipt>> appendInTransaction(List<Pending> batch) {
-        return pool.withTransaction(conn -> lockHead(conn).compose(head -> append(conn, head, batch)));
+        try {
+            return pool.withTransaction(conn -> lockHead(conn).compose(head -> append(conn, head, batch)));
+        } catch (RuntimeException e) {
+            // A synchronous failure must not leave the queue marked as flushing forever.
+            return Future.failedFuture(e);
+        }
     }
 
     /**

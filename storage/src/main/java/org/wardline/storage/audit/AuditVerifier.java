@@ -6,6 +6,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -18,7 +22,8 @@ import javax.sql.DataSource;
  *
  * <p>Checks, in chain order: sequence numbers run 1, 2, 3… without gaps; each entry's previous hash is
  * the recomputed hash of the entry before; each entry's stored hash equals the recomputed one; each
- * checkpoint links to the checkpoint before it, carries a valid signature by the given key, and matches
+ * checkpoint links to the checkpoint before it, carries a valid signature by one of the given keys
+ * (several after a key rotation; each checkpoint names its key by ID), and matches
  * the recomputed hash at its seq; no checkpoint and no chain head points past the last entry. The
  * first failure ends the run and is named in the report.
  *
@@ -27,23 +32,44 @@ import javax.sql.DataSource;
  * and copy the latest checkpoint off the server (an export does) to narrow that window.
  */
 public final class AuditVerifier {
-    private static final int FETCH_SIZE = 2000;
+    private static final int DEFAULT_FETCH_SIZE = 2000;
 
-    private final PublicKey key;
+    private final Map<String, PublicKey> keysById;
     private final long maxUnsignedEntries;
+    private final int fetchSize;
 
     /**
      * @param key                the audit certificate's public key
+     * @param maxUnsignedEntries see {@link #AuditVerifier(Collection, long)}
+     */
+    public AuditVerifier(PublicKey key, long maxUnsignedEntries) {
+        this(List.of(key), maxUnsignedEntries, DEFAULT_FETCH_SIZE);
+    }
+
+    /**
+     * @param keys               the public keys of every audit certificate the trail has used
      * @param maxUnsignedEntries entries allowed after the last checkpoint before the trail counts as
      *                           tampered ({@link AuditLogConfig#checkpointEveryEntries()} minus one is the
      *                           tightest bound), or {@link Long#MAX_VALUE} to only report them
      */
-    public AuditVerifier(PublicKey key, long maxUnsignedEntries) {
-        this.key = Objects.requireNonNull(key, "key");
+    public AuditVerifier(Collection<PublicKey> keys, long maxUnsignedEntries) {
+        this(keys, maxUnsignedEntries, DEFAULT_FETCH_SIZE);
+    }
+
+    AuditVerifier(Collection<PublicKey> keys, long maxUnsignedEntries, int fetchSize) {
+        if (keys.isEmpty()) {
+            throw new IllegalArgumentException("at least one audit public key is required");
+        }
+        Map<String, PublicKey> byId = new HashMap<>();
+        for (PublicKey key : keys) {
+            byId.put(AuditSigner.keyId(Objects.requireNonNull(key, "key")), key);
+        }
+        this.keysById = Map.copyOf(byId);
         if (maxUnsignedEntries < 0) {
             throw new IllegalArgumentException("maxUnsignedEntries must not be negative");
         }
         this.maxUnsignedEntries = maxUnsignedEntries;
+        this.fetchSize = fetchSize;
     }
 
     /** Verifies the trail in {@code dataSource} against {@code key}, tolerating any unsigned tail. */
@@ -69,8 +95,8 @@ public final class AuditVerifier {
                      "SELECT " + AuditRows.COLUMNS + " FROM audit_entries ORDER BY seq");
              PreparedStatement checkpoints = conn.prepareStatement(
                      "SELECT " + AuditRows.CHECKPOINT_COLUMNS + " FROM audit_checkpoints ORDER BY seq")) {
-            entries.setFetchSize(FETCH_SIZE);
-            checkpoints.setFetchSize(FETCH_SIZE);
+            entries.setFetchSize(fetchSize);
+            checkpoints.setFetchSize(fetchSize);
             try (ResultSet entryRows = entries.executeQuery(); ResultSet checkpointRows = checkpoints.executeQuery()) {
                 Walk walk = new Walk(checkpointRows);
                 Optional<VerificationReport.Failure> failure = walk.entries(entryRows);
@@ -171,10 +197,15 @@ public final class AuditVerifier {
                         + " follows checkpoint " + checkpoint.previousSeq() + ", but the previous checkpoint present is "
                         + lastCheckpointSeq + ": a checkpoint was deleted");
             }
+            PublicKey key = keysById.get(checkpoint.keyId());
+            if (key == null) {
+                return fail(AuditProblem.BAD_SIGNATURE, checkpoint.seq(), "checkpoint " + checkpoint.seq()
+                        + " names a key that is not among the audit keys given: it was forged, or the"
+                        + " certificate of a former audit key is missing");
+            }
             if (!checkpoint.signatureValid(key)) {
                 return fail(AuditProblem.BAD_SIGNATURE, checkpoint.seq(), "checkpoint " + checkpoint.seq()
-                        + " is not validly signed by the audit key " + AuditSigner.keyId(key)
-                        + ": it was forged or altered");
+                        + " is not validly signed by audit key " + checkpoint.keyId() + ": it was forged or altered");
             }
             if (!Arrays.equals(checkpoint.entryHash(), computed)) {
                 return fail(AuditProblem.CHECKPOINT_MISMATCH, lastCheckpointSeq + 1, "checkpoint " + checkpoint.seq()

@@ -108,4 +108,14 @@ class AuditEventTest {
         assertThat(ExportFormat.parse("JSONL")).isEqualTo(ExportFormat.JSONL);
         assertThatThrownBy(() -> ExportFormat.parse("xml")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void commandLineTimesAcceptDatesAndOffsetDateTimes() {
+        assertThat(AuditExporter.parseTime("2026-11-23")).isEqualTo(java.time.Instant.parse("2026-11-23T00:00:00Z"));
+        assertThat(AuditExporter.parseTime("2026-11-23T09:00:00-05:00")).isEqualTo(java.time.Instant.parse("2026-11-23T14:00:00Z"));
+        assertThat(AuditExporter.parseTime(" 2026-11-23T14:00:00.5Z ")).isEqualTo(java.time.Instant.parse("2026-11-23T14:00:00.500Z"));
+        assertThatThrownBy(() -> AuditExporter.parseTime("yesterday")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ISO-8601");
+        assertThatThrownBy(() -> AuditExporter.parseTime("2026-11-23T14:00:00")).isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -42,8 +42,13 @@ public final class AuditFixture implements AutoCloseable {
                 .load()
                 .migrate();
         this.vertx = Vertx.vertx();
-        this.pool = PgBuilder.pool()
-                .with(new PoolOptions().setMaxSize(poolSize))
+        this.pool = newPool(poolSize);
+    }
+
+    /** Another pool on the same database: what a second server node would have. Closed with the Vert.x instance. */
+    public Pool newPool(int size) {
+        return PgBuilder.pool()
+                .with(new PoolOptions().setMaxSize(size))
                 .connectingTo(new PgConnectOptions()
                         .setHost(pg.host())
                         .setPort(pg.port())

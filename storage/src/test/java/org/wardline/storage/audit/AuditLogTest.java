@@ -32,10 +32,10 @@ class AuditLogTest {
 
     @Test
     void concurrentWritersOnSeveralConnectionsProduceOneChainWithoutGaps() throws SQLException {
-        fixture = AuditFixture.start(PG, 8);
-        // Two logs over one pool stand in for two server nodes: they share nothing but the database.
+        fixture = AuditFixture.start(PG, 4);
+        // Two logs with their own pools stand in for two server nodes: they share nothing but the database.
         AuditLog nodeA = fixture.log(new AuditLogConfig(100, Duration.ofHours(1)));
-        AuditLog nodeB = fixture.log(new AuditLogConfig(100, Duration.ofHours(1)));
+        AuditLog nodeB = new AuditLog(fixture.newPool(4), AuditFixture.SIGNER, new AuditLogConfig(100, Duration.ofHours(1)));
         int writers = 8;
         int perWriter = 200;
 

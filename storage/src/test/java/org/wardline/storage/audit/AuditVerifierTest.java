@@ -232,6 +232,25 @@ class AuditVerifierTest {
         assertThat(report.failure()).get().extracting(VerificationReport.Failure::problem).isEqualTo(AuditProblem.BAD_SIGNATURE);
     }
 
+    @Test
+    void rotatedKeysVerifyWhenEveryCertificateIsGiven() throws SQLException {
+        fixture.recordMany(log, 10);
+        AuditSigner next = AuditSigner.generate("wardline-audit-2");
+        AuditLog rotated = new AuditLog(fixture.pool, next, EVERY_TEN);
+        fixture.recordMany(rotated, 10);
+
+        VerificationReport both = new AuditVerifier(List.of(AuditFixture.SIGNER.publicKey(), next.publicKey()), 9)
+                .verify(PG.dataSource());
+        assertThat(both.valid()).as(both.summary()).isTrue();
+        assertThat(both.checkpointsChecked()).isEqualTo(2);
+
+        VerificationReport newOnly = AuditVerifier.verify(PG.dataSource(), next.publicKey());
+        assertThat(newOnly.failure()).get()
+                .extracting(VerificationReport.Failure::problem, VerificationReport.Failure::seq)
+                .containsExactly(AuditProblem.BAD_SIGNATURE, 10L);
+        assertThat(newOnly.failure().get().detail()).contains("not among the audit keys");
+    }
+
     /** What an attacker without the signing key can do: recompute every hash so the chain links again. */
     private void rehashChain() throws SQLException {
         try (Connection conn = PG.dataSource().getConnection(); Statement st = conn.createStatement()) {
