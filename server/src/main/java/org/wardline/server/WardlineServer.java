@@ -55,14 +55,16 @@ public final class WardlineServer implements AutoCloseable {
     private final Database database;
     private final S3BlobStore s3;
     private final AuditLog audit;
+    private final Files files;
     private final List<HttpServer> servers = new ArrayList<>();
     private HttpServer publicServer;
     private HttpServer deviceServer;
     private HttpServer opsServer;
 
     private WardlineServer(WardlineConfig config, Vertx vertx, CertificateAuthority ca, Database database, S3BlobStore s3,
-                           AuditLog audit) {
+                           AuditLog audit, Files files) {
         this.config = config;
+        this.files = files;
         this.vertx = vertx;
         this.ca = ca;
         this.database = database;
@@ -85,9 +87,11 @@ public final class WardlineServer implements AutoCloseable {
             s3.ensureBuckets();
             AuditLog audit = new AuditLog(database.pool(),
                     AuditKeys.loadOrCreate(config.pki().directory(), config.pki().passphrase()), AuditLogConfig.DEFAULT);
-            server = new WardlineServer(config, vertx, ca, database, s3, audit);
+            Files files = Files.create(config, database, s3);
+            server = new WardlineServer(config, vertx, ca, database, s3, audit, files);
             server.listen();
             await(audit.record(AuditEvent.builder(SYSTEM_STARTED, AuditOutcome.SUCCESS).build()), "the audit trail");
+            vertx.setPeriodic(AuditLogConfig.DEFAULT.checkpointInterval().toMillis(), id -> audit.checkpoint());
             return server;
         } catch (RuntimeException e) {
             if (server != null) {
@@ -101,7 +105,7 @@ public final class WardlineServer implements AutoCloseable {
 
     /** The feature modules, each given what it needs; add a module here and nowhere else. */
     private List<ApiModule> modules() {
-        return List.of();
+        return List.of(files.routes(vertx, audit, config));
     }
 
     private void listen() {

@@ -39,10 +39,11 @@ class MainTest {
                   s3: {endpoint: https://s3.example.org, secretKey: x}
                 keys: {passphrase: x}
                 dlp:
+                  rulePacks: %s
                   malware: {host: 127.0.0.1}
                 mail:
                   smtp: {host: smtp.example.org}
-                """.formatted(publicPort));
+                """.formatted(publicPort, Path.of(System.getProperty("wardline.repo.root", ".."), "config/dlp").toAbsolutePath()));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 

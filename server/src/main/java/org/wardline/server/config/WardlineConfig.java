@@ -53,8 +53,11 @@ public record WardlineConfig(
     public record Keys(String provider, Path keystore, Secret<String> passphrase) {
     }
 
-    /** The clamd Wardline sends every upload to; {@code required=false} is an explicit, logged waiver. */
-    public record Malware(boolean required, String host, int port, int timeoutMillis) {
+    /**
+     * The clamd Wardline sends every upload to ({@code required=false} is an explicit, logged waiver), and the
+     * directory of DLP rule packs ({@code default.yaml}, {@code orgs/…}).
+     */
+    public record Malware(boolean required, String host, int port, int timeoutMillis, Path rulePacks) {
     }
 
     public record Uploads(long maxBytes) {

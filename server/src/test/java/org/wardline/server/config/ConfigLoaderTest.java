@@ -32,10 +32,11 @@ class ConfigLoaderTest {
             keys:
               passphrase: keys-pass
             dlp:
+              rulePacks: %s
               malware: {host: 127.0.0.1, port: 3310}
             mail:
               smtp: {host: smtp.example.org}
-            """;
+            """.formatted(java.nio.file.Path.of(System.getProperty("wardline.repo.root", ".."), "config/dlp").toAbsolutePath());
 
     private static WardlineConfig load(String yaml, Map<String, String> env) {
         return ConfigLoader.load(ConfigLoader.parseYaml(yaml, "test.yaml"), env, Path.of("/etc/wardline"));

@@ -17,6 +17,16 @@ import java.util.Map;
  * before a test class and stopped after it. {@link #restart()} stops and starts it on the same data.
  */
 public final class WardlineServerExtension implements BeforeAllCallback, AfterAllCallback {
+    public WardlineServerExtension() {
+        this(Map.of());
+    }
+
+    /** @param env configuration overrides, as {@code WARDLINE_*} environment variables would give them */
+    public WardlineServerExtension(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
+
+    private final Map<String, String> env;
     private Path dataDir;
     private DevEnvironment dev;
     private WardlineServer server;
@@ -32,7 +42,7 @@ public final class WardlineServerExtension implements BeforeAllCallback, AfterAl
     }
 
     private void start() {
-        dev = DevEnvironment.start(dataDir, new DevEnvironment.Ports(0, 0, 0), Map.of());
+        dev = DevEnvironment.start(dataDir, new DevEnvironment.Ports(0, 0, 0), env);
         try {
             server = WardlineServer.start(dev.config());
         } catch (RuntimeException e) {
