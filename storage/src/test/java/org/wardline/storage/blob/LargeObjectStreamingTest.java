@@ -158,6 +158,8 @@ class LargeObjectStreamingTest {
         private final BlobStore delegate;
         private final java.util.function.UnaryOperator<InputStream> onPut;
         private final java.util.function.UnaryOperator<InputStream> onGet;
+        /** The sum of the lengths of all ranged reads requested. */
+        final AtomicLong rangeBytesRequested = new AtomicLong();
 
         ObservedStore(BlobStore delegate, java.util.function.UnaryOperator<InputStream> onPut) {
             this(delegate, onPut, null);
@@ -182,6 +184,7 @@ class LargeObjectStreamingTest {
 
         @Override
         public InputStream getRange(BlobBucket bucket, BlobId id, long offset, long length) {
+            rangeBytesRequested.addAndGet(length);
             return onGet.apply(delegate.getRange(bucket, id, offset, length));
         }
 
