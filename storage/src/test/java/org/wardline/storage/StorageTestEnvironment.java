@@ -35,7 +35,7 @@ public final class StorageTestEnvironment implements AutoCloseable {
 
     public StorageTestEnvironment(PostgresExtension pg, S3Extension s3Extension, Path keystoreDir) {
         this.s3Extension = s3Extension;
-        this.vertx = Vertx.vertx();
+        this.vertx = sharedVertx();
         this.database = Database.open(vertx, DatabaseSettings.of(pg.host(), pg.port(), pg.database(), pg.user(),
                 Secret.of(pg.password())));
         this.s3 = S3Fixture.store(s3Extension);
@@ -45,6 +45,16 @@ public final class StorageTestEnvironment implements AutoCloseable {
         this.encrypted = new EncryptingBlobStore(s3, keys, dataKeys);
         this.catalog = new ObjectCatalog(database.pool());
         this.lifecycle = new ObjectLifecycle(catalog, encrypted);
+    }
+
+    private static Vertx shared;
+
+    /** One Vert.x per test JVM, gone when it exits; each test still gets its own pool and database. */
+    private static synchronized Vertx sharedVertx() {
+        if (shared == null) {
+            shared = Vertx.vertx();
+        }
+        return shared;
     }
 
     /** The raw file s3proxy keeps for an object in the committed bucket. */
@@ -60,7 +70,6 @@ public final class StorageTestEnvironment implements AutoCloseable {
     @Override
     public void close() {
         database.closeAsync().await();
-        vertx.close().await();
         S3Fixture.removeQuarantineBucket(s3Extension);
     }
 }

@@ -12,7 +12,7 @@ import java.nio.channels.SeekableByteChannel;
 /**
  * A read-only {@link SeekableByteChannel} over one stored object, served by ranged reads of the underlying store.
  * Sequential reads continue on one open range; a seek opens a new one. Reads of a few bytes (Tink's header) fetch
- * just those bytes; larger reads fetch a window of {@link #READ_AHEAD} bytes, a few ciphertext segments.
+ * just those bytes; larger reads fetch a window of up to {@link #READ_AHEAD} bytes, a few ciphertext segments.
  */
 final class BlobChannel implements SeekableByteChannel {
     static final long READ_AHEAD = 4L << 20;
@@ -22,6 +22,7 @@ final class BlobChannel implements SeekableByteChannel {
     private final BlobBucket bucket;
     private final BlobId id;
     private final long size;
+    private final long windowLimit;
     private final byte[] scratch = new byte[SMALL_READ];
     private long position;
     private InputStream window;
@@ -29,11 +30,17 @@ final class BlobChannel implements SeekableByteChannel {
     private long windowEnd;
     private boolean open = true;
 
-    BlobChannel(BlobStore store, BlobBucket bucket, BlobId id, long size) {
+    /**
+     * @param windowLimit where read-ahead windows stop while reading before it: the end of the last ciphertext
+     *                    segment the caller needs, so a small range does not fetch {@link #READ_AHEAD} bytes;
+     *                    reads past it are still served. {@code Long.MAX_VALUE} for no limit.
+     */
+    BlobChannel(BlobStore store, BlobBucket bucket, BlobId id, long size, long windowLimit) {
         this.store = store;
         this.bucket = bucket;
         this.id = id;
         this.size = size;
+        this.windowLimit = windowLimit;
     }
 
     @Override
@@ -72,6 +79,9 @@ final class BlobChannel implements SeekableByteChannel {
         closeWindow();
         long length = requested < SMALL_READ ? requested : Math.max(requested, READ_AHEAD);
         length = Math.min(length, size - position);
+        if (position < windowLimit) {
+            length = Math.min(length, windowLimit - position);
+        }
         try {
             window = store.getRange(bucket, id, position, length);
         } catch (StorageException e) {

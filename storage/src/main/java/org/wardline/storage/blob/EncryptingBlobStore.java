@@ -120,7 +120,8 @@ public final class EncryptingBlobStore implements BlobStore {
         if (offset < 0 || length <= 0) {
             throw new InvalidRangeException("invalid range: offset " + offset + ", length " + length);
         }
-        SeekableByteChannel plaintext = openSeekable(bucket, id);
+        StreamingAead aead = streamingAead(id);
+        SeekableByteChannel plaintext = openSeekable(aead, bucket, id, ciphertextEnd(aead, offset, length));
         try {
             long size = plaintext.size();
             if (offset >= size) {
@@ -138,7 +139,7 @@ public final class EncryptingBlobStore implements BlobStore {
     /** The plaintext size, computed from the ciphertext size without reading the object. */
     @Override
     public long size(BlobBucket bucket, BlobId id) {
-        try (SeekableByteChannel plaintext = openSeekable(bucket, id)) {
+        try (SeekableByteChannel plaintext = openSeekable(streamingAead(id), bucket, id, Long.MAX_VALUE)) {
             return plaintext.size();
         } catch (IOException e) {
             throw new StorageException("could not size object " + id, e);
@@ -175,12 +176,11 @@ public final class EncryptingBlobStore implements BlobStore {
         return Blocking.await(dataKeys.destroy(id));
     }
 
-    private SeekableByteChannel openSeekable(BlobBucket bucket, BlobId id) {
-        StreamingAead aead = streamingAead(id);
+    private SeekableByteChannel openSeekable(StreamingAead aead, BlobBucket bucket, BlobId id, long windowLimit) {
         long ciphertextSize = underlying.size(bucket, id);
         try {
-            return aead.newSeekableDecryptingChannel(new BlobChannel(underlying, bucket, id, ciphertextSize),
-                    AssociatedData.forObject(id));
+            return aead.newSeekableDecryptingChannel(
+                    new BlobChannel(underlying, bucket, id, ciphertextSize, windowLimit), AssociatedData.forObject(id));
         } catch (GeneralSecurityException | IOException e) {
             throw new StorageException("could not open object " + id + " for ranged reads", e);
         }
@@ -196,6 +196,21 @@ public final class EncryptingBlobStore implements BlobStore {
         } finally {
             Arrays.fill(serialized, (byte) 0);
         }
+    }
+
+    /**
+     * Where the ciphertext segment holding the last byte of a plaintext range ends: segment {@code k} holds
+     * plaintext from {@code k * plaintextSegmentSize - firstSegmentOffset} and its ciphertext ends at
+     * {@code (k + 1) * ciphertextSegmentSize}.
+     */
+    private static long ciphertextEnd(StreamingAead aead, long offset, long length) {
+        if (!(aead instanceof AesGcmHkdfStreaming segmented)) {
+            return Long.MAX_VALUE;
+        }
+        long last = offset + Math.min(length, Long.MAX_VALUE - offset) - 1;
+        long firstSegmentOffset = segmented.getHeaderLength() + segmented.getCiphertextOffset();
+        long segment = (last + firstSegmentOffset) / segmented.getPlaintextSegmentSize();
+        return (segment + 1) * (long) segmented.getCiphertextSegmentSize();
     }
 
     /**

@@ -167,6 +167,33 @@ class EncryptingBlobStoreTest implements BlobStoreContract {
         assertThatThrownBy(() -> env.dataKeys.find(id).await()).isInstanceOf(DataKeyDestroyedException.class);
     }
 
+    @Test
+    void aRangedReadFetchesOnlyTheSegmentsItNeeds() {
+        BlobId id = BlobId.random();
+        byte[] data = BlobStoreContract.randomBytes(8 << 20, 9);
+        env.encrypted.put(BlobBucket.COMMITTED, id, new ByteArrayInputStream(data));
+        java.util.concurrent.atomic.AtomicLong fetched = new java.util.concurrent.atomic.AtomicLong();
+        LargeObjectStreamingTest.ObservedStore observed = new LargeObjectStreamingTest.ObservedStore(env.s3,
+                null, in -> new LargeObjectStreamingTest.Counting(in, fetched::addAndGet));
+        EncryptingBlobStore watched = new EncryptingBlobStore(observed, env.keys, env.dataKeys);
+
+        int offset = (7 << 20) + 5000;
+        assertThat(BlobStoreContract.readAll(watched.getRange(BlobBucket.COMMITTED, id, offset, 100)))
+                .isEqualTo(Arrays.copyOfRange(data, offset, offset + 100));
+
+        // The header plus the one 1 MiB segment holding the range: neither the 7 MiB before it, nor a read-ahead.
+        assertThat(fetched.get()).isLessThan((1 << 20) + 4096);
+        assertThat(observed.rangeBytesRequested.get()).isEqualTo(fetched.get());
+
+        // A range across a segment boundary reads exactly the two segments.
+        fetched.set(0);
+        observed.rangeBytesRequested.set(0);
+        int across = (3 << 20) - 100;
+        assertThat(BlobStoreContract.readAll(watched.getRange(BlobBucket.COMMITTED, id, across, 200)))
+                .isEqualTo(Arrays.copyOfRange(data, across, across + 200));
+        assertThat(observed.rangeBytesRequested.get()).isBetween(2L << 20, (2L << 20) + 4096);
+    }
+
     static int indexOf(byte[] haystack, byte[] needle) {
         outer:
         for (int i = 0; i <= haystack.length - needle.length; i++) {

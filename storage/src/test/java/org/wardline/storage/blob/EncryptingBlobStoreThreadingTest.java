@@ -68,7 +68,7 @@ class EncryptingBlobStoreThreadingTest {
 
     private <T> T inVerticle(ThreadingModel model, Callable<T> work) throws Exception {
         CompletableFuture<T> result = new CompletableFuture<>();
-        env.vertx.deployVerticle(new AbstractVerticle() {
+        String deployment = env.vertx.deployVerticle(new AbstractVerticle() {
             @Override
             public void start() {
                 try {
@@ -78,6 +78,10 @@ class EncryptingBlobStoreThreadingTest {
                 }
             }
         }, new DeploymentOptions().setThreadingModel(model)).await();
-        return result.get(60, TimeUnit.SECONDS);
+        try {
+            return result.get(60, TimeUnit.SECONDS);
+        } finally {
+            env.vertx.undeploy(deployment).await();
+        }
     }
 }

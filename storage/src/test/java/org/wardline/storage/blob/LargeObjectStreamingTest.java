@@ -54,7 +54,8 @@ class LargeObjectStreamingTest {
         GeneratedStream source = new GeneratedStream(SIZE);
         AtomicLong ciphertextRead = new AtomicLong();
         AtomicLong maxWriteLag = new AtomicLong();
-        BlobStore observed = new ObservedStore(env.s3, stream -> new Counting(stream, n -> {
+        S3BlobStore s3Store = new S3BlobStore(S3Fixture.settings(s3).withPartSize(16 << 20));
+        BlobStore observed = new ObservedStore(s3Store, stream -> new Counting(stream, n -> {
             long total = ciphertextRead.addAndGet(n);
             maxWriteLag.accumulateAndGet(source.produced() - total, Math::max);
         }));
@@ -66,7 +67,7 @@ class LargeObjectStreamingTest {
         assertThat(ciphertextRead.get()).isGreaterThan(SIZE);
 
         AtomicLong ciphertextFetched = new AtomicLong();
-        BlobStore fetching = new ObservedStore(env.s3, null, stream -> new Counting(stream,
+        BlobStore fetching = new ObservedStore(s3Store, null, stream -> new Counting(stream,
                 ciphertextFetched::addAndGet));
         EncryptingBlobStore reader = new EncryptingBlobStore(fetching, env.keys, env.dataKeys);
         MessageDigest digest = MessageDigest.getInstance("SHA-256");
@@ -117,13 +118,15 @@ class LargeObjectStreamingTest {
                 return -1;
             }
             int n = (int) Math.min(len, size - produced);
-            for (int i = 0; i < n; i++) {
-                if ((i & 7) == 0) {
-                    state ^= state << 13;
-                    state ^= state >>> 7;
-                    state ^= state << 17;
+            for (int i = 0; i < n; i += 8) {
+                state ^= state << 13;
+                state ^= state >>> 7;
+                state ^= state << 17;
+                long value = state;
+                for (int j = i; j < Math.min(n, i + 8); j++) {
+                    b[off + j] = (byte) value;
+                    value >>>= 8;
                 }
-                b[off + i] = (byte) (state >>> ((i & 7) * 8));
             }
             digest.update(b, off, n);
             produced += n;
@@ -155,6 +158,8 @@ class LargeObjectStreamingTest {
         private final BlobStore delegate;
         private final java.util.function.UnaryOperator<InputStream> onPut;
         private final java.util.function.UnaryOperator<InputStream> onGet;
+        /** The sum of the lengths of all ranged reads requested. */
+        final AtomicLong rangeBytesRequested = new AtomicLong();
 
         ObservedStore(BlobStore delegate, java.util.function.UnaryOperator<InputStream> onPut) {
             this(delegate, onPut, null);
@@ -179,6 +184,7 @@ class LargeObjectStreamingTest {
 
         @Override
         public InputStream getRange(BlobBucket bucket, BlobId id, long offset, long length) {
+            rangeBytesRequested.addAndGet(length);
             return onGet.apply(delegate.getRange(bucket, id, offset, length));
         }
 

@@ -15,6 +15,7 @@ import org.wardline.storage.blob.BlobId;
 import org.wardline.storage.blob.BlobNotFoundException;
 import org.wardline.storage.blob.BlobStoreContract;
 import org.wardline.storage.blob.BlobWriteException;
+import org.wardline.storage.blob.CuttingTcpProxy;
 import org.wardline.storage.blob.EncryptingBlobStore;
 import org.wardline.storage.blob.S3BlobStore;
 import org.wardline.storage.blob.S3Fixture;
@@ -187,6 +188,28 @@ class ObjectLifecycleTest {
     }
 
     @Test
+    void s3DyingInTheMiddleOfAMultipartUploadFailsClearlyAndLeavesNothingUsable() throws Exception {
+        try (CuttingTcpProxy proxy = new CuttingTcpProxy(s3.endpoint(), 7L << 20)) {
+            S3BlobStore dying = new S3BlobStore(S3Fixture.settings(s3).withTimeout(Duration.ofSeconds(5))
+                    .withEndpoint(proxy.endpoint()));
+            ObjectLifecycle lifecycle = new ObjectLifecycle(env.catalog,
+                    new EncryptingBlobStore(dying, env.keys, env.dataKeys));
+
+            assertThatThrownBy(() -> lifecycle.upload(owner, Optional.of(FILE_NAME),
+                    new ByteArrayInputStream(BlobStoreContract.randomBytes(16 << 20, 5))))
+                    .isInstanceOf(StorageUnavailableException.class)
+                    .hasMessageNotContaining("Jane");
+            assertThat(proxy.isDown()).isTrue();
+        }
+        assertNothingUsable();
+        BlobId id = new BlobId(env.database.pool().query("SELECT object_id FROM stored_objects").execute().await()
+                .iterator().next().getUUID(0));
+        assertThatThrownBy(() -> env.lifecycle.open(id)).isInstanceOf(BlobNotFoundException.class);
+        assertThatThrownBy(() -> env.encrypted.get(BlobBucket.COMMITTED, id))
+                .isInstanceOf(DataKeyDestroyedException.class);
+    }
+
+    @Test
     void abandonedPendingUploadsAreDiscarded() {
         PendingUpload abandoned = upload();
         PendingUpload committed = upload();
@@ -198,6 +221,22 @@ class ObjectLifecycleTest {
         assertThat(env.rawFile(abandoned.id())).doesNotExist();
         assertThat(env.catalog.find(committed.id()).await().state()).isEqualTo(ObjectState.COMMITTED);
         assertThat(env.lifecycle.discardAbandoned(Duration.ofHours(1))).isZero();
+    }
+
+    /** No row but DELETED ones, no live data key, no display name: whatever bytes S3 kept cannot be read. */
+    private void assertNothingUsable() {
+        long rows = env.database.pool().query("SELECT count(*) FROM stored_objects WHERE state <> 'DELETED'")
+                .execute().await().iterator().next().getLong(0);
+        long deleted = env.database.pool().query("SELECT count(*) FROM stored_objects WHERE state = 'DELETED'")
+                .execute().await().iterator().next().getLong(0);
+        long liveKeys = env.database.pool().query("SELECT count(*) FROM data_keys WHERE destroyed_at IS NULL")
+                .execute().await().iterator().next().getLong(0);
+        long names = env.database.pool().query("SELECT count(*) FROM stored_objects WHERE display_name IS NOT NULL")
+                .execute().await().iterator().next().getLong(0);
+        assertThat(rows).isZero();
+        assertThat(deleted).isEqualTo(1);
+        assertThat(liveKeys).isZero();
+        assertThat(names).isZero();
     }
 
     private void assertNothingLeft() throws Exception {
