@@ -52,8 +52,9 @@ final class DeviceRoutes {
     }
 
     void mountDevice(Router router) {
-        router.route("/v1/*").handler(this::requireActiveDevice);
-        router.post(RENEW).handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT)).handler(this::renew);
+        // The body handler must run before the asynchronous device check, or the body would be lost.
+        router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT)).handler(this::requireActiveDevice);
+        router.post(RENEW).handler(this::renew);
         router.get(ME).handler(this::me);
     }
 
