@@ -129,7 +129,8 @@ final class DeviceRoutes {
 
     private void revoke(RoutingContext ctx) {
         UUID device = uuid(ctx.pathParam("id"));
-        String reasonText = json(ctx).getString("reason", RevocationReason.ADMIN.dbValue());
+        JsonObject body = ctx.body().length() == 0 ? new JsonObject() : json(ctx);
+        String reasonText = body.getString("reason", RevocationReason.ADMIN.dbValue());
         RevocationReason reason = RevocationReason.parse(reasonText);
         if (reason == null || reason == RevocationReason.SUPERSEDED) {
             ctx.fail(new WardlineHttpException(ErrorCode.BAD_REQUEST));
