@@ -21,7 +21,26 @@ public enum ErrorCode {
     UPLOAD_JUSTIFICATION_REQUIRED("upload.justification_required", 422,
             "The file holds sensitive data; send it again with a justification, which is audited."),
     SCANNER_UNAVAILABLE("upload.scanner_unavailable", 503, "Uploads are paused: the malware scanner is unavailable. Try again later."),
-    STORAGE_UNAVAILABLE("storage.unavailable", 503, "File storage is unavailable; nothing was kept. Try again later.");
+    STORAGE_UNAVAILABLE("storage.unavailable", 503, "File storage is unavailable; nothing was kept. Try again later."),
+
+    // Device identity: enrollment, renewal (issue 3).
+    CSR_INVALID("enrollment.csr_invalid", 400,
+            "The certificate request is not a well-formed, self-signed PKCS#10 request (PEM or DER)."),
+    CSR_KEY_UNSUPPORTED("enrollment.csr_key_unsupported", 400,
+            "The certificate request's key must be ECDSA on P-256 or P-384."),
+    CSR_EXTENSIONS_REFUSED("enrollment.csr_extensions_refused", 400,
+            "The certificate request asks for extensions; send a request without any, the server sets them."),
+    ENROLLMENT_CODE_INVALID("enrollment.code_invalid", 403,
+            "The enrollment code is not valid; ask an administrator for a new one."),
+    ENROLLMENT_CODE_USED("enrollment.code_used", 403,
+            "The enrollment code was already used; ask an administrator for a new one."),
+    ENROLLMENT_CODE_EXPIRED("enrollment.code_expired", 403,
+            "The enrollment code has expired; ask an administrator for a new one."),
+    ENROLLMENT_CODE_WRONG_USER("enrollment.code_wrong_user", 403,
+            "The enrollment code was issued to another user; it is now void."),
+    RENEWAL_KEY_REUSED("renewal.key_reused", 400, "A renewal must carry a new key pair, not the current one."),
+    DEVICE_NOT_ACTIVE("device.not_active", 403,
+            "This device certificate is revoked, superseded or unknown; enroll the device again.");
 
     private final String code;
     private final int httpStatus;

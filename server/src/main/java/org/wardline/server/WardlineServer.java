@@ -15,7 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wardline.embedded.ClamdProcess;
 import org.wardline.server.audit.AuditKeys;
+import org.wardline.server.audit.DeviceAudit;
 import org.wardline.server.config.WardlineConfig;
+import org.wardline.server.device.DeviceModule;
+import org.wardline.server.device.DeviceStore;
 import org.wardline.server.health.DependencyCheck;
 import org.wardline.server.health.HealthRoutes;
 import org.wardline.server.http.AccessLog;
@@ -23,6 +26,7 @@ import org.wardline.server.http.FailureHandler;
 import org.wardline.server.http.RequestIds;
 import org.wardline.server.http.SecurityHeaders;
 import org.wardline.server.pki.CertificateAuthority;
+import org.wardline.server.pki.PkiModule;
 import org.wardline.server.tls.TlsOptions;
 import org.wardline.storage.audit.AuditAction;
 import org.wardline.storage.audit.AuditEvent;
@@ -57,6 +61,7 @@ public final class WardlineServer implements AutoCloseable {
     private final AuditLog audit;
     private final Files files;
     private final List<HttpServer> servers = new ArrayList<>();
+    private List<ApiModule> modules = List.of();
     private HttpServer publicServer;
     private HttpServer deviceServer;
     private HttpServer opsServer;
@@ -105,7 +110,10 @@ public final class WardlineServer implements AutoCloseable {
 
     /** The feature modules, each given what it needs; add a module here and nowhere else. */
     private List<ApiModule> modules() {
-        return List.of(files.routes(vertx, audit, config));
+        DeviceStore devices = new DeviceStore(database.pool());
+        PkiModule pki = new PkiModule(vertx, ca, config, devices::stoppedCertificates);
+        return List.of(pki, new DeviceModule(vertx, ca, config, devices, pki.revocationList(), new DeviceAudit(audit)),
+                files.routes(vertx, audit, config));
     }
 
     private void listen() {
@@ -116,20 +124,25 @@ public final class WardlineServer implements AutoCloseable {
         Router deviceRouter = baseRouter("device");
         health.mount(deviceRouter);
 
-        for (ApiModule module : modules()) {
-            module.mountPublic(publicRouter);
-            module.mountDevice(deviceRouter);
-        }
-
         Router opsRouter = baseRouter("ops");
         health.mount(opsRouter);
         opsRouter.get("/metrics").handler(PrometheusScrapingHandler.create());
+
+        modules = modules();
+        for (ApiModule module : modules) {
+            module.mountPublic(publicRouter);
+            module.mountDevice(deviceRouter);
+            module.mountOps(opsRouter);
+        }
 
         publicServer = open(publicRouter, TlsOptions.publicListener(config.publicListener(), config.tls()), "public");
         deviceServer = open(deviceRouter, TlsOptions.deviceListener(config.deviceListener(), config.tls(),
                 config.pki().directory().resolve("root-ca.crt")), "device");
         opsServer = open(opsRouter, new HttpServerOptions().setHost(config.opsListener().host())
                 .setPort(config.opsListener().port()), "ops");
+        for (ApiModule module : modules) {
+            await(module.start(), module.getClass().getSimpleName());
+        }
         LOG.atInfo().addKeyValue("tlsEngine", TlsOptions.engineName(TlsOptions.engine(config.tls().engine())))
                 .addKeyValue("publicPort", publicPort()).addKeyValue("devicePort", devicePort())
                 .addKeyValue("opsPort", opsPort()).log("listening");
@@ -166,6 +179,7 @@ public final class WardlineServer implements AutoCloseable {
 
     private HttpServer open(Router router, HttpServerOptions options, String name) {
         HttpServer server = vertx.createHttpServer(options).requestHandler(router);
+        modules.forEach(m -> m.configureListener(name, server, options));
         servers.add(server);
         await(server.listen(), name + " listener on " + options.getHost() + ":" + options.getPort());
         return server;
@@ -206,6 +220,12 @@ public final class WardlineServer implements AutoCloseable {
 
     public AuditLog audit() {
         return audit;
+    }
+
+    /** The feature module of this type (for tests and for modules that call each other's services). */
+    public <T extends ApiModule> T module(Class<T> type) {
+        return modules.stream().filter(type::isInstance).map(type::cast).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no module " + type.getSimpleName()));
     }
 
     public Vertx vertx() {

@@ -107,7 +107,8 @@ public final class ConfigLoader {
         var pki = new WardlineConfig.Pki(
                 resolve(baseDir, t.string("pki.directory", dataDir.resolve("pki").toString())),
                 t.secret("pki.passphrase", true),
-                t.integer("pki.deviceCertificateDays", 30, 1, 397));
+                t.integer("pki.deviceCertificateDays", 30, 1, 397),
+                java.time.Duration.ofSeconds(t.integer("pki.renewalGraceSeconds", 600, 0, 86_400)));
 
         var database = database(t);
         var s3 = s3(t);

@@ -36,8 +36,11 @@ public record WardlineConfig(
                       List<String> protocols, List<String> cipherSuites) {
     }
 
-    /** Wardline's own certificate authority for devices: where it lives and the passphrase of its keystore. */
-    public record Pki(Path directory, Secret<String> passphrase, int deviceCertificateDays) {
+    /**
+     * Wardline's own certificate authority for devices: where it lives, the passphrase of its keystore, how long
+     * device certificates last, and how long a renewed device's previous certificate keeps working.
+     */
+    public record Pki(Path directory, Secret<String> passphrase, int deviceCertificateDays, java.time.Duration renewalGrace) {
     }
 
     public enum SslMode { DISABLE, VERIFY_CA, VERIFY_FULL }

@@ -17,19 +17,19 @@ import java.util.Map;
  * before a test class and stopped after it. {@link #restart()} stops and starts it on the same data.
  */
 public final class WardlineServerExtension implements BeforeAllCallback, AfterAllCallback {
+    private Path dataDir;
+    private DevEnvironment dev;
+    private WardlineServer server;
+    private final Map<String, String> env;
+
     public WardlineServerExtension() {
         this(Map.of());
     }
 
-    /** @param env configuration overrides, as {@code WARDLINE_*} environment variables would give them */
+    /** A server whose configuration also reads these {@code WARDLINE_*} overrides (e.g. shorter timeouts). */
     public WardlineServerExtension(Map<String, String> env) {
         this.env = Map.copyOf(env);
     }
-
-    private final Map<String, String> env;
-    private Path dataDir;
-    private DevEnvironment dev;
-    private WardlineServer server;
 
     @Override
     public void beforeAll(ExtensionContext context) {
