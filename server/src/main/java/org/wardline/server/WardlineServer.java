@@ -22,6 +22,7 @@ import org.wardline.server.device.DeviceStore;
 import org.wardline.server.health.DependencyCheck;
 import org.wardline.server.health.HealthRoutes;
 import org.wardline.server.http.AccessLog;
+import org.wardline.server.http.ConnectionClosure;
 import org.wardline.server.http.FailureHandler;
 import org.wardline.server.http.RequestIds;
 import org.wardline.server.http.SecurityHeaders;
@@ -170,6 +171,7 @@ public final class WardlineServer implements AutoCloseable {
     private Router baseRouter(String listener) {
         Router router = Router.router(vertx);
         router.route().handler(new RequestIds());
+        router.route().handler(new ConnectionClosure());
         router.route().handler(new AccessLog(listener));
         router.route().handler(new SecurityHeaders());
         router.route().last().handler(ctx -> ctx.fail(new HttpException(404)));

@@ -52,9 +52,10 @@ final class DeviceRoutes {
     }
 
     void mountDevice(Router router) {
-        // The body handler must run before the asynchronous device check, or the body would be lost.
-        router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT)).handler(this::requireActiveDevice);
-        router.post(RENEW).handler(this::renew);
+        // No body handler here: the device check pauses the request until it passes, and each route reads its
+        // body its own way (small JSON through a BodyHandler, uploads streamed with back-pressure).
+        router.route("/v1/*").handler(this::requireActiveDevice);
+        router.post(RENEW).handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT)).handler(this::renew);
         router.get(ME).handler(this::me);
     }
 
@@ -85,15 +86,22 @@ final class DeviceRoutes {
             ctx.fail(new WardlineHttpException(ErrorCode.UNAUTHENTICATED));
             return;
         }
+        ctx.request().pause();
         devices.ownerOf(org.wardline.server.pki.CertificateAuthority.serialHex(cert)).onSuccess(owner -> {
             if (owner.isEmpty() || owner.get().device().revoked()
                     || (owner.get().stopsAt() != null && !owner.get().stopsAt().toInstant().isAfter(java.time.Instant.now()))) {
-                ctx.fail(new WardlineHttpException(ErrorCode.DEVICE_NOT_ACTIVE));
+                refuse(ctx, new WardlineHttpException(ErrorCode.DEVICE_NOT_ACTIVE));
                 return;
             }
             ctx.put(DEVICE_KEY, owner.get().device());
             ctx.next();
-        }).onFailure(ctx::fail);
+        }).onFailure(e -> refuse(ctx, e));
+    }
+
+    /** Fails the request and lets its unread body drain, so the connection is not left waiting. */
+    private static void refuse(RoutingContext ctx, Throwable failure) {
+        ctx.request().resume();
+        ctx.fail(failure);
     }
 
     private void renew(RoutingContext ctx) {

@@ -79,7 +79,7 @@ public final class FileRoutes implements ApiModule {
         Optional<String> name = fileName(ctx);
         Optional<String> declared = Optional.ofNullable(ctx.request().getHeader("Content-Type"));
         boolean justified = ctx.request().getHeader(JUSTIFICATION_HEADER) != null;
-        RequestBodyStream body = new RequestBodyStream(ctx.request(), maxBytes);
+        RequestBodyStream body = new RequestBodyStream(ctx, maxBytes);
         vertx.executeBlocking(() -> pipeline.get().run(body, peer.userId(), name, declared, justified), false)
                 .onSuccess(result -> respond(ctx, peer, result))
                 .onFailure(e -> uploadFailed(ctx, peer, e));

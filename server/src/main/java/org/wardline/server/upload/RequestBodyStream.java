@@ -4,6 +4,8 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+import org.wardline.server.http.ConnectionClosure;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * bounded whatever the body's size. A body that ends without its end (client gone, connection reset) reads
  * as an {@link UploadTruncatedException}; one over {@code maxBytes} as an {@link UploadTooLargeException}.
  *
- * <p>Create it on the request's event loop, before the handler returns.
+ * <p>Create it on the request's event loop, before the handler returns. The data in flight stays queued in
+ * this stream only; whatever arrived before it existed is delivered by the paused request when it resumes.
  */
 final class RequestBodyStream extends InputStream {
     private static final int PAUSE_AT = 32;
@@ -36,7 +39,8 @@ final class RequestBodyStream extends InputStream {
     private long total;
     private boolean ended;
 
-    RequestBodyStream(HttpServerRequest request, long maxBytes) {
+    RequestBodyStream(RoutingContext ctx, long maxBytes) {
+        HttpServerRequest request = ctx.request();
         this.request = request;
         this.context = Vertx.currentContext();
         this.maxBytes = maxBytes;
@@ -49,8 +53,9 @@ final class RequestBodyStream extends InputStream {
         });
         request.endHandler(v -> chunks.add(END));
         request.exceptionHandler(t -> chunks.add(new UploadTruncatedException(t)));
-        // A connection that closes mid-body does not always reach the request's exception handler.
-        request.connection().closeHandler(v -> chunks.add(new UploadTruncatedException(new IOException("connection closed"))));
+        if (ConnectionClosure.closed(ctx)) {
+            chunks.add(new UploadTruncatedException(new IOException("connection closed before the body was read")));
+        }
         request.resume();
     }
 

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.wardline.embedded.TestSignatures;
+import org.wardline.server.testing.EnrolledDevices;
 import org.wardline.server.testing.TlsClients;
 import org.wardline.server.testing.WardlineServerExtension;
 
@@ -46,9 +47,8 @@ class UploadTest {
 
     @BeforeAll
     static void devices() throws Exception {
-        var ca = WARDLINE.server().certificateAuthority();
-        alice = TlsClients.context(ca.rootCertificate(), TlsClients.deviceKeys(ca, Duration.ofDays(1)));
-        bob = TlsClients.context(ca.rootCertificate(), TlsClients.deviceKeys(ca, Duration.ofDays(1)));
+        alice = EnrolledDevices.enroll(WARDLINE.server()).sslContext();
+        bob = EnrolledDevices.enroll(WARDLINE.server()).sslContext();
     }
 
     private static URI uri(String path) {
