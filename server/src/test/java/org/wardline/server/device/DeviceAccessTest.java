@@ -60,9 +60,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class DeviceAccessTest {
     static final Duration GRACE = Duration.ofSeconds(4);
 
+    /** {@code -Dwardline.test.tlsEngine=jdk} runs the same acceptance against the JDK TLS engine. */
     @RegisterExtension
     static final WardlineServerExtension WARDLINE = new WardlineServerExtension(
-            Map.of("WARDLINE_PKI_RENEWAL_GRACE_SECONDS", String.valueOf(GRACE.toSeconds())));
+            Map.of("WARDLINE_PKI_RENEWAL_GRACE_SECONDS", String.valueOf(GRACE.toSeconds()),
+                    "WARDLINE_TLS_ENGINE", System.getProperty("wardline.test.tlsEngine", "auto")));
 
     @TempDir
     Path scratch;
