@@ -246,4 +246,17 @@ class DeviceEnrollmentTest {
         assertThat(events.get(1)).startsWith("ENROLLMENT_REFUSED REFUSED " + user).contains("enrollment.code_wrong_user");
         assertThat(String.join("\n", events)).doesNotContain(code).doesNotContain(code.replace("-", ""));
     }
+
+    @Test
+    void theServerRestartsAndEnrollsWithTheRootKeystoreOffline() throws Exception {
+        java.nio.file.Path pki = WARDLINE.server().config().pki().directory();
+        String fingerprint = WARDLINE.server().certificateAuthority().rootFingerprint();
+        java.nio.file.Files.move(pki.resolve("root-ca.p12"), WARDLINE.dataDir().resolve("root-ca.p12.offline"));
+        WARDLINE.restart();
+        api = new DeviceApi(WARDLINE.server());
+        assertThat(java.nio.file.Files.exists(pki.resolve("root-ca.p12"))).isFalse();
+        assertThat(WARDLINE.server().certificateAuthority().rootFingerprint()).isEqualTo(fingerprint);
+        assertThat(api.enroll(request(api.issueCode(user), DeviceKeys.certificateRequest(DeviceKeys.generate()))).statusCode())
+                .isEqualTo(201);
+    }
 }
