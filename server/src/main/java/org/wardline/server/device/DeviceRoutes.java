@@ -137,7 +137,7 @@ final class DeviceRoutes {
 
     private void revoke(RoutingContext ctx) {
         UUID device = uuid(ctx.pathParam("id"));
-        JsonObject body = ctx.body().length() == 0 ? new JsonObject() : json(ctx);
+        JsonObject body = ctx.body().length() <= 0 ? new JsonObject() : json(ctx);
         String reasonText = body.getString("reason", RevocationReason.ADMIN.dbValue());
         RevocationReason reason = RevocationReason.parse(reasonText);
         if (reason == null || reason == RevocationReason.SUPERSEDED) {

@@ -3,12 +3,15 @@ package org.wardline.server.pki;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.micrometer.backends.BackendRegistries;
+import org.wardline.protocol.ErrorCode;
 import org.wardline.server.ApiModule;
 import org.wardline.server.config.WardlineConfig;
+import org.wardline.server.http.WardlineHttpException;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -56,9 +59,14 @@ public final class PkiModule implements ApiModule {
 
     @Override
     public void mountPublic(Router router) {
-        router.get("/pki/crl").handler(ctx -> ctx.response()
-                .putHeader("Content-Type", "application/pkix-crl")
-                .end(io.vertx.core.buffer.Buffer.buffer(revocations.der())));
+        router.get("/pki/crl").handler(ctx -> {
+            byte[] der = revocations.der();
+            if (der == null) {
+                ctx.fail(new WardlineHttpException(ErrorCode.UNAVAILABLE));
+                return;
+            }
+            ctx.response().putHeader("Content-Type", "application/pkix-crl").end(Buffer.buffer(der));
+        });
         String chain = Pem.encode(ca.rootCertificate(), ca.intermediateCertificate());
         router.get("/pki/ca").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "application/pem-certificate-chain")

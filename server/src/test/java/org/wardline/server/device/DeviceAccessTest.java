@@ -60,9 +60,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class DeviceAccessTest {
     static final Duration GRACE = Duration.ofSeconds(4);
 
+    /** {@code -Dwardline.test.tlsEngine=jdk} runs the same acceptance against the JDK TLS engine. */
     @RegisterExtension
     static final WardlineServerExtension WARDLINE = new WardlineServerExtension(
-            Map.of("WARDLINE_PKI_RENEWAL_GRACE_SECONDS", String.valueOf(GRACE.toSeconds())));
+            Map.of("WARDLINE_PKI_RENEWAL_GRACE_SECONDS", String.valueOf(GRACE.toSeconds()),
+                    "WARDLINE_TLS_ENGINE", System.getProperty("wardline.test.tlsEngine", "auto")));
 
     @TempDir
     Path scratch;
@@ -155,6 +157,14 @@ class DeviceAccessTest {
         assertThat(WardlineCli.run(new PrintWriter(whoami, true), new PrintWriter(err, true), "whoami",
                 "--identity", identity.toString(), "--passphrase-file", passphrase.toString())).isZero();
         assertThat(whoami.toString()).contains(device.deviceId().toString(), "ward 3 tablet");
+
+        StringWriter renew = new StringWriter();
+        assertThat(WardlineCli.run(new PrintWriter(renew, true), new PrintWriter(err, true), "renew",
+                "--identity", identity.toString(), "--passphrase-file", passphrase.toString())).as(err.toString()).isZero();
+        assertThat(renew.toString()).contains("renewed");
+        DeviceIdentity renewed = DeviceIdentity.load(identity, Secret.of("correct horse battery"));
+        assertThat(renewed.certificate().getSerialNumber()).isNotEqualTo(device.certificate().getSerialNumber());
+        assertThat(renewed.whoAmI().path("deviceId").asText()).isEqualTo(device.deviceId().toString());
     }
 
     @Test
@@ -186,7 +196,8 @@ class DeviceAccessTest {
         DeviceIdentity device = enroll();
         String serial = CertificateAuthority.serialHex(device.certificate());
         DeviceConnections registry = WARDLINE.server().module(DeviceModule.class).connections();
-        try (SSLSocket open = connected(device.sslContext())) {
+        SSLContext sameContext = device.sslContext();
+        try (SSLSocket open = connected(sameContext)) {
             assertThat(registry.openWith(serial)).isEqualTo(1);
             long start = System.nanoTime();
             boolean revoked = WARDLINE.server().module(DeviceModule.class).revocation().revoke(device.deviceId(), RevocationReason.LOST)
@@ -198,6 +209,8 @@ class DeviceAccessTest {
         }
         assertThat(registry.openWith(serial)).isZero();
 
+        // The client still holds the TLS session of the closed connection: resuming it must not get in.
+        assertThatThrownBy(() -> connected(sameContext).close()).isInstanceOf(IOException.class);
         assertThatThrownBy(device::whoAmI).isInstanceOfSatisfying(WardlineClientException.class,
                 e -> assertThat(e.errorCode()).isIn("client.tls", "client.io"));
         // TLS 1.2 verifies the client before the handshake completes: the handshake itself fails (CRL).

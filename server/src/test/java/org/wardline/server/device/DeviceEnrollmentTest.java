@@ -198,4 +198,65 @@ class DeviceEnrollmentTest {
         parsed.verify(ca.intermediateCertificate().getPublicKey());
         assertThat(parsed.getNextUpdate()).isAfter(new java.util.Date());
     }
+
+    @Test
+    void theOpsListenerRevokesADeviceAndRefusesUnknownReasons() throws Exception {
+        HttpResponse<String> enrolled = api.enroll(request(api.issueCode(user), DeviceKeys.certificateRequest(DeviceKeys.generate())));
+        String device = new JsonObject(enrolled.body()).getString("deviceId");
+        var ops = java.net.http.HttpClient.newHttpClient();
+        java.util.function.Function<String, HttpResponse<String>> revoke = body -> {
+            try {
+                return ops.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                                + WARDLINE.server().opsPort() + "/admin/devices/" + device + "/revoke"))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        };
+        assertThat(revoke.apply("{\"reason\":\"superseded\"}").statusCode()).isEqualTo(400);
+        assertThat(revoke.apply("{\"reason\":\"stolen-ish\"}").statusCode()).isEqualTo(400);
+        HttpResponse<String> r = revoke.apply("{\"reason\":\"offboarded\"}");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(new JsonObject(r.body()).getBoolean("revoked")).isTrue();
+        assertThat(api.count("SELECT count(*) FROM devices WHERE id = '" + device + "' AND revoked_at IS NOT NULL "
+                + "AND revocation_reason = 'offboarded'")).isEqualTo(1);
+        assertThat(api.count("SELECT count(*) FROM device_certificates WHERE device_id = '" + device
+                + "' AND stops_at <= now() AND stop_reason = 'offboarded'")).isEqualTo(1);
+        assertThat(new JsonObject(revoke.apply("").body()).getBoolean("revoked")).as("already revoked").isFalse();
+        assertThat(WARDLINE.server().publicPort()).as("not on the public listener").isNotEqualTo(WARDLINE.server().opsPort());
+    }
+
+    @Test
+    void refusalsAreAuditedWithTheirCodeAndNeverTheSecret() throws Exception {
+        java.util.List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AuditSink capture = (action, outcome, userId, deviceId, ip, details) ->
+                events.add(action + " " + outcome + " " + userId + " " + details);
+        var pool = WARDLINE.server().database().pool();
+        DeviceEnrollment enrollment = new DeviceEnrollment(WARDLINE.server().vertx(), WARDLINE.server().certificateAuthority(),
+                new DeviceStore(pool), new EnrollmentCodes(pool), Duration.ofDays(30), capture);
+        String code = api.issueCode(user);
+        var bad = enrollment.enroll(new DeviceEnrollment.Request(org.wardline.protocol.Secret.of(code),
+                csrWith(keys("EC", "secp256k1"), false), "x", "linux", null, "127.0.0.1"));
+        assertThat(bad.toCompletionStage().toCompletableFuture().handle((v, t) -> t).get()).isNotNull();
+        var wrong = enrollment.enroll(new DeviceEnrollment.Request(org.wardline.protocol.Secret.of(code),
+                DeviceKeys.certificateRequest(DeviceKeys.generate()), "x", "linux", UUID.randomUUID(), "127.0.0.1"));
+        assertThat(wrong.toCompletionStage().toCompletableFuture().handle((v, t) -> t).get()).isNotNull();
+        assertThat(events).hasSize(2);
+        assertThat(events.get(0)).startsWith("ENROLLMENT_REFUSED REFUSED").contains("enrollment.csr_key_unsupported");
+        assertThat(events.get(1)).startsWith("ENROLLMENT_REFUSED REFUSED " + user).contains("enrollment.code_wrong_user");
+        assertThat(String.join("\n", events)).doesNotContain(code).doesNotContain(code.replace("-", ""));
+    }
+
+    @Test
+    void theServerRestartsAndEnrollsWithTheRootKeystoreOffline() throws Exception {
+        java.nio.file.Path pki = WARDLINE.server().config().pki().directory();
+        String fingerprint = WARDLINE.server().certificateAuthority().rootFingerprint();
+        java.nio.file.Files.move(pki.resolve("root-ca.p12"), WARDLINE.dataDir().resolve("root-ca.p12.offline"));
+        WARDLINE.restart();
+        api = new DeviceApi(WARDLINE.server());
+        assertThat(java.nio.file.Files.exists(pki.resolve("root-ca.p12"))).isFalse();
+        assertThat(WARDLINE.server().certificateAuthority().rootFingerprint()).isEqualTo(fingerprint);
+        assertThat(api.enroll(request(api.issueCode(user), DeviceKeys.certificateRequest(DeviceKeys.generate()))).statusCode())
+                .isEqualTo(201);
+    }
 }
