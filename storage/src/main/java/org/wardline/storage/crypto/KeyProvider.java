@@ -44,6 +44,13 @@ public interface KeyProvider {
     WrappedDataKey wrap(byte[] dataKey, byte[] associatedData);
 
     /**
+     * Encrypts a data key under a named KEK version (Vault transit: the {@code key_version} parameter).
+     *
+     * @throws UnknownKekException when that version does not exist
+     */
+    WrappedDataKey wrap(KekId kek, byte[] dataKey, byte[] associatedData);
+
+    /**
      * Decrypts a wrapped data key under exactly the KEK version it names.
      *
      * @throws UnknownKekException when that KEK version does not exist (retired, or another keystore)

@@ -26,8 +26,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -179,10 +179,17 @@ public final class LocalKeystoreKeyProvider implements KeyProvider {
 
     @Override
     public WrappedDataKey wrap(byte[] dataKey, byte[] associatedData) {
-        Keys current = keys;
+        return wrap(keys.active, dataKey, associatedData);
+    }
+
+    @Override
+    public WrappedDataKey wrap(KekId kek, byte[] dataKey, byte[] associatedData) {
+        Aead aead = keys.aeads.get(kek);
+        if (aead == null) {
+            throw new UnknownKekException(kek);
+        }
         try {
-            return new WrappedDataKey(current.active,
-                    current.aeads.get(current.active).encrypt(dataKey, associatedData));
+            return new WrappedDataKey(kek, aead.encrypt(dataKey, associatedData));
         } catch (GeneralSecurityException e) {
             throw new KeyProviderException("wrapping a data key failed", e);
         }
@@ -337,7 +344,7 @@ public final class LocalKeystoreKeyProvider implements KeyProvider {
                             .build();
                     aeads.put(kekId(entry.getId()), single.getPrimitive(RegistryConfiguration.get(), Aead.class));
                 }
-                return new Keys(keyset, java.util.Collections.unmodifiableMap(aeads),
+                return new Keys(keyset, Collections.unmodifiableMap(aeads),
                         kekId(keyset.getPrimary().getId()));
             } catch (GeneralSecurityException e) {
                 throw new KeyProviderException("the keystore holds an unusable key", e);

@@ -70,6 +70,17 @@ public interface KeyProviderContract {
     }
 
     @Test
+    default void aDataKeyCanBeWrappedUnderANamedOlderVersion() {
+        KekId first = testee().activeKek();
+        testee().createKekVersion();
+        WrappedDataKey wrapped = testee().wrap(first, DATA_KEY, OBJECT_A);
+        assertThat(wrapped.kek()).isEqualTo(first);
+        assertThat(testee().unwrap(wrapped, OBJECT_A)).isEqualTo(DATA_KEY);
+        assertThatThrownBy(() -> testee().wrap(new KekId("nowhere:1"), DATA_KEY, OBJECT_A))
+                .isInstanceOf(UnknownKekException.class);
+    }
+
+    @Test
     default void aKeyWrappedUnderOneVersionDoesNotUnwrapUnderAnother() {
         WrappedDataKey old = testee().wrap(DATA_KEY, OBJECT_A);
         KekId second = testee().createKekVersion();
