@@ -54,7 +54,9 @@ public final class UploadPipeline {
             inspection = inspector.inspect(body, declaredType, storeOut);
             storeOut.close();
         } catch (IOException | RuntimeException e) {
-            storeIn.close();
+            // End the storing side with an end of stream (a reader blocked in PipedInputStream does not notice
+            // its own side closing); whatever it stored is then discarded.
+            storeOut.close();
             StoreOutcome outcome = settle(store);
             outcome.stored().ifPresent(p -> lifecycle.discard(p.id()));
             if (outcome.failure() instanceof RuntimeException storageFailure) {
