@@ -18,8 +18,20 @@ public final class ScanText {
   /** Digits closer than this belong to the same cluster. */
   private static final int CLUSTER_GAP = 8;
 
+  /** Longest span an anchored pattern may cover. */
+  private static final int MAX_SPAN = 320;
+  private static final WordTable MONTH_PREFIXES = WordTable.of(
+      java.util.List.of("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"));
+
   private final String text;
   private int[] digitRegions;
+  private int[] runStarts;
+  private int[] runLengths;
+  private int runCount = -1;
+  private int[] idTokenStarts;
+  private int[] monthWordStarts;
+  private int[] wordBounds;
+  private final java.util.Map<Object, Object> memo = new java.util.HashMap<>();
 
   public ScanText(String text) {
     this.text = text;
@@ -134,5 +146,209 @@ public final class ScanText {
       }
     }
     return false;
+  }
+
+  private void computeRuns() {
+    if (runCount >= 0) {
+      return;
+    }
+    int[] starts = new int[64];
+    int[] lengths = new int[64];
+    int n = 0;
+    int len = text.length();
+    for (int i = 0; i < len; i++) {
+      char c = text.charAt(i);
+      if (c >= '0' && c <= '9') {
+        int s = i;
+        while (i + 1 < len && text.charAt(i + 1) >= '0' && text.charAt(i + 1) <= '9') {
+          i++;
+        }
+        if (n == starts.length) {
+          starts = Arrays.copyOf(starts, n * 2);
+          lengths = Arrays.copyOf(lengths, n * 2);
+        }
+        starts[n] = s;
+        lengths[n] = i + 1 - s;
+        n++;
+      }
+    }
+    runStarts = starts;
+    runLengths = lengths;
+    runCount = n;
+  }
+
+  /** Number of maximal runs of ASCII digits. */
+  public int digitRunCount() {
+    computeRuns();
+    return runCount;
+  }
+
+  public int digitRunStart(int i) {
+    computeRuns();
+    return runStarts[i];
+  }
+
+  public int digitRunLength(int i) {
+    computeRuns();
+    return runLengths[i];
+  }
+
+  /**
+   * Tries {@code pattern} anchored at the start of each digit run that passes {@code filter}
+   * (transparent bounds, so look-behinds see the text before). This is how most detectors run: one cheap
+   * length check per number instead of a regex attempt at every char.
+   */
+  public void matchAtDigitRuns(RunFilter filter, Pattern pattern, Consumer<Matcher> onMatch) {
+    computeRuns();
+    Matcher m = anchoredMatcher(pattern);
+    int lastEnd = -1;
+    for (int r = 0; r < runCount; r++) {
+      int s = runStarts[r];
+      if (s >= lastEnd && filter.test(s, runLengths[r]) && lookingAt(m, s)) {
+        lastEnd = m.end();
+        onMatch.accept(m);
+      }
+    }
+  }
+
+  /** Tries {@code pattern} anchored at each of the first {@code count} sorted offsets in {@code starts}. */
+  public void matchAt(int[] starts, int count, Pattern pattern, Consumer<Matcher> onMatch) {
+    Matcher m = anchoredMatcher(pattern);
+    int lastEnd = -1;
+    for (int k = 0; k < count; k++) {
+      int s = starts[k];
+      if (s >= lastEnd && lookingAt(m, s)) {
+        lastEnd = m.end();
+        onMatch.accept(m);
+      }
+    }
+  }
+
+  /** Starts of maximal runs of letters, digits and hyphens that contain a digit (identifier candidates). */
+  public int[] idTokenStarts() {
+    if (idTokenStarts == null) {
+      int[] out = new int[64];
+      int n = 0;
+      int len = text.length();
+      int i = 0;
+      while (i < len) {
+        if (!isIdChar(text.charAt(i))) {
+          i++;
+          continue;
+        }
+        int s = i;
+        boolean digit = false;
+        while (i < len && isIdChar(text.charAt(i))) {
+          char c = text.charAt(i);
+          digit |= c >= '0' && c <= '9';
+          i++;
+        }
+        if (digit) {
+          if (n == out.length) {
+            out = Arrays.copyOf(out, n * 2);
+          }
+          out[n++] = s;
+        }
+      }
+      idTokenStarts = Arrays.copyOf(out, n);
+    }
+    return idTokenStarts;
+  }
+
+  /** Starts of words whose first three letters are a month abbreviation ("Jul", "SEPT", "march"). */
+  public int[] monthWordStarts() {
+    if (monthWordStarts == null) {
+      int[] words = wordBounds();
+      int[] out = new int[16];
+      int n = 0;
+      for (int w = 0; w < words.length; w += 2) {
+        int s = words[w];
+        int len = words[w + 1] - s;
+        if (len >= 3 && len <= 9 && "jfmasondJFMASOND".indexOf(text.charAt(s)) >= 0
+            && MONTH_PREFIXES.contains(text, s, s + 3)) {
+          if (n == out.length) {
+            out = Arrays.copyOf(out, n * 2);
+          }
+          out[n++] = s;
+        }
+      }
+      monthWordStarts = Arrays.copyOf(out, n);
+    }
+    return monthWordStarts;
+  }
+
+  private static boolean isIdChar(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-';
+  }
+
+  private Matcher anchoredMatcher(Pattern pattern) {
+    Matcher m = pattern.matcher(text);
+    m.useTransparentBounds(true);
+    m.useAnchoringBounds(false);
+    return m;
+  }
+
+  private boolean lookingAt(Matcher m, int start) {
+    m.region(start, Math.min(text.length(), start + MAX_SPAN));
+    return m.lookingAt();
+  }
+
+  /** Chooses digit runs worth a regex attempt. */
+  @FunctionalInterface
+  public interface RunFilter {
+    boolean test(int start, int length);
+  }
+
+  /** The char at {@code i}, or 0 outside the text. */
+  public char charAt(int i) {
+    return i >= 0 && i < text.length() ? text.charAt(i) : 0;
+  }
+
+  /** Result of {@code compute} for {@code key}, computed once per text (for work detectors share). */
+  @SuppressWarnings("unchecked")
+  public <T> T memo(Object key, java.util.function.Supplier<T> compute) {
+    Object v = memo.get(key);
+    if (v == null) {
+      v = compute.get();
+      memo.put(key, v);
+    }
+    return (T) v;
+  }
+
+  /** Length of the run of letters, digits and hyphens starting at {@code start}. */
+  public int idTokenLength(int start) {
+    int i = start;
+    while (i < text.length() && isIdChar(text.charAt(i))) {
+      i++;
+    }
+    return i - start;
+  }
+
+  /** Pairs [start, end) of maximal runs of ASCII letters (words), in order. */
+  public int[] wordBounds() {
+    if (wordBounds == null) {
+      int[] out = new int[256];
+      int n = 0;
+      int len = text.length();
+      int i = 0;
+      while (i < len) {
+        char c = text.charAt(i);
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+          i++;
+          continue;
+        }
+        int s = i;
+        while (i < len && (((c = text.charAt(i)) >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+          i++;
+        }
+        if (n + 2 > out.length) {
+          out = Arrays.copyOf(out, out.length * 2);
+        }
+        out[n++] = s;
+        out[n++] = i;
+      }
+      wordBounds = Arrays.copyOf(out, n);
+    }
+    return wordBounds;
   }
 }

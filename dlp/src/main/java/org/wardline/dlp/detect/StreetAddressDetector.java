@@ -38,8 +38,8 @@ public final class StreetAddressDetector implements PhiDetector {
           + "(?: (?:[A-Za-z][A-Za-z'-]*|\\d{1,3}(?:st|nd|rd|th))){1,4} " + SUFFIX + "\\b\\.?"
           + "(?: (?:[NSEW]|ne|nw|se|sw)\\b\\.?)?" + UNIT + CITY_STATE,
       Pattern.CASE_INSENSITIVE);
-  private static final Pattern PO_BOX = Pattern.compile(
-      "\\bp\\.? ?o\\.? ?box \\d{1,6}\\b", Pattern.CASE_INSENSITIVE);
+  private static final Pattern PO_BOX_NUMBER =
+      Pattern.compile("(?<=\\bp\\.? ?o\\.? ?box )\\d{1,6}\\b", Pattern.CASE_INSENSITIVE);
 
   @Override
   public String name() {
@@ -53,13 +53,48 @@ public final class StreetAddressDetector implements PhiDetector {
 
   @Override
   public void detect(ScanText text, Consumer<Finding> out) {
-    int[] regions = text.digitRegions();
-    text.findIn(regions, STREET, m -> {
+    String t = text.text();
+    text.matchAtDigitRuns((s, n) -> n <= 6 && (text.charAt(s + n) == ' ' || Character.isLetter(text.charAt(s + n)))
+        && suffixAhead(t, s + n), STREET, m -> {
       if (!looksLikeMeasurement(text.text(), m.start(), m.end())) {
         out.accept(finding(m.start(), m.end(), 0.93));
       }
     });
-    text.findIn(regions, PO_BOX, m -> out.accept(finding(m.start(), m.end(), 0.9)));
+    text.matchAtDigitRuns((s, n) -> n <= 6 && s >= 4 && text.text().regionMatches(true, s - 4, "box ", 0, 4),
+        PO_BOX_NUMBER, m -> out.accept(finding(poBoxStart(text.text(), m.start()), m.end(), 0.9)));
+  }
+
+  private static final WordTable SUFFIX_WORDS =
+      WordTable.of(java.util.List.of(SUFFIX.substring(3, SUFFIX.length() - 1).split("\\|")));
+
+  /** One of the next six words is a street suffix: a cheap test before the regex. */
+  private static boolean suffixAhead(String t, int from) {
+    int i = from;
+    for (int words = 0; words < 6 && i < t.length(); words++) {
+      while (i < t.length() && !Character.isLetter(t.charAt(i))) {
+        if (t.charAt(i) == '\n' || i - from > 80) {
+          return false;
+        }
+        i++;
+      }
+      int s = i;
+      while (i < t.length() && Character.isLetter(t.charAt(i))) {
+        i++;
+      }
+      if (i > s && SUFFIX_WORDS.contains(t, s, i)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Back from the box number to the "P" of "PO Box". */
+  private static int poBoxStart(String t, int numberStart) {
+    int i = numberStart - 4;
+    while (i > 0 && Character.toLowerCase(t.charAt(i)) != 'p') {
+      i--;
+    }
+    return Math.max(0, i);
   }
 
   /** "20 mg in 100 ml NS over 30 min ... drip" style false starts: a unit right after the number. */
