@@ -50,12 +50,25 @@ final class NanpNumbers {
     for (int r = 0; r < n; r++) {
       int s = text.digitRunStart(r);
       int len = text.digitRunLength(r);
-      if (len == 1 || len == 3 || len == 10) {
+      char next = text.charAt(s + len);
+      char afterNext = text.charAt(s + len + 1);
+      boolean plausible = switch (len) {
+        case 1 -> text.charAt(s) == '1' && " -.".indexOf(next) >= 0 && (isDigit(afterNext) || afterNext == '(');
+        case 3 -> (" -.".indexOf(next) >= 0 && isDigit(afterNext))
+            || (next == ')' && (isDigit(afterNext) || (afterNext == ' ' && isDigit(text.charAt(s + len + 2)))));
+        case 10 -> true;
+        default -> false;
+      };
+      if (plausible) {
         char before = text.charAt(s - 1);
         out[k++] = before == '(' || before == '+' ? s - 1 : s;
       }
     }
     return java.util.Arrays.copyOf(out, k);
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   static boolean isFax(ScanText text, int start) {

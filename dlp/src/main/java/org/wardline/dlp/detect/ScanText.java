@@ -149,32 +149,75 @@ public final class ScanText {
   }
 
   private void computeRuns() {
-    if (runCount >= 0) {
-      return;
+    if (runCount < 0) {
+      precompute();
     }
+  }
+
+  /** One pass over the text for the digit runs, identifier tokens and words most detectors start from. */
+  private void precompute() {
+    int len = text.length();
     int[] starts = new int[64];
     int[] lengths = new int[64];
-    int n = 0;
-    int len = text.length();
-    for (int i = 0; i < len; i++) {
-      char c = text.charAt(i);
-      if (c >= '0' && c <= '9') {
-        int s = i;
-        while (i + 1 < len && text.charAt(i + 1) >= '0' && text.charAt(i + 1) <= '9') {
-          i++;
+    int runs = 0;
+    int[] ids = new int[64];
+    int idCount = 0;
+    int[] words = new int[256];
+    int wordInts = 0;
+    int idStart = -1;
+    boolean idHasDigit = false;
+    int wordStart = -1;
+    int runStart = -1;
+    for (int i = 0; i <= len; i++) {
+      char c = i < len ? text.charAt(i) : ' ';
+      boolean digit = c >= '0' && c <= '9';
+      boolean letter = (c | 32) >= 'a' && (c | 32) <= 'z';
+      if (digit) {
+        if (runStart < 0) {
+          runStart = i;
         }
-        if (n == starts.length) {
-          starts = Arrays.copyOf(starts, n * 2);
-          lengths = Arrays.copyOf(lengths, n * 2);
+      } else if (runStart >= 0) {
+        if (runs == starts.length) {
+          starts = Arrays.copyOf(starts, runs * 2);
+          lengths = Arrays.copyOf(lengths, runs * 2);
         }
-        starts[n] = s;
-        lengths[n] = i + 1 - s;
-        n++;
+        starts[runs] = runStart;
+        lengths[runs++] = i - runStart;
+        runStart = -1;
+      }
+      if (letter) {
+        if (wordStart < 0) {
+          wordStart = i;
+        }
+      } else if (wordStart >= 0) {
+        if (wordInts + 2 > words.length) {
+          words = Arrays.copyOf(words, words.length * 2);
+        }
+        words[wordInts++] = wordStart;
+        words[wordInts++] = i;
+        wordStart = -1;
+      }
+      if (digit || letter || c == '-') {
+        if (idStart < 0) {
+          idStart = i;
+          idHasDigit = false;
+        }
+        idHasDigit |= digit;
+      } else if (idStart >= 0) {
+        if (idHasDigit) {
+          if (idCount == ids.length) {
+            ids = Arrays.copyOf(ids, idCount * 2);
+          }
+          ids[idCount++] = idStart;
+        }
+        idStart = -1;
       }
     }
     runStarts = starts;
     runLengths = lengths;
-    runCount = n;
+    runCount = runs;
+    idTokenStarts = Arrays.copyOf(ids, idCount);
+    wordBounds = Arrays.copyOf(words, wordInts);
   }
 
   /** Number of maximal runs of ASCII digits. */
@@ -226,32 +269,7 @@ public final class ScanText {
 
   /** Starts of maximal runs of letters, digits and hyphens that contain a digit (identifier candidates). */
   public int[] idTokenStarts() {
-    if (idTokenStarts == null) {
-      int[] out = new int[64];
-      int n = 0;
-      int len = text.length();
-      int i = 0;
-      while (i < len) {
-        if (!isIdChar(text.charAt(i))) {
-          i++;
-          continue;
-        }
-        int s = i;
-        boolean digit = false;
-        while (i < len && isIdChar(text.charAt(i))) {
-          char c = text.charAt(i);
-          digit |= c >= '0' && c <= '9';
-          i++;
-        }
-        if (digit) {
-          if (n == out.length) {
-            out = Arrays.copyOf(out, n * 2);
-          }
-          out[n++] = s;
-        }
-      }
-      idTokenStarts = Arrays.copyOf(out, n);
-    }
+    computeRuns();
     return idTokenStarts;
   }
 
@@ -326,29 +344,7 @@ public final class ScanText {
 
   /** Pairs [start, end) of maximal runs of ASCII letters (words), in order. */
   public int[] wordBounds() {
-    if (wordBounds == null) {
-      int[] out = new int[256];
-      int n = 0;
-      int len = text.length();
-      int i = 0;
-      while (i < len) {
-        char c = text.charAt(i);
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
-          i++;
-          continue;
-        }
-        int s = i;
-        while (i < len && (((c = text.charAt(i)) >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
-          i++;
-        }
-        if (n + 2 > out.length) {
-          out = Arrays.copyOf(out, out.length * 2);
-        }
-        out[n++] = s;
-        out[n++] = i;
-      }
-      wordBounds = Arrays.copyOf(out, n);
-    }
+    computeRuns();
     return wordBounds;
   }
 }

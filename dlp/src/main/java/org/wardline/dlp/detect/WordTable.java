@@ -14,9 +14,8 @@ final class WordTable {
   private final String[] words;
   private final int[] flags;
   private final int mask;
-  /** Quick rejection before hashing: which lengths (below 64) and ASCII first letters occur at all. */
-  private long lengths;
-  private final boolean[] firstChars = new boolean[128];
+  /** Quick rejection before hashing: for each ASCII first char, a bit per word length (63 = longer). */
+  private final long[] lengthsByFirst = new long[128];
   private boolean nonAsciiFirst;
 
   WordTable(Map<String, Integer> wordFlags) {
@@ -35,10 +34,9 @@ final class WordTable {
       hashes[i] = h;
       words[i] = w;
       flags[i] |= f;
-      lengths |= w.length() < 64 ? 1L << w.length() : 1L << 63;
       char c = w.charAt(0);
       if (c < 128) {
-        firstChars[c] = true;
+        lengthsByFirst[c] |= lengthBit(w.length());
       } else {
         nonAsciiFirst = true;
       }
@@ -53,12 +51,11 @@ final class WordTable {
 
   /** Flags of the word {@code text[start, end)} ignoring case, 0 if absent. */
   int flags(CharSequence text, int start, int end) {
-    int len = end - start;
-    if (len <= 0 || (lengths & (len < 64 ? 1L << len : 1L << 63)) == 0) {
+    if (end <= start) {
       return 0;
     }
     char c = lower(text.charAt(start));
-    if (c < 128 ? !firstChars[c] : !nonAsciiFirst) {
+    if (c < 128 ? (lengthsByFirst[c] & lengthBit(end - start)) == 0 : !nonAsciiFirst) {
       return 0;
     }
     long h = hash(text, start, end);
@@ -74,6 +71,10 @@ final class WordTable {
 
   boolean contains(CharSequence text, int start, int end) {
     return flags(text, start, end) != 0;
+  }
+
+  private static long lengthBit(int len) {
+    return len < 63 ? 1L << len : 1L << 63;
   }
 
   private static boolean sameIgnoringCase(String word, CharSequence text, int start, int end) {
