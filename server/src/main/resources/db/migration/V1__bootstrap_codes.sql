@@ -1,5 +1,5 @@
 -- One-time codes that let the first administrator claim a fresh installation. Only a SHA-256 of the code
--- (128 random bits) is kept; a code is single-use and expires.
+-- (150 random bits) is kept; a code is single-use and expires.
 CREATE TABLE bootstrap_codes (
     id          uuid PRIMARY KEY,
     code_sha256 bytea       NOT NULL UNIQUE,

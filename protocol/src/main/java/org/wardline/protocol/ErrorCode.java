@@ -13,7 +13,34 @@ public enum ErrorCode {
     PAYLOAD_TOO_LARGE("request.too_large", 413, "The request is larger than this server accepts."),
     RATE_LIMITED("request.rate_limited", 429, "Too many requests; wait a moment and try again."),
     INTERNAL("server.error", 500, "The server failed; the request ID identifies it in the server's log."),
-    UNAVAILABLE("server.unavailable", 503, "A service the server depends on is down; try again shortly.");
+    UNAVAILABLE("server.unavailable", 503, "A service the server depends on is down; try again shortly."),
+    RANGE_NOT_SATISFIABLE("request.range_not_satisfiable", 416, "The requested byte range is outside the file."),
+    UPLOAD_TRUNCATED("upload.truncated", 400, "The upload ended early; nothing was kept. Send the file again."),
+    UPLOAD_BLOCKED("upload.blocked", 422, "The file is not allowed by policy; nothing was kept. The reasons list what was found."),
+    UPLOAD_MALWARE("upload.malware", 422, "The file contains malware; nothing was kept."),
+    UPLOAD_JUSTIFICATION_REQUIRED("upload.justification_required", 422,
+            "The file holds sensitive data; send it again with a justification, which is audited."),
+    SCANNER_UNAVAILABLE("upload.scanner_unavailable", 503, "Uploads are paused: the malware scanner is unavailable. Try again later."),
+    STORAGE_UNAVAILABLE("storage.unavailable", 503, "File storage is unavailable; nothing was kept. Try again later."),
+
+    // Device identity: enrollment, renewal (issue 3).
+    CSR_INVALID("enrollment.csr_invalid", 400,
+            "The certificate request is not a well-formed, self-signed PKCS#10 request (PEM or DER)."),
+    CSR_KEY_UNSUPPORTED("enrollment.csr_key_unsupported", 400,
+            "The certificate request's key must be ECDSA on P-256 or P-384."),
+    CSR_EXTENSIONS_REFUSED("enrollment.csr_extensions_refused", 400,
+            "The certificate request asks for extensions; send a request without any, the server sets them."),
+    ENROLLMENT_CODE_INVALID("enrollment.code_invalid", 403,
+            "The enrollment code is not valid; ask an administrator for a new one."),
+    ENROLLMENT_CODE_USED("enrollment.code_used", 403,
+            "The enrollment code was already used; ask an administrator for a new one."),
+    ENROLLMENT_CODE_EXPIRED("enrollment.code_expired", 403,
+            "The enrollment code has expired; ask an administrator for a new one."),
+    ENROLLMENT_CODE_WRONG_USER("enrollment.code_wrong_user", 403,
+            "The enrollment code was issued to another user; it is now void."),
+    RENEWAL_KEY_REUSED("renewal.key_reused", 400, "A renewal must carry a new key pair, not the current one."),
+    DEVICE_NOT_ACTIVE("device.not_active", 403,
+            "This device certificate is revoked, superseded or unknown; enroll the device again.");
 
     private final String code;
     private final int httpStatus;
@@ -37,9 +64,12 @@ public enum ErrorCode {
         return message;
     }
 
-    /** The code whose HTTP status is {@code status}, or {@link #INTERNAL} for statuses without a code. */
+    private static final java.util.List<ErrorCode> GENERIC = java.util.List.of(BAD_REQUEST, UNAUTHENTICATED, FORBIDDEN,
+            NOT_FOUND, METHOD_NOT_ALLOWED, PAYLOAD_TOO_LARGE, RANGE_NOT_SATISFIABLE, RATE_LIMITED, INTERNAL, UNAVAILABLE);
+
+    /** The generic code for an HTTP status, or {@link #BAD_REQUEST} / {@link #INTERNAL} by the status's class. */
     public static ErrorCode forStatus(int status) {
-        for (ErrorCode c : values()) {
+        for (ErrorCode c : GENERIC) {
             if (c.httpStatus == status) {
                 return c;
             }

@@ -1,5 +1,6 @@
 package org.wardline.server;
 
+import org.wardline.server.audit.AuditCommand;
 import org.wardline.server.config.ConfigLoader;
 import org.wardline.server.config.InvalidConfigException;
 import org.wardline.server.config.WardlineConfig;
@@ -16,7 +17,8 @@ import java.util.concurrent.CountDownLatch;
 /** {@code wardline dev | serve | check-config}: the server's command line. */
 @Command(name = "wardline", mixinStandardHelpOptions = true, version = "Wardline 0.1.0",
         description = "Secure clinical messaging and file-sharing server.",
-        subcommands = {Main.Dev.class, Main.Serve.class, Main.CheckConfig.class})
+        subcommands = {Main.Dev.class, Main.Serve.class, Main.CheckConfig.class, AuditCommand.class,
+                org.wardline.server.pki.PkiCommand.class})
 public final class Main implements Runnable {
     static final int EXIT_INVALID_CONFIG = 2;
     static final int EXIT_START_FAILED = 1;
@@ -35,6 +37,9 @@ public final class Main implements Runnable {
                 return EXIT_INVALID_CONFIG;
             }
             cmd.getErr().println("wardline: could not start: " + e.getMessage());
+            for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+                cmd.getErr().println("  caused by " + cause.getClass().getSimpleName() + ": " + cause.getMessage());
+            }
             return EXIT_START_FAILED;
         });
     }

@@ -14,15 +14,26 @@ import io.vertx.micrometer.VertxPrometheusOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wardline.embedded.ClamdProcess;
+import org.wardline.server.audit.AuditKeys;
+import org.wardline.server.audit.DeviceAudit;
 import org.wardline.server.config.WardlineConfig;
+import org.wardline.server.device.DeviceModule;
+import org.wardline.server.device.DeviceStore;
 import org.wardline.server.health.DependencyCheck;
 import org.wardline.server.health.HealthRoutes;
 import org.wardline.server.http.AccessLog;
+import org.wardline.server.http.ConnectionClosure;
 import org.wardline.server.http.FailureHandler;
 import org.wardline.server.http.RequestIds;
 import org.wardline.server.http.SecurityHeaders;
 import org.wardline.server.pki.CertificateAuthority;
+import org.wardline.server.pki.PkiModule;
 import org.wardline.server.tls.TlsOptions;
+import org.wardline.storage.audit.AuditAction;
+import org.wardline.storage.audit.AuditEvent;
+import org.wardline.storage.audit.AuditLog;
+import org.wardline.storage.audit.AuditLogConfig;
+import org.wardline.storage.audit.AuditOutcome;
 import org.wardline.storage.blob.S3BlobStore;
 import org.wardline.storage.db.Database;
 
@@ -41,23 +52,30 @@ public final class WardlineServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WardlineServer.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+    static final AuditAction SYSTEM_STARTED = new AuditAction("system.started");
 
     private final WardlineConfig config;
     private final Vertx vertx;
     private final CertificateAuthority ca;
     private final Database database;
     private final S3BlobStore s3;
+    private final AuditLog audit;
+    private final Files files;
     private final List<HttpServer> servers = new ArrayList<>();
+    private List<ApiModule> modules = List.of();
     private HttpServer publicServer;
     private HttpServer deviceServer;
     private HttpServer opsServer;
 
-    private WardlineServer(WardlineConfig config, Vertx vertx, CertificateAuthority ca, Database database, S3BlobStore s3) {
+    private WardlineServer(WardlineConfig config, Vertx vertx, CertificateAuthority ca, Database database, S3BlobStore s3,
+                           AuditLog audit, Files files) {
         this.config = config;
+        this.files = files;
         this.vertx = vertx;
         this.ca = ca;
         this.database = database;
         this.s3 = s3;
+        this.audit = audit;
     }
 
     /** Starts a node; blocks the calling thread (never an event loop) until every listener is open. */
@@ -65,6 +83,7 @@ public final class WardlineServer implements AutoCloseable {
         Vertx vertx = Vertx.vertx(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
                 .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
                 .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.POOL_TYPE, Label.POOL_NAME))
+                .setJvmMetricsEnabled(true)
                 .setEnabled(true)));
         WardlineServer server = null;
         try {
@@ -72,8 +91,13 @@ public final class WardlineServer implements AutoCloseable {
             Database database = Database.open(vertx, Storage.databaseSettings(config.database()));
             S3BlobStore s3 = Storage.s3Store(config.s3());
             s3.ensureBuckets();
-            server = new WardlineServer(config, vertx, ca, database, s3);
+            AuditLog audit = new AuditLog(database.pool(),
+                    AuditKeys.loadOrCreate(config.pki().directory(), config.pki().passphrase()), AuditLogConfig.DEFAULT);
+            Files files = Files.create(config, database, s3);
+            server = new WardlineServer(config, vertx, ca, database, s3, audit, files);
             server.listen();
+            await(audit.record(AuditEvent.builder(SYSTEM_STARTED, AuditOutcome.SUCCESS).build()), "the audit trail");
+            vertx.setPeriodic(AuditLogConfig.DEFAULT.checkpointInterval().toMillis(), id -> audit.checkpoint());
             return server;
         } catch (RuntimeException e) {
             if (server != null) {
@@ -83,6 +107,14 @@ public final class WardlineServer implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** The feature modules, each given what it needs; add a module here and nowhere else. */
+    private List<ApiModule> modules() {
+        DeviceStore devices = new DeviceStore(database.pool());
+        PkiModule pki = new PkiModule(vertx, ca, config, devices::stoppedCertificates);
+        return List.of(pki, new DeviceModule(vertx, ca, config, devices, pki.revocationList(), new DeviceAudit(audit)),
+                files.routes(vertx, audit, config));
     }
 
     private void listen() {
@@ -97,11 +129,21 @@ public final class WardlineServer implements AutoCloseable {
         health.mount(opsRouter);
         opsRouter.get("/metrics").handler(PrometheusScrapingHandler.create());
 
+        modules = modules();
+        for (ApiModule module : modules) {
+            module.mountPublic(publicRouter);
+            module.mountDevice(deviceRouter);
+            module.mountOps(opsRouter);
+        }
+
         publicServer = open(publicRouter, TlsOptions.publicListener(config.publicListener(), config.tls()), "public");
         deviceServer = open(deviceRouter, TlsOptions.deviceListener(config.deviceListener(), config.tls(),
                 config.pki().directory().resolve("root-ca.crt")), "device");
         opsServer = open(opsRouter, new HttpServerOptions().setHost(config.opsListener().host())
                 .setPort(config.opsListener().port()), "ops");
+        for (ApiModule module : modules) {
+            await(module.start(), module.getClass().getSimpleName());
+        }
         LOG.atInfo().addKeyValue("tlsEngine", TlsOptions.engineName(TlsOptions.engine(config.tls().engine())))
                 .addKeyValue("publicPort", publicPort()).addKeyValue("devicePort", devicePort())
                 .addKeyValue("opsPort", opsPort()).log("listening");
@@ -129,6 +171,7 @@ public final class WardlineServer implements AutoCloseable {
     private Router baseRouter(String listener) {
         Router router = Router.router(vertx);
         router.route().handler(new RequestIds());
+        router.route().handler(new ConnectionClosure());
         router.route().handler(new AccessLog(listener));
         router.route().handler(new SecurityHeaders());
         router.route().last().handler(ctx -> ctx.fail(new HttpException(404)));
@@ -138,6 +181,7 @@ public final class WardlineServer implements AutoCloseable {
 
     private HttpServer open(Router router, HttpServerOptions options, String name) {
         HttpServer server = vertx.createHttpServer(options).requestHandler(router);
+        modules.forEach(m -> m.configureListener(name, server, options));
         servers.add(server);
         await(server.listen(), name + " listener on " + options.getHost() + ":" + options.getPort());
         return server;
@@ -176,6 +220,16 @@ public final class WardlineServer implements AutoCloseable {
         return database;
     }
 
+    public AuditLog audit() {
+        return audit;
+    }
+
+    /** The feature module of this type (for tests and for modules that call each other's services). */
+    public <T extends ApiModule> T module(Class<T> type) {
+        return modules.stream().filter(type::isInstance).map(type::cast).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no module " + type.getSimpleName()));
+    }
+
     public Vertx vertx() {
         return vertx;
     }
@@ -189,7 +243,7 @@ public final class WardlineServer implements AutoCloseable {
     public void close() {
         List<Future<Void>> shutdowns = new ArrayList<>();
         for (HttpServer s : servers) {
-            shutdowns.add(s.shutdown(SHUTDOWN_GRACE));
+            shutdowns.add(s.shutdown(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS));
         }
         try {
             Future.join(shutdowns).toCompletionStage().toCompletableFuture()

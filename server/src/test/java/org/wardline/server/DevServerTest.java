@@ -129,7 +129,8 @@ class DevServerTest {
                 URI.create("http://127.0.0.1:" + WARDLINE.server().opsPort() + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.body()).contains("vertx_http_server_requests_total", "vertx_http_server_active_connections");
+        assertThat(r.body()).contains("vertx_http_server_requests_total", "vertx_http_server_active_connections",
+                "vertx_pool_in_use", "jvm_memory_used_bytes");
         assertThat(r.body()).doesNotContain("/no/such/route");
     }
 
@@ -162,5 +163,49 @@ class DevServerTest {
     private static long count(String sql) throws Exception {
         return WARDLINE.server().database().pool().query(sql).execute()
                 .toCompletionStage().toCompletableFuture().get().iterator().next().getLong(0);
+    }
+
+    private static String audit(int expectedExit, String... args) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int exit = Main.run(new java.io.PrintStream(out, true), new java.io.PrintStream(out, true), args);
+        String text = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(exit).as(text).isEqualTo(expectedExit);
+        return text;
+    }
+
+    private static void recordEntries(int n) throws Exception {
+        for (int i = 0; i < n; i++) {
+            WARDLINE.server().audit().record(org.wardline.storage.audit.AuditEvent.builder(
+                            org.wardline.storage.audit.AuditAction.FILE_VIEWED, org.wardline.storage.audit.AuditOutcome.SUCCESS)
+                    .object("file", java.util.UUID.randomUUID()).build())
+                    .toCompletionStage().toCompletableFuture().get();
+        }
+    }
+
+    private static void tamper(String sql) throws Exception {
+        WARDLINE.server().database().pool().query("ALTER TABLE audit_entries DISABLE TRIGGER USER; " + sql
+                + "; ALTER TABLE audit_entries ENABLE TRIGGER USER").execute().toCompletionStage().toCompletableFuture().get();
+    }
+
+    @Test
+    @Order(9)
+    void auditVerifyNamesAnEditedEntry() throws Exception {
+        String dataDir = WARDLINE.dataDir().toString();
+        recordEntries(5);
+        assertThat(audit(0, "audit", "verify", "--data-dir", dataDir)).contains("audit trail intact");
+
+        long edited = count("SELECT max(seq) - 2 FROM audit_entries");
+        tamper("UPDATE audit_entries SET outcome = 'failure' WHERE seq = " + edited);
+        assertThat(audit(3, "audit", "verify", "--data-dir", dataDir))
+                .contains("AUDIT TRAIL BROKEN", "at seq " + edited);
+    }
+
+    @Test
+    @Order(10)
+    void auditVerifyNamesADeletedEntryBeforeTheEditedOne() throws Exception {
+        long deleted = count("SELECT max(seq) - 4 FROM audit_entries");
+        tamper("DELETE FROM audit_entries WHERE seq = " + deleted);
+        assertThat(audit(3, "audit", "verify", "--data-dir", WARDLINE.dataDir().toString()))
+                .contains("AUDIT TRAIL BROKEN", "at seq " + deleted);
     }
 }

@@ -14,7 +14,7 @@ import java.time.ZoneOffset;
 import java.util.UUID;
 
 /**
- * One-time codes for claiming a fresh installation as its first administrator. A code carries 128 random
+ * One-time codes for claiming a fresh installation as its first administrator. A code carries 150 random
  * bits, is shown once (in the start-up banner), is stored only as its SHA-256 and is accepted once.
  */
 public final class BootstrapCodes {
@@ -53,7 +53,7 @@ public final class BootstrapCodes {
 
     static Secret<String> newCode() {
         StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 26; i++) {
+        for (int i = 0; i < 30; i++) {
             if (i > 0 && i % 5 == 0) {
                 sb.append('-');
             }

@@ -107,7 +107,8 @@ public final class ConfigLoader {
         var pki = new WardlineConfig.Pki(
                 resolve(baseDir, t.string("pki.directory", dataDir.resolve("pki").toString())),
                 t.secret("pki.passphrase", true),
-                t.integer("pki.deviceCertificateDays", 30, 1, 397));
+                t.integer("pki.deviceCertificateDays", 30, 1, 397),
+                java.time.Duration.ofSeconds(t.integer("pki.renewalGraceSeconds", 600, 0, 86_400)));
 
         var database = database(t);
         var s3 = s3(t);
@@ -119,7 +120,7 @@ public final class ConfigLoader {
             t.problem("keys.provider", "must be local (external KMS providers plug in through KeyProvider)");
         }
 
-        var malware = malware(t);
+        var malware = malware(t, baseDir);
         var uploads = new WardlineConfig.Uploads(t.longValue("uploads.maxBytes", 2L << 30, 1, 64L << 30));
         var mail = mail(t);
 
@@ -203,7 +204,7 @@ public final class ConfigLoader {
                 t.required("storage.s3.accessKey"), t.secret("storage.s3.secretKey", true), bucket, quarantine);
     }
 
-    private static WardlineConfig.Malware malware(ConfigTree t) {
+    private static WardlineConfig.Malware malware(ConfigTree t, Path baseDir) {
         boolean explicitlyWaived = t.isSet("dlp.malware.required") && !t.bool("dlp.malware.required", true);
         String host = t.string("dlp.malware.host").orElse(null);
         int port = t.integer("dlp.malware.port", 3310, 1, 65535);
@@ -216,7 +217,11 @@ public final class ConfigLoader {
             t.problem("dlp.malware.host", "clamd speaks no TLS: run it on this host, or reach it through a TLS tunnel "
                     + "that ends on loopback");
         }
-        return new WardlineConfig.Malware(!explicitlyWaived, host, port, timeout);
+        Path rulePacks = resolve(baseDir, t.string("dlp.rulePacks", "/etc/wardline/dlp"));
+        if (!java.nio.file.Files.isRegularFile(rulePacks.resolve("default.yaml"))) {
+            t.problem("dlp.rulePacks", "no default.yaml in " + rulePacks + " (copy config/dlp from the distribution)");
+        }
+        return new WardlineConfig.Malware(!explicitlyWaived, host, port, timeout, rulePacks);
     }
 
     private static WardlineConfig.Mail mail(ConfigTree t) {

@@ -36,8 +36,11 @@ public record WardlineConfig(
                       List<String> protocols, List<String> cipherSuites) {
     }
 
-    /** Wardline's own certificate authority for devices: where it lives and the passphrase of its keystore. */
-    public record Pki(Path directory, Secret<String> passphrase, int deviceCertificateDays) {
+    /**
+     * Wardline's own certificate authority for devices: where it lives, the passphrase of its keystore, how long
+     * device certificates last, and how long a renewed device's previous certificate keeps working.
+     */
+    public record Pki(Path directory, Secret<String> passphrase, int deviceCertificateDays, java.time.Duration renewalGrace) {
     }
 
     public enum SslMode { DISABLE, VERIFY_CA, VERIFY_FULL }
@@ -53,8 +56,11 @@ public record WardlineConfig(
     public record Keys(String provider, Path keystore, Secret<String> passphrase) {
     }
 
-    /** The clamd Wardline sends every upload to; {@code required=false} is an explicit, logged waiver. */
-    public record Malware(boolean required, String host, int port, int timeoutMillis) {
+    /**
+     * The clamd Wardline sends every upload to ({@code required=false} is an explicit, logged waiver), and the
+     * directory of DLP rule packs ({@code default.yaml}, {@code orgs/…}).
+     */
+    public record Malware(boolean required, String host, int port, int timeoutMillis, Path rulePacks) {
     }
 
     public record Uploads(long maxBytes) {

@@ -59,6 +59,8 @@ public final class DevEnvironment implements AutoCloseable {
         EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dataDir.resolve("postgres"));
         services.add(postgres);
         postgres.ensureDatabase("wardline");
+        new DevRuntime(ProcessHandle.current().pid(), postgres.port()).write(dataDir);
+        services.add(() -> DevRuntime.remove(dataDir));
 
         EmbeddedS3Server s3 = EmbeddedS3Server.start(dataDir.resolve("s3"), FreePorts.pick(),
                 secrets.get("s3.accessKey"), secrets.get("s3.secretKey"));
@@ -90,7 +92,8 @@ public final class DevEnvironment implements AutoCloseable {
 
         Map<String, Object> merged = ConfigLoader.merge(defaults, o);
         long maxUpload = ConfigLoader.load(withMalwareWaived(merged), env, dataDir).uploads().maxBytes();
-        o.put("dlp", Map.of("malware", startClamd(dataDir.resolve("clamd"), maxUpload)));
+        o.put("dlp", Map.of("malware", startClamd(dataDir.resolve("clamd"), maxUpload),
+                "rulePacks", rulePacks().toString()));
         this.config = ConfigLoader.load(ConfigLoader.merge(defaults, o), env, dataDir);
     }
 
@@ -107,7 +110,14 @@ public final class DevEnvironment implements AutoCloseable {
     }
 
     private static Map<String, Object> withMalwareWaived(Map<String, Object> tree) {
-        return ConfigLoader.merge(tree, Map.of("dlp", Map.of("malware", Map.of("required", false))));
+        return ConfigLoader.merge(tree, Map.of("dlp", Map.of("malware", Map.of("required", false),
+                "rulePacks", rulePacks().toString())));
+    }
+
+    /** The rule packs shipped in the checkout the launcher runs from ({@code config/dlp}). */
+    static Path rulePacks() {
+        String home = System.getProperty("wardline.home", System.getProperty("wardline.repo.root", "."));
+        return Path.of(home).resolve("config/dlp").toAbsolutePath().normalize();
     }
 
     private static int port(Integer flag, Map<String, Object> defaults, String listener) {

@@ -81,8 +81,10 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
         }
         if (PhiScrubber.isSensitiveKey(key)) {
             g.writeStringField(key, "[REDACTED]");
+        } else if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+            g.writeNumberField(key, ((Number) value).longValue());
         } else if (value instanceof Number n) {
-            g.writeNumberField(key, n.doubleValue() == n.longValue() ? n.longValue() : n.doubleValue());
+            g.writeNumberField(key, n.doubleValue());
         } else if (value instanceof Boolean b) {
             g.writeBooleanField(key, b);
         } else {

@@ -30,9 +30,14 @@ public final class PhiScrubber {
     private PhiScrubber() {
     }
 
+    private static final Set<String> SAFE_KEYS = Set.of("errorcode", "statuscode", "errortype", "exitcode");
+
     /** True when a field of this name must never be written. */
     public static boolean isSensitiveKey(String key) {
         String k = key.toLowerCase(Locale.ROOT);
+        if (SAFE_KEYS.contains(k)) {
+            return false;
+        }
         for (String s : SENSITIVE_KEYS) {
             if (k.equals(s) || k.endsWith(s) && !k.endsWith("id") && !k.endsWith("count")) {
                 return true;

@@ -2,13 +2,16 @@ package org.wardline.server.pki;
 
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLNumber;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
@@ -32,6 +35,7 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
@@ -94,8 +98,16 @@ public final class CertificateAuthority {
     }
 
     private static CertificateAuthority load(Path dir, Secret<String> passphrase) throws GeneralSecurityException, IOException {
+        KeyStore ks = openKeyStore(dir.resolve(INTERMEDIATE_FILE), passphrase, dir);
+        PrivateKey key = (PrivateKey) ks.getKey(ALIAS, passphrase.reveal().toCharArray());
+        Certificate[] chain = ks.getCertificateChain(ALIAS);
+        return new CertificateAuthority((X509Certificate) chain[chain.length - 1], (X509Certificate) chain[0], key);
+    }
+
+    private static KeyStore openKeyStore(Path file, Secret<String> passphrase, Path dir)
+            throws GeneralSecurityException, IOException {
         KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(dir.resolve(INTERMEDIATE_FILE))) {
+        try (InputStream in = Files.newInputStream(file)) {
             ks.load(in, passphrase.reveal().toCharArray());
         } catch (IOException e) {
             if (e.getCause() instanceof java.security.UnrecoverableKeyException || String.valueOf(e.getMessage()).contains("password")) {
@@ -103,9 +115,7 @@ public final class CertificateAuthority {
             }
             throw e;
         }
-        PrivateKey key = (PrivateKey) ks.getKey(ALIAS, passphrase.reveal().toCharArray());
-        Certificate[] chain = ks.getCertificateChain(ALIAS);
-        return new CertificateAuthority((X509Certificate) chain[chain.length - 1], (X509Certificate) chain[0], key);
+        return ks;
     }
 
     public X509Certificate rootCertificate() {
@@ -176,6 +186,72 @@ public final class CertificateAuthority {
         }
     }
 
+    /**
+     * Signs a new intermediate (new key pair, same name) with the root key and replaces the intermediate
+     * keystore. Needs the root keystore, which is otherwise kept offline: bring it back, run this (the
+     * {@code wardline pki reissue-intermediate} command), restart the server, move the root away again.
+     * Device certificates issued by the old intermediate stay valid until they expire or are renewed.
+     *
+     * @return the new intermediate certificate
+     */
+    public static X509Certificate reissueIntermediate(Path dir, Secret<String> passphrase, Duration validity) {
+        Path rootStore = dir.resolve(ROOT_FILE);
+        if (!Files.exists(rootStore)) {
+            throw new IllegalStateException("the root keystore " + ROOT_FILE + " is not in " + dir
+                    + ": bring it back from offline storage to re-issue the intermediate");
+        }
+        try {
+            KeyStore ks = openKeyStore(rootStore, passphrase, dir);
+            PrivateKey rootKey = (PrivateKey) ks.getKey(ALIAS, passphrase.reveal().toCharArray());
+            X509Certificate root = (X509Certificate) ks.getCertificate(ALIAS);
+            CertificateAuthority current = load(dir, passphrase);
+            X500Name rootName = X500Name.getInstance(root.getSubjectX500Principal().getEncoded());
+            X500Name intermediateName = X500Name.getInstance(current.intermediate.getSubjectX500Principal().getEncoded());
+            KeyPair keys = newKeyPair();
+            X509Certificate intermediate = sign(intermediateName, keys.getPublic(), rootName, rootKey, root,
+                    Instant.now(), validity, caExtensions(0));
+            store(dir.resolve(INTERMEDIATE_FILE), keys.getPrivate(), List.of(intermediate, root), passphrase);
+            return intermediate;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot re-issue the intermediate", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot re-issue the intermediate in " + dir, e);
+        }
+    }
+
+    /** One entry of a CRL: a certificate's serial, when it stopped working and why. */
+    public record RevokedCertificate(BigInteger serial, Instant revokedAt, int reasonCode) {
+    }
+
+    /**
+     * A CRL signed by the intermediate listing {@code revoked}; relying parties refetch it before
+     * {@code nextUpdate}. {@code number} must grow with every CRL issued (RFC 5280 CRL number).
+     */
+    public X509CRL issueCrl(List<RevokedCertificate> revoked, Instant thisUpdate, Instant nextUpdate, BigInteger number) {
+        try {
+            X509v2CRLBuilder b = new X509v2CRLBuilder(
+                    X500Name.getInstance(intermediate.getSubjectX500Principal().getEncoded()), Date.from(thisUpdate));
+            b.setNextUpdate(Date.from(nextUpdate));
+            for (RevokedCertificate r : revoked) {
+                b.addCRLEntry(r.serial(), Date.from(r.revokedAt()), r.reasonCode());
+            }
+            b.addExtension(Extension.authorityKeyIdentifier, false,
+                    new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(intermediate));
+            b.addExtension(Extension.cRLNumber, false, new CRLNumber(number));
+            var signer = new JcaContentSignerBuilder(SIGNATURE).build(intermediateKey);
+            return new JcaX509CRLConverter().getCRL(b.build(signer));
+        } catch (GeneralSecurityException | OperatorCreationException e) {
+            throw new IllegalStateException("cannot issue a CRL", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A certificate's serial as lowercase hex: how the devices tables and the connection registry key it. */
+    public static String serialHex(X509Certificate cert) {
+        return cert.getSerialNumber().toString(16);
+    }
+
     /** The chain a leaf presents after itself: the intermediate (the root is the trust anchor). */
     public List<X509Certificate> chainAfterLeaf() {
         return List.of(intermediate);
@@ -224,7 +300,7 @@ public final class CertificateAuthority {
         try (OutputStream out = Files.newOutputStream(tmp)) {
             ks.store(out, passphrase.reveal().toCharArray());
         }
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static String escape(String rdnValue) {

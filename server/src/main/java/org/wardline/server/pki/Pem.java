@@ -34,7 +34,11 @@ public final class Pem {
     }
 
     public static void writePrivateKey(Path file, PrivateKey key) {
-        write(file, encode(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(key, null)), true);
+        try {
+            write(file, encode(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(key, null)), true);
+        } catch (org.bouncycastle.util.io.pem.PemGenerationException e) {
+            throw new IllegalStateException("cannot encode a private key as PKCS#8", e);
+        }
     }
 
     private static void write(Path file, String text, boolean ownerOnly) {

@@ -32,10 +32,11 @@ class ConfigLoaderTest {
             keys:
               passphrase: keys-pass
             dlp:
+              rulePacks: %s
               malware: {host: 127.0.0.1, port: 3310}
             mail:
               smtp: {host: smtp.example.org}
-            """;
+            """.formatted(java.nio.file.Path.of(System.getProperty("wardline.repo.root", ".."), "config/dlp").toAbsolutePath());
 
     private static WardlineConfig load(String yaml, Map<String, String> env) {
         return ConfigLoader.load(ConfigLoader.parseYaml(yaml, "test.yaml"), env, Path.of("/etc/wardline"));
@@ -93,7 +94,7 @@ class ConfigLoaderTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "TLS turned off          | tls:\\n                     | tls:\\n  enabled: false\\n                        | tls.enabled: TLS cannot be turned off",
-        "remote database no TLS  | host: 127.0.0.1             | host: db.example.org\\n  sslMode: disable      | database.sslMode: disable is only allowed for a PostgreSQL on loopback",
+        "remote database no TLS  | database:\\n  host: 127.0.0.1 | database:\\n  host: db.example.org\\n  sslMode: disable | database.sslMode: disable is only allowed for a PostgreSQL on loopback",
         "remote S3 over http     | https://s3.example.org      | http://s3.example.org                          | storage.s3.endpoint: plain http is only allowed on loopback",
         "remote clamd            | malware: {host: 127.0.0.1   | malware: {host: clamd.example.org              | dlp.malware.host: clamd speaks no TLS",
         "no scanner, no waiver   | 'malware: {host: 127.0.0.1, port: 3310}' | 'malware: {port: 3310}'         | dlp.malware.host: required",

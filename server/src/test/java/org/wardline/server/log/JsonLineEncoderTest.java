@@ -26,6 +26,7 @@ class JsonLineEncoderTest {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         logger = context.getLogger("phi-test-" + UUID.randomUUID());
         logger.setAdditive(false);
+        logger.setLevel(ch.qos.logback.classic.Level.DEBUG);
         appender.setContext(context);
         appender.start();
         logger.addAppender(appender);
@@ -53,7 +54,7 @@ class JsonLineEncoderTest {
         String line = lastLine();
 
         assertThat(line).doesNotContain("jane", "hiv", "123-45-6789", "867-5309", "493817", "Zm9vYmFyYmF6cXV4cXV1eA");
-        assertThat(line).contains(requestId, "\"bytes\":2048", "[REDACTED]", "IllegalStateException");
+        assertThat(line).contains(requestId, "\"bytes\":2048,", "[REDACTED]", "IllegalStateException");
         assertThat(line).endsWith("\n").doesNotContain("\n{");
     }
 

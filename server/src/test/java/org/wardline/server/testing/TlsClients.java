@@ -34,11 +34,17 @@ public final class TlsClients {
         return ctx;
     }
 
-    /** A key store holding a client certificate issued by {@code ca}, valid for {@code validity} from now. */
+    /** A key store holding a client certificate for a new random user and device, valid for {@code validity}. */
     public static KeyStore deviceKeys(CertificateAuthority ca, Duration validity) throws Exception {
+        return deviceKeys(ca, java.util.UUID.randomUUID(), java.util.UUID.randomUUID(), validity);
+    }
+
+    /** A key store holding a client certificate issued by {@code ca} for the given user and device. */
+    public static KeyStore deviceKeys(CertificateAuthority ca, java.util.UUID user, java.util.UUID device, Duration validity)
+            throws Exception {
         KeyPair keys = CertificateAuthority.newKeyPair();
         X509Certificate cert = ca.issueClientCertificate(keys.getPublic(), "test-device",
-                "urn:wardline:user:test:device:test", validity);
+                "urn:wardline:user:" + user + ":device:" + device, validity);
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
         ks.setKeyEntry("device", keys.getPrivate(), "x".toCharArray(),

@@ -20,6 +20,16 @@ public final class WardlineServerExtension implements BeforeAllCallback, AfterAl
     private Path dataDir;
     private DevEnvironment dev;
     private WardlineServer server;
+    private final Map<String, String> env;
+
+    public WardlineServerExtension() {
+        this(Map.of());
+    }
+
+    /** A server whose configuration also reads these {@code WARDLINE_*} overrides (e.g. shorter timeouts). */
+    public WardlineServerExtension(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -32,7 +42,7 @@ public final class WardlineServerExtension implements BeforeAllCallback, AfterAl
     }
 
     private void start() {
-        dev = DevEnvironment.start(dataDir, new DevEnvironment.Ports(0, 0, 0), Map.of());
+        dev = DevEnvironment.start(dataDir, new DevEnvironment.Ports(0, 0, 0), env);
         try {
             server = WardlineServer.start(dev.config());
         } catch (RuntimeException e) {

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 public interface BlobStoreContract {
     /** Larger than the 5 MiB minimum S3 part size, so multipart code paths run. */
-    int MULTIPART_SIZE = 11 * 1024 * 1024 + 12345;
+    int MULTIPART_SIZE = 6 * 1024 * 1024 + 12345;
 
     /** The store under test, empty at the start of each test. */
     BlobStore testee();
@@ -100,7 +100,7 @@ public interface BlobStoreContract {
         byte[] data = randomBytes(MULTIPART_SIZE, 2);
         testee().put(BlobBucket.COMMITTED, id, new ByteArrayInputStream(data));
         long[][] ranges = {
-                {0, 1}, {0, 100}, {5, 1}, {1_048_570, 20}, {1 << 20, 1 << 20}, {3_000_000, 4_000_000},
+                {0, 1}, {0, 100}, {5, 1}, {1_048_570, 20}, {1 << 20, 1 << 20}, {3_000_000, 3_000_000},
                 {data.length - 1, 1}, {data.length - 100, 100}, {123_456, 5 * 1024 * 1024},
         };
         for (long[] range : ranges) {

@@ -1,0 +1,48 @@
+package org.wardline.clients.cli;
+
+import org.wardline.clients.sdk.WardlineClientException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/** {@code wardline enroll | renew | whoami}: the device-side command line (chat, share and admin come later). */
+@Command(name = "wardline", mixinStandardHelpOptions = true, version = "Wardline client 0.1.0",
+        description = "Wardline client: enroll this device and talk to a Wardline server.",
+        subcommands = {EnrollCommand.class, RenewCommand.class, WhoAmICommand.class})
+public final class WardlineCli implements Runnable {
+    static final int EXIT_REFUSED = 3;
+    static final int EXIT_FAILED = 1;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line; tests run it in-process with their own streams. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new WardlineCli()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof WardlineClientException w) {
+                cmd.getErr().println("wardline: " + w.getMessage() + " [" + w.errorCode() + "]");
+                return w.httpStatus() >= 400 ? EXIT_REFUSED : EXIT_FAILED;
+            }
+            cmd.getErr().println("wardline: " + e.getMessage());
+            return EXIT_FAILED;
+        });
+    }
+
+    /** Runs the command line with these streams and returns its exit code. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = commandLine();
+        cl.setOut(out);
+        cl.setErr(err);
+        return cl.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,84 @@
+package org.wardline.clients.sdk;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+
+/** The JDK HTTP client with Wardline's TLS settings, and the JSON calls the SDK makes. */
+final class Https {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private Https() {
+    }
+
+    static HttpClient client(SSLContext ctx) {
+        SSLParameters params = ctx.getDefaultSSLParameters();
+        params.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+        return HttpClient.newBuilder().sslContext(ctx).sslParameters(params).connectTimeout(TIMEOUT)
+                .version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    static String get(HttpClient client, URI uri) {
+        HttpResponse<String> r = send(client, HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build());
+        return r.body();
+    }
+
+    static JsonNode getJson(HttpClient client, URI uri) {
+        return parse(get(client, uri));
+    }
+
+    static JsonNode postJson(HttpClient client, URI uri, ObjectNode body) {
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+        return parse(send(client, request).body());
+    }
+
+    private static HttpResponse<String> send(HttpClient client, HttpRequest request) {
+        HttpResponse<String> r;
+        try {
+            r = client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (javax.net.ssl.SSLException e) {
+            throw new WardlineClientException("client.tls", "TLS with the server failed: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new WardlineClientException("client.io", "cannot reach the server: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WardlineClientException("client.interrupted", "interrupted", e);
+        }
+        if (r.statusCode() >= 400) {
+            String code = "http." + r.statusCode();
+            String message = "the server refused the request (" + r.statusCode() + ")";
+            try {
+                JsonNode error = JSON.readTree(r.body());
+                if (error.hasNonNull("error")) {
+                    code = error.get("error").asText();
+                    message = error.path("message").asText(message);
+                }
+            } catch (IOException notJson) {
+                // Keep the generic code.
+            }
+            throw new WardlineClientException(code, r.statusCode(), message, null);
+        }
+        return r;
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new WardlineClientException("client.protocol", "the server's answer is not JSON", e);
+        }
+    }
+}

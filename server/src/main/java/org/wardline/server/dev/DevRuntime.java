@@ -1,0 +1,55 @@
+package org.wardline.server.dev;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/**
+ * Where a running dev server's embedded services listen, written to the data directory while it runs so
+ * that commands such as {@code wardline audit verify --data-dir} can reach them.
+ */
+public record DevRuntime(long pid, int postgresPort) {
+    static final String FILE = "dev-runtime.properties";
+
+    void write(Path dataDir) {
+        Properties p = new Properties();
+        p.setProperty("pid", Long.toString(pid));
+        p.setProperty("postgres.port", Integer.toString(postgresPort));
+        try (OutputStream out = Files.newOutputStream(dataDir.resolve(FILE))) {
+            p.store(out, "written by a running wardline dev; removed when it stops");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + FILE, e);
+        }
+    }
+
+    static void remove(Path dataDir) {
+        try {
+            Files.deleteIfExists(dataDir.resolve(FILE));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + FILE, e);
+        }
+    }
+
+    /** Reads the running dev server's ports; fails clearly when none runs on this data directory. */
+    public static DevRuntime read(Path dataDir) {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(dataDir.resolve(FILE))) {
+            p.load(in);
+        } catch (NoSuchFileException e) {
+            throw new IllegalStateException("no dev server is running on " + dataDir + ": start ./wardline dev --data-dir "
+                    + dataDir + " first");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + FILE, e);
+        }
+        long pid = Long.parseLong(p.getProperty("pid"));
+        if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            return new DevRuntime(pid, Integer.parseInt(p.getProperty("postgres.port")));
+        }
+        throw new IllegalStateException("the dev server that used " + dataDir + " (pid " + pid + ") has stopped: start ./wardline dev first");
+    }
+}

@@ -1,0 +1,75 @@
+package org.wardline.server.device;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.wardline.protocol.Secret;
+import org.wardline.server.http.WardlineHttpException;
+import org.wardline.server.pki.CertificateAuthority;
+import org.wardline.server.pki.CsrValidator;
+
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Enrolls a device: checks its certificate request, uses up the enrollment code, then issues a certificate
+ * whose URI SAN names the code's user and a new device ID, and records the device. The request is checked
+ * before the code is touched, so a malformed request does not cost the user their code; every refusal is
+ * audited and leaves nothing issued.
+ */
+public final class DeviceEnrollment {
+    private final Vertx vertx;
+    private final CertificateAuthority ca;
+    private final DeviceStore devices;
+    private final EnrollmentCodes codes;
+    private final Duration validity;
+    private final AuditSink audit;
+
+    public DeviceEnrollment(Vertx vertx, CertificateAuthority ca, DeviceStore devices, EnrollmentCodes codes,
+                            Duration validity, AuditSink audit) {
+        this.vertx = vertx;
+        this.ca = ca;
+        this.devices = devices;
+        this.codes = codes;
+        this.validity = validity;
+        this.audit = audit;
+    }
+
+    /** What a device sends. {@code claimedUser} is optional: when given, it must be the code's user. */
+    public record Request(Secret<String> code, String csr, String name, String platform, UUID claimedUser, String sourceIp) {
+    }
+
+    public Future<IssuedCertificate> enroll(Request request) {
+        UUID deviceId = UUID.randomUUID();
+        PublicKey key;
+        try {
+            key = CsrValidator.validate(request.csr());
+        } catch (WardlineHttpException e) {
+            refused(request, null, e);
+            return Future.failedFuture(e);
+        }
+        return codes.redeem(devices.pool(), request.code(), deviceId, request.claimedUser())
+                .compose(userId -> {
+                    DeviceUri identity = new DeviceUri(userId, deviceId);
+                    return vertx.executeBlocking(() -> ca.issueClientCertificate(key, "Wardline device " + deviceId,
+                                    identity.uri(), validity), false)
+                            .compose(cert -> devices.pool().withTransaction(tx ->
+                                    devices.insert(tx, deviceId, userId, request.name(), request.platform(), cert))
+                                    .map(v -> new IssuedCertificate(userId, deviceId, cert, ca.chainAfterLeaf(), ca.rootCertificate())));
+                })
+                .onSuccess(issued -> audit.record(AuditSink.Action.DEVICE_ENROLLED, AuditSink.Outcome.SUCCESS, issued.userId(),
+                        issued.deviceId(), request.sourceIp(), Map.of("serial", CertificateAuthority.serialHex(issued.certificate()),
+                                "platform", request.platform())))
+                .onFailure(t -> {
+                    if (t instanceof WardlineHttpException w) {
+                        refused(request, t instanceof EnrollmentCodes.WrongUser wrong ? wrong.codeOwner : null, w);
+                    }
+                });
+    }
+
+    private void refused(Request request, UUID user, WardlineHttpException e) {
+        audit.record(AuditSink.Action.ENROLLMENT_REFUSED, AuditSink.Outcome.REFUSED,
+                user != null ? user : request.claimedUser(), null, request.sourceIp(), Map.of("error", e.code().code()));
+    }
+}

@@ -1,0 +1,229 @@
+package org.wardline.server.upload;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.wardline.dlp.policy.Verdict;
+import org.wardline.protocol.ErrorCode;
+import org.wardline.server.ApiModule;
+import org.wardline.server.http.PeerIdentity;
+import org.wardline.server.http.RequestIds;
+import org.wardline.server.http.WardlineHttpException;
+import org.wardline.storage.StorageUnavailableException;
+import org.wardline.storage.audit.AuditAction;
+import org.wardline.storage.audit.AuditDetails;
+import org.wardline.storage.audit.AuditEvent;
+import org.wardline.storage.audit.AuditLog;
+import org.wardline.storage.audit.AuditOutcome;
+import org.wardline.storage.blob.BlobId;
+import org.wardline.storage.object.ObjectCatalog;
+import org.wardline.storage.object.ObjectLifecycle;
+import org.wardline.storage.object.StoredObject;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Files on the device listener: {@code POST /v1/files} streams an upload through the pipeline;
+ * {@code GET /v1/files/:id} streams a committed file back, decrypting as it goes, with single-range support.
+ * The file name travels base64url-encoded in {@code X-Wardline-File-Name} and is kept only in PostgreSQL.
+ */
+public final class FileRoutes implements ApiModule {
+    static final String FILE_NAME_HEADER = "X-Wardline-File-Name";
+    static final String JUSTIFICATION_HEADER = "X-Wardline-Justification";
+    private static final int CHUNK = 256 * 1024;
+
+    private final Vertx vertx;
+    private final Optional<UploadPipeline> pipeline;
+    private final ObjectLifecycle lifecycle;
+    private final ObjectCatalog catalog;
+    private final AuditLog audit;
+    private final long maxBytes;
+
+    /** @param pipeline empty when no malware scanner is configured: uploads are then refused */
+    public FileRoutes(Vertx vertx, Optional<UploadPipeline> pipeline, ObjectLifecycle lifecycle, ObjectCatalog catalog,
+                      AuditLog audit, long maxBytes) {
+        this.vertx = vertx;
+        this.pipeline = pipeline;
+        this.lifecycle = lifecycle;
+        this.catalog = catalog;
+        this.audit = audit;
+        this.maxBytes = maxBytes;
+    }
+
+    @Override
+    public void mountDevice(Router router) {
+        router.post("/v1/files").handler(this::upload);
+        router.get("/v1/files/:id").handler(this::download);
+    }
+
+    private void upload(RoutingContext ctx) {
+        PeerIdentity peer = PeerIdentity.of(ctx);
+        if (pipeline.isEmpty()) {
+            ctx.fail(new WardlineHttpException(ErrorCode.SCANNER_UNAVAILABLE));
+            return;
+        }
+        String length = ctx.request().getHeader("Content-Length");
+        if (length != null && length.matches("\\d{1,19}") && Long.parseLong(length) > maxBytes) {
+            ctx.response().putHeader("Connection", "close");
+            ctx.fail(new WardlineHttpException(ErrorCode.PAYLOAD_TOO_LARGE));
+            return;
+        }
+        Optional<String> name = fileName(ctx);
+        Optional<String> declared = Optional.ofNullable(ctx.request().getHeader("Content-Type"));
+        boolean justified = ctx.request().getHeader(JUSTIFICATION_HEADER) != null;
+        RequestBodyStream body = new RequestBodyStream(ctx, maxBytes);
+        vertx.executeBlocking(() -> pipeline.get().run(body, peer.userId(), name, declared, justified), false)
+                .onSuccess(result -> respond(ctx, peer, result))
+                .onFailure(e -> uploadFailed(ctx, peer, e));
+    }
+
+    private Optional<String> fileName(RoutingContext ctx) {
+        String encoded = ctx.request().getHeader(FILE_NAME_HEADER);
+        if (encoded == null || encoded.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            String name = new String(Base64.getUrlDecoder().decode(encoded.trim()), StandardCharsets.UTF_8);
+            if (name.length() > 255 || name.chars().anyMatch(c -> c < 0x20)) {
+                throw new WardlineHttpException(ErrorCode.BAD_REQUEST);
+            }
+            return Optional.of(name);
+        } catch (IllegalArgumentException e) {
+            throw new WardlineHttpException(ErrorCode.BAD_REQUEST);
+        }
+    }
+
+    private void respond(RoutingContext ctx, PeerIdentity peer, UploadResult result) {
+        AuditOutcome outcome = switch (result.outcome()) {
+            case COMMITTED, QUARANTINED -> AuditOutcome.SUCCESS;
+            default -> AuditOutcome.DENIED;
+        };
+        audit(ctx, peer, AuditAction.FILE_UPLOADED, outcome, result.object().map(StoredObject::id).orElse(null),
+                AuditDetails.builder().put("decision", result.verdict().decision())
+                        .put("reasons", result.verdict().reasons().size()).build());
+        JsonObject body = new JsonObject().put("verdict", verdictJson(result.verdict()));
+        result.object().ifPresent(o -> body.put("id", o.id().value().toString())
+                .put("state", o.state().name().toLowerCase(java.util.Locale.ROOT))
+                .put("size", o.size().orElse(-1))
+                .put("sha256", o.sha256Hex().orElse(null))
+                .put("contentType", o.contentType().orElse(null)));
+        switch (result.outcome()) {
+            case COMMITTED -> send(ctx, 201, body);
+            case QUARANTINED -> send(ctx, 202, body);
+            case BLOCKED -> sendError(ctx, ErrorCode.UPLOAD_BLOCKED, body);
+            case INFECTED -> sendError(ctx, ErrorCode.UPLOAD_MALWARE, body);
+            case JUSTIFICATION_REQUIRED -> sendError(ctx, ErrorCode.UPLOAD_JUSTIFICATION_REQUIRED, body);
+        }
+    }
+
+    private void uploadFailed(RoutingContext ctx, PeerIdentity peer, Throwable e) {
+        ErrorCode code;
+        if (e instanceof UploadTooLargeException) {
+            code = ErrorCode.PAYLOAD_TOO_LARGE;
+        } else if (e instanceof UploadTruncatedException) {
+            code = ErrorCode.UPLOAD_TRUNCATED;
+        } else if (e instanceof ScannerUnavailableException) {
+            code = ErrorCode.SCANNER_UNAVAILABLE;
+        } else if (e instanceof StorageUnavailableException) {
+            code = ErrorCode.STORAGE_UNAVAILABLE;
+        } else {
+            ctx.fail(e);
+            return;
+        }
+        audit(ctx, peer, AuditAction.FILE_UPLOADED, AuditOutcome.FAILURE, null,
+                AuditDetails.builder().putCode("error", code.code().replace('.', '-')).build());
+        if (code == ErrorCode.PAYLOAD_TOO_LARGE || code == ErrorCode.UPLOAD_TRUNCATED) {
+            ctx.response().putHeader("Connection", "close");
+        }
+        ctx.fail(new WardlineHttpException(code));
+    }
+
+    private void download(RoutingContext ctx) {
+        PeerIdentity peer = PeerIdentity.of(ctx);
+        BlobId id;
+        try {
+            id = BlobId.parse(ctx.pathParam("id"));
+        } catch (IllegalArgumentException e) {
+            ctx.fail(new WardlineHttpException(ErrorCode.NOT_FOUND));
+            return;
+        }
+        String range = ctx.request().getHeader("Range");
+        catalog.findCommitted(id)
+                .recover(e -> io.vertx.core.Future.failedFuture(new WardlineHttpException(ErrorCode.NOT_FOUND)))
+                .compose(object -> object.owner().equals(peer.userId())
+                        ? vertx.executeBlocking(() -> stream(ctx, peer, object, range), false)
+                        : io.vertx.core.Future.failedFuture(new WardlineHttpException(ErrorCode.NOT_FOUND)))
+                .onFailure(ctx::fail);
+    }
+
+    private Void stream(RoutingContext ctx, PeerIdentity peer, StoredObject object, String range) throws Exception {
+            BlobId id = object.id();
+            long size = object.size().orElse(0);
+            ByteRange r = ByteRange.parse(range, size);
+            HttpServerResponse response = ctx.response();
+            response.putHeader("Content-Type", object.contentType().orElse("application/octet-stream"))
+                    .putHeader("Accept-Ranges", "bytes")
+                    .putHeader("Content-Length", Long.toString(r.length()));
+            if (r.partial()) {
+                response.setStatusCode(206).putHeader("Content-Range", r.contentRange(size));
+            }
+            try (InputStream in = r.partial() ? lifecycle.openRange(id, r.start(), r.length()) : lifecycle.open(id)) {
+                pump(in, response);
+            }
+            audit(ctx, peer, AuditAction.FILE_DOWNLOADED, AuditOutcome.SUCCESS, id, AuditDetails.empty());
+            return null;
+    }
+
+    /** Copies a stream into the response chunk by chunk, waiting for each write: bounded memory, back-pressure. */
+    private static void pump(InputStream in, HttpServerResponse response) throws Exception {
+        byte[] buf = new byte[CHUNK];
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            response.write(Buffer.buffer(n).appendBytes(buf, 0, n)).toCompletionStage().toCompletableFuture()
+                    .get(60, TimeUnit.SECONDS);
+        }
+        response.end().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }
+
+    private void audit(RoutingContext ctx, PeerIdentity peer, AuditAction action, AuditOutcome outcome, BlobId object,
+                       AuditDetails details) {
+        AuditEvent.Builder event = AuditEvent.builder(action, outcome).actor(peer.userId(), peer.deviceId())
+                .requestId(RequestIds.of(ctx)).details(details);
+        if (object != null) {
+            event.object("file", object.value());
+        }
+        var remote = ctx.request().remoteAddress();
+        if (remote != null && remote.hostAddress() != null) {
+            try {
+                event.sourceIp(java.net.InetAddress.getByName(remote.hostAddress()));
+            } catch (java.net.UnknownHostException ignored) {
+                // an address literal always parses; nothing to record otherwise
+            }
+        }
+        audit.record(event.build());
+    }
+
+    private static JsonObject verdictJson(Verdict verdict) {
+        JsonArray reasons = new JsonArray();
+        verdict.reasons().forEach(r -> reasons.add(new JsonObject().put("code", r.code()).put("count", r.count())
+                .put("decision", r.decision().name())));
+        return new JsonObject().put("decision", verdict.decision().name()).put("reasons", reasons);
+    }
+
+    private static void send(RoutingContext ctx, int status, JsonObject body) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+    }
+
+    private static void sendError(RoutingContext ctx, ErrorCode code, JsonObject body) {
+        send(ctx, code.httpStatus(), body.put("error", code.code()).put("message", code.message())
+                .put("requestId", RequestIds.of(ctx)));
+    }
+}
