@@ -14,7 +14,7 @@ public final class AgeOver89Detector implements PhiDetector {
           + "(?: ?[mf])?(?![A-Za-z])",
       Pattern.CASE_INSENSITIVE);
   private static final Pattern CUE_THEN_AGE = Pattern.compile(
-      "(?<![A-Za-z])(?:age|aged|age:|ages)[: ]{1,2}(\\d{2,3})(?![\\d.])", Pattern.CASE_INSENSITIVE);
+      "(?<=(?<![A-Za-z])(?:age|aged|ages)[: ]{1,2})(\\d{2,3})(?![\\d.])", Pattern.CASE_INSENSITIVE);
 
   @Override
   public String name() {
@@ -28,9 +28,11 @@ public final class AgeOver89Detector implements PhiDetector {
 
   @Override
   public void detect(ScanText text, Consumer<Finding> out) {
-    int[] regions = text.digitRegions();
-    text.findIn(regions, AGE_THEN_UNIT, m -> emit(m.group(1), m.start(1), m.end(1), 0.95, out));
-    text.findIn(regions, CUE_THEN_AGE, m -> emit(m.group(1), m.start(1), m.end(1), 0.9, out));
+    String t = text.text();
+    ScanText.RunFilter twoOrThreeDigits = (s, n) -> (n == 2 && t.charAt(s) == '9')
+        || (n == 3 && t.charAt(s) == '1' && t.charAt(s + 1) <= '2');
+    text.matchAtDigitRuns(twoOrThreeDigits, AGE_THEN_UNIT, m -> emit(m.group(1), m.start(1), m.end(1), 0.95, out));
+    text.matchAtDigitRuns(twoOrThreeDigits, CUE_THEN_AGE, m -> emit(m.group(1), m.start(1), m.end(1), 0.9, out));
   }
 
   private void emit(String digits, int start, int end, double confidence, Consumer<Finding> out) {

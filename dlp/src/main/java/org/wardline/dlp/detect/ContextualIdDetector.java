@@ -18,6 +18,7 @@ public class ContextualIdDetector implements PhiDetector {
   private final PhiCategory category;
   private final Pattern pattern;
   private final String[] contextWords;
+  private final WordTable firstWords;
   private final int window;
   private final double confidence;
 
@@ -37,6 +38,11 @@ public class ContextualIdDetector implements PhiDetector {
     }
     if (window <= 0 || window > ScanText.REGION_PAD) {
       throw new IllegalArgumentException("context window must be in 1.." + ScanText.REGION_PAD);
+    }
+    this.firstWords = WordTable.of(java.util.Arrays.stream(this.contextWords).map(ContextualIdDetector::leadingLetters)
+        .filter(w -> !w.isEmpty()).toList());
+    if (java.util.Arrays.stream(this.contextWords).anyMatch(w -> leadingLetters(w).isEmpty())) {
+      throw new IllegalArgumentException("context words must start with a letter");
     }
     this.window = window;
     this.confidence = confidence;
@@ -72,6 +78,14 @@ public class ContextualIdDetector implements PhiDetector {
         40, 0.88);
   }
 
+  private static String leadingLetters(String w) {
+    int i = 0;
+    while (i < w.length() && Character.isLetter(w.charAt(i))) {
+      i++;
+    }
+    return w.substring(0, i);
+  }
+
   @Override
   public String name() {
     return name;
@@ -84,12 +98,38 @@ public class ContextualIdDetector implements PhiDetector {
 
   @Override
   public void detect(ScanText text, Consumer<Finding> out) {
-    text.findIn(text.digitRegions(), pattern, m -> {
-      int distance = text.distanceFromCue(m.start(), window, contextWords);
-      if (distance >= 0) {
-        // the nearest cue wins when two labels precede one number ("MRN 123456 acct 654321")
-        out.accept(finding(m.start(), m.end(), Math.max(0.5, confidence - 0.002 * distance)));
+    // cues are rare: find them first, then try the pattern only on identifier tokens just after one
+    String t = text.text();
+    int[] words = text.wordBounds();
+    int[] ids = text.idTokenStarts();
+    java.util.TreeMap<Integer, Integer> distanceByStart = new java.util.TreeMap<>();
+    for (int w = 0; w < words.length; w += 2) {
+      int ws = words[w];
+      if (!firstWords.contains(t, ws, words[w + 1]) || (ws > 0 && Character.isLetterOrDigit(t.charAt(ws - 1)))) {
+        continue;
       }
+      int cueEnd = -1;
+      for (String cue : contextWords) {
+        int end = ws + cue.length();
+        if (end > cueEnd && t.regionMatches(true, ws, cue, 0, cue.length())
+            && (!Character.isLetter(cue.charAt(cue.length() - 1)) || end >= t.length() || !Character.isLetter(t.charAt(end)))) {
+          cueEnd = end;
+        }
+      }
+      if (cueEnd < 0) {
+        continue;
+      }
+      int k = java.util.Arrays.binarySearch(ids, cueEnd);
+      for (k = k < 0 ? -k - 1 : k; k < ids.length && ids[k] - cueEnd <= window; k++) {
+        // later cues are nearer, so they overwrite
+        distanceByStart.put(ids[k], ids[k] - cueEnd);
+      }
+    }
+    int[] starts = distanceByStart.keySet().stream().mapToInt(Integer::intValue).toArray();
+    text.matchAt(starts, starts.length, pattern, m -> {
+      int distance = distanceByStart.get(m.start());
+      // the nearest cue wins when two labels precede one number ("MRN 123456 acct 654321")
+      out.accept(finding(m.start(), m.end(), Math.max(0.5, confidence - 0.002 * distance)));
     });
   }
 }

@@ -42,12 +42,13 @@ public final class DateDetector implements PhiDetector {
 
   @Override
   public void detect(ScanText text, Consumer<Finding> out) {
-    int[] regions = text.digitRegions();
-    text.findIn(regions, MONTH_FIRST, m -> emitNamed(text, m, 3, out));
-    text.findIn(regions, DAY_FIRST, m -> emitNamed(text, m, 3, out));
-    text.findIn(regions, MONTH_YEAR, m -> out.accept(finding(m.start(), m.end(), 0.85)));
-    text.findIn(regions, ISO, m -> out.accept(finding(m.start(), m.end(), 0.95)));
-    text.findIn(regions, NUMERIC, m -> {
+    int[] months = text.monthWordStarts();
+    text.matchAt(months, months.length, MONTH_FIRST, m -> emitNamed(text, m, 3, out));
+    text.matchAt(months, months.length, MONTH_YEAR, m -> out.accept(finding(m.start(), m.end(), 0.85)));
+    text.matchAtDigitRuns((s, n) -> n <= 2 && monthFollows(text, s + n), DAY_FIRST, m -> emitNamed(text, m, 3, out));
+    text.matchAtDigitRuns((s, n) -> n == 4 && "-/.".indexOf(text.charAt(s + n)) >= 0, ISO,
+        m -> out.accept(finding(m.start(), m.end(), 0.95)));
+    text.matchAtDigitRuns((s, n) -> n <= 2 && (text.charAt(s + n) == '/' || text.charAt(s + n) == '-'), NUMERIC, m -> {
       boolean withYear = m.group(4) != null;
       if (withYear) {
         out.accept(finding(m.start(), m.end(), 0.95));
@@ -55,6 +56,22 @@ public final class DateDetector implements PhiDetector {
         out.accept(finding(m.start(), m.end(), 0.75));
       }
     });
+  }
+
+  /** After a day number: optional ordinal, a space or dash, optional "of ", then a month's initial. */
+  private static boolean monthFollows(ScanText text, int p) {
+    if (Character.isLetter(text.charAt(p)) && Character.isLetter(text.charAt(p + 1))) {
+      p += 2;
+    }
+    char sep = text.charAt(p);
+    if (sep != ' ' && sep != '-') {
+      return false;
+    }
+    p++;
+    if ((text.charAt(p) == 'o' || text.charAt(p) == 'O') && (text.charAt(p + 1) == 'f' || text.charAt(p + 1) == 'F')) {
+      p += 3;
+    }
+    return "jfmasondJFMASOND".indexOf(text.charAt(p)) >= 0 && text.charAt(p) != 0;
   }
 
   private void emitNamed(ScanText text, Matcher m, int yearGroup, Consumer<Finding> out) {

@@ -24,7 +24,15 @@ public final class DeaNumberDetector implements PhiDetector {
 
   @Override
   public void detect(ScanText text, Consumer<Finding> out) {
-    text.findIn(text.digitRegions(), DEA, m -> {
+    int[] all = text.idTokenStarts();
+    int[] starts = new int[all.length];
+    int n = 0;
+    for (int s : all) {
+      if (text.idTokenLength(s) == 9) {
+        starts[n++] = s;
+      }
+    }
+    text.matchAt(starts, n, DEA, m -> {
       if (checksumValid(m.group())) {
         boolean cue = text.precededBy(m.start(), 20, "dea");
         out.accept(finding(m.start(), m.end(), cue ? 0.98 : 0.85));

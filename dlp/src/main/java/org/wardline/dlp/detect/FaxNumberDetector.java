@@ -17,10 +17,10 @@ public final class FaxNumberDetector implements PhiDetector {
 
   @Override
   public void detect(ScanText text, Consumer<Finding> out) {
-    NanpNumbers.scan(text, (m, confidence) -> {
-      if (NanpNumbers.isFax(text, m.start())) {
-        out.accept(finding(m.start(), m.end(), Math.min(1.0, confidence + 0.05)));
+    for (NanpNumbers.Number n : NanpNumbers.numbers(text)) {
+      if (NanpNumbers.isFax(text, n.start())) {
+        out.accept(finding(n.start(), n.end(), Math.min(1.0, n.confidence() + 0.05)));
       }
-    });
+    }
   }
 }

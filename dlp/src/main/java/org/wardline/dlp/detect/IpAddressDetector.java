@@ -23,7 +23,8 @@ public final class IpAddressDetector implements PhiDetector {
 
   @Override
   public void detect(ScanText text, Consumer<Finding> out) {
-    text.findIn(text.digitRegions(), V4, m -> out.accept(finding(m.start(), m.end(), 0.9)));
+    text.matchAtDigitRuns((s, n) -> n <= 3 && text.charAt(s + n) == '.', V4,
+        m -> out.accept(finding(m.start(), m.end(), 0.9)));
     findV6(text.text(), out);
   }
 

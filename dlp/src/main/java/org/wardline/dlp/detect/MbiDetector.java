@@ -27,7 +27,16 @@ public final class MbiDetector implements PhiDetector {
 
   @Override
   public void detect(ScanText text, Consumer<Finding> out) {
-    text.findIn(text.digitRegions(), MBI, m -> {
+    int[] all = text.idTokenStarts();
+    int[] starts = new int[all.length];
+    int n = 0;
+    for (int s : all) {
+      int len = text.idTokenLength(s);
+      if (len == 11 || len == 13) {
+        starts[n++] = s;
+      }
+    }
+    text.matchAt(starts, n, MBI, m -> {
       boolean cue = text.precededBy(m.start(), 30, "mbi", "medicare");
       out.accept(finding(m.start(), m.end(), cue ? 0.99 : 0.9));
     });

@@ -25,14 +25,23 @@ public final class NameDictionary {
   private static final String DATAFAKER_NAMES = "/en/name.yml";
   private static final String STOPWORDS = "name-stopwords.txt";
 
-  private final Set<String> firstNames;
-  private final Set<String> lastNames;
-  private final Set<String> stopWords;
+  static final int FIRST = 1;
+  static final int LAST = 2;
+  static final int COMMON = 4;
+
+  private final WordTable table;
 
   public NameDictionary(Set<String> firstNames, Set<String> lastNames, Set<String> stopWords) {
-    this.firstNames = lower(firstNames);
-    this.lastNames = lower(lastNames);
-    this.stopWords = lower(stopWords);
+    java.util.Map<String, Integer> flags = new java.util.HashMap<>();
+    lower(firstNames).forEach(w -> flags.merge(w, FIRST, (a, b) -> a | b));
+    lower(lastNames).forEach(w -> flags.merge(w, LAST, (a, b) -> a | b));
+    lower(stopWords).forEach(w -> flags.merge(w, COMMON, (a, b) -> a | b));
+    this.table = new WordTable(flags);
+  }
+
+  /** {@link #FIRST}, {@link #LAST} and {@link #COMMON} flags of {@code text[start, end)}, ignoring case. */
+  int flags(CharSequence text, int start, int end) {
+    return table.flags(text, start, end);
   }
 
   /** The bundled dictionary; loads once per call, so keep the result. */
@@ -45,21 +54,17 @@ public final class NameDictionary {
     return new NameDictionary(first, last, readStopWords());
   }
 
-  public boolean isFirstName(String lower) {
-    return firstNames.contains(lower);
+  public boolean isFirstName(String word) {
+    return (flags(word, 0, word.length()) & FIRST) != 0;
   }
 
-  public boolean isLastName(String lower) {
-    return lastNames.contains(lower);
-  }
-
-  public boolean isName(String lower) {
-    return firstNames.contains(lower) || lastNames.contains(lower);
+  public boolean isLastName(String word) {
+    return (flags(word, 0, word.length()) & LAST) != 0;
   }
 
   /** A name that is also an everyday word ("Will", "Rose", "Brown"). */
-  public boolean isCommonWord(String lower) {
-    return stopWords.contains(lower);
+  public boolean isCommonWord(String word) {
+    return (flags(word, 0, word.length()) & COMMON) != 0;
   }
 
   @SuppressWarnings("unchecked")

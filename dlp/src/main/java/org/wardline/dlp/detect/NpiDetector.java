@@ -24,7 +24,7 @@ public final class NpiDetector implements PhiDetector {
 
   @Override
   public void detect(ScanText text, Consumer<Finding> out) {
-    text.findIn(text.digitRegions(), TEN_DIGITS, m -> {
+    text.matchAtDigitRuns((s, n) -> n == 10, TEN_DIGITS, m -> {
       if (valid(m.group())) {
         boolean cue = text.precededBy(m.start(), 24, "npi", "provider");
         out.accept(finding(m.start(), m.end(), cue ? 0.97 : 0.55));

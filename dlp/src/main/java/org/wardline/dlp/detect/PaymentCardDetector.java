@@ -26,7 +26,7 @@ public final class PaymentCardDetector implements PhiDetector {
 
   @Override
   public void detect(ScanText text, Consumer<Finding> out) {
-    text.findIn(text.digitRegions(), CARD, m -> {
+    text.matchAtDigitRuns((s, n) -> n == 4 || (n >= 13 && n <= 19), CARD, m -> {
       String digits = Checksums.digitsOnly(m.group());
       if (knownIssuer(digits) && Checksums.luhnValid(digits)) {
         out.accept(finding(m.start(), m.end(), 0.95));

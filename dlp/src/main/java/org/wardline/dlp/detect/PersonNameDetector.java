@@ -1,8 +1,7 @@
 package org.wardline.dlp.detect;
 
 import java.util.Arrays;
-import java.util.Locale;
-import java.util.Set;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -13,18 +12,35 @@ import java.util.function.Consumer;
  */
 public final class PersonNameDetector implements PhiDetector {
 
-  private static final Set<String> TITLES = Set.of("dr", "mr", "mrs", "ms", "miss", "mx", "prof", "doctor");
-  private static final Set<String> RELATIONS = Set.of(
-      "pt", "patient", "husband", "wife", "daughter", "son", "mother", "father", "mom", "dad", "brother", "sister",
-      "spouse", "partner", "niece", "nephew", "grandson", "granddaughter", "grandmother", "grandfather", "aunt",
-      "uncle", "caregiver", "friend", "neighbor", "guardian", "poa", "rn", "np", "lpn", "cna", "nurse", "attending",
-      "resident", "pcp", "physician", "surgeon", "provider", "named", "name", "contact", "boyfriend", "girlfriend",
-      "fiance", "stepson", "stepdaughter", "roommate", "cousin", "by", "per", "dtr", "hus", "bro", "sis");
-  /** Credentials written after a name ("Lowe MD", "Kim RN"). */
-  private static final Set<String> CREDENTIALS = Set.of(
-      "md", "rn", "np", "lpn", "cna", "aprn", "dnp", "crna", "pharmd", "rph", "dds", "phd", "facs");
+  private static final int TITLE = 1;
+  private static final int RELATION = 2;
   /** Relations that are also ordinary words ("by", "per"): they only confirm a dictionary name. */
-  private static final Set<String> WEAK_RELATIONS = Set.of("by", "per", "name", "contact", "named");
+  private static final int WEAK = 4;
+  /** Credentials written after a name ("Lowe MD", "Kim RN"). */
+  private static final int CREDENTIAL = 8;
+  private static final WordTable CUES = cues();
+
+  private static WordTable cues() {
+    java.util.Map<String, Integer> m = new java.util.HashMap<>();
+    for (String w : List.of("dr", "mr", "mrs", "ms", "miss", "mx", "prof", "doctor")) {
+      m.merge(w, TITLE, (a, b) -> a | b);
+    }
+    for (String w : List.of("pt", "patient", "husband", "wife", "daughter", "son", "mother", "father", "mom", "dad",
+        "brother", "sister", "spouse", "partner", "niece", "nephew", "grandson", "granddaughter", "grandmother",
+        "grandfather", "aunt", "uncle", "caregiver", "friend", "neighbor", "guardian", "poa", "rn", "np", "lpn", "cna",
+        "nurse", "attending", "resident", "pcp", "physician", "surgeon", "provider", "boyfriend", "girlfriend",
+        "fiance", "stepson", "stepdaughter", "roommate", "cousin", "dtr", "hus", "bro", "sis")) {
+      m.merge(w, RELATION, (a, b) -> a | b);
+    }
+    for (String w : List.of("by", "per", "name", "contact", "named")) {
+      m.merge(w, WEAK, (a, b) -> a | b);
+    }
+    for (String w : List.of("md", "rn", "np", "lpn", "cna", "aprn", "dnp", "crna", "pharmd", "rph", "dds", "phd",
+        "facs")) {
+      m.merge(w, CREDENTIAL, (a, b) -> a | b);
+    }
+    return new WordTable(m);
+  }
 
   private final NameDictionary dictionary;
 
@@ -58,25 +74,30 @@ public final class PersonNameDetector implements PhiDetector {
     if (!tk.capitalized(t, i) || tk.length(i) < 2) {
       return 1;
     }
-    String lower = tk.lower(t, i);
-    if (TITLES.contains(lower) || RELATIONS.contains(lower)) {
+    int s = tk.start(i);
+    int e = tk.nameEnd(t, i);
+    int flags = dictionary.flags(t, s, e);
+    boolean first = (flags & NameDictionary.FIRST) != 0;
+    boolean last = (flags & NameDictionary.LAST) != 0;
+    int prevCue = i > 0 && tk.adjacent(t, i - 1, i, true) ? CUES.flags(t, tk.start(i - 1), tk.nameEnd(t, i - 1)) : 0;
+    if (!first && !last && (prevCue & (TITLE | RELATION)) == 0 && !credentialWithin(t, tk, i, 2)) {
+      return 1; // the common case: not a dictionary name and no cue around it
+    }
+    if ((CUES.flags(t, s, e) & (TITLE | RELATION)) != 0) {
       return 1;
     }
+    boolean common = (flags & NameDictionary.COMMON) != 0;
     boolean caps = tk.capsContext(t, i);
-    String prev = i > 0 && tk.adjacent(t, i - 1, i, true) ? tk.lower(t, i - 1) : "";
-    boolean afterStop = i > 0 && tk.start(i) >= 2 && t.charAt(tk.start(i) - 2) == '.';
-    boolean title = TITLES.contains(prev);
-    boolean relation = RELATIONS.contains(prev) && !WEAK_RELATIONS.contains(prev) && !afterStop;
-    boolean weakRelation = WEAK_RELATIONS.contains(prev);
-    boolean first = dictionary.isFirstName(lower);
-    boolean last = dictionary.isLastName(lower);
-    boolean common = dictionary.isCommonWord(lower);
+    boolean afterStop = s >= 2 && t.charAt(s - 2) == '.';
+    boolean title = (prevCue & TITLE) != 0;
+    boolean weakRelation = (prevCue & WEAK) != 0;
+    boolean relation = (prevCue & RELATION) != 0 && !weakRelation && !afterStop;
     boolean known = (first || last) && !common;
 
     int end = extend(t, tk, i, first && !common, caps);
     int tokens = end - i + 1;
-    boolean credential = end + 1 < tk.count && tk.adjacent(t, end, end + 1, true)
-        && tk.allCaps(t, end + 1) && CREDENTIALS.contains(tk.lower(t, end + 1))
+    boolean credential = end + 1 < tk.count && tk.adjacent(t, end, end + 1, true) && tk.allCaps(t, end + 1)
+        && (CUES.flags(t, tk.start(end + 1), tk.nameEnd(t, end + 1)) & CREDENTIAL) != 0
         && !followedByNumber(t, tk.nameEnd(t, end + 1));
     double confidence;
     if (title || (credential && (first || last || !caps))) {
@@ -98,8 +119,18 @@ public final class PersonNameDetector implements PhiDetector {
     } else {
       return 1;
     }
-    out.accept(finding(tk.start(i), tk.nameEnd(t, end), confidence));
+    out.accept(finding(s, tk.nameEnd(t, end), confidence));
     return tokens;
+  }
+
+  /** One of the {@code n} tokens after token {@code i} is a credential ("Zhang Wei, MD"). */
+  private static boolean credentialWithin(String t, Tokens tk, int i, int n) {
+    for (int j = i + 1; j <= i + n && j < tk.count && tk.adjacent(t, j - 1, j, true); j++) {
+      if (tk.allCaps(t, j) && (CUES.flags(t, tk.start(j), tk.nameEnd(t, j)) & CREDENTIAL) != 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** "Springfield, MD 21201": a state code, not a credential. */
@@ -117,14 +148,17 @@ public final class PersonNameDetector implements PhiDetector {
     boolean prevFirst = startsWithFirstName;
     while (end + 1 < tk.count && end - i < 3 && tk.adjacent(t, end, end + 1, false) && tk.capitalized(t, end + 1)) {
       int j = end + 1;
-      String lower = tk.lower(t, j);
-      if (TITLES.contains(lower) || RELATIONS.contains(lower)) {
+      int js = tk.start(j);
+      int je = tk.nameEnd(t, j);
+      if ((CUES.flags(t, js, je) & (TITLE | RELATION)) != 0) {
         break;
       }
-      boolean initial = tk.length(j) == 1 && j + 1 < tk.count && tk.start(j) + 1 < t.length()
-          && t.charAt(tk.start(j) + 1) == '.';
-      boolean name = dictionary.isName(lower) && !(dictionary.isCommonWord(lower) && !dictionary.isLastName(lower));
-      boolean unknownSurname = prevFirst && !caps && !dictionary.isCommonWord(lower) && tk.length(j) >= 2;
+      int flags = dictionary.flags(t, js, je);
+      boolean common = (flags & NameDictionary.COMMON) != 0;
+      boolean initial = tk.length(j) == 1 && j + 1 < tk.count && js + 1 < t.length() && t.charAt(js + 1) == '.';
+      boolean name = (flags & (NameDictionary.FIRST | NameDictionary.LAST)) != 0
+          && !(common && (flags & NameDictionary.LAST) == 0);
+      boolean unknownSurname = prevFirst && !caps && !common && tk.length(j) >= 2;
       if (!(initial || name || unknownSurname)) {
         break;
       }
@@ -150,7 +184,7 @@ public final class PersonNameDetector implements PhiDetector {
       int i = 0;
       while (i < len) {
         char c = t.charAt(i);
-        if (!Character.isLetter(c)) {
+        if (!isLetter(c)) {
           i++;
           continue;
         }
@@ -158,9 +192,9 @@ public final class PersonNameDetector implements PhiDetector {
         i++;
         while (i < len) {
           char d = t.charAt(i);
-          if (Character.isLetter(d)) {
+          if (isLetter(d)) {
             i++;
-          } else if ((d == '\'' || d == '-') && i + 1 < len && Character.isLetter(t.charAt(i + 1))) {
+          } else if ((d == '\'' || d == '-') && i + 1 < len && isLetter(t.charAt(i + 1))) {
             i += 2;
           } else {
             break;
@@ -198,21 +232,23 @@ public final class PersonNameDetector implements PhiDetector {
       return e;
     }
 
-    String lower(String t, int i) {
-      return t.substring(starts[i], nameEnd(t, i)).toLowerCase(Locale.ROOT);
-    }
-
     boolean capitalized(String t, int i) {
-      return Character.isUpperCase(t.charAt(starts[i]));
+      char c = t.charAt(starts[i]);
+      return c < 128 ? c >= 'A' && c <= 'Z' : Character.isUpperCase(c);
     }
 
     boolean allCaps(String t, int i) {
       for (int k = starts[i]; k < ends[i]; k++) {
-        if (Character.isLowerCase(t.charAt(k))) {
+        char c = t.charAt(k);
+        if (c < 128 ? c >= 'a' && c <= 'z' : Character.isLowerCase(c)) {
           return false;
         }
       }
       return true;
+    }
+
+    private static boolean isLetter(char c) {
+      return c < 128 ? ((c | 32) >= 'a' && (c | 32) <= 'z') : Character.isLetter(c);
     }
 
     /** Token i sits in ALL-CAPS text: it and a neighbour of two or more letters are upper case. */

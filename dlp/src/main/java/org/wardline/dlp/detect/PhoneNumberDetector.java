@@ -17,10 +17,10 @@ public final class PhoneNumberDetector implements PhiDetector {
 
   @Override
   public void detect(ScanText text, Consumer<Finding> out) {
-    NanpNumbers.scan(text, (m, confidence) -> {
-      if (!NanpNumbers.isFax(text, m.start())) {
-        out.accept(finding(m.start(), m.end(), confidence));
+    for (NanpNumbers.Number n : NanpNumbers.numbers(text)) {
+      if (!NanpNumbers.isFax(text, n.start())) {
+        out.accept(finding(n.start(), n.end(), n.confidence()));
       }
-    });
+    }
   }
 }

@@ -25,7 +25,7 @@ public final class SsnDetector implements PhiDetector {
 
   @Override
   public void detect(ScanText text, Consumer<Finding> out) {
-    text.findIn(text.digitRegions(), SSN, m -> {
+    text.matchAtDigitRuns((s, n) -> n == 3 || n == 9, SSN, m -> {
       if (!issuable(m.group(1), m.group(3), m.group(4))) {
         return;
       }

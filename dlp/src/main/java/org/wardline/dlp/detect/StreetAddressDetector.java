@@ -1,6 +1,7 @@
 package org.wardline.dlp.detect;
 
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -33,13 +34,16 @@ public final class StreetAddressDetector implements PhiDetector {
       + "|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR|GU|VI)";
   /** ", Springfield, IL" after the street: the city is an identifier too, the state is kept with it. */
   private static final String CITY_STATE = "(?:,? (?:[A-Z][A-Za-z'-]+ ){0,2}[A-Z][A-Za-z'-]+, " + STATE_CODES + "\\b)?";
-  private static final Pattern STREET = Pattern.compile(
-      "(?<![\\w/.-])\\d{1,6}[A-Za-z]?(?: (?:[NSEW]|north|south|east|west|ne|nw|se|sw)\\.?)?"
-          + "(?: (?:[A-Za-z][A-Za-z'-]*|\\d{1,3}(?:st|nd|rd|th))){1,4} " + SUFFIX + "\\b\\.?"
-          + "(?: (?:[NSEW]|ne|nw|se|sw)\\b\\.?)?" + UNIT + CITY_STATE,
+  /** House number and an optional direction, up to the first word of the street name. */
+  private static final Pattern HEAD = Pattern.compile(
+      "(?<![\\w/.-])\\d{1,6}[A-Za-z]?(?: (?:[NSEW]|north|south|east|west|ne|nw|se|sw)\\.?)? ",
       Pattern.CASE_INSENSITIVE);
-  private static final Pattern PO_BOX = Pattern.compile(
-      "\\bp\\.? ?o\\.? ?box \\d{1,6}\\b", Pattern.CASE_INSENSITIVE);
+  /** After the suffix: a trailing direction, a unit, and ", City, ST". */
+  private static final Pattern TAIL = Pattern.compile(
+      "\\.?(?: (?:[NSEW]|ne|nw|se|sw)\\b\\.?)?" + UNIT + CITY_STATE, Pattern.CASE_INSENSITIVE);
+
+  private static final Pattern PO_BOX_NUMBER =
+      Pattern.compile("(?<=\\bp\\.? ?o\\.? ?box )\\d{1,6}\\b", Pattern.CASE_INSENSITIVE);
 
   @Override
   public String name() {
@@ -53,13 +57,98 @@ public final class StreetAddressDetector implements PhiDetector {
 
   @Override
   public void detect(ScanText text, Consumer<Finding> out) {
-    int[] regions = text.digitRegions();
-    text.findIn(regions, STREET, m -> {
-      if (!looksLikeMeasurement(text.text(), m.start(), m.end())) {
-        out.accept(finding(m.start(), m.end(), 0.93));
+    String t = text.text();
+    Matcher tail = TAIL.matcher(t);
+    tail.useTransparentBounds(true);
+    text.matchAtDigitRuns((s, n) -> n <= 6 && (text.charAt(s + n) == ' ' || Character.isLetter(text.charAt(s + n)))
+        && suffixAhead(t, s + n), HEAD, m -> {
+      int suffixEnd = streetNameEnd(t, m.end());
+      if (suffixEnd < 0) {
+        return;
+      }
+      tail.region(suffixEnd, Math.min(t.length(), suffixEnd + 120));
+      int end = tail.lookingAt() ? tail.end() : suffixEnd;
+      if (!looksLikeMeasurement(t, m.start(), end)) {
+        out.accept(finding(m.start(), end, 0.93));
       }
     });
-    text.findIn(regions, PO_BOX, m -> out.accept(finding(m.start(), m.end(), 0.9)));
+    text.matchAtDigitRuns((s, n) -> n <= 6 && s >= 4 && text.text().regionMatches(true, s - 4, "box ", 0, 4),
+        PO_BOX_NUMBER, m -> out.accept(finding(poBoxStart(text.text(), m.start()), m.end(), 0.9)));
+  }
+
+  private static final WordTable SUFFIX_WORDS =
+      WordTable.of(java.util.List.of(SUFFIX.substring(3, SUFFIX.length() - 1).split("\\|")));
+
+  /**
+   * End of the street suffix when one to four name words follow {@code from} and then a suffix ("Oak Ridge
+   * Road": the last suffix within reach wins, as in "12 Oak Ridge Road"); -1 if there is none.
+   */
+  private static int streetNameEnd(String t, int from) {
+    int best = -1;
+    int i = from;
+    for (int k = 0; k <= 4 && i < t.length(); k++) {
+      int s = i;
+      if (Character.isLetter(t.charAt(i))) {
+        while (i < t.length() && (Character.isLetter(t.charAt(i)) || t.charAt(i) == '\'' || t.charAt(i) == '-')) {
+          i++;
+        }
+      } else {
+        while (i < t.length() && Character.isDigit(t.charAt(i)) && i - s < 3) {
+          i++;
+        }
+        if (i == s || i + 2 > t.length() || !isOrdinal(t, i)) {
+          break;
+        }
+        i += 2;
+      }
+      if (k >= 1 && SUFFIX_WORDS.contains(t, s, i)) {
+        best = i;
+      }
+      if (i >= t.length() || t.charAt(i) != ' ') {
+        break;
+      }
+      i++;
+    }
+    return best;
+  }
+
+  private static boolean isOrdinal(String t, int i) {
+    String o = t.substring(i, i + 2).toLowerCase(java.util.Locale.ROOT);
+    return o.equals("st") || o.equals("nd") || o.equals("rd") || o.equals("th");
+  }
+
+  /**
+   * One of the next six words is a street suffix, with only spaces (or a dot after an abbreviation, or an
+   * ordinal's digits) between them: a cheap test before the regex.
+   */
+  private static boolean suffixAhead(String t, int from) {
+    int i = from;
+    for (int words = 0; words < 6 && i < t.length(); words++) {
+      while (i < t.length() && !Character.isLetter(t.charAt(i))) {
+        char c = t.charAt(i);
+        if ((c != ' ' && c != '.' && c != '\'' && c != '-' && (c < '0' || c > '9')) || i - from > 80) {
+          return false;
+        }
+        i++;
+      }
+      int s = i;
+      while (i < t.length() && Character.isLetter(t.charAt(i))) {
+        i++;
+      }
+      if (i > s && SUFFIX_WORDS.contains(t, s, i)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Back from the box number to the "P" of "PO Box". */
+  private static int poBoxStart(String t, int numberStart) {
+    int i = numberStart - 4;
+    while (i > 0 && Character.toLowerCase(t.charAt(i)) != 'p') {
+      i--;
+    }
+    return Math.max(0, i);
   }
 
   /** "20 mg in 100 ml NS over 30 min ... drip" style false starts: a unit right after the number. */

@@ -64,12 +64,11 @@ public final class UrlDetector implements PhiDetector {
     }
   }
 
+  /** Lower-case and upper-case occurrences (mixed case such as "Www." is rare enough to skip). */
   private static void addAllIgnoreCase(String t, String marker, List<int[]> spans) {
-    for (int i = 0; i + marker.length() <= t.length(); i++) {
-      char c = t.charAt(i);
-      if ((c == 'w' || c == 'W') && t.regionMatches(true, i, marker, 0, marker.length())) {
+    for (String m : new String[] {marker.toLowerCase(java.util.Locale.ROOT), marker.toUpperCase(java.util.Locale.ROOT)}) {
+      for (int i = t.indexOf(m); i >= 0; i = t.indexOf(m, i + m.length())) {
         spans.add(new int[] {i, Math.min(t.length(), i + 2100)});
-        i += marker.length() - 1;
       }
     }
   }

@@ -1,5 +1,7 @@
 package org.wardline.dlp.detect;
 
+import java.util.Locale;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -9,18 +11,16 @@ import java.util.regex.Pattern;
  */
 public final class ZipCodeDetector implements PhiDetector {
 
-  private static final String STATES = "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS"
-      + "|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR|GU|VI"
-      + "|Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho"
-      + "|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota"
-      + "|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York"
-      + "|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota"
-      + "|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming|Puerto Rico";
-  private static final Pattern AFTER_STATE =
-      Pattern.compile("(?i)(?<=\\b(?:" + STATES + ")\\.?,? {1,2})\\d{5}(?:-\\d{4})?(?![\\d-])");
-  private static final Pattern AFTER_CUE =
-      Pattern.compile("(?i)(?<=\\b(?:zip|zip code|zipcode|postal code)\\s?[:#]?\\s{0,2})\\d{5}(?:-\\d{4})?(?![\\d-])");
-  private static final Pattern ZIP_PLUS_4 = Pattern.compile("(?<![\\d-])\\d{5}-\\d{4}(?![\\d-])");
+  private static final Set<String> STATES = Set.of(("AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA"
+      + " MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI").split(" "));
+  private static final Set<String> STATE_NAMES = Set.of("alabama", "alaska", "arizona", "arkansas", "california",
+      "colorado", "connecticut", "delaware", "florida", "georgia", "hawaii", "idaho", "illinois", "indiana", "iowa",
+      "kansas", "kentucky", "louisiana", "maine", "maryland", "massachusetts", "michigan", "minnesota",
+      "mississippi", "missouri", "montana", "nebraska", "nevada", "hampshire", "jersey", "mexico", "york",
+      "carolina", "dakota", "ohio", "oklahoma", "oregon", "pennsylvania", "island", "tennessee", "texas", "utah",
+      "vermont", "virginia", "washington", "wisconsin", "wyoming", "rico");
+  private static final Pattern ZIP = Pattern.compile("(?<![\\d-])\\d{5}(-\\d{4})?(?![\\d-])");
+  private static final String[] CUES = {"zip", "zip code", "zipcode", "postal code"};
 
   @Override
   public String name() {
@@ -34,9 +34,42 @@ public final class ZipCodeDetector implements PhiDetector {
 
   @Override
   public void detect(ScanText text, Consumer<Finding> out) {
-    int[] regions = text.digitRegions();
-    text.findIn(regions, AFTER_STATE, m -> out.accept(finding(m.start(), m.end(), 0.9)));
-    text.findIn(regions, AFTER_CUE, m -> out.accept(finding(m.start(), m.end(), 0.95)));
-    text.findIn(regions, ZIP_PLUS_4, m -> out.accept(finding(m.start(), m.end(), 0.7)));
+    String t = text.text();
+    text.matchAtDigitRuns((s, n) -> n == 5, ZIP, m -> {
+      if (text.precededBy(m.start(), 14, CUES)) {
+        out.accept(finding(m.start(), m.end(), 0.95));
+      } else if (afterState(t, m.start())) {
+        out.accept(finding(m.start(), m.end(), 0.9));
+      } else if (m.group(1) != null) {
+        out.accept(finding(m.start(), m.end(), 0.7));
+      }
+    });
+  }
+
+  /** The word before {@code pos}, skipping "., " and at most two spaces, is a state code or state name. */
+  private static boolean afterState(String t, int pos) {
+    int e = pos;
+    int spaces = 0;
+    while (e > 0 && (t.charAt(e - 1) == ' ' || t.charAt(e - 1) == ',' || t.charAt(e - 1) == '.')) {
+      if (t.charAt(e - 1) == ' ' && ++spaces > 2) {
+        return false;
+      }
+      e--;
+    }
+    if (e == pos) {
+      return false;
+    }
+    int s = e;
+    while (s > 0 && Character.isLetter(t.charAt(s - 1))) {
+      s--;
+    }
+    if (s > 0 && Character.isLetterOrDigit(t.charAt(s - 1)) || e - s < 2) {
+      return false;
+    }
+    String word = t.substring(s, e);
+    if (word.length() == 2) {
+      return STATES.contains(word) || STATES.contains(word.toUpperCase(Locale.ROOT)) && Character.isUpperCase(word.charAt(0));
+    }
+    return STATE_NAMES.contains(word.toLowerCase(Locale.ROOT));
   }
 }
