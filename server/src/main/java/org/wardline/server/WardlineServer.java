@@ -15,6 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wardline.embedded.ClamdProcess;
 import org.wardline.server.config.WardlineConfig;
+import org.wardline.server.delivery.DeliveryModule;
+import org.wardline.server.delivery.DeliverySettings;
+import org.wardline.server.delivery.MembershipPolicy;
 import org.wardline.server.health.DependencyCheck;
 import org.wardline.server.health.HealthRoutes;
 import org.wardline.server.http.AccessLog;
@@ -87,7 +90,9 @@ public final class WardlineServer implements AutoCloseable {
 
     /** The feature modules, each given what it needs; add a module here and nowhere else. */
     private List<ApiModule> modules() {
-        return List.of();
+        return List.of(
+                // Messaging: membership is permissive until RBAC supplies a care-team MembershipPolicy.
+                new DeliveryModule(vertx, database.pool(), MembershipPolicy.permissive(), DeliverySettings.defaults()));
     }
 
     private void listen() {

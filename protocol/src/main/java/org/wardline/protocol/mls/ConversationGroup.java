@@ -46,8 +46,10 @@ public final class ConversationGroup {
     public static ConversationGroup create(DeviceMlsIdentity identity, byte[] groupId) {
         DeviceMlsIdentity.LeafWithKeys leaf = identity.newLeaf();
         try {
-            return new ConversationGroup(identity, new Group(groupId, identity.suite(), leaf.keys(),
-                    identity.signingPrivateKey(), leaf.node(), new ArrayList<>()));
+            synchronized (Bcmls.LOCK) {
+                return new ConversationGroup(identity, new Group(groupId, identity.suite(), leaf.keys(),
+                        identity.signingPrivateKey(), leaf.node(), new ArrayList<>()));
+            }
         } catch (Exception e) {
             throw new IllegalStateException("could not create an MLS group", e);
         }
@@ -61,9 +63,12 @@ public final class ConversationGroup {
             throw new InvalidMlsMessageException("not a Welcome");
         }
         try {
-            Group joined = new Group(identity.suite().getHPKE().serializePrivateKey(bundle.initKeys().getPrivate()),
-                    bundle.leafKeys(), identity.signingPrivateKey(), bundle.keyPackage(), message.welcome, null,
-                    new HashMap<Secret, byte[]>(), new HashMap<Group.EpochRef, byte[]>());
+            Group joined;
+            synchronized (Bcmls.LOCK) {
+                joined = new Group(identity.suite().getHPKE().serializePrivateKey(bundle.initKeys().getPrivate()),
+                        bundle.leafKeys(), identity.signingPrivateKey(), bundle.keyPackage(), message.welcome, null,
+                        new HashMap<Secret, byte[]>(), new HashMap<Group.EpochRef, byte[]>());
+            }
             ConversationGroup g = new ConversationGroup(identity, joined);
             g.members();
             return g;
@@ -78,7 +83,9 @@ public final class ConversationGroup {
     public static boolean welcomes(KeyPackageBundle bundle, byte[] welcome) {
         try {
             MLSMessage message = MlsEnvelope.decodeFully(welcome);
-            return message.welcome != null && message.welcome.find(bundle.keyPackage()) >= 0;
+            synchronized (Bcmls.LOCK) {
+                return message.welcome != null && message.welcome.find(bundle.keyPackage()) >= 0;
+            }
         } catch (Exception e) {
             return false;
         }
@@ -117,6 +124,30 @@ public final class ConversationGroup {
         return members;
     }
 
+    /**
+     * The safety number of this device and {@code other}: 60 digits, the same on both devices, derived from both
+     * members' credentials and signature keys as they are in this group's tree. Users compare it out of band.
+     */
+    public String safetyNumber(DeviceUri other) throws InvalidMlsMessageException {
+        byte[] mine = fingerprint(leafOf(identity.device()));
+        byte[] theirs = fingerprint(leafOf(other));
+        boolean mineFirst = java.util.Arrays.compare(mine, theirs) <= 0;
+        return (SafetyNumbers.digits(mineFirst ? mine : theirs) + SafetyNumbers.digits(mineFirst ? theirs : mine)).trim();
+    }
+
+    private LeafNode leafOf(DeviceUri device) throws InvalidMlsMessageException {
+        for (Map.Entry<Integer, DeviceUri> m : members().entrySet()) {
+            if (m.getValue().equals(device)) {
+                return group.getTree().getLeafNode(new LeafIndex(m.getKey()));
+            }
+        }
+        throw new InvalidMlsMessageException("not a member of this group");
+    }
+
+    private static byte[] fingerprint(LeafNode leaf) {
+        return SafetyNumbers.fingerprint(leaf.getCredential().getIdentity(), leaf.getSignatureKey());
+    }
+
     /** Prepares a commit adding the devices whose key packages these are; apply it with {@link #accept}. */
     public PendingCommit commitAdd(List<byte[]> keyPackages) throws InvalidMlsMessageException {
         List<Proposal> proposals = new ArrayList<>();
@@ -129,7 +160,11 @@ public final class ConversationGroup {
             KeyPackage kp = m.keyPackage;
             added.add(KeyPackageCheck.credentialIdentity(kp));
             try {
-                if (!kp.verify()) {
+                boolean valid;
+                synchronized (Bcmls.LOCK) {
+                    valid = kp.verify();
+                }
+                if (!valid) {
                     throw new InvalidMlsMessageException("key package signature does not verify");
                 }
                 proposals.add(Proposal.add(kp));
@@ -165,20 +200,27 @@ public final class ConversationGroup {
         byte[] secret = new byte[identity.suite().getKDF().getHashLength()];
         RANDOM.nextBytes(secret);
         try {
-            Group.GroupWithMessage result = group.commit(new Secret(secret),
-                    new Group.CommitOptions(proposals, true, true, null), messageOptions(false),
-                    new Group.CommitParameters(Group.NORMAL_COMMIT_PARAMS));
-            byte[] commit = MLSOutputStream.encode(result.message);
-            byte[] welcome = null;
-            if (!added.isEmpty()) {
-                MLSMessage w = new MLSMessage(org.bouncycastle.mls.codec.WireFormat.mls_welcome);
-                w.welcome = result.message.welcome;
-                welcome = MLSOutputStream.encode(w);
+            synchronized (Bcmls.LOCK) {
+                return commitLocked(proposals, added, removed, secret);
             }
-            return new PendingCommit(result.group, group.getEpoch(), commit, welcome, added, removed);
         } catch (Exception e) {
             throw new IllegalStateException("could not build an MLS commit", e);
         }
+    }
+
+    private PendingCommit commitLocked(List<Proposal> proposals, List<DeviceUri> added, List<DeviceUri> removed,
+                                       byte[] secret) throws Exception {
+        Group.GroupWithMessage result = group.commit(new Secret(secret),
+                new Group.CommitOptions(proposals, true, true, null), messageOptions(false),
+                new Group.CommitParameters(Group.NORMAL_COMMIT_PARAMS));
+        byte[] commit = MLSOutputStream.encode(result.message);
+        byte[] welcome = null;
+        if (!added.isEmpty()) {
+            MLSMessage w = new MLSMessage(org.bouncycastle.mls.codec.WireFormat.mls_welcome);
+            w.welcome = result.message.welcome;
+            welcome = MLSOutputStream.encode(w);
+        }
+        return new PendingCommit(result.group, group.getEpoch(), commit, welcome, added, removed);
     }
 
     /** Moves to the epoch of a commit this device made, once the delivery service has accepted it. */
@@ -201,7 +243,10 @@ public final class ConversationGroup {
             throw new InvalidMlsMessageException("handshake for another group or epoch");
         }
         try {
-            Group next = group.handle(handshake, null);
+            Group next;
+            synchronized (Bcmls.LOCK) {
+                next = group.handle(handshake, null);
+            }
             if (next == null) {
                 return envelope.contentType() != MlsEnvelope.ContentType.COMMIT;
             }
@@ -222,7 +267,9 @@ public final class ConversationGroup {
     /** Encrypts an application message for the current epoch. */
     public byte[] protect(byte[] plaintext) {
         try {
-            return MLSOutputStream.encode(group.protect(deviceAad(), plaintext, 0));
+            synchronized (Bcmls.LOCK) {
+                return MLSOutputStream.encode(group.protect(deviceAad(), plaintext, 0));
+            }
         } catch (Exception e) {
             throw new IllegalStateException("could not protect an MLS application message", e);
         }
@@ -235,7 +282,10 @@ public final class ConversationGroup {
             throw new InvalidMlsMessageException("not an application message");
         }
         try {
-            byte[][] result = group.unprotect((MLSMessage) MLSInputStream.decode(message, MLSMessage.class));
+            byte[][] result;
+            synchronized (Bcmls.LOCK) {
+                result = group.unprotect((MLSMessage) MLSInputStream.decode(message, MLSMessage.class));
+            }
             Optional<DeviceUri> sender = DeviceUri.parse(new String(result[0], StandardCharsets.UTF_8));
             if (sender.isEmpty() || !members().containsValue(sender.get())) {
                 throw new InvalidMlsMessageException("sender is not a member");

@@ -32,7 +32,9 @@ public final class DeviceMlsIdentity {
 
     public static DeviceMlsIdentity generate(DeviceUri device, short suiteId) {
         MlsCipherSuite suite = MlsSuites.suite(suiteId);
-        return new DeviceMlsIdentity(device, suite, suite.generateSignatureKeyPair());
+        synchronized (Bcmls.LOCK) {
+            return new DeviceMlsIdentity(device, suite, suite.generateSignatureKeyPair());
+        }
     }
 
     /** Restores an identity from its serialized signature private key (see {@link #signingPrivateKey()}). */
@@ -60,6 +62,12 @@ public final class DeviceMlsIdentity {
 
     /** A fresh leaf node with a fresh encryption key pair, e.g. for the creator of a new group. */
     public LeafWithKeys newLeaf() {
+        synchronized (Bcmls.LOCK) {
+            return newLeafLocked();
+        }
+    }
+
+    private LeafWithKeys newLeafLocked() {
         AsymmetricCipherKeyPair leafKeys = suite.getHPKE().generatePrivateKey();
         try {
             LeafNode node = new LeafNode(suite, suite.getHPKE().serializePublicKey(leafKeys.getPublic()),
@@ -73,7 +81,13 @@ public final class DeviceMlsIdentity {
 
     /** A fresh key package for others to add this device with. */
     public KeyPackageBundle newKeyPackage() {
-        LeafWithKeys leaf = newLeaf();
+        synchronized (Bcmls.LOCK) {
+            return newKeyPackageLocked();
+        }
+    }
+
+    private KeyPackageBundle newKeyPackageLocked() {
+        LeafWithKeys leaf = newLeafLocked();
         AsymmetricCipherKeyPair init = suite.getHPKE().generatePrivateKey();
         try {
             KeyPackage kp = new KeyPackage(suite, suite.getHPKE().serializePublicKey(init.getPublic()), leaf.node(),

@@ -27,7 +27,11 @@ public final class KeyPackageCheck {
             throw new InvalidMlsMessageException("key package of another cipher suite");
         }
         try {
-            if (!kp.verify()) {
+            boolean valid;
+            synchronized (Bcmls.LOCK) {
+                valid = kp.verify();
+            }
+            if (!valid) {
                 throw new InvalidMlsMessageException("key package signature does not verify");
             }
         } catch (java.io.IOException | RuntimeException e) {

@@ -50,7 +50,9 @@ public record MlsEnvelope(WireFormat wireFormat, byte[] groupId, long epoch, Con
     /** Decodes with bcmls; any failure (bcmls throws assorted runtime exceptions on garbage) means invalid. */
     static MLSMessage decodeFully(byte[] message) throws InvalidMlsMessageException {
         try {
-            return (MLSMessage) MLSInputStream.decode(message, MLSMessage.class);
+            synchronized (Bcmls.LOCK) {
+                return (MLSMessage) MLSInputStream.decode(message, MLSMessage.class);
+            }
         } catch (Exception | StackOverflowError e) {
             throw new InvalidMlsMessageException("not a well-formed MLSMessage", e);
         }

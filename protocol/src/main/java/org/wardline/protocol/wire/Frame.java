@@ -36,6 +36,14 @@ public final class Frame {
         return new Frame(type, requestId, new EnumMap<>(Tag.class));
     }
 
+    /** A copy of this frame under another request ID. */
+    public Frame withRequestId(long id) {
+        Frame f = of(type, id);
+        Map<Tag, List<byte[]>> copy = new EnumMap<>(Tag.class);
+        fields.forEach((t, v) -> copy.put(t, new ArrayList<>(v)));
+        return new Frame(type, id, copy);
+    }
+
     public FrameType type() {
         return type;
     }

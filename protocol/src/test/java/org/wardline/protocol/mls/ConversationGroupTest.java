@@ -108,4 +108,22 @@ class ConversationGroupTest {
         assertThat(b.apply(addCarol.commit())).isTrue();
         assertThat(b.epoch()).isEqualTo(2);
     }
+
+    @Test
+    void aMemberWhoJoinedByWelcomeCanAddOthersAfterAnotherMembersAdd() throws Exception {
+        DeviceMlsIdentity alice = device();
+        DeviceMlsIdentity bob = device();
+        KeyPackageBundle bobKp = bob.newKeyPackage();
+        ConversationGroup a = ConversationGroup.create(alice, new byte[] {10});
+        ConversationGroup.PendingCommit add = a.commitAdd(List.of(bobKp.encoded()));
+        a.accept(add);
+        ConversationGroup b = ConversationGroup.join(bob, bobKp, add.welcome());
+        ConversationGroup.PendingCommit addCarol = a.commitAdd(List.of(device().newKeyPackage().encoded()));
+        a.accept(addCarol);
+        assertThat(b.apply(addCarol.commit())).isTrue();
+        ConversationGroup.PendingCommit addDave = b.commitAdd(List.of(device().newKeyPackage().encoded()));
+        b.accept(addDave);
+        assertThat(a.apply(addDave.commit())).isTrue();
+        assertThat(a.epochAuthenticator()).isEqualTo(b.epochAuthenticator());
+    }
 }
