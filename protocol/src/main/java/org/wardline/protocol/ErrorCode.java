@@ -40,7 +40,19 @@ public enum ErrorCode {
             "The enrollment code was issued to another user; it is now void."),
     RENEWAL_KEY_REUSED("renewal.key_reused", 400, "A renewal must carry a new key pair, not the current one."),
     DEVICE_NOT_ACTIVE("device.not_active", 403,
-            "This device certificate is revoked, superseded or unknown; enroll the device again.");
+            "This device certificate is revoked, superseded or unknown; enroll the device again."),
+
+    // Messaging (protocol/PROTOCOL.md): sent in ERROR frames on the device WebSocket.
+    PROTOCOL_MALFORMED("protocol.malformed", 400, "The frame could not be decoded; the client is out of date or faulty."),
+    PROTOCOL_VERSION("protocol.version", 400, "This server does not speak that protocol version; update the client."),
+    PROTOCOL_STATE("protocol.state", 400, "Send HELLO before anything else on a connection."),
+    MLS_INVALID("mls.invalid", 400, "The MLS message is malformed or does not match the frame it came in."),
+    KEY_PACKAGE_UNAVAILABLE("keypackage.unavailable", 404, "The device has no key package left; ask it to come online."),
+    CONVERSATION_EXISTS("conversation.exists", 409, "A conversation with that group ID already exists."),
+    NOT_A_MEMBER("conversation.not_member", 403, "This device is not a member of that conversation."),
+    EPOCH_CONFLICT("conversation.epoch_conflict", 409, "Another commit won this epoch; process it, then retry."),
+    WRONG_EPOCH("conversation.wrong_epoch", 409, "The message is for an epoch other than the conversation's current one."),
+    REPLAY("message.replay", 409, "This message was already delivered.");
 
     private final String code;
     private final int httpStatus;

@@ -19,6 +19,9 @@ import org.wardline.server.audit.DeviceAudit;
 import org.wardline.server.config.WardlineConfig;
 import org.wardline.server.device.DeviceModule;
 import org.wardline.server.device.DeviceStore;
+import org.wardline.server.delivery.DeliveryModule;
+import org.wardline.server.delivery.DeliverySettings;
+import org.wardline.server.delivery.MembershipPolicy;
 import org.wardline.server.health.DependencyCheck;
 import org.wardline.server.health.HealthRoutes;
 import org.wardline.server.http.AccessLog;
@@ -114,7 +117,9 @@ public final class WardlineServer implements AutoCloseable {
         DeviceStore devices = new DeviceStore(database.pool());
         PkiModule pki = new PkiModule(vertx, ca, config, devices::stoppedCertificates);
         return List.of(pki, new DeviceModule(vertx, ca, config, devices, pki.revocationList(), new DeviceAudit(audit)),
-                files.routes(vertx, audit, config));
+                files.routes(vertx, audit, config),
+                // Messaging: membership is permissive until RBAC supplies a care-team MembershipPolicy.
+                new DeliveryModule(vertx, database.pool(), MembershipPolicy.permissive(), DeliverySettings.defaults()));
     }
 
     private void listen() {

@@ -1,0 +1,213 @@
+package org.wardline.clients.messaging;
+
+import org.wardline.protocol.wire.Frame;
+import org.wardline.protocol.wire.FrameCodec;
+import org.wardline.protocol.wire.FrameType;
+import org.wardline.protocol.wire.Tag;
+import org.wardline.protocol.wire.WireException;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * One mutual-TLS WebSocket to the delivery service (JDK {@link HttpClient}): sends frames, matches OK / ERROR /
+ * KEY_PACKAGES answers to requests by request ID, hands DELIVER frames to a consumer in arrival order.
+ */
+public final class FrameConnection implements AutoCloseable {
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    private static final int FRAGMENT = 32 * 1024;
+
+    private final BlockingQueue<Frame> unmatched = new LinkedBlockingQueue<>();
+
+    private final Map<Long, CompletableFuture<Frame>> pending = new ConcurrentHashMap<>();
+    private final AtomicLong nextId = new AtomicLong(1);
+    private final Consumer<Frame> pushes;
+    private final Runnable onClose;
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private CompletableFuture<WebSocket> sending;
+    private WebSocket socket;
+
+    private FrameConnection(Consumer<Frame> pushes, Runnable onClose) {
+        this.pushes = pushes;
+        this.onClose = onClose;
+    }
+
+    /** Opens {@code wss://…/v1/ws} with the device's certificate. */
+    public static CompletableFuture<FrameConnection> open(DeviceCredentials credentials, Consumer<Frame> pushes, Runnable onClose) {
+        HttpClient http = HttpClient.newBuilder().sslContext(credentials.sslContext())
+                .connectTimeout(Duration.ofSeconds(10)).build();
+        FrameConnection c = new FrameConnection(pushes, onClose);
+        URI listener = credentials.deviceListener();
+        URI uri = URI.create("wss://" + listener.getRawAuthority() + "/v1/ws");
+        return http.newWebSocketBuilder().buildAsync(uri, c.new Listener()).thenApply(ws -> {
+            synchronized (c) {
+                c.socket = ws;
+                c.sending = CompletableFuture.completedFuture(ws);
+            }
+            return c;
+        });
+    }
+
+    /** Sends a request (its request ID is assigned here) and completes with the answer or a {@link MessagingException}. */
+    public CompletableFuture<Frame> request(Frame template) {
+        long id = nextId.getAndUpdate(n -> n >= 0xFFFF_FFFFL ? 1 : n + 1);
+        Frame frame = withId(template, id);
+        CompletableFuture<Frame> answer = new CompletableFuture<Frame>().orTimeout(REQUEST_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        pending.put(id, answer);
+        answer.whenComplete((f, e) -> pending.remove(id));
+        sendRaw(FrameCodec.encode(frame)).exceptionally(e -> {
+            answer.completeExceptionally(new MessagingException(MessagingException.CONNECTION_LOST, null));
+            return null;
+        });
+        return answer;
+    }
+
+    /**
+     * Sends bytes as one binary WebSocket message, as they are (tests use it for malformed frames), in fragments
+     * of at most 32 KiB (servers limit the size of a single WebSocket frame, not only of a message).
+     */
+    public synchronized CompletableFuture<WebSocket> sendRaw(byte[] bytes) {
+        int offset = 0;
+        do {
+            int length = Math.min(FRAGMENT, bytes.length - offset);
+            ByteBuffer chunk = ByteBuffer.wrap(bytes, offset, length);
+            boolean last = offset + length >= bytes.length;
+            sending = sending.thenCompose(ws -> ws.sendBinary(chunk, last));
+            offset += length;
+        } while (offset < bytes.length);
+        return sending;
+    }
+
+    /** Answers (OK, ERROR, KEY_PACKAGES) that matched no pending request, e.g. to frames sent with {@link #sendRaw}. */
+    public BlockingQueue<Frame> unmatched() {
+        return unmatched;
+    }
+
+    /** Completes when the connection is closed, by either side. */
+    public CompletableFuture<Void> closed() {
+        return closed;
+    }
+
+    public boolean isOpen() {
+        return !closed.isDone();
+    }
+
+    @Override
+    public void close() {
+        WebSocket ws;
+        synchronized (this) {
+            ws = socket;
+        }
+        if (ws != null) {
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").whenComplete((w, e) -> ws.abort());
+        }
+        markClosed();
+    }
+
+    /** Drops the TCP connection without a close handshake (tests simulate a lost network with it). */
+    public void abort() {
+        WebSocket ws;
+        synchronized (this) {
+            ws = socket;
+        }
+        if (ws != null) {
+            ws.abort();
+        }
+        markClosed();
+    }
+
+    private void markClosed() {
+        if (closed.complete(null)) {
+            pending.values().forEach(f -> f.completeExceptionally(new MessagingException(MessagingException.CONNECTION_LOST, null)));
+            onClose.run();
+        }
+    }
+
+    private void received(byte[] data) {
+        Frame frame;
+        try {
+            frame = FrameCodec.decode(data);
+        } catch (WireException e) {
+            return;
+        }
+        switch (frame.type()) {
+            case DELIVER -> pushes.accept(frame);
+            case OK, KEY_PACKAGES -> complete(frame, null);
+            case ERROR -> {
+                String code;
+                try {
+                    code = frame.text(Tag.ERROR_CODE);
+                } catch (WireException e) {
+                    code = "protocol.malformed";
+                }
+                Long epoch = null;
+                try {
+                    epoch = frame.has(Tag.EPOCH) ? frame.u64(Tag.EPOCH) : null;
+                } catch (WireException ignored) {
+                    // no epoch then
+                }
+                complete(frame, new MessagingException(code, epoch));
+            }
+            default -> { }
+        }
+    }
+
+    private void complete(Frame frame, MessagingException error) {
+        CompletableFuture<Frame> f = pending.get(frame.requestId());
+        if (f == null) {
+            unmatched.add(frame);
+            return;
+        }
+        if (error != null) {
+            f.completeExceptionally(error);
+        } else {
+            f.complete(frame);
+        }
+    }
+
+    private static Frame withId(Frame template, long id) {
+        return template.withRequestId(id);
+    }
+
+    private final class Listener implements WebSocket.Listener {
+        private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
+            byte[] chunk = new byte[data.remaining()];
+            data.get(chunk);
+            partial.writeBytes(chunk);
+            if (last) {
+                byte[] whole = partial.toByteArray();
+                partial.reset();
+                received(whole);
+            }
+            ws.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+            markClosed();
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket ws, Throwable error) {
+            markClosed();
+        }
+    }
+}

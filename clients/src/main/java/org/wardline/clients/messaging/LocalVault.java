@@ -1,0 +1,191 @@
+package org.wardline.clients.messaging;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.PBEKeySpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * A device's local state at rest, encrypted: a random AES-256 data key, wrapped (AES-GCM) under a key derived from
+ * the device passphrase (PBKDF2-HMAC-SHA256, 310,000 rounds), encrypts every record (AES-GCM, fresh 96-bit nonce,
+ * the record's kind as associated data). Records are appended to one file per kind. {@link #destroy()}
+ * overwrites and deletes the wrapped key, so nothing written before can be decrypted again (remote wipe).
+ */
+public final class LocalVault implements AutoCloseable {
+    private static final String KEY_FILE = "vault.key";
+    private static final int ROUNDS = 310_000;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Path dir;
+    private SecretKey dataKey;
+
+    private LocalVault(Path dir, SecretKey dataKey) {
+        this.dir = dir;
+        this.dataKey = dataKey;
+    }
+
+    /** Opens the vault in {@code dir}, creating it (and its data key) on first use. */
+    public static LocalVault open(Path dir, char[] passphrase) {
+        try {
+            Files.createDirectories(dir);
+            Path keyFile = dir.resolve(KEY_FILE);
+            if (Files.exists(keyFile)) {
+                byte[] stored = Files.readAllBytes(keyFile);
+                byte[] salt = Arrays.copyOf(stored, 16);
+                byte[] wrapped = Arrays.copyOfRange(stored, 16, stored.length);
+                byte[] key = decrypt(passphraseKey(passphrase, salt), wrapped, "vault-key".getBytes());
+                return new LocalVault(dir, new SecretKeySpec(key, "AES"));
+            }
+            byte[] salt = new byte[16];
+            RANDOM.nextBytes(salt);
+            byte[] key = new byte[32];
+            RANDOM.nextBytes(key);
+            byte[] wrapped = encrypt(passphraseKey(passphrase, salt), key, "vault-key".getBytes());
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.writeBytes(salt);
+            out.writeBytes(wrapped);
+            Files.write(keyFile, out.toByteArray(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            return new LocalVault(dir, new SecretKeySpec(key, "AES"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the vault cannot be opened with this passphrase", e);
+        }
+    }
+
+    /** Appends one encrypted record of this kind (e.g. "history"). */
+    public synchronized void append(String kind, byte[] record) {
+        requireOpen();
+        try (OutputStream out = Files.newOutputStream(file(kind), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+             DataOutputStream data = new DataOutputStream(out)) {
+            byte[] sealed = encrypt(dataKey, record, kind.getBytes());
+            data.writeInt(sealed.length);
+            data.write(sealed);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("vault encryption failed", e);
+        }
+    }
+
+    /** Every record of this kind, decrypted, in the order written. */
+    public synchronized List<byte[]> read(String kind) {
+        requireOpen();
+        List<byte[]> out = new ArrayList<>();
+        if (!Files.exists(file(kind))) {
+            return out;
+        }
+        try (InputStream in = Files.newInputStream(file(kind)); DataInputStream data = new DataInputStream(in)) {
+            while (true) {
+                int length;
+                try {
+                    length = data.readInt();
+                } catch (EOFException end) {
+                    return out;
+                }
+                byte[] sealed = data.readNBytes(length);
+                out.add(decrypt(dataKey, sealed, kind.getBytes()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("a vault record does not decrypt", e);
+        }
+    }
+
+    /** The raw (encrypted) file of a kind, for inspection. */
+    public Path file(String kind) {
+        if (!kind.matches("[a-z0-9-]{1,40}")) {
+            throw new IllegalArgumentException("bad record kind");
+        }
+        return dir.resolve(kind + ".vault");
+    }
+
+    /** Crypto-erasure: overwrites and deletes the wrapped data key, then deletes the record files. */
+    public synchronized void destroy() {
+        try {
+            Path keyFile = dir.resolve(KEY_FILE);
+            if (Files.exists(keyFile)) {
+                byte[] zeros = new byte[(int) Files.size(keyFile)];
+                Files.write(keyFile, zeros, StandardOpenOption.WRITE);
+                Files.delete(keyFile);
+            }
+            try (var files = Files.list(dir)) {
+                for (Path p : files.filter(p -> p.toString().endsWith(".vault")).toList()) {
+                    Files.delete(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            dataKey = null;
+        }
+    }
+
+    public boolean isDestroyed() {
+        return dataKey == null;
+    }
+
+    @Override
+    public synchronized void close() {
+        dataKey = null;
+    }
+
+    private void requireOpen() {
+        if (dataKey == null) {
+            throw new IllegalStateException("the vault is closed or destroyed");
+        }
+    }
+
+    private static SecretKey passphraseKey(char[] passphrase, byte[] salt) throws GeneralSecurityException {
+        SecretKeyFactory f = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256");
+        byte[] key = f.generateSecret(new PBEKeySpec(passphrase, salt, ROUNDS, 256)).getEncoded();
+        return new SecretKeySpec(key, "AES");
+    }
+
+    private static byte[] encrypt(SecretKey key, byte[] plaintext, byte[] aad) throws GeneralSecurityException {
+        byte[] nonce = new byte[12];
+        RANDOM.nextBytes(nonce);
+        Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+        c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
+        c.updateAAD(aad);
+        byte[] ct = c.doFinal(plaintext);
+        byte[] out = Arrays.copyOf(nonce, 12 + ct.length);
+        System.arraycopy(ct, 0, out, 12, ct.length);
+        return out;
+    }
+
+    private static byte[] decrypt(SecretKey key, byte[] sealed, byte[] aad) throws GeneralSecurityException {
+        if (sealed.length < 28) {
+            throw new GeneralSecurityException("sealed record too short");
+        }
+        Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+        c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, sealed, 0, 12));
+        c.updateAAD(aad);
+        return c.doFinal(sealed, 12, sealed.length - 12);
+    }
+
+    @Override
+    public String toString() {
+        return "LocalVault[" + (dataKey == null ? "closed" : "open") + "]";
+    }
+}

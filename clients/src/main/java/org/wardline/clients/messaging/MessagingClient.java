@@ -1,0 +1,614 @@
+package org.wardline.clients.messaging;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wardline.protocol.ErrorCode;
+import org.wardline.protocol.mls.ConversationGroup;
+import org.wardline.protocol.mls.DeviceMlsIdentity;
+import org.wardline.protocol.mls.DeviceUri;
+import org.wardline.protocol.mls.InvalidMlsMessageException;
+import org.wardline.protocol.mls.KeyPackageBundle;
+import org.wardline.protocol.mls.MlsSuites;
+import org.wardline.protocol.mls.SingletonGroupException;
+import org.wardline.protocol.wire.DeliveryKind;
+import org.wardline.protocol.wire.Frame;
+import org.wardline.protocol.wire.FrameType;
+import org.wardline.protocol.wire.ReceiptKind;
+import org.wardline.protocol.wire.Tag;
+import org.wardline.protocol.wire.WireException;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The Wardline messaging SDK: one enrolled device's end-to-end encrypted conversations.
+ *
+ * <pre>{@code
+ * DeviceCredentials creds = DeviceCredentials.fromPkcs12(p12, passphrase, root, URI.create("https://host:8443"));
+ * try (MessagingClient client = MessagingClient.start(creds, LocalVault.open(dir, passphrase), listener)) {
+ *     client.connected().get();
+ *     ConversationId c = client.createConversation().get();
+ *     client.invite(c, List.of("urn:wardline:user:<uuid>")).get();
+ *     client.send(c, "BP 120/80".getBytes(UTF_8)).get();
+ * }
+ * }</pre>
+ *
+ * <p>All MLS work runs on one thread per client, in delivery order; API calls return futures completed there.
+ * The connection reconnects by itself with exponential back-off (200 ms doubling to 10 s, with jitter), and
+ * every delivery is acknowledged only after it has been processed and recorded in the local vault.
+ *
+ * <p>Limitation: bcmls 1.84 cannot serialize a group, so MLS group state lives in memory; the vault keeps the
+ * history and the device's MLS signing key. A restarted device uploads fresh key packages and is re-invited.
+ */
+public final class MessagingClient implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MessagingClient.class);
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final int KEY_PACKAGE_LOW = 3;
+    private static final int KEY_PACKAGE_BATCH = 8;
+    private static final int COMMIT_ATTEMPTS = 60;
+    private static final SecureRandom RANDOM = new SecureRandom();
+    static final String HISTORY = "history";
+
+    private final DeviceCredentials credentials;
+    private final LocalVault vault;
+    private final MessageListener listener;
+    private final DeviceMlsIdentity identity;
+    private final ScheduledExecutorService actor;
+    private final Map<ConversationId, ConversationGroup> groups = new HashMap<>();
+    private final Map<ConversationId, List<Frame>> early = new HashMap<>();
+    private final List<KeyPackageBundle> bundles = new ArrayList<>();
+    private final Set<Long> processed = new HashSet<>();
+    private final boolean deliveryReceipts;
+    private KeyPackageBundle lastResort;
+    private volatile FrameConnection connection;
+    private volatile CompletableFuture<Void> connected = new CompletableFuture<>();
+    private volatile boolean closing;
+    private volatile boolean offline;
+    private int failures;
+
+    private MessagingClient(DeviceCredentials credentials, LocalVault vault, MessageListener listener, short suite,
+                            boolean deliveryReceipts) {
+        this.credentials = credentials;
+        this.vault = vault;
+        this.listener = listener;
+        this.identity = DeviceMlsIdentity.generate(credentials.device(), suite);
+        this.deliveryReceipts = deliveryReceipts;
+        this.actor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "wardline-messaging-" + credentials.device().device());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts a client with suite 0x0007 and delivery receipts on, and begins connecting. */
+    public static MessagingClient start(DeviceCredentials credentials, LocalVault vault, MessageListener listener) {
+        return start(credentials, vault, listener, MlsSuites.DEFAULT_ID, true);
+    }
+
+    public static MessagingClient start(DeviceCredentials credentials, LocalVault vault, MessageListener listener,
+                                        short suite, boolean deliveryReceipts) {
+        MessagingClient c = new MessagingClient(credentials, vault, listener, suite, deliveryReceipts);
+        c.actor.execute(c::connect);
+        return c;
+    }
+
+    public DeviceUri device() {
+        return credentials.device();
+    }
+
+    /** Completes when the current connection has said HELLO and uploaded key packages. */
+    public CompletableFuture<Void> connected() {
+        return connected;
+    }
+
+    public boolean isConnected() {
+        FrameConnection c = connection;
+        return c != null && c.isOpen() && connected.isDone() && !connected.isCompletedExceptionally();
+    }
+
+    /** Goes offline: closes the connection and stops reconnecting until {@link #goOnline()}. */
+    public void goOffline() {
+        offline = true;
+        connected = new CompletableFuture<>();
+        FrameConnection c = connection;
+        if (c != null) {
+            c.close();
+        }
+    }
+
+    /** Comes back online after {@link #goOffline()}; {@link #connected()} completes after HELLO. */
+    public void goOnline() {
+        offline = false;
+        actor.execute(this::connect);
+    }
+
+    /** Drops the connection as a network failure would; the client reconnects by itself. */
+    public void dropConnection() {
+        FrameConnection c = connection;
+        if (c != null) {
+            c.abort();
+        }
+    }
+
+    // ---- conversations --------------------------------------------------------------------------------------
+
+    public CompletableFuture<ConversationId> createConversation() {
+        return createConversation(Duration.ZERO);
+    }
+
+    /** Creates a conversation with this device as its only member; {@code ttl} > 0 makes messages disappear. */
+    public CompletableFuture<ConversationId> createConversation(Duration ttl) {
+        return onActor(() -> {
+            byte[] groupId = new byte[16];
+            RANDOM.nextBytes(groupId);
+            ConversationGroup group = ConversationGroup.create(identity, groupId);
+            Frame create = Frame.of(FrameType.CREATE_CONVERSATION, 0).with(Tag.GROUP_ID, groupId);
+            await(request(ttl.isZero() ? create : create.with(Tag.TTL, ttl.toSeconds())));
+            ConversationId id = ConversationId.of(groupId);
+            groups.put(id, group);
+            return id;
+        });
+    }
+
+    /** Adds every device of these users ({@code urn:wardline:user:…}) or these devices (device URIs). */
+    public CompletableFuture<Long> invite(ConversationId id, List<String> usersOrDevices) {
+        return onActor(() -> {
+            Frame claim = Frame.of(FrameType.CLAIM_KEY_PACKAGES, 0);
+            for (String who : usersOrDevices) {
+                claim = claim.with(DeviceUri.parse(who).isPresent() ? Tag.DEVICE : Tag.USER, who);
+            }
+            Frame packages = await(request(claim));
+            List<byte[]> keyPackages = new ArrayList<>();
+            List<String> devices = packages.allText(Tag.DEVICE);
+            List<byte[]> kps = packages.all(Tag.KEY_PACKAGE);
+            Set<DeviceUri> members = new HashSet<>(group(id).members().values());
+            for (int i = 0; i < devices.size() && i < kps.size(); i++) {
+                if (!members.contains(DeviceUri.parse(devices.get(i)).orElseThrow())) {
+                    keyPackages.add(kps.get(i));
+                }
+            }
+            return keyPackages;
+        }).thenCompose(kps -> commitWithRetry(id, group -> group.commitAdd(kps), 1, 0));
+    }
+
+    /** What {@link #remove} did. */
+    public enum Removal { REMOVED, CONVERSATION_CLOSED }
+
+    /**
+     * Removes devices. If only this device would remain, the conversation is closed on this device instead
+     * (bcmls 1.84 cannot commit a one-member tree, bc-java #2492); create a new one when someone returns.
+     */
+    public CompletableFuture<Removal> remove(ConversationId id, List<DeviceUri> devices) {
+        return onActor(() -> {
+            try {
+                group(id).commitRemove(devices);
+                return false;
+            } catch (SingletonGroupException e) {
+                groups.remove(id);
+                return true;
+            }
+        }).thenCompose(closed -> closed ? CompletableFuture.completedFuture(Removal.CONVERSATION_CLOSED)
+                : commitWithRetry(id, group -> group.commitRemove(devices), 1, 0).thenApply(epoch -> Removal.REMOVED));
+    }
+
+    /** Encrypts and sends; completes with the server's message ID once the server has stored it durably. */
+    public CompletableFuture<Long> send(ConversationId id, byte[] body) {
+        return sendAttempt(id, body, 1);
+    }
+
+    private CompletableFuture<Long> sendAttempt(ConversationId id, byte[] body, int attempt) {
+        CompletableFuture<Long> sent = onActor(() -> {
+            ConversationGroup group = group(id);
+            Frame f = await(request(Frame.of(FrameType.SEND, 0).with(Tag.GROUP_ID, group.groupId())
+                    .with(Tag.EPOCH, group.epoch()).with(Tag.PAYLOAD, group.protect(body))));
+            long messageId = f.u64(Tag.MESSAGE_ID);
+            record(new ReceivedMessage(id, device(), messageId, System.currentTimeMillis(), body));
+            return messageId;
+        });
+        return retryOn(sent, ErrorCode.WRONG_EPOCH, attempt, e -> sendAttempt(id, body, attempt + 1));
+    }
+
+    /** Tells the sender that this device's user has read a message. */
+    public CompletableFuture<Void> markRead(ReceivedMessage message) {
+        return onActor(() -> {
+            await(request(receipt(message, ReceiptKind.READ)));
+            return null;
+        });
+    }
+
+    public CompletableFuture<Long> epoch(ConversationId id) {
+        return onActor(() -> group(id).epoch());
+    }
+
+    public CompletableFuture<List<DeviceUri>> members(ConversationId id) {
+        return onActor(() -> List.copyOf(group(id).members().values()));
+    }
+
+    public CompletableFuture<Set<ConversationId>> conversations() {
+        return onActor(() -> Set.copyOf(groups.keySet()));
+    }
+
+    /** The epoch authenticator: equal on all members at the same epoch (for tests and diagnostics). */
+    public CompletableFuture<byte[]> epochAuthenticator(ConversationId id) {
+        return onActor(() -> group(id).epochAuthenticator());
+    }
+
+    /** Safety number of this device and {@code other} in a conversation, to compare out of band. */
+    public CompletableFuture<String> safetyNumber(ConversationId id, DeviceUri other) {
+        return onActor(() -> group(id).safetyNumber(other));
+    }
+
+    /** Every message this device sent or received, from the encrypted vault. */
+    public CompletableFuture<List<ReceivedMessage>> history() {
+        return onActor(() -> vault.read(HISTORY).stream().map(HistoryRecords::decode).toList());
+    }
+
+    /** Remote wipe: forgets every conversation and key and destroys the local vault. */
+    public CompletableFuture<Void> wipe() {
+        return onActor(() -> {
+            groups.clear();
+            bundles.clear();
+            lastResort = null;
+            vault.destroy();
+            return null;
+        });
+    }
+
+    // ---- commits -------------------------------------------------------------------------------------------
+
+    @FunctionalInterface
+    private interface CommitBuilder {
+        ConversationGroup.PendingCommit build(ConversationGroup group) throws Exception;
+    }
+
+    /**
+     * Builds a commit at the current epoch and sends it; on an epoch conflict, waits until the winning commit
+     * (already queued or about to arrive) has been processed, that is until the group reaches the epoch the server
+     * named, then builds the commit again. (A bcmls group must not build two commits in one epoch: it caches
+     * the first one's proposals.)
+     */
+    private CompletableFuture<Long> commitWithRetry(ConversationId id, CommitBuilder builder, int attempt, long minEpoch) {
+        CompletableFuture<Long> done = onActor(() -> {
+            ConversationGroup group = group(id);
+            if (group.epoch() < minEpoch) {
+                throw new MessagingException(ErrorCode.EPOCH_CONFLICT.code(), minEpoch);
+            }
+            ConversationGroup.PendingCommit pending = builder.build(group);
+            Frame commit = Frame.of(FrameType.COMMIT, 0).with(Tag.GROUP_ID, group.groupId())
+                    .with(Tag.EPOCH, pending.fromEpoch()).with(Tag.PAYLOAD, pending.commit())
+                    .withEach(Tag.ADDED, pending.added().stream().map(DeviceUri::toString).toList())
+                    .withEach(Tag.REMOVED, pending.removed().stream().map(DeviceUri::toString).toList());
+            if (pending.welcome() != null) {
+                commit = commit.with(Tag.WELCOME, pending.welcome());
+            }
+            Frame ok = await(request(commit));
+            group.accept(pending);
+            listener.onEpoch(id, group.epoch());
+            return ok.u64(Tag.EPOCH);
+        });
+        return retryOn(done, ErrorCode.EPOCH_CONFLICT, attempt,
+                e -> commitWithRetry(id, builder, attempt + 1, e.epoch() == null ? minEpoch : e.epoch()));
+    }
+
+    private <T> CompletableFuture<T> retryOn(CompletableFuture<T> first, ErrorCode code, int attempt,
+                                             java.util.function.Function<MessagingException, CompletableFuture<T>> again) {
+        return first.handle((v, e) -> {
+            Throwable cause = unwrap(e);
+            if (cause instanceof MessagingException m && m.code().equals(code.code()) && attempt < COMMIT_ATTEMPTS) {
+                CompletableFuture<T> retry = new CompletableFuture<>();
+                actor.schedule(() -> again.apply(m).whenComplete((r, err) -> {
+                    if (err != null) {
+                        retry.completeExceptionally(unwrap(err));
+                    } else {
+                        retry.complete(r);
+                    }
+                }), Math.min(200L, 20L * attempt), TimeUnit.MILLISECONDS);
+                return retry;
+            }
+            return e == null ? CompletableFuture.completedFuture(v) : CompletableFuture.<T>failedFuture(cause);
+        }).thenCompose(f -> f);
+    }
+
+    // ---- connection ----------------------------------------------------------------------------------------
+
+    private void connect() {
+        if (closing || offline || (connection != null && connection.isOpen())) {
+            return;
+        }
+        FrameConnection.open(credentials, frame -> actor.execute(() -> deliver(frame)), this::onClosed)
+                .thenCompose(c -> {
+                    connection = c;
+                    return c.request(Frame.of(FrameType.HELLO, 0).with(Tag.VERSION, 1));
+                })
+                .whenCompleteAsync((hello, e) -> {
+                    if (e != null) {
+                        LOG.atDebug().addKeyValue("errorType", unwrap(e).getClass().getSimpleName()).log("connect failed");
+                        scheduleReconnect();
+                        return;
+                    }
+                    try {
+                        topUpKeyPackages();
+                        failures = 0;
+                        connected.complete(null);
+                        listener.onConnection(true);
+                    } catch (Exception ex) {
+                        LOG.atWarn().addKeyValue("errorType", ex.getClass().getSimpleName()).log("key package upload failed");
+                        dropConnection();
+                    }
+                }, actor);
+    }
+
+    private void onClosed() {
+        if (closing) {
+            return;
+        }
+        actor.execute(() -> {
+            if (connected.isDone()) {
+                connected = new CompletableFuture<>();
+                listener.onConnection(false);
+            }
+            scheduleReconnect();
+        });
+    }
+
+    private void scheduleReconnect() {
+        if (closing || offline) {
+            return;
+        }
+        long base = Math.min(10_000, 200L << Math.min(failures++, 6));
+        long delay = base / 2 + RANDOM.nextLong(base / 2 + 1);
+        actor.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void topUpKeyPackages() throws Exception {
+        if (bundles.size() >= KEY_PACKAGE_LOW && lastResort != null) {
+            return;
+        }
+        Frame upload = Frame.of(FrameType.UPLOAD_KEY_PACKAGES, 0);
+        List<KeyPackageBundle> fresh = new ArrayList<>();
+        for (int i = 0; i < KEY_PACKAGE_BATCH; i++) {
+            KeyPackageBundle b = identity.newKeyPackage();
+            fresh.add(b);
+            upload = upload.with(Tag.KEY_PACKAGE, b.encoded());
+        }
+        KeyPackageBundle newLastResort = lastResort == null ? identity.newKeyPackage() : null;
+        if (newLastResort != null) {
+            upload = upload.with(Tag.LAST_RESORT, newLastResort.encoded());
+        }
+        await(request(upload));
+        bundles.addAll(fresh);
+        if (newLastResort != null) {
+            lastResort = newLastResort;
+        }
+    }
+
+    // ---- deliveries ----------------------------------------------------------------------------------------
+
+    private void deliver(Frame frame) {
+        long seq;
+        try {
+            seq = frame.u64(Tag.SEQ);
+        } catch (WireException e) {
+            return;
+        }
+        if (processed.contains(seq)) {
+            ack(seq);
+            return;
+        }
+        try {
+            if (!process(frame)) {
+                return; // kept for later (a message for an epoch this device has not reached yet)
+            }
+        } catch (Exception e) {
+            LOG.atWarn().addKeyValue("errorType", e.getClass().getSimpleName()).log("delivery rejected");
+        }
+        processed.add(seq);
+        ack(seq);
+    }
+
+    /** Processes one delivery; false when it must wait for an earlier commit. */
+    private boolean process(Frame f) throws Exception {
+        DeliveryKind kind = DeliveryKind.forCode(f.u64(Tag.KIND));
+        ConversationId id = ConversationId.of(f.bytes(Tag.GROUP_ID));
+        if (kind == DeliveryKind.WELCOME) {
+            join(id, f.bytes(Tag.WELCOME));
+            return true;
+        }
+        ConversationGroup group = groups.get(id);
+        if (group == null || kind == null) {
+            return true;
+        }
+        DeviceUri sender = DeviceUri.parse(f.text(Tag.SENDER)).orElseThrow(() -> new InvalidMlsMessageException("bad sender"));
+        switch (kind) {
+            case COMMIT -> {
+                if (f.allText(Tag.REMOVED).contains(device().toString())) {
+                    groups.remove(id);
+                    early.remove(id);
+                    listener.onRemoved(id);
+                    return true;
+                }
+                long epoch = f.u64(Tag.EPOCH);
+                if (epoch > group.epoch()) {
+                    early.computeIfAbsent(id, k -> new ArrayList<>()).add(f);
+                    return false;
+                }
+                if (epoch == group.epoch()) {
+                    if (!group.apply(f.bytes(Tag.PAYLOAD))) {
+                        groups.remove(id);
+                        listener.onRemoved(id);
+                        return true;
+                    }
+                    listener.onEpoch(id, group.epoch());
+                    replayEarly(id);
+                }
+            }
+            case APPLICATION -> {
+                long epoch = f.u64(Tag.EPOCH);
+                if (epoch > group.epoch()) {
+                    early.computeIfAbsent(id, k -> new ArrayList<>()).add(f);
+                    return false;
+                }
+                ConversationGroup.Decrypted d;
+                try {
+                    d = group.unprotect(f.bytes(Tag.PAYLOAD));
+                } catch (InvalidMlsMessageException e) {
+                    listener.onRejected(id, "undecryptable");
+                    return true;
+                }
+                if (!d.sender().equals(sender)) {
+                    listener.onRejected(id, "sender mismatch");
+                    return true;
+                }
+                ReceivedMessage m = new ReceivedMessage(id, sender, f.u64(Tag.MESSAGE_ID), f.u64(Tag.SENT_AT), d.plaintext());
+                record(m);
+                listener.onMessage(m);
+                if (deliveryReceipts) {
+                    FrameConnection c = connection;
+                    if (c != null) {
+                        c.request(receipt(m, ReceiptKind.DELIVERED));
+                    }
+                }
+            }
+            case RECEIPT -> {
+                byte[] p = f.bytes(Tag.PAYLOAD);
+                ReceiptKind rk = p.length == 1 ? ReceiptKind.forCode(p[0]) : null;
+                if (rk != null) {
+                    listener.onReceipt(new Receipt(id, sender, f.u64(Tag.MESSAGE_ID), rk));
+                }
+            }
+            default -> { }
+        }
+        return true;
+    }
+
+    private void replayEarly(ConversationId id) {
+        List<Frame> waiting = early.remove(id);
+        if (waiting != null) {
+            waiting.forEach(this::deliver);
+        }
+    }
+
+    private void join(ConversationId id, byte[] welcome) throws Exception {
+        KeyPackageBundle match = null;
+        for (KeyPackageBundle b : bundles) {
+            if (ConversationGroup.welcomes(b, welcome)) {
+                match = b;
+                break;
+            }
+        }
+        if (match == null && lastResort != null && ConversationGroup.welcomes(lastResort, welcome)) {
+            match = lastResort;
+        }
+        if (match == null) {
+            return;
+        }
+        groups.put(id, ConversationGroup.join(identity, match, welcome));
+        bundles.remove(match);
+        listener.onJoined(id);
+        replayEarly(id);
+        if (bundles.size() < KEY_PACKAGE_LOW) {
+            actor.execute(() -> {
+                try {
+                    topUpKeyPackages();
+                } catch (Exception e) {
+                    LOG.atWarn().addKeyValue("errorType", e.getClass().getSimpleName()).log("key package top-up failed");
+                }
+            });
+        }
+    }
+
+    private Frame receipt(ReceivedMessage m, ReceiptKind kind) {
+        return Frame.of(FrameType.RECEIPT, 0).with(Tag.GROUP_ID, m.conversation().groupId())
+                .with(Tag.MESSAGE_ID, m.messageId()).with(Tag.KIND, kind.code()).with(Tag.SENDER, m.sender().toString());
+    }
+
+    private void ack(long seq) {
+        FrameConnection c = connection;
+        if (c != null) {
+            c.request(Frame.of(FrameType.ACK, 0).with(Tag.SEQ, seq));
+        }
+    }
+
+    private void record(ReceivedMessage m) {
+        if (!vault.isDestroyed()) {
+            vault.append(HISTORY, HistoryRecords.encode(m));
+        }
+    }
+
+    // ---- plumbing ------------------------------------------------------------------------------------------
+
+    private ConversationGroup group(ConversationId id) {
+        ConversationGroup g = groups.get(id);
+        if (g == null) {
+            throw new MessagingException("conversation.unknown", null);
+        }
+        return g;
+    }
+
+    private CompletableFuture<Frame> request(Frame frame) {
+        FrameConnection c = connection;
+        if (c == null || !c.isOpen()) {
+            return CompletableFuture.failedFuture(new MessagingException(MessagingException.CONNECTION_LOST, null));
+        }
+        return c.request(frame);
+    }
+
+    private static <T> T await(CompletableFuture<T> f) throws Exception {
+        try {
+            return f.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception ex ? ex : e;
+        } catch (TimeoutException e) {
+            throw new MessagingException(MessagingException.CONNECTION_LOST, null);
+        }
+    }
+
+    private <T> CompletableFuture<T> onActor(Callable<T> task) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        actor.execute(() -> {
+            try {
+                result.complete(task.call());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e;
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        FrameConnection c = connection;
+        if (c != null) {
+            c.close();
+        }
+        actor.shutdownNow();
+        vault.close();
+    }
+
+    @Override
+    public String toString() {
+        return "MessagingClient[" + device() + "]";
+    }
+}

@@ -1,0 +1,67 @@
+package org.wardline.server.delivery;
+
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wardline.protocol.mls.DeviceUri;
+import org.wardline.server.ApiModule;
+import org.wardline.server.http.WardlineHttpException;
+
+import java.util.Optional;
+
+/**
+ * Messaging on the device listener: {@code GET /v1/ws} upgraded to the WebSocket of protocol/PROTOCOL.md. The
+ * device is the URI SAN of its (already verified) client certificate. Also runs the expiry sweep that deletes
+ * disappearing messages' ciphertext.
+ */
+public final class DeliveryModule implements ApiModule {
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryModule.class);
+    public static final String PATH = "/v1/ws";
+
+    private final Vertx vertx;
+    private final DeliveryService service;
+    private final InboxStore inbox;
+    private final DeliverySettings settings;
+
+    public DeliveryModule(Vertx vertx, Pool pool, MembershipPolicy policy, DeliverySettings settings) {
+        this.vertx = vertx;
+        this.settings = settings;
+        this.inbox = new InboxStore(pool);
+        this.service = new DeliveryService(vertx, new ConversationStore(pool), new KeyPackageStore(pool), policy, settings);
+        if ("permissive".equals(policy.name())) {
+            LOG.warn("messaging membership policy is permissive: any enrolled device may add any user until RBAC is connected");
+        }
+        vertx.setPeriodic(settings.expirySweep().toMillis(), id -> inbox.deleteExpired()
+                .onSuccess(n -> {
+                    if (n > 0) {
+                        LOG.atInfo().addKeyValue("messages", n).log("expired messages deleted");
+                    }
+                })
+                .onFailure(e -> LOG.atWarn().addKeyValue("errorType", e.getClass().getSimpleName()).log("expiry sweep failed")));
+    }
+
+    @Override
+    public void mountDevice(Router router) {
+        router.get(PATH).handler(this::upgrade);
+    }
+
+    private void upgrade(RoutingContext ctx) {
+        Optional<DeviceUri> device;
+        try {
+            device = DeviceCertificates.deviceOf(ctx.request().connection().peerCertificates());
+        } catch (Exception e) {
+            device = Optional.empty();
+        }
+        if (device.isEmpty()) {
+            ctx.fail(new WardlineHttpException(org.wardline.protocol.ErrorCode.FORBIDDEN));
+            return;
+        }
+        DeviceUri d = device.get();
+        ctx.request().toWebSocket()
+                .onSuccess(ws -> new DeviceSession(ws, d, service, inbox, settings).start())
+                .onFailure(e -> LOG.atDebug().addKeyValue("errorType", e.getClass().getSimpleName()).log("websocket upgrade failed"));
+    }
+}

@@ -1,0 +1,230 @@
+package org.wardline.server.delivery;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.ServerWebSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wardline.protocol.ErrorCode;
+import org.wardline.protocol.mls.DeviceUri;
+import org.wardline.protocol.wire.Frame;
+import org.wardline.protocol.wire.FrameCodec;
+import org.wardline.protocol.wire.FrameType;
+import org.wardline.protocol.wire.Tag;
+import org.wardline.protocol.wire.WireException;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One device's WebSocket: decodes frames, rate-limits, answers requests strictly in arrival order, and pushes
+ * the device's inbox (backlog on HELLO, then live entries from the event bus, each SEQ once per connection).
+ * Runs on the connection's event loop; every store call is asynchronous.
+ */
+final class DeviceSession {
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceSession.class);
+    /** Requests waiting for their turn; beyond this, frames are refused as rate-limited without processing. */
+    private static final int MAX_IN_FLIGHT = 64;
+    /** Answers waiting to be sent (refusals included); beyond this the peer is not reading and is cut off. */
+    private static final int MAX_QUEUED = 1024;
+
+    private final ServerWebSocket socket;
+    private final DeviceUri device;
+    private final DeliveryService service;
+    private final InboxStore inbox;
+    private final DeliverySettings settings;
+    private final TokenBucket bucket;
+    private final Set<Long> pushed = new HashSet<>();
+    private Future<Void> tail = Future.succeededFuture();
+    private int queued;
+    private int inFlight;
+    private int badFrames;
+    private boolean helloSeen;
+    private boolean backlogDone;
+    private boolean closed;
+    private final List<Message<Buffer>> early = new ArrayList<>();
+    private MessageConsumer<Buffer> consumer;
+
+    DeviceSession(ServerWebSocket socket, DeviceUri device, DeliveryService service, InboxStore inbox, DeliverySettings settings) {
+        this.socket = socket;
+        this.device = device;
+        this.service = service;
+        this.inbox = inbox;
+        this.settings = settings;
+        this.bucket = new TokenBucket(settings.framesPerSecond(), settings.burst(), System::nanoTime);
+    }
+
+    void start() {
+        socket.binaryMessageHandler(this::onFrame);
+        socket.textMessageHandler(text -> enqueue(0, () -> Future.succeededFuture(
+                error(0, ErrorCode.PROTOCOL_MALFORMED, null))));
+        socket.closeHandler(v -> close());
+        socket.exceptionHandler(e -> LOG.atDebug().addKeyValue("errorType", e.getClass().getSimpleName()).log("websocket error"));
+    }
+
+    private void onFrame(Buffer data) {
+        if (queued >= MAX_QUEUED) {
+            socket.close((short) 1008, "flooding");
+            return;
+        }
+        if (!bucket.tryTake() || inFlight >= MAX_IN_FLIGHT) {
+            long id = requestIdOf(data);
+            enqueue(id, () -> Future.succeededFuture(error(id, ErrorCode.RATE_LIMITED, null)));
+            return;
+        }
+        Frame frame;
+        try {
+            frame = FrameCodec.decode(data.getBytes());
+            if (!frame.type().fromDevice()) {
+                throw new WireException(ErrorCode.PROTOCOL_MALFORMED, frame.requestId(), "server frame type");
+            }
+        } catch (WireException e) {
+            if (++badFrames > settings.maxBadFrames()) {
+                socket.close((short) 1008, "too many malformed frames");
+                return;
+            }
+            enqueue(e.requestId(), () -> Future.succeededFuture(error(e.requestId(), e.code(), null)));
+            return;
+        }
+        inFlight++;
+        enqueue(frame.requestId(), () -> process(frame).andThen(ar -> inFlight--));
+    }
+
+    /** Runs {@code step} after every earlier frame's answer, keeping answers in order. */
+    private void enqueue(long requestId, java.util.function.Supplier<Future<Frame>> step) {
+        queued++;
+        tail = tail.transform(ignored -> step.get().recover(e -> failure(requestId, e)).map(answer -> {
+            write(answer);
+            return (Void) null;
+        }).recover(e -> Future.succeededFuture())).andThen(ar -> queued--);
+    }
+
+    private Future<Frame> process(Frame frame) {
+        if (frame.type() == FrameType.HELLO) {
+            return hello(frame);
+        }
+        if (!helloSeen) {
+            return Future.succeededFuture(error(frame.requestId(), ErrorCode.PROTOCOL_STATE, null));
+        }
+        if (frame.type() == FrameType.ACK) {
+            return ack(frame);
+        }
+        return service.handle(device, frame);
+    }
+
+    private Future<Frame> hello(Frame frame) {
+        if (helloSeen) {
+            return Future.succeededFuture(error(frame.requestId(), ErrorCode.PROTOCOL_STATE, null));
+        }
+        long cursor;
+        try {
+            cursor = frame.u64(Tag.CURSOR, 0);
+        } catch (WireException e) {
+            return Future.succeededFuture(error(frame.requestId(), e.code(), null));
+        }
+        helloSeen = true;
+        consumer = socket.isClosed() ? null : service.consumer(device.device(), this::onLive);
+        Future<Void> registered = consumer == null ? Future.succeededFuture() : consumer.completion();
+        return registered
+                .compose(v -> cursor > 0 ? inbox.ackUpTo(device.device(), cursor) : Future.succeededFuture(0))
+                .compose(v -> inbox.pending(device.device()))
+                .map(pending -> {
+                    write(DeliveryService.ok(frame).with(Tag.PENDING, pending));
+                    streamBacklog(0);
+                    return null;
+                });
+    }
+
+    private void streamBacklog(long after) {
+        inbox.page(device.device(), after).onSuccess(entries -> {
+            long last = after;
+            for (InboxEntry e : entries) {
+                push(e.seq(), Buffer.buffer(FrameCodec.encode(e.toFrame())));
+                last = e.seq();
+            }
+            if (entries.size() == InboxStore.pageSize() && !closed) {
+                streamBacklog(last);
+            } else {
+                backlogDone = true;
+                early.forEach(this::onLive);
+                early.clear();
+            }
+        }).onFailure(e -> {
+            LOG.atWarn().addKeyValue("errorType", e.getClass().getSimpleName()).log("inbox backlog failed");
+            socket.close((short) 1011, "server error");
+        });
+    }
+
+    private void onLive(Message<Buffer> message) {
+        if (!backlogDone) {
+            early.add(message);
+            return;
+        }
+        push(Long.parseLong(message.headers().get(DeliveryService.SEQ_HEADER)), message.body());
+    }
+
+    private void push(long seq, Buffer frame) {
+        if (pushed.add(seq)) {
+            writeRaw(frame);
+        }
+    }
+
+    private Future<Frame> ack(Frame frame) {
+        List<Long> seqs;
+        try {
+            seqs = frame.allU64(Tag.SEQ);
+        } catch (WireException e) {
+            return Future.succeededFuture(error(frame.requestId(), e.code(), null));
+        }
+        if (seqs.isEmpty() || seqs.size() > 1000) {
+            return Future.succeededFuture(error(frame.requestId(), ErrorCode.PROTOCOL_MALFORMED, null));
+        }
+        return inbox.ack(device.device(), seqs).map(n -> {
+            seqs.forEach(pushed::remove);
+            return DeliveryService.ok(frame);
+        });
+    }
+
+    private Future<Frame> failure(long requestId, Throwable e) {
+        if (e instanceof DeliveryException d) {
+            return Future.succeededFuture(error(requestId, d.code(), d.currentEpoch()));
+        }
+        var event = LOG.atError().addKeyValue("errorType", e.getClass().getName());
+        if (e instanceof io.vertx.pgclient.PgException pg) {
+            event = event.addKeyValue("sqlState", pg.getSqlState());
+        }
+        event.log("delivery request failed");
+        LOG.atDebug().setCause(e).log("delivery request failure detail");
+        return Future.succeededFuture(error(requestId, ErrorCode.INTERNAL, null));
+    }
+
+    private Frame error(long requestId, ErrorCode code, Long epoch) {
+        Frame f = Frame.of(FrameType.ERROR, requestId).with(Tag.ERROR_CODE, code.code());
+        return epoch == null ? f : f.with(Tag.EPOCH, epoch);
+    }
+
+    private void write(Frame frame) {
+        writeRaw(Buffer.buffer(FrameCodec.encode(frame)));
+    }
+
+    private void writeRaw(Buffer data) {
+        if (!closed && !socket.isClosed()) {
+            socket.writeBinaryMessage(data);
+        }
+    }
+
+    private static long requestIdOf(Buffer data) {
+        return data.length() >= 8 ? data.getUnsignedInt(4) : 0;
+    }
+
+    private void close() {
+        closed = true;
+        if (consumer != null) {
+            consumer.unregister();
+        }
+    }
+}

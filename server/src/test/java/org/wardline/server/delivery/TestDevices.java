@@ -1,0 +1,34 @@
+package org.wardline.server.delivery;
+
+import org.wardline.clients.messaging.DeviceCredentials;
+import org.wardline.clients.sdk.DeviceIdentity;
+import org.wardline.protocol.Secret;
+import org.wardline.server.WardlineServer;
+import org.wardline.server.testing.EnrolledDevices;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.UUID;
+
+/** Devices enrolled through the running server's real enrollment flow, as messaging credentials. */
+final class TestDevices {
+    private TestDevices() {
+    }
+
+    static DeviceCredentials device(WardlineServer server, UUID user) throws Exception {
+        DeviceIdentity identity = EnrolledDevices.enroll(server, user);
+        Path dir = Files.createTempDirectory("wardline-device-");
+        Path file = dir.resolve("device.p12");
+        char[] pass = "device-pass".toCharArray();
+        identity.save(file, Secret.of(new String(pass)));
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(file)) {
+            ks.load(in, pass);
+        }
+        return DeviceCredentials.fromKeyStore(ks, pass, server.certificateAuthority().rootCertificate(),
+                URI.create("https://127.0.0.1:" + server.devicePort()));
+    }
+}
