@@ -14,7 +14,9 @@ public enum ErrorCode {
     RATE_LIMITED("request.rate_limited", 429, "Too many requests; wait a moment and try again."),
     INTERNAL("server.error", 500, "The server failed; the request ID identifies it in the server's log."),
     UNAVAILABLE("server.unavailable", 503, "A service the server depends on is down; try again shortly."),
-    // Messaging (protocol/PROTOCOL.md): sent in ERROR frames on the device WebSocket.
+    CONFLICT("request.conflict", 409, "The request conflicts with the current state; reload and try again."),
+    // Messaging (protocol/PROTOCOL.md): sent in ERROR frames on the device WebSocket. Listed after the generic
+    // codes so that forStatus keeps mapping bare HTTP statuses to the generic ones.
     PROTOCOL_MALFORMED("protocol.malformed", 400, "The frame could not be decoded; the client is out of date or faulty."),
     PROTOCOL_VERSION("protocol.version", 400, "This server does not speak that protocol version; update the client."),
     PROTOCOL_STATE("protocol.state", 400, "Send HELLO before anything else on a connection."),
