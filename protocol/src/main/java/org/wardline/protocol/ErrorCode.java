@@ -14,6 +14,7 @@ public enum ErrorCode {
     RATE_LIMITED("request.rate_limited", 429, "Too many requests; wait a moment and try again."),
     INTERNAL("server.error", 500, "The server failed; the request ID identifies it in the server's log."),
     UNAVAILABLE("server.unavailable", 503, "A service the server depends on is down; try again shortly."),
+    CONFLICT("request.conflict", 409, "The request conflicts with the current state; reload and try again."),
     RANGE_NOT_SATISFIABLE("request.range_not_satisfiable", 416, "The requested byte range is outside the file."),
     UPLOAD_TRUNCATED("upload.truncated", 400, "The upload ended early; nothing was kept. Send the file again."),
     UPLOAD_BLOCKED("upload.blocked", 422, "The file is not allowed by policy; nothing was kept. The reasons list what was found."),
@@ -77,7 +78,7 @@ public enum ErrorCode {
     }
 
     private static final java.util.List<ErrorCode> GENERIC = java.util.List.of(BAD_REQUEST, UNAUTHENTICATED, FORBIDDEN,
-            NOT_FOUND, METHOD_NOT_ALLOWED, PAYLOAD_TOO_LARGE, RANGE_NOT_SATISFIABLE, RATE_LIMITED, INTERNAL, UNAVAILABLE);
+            NOT_FOUND, METHOD_NOT_ALLOWED, CONFLICT, PAYLOAD_TOO_LARGE, RANGE_NOT_SATISFIABLE, RATE_LIMITED, INTERNAL, UNAVAILABLE);
 
     /** The generic code for an HTTP status, or {@link #BAD_REQUEST} / {@link #INTERNAL} by the status's class. */
     public static ErrorCode forStatus(int status) {

@@ -18,5 +18,7 @@ class ErrorCodeTest {
         assertThat(ErrorCode.forStatus(404)).isEqualTo(ErrorCode.NOT_FOUND);
         assertThat(ErrorCode.forStatus(418)).isEqualTo(ErrorCode.BAD_REQUEST);
         assertThat(ErrorCode.forStatus(502)).isEqualTo(ErrorCode.INTERNAL);
+        assertThat(ErrorCode.forStatus(409)).isEqualTo(ErrorCode.CONFLICT);
+        assertThat(ErrorCode.forStatus(403)).isEqualTo(ErrorCode.FORBIDDEN);
     }
 }

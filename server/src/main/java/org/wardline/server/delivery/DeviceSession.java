@@ -197,7 +197,7 @@ final class DeviceSession {
         if (e instanceof io.vertx.pgclient.PgException pg) {
             event = event.addKeyValue("sqlState", pg.getSqlState());
         }
-        event.log("delivery request failed");
+        event.addKeyValue("requestId", requestId).log("delivery request failed");
         LOG.atDebug().setCause(e).log("delivery request failure detail");
         return Future.succeededFuture(error(requestId, ErrorCode.INTERNAL, null));
     }

@@ -52,9 +52,13 @@ class MessagingAcceptanceTest {
     }
 
     private Member member() throws Exception {
+        return member(UUID.randomUUID());
+    }
+
+    private Member member(UUID user) throws Exception {
         RecordingListener events = new RecordingListener();
         Path dir = vaults.resolve(UUID.randomUUID().toString());
-        MessagingClient c = MessagingClient.start(TestDevices.device(WARDLINE.server(), UUID.randomUUID()),
+        MessagingClient c = MessagingClient.start(TestDevices.device(WARDLINE.server(), user),
                 LocalVault.open(dir, "vault-pass".toCharArray()), events);
         clients.add(c);
         c.connected().get(60, TimeUnit.SECONDS);
@@ -121,6 +125,23 @@ class MessagingAcceptanceTest {
                 .isEqualTo(bob.await(bob.client().safetyNumber(id, alice.client().device())))
                 .isNotEqualTo(alice.await(alice.client().safetyNumber(id, carol.client().device())));
         assertThat(carol.events().rejected).isEmpty();
+    }
+
+    @Test
+    void everyDeviceOfAnInvitedUserJoinsAndSeesItsSiblingsMessages() throws Exception {
+        Member alice = member();
+        UUID bobUser = UUID.randomUUID();
+        Member bobPhone = member(bobUser);
+        Member bobLaptop = member(bobUser);
+        ConversationId id = conversation(alice, bobPhone);
+        assertThat(next(bobLaptop.events().joined)).as("invited by user, every device joins").isEqualTo(id);
+        assertThat(alice.await(alice.client().members(id))).containsExactlyInAnyOrder(alice.client().device(),
+                bobPhone.client().device(), bobLaptop.client().device());
+        bobPhone.await(bobPhone.client().send(id, utf8("from the phone")));
+        assertThat(next(bobLaptop.events().messages).text()).isEqualTo("from the phone");
+        assertThat(next(alice.events().messages).sender()).isEqualTo(bobPhone.client().device());
+        assertThat(alice.await(alice.client().safetyNumber(id, bobPhone.client().device())))
+                .isNotEqualTo(alice.await(alice.client().safetyNumber(id, bobLaptop.client().device())));
     }
 
     @Test

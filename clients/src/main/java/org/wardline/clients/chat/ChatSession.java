@@ -1,0 +1,193 @@
+package org.wardline.clients.chat;
+
+import org.wardline.clients.messaging.ConversationId;
+import org.wardline.clients.messaging.MessageListener;
+import org.wardline.clients.messaging.MessagingClient;
+import org.wardline.clients.messaging.Receipt;
+import org.wardline.clients.messaging.ReceivedMessage;
+import org.wardline.protocol.mls.DeviceUri;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The commands of {@code wardline chat}, independent of the terminal: each input line is a command
+ * ({@code /new}, {@code /invite}, {@code /open}, …) or a message for the open conversation; everything to show
+ * goes to {@code out}, incoming messages included. Lines shown never go to logs.
+ */
+public final class ChatSession implements MessageListener {
+    static final String HELP = """
+            /new                      start a conversation (and open it)
+            /invite <user-or-device>  add every device of a user (urn:wardline:user:…) or one device
+            /remove <device>          remove a device from the open conversation
+            /list                     conversations on this device
+            /open <id-prefix>         open a conversation
+            /members                  devices in the open conversation, with safety numbers
+            /safety <device>          safety number of you and that device
+            /read                     send a read receipt for the last message received
+            /quit                     leave
+            anything else             send it to the open conversation""";
+
+    private final Consumer<String> out;
+    private MessagingClient client;
+    private ConversationId open;
+    private ReceivedMessage last;
+
+    public ChatSession(Consumer<String> out) {
+        this.out = out;
+    }
+
+    /** Attaches the client this session drives (the client reports to this session as its listener). */
+    public void attach(MessagingClient client) {
+        this.client = client;
+    }
+
+    /** Handles one input line; returns false when the user asked to quit. */
+    public boolean handle(String line) {
+        String input = line.strip();
+        if (input.isEmpty()) {
+            return true;
+        }
+        try {
+            if (!input.startsWith("/")) {
+                send(input);
+                return true;
+            }
+            String[] words = input.split("\\s+");
+            switch (words[0]) {
+                case "/quit", "/exit" -> {
+                    return false;
+                }
+                case "/help" -> out.accept(HELP);
+                case "/new" -> {
+                    open = get(client.createConversation());
+                    out.accept("opened new conversation " + open);
+                }
+                case "/invite" -> {
+                    requireOpen();
+                    List<String> who = List.of(words).subList(1, words.length);
+                    long epoch = get(client.invite(open, who));
+                    out.accept("invited " + who.size() + " (epoch " + epoch + ")");
+                }
+                case "/remove" -> {
+                    requireOpen();
+                    List<DeviceUri> devices = new ArrayList<>();
+                    for (int i = 1; i < words.length; i++) {
+                        devices.add(DeviceUri.parse(words[i]).orElseThrow(() -> new IllegalArgumentException("not a device URI")));
+                    }
+                    MessagingClient.Removal r = get(client.remove(open, devices));
+                    out.accept(r == MessagingClient.Removal.REMOVED ? "removed"
+                            : "you were the last one left: conversation closed (start a /new one when someone returns)");
+                    if (r == MessagingClient.Removal.CONVERSATION_CLOSED) {
+                        open = null;
+                    }
+                }
+                case "/list" -> get(client.conversations()).forEach(c -> out.accept((c.equals(open) ? "* " : "  ") + c));
+                case "/open" -> {
+                    String prefix = words.length > 1 ? words[1] : "";
+                    Optional<ConversationId> match = get(client.conversations()).stream()
+                            .filter(c -> c.hex().startsWith(prefix)).findFirst();
+                    open = match.orElseThrow(() -> new IllegalArgumentException("no such conversation"));
+                    out.accept("opened " + open);
+                }
+                case "/members" -> {
+                    requireOpen();
+                    for (DeviceUri d : get(client.members(open))) {
+                        out.accept(d.equals(client.device()) ? d + "  (this device)"
+                                : d + "  safety " + get(client.safetyNumber(open, d)));
+                    }
+                }
+                case "/safety" -> {
+                    requireOpen();
+                    DeviceUri d = DeviceUri.parse(words.length > 1 ? words[1] : "")
+                            .orElseThrow(() -> new IllegalArgumentException("not a device URI"));
+                    out.accept(get(client.safetyNumber(open, d)));
+                }
+                case "/read" -> {
+                    if (last != null) {
+                        get(client.markRead(last));
+                        out.accept("read receipt sent");
+                    }
+                }
+                default -> out.accept("unknown command; /help lists them");
+            }
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            out.accept("! " + e.getMessage());
+        } catch (Exception e) {
+            out.accept("! failed: " + rootMessage(e));
+        }
+        return true;
+    }
+
+    private void send(String text) throws Exception {
+        requireOpen();
+        long id = get(client.send(open, text.getBytes(StandardCharsets.UTF_8)));
+        out.accept("sent #" + id);
+    }
+
+    private void requireOpen() {
+        if (open == null) {
+            throw new IllegalStateException("no open conversation: /new or /open first");
+        }
+    }
+
+    private static <T> T get(java.util.concurrent.CompletableFuture<T> f) throws Exception {
+        try {
+            return f.get(60, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof Exception ex ? ex : e;
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        while (e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    @Override
+    public void onMessage(ReceivedMessage message) {
+        last = message;
+        out.accept("[" + message.conversation().hex().substring(0, 8) + "] " + shortName(message.sender()) + ": " + message.text());
+    }
+
+    @Override
+    public void onJoined(ConversationId conversation) {
+        if (open == null) {
+            open = conversation;
+        }
+        out.accept("you were added to conversation " + conversation + (conversation.equals(open) ? " (open)" : ""));
+    }
+
+    @Override
+    public void onRemoved(ConversationId conversation) {
+        if (conversation.equals(open)) {
+            open = null;
+        }
+        out.accept("you were removed from conversation " + conversation);
+    }
+
+    @Override
+    public void onReceipt(Receipt receipt) {
+        out.accept("  #" + receipt.messageId() + " " + receipt.kind().name().toLowerCase() + " by " + shortName(receipt.from()));
+    }
+
+    @Override
+    public void onRejected(ConversationId conversation, String reason) {
+        out.accept("! a message in " + conversation + " was rejected: " + reason);
+    }
+
+    @Override
+    public void onConnection(boolean connected) {
+        out.accept(connected ? "(connected)" : "(disconnected, reconnecting…)");
+    }
+
+    private static String shortName(DeviceUri d) {
+        return d.user().toString().substring(0, 8) + "/" + d.device().toString().substring(0, 4);
+    }
+}

@@ -1,0 +1,83 @@
+package org.wardline.server.delivery;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.wardline.clients.chat.ChatSession;
+import org.wardline.clients.messaging.LocalVault;
+import org.wardline.clients.messaging.MessagingClient;
+import org.wardline.server.testing.WardlineServerExtension;
+
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code wardline chat}'s commands, driven line by line as a user would type them, through a real server. */
+class ChatSessionTest {
+    @RegisterExtension
+    static final WardlineServerExtension WARDLINE = new WardlineServerExtension();
+
+    @TempDir
+    Path state;
+
+    private record Chat(ChatSession session, BlockingQueue<String> screen, MessagingClient client) implements AutoCloseable {
+        String waitFor(String fragment) throws InterruptedException {
+            return waitForMatch(".*" + java.util.regex.Pattern.quote(fragment) + ".*");
+        }
+
+        String waitForMatch(String regex) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (System.nanoTime() < deadline) {
+                String line = screen.poll(100, TimeUnit.MILLISECONDS);
+                if (line != null && line.matches(regex)) {
+                    return line;
+                }
+            }
+            throw new AssertionError("the screen never showed " + regex);
+        }
+
+        @Override
+        public void close() {
+            client.close();
+        }
+    }
+
+    private Chat chat() throws Exception {
+        BlockingQueue<String> screen = new LinkedBlockingQueue<>();
+        ChatSession session = new ChatSession(screen::add);
+        MessagingClient client = MessagingClient.start(TestDevices.device(WARDLINE.server(), UUID.randomUUID()),
+                LocalVault.open(state.resolve(UUID.randomUUID().toString()), "p".toCharArray()), session);
+        session.attach(client);
+        client.connected().get(60, TimeUnit.SECONDS);
+        return new Chat(session, screen, client);
+    }
+
+    @Test
+    void twoUsersChatAndCompareSafetyNumbers() throws Exception {
+        try (Chat alice = chat(); Chat bob = chat()) {
+            assertThat(alice.session().handle("hello?")).isTrue();
+            alice.waitFor("no open conversation");
+            alice.session().handle("/new");
+            alice.waitFor("opened new conversation");
+            alice.session().handle("/invite " + bob.client().device().userUri());
+            alice.waitFor("invited 1");
+            bob.waitFor("you were added to conversation");
+            alice.session().handle("hello bob");
+            assertThat(bob.waitFor("hello bob")).startsWith("[");
+            bob.session().handle("hi alice");
+            alice.waitFor("hi alice");
+            alice.session().handle("/members");
+            String line = alice.waitFor(bob.client().device().toString());
+            bob.session().handle("/safety " + alice.client().device());
+            String bobSees = bob.waitForMatch("(\\d{5} ){11}\\d{5}");
+            assertThat(line).endsWith(bobSees);
+            alice.session().handle("/nonsense");
+            alice.waitFor("unknown command");
+            assertThat(alice.session().handle("/quit")).isFalse();
+        }
+    }
+}
