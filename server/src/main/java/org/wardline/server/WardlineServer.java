@@ -14,7 +14,12 @@ import io.vertx.micrometer.VertxPrometheusOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wardline.embedded.ClamdProcess;
+import org.wardline.server.account.AccountEventBus;
+import org.wardline.server.account.AccountEvents;
+import org.wardline.server.account.SecurityAlerts;
+import org.wardline.server.auth.AccessControl;
 import org.wardline.server.config.WardlineConfig;
+import org.wardline.server.rbac.RouteRegistry;
 import org.wardline.server.health.DependencyCheck;
 import org.wardline.server.health.HealthRoutes;
 import org.wardline.server.http.AccessLog;
@@ -47,17 +52,21 @@ public final class WardlineServer implements AutoCloseable {
     private final CertificateAuthority ca;
     private final Database database;
     private final S3BlobStore s3;
+    private final AccessControl access;
+    private RouteRegistry routes;
     private final List<HttpServer> servers = new ArrayList<>();
     private HttpServer publicServer;
     private HttpServer deviceServer;
     private HttpServer opsServer;
 
-    private WardlineServer(WardlineConfig config, Vertx vertx, CertificateAuthority ca, Database database, S3BlobStore s3) {
+    private WardlineServer(WardlineConfig config, Vertx vertx, CertificateAuthority ca, Database database, S3BlobStore s3,
+                           AccessControl access) {
         this.config = config;
         this.vertx = vertx;
         this.ca = ca;
         this.database = database;
         this.s3 = s3;
+        this.access = access;
     }
 
     /** Starts a node; blocks the calling thread (never an event loop) until every listener is open. */
@@ -72,7 +81,9 @@ public final class WardlineServer implements AutoCloseable {
             Database database = Database.open(vertx, Storage.databaseSettings(config.database()));
             S3BlobStore s3 = Storage.s3Store(config.s3());
             s3.ensureBuckets();
-            server = new WardlineServer(config, vertx, ca, database, s3);
+            AccessControl access = AccessControl.create(config, vertx, database.pool(), new AccountEventBus(AccountEvents.LOG), SecurityAlerts.LOG,
+                    java.time.Clock.systemUTC());
+            server = new WardlineServer(config, vertx, ca, database, s3, access);
             server.listen();
             return server;
         } catch (RuntimeException e) {
@@ -87,7 +98,8 @@ public final class WardlineServer implements AutoCloseable {
 
     /** The feature modules, each given what it needs; add a module here and nowhere else. */
     private List<ApiModule> modules() {
-        return List.of();
+        List<ApiModule> all = new ArrayList<>(access.modules());
+        return all;
     }
 
     private void listen() {
@@ -98,9 +110,15 @@ public final class WardlineServer implements AutoCloseable {
         Router deviceRouter = baseRouter("device");
         health.mount(deviceRouter);
 
+        routes = access.routes(publicRouter, deviceRouter);
         for (ApiModule module : modules()) {
+            module.mount(routes);
             module.mountPublic(publicRouter);
             module.mountDevice(deviceRouter);
+        }
+        for (RouteRegistry.Listener l : RouteRegistry.Listener.values()) {
+            routes.undeclared(l).forEach(r -> LOG.atError().addKeyValue("route", r)
+                    .log("route mounted without a declared permission (declare it through RouteRegistry)"));
         }
 
         Router opsRouter = baseRouter("ops");
@@ -184,6 +202,15 @@ public final class WardlineServer implements AutoCloseable {
 
     public Database database() {
         return database;
+    }
+
+    /** Every declared route and its permission, and the check for undeclared ones. */
+    public RouteRegistry routes() {
+        return routes;
+    }
+
+    public AccessControl accessControl() {
+        return access;
     }
 
     public Vertx vertx() {
