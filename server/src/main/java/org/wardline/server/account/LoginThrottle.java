@@ -18,11 +18,17 @@ import java.util.Locale;
 public final class LoginThrottle {
     private final Pool pool;
     private final int threshold;
+    private final int addressThreshold;
     private final Duration maxWait;
 
-    public LoginThrottle(Pool pool, int threshold, Duration maxWait) {
+    /**
+     * @param threshold        failures per account name before back-off
+     * @param addressThreshold failures per source address before back-off (higher: many people share a hospital's NAT)
+     */
+    public LoginThrottle(Pool pool, int threshold, int addressThreshold, Duration maxWait) {
         this.pool = pool;
         this.threshold = threshold;
+        this.addressThreshold = addressThreshold;
         this.maxWait = maxWait;
     }
 
@@ -52,7 +58,10 @@ public final class LoginThrottle {
                 + "WHEN f.last_failure < now() - interval '1 day' THEN $2 "
                 + "WHEN f.failures + 1 < $3 THEN 0 "
                 + "ELSE least($4, power(2, least(f.failures + 1 - $3, 30))) END)";
-        List<Tuple> batch = keys.stream().map(k -> Tuple.of(k, threshold <= 1 ? 1.0 : 0.0, threshold, (double) maxWait.toSeconds())).toList();
+        List<Tuple> batch = keys.stream().map(k -> {
+            int limit = k.startsWith("address:") ? addressThreshold : threshold;
+            return Tuple.of(k, limit <= 1 ? 1.0 : 0.0, limit, (double) maxWait.toSeconds());
+        }).toList();
         return pool.preparedQuery(sql).executeBatch(batch).mapEmpty();
     }
 

@@ -65,7 +65,8 @@ public final class AccessControl {
         AccessTokens tokens = new AccessTokens(keys, config.publicUrl().toString(), Duration.ofMinutes(auth.accessTokenMinutes()), clock);
         SecondFactors factors = new SecondFactors(pool, new SecretBox(keys.secretWrappingKey()), clock);
         SignInService signIn = new SignInService(users, hasher,
-                new LoginThrottle(pool, auth.lockoutThreshold(), Duration.ofSeconds(auth.lockoutMaxSeconds())),
+                new LoginThrottle(pool, auth.lockoutThreshold(), auth.lockoutAddressThreshold(),
+                        Duration.ofSeconds(auth.lockoutMaxSeconds())),
                 factors, sessions, tokens, events);
         TeamStore teams = new TeamStore(pool);
         List<ApiModule> modules = List.of(

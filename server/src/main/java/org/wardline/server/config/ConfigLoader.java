@@ -253,6 +253,7 @@ public final class ConfigLoader {
                 t.integer("auth.idleTimeoutMinutes", 15, 1, 60),
                 t.integer("auth.stepUpMinutes", 5, 1, 30),
                 t.integer("auth.lockout.threshold", 5, 1, 100),
+                t.integer("auth.lockout.addressThreshold", 50, 1, 10_000),
                 t.integer("auth.lockout.maxSeconds", 900, 1, 86_400),
                 t.integer("auth.breakGlassMinutes", 60, 5, 24 * 60),
                 List.copyOf(issuers));

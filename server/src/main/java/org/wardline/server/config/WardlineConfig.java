@@ -73,7 +73,7 @@ public record WardlineConfig(
      * lockout and the OpenID Connect issuers accounts may sign in through.
      */
     public record Auth(Argon2 argon2, int accessTokenMinutes, int refreshTokenHours, int idleTimeoutMinutes,
-                       int stepUpMinutes, int lockoutThreshold, int lockoutMaxSeconds, int breakGlassMinutes,
+                       int stepUpMinutes, int lockoutThreshold, int lockoutAddressThreshold, int lockoutMaxSeconds, int breakGlassMinutes,
                        List<OidcIssuer> oidc) {
     }
 
