@@ -81,7 +81,7 @@ public final class WardlineServer implements AutoCloseable {
             Database database = Database.open(vertx, Storage.databaseSettings(config.database()));
             S3BlobStore s3 = Storage.s3Store(config.s3());
             s3.ensureBuckets();
-            AccessControl access = AccessControl.create(config, vertx, database.pool(), new AccountEventBus(AccountEvents.LOG), SecurityAlerts.LOG,
+            AccessControl access = AccessControl.create(config, vertx, database.pool(), new AccountEventBus(AccountEvents.LOG), new AccountEventBus(SecurityAlerts.LOG::raise),
                     java.time.Clock.systemUTC());
             server = new WardlineServer(config, vertx, ca, database, s3, access);
             server.listen();

@@ -10,7 +10,6 @@ import org.wardline.server.account.BootstrapRoutes;
 import org.wardline.server.account.LoginThrottle;
 import org.wardline.server.account.PasswordHasher;
 import org.wardline.server.account.PasswordPolicy;
-import org.wardline.server.account.SecurityAlerts;
 import org.wardline.server.account.UserStore;
 import org.wardline.server.bootstrap.BootstrapCodes;
 import org.wardline.server.config.WardlineConfig;
@@ -37,12 +36,14 @@ public final class AccessControl {
     private final AccessGrants grants;
     private final Authorizer authorizer;
     private final AccountEventBus events;
+    private final AccountEventBus alerts;
     private final Clock clock;
     private final List<ApiModule> modules;
     private final AuthKeys keys;
 
     private AccessControl(UserStore users, SignInService signIn, AccessGrants grants, Authorizer authorizer,
-                          AccountEventBus events, Clock clock, List<ApiModule> modules, AuthKeys keys) {
+                          AccountEventBus events, AccountEventBus alerts, Clock clock, List<ApiModule> modules, AuthKeys keys) {
+        this.alerts = alerts;
         this.users = users;
         this.signIn = signIn;
         this.grants = grants;
@@ -54,7 +55,7 @@ public final class AccessControl {
     }
 
     public static AccessControl create(WardlineConfig config, Vertx vertx, Pool pool, AccountEventBus events,
-                                       SecurityAlerts alerts, Clock clock) {
+                                       AccountEventBus alerts, Clock clock) {
         WardlineConfig.Auth auth = config.auth();
         AuthKeys keys = AuthKeys.loadOrCreate(config.dataDir().resolve("auth/keys.jwe"), config.keys().passphrase());
         UserStore users = new UserStore(pool);
@@ -74,9 +75,9 @@ public final class AccessControl {
                 new AuthRoutes(signIn, events, "Wardline"),
                 new AccountAdminRoutes(users, hasher, policy, sessions, teams, events),
                 new AccessRoutes(teams, new BreakGlassStore(pool, Duration.ofMinutes(auth.breakGlassMinutes())),
-                        new ElevationStore(pool), events, alerts));
+                        new ElevationStore(pool), events, alerts::record));
         return new AccessControl(users, signIn, new AccessGrants(pool),
-                new Authorizer(events, Duration.ofMinutes(auth.stepUpMinutes()), clock), events, clock, modules, keys);
+                new Authorizer(events, Duration.ofMinutes(auth.stepUpMinutes()), clock), events, alerts, clock, modules, keys);
     }
 
     /** The registry every route is declared through; the listeners' existing routes (health) are adopted as public. */
@@ -106,6 +107,11 @@ public final class AccessControl {
     /** Where account events go: connect the audit log and alert rules here. */
     public AccountEventBus events() {
         return events;
+    }
+
+    /** Alerts for the security officer at once (break-glass): connect e-mail and webhook delivery here. */
+    public AccountEventBus alerts() {
+        return alerts;
     }
 
     public AuthKeys keys() {

@@ -103,15 +103,23 @@ public final class AccessRoutes implements ApiModule {
     private Future<JsonObject> approveElevation(RoutingContext ctx) {
         Principal p = Authorizer.principal(ctx);
         UUID id = uuid(ctx.pathParam("id"));
-        return elevations.approve(id, p.userId()).compose(a -> {
-            if (a.isEmpty()) {
-                events.record(event(ctx, p, AccountEvent.Type.ELEVATION_APPROVED).object("elevation", id).detail("refused").build());
+        return elevations.requester(id).compose(requester -> {
+            if (requester.isEmpty()) {
+                return Future.failedFuture(new AccountException(ErrorCode.NOT_FOUND));
+            }
+            if (requester.get().equals(p.userId())) {
+                events.record(event(ctx, p, AccountEvent.Type.ELEVATION_APPROVED).object("elevation", id).detail("self_approval_refused").build());
                 return Future.failedFuture(new AccountException(ErrorCode.FORBIDDEN));
             }
-            events.record(event(ctx, p, AccountEvent.Type.ELEVATION_APPROVED).object("user", a.get().userId())
-                    .detail(a.get().role().wireName()).build());
-            return Future.succeededFuture(new JsonObject().put("id", id.toString()).put("role", a.get().role().wireName())
-                    .put("expiresAt", a.get().expiresAt().toString()));
+            return elevations.approve(id, p.userId()).compose(a -> {
+                if (a.isEmpty()) {
+                    return Future.failedFuture(new AccountException(ErrorCode.CONFLICT));
+                }
+                events.record(event(ctx, p, AccountEvent.Type.ELEVATION_APPROVED).object("user", a.get().userId())
+                        .detail(a.get().role().wireName()).build());
+                return Future.succeededFuture(new JsonObject().put("id", id.toString()).put("role", a.get().role().wireName())
+                        .put("expiresAt", a.get().expiresAt().toString()));
+            });
         });
     }
 
