@@ -23,11 +23,30 @@ public final class WardlineApi {
 
     private final WardlineServer server;
     private final HttpClient http;
+    private final int port;
 
     public WardlineApi(WardlineServer server) throws Exception {
+        this(server, server.publicPort(), null);
+    }
+
+    private WardlineApi(WardlineServer server, int port, java.security.KeyStore clientKeys) throws Exception {
         this.server = server;
-        this.http = HttpClient.newBuilder().sslContext(TlsClients.context(server.certificateAuthority().rootCertificate(), null))
+        this.port = port;
+        this.http = HttpClient.newBuilder().sslContext(TlsClients.context(server.certificateAuthority().rootCertificate(), clientKeys))
                 .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** A client of the device listener holding a certificate for {@code urn:wardline:user:<user>:device:<device>}. */
+    public static WardlineApi device(WardlineServer server, UUID user, UUID device) throws Exception {
+        var keys = org.wardline.server.pki.CertificateAuthority.newKeyPair();
+        var ca = server.certificateAuthority();
+        var cert = ca.issueClientCertificate(keys.getPublic(), "device", "urn:wardline:user:" + user + ":device:" + device,
+                Duration.ofDays(1));
+        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("device", keys.getPrivate(), "x".toCharArray(),
+                new java.security.cert.Certificate[] {cert, ca.intermediateCertificate()});
+        return new WardlineApi(server, server.devicePort(), ks);
     }
 
     /** A JSON answer. */
@@ -58,7 +77,7 @@ public final class WardlineApi {
     }
 
     public Reply call(String method, String path, String bearer, JsonObject body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.publicPort() + path))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(20))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.encode()));
         if (body != null) {
