@@ -20,6 +20,11 @@ import org.wardline.server.rbac.BreakGlassStore;
 import org.wardline.server.rbac.ElevationStore;
 import org.wardline.server.rbac.RouteRegistry;
 import org.wardline.server.rbac.TeamStore;
+import org.wardline.server.sso.OidcLinks;
+import org.wardline.server.sso.OidcNonces;
+import org.wardline.server.sso.OidcProvider;
+import org.wardline.server.sso.OidcRoutes;
+import org.wardline.server.sso.OidcSignIn;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -70,12 +75,16 @@ public final class AccessControl {
                         Duration.ofSeconds(auth.lockoutMaxSeconds())),
                 factors, sessions, tokens, events);
         TeamStore teams = new TeamStore(pool);
+        OidcLinks links = new OidcLinks(pool);
+        OidcSignIn sso = new OidcSignIn(vertx, auth.oidc().stream().map(i -> new OidcProvider(i, Duration.ofSeconds(10))).toList(),
+                new OidcNonces(pool), links, users, signIn, events);
         List<ApiModule> modules = List.of(
                 new BootstrapRoutes(new BootstrapCodes(pool), users, hasher, policy, tokens, events),
                 new AuthRoutes(signIn, events, "Wardline"),
                 new AccountAdminRoutes(users, hasher, policy, sessions, teams, events),
                 new AccessRoutes(teams, new BreakGlassStore(pool, Duration.ofMinutes(auth.breakGlassMinutes())),
-                        new ElevationStore(pool), events, alerts::record));
+                        new ElevationStore(pool), events, alerts::record),
+                new OidcRoutes(sso, links, events));
         return new AccessControl(users, signIn, new AccessGrants(pool),
                 new Authorizer(events, Duration.ofMinutes(auth.stepUpMinutes()), clock), events, alerts, clock, modules, keys);
     }

@@ -84,13 +84,21 @@ public final class SignInService {
                     Future<Void> rehash = hasher.needsRehash(hash)
                             ? hasher.hash(password).compose(h -> users.setPasswordHash(user.id(), h)).mapEmpty()
                             : Future.succeededFuture();
-                    return rehash.compose(v -> throttle.clear(keys.get(0))).compose(v -> afterPassword(user, from));
+                    return rehash.compose(v -> throttle.clear(keys.get(0))).compose(v -> afterFirstFactor(user, from, "password", false));
                 });
             });
         });
     }
 
-    private Future<SignInResult> afterPassword(User user, SignInContext from) {
+    /**
+     * After a first factor (password, or an ID token from an OpenID provider): a session when no second factor
+     * is needed or the provider vouches for one ({@code secondFactorShown}), else the TOTP or enrolment step.
+     */
+    public Future<SignInResult> afterFirstFactor(User user, SignInContext from, String method, boolean secondFactorShown) {
+        if (secondFactorShown) {
+            events.record(event(AccountEvent.Type.SIGN_IN, AccountEvent.Outcome.SUCCESS, user.id(), from).detail(method).build());
+            return open(user.id(), from, method, true);
+        }
         return factors.hasConfirmedTotp(user.id()).compose(hasTotp -> {
             if (hasTotp) {
                 return Future.succeededFuture(pending(user.id(), MFA, from));
@@ -98,8 +106,8 @@ public final class SignInService {
             if (RolePermissions.requiresMfa(user.roles())) {
                 return Future.succeededFuture(pending(user.id(), ENROLL, from));
             }
-            events.record(event(AccountEvent.Type.SIGN_IN, AccountEvent.Outcome.SUCCESS, user.id(), from).detail("password").build());
-            return open(user.id(), from, "password", false);
+            events.record(event(AccountEvent.Type.SIGN_IN, AccountEvent.Outcome.SUCCESS, user.id(), from).detail(method).build());
+            return open(user.id(), from, method, false);
         });
     }
 
@@ -194,11 +202,6 @@ public final class SignInService {
                         "idle".equals(r.reason()) ? ErrorCode.SESSION_IDLE : ErrorCode.TOKEN_INVALID));
             }
         });
-    }
-
-    /** Opens a session for an account already authenticated by other means (OIDC). */
-    public Future<SignInResult> openVerified(UUID userId, SignInContext from, String method, boolean mfaShown) {
-        return open(userId, from, method, mfaShown);
     }
 
     private Future<SignInResult> open(UUID userId, SignInContext from, String method, boolean mfaShown) {
