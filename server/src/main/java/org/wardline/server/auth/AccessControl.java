@@ -10,6 +10,7 @@ import org.wardline.server.account.BootstrapRoutes;
 import org.wardline.server.account.LoginThrottle;
 import org.wardline.server.account.PasswordHasher;
 import org.wardline.server.account.PasswordPolicy;
+import org.wardline.server.account.SelfServiceRoutes;
 import org.wardline.server.account.UserStore;
 import org.wardline.server.bootstrap.BootstrapCodes;
 import org.wardline.server.config.WardlineConfig;
@@ -82,6 +83,7 @@ public final class AccessControl {
                 new BootstrapRoutes(new BootstrapCodes(pool), users, hasher, policy, tokens, events),
                 new AuthRoutes(signIn, events, "Wardline"),
                 new AccountAdminRoutes(users, hasher, policy, sessions, teams, events),
+                new SelfServiceRoutes(users, hasher, policy, sessions, factors, events),
                 new AccessRoutes(teams, new BreakGlassStore(pool, Duration.ofMinutes(auth.breakGlassMinutes())),
                         new ElevationStore(pool), events, alerts::record),
                 new OidcRoutes(sso, links, events));

@@ -112,6 +112,13 @@ public final class SecondFactors {
                 .execute(Tuple.of(SessionStore.hash(Secret.of(normalised)), userId)).map(r -> r.rowCount() == 1);
     }
 
+    /** Removes the user's TOTP credential and recovery codes (lost phone); the next sign-in enrols again. */
+    public Future<Boolean> reset(UUID userId) {
+        return pool.withTransaction(tx -> tx.preparedQuery("DELETE FROM recovery_codes WHERE user_id = $1").execute(Tuple.of(userId))
+                .compose(r -> tx.preparedQuery("DELETE FROM totp_credentials WHERE user_id = $1").execute(Tuple.of(userId))))
+                .map(r -> r.rowCount() == 1);
+    }
+
     private static Secret<String> recoveryCode() {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < 16; i++) {

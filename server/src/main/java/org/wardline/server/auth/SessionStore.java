@@ -146,6 +146,12 @@ public final class SessionStore {
                 .execute(Tuple.of(userId, reason)).map(r -> r.rowCount());
     }
 
+    /** Ends every session of a user but {@code keep} (after a password change); returns how many ended. */
+    public Future<Integer> revokeOthers(UUID userId, UUID keep, String reason) {
+        return pool.preparedQuery("UPDATE sessions SET revoked_at = now(), revoke_reason = $3 WHERE user_id = $1 AND id <> $2 "
+                        + "AND revoked_at IS NULL").execute(Tuple.of(userId, keep, reason)).map(r -> r.rowCount());
+    }
+
     private String whyNotActive(Row row) {
         if (row.getOffsetDateTime("revoked_at") != null) {
             return "revoked";

@@ -203,6 +203,41 @@ class SignInFlowTest {
     }
 
     @Test
+    void aPasswordChangeNeedsTheCurrentOneFollowsTheRulesAndEndsOtherSessions() throws Exception {
+        WardlineApi.Account c = clinician("dr.rotate");
+        String otherSession = c.accessToken;
+        api.signIn(c);
+        JsonObject wrong = new JsonObject().put("currentPassword", "not my password").put("newPassword", "a different quiet night shift");
+        assertThat(api.post("/v1/me/password", c.accessToken, wrong).error()).isEqualTo("auth.failed");
+        JsonObject weak = new JsonObject().put("currentPassword", PASSWORD).put("newPassword", "qwerty123456");
+        assertThat(api.post("/v1/me/password", c.accessToken, weak).error()).isEqualTo("auth.password_rejected");
+        JsonObject good = new JsonObject().put("currentPassword", PASSWORD).put("newPassword", "a different quiet night shift");
+        WardlineApi.Reply changed = api.post("/v1/me/password", c.accessToken, good);
+        assertThat(changed.status()).as(String.valueOf(changed.json())).isEqualTo(200);
+        assertThat(changed.json().getInteger("otherSessionsEnded")).isEqualTo(1);
+        assertThat(api.get("/v1/me", otherSession).status()).isEqualTo(401);
+        assertThat(api.get("/v1/me", c.accessToken).status()).isEqualTo(200);
+        assertThat(api.post("/v1/auth/login", null, new JsonObject().put("username", c.username).put("password", PASSWORD)).error())
+                .isEqualTo("auth.failed");
+        assertThat(api.post("/v1/auth/login", null, new JsonObject().put("username", c.username)
+                .put("password", "a different quiet night shift")).json().getString("status")).isEqualTo("mfa_required");
+        assertThat(EVENTS.of(AccountEvent.Type.PASSWORD_CHANGED)).extracting(AccountEvent::outcome)
+                .containsExactly(AccountEvent.Outcome.FAILURE, AccountEvent.Outcome.SUCCESS);
+    }
+
+    @Test
+    void anAdminResetOfALostSecondFactorEndsSessionsAndForcesEnrolment() throws Exception {
+        WardlineApi.Account c = clinician("dr.lostphone");
+        WardlineApi.Reply reset = api.post("/v1/admin/users/" + c.id + "/mfa-reset", admin.accessToken, null);
+        assertThat(reset.status()).as(String.valueOf(reset.json())).isEqualTo(200);
+        assertThat(api.get("/v1/me", c.accessToken).status()).isEqualTo(401);
+        WardlineApi.Reply login = api.post("/v1/auth/login", null, new JsonObject().put("username", c.username).put("password", PASSWORD));
+        assertThat(login.json().getString("status")).isEqualTo("mfa_enrollment_required");
+        assertThat(api.post("/v1/admin/users/" + c.id + "/mfa-reset", c.accessToken, null).status()).isEqualTo(401);
+        assertThat(EVENTS.of(AccountEvent.Type.MFA_RESET)).hasSize(1);
+    }
+
+    @Test
     void malformedRequestsGetAClearCodeAndChangeNothing() throws Exception {
         assertThat(api.post("/v1/auth/login", null, new JsonObject()).error()).isEqualTo("request.invalid");
         assertThat(api.post("/v1/auth/login", null, new JsonObject().put("username", 5).put("password", PASSWORD)).error())
