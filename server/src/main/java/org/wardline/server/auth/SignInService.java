@@ -204,6 +204,23 @@ public final class SignInService {
         });
     }
 
+    /**
+     * For device enrolment (the device module): after a signed-in user enrols a device on the public listener,
+     * a session bound to that device, so the device's first mutual-TLS request needs no second sign-in. The
+     * caller's session must have shown a second factor within {@code window} (step-up); the new session
+     * counts as having shown it then.
+     */
+    public Future<SignInResult.Tokens> openDeviceSession(org.wardline.server.rbac.Principal enrolledBy, UUID deviceId,
+                                                         java.time.Duration window, String sourceIp, String requestId) {
+        if (!enrolledBy.secondFactorSince(java.time.Instant.now().minus(window))) {
+            return Future.failedFuture(new AccountException(ErrorCode.STEP_UP_REQUIRED));
+        }
+        SignInContext from = new SignInContext(sourceIp, requestId, new DeviceIdentity(enrolledBy.userId(), deviceId));
+        events.record(event(AccountEvent.Type.SIGN_IN, AccountEvent.Outcome.SUCCESS, enrolledBy.userId(), from)
+                .detail("device_enrollment").object("device", deviceId).build());
+        return sessions.open(enrolledBy.userId(), deviceId, "device_enrollment", true).map(this::tokensFor);
+    }
+
     private Future<SignInResult> open(UUID userId, SignInContext from, String method, boolean mfaShown) {
         return sessions.open(userId, from.deviceId(), method, mfaShown).map(this::tokensFor);
     }

@@ -30,6 +30,10 @@ public final class Authorizer {
         this.clock = clock;
     }
 
+    public Duration stepUpWindow() {
+        return stepUpWindow;
+    }
+
     public static Principal principal(RoutingContext ctx) {
         Principal p = ctx.get(PRINCIPAL);
         if (p == null) {

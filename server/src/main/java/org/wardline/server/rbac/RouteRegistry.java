@@ -32,6 +32,7 @@ public final class RouteRegistry {
     private final Authorizer authorizer;
     private final List<Endpoint> endpoints = new ArrayList<>();
     private final Set<Route> declared = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Map<String, Operation> operations = new java.util.concurrent.ConcurrentSkipListMap<>();
 
     public RouteRegistry(Router publicRouter, Router deviceRouter, Handler<RoutingContext> publicAuthenticator,
                          Handler<RoutingContext> deviceAuthenticator, Authorizer authorizer) {
@@ -59,6 +60,19 @@ public final class RouteRegistry {
                 }
             }
         }
+    }
+
+    /** Declares a WebSocket (or other non-HTTP) operation; a name can be declared once. */
+    public Operation operation(String name, Permission permission, boolean stepUp) {
+        Operation op = new Operation(name, permission, stepUp, authorizer.stepUpWindow());
+        if (operations.putIfAbsent(name, op) != null) {
+            throw new IllegalStateException("operation " + name + " is declared twice");
+        }
+        return op;
+    }
+
+    public List<Operation> operations() {
+        return List.copyOf(operations.values());
     }
 
     public List<Endpoint> endpoints() {

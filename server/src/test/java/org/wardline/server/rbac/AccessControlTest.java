@@ -188,4 +188,28 @@ class AccessControlTest {
         assertThat(otherDevice.post("/v1/auth/refresh", null, new JsonObject().put("refreshToken", onDevice.refreshToken)).error())
                 .as("a refresh token taken to another device").isEqualTo("auth.token_invalid");
     }
+
+    @Test
+    void enrolmentHandsTheNewDeviceASessionOnlyAfterARecentSecondFactor() throws Exception {
+        WardlineApi.Account c = member("dr.enrol", "clinician", "2099-01-01", ward);
+        var server = WARDLINE.server();
+        var user = server.accessControl().users().byId(c.id).toCompletionStage().toCompletableFuture().get().orElseThrow();
+        java.time.Instant now = java.time.Instant.now();
+        UUID tablet = UUID.randomUUID();
+        var fresh = new Principal(user, new org.wardline.server.auth.Session(UUID.randomUUID(), c.id, null, now, now, "t"),
+                java.util.Set.of(), java.util.Set.of(ward), java.util.Set.of(), LocalDate.now());
+        var tokens = server.accessControl().signIn().openDeviceSession(fresh, tablet, java.time.Duration.ofMinutes(5), "127.0.0.1", "req-enrol")
+                .toCompletionStage().toCompletableFuture().get();
+        WardlineApi device = WardlineApi.device(server, c.id, tablet);
+        assertThat(device.get("/v1/teams/" + ward + "/access", tokens.accessToken().reveal()).status()).isEqualTo(200);
+        assertThat(api.get("/v1/me", tokens.accessToken().reveal()).status()).as("not on the public listener").isEqualTo(401);
+
+        var stale = new Principal(user, new org.wardline.server.auth.Session(UUID.randomUUID(), c.id, null, now,
+                now.minus(java.time.Duration.ofMinutes(30)), "t"), java.util.Set.of(), java.util.Set.of(), java.util.Set.of(), LocalDate.now());
+        var refused = server.accessControl().signIn().openDeviceSession(stale, tablet, java.time.Duration.ofMinutes(5), "127.0.0.1", "r");
+        Throwable failure = refused.toCompletionStage().toCompletableFuture().handle((v, e) -> e).get();
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+        assertThat(cause).isInstanceOf(org.wardline.server.account.AccountException.class);
+        assertThat(((org.wardline.server.account.AccountException) cause).code()).isEqualTo(org.wardline.protocol.ErrorCode.STEP_UP_REQUIRED);
+    }
 }

@@ -85,6 +85,21 @@ class RoleMatrixTest {
     }
 
     @Test
+    void everyDeclaredWebSocketOperationFollowsTheRoleTable() throws Exception {
+        java.time.Instant now = java.time.Instant.now();
+        for (Role role : Role.values()) {
+            var user = WARDLINE.server().accessControl().users().byId(ACCOUNTS.get(role).id).toCompletionStage().toCompletableFuture()
+                    .get().orElseThrow();
+            var session = new org.wardline.server.auth.Session(UUID.randomUUID(), user.id(), null, now, now, "test");
+            Principal p = new Principal(user, session, java.util.Set.of(), java.util.Set.of(team), java.util.Set.of(), java.time.LocalDate.now());
+            for (Operation op : WARDLINE.server().routes().operations()) {
+                boolean refused = op.check(p, now).filter(c -> c == org.wardline.protocol.ErrorCode.FORBIDDEN).isPresent();
+                assertThat(refused).as(role + " " + op.name()).isEqualTo(!RolePermissions.of(role).contains(op.permission()));
+            }
+        }
+    }
+
+    @Test
     void operationsNeedASignInAtAll() throws Exception {
         for (Endpoint e : WARDLINE.server().routes().endpoints()) {
             if (e.listener() != RouteRegistry.Listener.PUBLIC || e.permission() == Permission.PUBLIC) {

@@ -40,6 +40,45 @@ class RouteRegistryTest {
         assertThat(registry.endpoints()).extracting(Endpoint::path).containsExactly("/health/live", "/v1/declared");
     }
 
+    private static Principal principal(Role role, java.time.LocalDate training, java.time.Instant mfaAt) {
+        var user = new org.wardline.server.account.User(java.util.UUID.randomUUID(), "u", null, null,
+                org.wardline.server.account.UserStatus.ACTIVE, training, java.util.Set.of(role));
+        var session = new org.wardline.server.auth.Session(java.util.UUID.randomUUID(), user.id(), null, java.time.Instant.now(), mfaAt, "t");
+        return new Principal(user, session, java.util.Set.of(), java.util.Set.of(), java.util.Set.of(), java.time.LocalDate.now());
+    }
+
+    @Test
+    void webSocketOperationsAreDeclaredOnceAndCheckedLikeRoutes() {
+        RouteRegistry registry = new RouteRegistry(Router.router(vertx), Router.router(vertx), ctx -> ctx.next(), ctx -> ctx.next(),
+                new Authorizer(e -> { }, Duration.ofMinutes(5), Clock.systemUTC()));
+        for (Permission p : Permission.values()) {
+            if (p != Permission.PUBLIC) {
+                registry.operation("op." + p.name().toLowerCase(), p, false);
+            }
+        }
+        Operation export = registry.operation("export.bulk", Permission.PHI_EXPORT, true);
+        assertThatThrownBy(() -> registry.operation("export.bulk", Permission.SELF, false)).hasMessageContaining("declared twice");
+
+        java.time.Instant now = java.time.Instant.now();
+        java.time.LocalDate trained = java.time.LocalDate.now().plusYears(1);
+        int checked = 0;
+        for (Role role : Role.values()) {
+            Principal p = principal(role, trained, now);
+            for (Operation op : registry.operations()) {
+                boolean allowed = RolePermissions.of(role).contains(op.permission());
+                assertThat(op.check(p, now).isEmpty()).as(role + " " + op.name()).isEqualTo(allowed);
+                checked++;
+            }
+        }
+        assertThat(checked).isEqualTo(Role.values().length * Permission.values().length);
+
+        Principal clinician = principal(Role.CLINICIAN, trained, now.minus(Duration.ofMinutes(10)));
+        assertThat(export.check(clinician, now)).contains(org.wardline.protocol.ErrorCode.STEP_UP_REQUIRED);
+        Principal lapsed = principal(Role.CLINICIAN, java.time.LocalDate.now().minusDays(1), now);
+        assertThat(registry.operations().stream().filter(o -> o.name().equals("op.message_read")).findFirst().orElseThrow()
+                .check(lapsed, now)).contains(org.wardline.protocol.ErrorCode.TRAINING_EXPIRED);
+    }
+
     @Test
     void aDeclarationWithoutAPermissionIsRefused() {
         RouteRegistry registry = new RouteRegistry(Router.router(vertx), Router.router(vertx), ctx -> ctx.next(), ctx -> ctx.next(),
