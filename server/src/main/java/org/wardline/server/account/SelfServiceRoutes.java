@@ -25,7 +25,7 @@ import static org.wardline.server.auth.JsonExchange.secret;
 import static org.wardline.server.auth.JsonExchange.uuid;
 
 /**
- * A user's own password change (current password, NIST rules for the new one, every other session ended) and an
+ * A user's own password change (current password, with the sign-in back-off; NIST rules for the new one, every other session ended) and an
  * administrator's second-factor reset for a lost phone (TOTP and recovery codes removed, sessions ended; the
  * next sign-in enrols again).
  */
@@ -35,10 +35,12 @@ public final class SelfServiceRoutes implements ApiModule {
     private final PasswordPolicy policy;
     private final SessionStore sessions;
     private final SecondFactors factors;
+    private final LoginThrottle throttle;
     private final AccountEvents events;
 
     public SelfServiceRoutes(UserStore users, PasswordHasher hasher, PasswordPolicy policy, SessionStore sessions,
-                             SecondFactors factors, AccountEvents events) {
+                             SecondFactors factors, LoginThrottle throttle, AccountEvents events) {
+        this.throttle = throttle;
         this.users = users;
         this.hasher = hasher;
         this.policy = policy;
@@ -65,11 +67,14 @@ public final class SelfServiceRoutes implements ApiModule {
         if (policy.refusal(next, p.user().username()).isPresent()) {
             throw new AccountException(ErrorCode.PASSWORD_REJECTED);
         }
-        return users.credentials(p.user().username()).compose(c -> hasher.verify(current, c.map(UserStore.Credentials::passwordHash).orElse(null)))
+        java.util.List<String> keys = java.util.List.of(LoginThrottle.accountKey(p.user().username()));
+        return throttle.waitFor(keys).compose(wait -> wait.isZero() || wait.isNegative() ? users.credentials(p.user().username())
+                        : Future.failedFuture(new AccountException(ErrorCode.AUTH_LOCKED)))
+                .compose(c -> hasher.verify(current, c.map(UserStore.Credentials::passwordHash).orElse(null)))
                 .compose(ok -> {
                     if (!ok) {
                         record(ctx, p, AccountEvent.Type.PASSWORD_CHANGED, AccountEvent.Outcome.FAILURE, p.userId(), "bad_current_password");
-                        return Future.failedFuture(new AccountException(ErrorCode.AUTH_FAILED));
+                        return throttle.recordFailure(keys).compose(v -> Future.failedFuture(new AccountException(ErrorCode.AUTH_FAILED)));
                     }
                     return hasher.hash(next).compose(h -> users.setPasswordHash(p.userId(), h))
                             .compose(v -> sessions.revokeOthers(p.userId(), p.session().id(), "password_changed"))

@@ -71,10 +71,9 @@ public final class AccessControl {
                 Duration.ofHours(auth.refreshTokenHours()));
         AccessTokens tokens = new AccessTokens(keys, config.publicUrl().toString(), Duration.ofMinutes(auth.accessTokenMinutes()), clock);
         SecondFactors factors = new SecondFactors(pool, new SecretBox(keys.secretWrappingKey()), clock);
-        SignInService signIn = new SignInService(users, hasher,
-                new LoginThrottle(pool, auth.lockoutThreshold(), auth.lockoutAddressThreshold(),
-                        Duration.ofSeconds(auth.lockoutMaxSeconds())),
-                factors, sessions, tokens, events);
+        LoginThrottle throttle = new LoginThrottle(pool, auth.lockoutThreshold(), auth.lockoutAddressThreshold(),
+                Duration.ofSeconds(auth.lockoutMaxSeconds()));
+        SignInService signIn = new SignInService(users, hasher, throttle, factors, sessions, tokens, events);
         TeamStore teams = new TeamStore(pool);
         OidcLinks links = new OidcLinks(pool);
         OidcSignIn sso = new OidcSignIn(vertx, auth.oidc().stream().map(i -> new OidcProvider(i, Duration.ofSeconds(10))).toList(),
@@ -83,7 +82,7 @@ public final class AccessControl {
                 new BootstrapRoutes(new BootstrapCodes(pool), users, hasher, policy, tokens, events),
                 new AuthRoutes(signIn, events, "Wardline"),
                 new AccountAdminRoutes(users, hasher, policy, sessions, teams, events),
-                new SelfServiceRoutes(users, hasher, policy, sessions, factors, events),
+                new SelfServiceRoutes(users, hasher, policy, sessions, factors, throttle, events),
                 new AccessRoutes(teams, new BreakGlassStore(pool, Duration.ofMinutes(auth.breakGlassMinutes())),
                         new ElevationStore(pool), events, alerts::record),
                 new OidcRoutes(sso, links, events));

@@ -46,7 +46,7 @@ public final class SecondFactors {
                         + "created_at = now() WHERE totp_credentials.confirmed_at IS NULL")
                 .execute(Tuple.of(userId, Buffer.buffer(sealed)))
                 .compose(r -> r.rowCount() == 1 ? Future.succeededFuture(Secret.of(secret))
-                        : Future.failedFuture(new IllegalStateException("TOTP already confirmed")));
+                        : Future.failedFuture(new org.wardline.server.account.AccountException(org.wardline.protocol.ErrorCode.CONFLICT)));
     }
 
     public Future<Boolean> hasConfirmedTotp(UUID userId) {

@@ -246,6 +246,9 @@ class SignInFlowTest {
                 .error()).isEqualTo("request.invalid");
         assertThat(api.post("/v1/auth/mfa", null, new JsonObject().put("pendingToken", "x").put("code", "123456")).error())
                 .isEqualTo("auth.token_invalid");
+        assertThat(api.post("/v1/auth/totp/enroll", null, new JsonObject().put("pendingToken", admin.accessToken)).error())
+                .as("an access token is not an enrolment token").isEqualTo("auth.token_invalid");
+        assertThat(api.call("POST", "/v1/auth/login", null, null).error()).isEqualTo("request.invalid");
         assertThat(api.post("/v1/admin/users", admin.accessToken, new JsonObject().put("username", "bad name!")).error())
                 .isEqualTo("request.invalid");
     }
