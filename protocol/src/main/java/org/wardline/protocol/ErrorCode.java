@@ -14,7 +14,7 @@ public enum ErrorCode {
     RATE_LIMITED("request.rate_limited", 429, "Too many requests; wait a moment and try again."),
     INTERNAL("server.error", 500, "The server failed; the request ID identifies it in the server's log."),
     UNAVAILABLE("server.unavailable", 503, "A service the server depends on is down; try again shortly."),
-    CONFLICT("request.conflict", 409, "The request conflicts with the current state; reload and try again."),
+    CONFLICT("resource.conflict", 409, "The request conflicts with the current state (a name or address in use, a changed record); reload and try again."),
     RANGE_NOT_SATISFIABLE("request.range_not_satisfiable", 416, "The requested byte range is outside the file."),
     UPLOAD_TRUNCATED("upload.truncated", 400, "The upload ended early; nothing was kept. Send the file again."),
     UPLOAD_BLOCKED("upload.blocked", 422, "The file is not allowed by policy; nothing was kept. The reasons list what was found."),
@@ -53,7 +53,20 @@ public enum ErrorCode {
     NOT_A_MEMBER("conversation.not_member", 403, "This device is not a member of that conversation."),
     EPOCH_CONFLICT("conversation.epoch_conflict", 409, "Another commit won this epoch; process it, then retry."),
     WRONG_EPOCH("conversation.wrong_epoch", 409, "The message is for an epoch other than the conversation's current one."),
-    REPLAY("message.replay", 409, "This message was already delivered.");
+    REPLAY("message.replay", 409, "This message was already delivered."),
+
+    // Accounts and access (issue 4).
+    AUTH_FAILED("auth.failed", 401, "The sign-in details are wrong, or this account cannot sign in."),
+    AUTH_LOCKED("auth.locked", 429, "Too many failed sign-ins; wait before trying again."),
+    MFA_INVALID("auth.mfa_invalid", 401, "The code is wrong, expired or already used."),
+    TOKEN_INVALID("auth.token_invalid", 401, "Your session is not valid; sign in again."),
+    SESSION_IDLE("auth.session_idle", 401, "You were signed out after a period of inactivity; sign in again."),
+    MFA_ENROLLMENT_REQUIRED("auth.mfa_enrollment_required", 403, "Set up a second factor before using this account."),
+    STEP_UP_REQUIRED("auth.step_up_required", 403, "Confirm with your second factor, then try again."),
+    TRAINING_EXPIRED("auth.training_expired", 403,
+            "Your HIPAA training has expired; PHI access resumes when an administrator records the renewal."),
+    PASSWORD_REJECTED("auth.password_rejected", 400,
+            "Choose a password of 12 to 128 characters that is not a commonly used or breached password.");
 
     private final String code;
     private final int httpStatus;

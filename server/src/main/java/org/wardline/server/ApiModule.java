@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import org.wardline.server.rbac.RouteRegistry;
 
 /**
  * A feature's HTTP surface (device enrollment, uploads, share links …). The composition root builds each
@@ -11,6 +12,14 @@ import io.vertx.ext.web.Router;
  * has no business on.
  */
 public interface ApiModule {
+    /**
+     * Routes declared with the permission each needs ({@link RouteRegistry}: one place mounts and records them).
+     * Prefer this to the raw routers below: a route a module mounts on a router directly has no declared
+     * permission, and the role × operation matrix test fails on it.
+     */
+    default void mount(RouteRegistry routes) {
+    }
+
     /** Routes on the public listener (server TLS, no client certificate). */
     default void mountPublic(Router router) {
     }

@@ -14,6 +14,7 @@ import io.vertx.micrometer.VertxPrometheusOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wardline.embedded.ClamdProcess;
+import org.wardline.server.audit.AccountAudit;
 import org.wardline.server.audit.AuditKeys;
 import org.wardline.server.audit.DeviceAudit;
 import org.wardline.server.config.WardlineConfig;
@@ -22,6 +23,10 @@ import org.wardline.server.device.DeviceStore;
 import org.wardline.server.delivery.DeliveryModule;
 import org.wardline.server.delivery.DeliverySettings;
 import org.wardline.server.delivery.MembershipPolicy;
+import org.wardline.server.account.AccountEventBus;
+import org.wardline.server.account.SecurityAlerts;
+import org.wardline.server.auth.AccessControl;
+import org.wardline.server.rbac.RouteRegistry;
 import org.wardline.server.health.DependencyCheck;
 import org.wardline.server.health.HealthRoutes;
 import org.wardline.server.http.AccessLog;
@@ -64,6 +69,8 @@ public final class WardlineServer implements AutoCloseable {
     private final S3BlobStore s3;
     private final AuditLog audit;
     private final Files files;
+    private final AccessControl access;
+    private RouteRegistry routes;
     private final List<HttpServer> servers = new ArrayList<>();
     private List<ApiModule> modules = List.of();
     private HttpServer publicServer;
@@ -71,7 +78,7 @@ public final class WardlineServer implements AutoCloseable {
     private HttpServer opsServer;
 
     private WardlineServer(WardlineConfig config, Vertx vertx, CertificateAuthority ca, Database database, S3BlobStore s3,
-                           AuditLog audit, Files files) {
+                           AuditLog audit, Files files, AccessControl access) {
         this.config = config;
         this.files = files;
         this.vertx = vertx;
@@ -79,6 +86,7 @@ public final class WardlineServer implements AutoCloseable {
         this.database = database;
         this.s3 = s3;
         this.audit = audit;
+        this.access = access;
     }
 
     /** Starts a node; blocks the calling thread (never an event loop) until every listener is open. */
@@ -97,7 +105,10 @@ public final class WardlineServer implements AutoCloseable {
             AuditLog audit = new AuditLog(database.pool(),
                     AuditKeys.loadOrCreate(config.pki().directory(), config.pki().passphrase()), AuditLogConfig.DEFAULT);
             Files files = Files.create(config, database, s3);
-            server = new WardlineServer(config, vertx, ca, database, s3, audit, files);
+            AccessControl access = AccessControl.create(config, vertx, database.pool(),
+                    new AccountEventBus(new AccountAudit(audit)), new AccountEventBus(SecurityAlerts.LOG::raise),
+                    java.time.Clock.systemUTC());
+            server = new WardlineServer(config, vertx, ca, database, s3, audit, files, access);
             server.listen();
             await(audit.record(AuditEvent.builder(SYSTEM_STARTED, AuditOutcome.SUCCESS).build()), "the audit trail");
             vertx.setPeriodic(AuditLogConfig.DEFAULT.checkpointInterval().toMillis(), id -> audit.checkpoint());
@@ -116,10 +127,12 @@ public final class WardlineServer implements AutoCloseable {
     private List<ApiModule> modules() {
         DeviceStore devices = new DeviceStore(database.pool());
         PkiModule pki = new PkiModule(vertx, ca, config, devices::stoppedCertificates);
-        return List.of(pki, new DeviceModule(vertx, ca, config, devices, pki.revocationList(), new DeviceAudit(audit)),
+        List<ApiModule> all = new ArrayList<>(access.modules());
+        all.addAll(List.of(pki, new DeviceModule(vertx, ca, config, devices, pki.revocationList(), new DeviceAudit(audit)),
                 files.routes(vertx, audit, config),
                 // Messaging: membership is permissive until RBAC supplies a care-team MembershipPolicy.
-                new DeliveryModule(vertx, database.pool(), MembershipPolicy.permissive(), DeliverySettings.defaults()));
+                new DeliveryModule(vertx, database.pool(), MembershipPolicy.permissive(), DeliverySettings.defaults())));
+        return all;
     }
 
     private void listen() {
@@ -134,11 +147,17 @@ public final class WardlineServer implements AutoCloseable {
         health.mount(opsRouter);
         opsRouter.get("/metrics").handler(PrometheusScrapingHandler.create());
 
+        routes = access.routes(publicRouter, deviceRouter);
         modules = modules();
         for (ApiModule module : modules) {
+            module.mount(routes);
             module.mountPublic(publicRouter);
             module.mountDevice(deviceRouter);
             module.mountOps(opsRouter);
+        }
+        for (RouteRegistry.Listener l : RouteRegistry.Listener.values()) {
+            routes.undeclared(l).forEach(r -> LOG.atError().addKeyValue("route", r)
+                    .log("route mounted without a declared permission (declare it through RouteRegistry)"));
         }
 
         publicServer = open(publicRouter, TlsOptions.publicListener(config.publicListener(), config.tls()), "public");
@@ -233,6 +252,15 @@ public final class WardlineServer implements AutoCloseable {
     public <T extends ApiModule> T module(Class<T> type) {
         return modules.stream().filter(type::isInstance).map(type::cast).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no module " + type.getSimpleName()));
+    }
+
+    /** Every declared route and its permission, and the check for undeclared ones. */
+    public RouteRegistry routes() {
+        return routes;
+    }
+
+    public AccessControl accessControl() {
+        return access;
     }
 
     public Vertx vertx() {

@@ -123,6 +123,7 @@ public final class ConfigLoader {
         var malware = malware(t, baseDir);
         var uploads = new WardlineConfig.Uploads(t.longValue("uploads.maxBytes", 2L << 30, 1, 64L << 30));
         var mail = mail(t);
+        var auth = auth(t);
 
         checkDistinctPorts(t, publicListener, deviceListener, opsListener);
 
@@ -131,7 +132,7 @@ public final class ConfigLoader {
             throw new InvalidConfigException(problems);
         }
         return new WardlineConfig(dataDir, publicListener, deviceListener, opsListener, publicUrl, tls, pki,
-                database, s3, keys, malware, uploads, mail);
+                database, s3, keys, malware, uploads, mail, auth);
     }
 
     private static WardlineConfig.Listener listener(ConfigTree t, String path, String host, int port) {
@@ -234,6 +235,33 @@ public final class ConfigLoader {
         return new WardlineConfig.Mail(console, host, t.integer("mail.smtp.port", 587, 1, 65535), security,
                 t.string("mail.smtp.user").orElse(null), t.secret("mail.smtp.password", false),
                 t.string("mail.from", "Wardline <no-reply@localhost>"));
+    }
+
+    private static WardlineConfig.Auth auth(ConfigTree t) {
+        var argon2 = new WardlineConfig.Argon2(
+                t.integer("auth.argon2.memoryKiB", 47_104, 19_456, 4_194_304),
+                t.integer("auth.argon2.iterations", 1, 1, 20),
+                t.integer("auth.argon2.parallelism", 1, 1, 16));
+        List<WardlineConfig.OidcIssuer> issuers = new ArrayList<>();
+        for (String name : t.childNames("auth.oidc")) {
+            String base = "auth.oidc." + name;
+            URI issuer = uri(t, base + ".issuer", true);
+            if (issuer != null && "http".equals(issuer.getScheme()) && !isLoopback(issuer.getHost())) {
+                t.problem(base + ".issuer", "plain http is only allowed on loopback; use https");
+            }
+            String clientId = t.required(base + ".clientId");
+            issuers.add(new WardlineConfig.OidcIssuer(name, issuer, clientId));
+        }
+        return new WardlineConfig.Auth(argon2,
+                t.integer("auth.accessTokenMinutes", 10, 5, 15),
+                t.integer("auth.refreshTokenHours", 12, 1, 24 * 30),
+                t.integer("auth.idleTimeoutMinutes", 15, 1, 60),
+                t.integer("auth.stepUpMinutes", 5, 1, 30),
+                t.integer("auth.lockout.threshold", 5, 1, 100),
+                t.integer("auth.lockout.addressThreshold", 50, 1, 10_000),
+                t.integer("auth.lockout.maxSeconds", 900, 1, 86_400),
+                t.integer("auth.breakGlassMinutes", 60, 5, 24 * 60),
+                List.copyOf(issuers));
     }
 
     private static URI uri(ConfigTree t, String path, boolean required) {

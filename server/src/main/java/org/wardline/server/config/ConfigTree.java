@@ -67,6 +67,18 @@ final class ConfigTree {
         return Optional.ofNullable(flat.get(path));
     }
 
+    /** The names directly under {@code prefix} in the file, e.g. each OIDC issuer under {@code auth.oidc}. */
+    Set<String> childNames(String prefix) {
+        Set<String> names = new java.util.TreeSet<>();
+        String p = prefix + ".";
+        for (String key : flat.keySet()) {
+            if (key.startsWith(p) && key.indexOf('.', p.length()) > 0) {
+                names.add(key.substring(p.length(), key.indexOf('.', p.length())));
+            }
+        }
+        return names;
+    }
+
     boolean isSet(String path) {
         return env.containsKey(envName(path)) || flat.containsKey(path);
     }

@@ -20,7 +20,8 @@ public record WardlineConfig(
         Keys keys,
         Malware malware,
         Uploads uploads,
-        Mail mail) {
+        Mail mail,
+        Auth auth) {
 
     /** A TCP listener; port 0 picks a free port. */
     public record Listener(String host, int port) {
@@ -71,5 +72,22 @@ public record WardlineConfig(
     /** SMTP for one-time codes to patients; {@code console} prints codes instead (dev mode only). */
     public record Mail(boolean console, String host, int port, SmtpSecurity security, String user,
                        Secret<String> password, String from) {
+    }
+
+    /**
+     * Sign-in and sessions: Argon2id cost, token lifetimes, idle timeout (automatic logoff), step-up window,
+     * lockout and the OpenID Connect issuers accounts may sign in through.
+     */
+    public record Auth(Argon2 argon2, int accessTokenMinutes, int refreshTokenHours, int idleTimeoutMinutes,
+                       int stepUpMinutes, int lockoutThreshold, int lockoutAddressThreshold, int lockoutMaxSeconds, int breakGlassMinutes,
+                       List<OidcIssuer> oidc) {
+    }
+
+    /** Argon2id cost: memory in KiB, passes, lanes. */
+    public record Argon2(int memoryKiB, int iterations, int parallelism) {
+    }
+
+    /** An OpenID Connect provider: its issuer URL (discovery at {@code /.well-known/openid-configuration}) and Wardline's client ID there. */
+    public record OidcIssuer(String name, URI issuer, String clientId) {
     }
 }

@@ -109,6 +109,50 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void authHasSafeDefaults() {
+        WardlineConfig.Auth a = load(VALID, Map.of()).auth();
+        assertThat(a.argon2()).isEqualTo(new WardlineConfig.Argon2(47_104, 1, 1));
+        assertThat(a.accessTokenMinutes()).isEqualTo(10);
+        assertThat(a.idleTimeoutMinutes()).isEqualTo(15);
+        assertThat(a.lockoutThreshold()).isEqualTo(5);
+        assertThat(a.oidc()).isEmpty();
+    }
+
+    @Test
+    void authSettingsAndOidcIssuersAreReadAndEnvironmentOverridesThem() {
+        WardlineConfig.Auth a = load(VALID + """
+                auth:
+                  argon2: {memoryKiB: 65536, iterations: 2}
+                  accessTokenMinutes: 5
+                  oidc:
+                    hospital: {issuer: https://idp.example.org/realms/h, clientId: wardline}
+                    partner: {issuer: http://127.0.0.1:8080, clientId: wl}
+                """, Map.of("WARDLINE_AUTH_IDLE_TIMEOUT_MINUTES", "5")).auth();
+        assertThat(a.argon2()).isEqualTo(new WardlineConfig.Argon2(65_536, 2, 1));
+        assertThat(a.accessTokenMinutes()).isEqualTo(5);
+        assertThat(a.idleTimeoutMinutes()).isEqualTo(5);
+        assertThat(a.oidc()).extracting(WardlineConfig.OidcIssuer::name).containsExactly("hospital", "partner");
+        assertThat(a.oidc().get(0).clientId()).isEqualTo("wardline");
+    }
+
+    @Test
+    void unsafeAuthSettingsAreReportedTogether() {
+        assertThatThrownBy(() -> load(VALID + """
+                auth:
+                  argon2: {memoryKiB: 1024}
+                  accessTokenMinutes: 60
+                  idleTimeoutMinutes: 0
+                  oidc:
+                    remote: {issuer: http://idp.example.org}
+                """, Map.of())).isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("auth.argon2.memoryKiB: must be between 19456")
+                .hasMessageContaining("auth.accessTokenMinutes: must be between 5 and 15")
+                .hasMessageContaining("auth.idleTimeoutMinutes: must be between 1")
+                .hasMessageContaining("auth.oidc.remote.issuer: plain http is only allowed on loopback")
+                .hasMessageContaining("auth.oidc.remote.clientId: required");
+    }
+
+    @Test
     void anExplicitWaiverRunsWithoutAScanner() {
         WardlineConfig c = load(VALID.replace("malware: {host: 127.0.0.1, port: 3310}", "malware: {required: false}"), Map.of());
         assertThat(c.malware().required()).isFalse();

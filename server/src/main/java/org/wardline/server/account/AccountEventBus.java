@@ -1,0 +1,39 @@
+package org.wardline.server.account;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Hands each account event to every connected sink (the audit log, the alert rules, a test recorder). A sink
+ * that throws does not stop the others nor the request.
+ */
+public final class AccountEventBus implements AccountEvents {
+    private final List<AccountEvents> sinks = new CopyOnWriteArrayList<>();
+
+    public AccountEventBus(AccountEvents... initial) {
+        sinks.addAll(List.of(initial));
+    }
+
+    /** Connects a sink; returns this for chaining. */
+    public AccountEventBus connect(AccountEvents sink) {
+        sinks.add(sink);
+        return this;
+    }
+
+    public void disconnect(AccountEvents sink) {
+        sinks.remove(sink);
+    }
+
+    @Override
+    public void record(AccountEvent event) {
+        for (AccountEvents s : sinks) {
+            try {
+                s.record(event);
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(AccountEventBus.class).atError()
+                        .addKeyValue("event", event.type().name()).addKeyValue("errorType", e.getClass().getSimpleName())
+                        .log("an account-event sink failed");
+            }
+        }
+    }
+}

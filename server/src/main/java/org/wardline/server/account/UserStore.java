@@ -1,0 +1,119 @@
+package org.wardline.server.account;
+
+import io.vertx.core.Future;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import org.wardline.protocol.ErrorCode;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/** Accounts and their roles in PostgreSQL. Usernames and e-mail addresses are unique regardless of case. */
+public final class UserStore {
+    private static final String SELECT = "SELECT u.id, u.username, u.email, u.display_name, u.status, u.training_expires_on, "
+            + "u.password_hash, coalesce((SELECT array_agg(r.role) FROM user_roles r WHERE r.user_id = u.id), '{}') AS roles "
+            + "FROM users u ";
+
+    /** A user with the stored password hash, for sign-in only. */
+    public record Credentials(User user, String passwordHash) {
+    }
+
+    private final Pool pool;
+
+    public UserStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Pool pool() {
+        return pool;
+    }
+
+    /** Creates the account; a taken username or e-mail address fails with {@link ErrorCode#CONFLICT}. */
+    public Future<User> create(NewUser n, String passwordHash) {
+        UUID id = UUID.randomUUID();
+        return pool.withTransaction(tx -> tx.preparedQuery("INSERT INTO users (id, username, email, display_name, "
+                                + "password_hash, training_expires_on) VALUES ($1, $2, $3, $4, $5, $6)")
+                        .execute(Tuple.of(id, n.username(), n.email(), n.displayName(), passwordHash, n.trainingExpiresOn()))
+                        .compose(r -> insertRoles(tx, id, n.roles())))
+                .recover(e -> Future.failedFuture(isUniqueViolation(e) ? new AccountException(ErrorCode.CONFLICT) : e))
+                .compose(v -> byId(id)).map(Optional::orElseThrow);
+    }
+
+    private static Future<Void> insertRoles(SqlClient c, UUID id, Set<Role> roles) {
+        if (roles.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        List<Tuple> batch = new ArrayList<>();
+        roles.forEach(r -> batch.add(Tuple.of(id, r.wireName())));
+        return c.preparedQuery("INSERT INTO user_roles (user_id, role) VALUES ($1, $2)").executeBatch(batch).mapEmpty();
+    }
+
+    public Future<Optional<User>> byId(UUID id) {
+        return pool.preparedQuery(SELECT + "WHERE u.id = $1").execute(Tuple.of(id))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(user(rows.iterator().next())));
+    }
+
+    public Future<Optional<Credentials>> credentials(String username) {
+        return pool.preparedQuery(SELECT + "WHERE lower(u.username) = lower($1)").execute(Tuple.of(username))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return Optional.empty();
+                    }
+                    Row row = rows.iterator().next();
+                    return Optional.of(new Credentials(user(row), row.getString("password_hash")));
+                });
+    }
+
+    public Future<List<User>> list() {
+        return pool.query(SELECT + "ORDER BY lower(u.username)").execute().map(rows -> {
+            List<User> out = new ArrayList<>();
+            rows.forEach(r -> out.add(user(r)));
+            return out;
+        });
+    }
+
+    public Future<Boolean> setStatus(UUID id, UserStatus status) {
+        return update("UPDATE users SET status = $2, updated_at = now() WHERE id = $1", Tuple.of(id, status.wireName()));
+    }
+
+    public Future<Boolean> setTraining(UUID id, LocalDate expiresOn) {
+        return update("UPDATE users SET training_expires_on = $2, updated_at = now() WHERE id = $1", Tuple.of(id, expiresOn));
+    }
+
+    public Future<Boolean> setPasswordHash(UUID id, String hash) {
+        return update("UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1", Tuple.of(id, hash));
+    }
+
+    public Future<Boolean> setRoles(UUID id, Set<Role> roles) {
+        return pool.withTransaction(tx -> tx.preparedQuery("SELECT 1 FROM users WHERE id = $1 FOR UPDATE").execute(Tuple.of(id))
+                .compose(rows -> rows.size() == 0 ? Future.succeededFuture(false)
+                        : tx.preparedQuery("DELETE FROM user_roles WHERE user_id = $1").execute(Tuple.of(id))
+                        .compose(r -> insertRoles(tx, id, roles)).map(true)));
+    }
+
+    private Future<Boolean> update(String sql, Tuple args) {
+        return pool.preparedQuery(sql).execute(args).map(r -> r.rowCount() == 1);
+    }
+
+    private static User user(Row row) {
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        for (String r : row.getArrayOfStrings("roles")) {
+            Role.parse(r).ifPresent(roles::add);
+        }
+        return new User(row.getUUID("id"), row.getString("username"), row.getString("email"),
+                row.getString("display_name"), UserStatus.valueOf(row.getString("status").toUpperCase(java.util.Locale.ROOT)),
+                row.getLocalDate("training_expires_on"), roles);
+    }
+
+    static boolean isUniqueViolation(Throwable e) {
+        return e instanceof PgException pg && "23505".equals(pg.getSqlState());
+    }
+}

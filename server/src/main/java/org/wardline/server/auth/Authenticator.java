@@ -1,0 +1,120 @@
+package org.wardline.server.auth;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import org.wardline.protocol.ErrorCode;
+import org.wardline.server.account.AccountEvent;
+import org.wardline.server.account.AccountEvents;
+import org.wardline.server.account.User;
+import org.wardline.server.account.UserStatus;
+import org.wardline.server.account.UserStore;
+import org.wardline.server.http.RequestIds;
+import org.wardline.server.http.WardlineHttpException;
+import org.wardline.server.rbac.AccessGrants;
+import org.wardline.server.rbac.Authorizer;
+import org.wardline.server.rbac.Principal;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Establishes who is calling from a bearer access token: signature and claims ({@link AccessTokens}), a live
+ * session (not signed out, revoked, idle or expired; the user not disabled) and, on the device listener, a
+ * client certificate issued to the same user and device the session is bound to. Puts a {@link Principal}
+ * on the context; every refusal is recorded.
+ */
+public final class Authenticator implements Handler<RoutingContext> {
+    private final AccessTokens tokens;
+    private final SessionStore sessions;
+    private final UserStore users;
+    private final AccessGrants grants;
+    private final AccountEvents events;
+    private final Clock clock;
+    private final boolean deviceListener;
+
+    public Authenticator(AccessTokens tokens, SessionStore sessions, UserStore users, AccessGrants grants,
+                         AccountEvents events, Clock clock, boolean deviceListener) {
+        this.tokens = tokens;
+        this.sessions = sessions;
+        this.users = users;
+        this.grants = grants;
+        this.events = events;
+        this.clock = clock;
+        this.deviceListener = deviceListener;
+    }
+
+    static Optional<String> bearer(RoutingContext ctx) {
+        String h = ctx.request().getHeader("Authorization");
+        if (h == null || !h.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Optional.empty();
+        }
+        return Optional.of(h.substring(7).trim());
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        Optional<String> token = bearer(ctx);
+        if (token.isEmpty()) {
+            ctx.fail(new WardlineHttpException(ErrorCode.UNAUTHENTICATED));
+            return;
+        }
+        Optional<TokenClaims> verified = tokens.verifyAccess(token.get());
+        if (verified.isEmpty()) {
+            reject(ctx, null, ErrorCode.TOKEN_INVALID, "invalid_token");
+            return;
+        }
+        TokenClaims claims = verified.get();
+        if (deviceListener) {
+            Optional<DeviceIdentity> cert = DeviceIdentity.of(ctx);
+            if (cert.isEmpty() || !cert.get().userId().equals(claims.userId()) || !cert.get().deviceId().equals(claims.deviceId())) {
+                reject(ctx, claims, ErrorCode.TOKEN_INVALID, "device_mismatch");
+                return;
+            }
+        } else if (claims.deviceId() != null) {
+            reject(ctx, claims, ErrorCode.TOKEN_INVALID, "device_token_on_public_listener");
+            return;
+        }
+        sessions.check(claims.sessionId()).compose(state -> switch (state.state()) {
+            case IDLE -> {
+                events.record(event(ctx, claims, AccountEvent.Type.SESSION_IDLE_TIMEOUT, AccountEvent.Outcome.SUCCESS)
+                        .object("session", claims.sessionId()).build());
+                yield Future.<Principal>failedFuture(new WardlineHttpException(ErrorCode.SESSION_IDLE));
+            }
+            case REVOKED -> {
+                events.record(event(ctx, claims, AccountEvent.Type.TOKEN_REJECTED, AccountEvent.Outcome.DENIED)
+                        .detail("session_ended").build());
+                yield Future.<Principal>failedFuture(new WardlineHttpException(ErrorCode.TOKEN_INVALID));
+            }
+            case ACTIVE -> {
+                Session s = state.session();
+                if (!s.userId().equals(claims.userId()) || !Objects.equals(s.deviceId(), claims.deviceId())) {
+                    yield Future.<Principal>failedFuture(new WardlineHttpException(ErrorCode.TOKEN_INVALID));
+                }
+                yield users.byId(s.userId()).compose(u -> {
+                    if (u.isEmpty() || u.get().status() != UserStatus.ACTIVE) {
+                        return Future.failedFuture(new WardlineHttpException(ErrorCode.TOKEN_INVALID));
+                    }
+                    User user = u.get();
+                    return grants.of(user.id()).map(g -> new Principal(user, s, g.elevatedRoles(), g.teams(),
+                            g.breakGlassTeams(), LocalDate.now(clock)));
+                });
+            }
+        }).onSuccess(p -> {
+            ctx.put(Authorizer.PRINCIPAL, p);
+            ctx.next();
+        }).onFailure(ctx::fail);
+    }
+
+    private void reject(RoutingContext ctx, TokenClaims claims, ErrorCode code, String why) {
+        events.record(event(ctx, claims, AccountEvent.Type.TOKEN_REJECTED, AccountEvent.Outcome.DENIED).detail(why).build());
+        ctx.fail(new WardlineHttpException(code));
+    }
+
+    private static AccountEvent.Builder event(RoutingContext ctx, TokenClaims claims, AccountEvent.Type type, AccountEvent.Outcome o) {
+        return AccountEvent.of(type, o).actor(claims == null ? null : claims.userId(), claims == null ? null : claims.deviceId())
+                .source(SourceAddress.of(ctx), RequestIds.of(ctx));
+    }
+}

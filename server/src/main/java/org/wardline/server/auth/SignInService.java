@@ -1,0 +1,254 @@
+package org.wardline.server.auth;
+
+import io.vertx.core.Future;
+import org.wardline.protocol.ErrorCode;
+import org.wardline.protocol.Secret;
+import org.wardline.server.account.AccountEvent;
+import org.wardline.server.account.AccountEvents;
+import org.wardline.server.account.AccountException;
+import org.wardline.server.account.LoginThrottle;
+import org.wardline.server.account.PasswordHasher;
+import org.wardline.server.account.User;
+import org.wardline.server.account.UserStatus;
+import org.wardline.server.account.UserStore;
+import org.wardline.server.rbac.RolePermissions;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * The sign-in steps: password (with back-off per name and per address, and the same answer and cost whether
+ * or not the account exists), then a TOTP or recovery code, or TOTP enrolment when MFA is mandatory and not
+ * yet set up; then a session with an access token and a rotating refresh token.
+ */
+public final class SignInService {
+    static final String MFA = "mfa";
+    static final String ENROLL = "enroll";
+
+    private final UserStore users;
+    private final PasswordHasher hasher;
+    private final LoginThrottle throttle;
+    private final SecondFactors factors;
+    private final SessionStore sessions;
+    private final AccessTokens tokens;
+    private final AccountEvents events;
+
+    public SignInService(UserStore users, PasswordHasher hasher, LoginThrottle throttle, SecondFactors factors,
+                         SessionStore sessions, AccessTokens tokens, AccountEvents events) {
+        this.users = users;
+        this.hasher = hasher;
+        this.throttle = throttle;
+        this.factors = factors;
+        this.sessions = sessions;
+        this.tokens = tokens;
+        this.events = events;
+    }
+
+    public AccessTokens tokens() {
+        return tokens;
+    }
+
+    public SessionStore sessions() {
+        return sessions;
+    }
+
+    public SecondFactors factors() {
+        return factors;
+    }
+
+    public Future<SignInResult> password(String username, Secret<String> password, SignInContext from) {
+        if (username == null || username.isBlank() || username.length() > 256 || password == null
+                || password.reveal().length() > 1024) {
+            return Future.failedFuture(new AccountException(ErrorCode.BAD_REQUEST));
+        }
+        List<String> keys = List.of(LoginThrottle.accountKey(username), LoginThrottle.addressKey(from.sourceIp()));
+        return throttle.waitFor(keys).compose(wait -> {
+            if (!wait.isZero() && !wait.isNegative()) {
+                events.record(event(AccountEvent.Type.SIGN_IN, AccountEvent.Outcome.DENIED, null, from).detail("throttled").build());
+                return Future.failedFuture(new AccountException(ErrorCode.AUTH_LOCKED));
+            }
+            return users.credentials(username).compose(found -> {
+                String hash = found.map(UserStore.Credentials::passwordHash).orElse(null);
+                return hasher.verify(password, hash).compose(ok -> {
+                    User user = found.map(UserStore.Credentials::user).orElse(null);
+                    boolean allowed = ok && user != null && user.status() == UserStatus.ACTIVE
+                            && (from.device() == null || from.device().userId().equals(user.id()));
+                    if (!allowed) {
+                        events.record(event(AccountEvent.Type.SIGN_IN, AccountEvent.Outcome.FAILURE,
+                                user == null ? null : user.id(), from).detail(user == null ? "unknown_account"
+                                : !ok ? "bad_password" : user.status() != UserStatus.ACTIVE ? "disabled" : "device_mismatch").build());
+                        return throttle.recordFailure(keys)
+                                .compose(v -> Future.failedFuture(new AccountException(ErrorCode.AUTH_FAILED)));
+                    }
+                    Future<Void> rehash = hasher.needsRehash(hash)
+                            ? hasher.hash(password).compose(h -> users.setPasswordHash(user.id(), h)).mapEmpty()
+                            : Future.succeededFuture();
+                    return rehash.compose(v -> throttle.clear(keys.get(0))).compose(v -> afterFirstFactor(user, from, "password", false));
+                });
+            });
+        });
+    }
+
+    /**
+     * After a first factor (password, or an ID token from an OpenID provider): a session when no second factor
+     * is needed or the provider vouches for one ({@code secondFactorShown}), else the TOTP or enrolment step.
+     */
+    public Future<SignInResult> afterFirstFactor(User user, SignInContext from, String method, boolean secondFactorShown) {
+        if (secondFactorShown) {
+            events.record(event(AccountEvent.Type.SIGN_IN, AccountEvent.Outcome.SUCCESS, user.id(), from).detail(method).build());
+            return open(user.id(), from, method, true);
+        }
+        return factors.hasConfirmedTotp(user.id()).compose(hasTotp -> {
+            if (hasTotp) {
+                return Future.succeededFuture(pending(user.id(), MFA, from));
+            }
+            if (RolePermissions.requiresMfa(user.roles())) {
+                return Future.succeededFuture(pending(user.id(), ENROLL, from));
+            }
+            events.record(event(AccountEvent.Type.SIGN_IN, AccountEvent.Outcome.SUCCESS, user.id(), from).detail(method).build());
+            return open(user.id(), from, method, false);
+        });
+    }
+
+    private SignInResult pending(UUID userId, String stage, SignInContext from) {
+        return new SignInResult.Pending(stage, Secret.of(tokens.issuePending(userId, stage, from.deviceId())));
+    }
+
+    /** The second step: a TOTP code or, failing that, a recovery code. */
+    public Future<SignInResult> secondFactor(Secret<String> pendingToken, String code, String recoveryCode, SignInContext from) {
+        TokenClaims claims = pendingClaims(pendingToken, MFA, from);
+        if (claims == null) {
+            return Future.failedFuture(new AccountException(ErrorCode.TOKEN_INVALID));
+        }
+        List<String> keys = List.of("mfa:" + claims.userId());
+        return throttle.waitFor(keys).compose(wait -> {
+            if (!wait.isZero() && !wait.isNegative()) {
+                return Future.failedFuture(new AccountException(ErrorCode.AUTH_LOCKED));
+            }
+            Future<Boolean> check = code != null ? factors.verifyTotp(claims.userId(), code)
+                    : factors.useRecoveryCode(claims.userId(), recoveryCode);
+            return check.compose(ok -> {
+                if (!ok) {
+                    events.record(event(AccountEvent.Type.SIGN_IN_MFA, AccountEvent.Outcome.FAILURE, claims.userId(), from)
+                            .detail(code != null ? "bad_or_replayed_totp" : "bad_recovery_code").build());
+                    return throttle.recordFailure(keys).compose(v -> Future.failedFuture(new AccountException(ErrorCode.MFA_INVALID)));
+                }
+                if (code == null) {
+                    events.record(event(AccountEvent.Type.MFA_RECOVERY_CODE_USED, AccountEvent.Outcome.SUCCESS, claims.userId(), from).build());
+                }
+                events.record(event(AccountEvent.Type.SIGN_IN, AccountEvent.Outcome.SUCCESS, claims.userId(), from)
+                        .detail(code != null ? "password+totp" : "password+recovery_code").build());
+                return throttle.clear(keys.get(0)).compose(v -> activeUser(claims.userId()))
+                        .compose(u -> open(u.id(), from, code != null ? "password+totp" : "password+recovery", true));
+            });
+        });
+    }
+
+    /** Enrolment, step one: a new TOTP secret for the account the pending token names. */
+    public Future<Secret<byte[]>> beginEnrollment(Secret<String> pendingToken, SignInContext from) {
+        TokenClaims claims = pendingClaims(pendingToken, ENROLL, from);
+        if (claims == null) {
+            return Future.failedFuture(new AccountException(ErrorCode.TOKEN_INVALID));
+        }
+        return factors.beginTotp(claims.userId());
+    }
+
+    /** Enrolment, step two: the first code confirms it; the answer holds the recovery codes (shown once) and a session. */
+    public Future<Enrolled> confirmEnrollment(Secret<String> pendingToken, String code, SignInContext from) {
+        TokenClaims claims = pendingClaims(pendingToken, ENROLL, from);
+        if (claims == null) {
+            return Future.failedFuture(new AccountException(ErrorCode.TOKEN_INVALID));
+        }
+        return factors.confirmTotp(claims.userId(), code).compose(codes -> {
+            if (codes.isEmpty()) {
+                events.record(event(AccountEvent.Type.MFA_ENROLLED, AccountEvent.Outcome.FAILURE, claims.userId(), from).build());
+                return Future.failedFuture(new AccountException(ErrorCode.MFA_INVALID));
+            }
+            events.record(event(AccountEvent.Type.MFA_ENROLLED, AccountEvent.Outcome.SUCCESS, claims.userId(), from)
+                    .object("second_factor", "totp").build());
+            return activeUser(claims.userId()).compose(u -> open(u.id(), from, "password+totp", true))
+                    .map(r -> new Enrolled((SignInResult.Tokens) r, codes));
+        });
+    }
+
+    /** A confirmed enrolment: the session and the recovery codes to show once. */
+    public record Enrolled(SignInResult.Tokens tokens, List<Secret<String>> recoveryCodes) {
+    }
+
+    /** Rotates a refresh token; a reused one ends its whole session. */
+    public Future<SignInResult> refresh(Secret<String> refreshToken, SignInContext from) {
+        return sessions.refresh(refreshToken).compose(outcome -> switch (outcome) {
+            case SessionStore.RefreshOutcome.Rotated r -> {
+                var s = r.issued().session();
+                if (!Objects.equals(s.deviceId(), from.deviceId())
+                        || (from.device() != null && !from.device().userId().equals(s.userId()))) {
+                    events.record(event(AccountEvent.Type.REFRESH, AccountEvent.Outcome.DENIED, s.userId(), from)
+                            .detail("device_mismatch").object("session", s.id()).build());
+                    yield sessions.revoke(s.id(), "refresh_device_mismatch")
+                            .compose(v -> Future.<SignInResult>failedFuture(new AccountException(ErrorCode.TOKEN_INVALID)));
+                }
+                events.record(event(AccountEvent.Type.REFRESH, AccountEvent.Outcome.SUCCESS, s.userId(), from).object("session", s.id()).build());
+                yield Future.<SignInResult>succeededFuture(tokensFor(r.issued()));
+            }
+            case SessionStore.RefreshOutcome.Reused r -> {
+                events.record(event(AccountEvent.Type.REFRESH_REUSE, AccountEvent.Outcome.DENIED, r.userId(), from)
+                        .object("session", r.sessionId()).detail("session_revoked").build());
+                yield Future.<SignInResult>failedFuture(new AccountException(ErrorCode.TOKEN_INVALID));
+            }
+            case SessionStore.RefreshOutcome.Invalid r -> {
+                events.record(event(AccountEvent.Type.REFRESH, AccountEvent.Outcome.DENIED, null, from).detail(r.reason()).build());
+                yield Future.<SignInResult>failedFuture(new AccountException(
+                        "idle".equals(r.reason()) ? ErrorCode.SESSION_IDLE : ErrorCode.TOKEN_INVALID));
+            }
+        });
+    }
+
+    /**
+     * For device enrolment (the device module): after a signed-in user enrols a device on the public listener,
+     * a session bound to that device, so the device's first mutual-TLS request needs no second sign-in. The
+     * caller's session must have shown a second factor within {@code window} (step-up); the new session
+     * counts as having shown it then.
+     */
+    public Future<SignInResult.Tokens> openDeviceSession(org.wardline.server.rbac.Principal enrolledBy, UUID deviceId,
+                                                         java.time.Duration window, String sourceIp, String requestId) {
+        if (!enrolledBy.secondFactorSince(java.time.Instant.now().minus(window))) {
+            return Future.failedFuture(new AccountException(ErrorCode.STEP_UP_REQUIRED));
+        }
+        SignInContext from = new SignInContext(sourceIp, requestId, new DeviceIdentity(enrolledBy.userId(), deviceId));
+        events.record(event(AccountEvent.Type.SIGN_IN, AccountEvent.Outcome.SUCCESS, enrolledBy.userId(), from)
+                .detail("device_enrollment").object("device", deviceId).build());
+        return sessions.open(enrolledBy.userId(), deviceId, "device_enrollment", true).map(this::tokensFor);
+    }
+
+    private Future<SignInResult> open(UUID userId, SignInContext from, String method, boolean mfaShown) {
+        return sessions.open(userId, from.deviceId(), method, mfaShown).map(this::tokensFor);
+    }
+
+    private SignInResult.Tokens tokensFor(SessionStore.Issued issued) {
+        var s = issued.session();
+        return new SignInResult.Tokens(Secret.of(tokens.issueAccess(s.userId(), s.id(), s.deviceId())), issued.refreshToken(),
+                tokens.lifetime().toSeconds(), s.id());
+    }
+
+    private Future<User> activeUser(UUID id) {
+        return users.byId(id).compose(u -> u.isPresent() && u.get().status() == UserStatus.ACTIVE
+                ? Future.succeededFuture(u.get()) : Future.failedFuture(new AccountException(ErrorCode.AUTH_FAILED)));
+    }
+
+    private TokenClaims pendingClaims(Secret<String> pendingToken, String stage, SignInContext from) {
+        if (pendingToken == null) {
+            return null;
+        }
+        TokenClaims c = tokens.verifyPending(pendingToken.reveal(), stage).orElse(null);
+        if (c == null || !Objects.equals(c.deviceId(), from.deviceId())) {
+            events.record(event(AccountEvent.Type.TOKEN_REJECTED, AccountEvent.Outcome.DENIED, null, from).detail("invalid_pending_token").build());
+            return null;
+        }
+        return c;
+    }
+
+    private static AccountEvent.Builder event(AccountEvent.Type type, AccountEvent.Outcome outcome, UUID userId, SignInContext from) {
+        return AccountEvent.of(type, outcome).actor(userId, from.deviceId()).source(from.sourceIp(), from.requestId());
+    }
+}

@@ -1,0 +1,58 @@
+package org.wardline.server.rbac;
+
+import org.wardline.server.account.Role;
+
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+import static org.wardline.server.rbac.Permission.*;
+
+/**
+ * The one table of which role may do what. Clinical roles see their care teams' messages and files; billing
+ * sees billing records; admins manage accounts, teams and devices but can read no message or file; security
+ * officers watch the audit trail, review break-glass and approve elevations; auditors read the audit trail
+ * and change nothing.
+ */
+public final class RolePermissions {
+    private static final Map<Role, Set<Permission>> TABLE = new EnumMap<>(Role.class);
+
+    static {
+        TABLE.put(Role.CLINICIAN, EnumSet.of(MESSAGE_READ, MESSAGE_SEND, FILE_READ, FILE_UPLOAD, SHARE_LINK_CREATE,
+                PHI_EXPORT, BREAK_GLASS_INVOKE, ELEVATION_REQUEST));
+        TABLE.put(Role.NURSE, EnumSet.of(MESSAGE_READ, MESSAGE_SEND, FILE_READ, FILE_UPLOAD, BREAK_GLASS_INVOKE,
+                ELEVATION_REQUEST));
+        TABLE.put(Role.CARE_COORDINATOR, EnumSet.of(MESSAGE_READ, MESSAGE_SEND, FILE_READ, FILE_UPLOAD, SHARE_LINK_CREATE,
+                ELEVATION_REQUEST));
+        TABLE.put(Role.BILLING, EnumSet.of(BILLING_READ, ELEVATION_REQUEST));
+        TABLE.put(Role.ADMIN, EnumSet.of(USER_READ, USER_MANAGE, ROLE_MANAGE, TEAM_MANAGE, TRAINING_RECORD, DEVICE_MANAGE,
+                RETENTION_MANAGE, ELEVATION_APPROVE));
+        TABLE.put(Role.SECURITY_OFFICER, EnumSet.of(USER_READ, AUDIT_READ, AUDIT_EXPORT, BREAK_GLASS_REVIEW,
+                ELEVATION_APPROVE, DEVICE_MANAGE, ALERT_MANAGE));
+        TABLE.put(Role.AUDITOR, EnumSet.of(AUDIT_READ, AUDIT_EXPORT));
+        for (Set<Permission> s : TABLE.values()) {
+            s.add(SELF);
+        }
+    }
+
+    private RolePermissions() {
+    }
+
+    public static Set<Permission> of(Role role) {
+        return Set.copyOf(TABLE.get(role));
+    }
+
+    public static Set<Permission> of(Collection<Role> roles) {
+        Set<Permission> all = EnumSet.noneOf(Permission.class);
+        roles.forEach(r -> all.addAll(TABLE.get(r)));
+        return all;
+    }
+
+    /** MFA is mandatory for any account whose roles reach PHI, and for every admin and security officer. */
+    public static boolean requiresMfa(Collection<Role> roles) {
+        return roles.contains(Role.ADMIN) || roles.contains(Role.SECURITY_OFFICER)
+                || of(roles).stream().anyMatch(Permission::phi);
+    }
+}

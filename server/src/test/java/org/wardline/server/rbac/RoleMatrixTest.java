@@ -1,0 +1,114 @@
+package org.wardline.server.rbac;
+
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.wardline.server.account.Role;
+import org.wardline.server.auth.WardlineApi;
+import org.wardline.server.testing.WardlineServerExtension;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Walks every declared operation of the running server for every role, and fails on any route a module
+ * mounted without declaring its permission.
+ */
+class RoleMatrixTest {
+    @RegisterExtension
+    static final WardlineServerExtension WARDLINE = new WardlineServerExtension();
+    static WardlineApi api;
+    static final Map<Role, WardlineApi.Account> ACCOUNTS = new EnumMap<>(Role.class);
+    static UUID team;
+
+    @BeforeAll
+    static void accounts() throws Exception {
+        api = new WardlineApi(WARDLINE.server());
+        WardlineApi.Account admin = api.bootstrapAdmin("matrix.root");
+        WardlineApi.Reply t = api.post("/v1/admin/teams", admin.accessToken, new JsonObject().put("name", "Ward 7"));
+        assertThat(t.status()).as(String.valueOf(t.json())).isEqualTo(200);
+        team = UUID.fromString(t.json().getString("id"));
+        for (Role role : Role.values()) {
+            WardlineApi.Account a = api.createAndSignIn(admin, "matrix." + role.wireName(), new JsonArray().add(role.wireName()), "2099-12-31");
+            assertThat(api.call("PUT", "/v1/admin/teams/" + team + "/members/" + a.id, admin.accessToken, null).status()).isEqualTo(200);
+            ACCOUNTS.put(role, a);
+        }
+    }
+
+    @Test
+    void everyRouteOnEveryListenerDeclaresItsPermission() {
+        RouteRegistry routes = WARDLINE.server().routes();
+        for (RouteRegistry.Listener l : RouteRegistry.Listener.values()) {
+            assertThat(routes.undeclared(l)).as(l + " routes without a declared permission").isEmpty();
+        }
+        assertThat(routes.endpoints()).extracting(Endpoint::path).contains("/health/ready", "/v1/auth/login", "/v1/admin/users");
+        assertThat(routes.endpoints()).filteredOn(e -> e.listener() == RouteRegistry.Listener.DEVICE).isNotEmpty();
+    }
+
+    @Test
+    void everyRoleGetsExactlyTheOperationsItsPermissionsAllow() throws Exception {
+        List<Endpoint> endpoints = new ArrayList<>(WARDLINE.server().routes().endpoints().stream()
+                .filter(e -> e.listener() == RouteRegistry.Listener.PUBLIC && e.permission() != Permission.PUBLIC).toList());
+        // sign-out last: it ends the session the rest of the walk uses
+        endpoints.sort((a, b) -> Boolean.compare(a.path().startsWith("/v1/auth/logout"), b.path().startsWith("/v1/auth/logout")));
+        assertThat(endpoints).hasSizeGreaterThan(15);
+        List<String> mismatches = new ArrayList<>();
+        int checked = 0;
+        for (Role role : Role.values()) {
+            WardlineApi.Account a = ACCOUNTS.get(role);
+            for (Endpoint e : endpoints) {
+                if (e.path().equals("/v1/auth/logout")) {
+                    continue; // it would end the session; /v1/auth/logout-all (same permission) runs last instead
+                }
+                String path = e.path().replaceAll(":teamId", team.toString()).replaceAll(":[A-Za-z]+", UUID.randomUUID().toString());
+                boolean hasBody = e.method() == HttpMethod.POST || e.method() == HttpMethod.PUT;
+                WardlineApi.Reply r = api.call(e.method().name(), path, a.accessToken, hasBody ? new JsonObject() : null);
+                boolean allowed = RolePermissions.of(role).contains(e.permission());
+                boolean refused = r.status() == 403 && "auth.forbidden".equals(r.error());
+                boolean unauthenticated = r.status() == 401;
+                if (unauthenticated || allowed == refused) {
+                    mismatches.add(role.wireName() + " " + e.describe() + " (" + e.permission() + ") -> " + r.status() + " " + r.error());
+                }
+                checked++;
+            }
+        }
+        assertThat(mismatches).isEmpty();
+        assertThat(checked).isEqualTo(Role.values().length * (endpoints.size() - 1));
+    }
+
+    @Test
+    void everyDeclaredWebSocketOperationFollowsTheRoleTable() throws Exception {
+        java.time.Instant now = java.time.Instant.now();
+        for (Role role : Role.values()) {
+            var user = WARDLINE.server().accessControl().users().byId(ACCOUNTS.get(role).id).toCompletionStage().toCompletableFuture()
+                    .get().orElseThrow();
+            var session = new org.wardline.server.auth.Session(UUID.randomUUID(), user.id(), null, now, now, "test");
+            Principal p = new Principal(user, session, java.util.Set.of(), java.util.Set.of(team), java.util.Set.of(), java.time.LocalDate.now());
+            for (Operation op : WARDLINE.server().routes().operations()) {
+                boolean refused = op.check(p, now).filter(c -> c == org.wardline.protocol.ErrorCode.FORBIDDEN).isPresent();
+                assertThat(refused).as(role + " " + op.name()).isEqualTo(!RolePermissions.of(role).contains(op.permission()));
+            }
+        }
+    }
+
+    @Test
+    void operationsNeedASignInAtAll() throws Exception {
+        for (Endpoint e : WARDLINE.server().routes().endpoints()) {
+            if (e.listener() != RouteRegistry.Listener.PUBLIC || e.permission() == Permission.PUBLIC) {
+                continue;
+            }
+            String path = e.path().replaceAll(":[A-Za-z]+", UUID.randomUUID().toString());
+            WardlineApi.Reply r = api.call(e.method().name(), path, null, null);
+            assertThat(r.status()).as(e.describe()).isEqualTo(401);
+            assertThat(r.error()).as(e.describe()).isEqualTo("auth.required");
+        }
+    }
+}
