@@ -1,7 +1,6 @@
 package org.wardline.server.delivery;
 
 import io.vertx.core.Vertx;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
@@ -44,8 +43,9 @@ public final class DeliveryModule implements ApiModule {
     }
 
     @Override
-    public void mountDevice(Router router) {
-        router.get(PATH).handler(this::upgrade);
+    public void mount(org.wardline.server.rbac.RouteRegistry routes) {
+        routes.on(org.wardline.server.rbac.RouteRegistry.Listener.DEVICE, io.vertx.core.http.HttpMethod.GET, PATH)
+                .permission(org.wardline.server.rbac.Permission.ENROLLED_DEVICE).handler(this::upgrade);
     }
 
     private void upgrade(RoutingContext ctx) {

@@ -52,14 +52,10 @@ public final class DeviceModule implements ApiModule {
     }
 
     @Override
-    public void mountPublic(Router router) {
-        routes.mountPublic(router);
+    public void mount(org.wardline.server.rbac.RouteRegistry registry) {
+        routes.mount(registry);
     }
 
-    @Override
-    public void mountDevice(Router router) {
-        routes.mountDevice(router);
-    }
 
     @Override
     public void mountOps(Router router) {

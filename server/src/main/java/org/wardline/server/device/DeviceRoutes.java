@@ -2,7 +2,10 @@ package org.wardline.server.device;
 
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
+import org.wardline.server.rbac.Permission;
+import org.wardline.server.rbac.RouteRegistry;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import org.wardline.protocol.ErrorCode;
@@ -47,16 +50,15 @@ final class DeviceRoutes {
         this.deviceUrl = deviceUrl;
     }
 
-    void mountPublic(Router router) {
-        router.post(ENROLL).handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT)).handler(this::enroll);
-    }
-
-    void mountDevice(Router router) {
-        // No body handler here: the device check pauses the request until it passes, and each route reads its
-        // body its own way (small JSON through a BodyHandler, uploads streamed with back-pressure).
-        router.route("/v1/*").handler(this::requireActiveDevice);
-        router.post(RENEW).handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT)).handler(this::renew);
-        router.get(ME).handler(this::me);
+    void mount(RouteRegistry routes) {
+        routes.on(RouteRegistry.Listener.PUBLIC, HttpMethod.POST, ENROLL).permission(Permission.PUBLIC).json()
+                .handler(this::enroll);
+        // No body handler in the filter: the device check pauses the request until it passes, and each route
+        // reads its body its own way (small JSON through a BodyHandler, uploads streamed with back-pressure).
+        routes.filter(RouteRegistry.Listener.DEVICE, "/v1/*", this::requireActiveDevice);
+        routes.on(RouteRegistry.Listener.DEVICE, HttpMethod.POST, RENEW).permission(Permission.ENROLLED_DEVICE).json()
+                .handler(this::renew);
+        routes.on(RouteRegistry.Listener.DEVICE, HttpMethod.GET, ME).permission(Permission.ENROLLED_DEVICE).handler(this::me);
     }
 
     void mountOps(Router router) {

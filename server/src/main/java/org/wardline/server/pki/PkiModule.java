@@ -6,12 +6,14 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.ext.web.Router;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.micrometer.backends.BackendRegistries;
 import org.wardline.protocol.ErrorCode;
 import org.wardline.server.ApiModule;
 import org.wardline.server.config.WardlineConfig;
 import org.wardline.server.http.WardlineHttpException;
+import org.wardline.server.rbac.Permission;
+import org.wardline.server.rbac.RouteRegistry;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -58,8 +60,8 @@ public final class PkiModule implements ApiModule {
     }
 
     @Override
-    public void mountPublic(Router router) {
-        router.get("/pki/crl").handler(ctx -> {
+    public void mount(RouteRegistry routes) {
+        routes.on(RouteRegistry.Listener.PUBLIC, HttpMethod.GET, "/pki/crl").permission(Permission.PUBLIC).handler(ctx -> {
             byte[] der = revocations.der();
             if (der == null) {
                 ctx.fail(new WardlineHttpException(ErrorCode.UNAVAILABLE));
@@ -68,7 +70,7 @@ public final class PkiModule implements ApiModule {
             ctx.response().putHeader("Content-Type", "application/pkix-crl").end(Buffer.buffer(der));
         });
         String chain = Pem.encode(ca.rootCertificate(), ca.intermediateCertificate());
-        router.get("/pki/ca").handler(ctx -> ctx.response()
+        routes.on(RouteRegistry.Listener.PUBLIC, HttpMethod.GET, "/pki/ca").permission(Permission.PUBLIC).handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "application/pem-certificate-chain")
                 .end(chain));
     }

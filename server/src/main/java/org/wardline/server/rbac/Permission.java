@@ -10,6 +10,12 @@ public enum Permission {
     PUBLIC(false, false),
     /** Any signed-in account, on its own account only: profile, second factors, sessions. */
     SELF(false, false),
+    /**
+     * Device listener only: the caller is an enrolled, unrevoked device, proven by its client certificate
+     * (mutual TLS plus the device check); the certificate's user is the actor. No session is required yet:
+     * binding these routes to a signed-in session with roles is the next step (ADR 0004).
+     */
+    ENROLLED_DEVICE(false, false),
 
     MESSAGE_READ(true, false),
     MESSAGE_SEND(true, true),

@@ -62,6 +62,14 @@ public final class RouteRegistry {
         }
     }
 
+    /**
+     * Adds a handler in front of every route under {@code path} (a check such as "the client certificate
+     * belongs to an active device"); it answers no request itself, so it declares no permission of its own.
+     */
+    public void filter(Listener listener, String path, Handler<RoutingContext> handler) {
+        declared.add(routers.get(listener).route(path).handler(handler));
+    }
+
     /** Declares a WebSocket (or other non-HTTP) operation; a name can be declared once. */
     public Operation operation(String name, Permission permission, boolean stepUp) {
         Operation op = new Operation(name, permission, stepUp, authorizer.stepUpWindow());
@@ -143,12 +151,15 @@ public final class RouteRegistry {
             if (permission == null) {
                 throw new IllegalStateException(method + " " + path + " declares no permission");
             }
+            if (permission == Permission.ENROLLED_DEVICE && listener != Listener.DEVICE) {
+                throw new IllegalStateException(method + " " + path + ": ENROLLED_DEVICE exists on the device listener only");
+            }
             Endpoint e = new Endpoint(listener, method, path, permission, stepUp, teamParam);
             Route route = routers.get(listener).route(method, path);
             if (json) {
                 route.handler(BodyHandler.create(false).setBodyLimit(JSON_BODY_LIMIT));
             }
-            if (permission != Permission.PUBLIC) {
+            if (permission != Permission.PUBLIC && permission != Permission.ENROLLED_DEVICE) {
                 route.handler(authenticators.get(listener));
                 route.handler(ctx -> authorizer.authorize(ctx, e));
             }

@@ -5,7 +5,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import org.wardline.dlp.policy.Verdict;
 import org.wardline.protocol.ErrorCode;
@@ -13,6 +13,8 @@ import org.wardline.server.ApiModule;
 import org.wardline.server.http.PeerIdentity;
 import org.wardline.server.http.RequestIds;
 import org.wardline.server.http.WardlineHttpException;
+import org.wardline.server.rbac.Permission;
+import org.wardline.server.rbac.RouteRegistry;
 import org.wardline.storage.StorageUnavailableException;
 import org.wardline.storage.audit.AuditAction;
 import org.wardline.storage.audit.AuditDetails;
@@ -59,9 +61,11 @@ public final class FileRoutes implements ApiModule {
     }
 
     @Override
-    public void mountDevice(Router router) {
-        router.post("/v1/files").handler(this::upload);
-        router.get("/v1/files/:id").handler(this::download);
+    public void mount(RouteRegistry routes) {
+        routes.on(RouteRegistry.Listener.DEVICE, HttpMethod.POST, "/v1/files").permission(Permission.ENROLLED_DEVICE)
+                .handler(this::upload);
+        routes.on(RouteRegistry.Listener.DEVICE, HttpMethod.GET, "/v1/files/:id").permission(Permission.ENROLLED_DEVICE)
+                .handler(this::download);
     }
 
     private void upload(RoutingContext ctx) {
