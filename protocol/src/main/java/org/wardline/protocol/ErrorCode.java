@@ -40,7 +40,22 @@ public enum ErrorCode {
             "The enrollment code was issued to another user; it is now void."),
     RENEWAL_KEY_REUSED("renewal.key_reused", 400, "A renewal must carry a new key pair, not the current one."),
     DEVICE_NOT_ACTIVE("device.not_active", 403,
-            "This device certificate is revoked, superseded or unknown; enroll the device again.");
+            "This device certificate is revoked, superseded or unknown; enroll the device again."),
+
+    // Share links and the patient page (issue 7).
+    LINK_EXPIRED("link.expired", 410, "This link has expired. Ask the person who sent it for a new link."),
+    LINK_REVOKED("link.revoked", 410,
+            "The sender has withdrawn this link. Ask the person who sent it if you still need the document."),
+    LINK_EXHAUSTED("link.exhausted", 410,
+            "This link has been opened as many times as the sender allowed. Ask the person who sent it for a new link."),
+    LINK_LOCKED("link.locked", 423,
+            "Too many wrong codes were entered, so this link is now locked. Ask the person who sent it for a new link."),
+    LINK_CODE_INVALID("link.code_invalid", 403,
+            "That code is not right or has expired. Check the code and try again, or ask for a new code."),
+    LINK_SESSION_REQUIRED("link.session_required", 401,
+            "Your session has ended. Open the link again and enter a new code."),
+    LINK_FILE_NOT_SHAREABLE("link.file_not_shareable", 422,
+            "Policy does not allow this file to be shared outside Wardline.");
 
     private final String code;
     private final int httpStatus;

@@ -28,6 +28,7 @@ import org.wardline.server.http.RequestIds;
 import org.wardline.server.http.SecurityHeaders;
 import org.wardline.server.pki.CertificateAuthority;
 import org.wardline.server.pki.PkiModule;
+import org.wardline.server.sharelink.ShareLinkModule;
 import org.wardline.server.tls.TlsOptions;
 import org.wardline.storage.audit.AuditAction;
 import org.wardline.storage.audit.AuditEvent;
@@ -114,7 +115,8 @@ public final class WardlineServer implements AutoCloseable {
         DeviceStore devices = new DeviceStore(database.pool());
         PkiModule pki = new PkiModule(vertx, ca, config, devices::stoppedCertificates);
         return List.of(pki, new DeviceModule(vertx, ca, config, devices, pki.revocationList(), new DeviceAudit(audit)),
-                files.routes(vertx, audit, config));
+                files.routes(vertx, audit, config),
+                new ShareLinkModule(vertx, database.pool(), files.catalog(), files.lifecycle(), audit, config));
     }
 
     private void listen() {

@@ -1,0 +1,53 @@
+package org.wardline.server.sharelink;
+
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.sqlclient.Pool;
+import org.wardline.server.ApiModule;
+import org.wardline.server.config.WardlineConfig;
+import org.wardline.storage.audit.AuditLog;
+import org.wardline.storage.object.ObjectCatalog;
+import org.wardline.storage.object.ObjectLifecycle;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Expiring single-recipient share links: the owner's API on the device listener, the patient page on the public
+ * listener. {@link #shareLinks()} is the service other modules call (offboarding: {@code revokeAllFor}).
+ */
+public final class ShareLinkModule implements ApiModule {
+    static final int FAILURES_PER_SOURCE = 20;
+    static final Duration FAILURE_WINDOW = Duration.ofMinutes(10);
+
+    private final ShareLinks shareLinks;
+    private final OwnerRoutes owner;
+    private final PatientRoutes patient;
+
+    public ShareLinkModule(Vertx vertx, Pool pool, ObjectCatalog catalog, ObjectLifecycle lifecycle, AuditLog auditLog,
+                           WardlineConfig config) {
+        Clock clock = Clock.systemUTC();
+        ShareLinkStore store = new ShareLinkStore(pool);
+        ShareLinkAudit audit = new ShareLinkAudit(auditLog);
+        this.shareLinks = new ShareLinks(store, catalog, audit, config.publicUrl(), clock);
+        this.owner = new OwnerRoutes(shareLinks, clock);
+        RecipientVerification verification = new RecipientVerification(store, catalog,
+                CodeSender.from(vertx, config.mail()), new AttemptLimiter(FAILURES_PER_SOURCE, FAILURE_WINDOW, clock),
+                audit, clock);
+        this.patient = new PatientRoutes(vertx, store, catalog, lifecycle, verification, audit, clock);
+    }
+
+    public ShareLinks shareLinks() {
+        return shareLinks;
+    }
+
+    @Override
+    public void mountPublic(Router router) {
+        patient.mount(router);
+    }
+
+    @Override
+    public void mountDevice(Router router) {
+        owner.mount(router);
+    }
+}
