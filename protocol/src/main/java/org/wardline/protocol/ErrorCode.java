@@ -55,7 +55,9 @@ public enum ErrorCode {
     LINK_SESSION_REQUIRED("link.session_required", 401,
             "Your session has ended. Open the link again and enter a new code."),
     LINK_FILE_NOT_SHAREABLE("link.file_not_shareable", 422,
-            "Policy does not allow this file to be shared outside Wardline.");
+            "Policy does not allow this file to be shared outside Wardline."),
+    LINK_JUSTIFICATION_REQUIRED("link.justification_required", 422,
+            "The file holds sensitive data; to share it outside Wardline, send the request again with a justification, which is audited.");
 
     private final String code;
     private final int httpStatus;

@@ -116,7 +116,8 @@ public final class WardlineServer implements AutoCloseable {
         PkiModule pki = new PkiModule(vertx, ca, config, devices::stoppedCertificates);
         return List.of(pki, new DeviceModule(vertx, ca, config, devices, pki.revocationList(), new DeviceAudit(audit)),
                 files.routes(vertx, audit, config),
-                new ShareLinkModule(vertx, database.pool(), files.catalog(), files.lifecycle(), audit, config));
+                new ShareLinkModule(vertx, database.pool(), files.catalog(), files.lifecycle(), files.inspector(),
+                        files.policy(), audit, config));
     }
 
     private void listen() {

@@ -93,8 +93,12 @@ final class OwnerRoutes {
                 case "download" -> ShareMode.DOWNLOAD;
                 default -> throw new WardlineHttpException(ErrorCode.BAD_REQUEST);
             };
+            String justification = json.getString("justification");
+            if (justification != null && justification.length() > 1000) {
+                throw new WardlineHttpException(ErrorCode.BAD_REQUEST);
+            }
             return new ShareLinks.Request(file, kind, Secret.of(address), Math.min(hours, ShareLinks.MAX_EXPIRY_HOURS),
-                    maxOpens, mode);
+                    maxOpens, mode, justification != null && !justification.isBlank());
         } catch (ClassCastException | IllegalArgumentException | NullPointerException e) {
             throw new WardlineHttpException(ErrorCode.BAD_REQUEST);
         }

@@ -3,6 +3,8 @@ package org.wardline.server.sharelink;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
+import org.wardline.dlp.inspect.DlpInspector;
+import org.wardline.dlp.policy.DlpPolicy;
 import org.wardline.server.ApiModule;
 import org.wardline.server.config.WardlineConfig;
 import org.wardline.storage.audit.AuditLog;
@@ -11,6 +13,7 @@ import org.wardline.storage.object.ObjectLifecycle;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Expiring single-recipient share links: the owner's API on the device listener, the patient page on the public
@@ -24,12 +27,13 @@ public final class ShareLinkModule implements ApiModule {
     private final OwnerRoutes owner;
     private final PatientRoutes patient;
 
-    public ShareLinkModule(Vertx vertx, Pool pool, ObjectCatalog catalog, ObjectLifecycle lifecycle, AuditLog auditLog,
-                           WardlineConfig config) {
+    public ShareLinkModule(Vertx vertx, Pool pool, ObjectCatalog catalog, ObjectLifecycle lifecycle,
+                           Optional<DlpInspector> inspector, DlpPolicy policy, AuditLog auditLog, WardlineConfig config) {
         Clock clock = Clock.systemUTC();
         ShareLinkStore store = new ShareLinkStore(pool);
         ShareLinkAudit audit = new ShareLinkAudit(auditLog);
-        this.shareLinks = new ShareLinks(store, catalog, audit, config.publicUrl(), clock);
+        this.shareLinks = new ShareLinks(store, catalog, audit,
+                new ExternalSharePolicy(vertx, inspector, policy, lifecycle), config.publicUrl(), clock);
         this.owner = new OwnerRoutes(shareLinks, clock);
         RecipientVerification verification = new RecipientVerification(store, catalog,
                 CodeSender.from(vertx, config.mail()), new AttemptLimiter(FAILURES_PER_SOURCE, FAILURE_WINDOW, clock),

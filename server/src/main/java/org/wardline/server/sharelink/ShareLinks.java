@@ -30,7 +30,7 @@ public final class ShareLinks {
 
     /** A validated creation request. */
     record Request(BlobId file, RecipientKind recipientKind, Secret<String> recipient, int expiresInHours, int maxOpens,
-                   ShareMode mode) {
+                   ShareMode mode, boolean justified) {
     }
 
     /** A created link: the URL (with its secret) and, for a phone recipient, the code the sender reads out. */
@@ -40,11 +40,14 @@ public final class ShareLinks {
     private final ShareLinkStore store;
     private final ObjectCatalog catalog;
     private final ShareLinkAudit audit;
+    private final ExternalSharePolicy dlp;
     private final URI publicUrl;
     private final Clock clock;
 
-    ShareLinks(ShareLinkStore store, ObjectCatalog catalog, ShareLinkAudit audit, URI publicUrl, Clock clock) {
+    ShareLinks(ShareLinkStore store, ObjectCatalog catalog, ShareLinkAudit audit, ExternalSharePolicy dlp, URI publicUrl,
+               Clock clock) {
         this.store = store;
+        this.dlp = dlp;
         this.catalog = catalog;
         this.audit = audit;
         this.publicUrl = publicUrl;
@@ -58,6 +61,16 @@ public final class ShareLinks {
                     if (!object.owner().equals(owner.userId())) {
                         return Future.failedFuture(new WardlineHttpException(ErrorCode.NOT_FOUND));
                     }
+                    return dlp.check(object, request.justified()).recover(e -> {
+                        if (e instanceof WardlineHttpException w) {
+                            audit.owner(ctx, owner, AuditAction.SHARELINK_CREATED, AuditOutcome.DENIED, null,
+                                    AuditDetails.builder().put("file", request.file().value())
+                                            .putCode("error", w.code().code()).build());
+                        }
+                        return Future.failedFuture(e);
+                    });
+                })
+                .compose(decision -> {
                     UUID id = UUID.randomUUID();
                     String secret = LinkSecrets.newSecret();
                     byte[] secretBytes = LinkSecrets.decodeSecret(secret).orElseThrow();
@@ -73,7 +86,8 @@ public final class ShareLinks {
                                 audit.owner(ctx, owner, AuditAction.SHARELINK_CREATED, AuditOutcome.SUCCESS, id,
                                         AuditDetails.builder().put("file", request.file().value())
                                                 .put("mode", request.mode()).put("recipientKind", request.recipientKind())
-                                                .put("maxOpens", request.maxOpens())
+                                                .put("maxOpens", request.maxOpens()).put("dlp", decision)
+                                                .put("justified", request.justified())
                                                 .put("expiresInHours", request.expiresInHours()).build());
                                 return new Created(link, Secret.of(url(id, secret)), phoneCode.map(Secret::of));
                             });

@@ -27,6 +27,16 @@ import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import javax.net.ssl.SSLContext;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.slf4j.LoggerFactory;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -50,8 +60,12 @@ class ShareLinkApiTest {
     private static ShareLinkClient alice;
     private static ShareLinkClient bob;
 
+    private static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
+
     @BeforeAll
     static void devices() throws Exception {
+        LOGS.start();
+        ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).addAppender(LOGS);
         SSLContext a = EnrolledDevices.enroll(WARDLINE.server()).sslContext();
         SSLContext b = EnrolledDevices.enroll(WARDLINE.server()).sslContext();
         alice = new ShareLinkClient(WARDLINE.server(), a);
@@ -290,6 +304,63 @@ class ShareLinkApiTest {
     }
 
     @Test
+    @Order(7)
+    void externalSharingFollowsTheDlpPolicyAndRecordsTheDecision() throws Exception {
+        String ssn = alice.upload("Patient SSN: 536-22-8841\n".getBytes(StandardCharsets.UTF_8), "text/plain");
+        HttpResponse<String> quarantined = alice.createRaw(new JsonObject().put("fileId", ssn).put("recipient", email(PATIENT)));
+        assertThat(quarantined.statusCode()).as(quarantined.body()).isEqualTo(422);
+        assertThat(ShareLinkClient.error(quarantined)).isEqualTo("link.file_not_shareable");
+
+        String dea = alice.upload("Prescriber DEA number: AB1234563\n".getBytes(StandardCharsets.UTF_8), "text/plain");
+        HttpResponse<String> unjustified = alice.createRaw(new JsonObject().put("fileId", dea).put("recipient", email(PATIENT)));
+        assertThat(unjustified.statusCode()).as(unjustified.body()).isEqualTo(422);
+        assertThat(ShareLinkClient.error(unjustified)).isEqualTo("link.justification_required");
+        HttpResponse<String> justified = alice.createRaw(new JsonObject().put("fileId", dea).put("recipient", email(PATIENT))
+                .put("justification", "Patient asked for the prescription record"));
+        assertThat(justified.statusCode()).as(justified.body()).isEqualTo(201);
+        String id = new JsonObject(justified.body()).getString("id");
+        SEEN_SECRETS.add(new JsonObject(justified.body()).getString("url").replaceFirst(".*#", ""));
+        assertThat(alice.auditCount("sharelink.created", id, 1)).isEqualTo(1);
+        assertThat(alice.rowsAsText("SELECT details FROM audit_entries WHERE action = 'sharelink.created' AND object_id = '"
+                + id + "'").get(0)).contains("REQUIRE_JUSTIFICATION").contains("\"justified\":true");
+    }
+
+    @Test
+    @Order(7)
+    void aPdfIsShownPageByPageAsWatermarkedImages() throws Exception {
+        java.io.ByteArrayOutputStream pdf = new java.io.ByteArrayOutputStream();
+        try (PDDocument doc = new PDDocument()) {
+            for (String text : List.of("Radiology report, page one", "Page two: impression")) {
+                PDPage page = new PDPage();
+                doc.addPage(page);
+                try (PDPageContentStream content = new PDPageContentStream(doc, page)) {
+                    content.beginText();
+                    content.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 14);
+                    content.newLineAtOffset(72, 700);
+                    content.showText(text);
+                    content.endText();
+                }
+            }
+            doc.save(pdf);
+        }
+        String file = alice.upload(pdf.toByteArray(), "application/pdf");
+        ShareLinkClient.Link link = link(file, "view", 1);
+        HttpResponse<String> verified = alice.verify(link.id(), link.secret(), mailedCode(alice, link));
+        assertThat(verified.statusCode()).as(verified.body()).isEqualTo(200);
+        String cookie = ShareLinkClient.sessionCookie(verified);
+        HttpResponse<String> document = alice.getWithSession("/s/" + link.id() + "/document", cookie,
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(new JsonObject(document.body()).getInteger("pages")).isEqualTo(2);
+        HttpResponse<byte[]> second = alice.getWithSession("/s/" + link.id() + "/pages/2", cookie,
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(second.statusCode()).isEqualTo(200);
+        java.awt.image.BufferedImage image = ImageIO.read(new ByteArrayInputStream(second.body()));
+        assertThat(image.getWidth()).isGreaterThan(500);
+        assertThat(alice.getWithSession("/s/" + link.id() + "/pages/3", cookie, HttpResponse.BodyHandlers.ofString())
+                .statusCode()).isEqualTo(404);
+    }
+
+    @Test
     @Order(8)
     void theDatabaseAndTheAuditTrailHoldNoLinkSecretCodeOrAddress() throws Exception {
         assertThat(SEEN_SECRETS).hasSizeGreaterThan(5);
@@ -309,6 +380,33 @@ class ShareLinkApiTest {
             assertThat(audit).doesNotContain(code);
         }
         assertThat(audit).doesNotContain(PATIENT).doesNotContain("lab-report");
+
+        List<ILoggingEvent> events;
+        synchronized (LOGS) {
+            events = List.copyOf(LOGS.list);
+        }
+        assertThat(events).isNotEmpty();
+        StringBuilder logged = new StringBuilder();
+        for (ILoggingEvent e : events) {
+            if (e.getLoggerName().startsWith("com.icegreen")) {
+                continue; // the test's own mail server
+            }
+            logged.append(e.getFormattedMessage()).append(' ');
+            if (e.getKeyValuePairs() != null) {
+                e.getKeyValuePairs().forEach(kv -> logged.append(kv.key).append('=').append(kv.value).append(' '));
+            }
+            if (e.getThrowableProxy() != null) {
+                logged.append(e.getThrowableProxy().getMessage()).append(' ');
+            }
+        }
+        String log = logged.toString();
+        for (String secret : SEEN_SECRETS) {
+            assertThat(log).doesNotContain(secret);
+        }
+        for (String code : SEEN_CODES) {
+            assertThat(log).doesNotContain(code);
+        }
+        assertThat(log).doesNotContain(PATIENT).doesNotContain("@example.org");
     }
 
     @Test
