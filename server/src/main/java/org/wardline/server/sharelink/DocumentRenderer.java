@@ -18,10 +18,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Renders a shared document to watermarked PNG pages for view-only links: images as one page, plain text as
@@ -33,6 +36,7 @@ final class DocumentRenderer {
     static final long MAX_VIEWABLE_BYTES = 25L << 20;
     private static final int MAX_PAGES = 100;
     private static final int MAX_WIDTH = 1600;
+    private static final long MAX_PIXELS = 40_000_000L;
     private static final int TEXT_BYTES = 512 * 1024;
     private static final int TEXT_COLUMNS = 96;
     private static final int TEXT_LINES = 56;
@@ -73,7 +77,14 @@ final class DocumentRenderer {
                     if (page >= Math.min(pdf.getNumberOfPages(), MAX_PAGES)) {
                         throw new IndexOutOfBoundsException("page");
                     }
-                    yield new PDFRenderer(pdf).renderImageWithDPI(page, 110, ImageType.RGB);
+                    // Scale so the page is at most MAX_WIDTH pixels wide whatever its declared size (no pixel bombs).
+                    float widthPoints = Math.max(1f, pdf.getPage(page).getMediaBox().getWidth());
+                    float heightPoints = Math.max(1f, pdf.getPage(page).getMediaBox().getHeight());
+                    float scale = Math.min(110f / 72f, MAX_WIDTH / widthPoints);
+                    if (heightPoints * scale > MAX_PIXELS / (double) MAX_WIDTH) {
+                        throw new IOException("page too tall to render");
+                    }
+                    yield new PDFRenderer(pdf).renderImage(page, scale, ImageType.RGB);
                 }
             }
             case "text/plain" -> textPage(textLines(in), page);
@@ -81,15 +92,31 @@ final class DocumentRenderer {
                 if (page != 0) {
                     throw new IndexOutOfBoundsException("page");
                 }
-                BufferedImage read = ImageIO.read(in);
-                if (read == null) {
-                    throw new IOException("unreadable image");
-                }
-                yield read;
+                yield readBounded(in);
             }
             default -> throw new IOException("not viewable");
         };
         return png(watermark(scaled(image), watermark));
+    }
+
+    /** Decodes an image only after checking its declared size, so a small file cannot expand to gigabytes. */
+    private static BufferedImage readBounded(InputStream in) throws IOException {
+        try (ImageInputStream stream = ImageIO.createImageInputStream(in)) {
+            Iterator<ImageReader> readers = stream == null ? null : ImageIO.getImageReaders(stream);
+            if (readers == null || !readers.hasNext()) {
+                throw new IOException("unreadable image");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(stream, true, true);
+                if ((long) reader.getWidth(0) * reader.getHeight(0) > MAX_PIXELS) {
+                    throw new IOException("image too large to render");
+                }
+                return reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+        }
     }
 
     private static List<String> textLines(InputStream in) throws IOException {

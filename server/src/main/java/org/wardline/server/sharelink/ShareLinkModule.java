@@ -1,5 +1,6 @@
 package org.wardline.server.sharelink;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
@@ -23,6 +24,10 @@ public final class ShareLinkModule implements ApiModule {
     static final int FAILURES_PER_SOURCE = 20;
     static final Duration FAILURE_WINDOW = Duration.ofMinutes(10);
 
+    static final Duration PURGE_INTERVAL = Duration.ofMinutes(30);
+
+    private final Vertx vertx;
+    private final ShareLinkStore store;
     private final ShareLinks shareLinks;
     private final OwnerRoutes owner;
     private final PatientRoutes patient;
@@ -30,7 +35,8 @@ public final class ShareLinkModule implements ApiModule {
     public ShareLinkModule(Vertx vertx, Pool pool, ObjectCatalog catalog, ObjectLifecycle lifecycle,
                            Optional<DlpInspector> inspector, DlpPolicy policy, AuditLog auditLog, WardlineConfig config) {
         Clock clock = Clock.systemUTC();
-        ShareLinkStore store = new ShareLinkStore(pool);
+        this.vertx = vertx;
+        this.store = new ShareLinkStore(pool);
         ShareLinkAudit audit = new ShareLinkAudit(auditLog);
         this.shareLinks = new ShareLinks(store, catalog, audit,
                 new ExternalSharePolicy(vertx, inspector, policy, lifecycle), config.publicUrl(), clock);
@@ -43,6 +49,13 @@ public final class ShareLinkModule implements ApiModule {
 
     public ShareLinks shareLinks() {
         return shareLinks;
+    }
+
+    /** Expired sessions and codes are purged periodically; links themselves stay as the owner's record. */
+    @Override
+    public Future<Void> start() {
+        vertx.setPeriodic(PURGE_INTERVAL.toMillis(), id -> store.purgeExpired());
+        return store.purgeExpired().mapEmpty();
     }
 
     @Override

@@ -170,6 +170,13 @@ final class ShareLinkStore {
                 .execute(Tuple.of(Buffer.buffer(tokenSha256))).map(rows -> rows.size() > 0);
     }
 
+    /** Deletes sessions and codes that can no longer be used. @return how many rows went */
+    Future<Integer> purgeExpired() {
+        return pool.query("DELETE FROM share_link_sessions WHERE expires_at < now() - interval '1 hour'").execute()
+                .compose(sessions -> pool.query("DELETE FROM share_link_codes WHERE expires_at < now() - interval '1 day'")
+                        .execute().map(codes -> sessions.rowCount() + codes.rowCount()));
+    }
+
     private static StoredLink toStored(Row r) {
         ShareLink link = new ShareLink(r.getUUID("link_id"), r.getUUID("owner_id"), new BlobId(r.getUUID("object_id")),
                 RecipientKind.valueOf(r.getString("recipient_kind")), Secret.of(r.getString("recipient")),
