@@ -13,6 +13,7 @@
     var box = el('error');
     box.textContent = message;
     box.hidden = false;
+    box.focus();
   }
   function clearError() {
     el('error').hidden = true;
@@ -81,8 +82,9 @@
     post('/verify', { secret: secret, code: code }).then(function (r) {
       el('code-submit').disabled = false;
       if (!r.ok) {
-        fail(r.body);
         el('code').value = '';
+        el('code').setAttribute('aria-invalid', 'true');
+        fail(r.body);
         return;
       }
       secret = '';
