@@ -19,7 +19,9 @@ import java.util.UUID;
  * The recipient proves they hold the link (its secret) and the one-time code: email codes are sent on request
  * and live 10 minutes; phone codes were given to the sender at creation. Wrong secrets and unknown IDs look the
  * same (not found) and count against the source address; wrong codes count against the link, which locks after
- * {@link #LOCK_AFTER} failures. A correct code opens one session, counted as one open.
+ * {@link #LOCK_AFTER} consecutive failures (a successful open resets the count). A correct code opens one session,
+ * counted as one open. A phone code is fixed at creation and valid for the link's life, bounded by its maximum
+ * opens and the lock.
  */
 final class RecipientVerification {
     static final int LOCK_AFTER = 5;
