@@ -66,7 +66,24 @@ public enum ErrorCode {
     TRAINING_EXPIRED("auth.training_expired", 403,
             "Your HIPAA training has expired; PHI access resumes when an administrator records the renewal."),
     PASSWORD_REJECTED("auth.password_rejected", 400,
-            "Choose a password of 12 to 128 characters that is not a commonly used or breached password.");
+            "Choose a password of 12 to 128 characters that is not a commonly used or breached password."),
+
+    // Share links and the patient page (issue 7).
+    LINK_EXPIRED("link.expired", 410, "This link has expired. Ask the person who sent it for a new link."),
+    LINK_REVOKED("link.revoked", 410,
+            "The sender has withdrawn this link. Ask the person who sent it if you still need the document."),
+    LINK_EXHAUSTED("link.exhausted", 410,
+            "This link has been opened as many times as the sender allowed. Ask the person who sent it for a new link."),
+    LINK_LOCKED("link.locked", 423,
+            "Too many wrong codes were entered, so this link is now locked. Ask the person who sent it for a new link."),
+    LINK_CODE_INVALID("link.code_invalid", 403,
+            "That code is not right or has expired. Check the code and try again, or ask for a new code."),
+    LINK_SESSION_REQUIRED("link.session_required", 401,
+            "Your session has ended. Open the link again and enter a new code."),
+    LINK_FILE_NOT_SHAREABLE("link.file_not_shareable", 422,
+            "Policy does not allow this file to be shared outside Wardline."),
+    LINK_JUSTIFICATION_REQUIRED("link.justification_required", 422,
+            "The file holds sensitive data; to share it outside Wardline, send the request again with a justification, which is audited.");
 
     private final String code;
     private final int httpStatus;

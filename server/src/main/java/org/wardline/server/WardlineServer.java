@@ -36,6 +36,7 @@ import org.wardline.server.http.RequestIds;
 import org.wardline.server.http.SecurityHeaders;
 import org.wardline.server.pki.CertificateAuthority;
 import org.wardline.server.pki.PkiModule;
+import org.wardline.server.sharelink.ShareLinkModule;
 import org.wardline.server.tls.TlsOptions;
 import org.wardline.storage.audit.AuditAction;
 import org.wardline.storage.audit.AuditEvent;
@@ -131,7 +132,9 @@ public final class WardlineServer implements AutoCloseable {
         all.addAll(List.of(pki, new DeviceModule(vertx, ca, config, devices, pki.revocationList(), new DeviceAudit(audit)),
                 files.routes(vertx, audit, config),
                 // Messaging: membership is permissive until RBAC supplies a care-team MembershipPolicy.
-                new DeliveryModule(vertx, database.pool(), MembershipPolicy.permissive(), DeliverySettings.defaults())));
+                new DeliveryModule(vertx, database.pool(), MembershipPolicy.permissive(), DeliverySettings.defaults()),
+                new ShareLinkModule(vertx, database.pool(), files.catalog(), files.lifecycle(), files.inspector(),
+                        files.policy(), audit, config)));
         return all;
     }
 

@@ -1,0 +1,18 @@
+package org.wardline.server.sharelink;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.wardline.server.config.WardlineConfig;
+import org.wardline.storage.Secret;
+
+import java.util.UUID;
+
+/** Delivers a one-time code to an email recipient. Implementations never log the code or the address. */
+interface CodeSender {
+
+    Future<Void> send(UUID linkId, Secret<String> email, Secret<String> code);
+
+    static CodeSender from(Vertx vertx, WardlineConfig.Mail mail) {
+        return mail.console() ? new ConsoleCodeSender() : new SmtpCodeSender(vertx, mail);
+    }
+}

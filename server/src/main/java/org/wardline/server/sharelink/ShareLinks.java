@@ -1,0 +1,139 @@
+package org.wardline.server.sharelink;
+
+import io.vertx.core.Future;
+import io.vertx.ext.web.RoutingContext;
+import org.wardline.protocol.ErrorCode;
+import org.wardline.server.http.PeerIdentity;
+import org.wardline.server.http.WardlineHttpException;
+import org.wardline.storage.Secret;
+import org.wardline.storage.audit.AuditAction;
+import org.wardline.storage.audit.AuditDetails;
+import org.wardline.storage.audit.AuditOutcome;
+import org.wardline.storage.blob.BlobId;
+import org.wardline.storage.object.ObjectCatalog;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The owner's side of share links: create for one of their committed files, list, revoke; offboarding. */
+public final class ShareLinks {
+    static final int DEFAULT_EXPIRY_HOURS = 72;
+    static final int MAX_EXPIRY_HOURS = 30 * 24;
+    static final int DEFAULT_MAX_OPENS = 3;
+    static final int MAX_OPENS_CAP = 100;
+
+    /** A validated creation request. */
+    record Request(BlobId file, RecipientKind recipientKind, Secret<String> recipient, int expiresInHours, int maxOpens,
+                   ShareMode mode, boolean justified) {
+    }
+
+    /** A created link: the URL (with its secret) and, for a phone recipient, the code the sender reads out. */
+    record Created(ShareLink link, Secret<String> url, Optional<Secret<String>> phoneCode) {
+    }
+
+    private final ShareLinkStore store;
+    private final ObjectCatalog catalog;
+    private final ShareLinkAudit audit;
+    private final ExternalSharePolicy dlp;
+    private final URI publicUrl;
+    private final Clock clock;
+
+    ShareLinks(ShareLinkStore store, ObjectCatalog catalog, ShareLinkAudit audit, ExternalSharePolicy dlp, URI publicUrl,
+               Clock clock) {
+        this.store = store;
+        this.dlp = dlp;
+        this.catalog = catalog;
+        this.audit = audit;
+        this.publicUrl = publicUrl;
+        this.clock = clock;
+    }
+
+    Future<Created> create(RoutingContext ctx, PeerIdentity owner, Request request) {
+        return catalog.findCommitted(request.file())
+                .recover(e -> Future.failedFuture(new WardlineHttpException(ErrorCode.NOT_FOUND)))
+                .compose(object -> {
+                    if (!object.owner().equals(owner.userId())) {
+                        return Future.failedFuture(new WardlineHttpException(ErrorCode.NOT_FOUND));
+                    }
+                    return dlp.check(object, request.justified()).recover(e -> {
+                        if (e instanceof WardlineHttpException w) {
+                            audit.owner(ctx, owner, AuditAction.SHARELINK_CREATED, AuditOutcome.DENIED, null,
+                                    AuditDetails.builder().put("file", request.file().value())
+                                            .putCode("error", w.code().code()).build());
+                        }
+                        return Future.failedFuture(e);
+                    });
+                })
+                .compose(decision -> {
+                    UUID id = UUID.randomUUID();
+                    String secret = LinkSecrets.newSecret();
+                    byte[] secretBytes = LinkSecrets.decodeSecret(secret).orElseThrow();
+                    Optional<String> phoneCode = request.recipientKind() == RecipientKind.PHONE
+                            ? Optional.of(LinkSecrets.newCode()) : Optional.empty();
+                    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+                    ShareLink link = new ShareLink(id, owner.userId(), request.file(), request.recipientKind(),
+                            request.recipient(), request.mode(), now, now.plus(Duration.ofHours(request.expiresInHours())),
+                            request.maxOpens(), 0, 0, Optional.empty(), Optional.empty());
+                    return store.insert(link, LinkSecrets.sha256(secretBytes),
+                                    phoneCode.map(c -> LinkSecrets.codeMac(secretBytes, id, c)).orElse(null))
+                            .map(v -> {
+                                audit.owner(ctx, owner, AuditAction.SHARELINK_CREATED, AuditOutcome.SUCCESS, id,
+                                        AuditDetails.builder().put("file", request.file().value())
+                                                .put("mode", request.mode()).put("recipientKind", request.recipientKind())
+                                                .put("maxOpens", request.maxOpens()).put("dlp", decision)
+                                                .put("justified", request.justified())
+                                                .put("expiresInHours", request.expiresInHours()).build());
+                                return new Created(link, Secret.of(url(id, secret)), phoneCode.map(Secret::of));
+                            });
+                });
+    }
+
+    Future<List<ShareLink>> list(UUID owner) {
+        return store.byOwner(owner);
+    }
+
+    Future<List<ShareLinkStore.LinkEvent>> history(UUID linkId) {
+        return store.events(linkId);
+    }
+
+    Future<Void> revoke(RoutingContext ctx, PeerIdentity owner, UUID linkId) {
+        return store.find(linkId).compose(found -> {
+            if (found.isEmpty() || !found.get().link().owner().equals(owner.userId())) {
+                return Future.failedFuture(new WardlineHttpException(ErrorCode.NOT_FOUND));
+            }
+            return store.revoke(linkId, owner.userId()).compose(revoked -> {
+                if (revoked) {
+                    audit.owner(ctx, owner, AuditAction.SHARELINK_REVOKED, AuditOutcome.SUCCESS, linkId, AuditDetails.empty());
+                    return store.event(linkId, "revoked", "success");
+                }
+                return Future.succeededFuture();
+            });
+        });
+    }
+
+    /**
+     * Ends every live link a user owns, at once (owner offboarding). For the accounts module.
+     * @return how many links were revoked
+     */
+    public Future<Integer> revokeAllFor(UUID userId) {
+        return store.revokeAllFor(userId).map(ids -> {
+            ids.forEach(id -> audit.system(AuditAction.SHARELINK_REVOKED, userId, id,
+                    AuditDetails.builder().putCode("reason", "owner-offboarded").build()));
+            return ids.size();
+        });
+    }
+
+    private String url(UUID id, String secret) {
+        String base = publicUrl.toString();
+        while (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        return base + "/s/" + id + "#" + secret;
+    }
+}
