@@ -1,9 +1,6 @@
 package org.wardline.server.audit;
 
-import org.postgresql.ds.PGSimpleDataSource;
-import org.wardline.server.config.ConfigLoader;
-import org.wardline.server.config.WardlineConfig;
-import org.wardline.server.dev.DevRuntime;
+import org.wardline.server.cli.Target;
 import org.wardline.storage.audit.AuditExporter;
 import org.wardline.storage.audit.AuditVerifier;
 import org.wardline.storage.audit.ExportFormat;
@@ -23,57 +20,16 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.concurrent.Callable;
 
-import javax.sql.DataSource;
-
 /** {@code wardline audit verify|export}: what a security officer and an auditor run against the trail. */
 @Command(name = "audit", mixinStandardHelpOptions = true, description = "Verify or export the audit trail.",
         subcommands = {AuditCommand.Verify.class, AuditCommand.Export.class})
 public final class AuditCommand {
 
-    /** Where the trail is: a production configuration, or a dev data directory. */
-    static final class Source {
-        @Option(names = "--config", description = "Production configuration file (its database section and PKI directory).")
-        Path config;
-        @Option(names = "--data-dir", description = "A dev-mode data directory (the dev server must be running).")
-        Path dataDir;
-
-        DataSource dataSource() {
-            if (config != null) {
-                WardlineConfig c = ConfigLoader.load(config, System.getenv());
-                PGSimpleDataSource ds = new PGSimpleDataSource();
-                ds.setServerNames(new String[] {c.database().host()});
-                ds.setPortNumbers(new int[] {c.database().port()});
-                ds.setDatabaseName(c.database().name());
-                ds.setUser(c.database().user());
-                if (c.database().password() != null) {
-                    ds.setPassword(c.database().password().reveal());
-                }
-                ds.setSslMode(switch (c.database().sslMode()) {
-                    case DISABLE -> "disable";
-                    case VERIFY_CA -> "verify-ca";
-                    case VERIFY_FULL -> "verify-full";
-                });
-                return ds;
-            }
-            DevRuntime runtime = DevRuntime.read(dataDir);
-            PGSimpleDataSource ds = new PGSimpleDataSource();
-            ds.setServerNames(new String[] {"127.0.0.1"});
-            ds.setPortNumbers(new int[] {runtime.postgresPort()});
-            ds.setDatabaseName("wardline");
-            ds.setUser("postgres");
-            return ds;
-        }
-
-        Path pkiDir() {
-            return config != null ? ConfigLoader.load(config, System.getenv()).pki().directory() : dataDir.resolve("pki");
-        }
-    }
-
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = "Recompute the hash chain and check every signed checkpoint; names the first broken entry. Exit 0 when intact, 3 when not.")
     static final class Verify implements Callable<Integer> {
         @ArgGroup(multiplicity = "1")
-        Source source;
+        Target source;
         @Option(names = "--certificate", description = "The audit signing certificate (default: audit-signing.crt in the PKI directory).")
         Path certificate;
         @Spec
@@ -92,7 +48,7 @@ public final class AuditCommand {
             description = "Write audit entries in a time range, each with its hash, as JSON lines or CSV.")
     static final class Export implements Callable<Integer> {
         @ArgGroup(multiplicity = "1")
-        Source source;
+        Target source;
         @Option(names = "--from", required = true, description = "Start (inclusive): 2026-01-31 or an ISO-8601 instant.")
         String from;
         @Option(names = "--to", required = true, description = "End (exclusive): 2026-02-01 or an ISO-8601 instant.")

@@ -16,7 +16,7 @@ import java.util.Properties;
  * the data directory so that a restart finds the same CA, keys and objects. Production takes these from
  * its configuration and environment instead.
  */
-final class DevSecrets {
+public final class DevSecrets {
     static final String FILE = "dev-secrets.properties";
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -64,6 +64,14 @@ final class DevSecrets {
 
     String get(String key) {
         return values.getProperty(key);
+    }
+
+    /** One credential of an existing dev data directory, for operator commands run beside a dev server. */
+    public static String read(Path dataDir, String key) {
+        if (!Files.exists(dataDir.resolve(FILE))) {
+            throw new IllegalStateException("no dev data in " + dataDir + ": start ./wardline dev --data-dir " + dataDir + " first");
+        }
+        return loadOrCreate(dataDir).get(key);
     }
 
     private static String random(int bytes) {

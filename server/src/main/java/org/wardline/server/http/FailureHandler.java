@@ -37,6 +37,8 @@ public final class FailureHandler implements Handler<RoutingContext> {
             ctx.response().reset();
             return;
         }
+        // Headers a handler set for a body it never sent would contradict the error body.
+        ctx.response().headers().remove("Content-Length").remove("Content-Range").remove("Content-Disposition");
         ctx.response()
                 .setStatusCode(code.httpStatus())
                 .putHeader("Content-Type", "application/json")

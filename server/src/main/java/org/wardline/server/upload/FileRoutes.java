@@ -169,9 +169,12 @@ public final class FileRoutes implements ApiModule {
     }
 
     private Void stream(RoutingContext ctx, PeerIdentity peer, StoredObject object, String range) throws Exception {
-            BlobId id = object.id();
-            long size = object.size().orElse(0);
-            ByteRange r = ByteRange.parse(range, size);
+        BlobId id = object.id();
+        long size = object.size().orElse(0);
+        ByteRange r = ByteRange.parse(range, size);
+        // Open (and so unwrap the data key) before any header is set: a key that cannot be unwrapped
+        // must become a clean error response, not a truncated body.
+        try (InputStream in = r.partial() ? lifecycle.openRange(id, r.start(), r.length()) : lifecycle.open(id)) {
             HttpServerResponse response = ctx.response();
             response.putHeader("Content-Type", object.contentType().orElse("application/octet-stream"))
                     .putHeader("Accept-Ranges", "bytes")
@@ -179,11 +182,10 @@ public final class FileRoutes implements ApiModule {
             if (r.partial()) {
                 response.setStatusCode(206).putHeader("Content-Range", r.contentRange(size));
             }
-            try (InputStream in = r.partial() ? lifecycle.openRange(id, r.start(), r.length()) : lifecycle.open(id)) {
-                pump(in, response);
-            }
-            audit(ctx, peer, AuditAction.FILE_DOWNLOADED, AuditOutcome.SUCCESS, id, AuditDetails.empty());
-            return null;
+            pump(in, response);
+        }
+        audit(ctx, peer, AuditAction.FILE_DOWNLOADED, AuditOutcome.SUCCESS, id, AuditDetails.empty());
+        return null;
     }
 
     /** Copies a stream into the response chunk by chunk, waiting for each write: bounded memory, back-pressure. */

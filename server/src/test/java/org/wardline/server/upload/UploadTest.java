@@ -43,6 +43,8 @@ class UploadTest {
     static final WardlineServerExtension WARDLINE = new WardlineServerExtension(Map.of("WARDLINE_UPLOADS_MAX_BYTES", Long.toString(LIMIT)));
 
     private static SSLContext alice;
+    private static String firstId;
+    private static byte[] firstContent;
     private static SSLContext bob;
 
     @BeforeAll
@@ -99,6 +101,8 @@ class UploadTest {
         assertThat(body.getString("state")).isEqualTo("committed");
         assertThat(body.getLong("size")).isEqualTo(content.length);
         String id = body.getString("id");
+        firstId = id;
+        firstContent = content;
 
         HttpResponse<byte[]> whole = client(alice).send(HttpRequest.newBuilder(uri("/v1/files/" + id)).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
@@ -218,6 +222,22 @@ class UploadTest {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
         assertThat(new JsonObject(r.body()).getString("error")).isEqualTo("upload.scanner_unavailable");
         assertThat(committed()).isEqualTo(before);
+    }
+
+    @Test
+    @Order(9)
+    void keyRotationReWrapsEveryDataKeyAndFilesStillOpen() throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int exit = org.wardline.server.MainAccess.run(out, "keys", "rotate", "--data-dir", WARDLINE.dataDir().toString());
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(text).isZero();
+        assertThat(text).containsPattern("rotated to key-encryption key .+: [1-9][0-9]* data keys re-wrapped");
+        assertThat(rows("SELECT count(DISTINCT kek_id) FROM data_keys WHERE destroyed_at IS NULL")).isEqualTo(1);
+
+        HttpResponse<byte[]> again = client(alice).send(HttpRequest.newBuilder(uri("/v1/files/" + firstId)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(again.body()).isEqualTo(firstContent);
     }
 
     private static byte[] read(Path f) {

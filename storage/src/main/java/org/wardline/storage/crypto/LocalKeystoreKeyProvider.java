@@ -199,7 +199,7 @@ public final class LocalKeystoreKeyProvider implements KeyProvider {
     public byte[] unwrap(WrappedDataKey wrapped, byte[] associatedData) {
         Aead aead = keys.aeads.get(wrapped.kek());
         if (aead == null) {
-            throw new UnknownKekException(wrapped.kek());
+            aead = rereadFor(wrapped.kek());
         }
         try {
             return aead.decrypt(wrapped.ciphertext(), associatedData);
@@ -207,6 +207,36 @@ public final class LocalKeystoreKeyProvider implements KeyProvider {
             throw new KeyUnwrapException("a data key did not authenticate under key-encryption key " + wrapped.kek(),
                     e);
         }
+    }
+
+    /**
+     * A key-encryption key this instance does not know may have been added by another process sharing the
+     * file ({@code wardline keys rotate} beside a running server): read the file again, once, and use it.
+     */
+    private synchronized Aead rereadFor(KekId kek) {
+        Aead known = keys.aeads.get(kek);
+        if (known != null) {
+            return known;
+        }
+        try {
+            byte[] content = Files.readAllBytes(file);
+            if (content.length < header.length || !Arrays.equals(Arrays.copyOf(content, header.length), header)) {
+                throw new UnknownKekException(kek);
+            }
+            try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(content, header.length,
+                    content.length - header.length))) {
+                byte[] encrypted = in.readNBytes(in.readInt());
+                keys = Keys.of(TinkProtoKeysetFormat.parseEncryptedKeyset(encrypted, master, header));
+            }
+        } catch (IOException | GeneralSecurityException e) {
+            throw new KeyProviderException("cannot re-read keystore " + file, e);
+        }
+        Aead aead = keys.aeads.get(kek);
+        if (aead == null) {
+            throw new UnknownKekException(kek);
+        }
+        LOG.info("re-read keystore {}: key-encryption key {} added by another process", file, kek);
+        return aead;
     }
 
     @Override

@@ -46,6 +46,19 @@ class LocalKeystoreKeyProviderTest implements KeyProviderContract {
     }
 
     @Test
+    void aKeyAddedByAnotherProcessIsPickedUpOnFirstUse() {
+        LocalKeystoreKeyProvider rotator = LocalKeystoreKeyProvider.open(file, PASSPHRASE);
+        KekId added = rotator.createKekVersion();
+        WrappedDataKey rewrapped = rotator.wrap(added, DATA_KEY, OBJECT_A);
+
+        assertThat(provider.kekIds()).doesNotContain(added);
+        assertThat(provider.unwrap(rewrapped, OBJECT_A)).isEqualTo(DATA_KEY);
+        assertThat(provider.kekIds()).contains(added);
+        assertThatThrownBy(() -> provider.unwrap(new WrappedDataKey(new KekId("no-such-kek"), rewrapped.ciphertext()), OBJECT_A))
+                .isInstanceOf(UnknownKekException.class);
+    }
+
+    @Test
     void aWrongPassphraseIsRefused() {
         assertThatThrownBy(() -> LocalKeystoreKeyProvider.open(file, Secret.of("not the passphrase!".toCharArray())))
                 .isInstanceOf(KeyProviderException.class)
