@@ -31,7 +31,7 @@ record Files(ObjectCatalog catalog, ObjectLifecycle lifecycle, Optional<DlpInspe
     /** Builds the file side; blocking (opens the keystore, reads rule packs): call it at start-up only. */
     static Files create(WardlineConfig config, Database database, S3BlobStore s3) {
         var keys = LocalKeystoreKeyProvider.openOrCreate(config.keys().keystore(),
-                org.wardline.storage.Secret.of(config.keys().passphrase().reveal().toCharArray()), KdfParameters.DEFAULT);
+                config.keys().passphrase().map(String::toCharArray), KdfParameters.DEFAULT);
         ObjectCatalog catalog = new ObjectCatalog(database.pool());
         var blobs = new EncryptingBlobStore(s3, keys, new DataKeyStore(database.pool()));
         WardlineConfig.Malware malware = config.malware();

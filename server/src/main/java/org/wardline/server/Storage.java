@@ -13,7 +13,7 @@ final class Storage {
     }
 
     static DatabaseSettings databaseSettings(WardlineConfig.Database db) {
-        var password = org.wardline.storage.Secret.of(db.password() == null ? "" : db.password().reveal());
+        var password = db.password() == null ? org.wardline.protocol.Secret.of("") : db.password();
         DatabaseSettings.SslMode ssl = switch (db.sslMode()) {
             case DISABLE -> DatabaseSettings.SslMode.DISABLE;
             case VERIFY_CA -> DatabaseSettings.SslMode.VERIFY_CA;
@@ -26,6 +26,6 @@ final class Storage {
 
     static S3BlobStore s3Store(WardlineConfig.S3 s3) {
         return new S3BlobStore(S3Settings.of(s3.endpoint(), s3.region(), s3.accessKey(),
-                org.wardline.storage.Secret.of(s3.secretKey().reveal()), s3.bucket(), s3.quarantineBucket()));
+                s3.secretKey(), s3.bucket(), s3.quarantineBucket()));
     }
 }

@@ -1,5 +1,6 @@
 package org.wardline.storage;
 
+import org.wardline.protocol.Secret;
 import io.vertx.core.Vertx;
 import org.wardline.embedded.junit.PostgresExtension;
 import org.wardline.embedded.junit.S3Extension;

@@ -34,10 +34,10 @@ public final class KeysCommand {
         public Integer call() {
             Target.Db db = target.database();
             var keys = LocalKeystoreKeyProvider.open(target.keystore(),
-                    org.wardline.storage.Secret.of(target.keystorePassphrase().reveal().toCharArray()));
+                    target.keystorePassphrase().map(String::toCharArray));
             Vertx vertx = Vertx.vertx();
             Pool pool = Database.createPool(vertx, DatabaseSettings.of(db.host(), db.port(), db.name(), db.user(),
-                    org.wardline.storage.Secret.of(db.password().reveal()))
+                    db.password())
                     .withSsl(DatabaseSettings.SslMode.valueOf(db.sslMode().toUpperCase(java.util.Locale.ROOT).replace('-', '_')),
                             Optional.empty()));
             try {

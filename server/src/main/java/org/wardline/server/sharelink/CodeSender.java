@@ -3,7 +3,7 @@ package org.wardline.server.sharelink;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.wardline.server.config.WardlineConfig;
-import org.wardline.storage.Secret;
+import org.wardline.protocol.Secret;
 
 import java.util.UUID;
 

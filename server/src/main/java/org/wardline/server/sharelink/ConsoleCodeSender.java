@@ -3,7 +3,7 @@ package org.wardline.server.sharelink;
 import io.vertx.core.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.wardline.storage.Secret;
+import org.wardline.protocol.Secret;
 
 import java.util.UUID;
 

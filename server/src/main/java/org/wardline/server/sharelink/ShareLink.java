@@ -1,6 +1,6 @@
 package org.wardline.server.sharelink;
 
-import org.wardline.storage.Secret;
+import org.wardline.protocol.Secret;
 import org.wardline.storage.blob.BlobId;
 
 import java.time.Instant;

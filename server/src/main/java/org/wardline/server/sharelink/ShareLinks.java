@@ -5,7 +5,7 @@ import io.vertx.ext.web.RoutingContext;
 import org.wardline.protocol.ErrorCode;
 import org.wardline.server.http.PeerIdentity;
 import org.wardline.server.http.WardlineHttpException;
-import org.wardline.storage.Secret;
+import org.wardline.protocol.Secret;
 import org.wardline.storage.audit.AuditAction;
 import org.wardline.storage.audit.AuditDetails;
 import org.wardline.storage.audit.AuditOutcome;

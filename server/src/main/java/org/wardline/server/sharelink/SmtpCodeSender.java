@@ -8,7 +8,7 @@ import io.vertx.ext.mail.MailConfig;
 import io.vertx.ext.mail.MailMessage;
 import io.vertx.ext.mail.StartTLSOptions;
 import org.wardline.server.config.WardlineConfig;
-import org.wardline.storage.Secret;
+import org.wardline.protocol.Secret;
 
 import java.util.UUID;
 

@@ -27,7 +27,7 @@ class LoginThrottleTest {
     void open() {
         vertx = Vertx.vertx();
         database = Database.open(vertx, DatabaseSettings.of(pg.host(), pg.port(), pg.database(), pg.user(),
-                org.wardline.storage.Secret.of(pg.password())));
+                org.wardline.protocol.Secret.of(pg.password())));
         throttle = new LoginThrottle(database.pool(), 3, 3, Duration.ofSeconds(60));
     }
 

@@ -40,7 +40,7 @@ class SecondFactorsTest {
     void open() throws Exception {
         vertx = Vertx.vertx();
         database = Database.open(vertx, DatabaseSettings.of(pg.host(), pg.port(), pg.database(), pg.user(),
-                org.wardline.storage.Secret.of(pg.password())));
+                org.wardline.protocol.Secret.of(pg.password())));
         AuthKeys keys = AuthKeys.loadOrCreate(dir.resolve("k.jwe"), Secret.of("pass phrase"));
         factors = new SecondFactors(database.pool(), new SecretBox(keys.secretWrappingKey()), Clock.systemUTC());
         user = await(new UserStore(database.pool()).create(new NewUser("dr.grey", null, null, null, null, Set.of(Role.CLINICIAN)), null));

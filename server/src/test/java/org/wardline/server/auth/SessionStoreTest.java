@@ -35,7 +35,7 @@ class SessionStoreTest {
     void open() throws Exception {
         vertx = Vertx.vertx();
         database = Database.open(vertx, DatabaseSettings.of(pg.host(), pg.port(), pg.database(), pg.user(),
-                org.wardline.storage.Secret.of(pg.password())));
+                org.wardline.protocol.Secret.of(pg.password())));
         sessions = new SessionStore(database.pool(), Duration.ofMinutes(15), Duration.ofHours(12));
         user = await(new UserStore(database.pool()).create(new NewUser("nurse.joy", "joy@example.org", "Joy", null, null,
                 Set.of(Role.NURSE)), null));

@@ -27,7 +27,7 @@ class BootstrapCodesTest {
     void open() {
         vertx = Vertx.vertx();
         database = Database.open(vertx, DatabaseSettings.of(pg.host(), pg.port(), pg.database(), pg.user(),
-                org.wardline.storage.Secret.of(pg.password())));
+                org.wardline.protocol.Secret.of(pg.password())));
         codes = new BootstrapCodes(database.pool());
     }
 

@@ -70,7 +70,7 @@ class OidcSignInTest {
     void setUp() throws Exception {
         vertx = Vertx.vertx();
         database = Database.open(vertx, DatabaseSettings.of(pg.host(), pg.port(), pg.database(), pg.user(),
-                org.wardline.storage.Secret.of(pg.password())));
+                org.wardline.protocol.Secret.of(pg.password())));
         idp = new LocalIssuer(vertx);
         var pool = database.pool();
         UserStore users = new UserStore(pool);

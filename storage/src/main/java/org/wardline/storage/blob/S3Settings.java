@@ -1,6 +1,6 @@
 package org.wardline.storage.blob;
 
-import org.wardline.storage.Secret;
+import org.wardline.protocol.Secret;
 
 import java.net.URI;
 import java.time.Duration;

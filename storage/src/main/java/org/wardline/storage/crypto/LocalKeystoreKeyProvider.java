@@ -10,7 +10,7 @@ import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.wardline.storage.Secret;
+import org.wardline.protocol.Secret;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

@@ -1,6 +1,6 @@
 package org.wardline.storage.db;
 
-import org.wardline.storage.Secret;
+import org.wardline.protocol.Secret;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -5,7 +5,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import org.wardline.storage.Secret;
+import org.wardline.protocol.Secret;
 import org.wardline.storage.blob.BlobId;
 import org.wardline.storage.blob.BlobNotFoundException;
 

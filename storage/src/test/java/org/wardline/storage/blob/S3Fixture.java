@@ -1,7 +1,7 @@
 package org.wardline.storage.blob;
 
 import org.wardline.embedded.junit.S3Extension;
-import org.wardline.storage.Secret;
+import org.wardline.protocol.Secret;
 
 /** Builds S3 stores on the test's s3proxy bucket, with a sibling quarantine bucket that it removes afterwards. */
 public final class S3Fixture {

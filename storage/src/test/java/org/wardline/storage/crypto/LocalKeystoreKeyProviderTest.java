@@ -3,7 +3,7 @@ package org.wardline.storage.crypto;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.wardline.storage.Secret;
+import org.wardline.protocol.Secret;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.wardline.embedded.FreePorts;
 import org.wardline.embedded.junit.PostgresExtension;
-import org.wardline.storage.Secret;
+import org.wardline.protocol.Secret;
 import org.wardline.storage.StorageUnavailableException;
 
 import java.sql.Connection;
