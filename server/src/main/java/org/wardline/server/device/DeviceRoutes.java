@@ -26,6 +26,7 @@ final class DeviceRoutes {
     static final String ENROLL = "/v1/devices/enroll";
     static final String RENEW = "/v1/devices/renew";
     static final String ME = "/v1/devices/me";
+    static final String OWN_CODES = "/v1/devices/enrollment-codes";
     private static final int BODY_LIMIT = 32 * 1024;
     private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N} ._'()-]{1,64}");
     private static final Pattern PLATFORM = Pattern.compile("[A-Za-z0-9._ -]{1,32}");
@@ -53,6 +54,8 @@ final class DeviceRoutes {
     void mount(RouteRegistry routes) {
         routes.on(RouteRegistry.Listener.PUBLIC, HttpMethod.POST, ENROLL).permission(Permission.PUBLIC).json()
                 .handler(this::enroll);
+        routes.on(RouteRegistry.Listener.PUBLIC, HttpMethod.POST, OWN_CODES).permission(Permission.SELF).stepUp()
+                .handler(this::issueOwnCode);
         // No body handler in the filter: the device check pauses the request until it passes, and each route
         // reads its body its own way (small JSON through a BodyHandler, uploads streamed with back-pressure).
         routes.filter(RouteRegistry.Listener.DEVICE, "/v1/*", this::requireActiveDevice);
@@ -123,7 +126,15 @@ final class DeviceRoutes {
     }
 
     private void issueCode(RoutingContext ctx) {
-        UUID user = uuid(json(ctx).getString("userId"));
+        issueCodeFor(ctx, uuid(json(ctx).getString("userId")));
+    }
+
+    /** A signed-in user, with a second factor within the step-up window, enrolls a device of their own. */
+    private void issueOwnCode(RoutingContext ctx) {
+        issueCodeFor(ctx, org.wardline.server.rbac.Authorizer.principal(ctx).userId());
+    }
+
+    private void issueCodeFor(RoutingContext ctx, UUID user) {
         codes.issue(user).onSuccess(issued -> {
             enrollmentCodeIssued(user);
             ctx.response().setStatusCode(201);
