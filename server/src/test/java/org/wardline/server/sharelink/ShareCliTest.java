@@ -1,10 +1,14 @@
 package org.wardline.server.sharelink;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.wardline.clients.cli.WardlineCli;
 import org.wardline.clients.sdk.DeviceIdentity;
@@ -81,6 +85,10 @@ class ShareCliTest {
 
     @Test
     void shareListRevokeThenTheLinkRefuses() throws Exception {
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.addAppender(logs);
         Path letter = Files.writeString(scratch.resolve("discharge letter.txt"), "Discharge letter\nFollow-up in 2 weeks\n");
         Run shared = cli("share", letter.toString(), "--to", "patient@example.org", "--max-opens", "2", "--view-only");
         assertThat(shared.rc()).as(shared.err()).isZero();
@@ -114,6 +122,19 @@ class ShareCliTest {
         HttpResponse<String> start = patient.verifyStart(id, secret);
         assertThat(start.statusCode()).isEqualTo(410);
         assertThat(ShareLinkClient.error(start)).isEqualTo("link.revoked");
+
+        root.detachAppender(logs);
+        StringBuilder logged = new StringBuilder();
+        synchronized (logs) {
+            for (ILoggingEvent e : logs.list) {
+                logged.append(e.getFormattedMessage()).append(' ');
+                if (e.getKeyValuePairs() != null) {
+                    e.getKeyValuePairs().forEach(kv -> logged.append(kv.key).append('=').append(kv.value).append(' '));
+                }
+            }
+        }
+        assertThat(logged.toString()).as("no link secret, recipient or file name in the logs")
+                .doesNotContain(secret).doesNotContain("patient@example.org").doesNotContain("discharge letter");
 
         Run again = cli("share", "revoke", UUID.randomUUID().toString());
         assertThat(again.rc()).isEqualTo(3);
