@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
 /** {@code wardline share FILE --to EMAIL | --phone NUMBER …}, {@code share list}, {@code share revoke ID}. */
 @Command(name = "share", mixinStandardHelpOptions = true,
         description = {"Share a file with one external recipient (a patient, a carer) through an expiring link.",
-                "Uploads FILE, creates the link and prints it once. The recipient opens it and enters a one-time code,",
-                "emailed to them (--to) or, for --phone, given to them by you.",
+                "Uploads FILE, creates the link and prints it once.",
+                "The recipient opens it and enters a one-time code: emailed to them (--to), or given to them by you (--phone).",
                 "Also: `wardline share list` and `wardline share revoke ID`."},
         subcommands = {ShareCommand.ListLinks.class, ShareCommand.Revoke.class},
         exitCodeListHeading = "%nExit codes:%n",
@@ -73,6 +73,7 @@ final class ShareCommand implements Callable<Integer> {
         if (maxOpens != null && maxOpens < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--max-opens must be at least 1");
         }
+        Files.requireReadable(file);
         DeviceIdentity device = DeviceIdentity.load(identity.identity, identity.passphrase(false));
         PrintWriter out = spec.commandLine().getOut();
         Files.StoredFile stored = Files.upload(device, file, null, justification);

@@ -89,6 +89,19 @@ public final class Files {
                 json.path("sha256").asText(null), json.path("contentType").asText(null), reasons(json));
     }
 
+    /**
+     * Checks, before anything else is asked of the user, that {@code file} can be uploaded from here.
+     *
+     * @throws WardlineClientException {@code client.file_not_found} or {@code client.file_unreadable}
+     */
+    public static void requireReadable(Path file) {
+        body(file);
+        if (!java.nio.file.Files.isReadable(file)) {
+            throw new WardlineClientException("client.file_unreadable",
+                    "cannot read " + file + ": you do not have permission to open it", null);
+        }
+    }
+
     private static HttpRequest.BodyPublisher body(Path file) {
         if (!java.nio.file.Files.exists(file)) {
             throw new WardlineClientException("client.file_not_found",

@@ -176,6 +176,13 @@ class ShareCliTest {
         Run missingShare = cli("share", scratch.resolve("nope.pdf").toString(), "--to", "patient@example.org");
         assertThat(missingShare.rc()).isEqualTo(1);
         assertThat(missingShare.err()).contains("there is no file");
+        StringWriter err = new StringWriter();
+        int rc = WardlineCli.run(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), "upload",
+                scratch.resolve("nope.pdf").toString(), "--identity", identity.toString(),
+                "--passphrase-file", scratch.resolve("no-passphrase").toString());
+        assertThat(rc).isEqualTo(1);
+        assertThat(err.toString()).as("the file is checked before the keystore is opened")
+                .contains("there is no file").doesNotContain("passphrase");
 
         Run noRecipient = cli("share", ok.toString());
         assertThat(noRecipient.rc()).isEqualTo(2);
