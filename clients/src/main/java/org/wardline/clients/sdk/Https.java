@@ -17,7 +17,7 @@ import javax.net.ssl.SSLParameters;
 /** The JDK HTTP client with Wardline's TLS settings, and the JSON calls the SDK makes. */
 final class Https {
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private Https() {
     }
@@ -45,7 +45,8 @@ final class Https {
         return parse(send(client, request).body());
     }
 
-    private static HttpResponse<String> send(HttpClient client, HttpRequest request) {
+    /** Sends a request; a 4xx/5xx answer becomes a {@link WardlineClientException} with the server's code. */
+    static HttpResponse<String> send(HttpClient client, HttpRequest request) {
         HttpResponse<String> r;
         try {
             r = client.send(request, HttpResponse.BodyHandlers.ofString());
@@ -60,8 +61,9 @@ final class Https {
         if (r.statusCode() >= 400) {
             String code = "http." + r.statusCode();
             String message = "the server refused the request (" + r.statusCode() + ")";
+            JsonNode error = null;
             try {
-                JsonNode error = JSON.readTree(r.body());
+                error = JSON.readTree(r.body());
                 if (error.hasNonNull("error")) {
                     code = error.get("error").asText();
                     message = error.path("message").asText(message);
@@ -69,12 +71,12 @@ final class Https {
             } catch (IOException notJson) {
                 // Keep the generic code.
             }
-            throw new WardlineClientException(code, r.statusCode(), message, null);
+            throw new WardlineClientException(code, r.statusCode(), message, null, error);
         }
         return r;
     }
 
-    private static JsonNode parse(String body) {
+    static JsonNode parse(String body) {
         try {
             return JSON.readTree(body);
         } catch (IOException e) {
