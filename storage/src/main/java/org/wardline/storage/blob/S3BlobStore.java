@@ -186,7 +186,7 @@ public final class S3BlobStore implements BlobStore {
 
     @Override
     public InputStream get(BlobBucket bucket, BlobId id) {
-        return call("get " + id, () -> client.getObject(GetObjectArgs.builder()
+        return read("get " + id, () -> client.getObject(GetObjectArgs.builder()
                 .bucket(settings.bucketName(bucket)).object(id.key()).build()), id);
     }
 
@@ -196,13 +196,13 @@ public final class S3BlobStore implements BlobStore {
         if (offset < 0 || length <= 0) {
             throw new InvalidRangeException("invalid range: offset " + offset + ", length " + length);
         }
-        return call("get range of " + id, () -> client.getObject(GetObjectArgs.builder()
+        return read("get range of " + id, () -> client.getObject(GetObjectArgs.builder()
                 .bucket(settings.bucketName(bucket)).object(id.key()).offset(offset).length(length).build()), id);
     }
 
     @Override
     public long size(BlobBucket bucket, BlobId id) {
-        return call("stat " + id, () -> client.statObject(StatObjectArgs.builder()
+        return read("stat " + id, () -> client.statObject(StatObjectArgs.builder()
                 .bucket(settings.bucketName(bucket)).object(id.key()).build()).size(), id);
     }
 
@@ -240,6 +240,18 @@ public final class S3BlobStore implements BlobStore {
 
     private static <T> T call(String operation, S3Call<T> call) {
         return call(operation, call, null);
+    }
+
+    /** Reads are idempotent: one broken pooled connection (a protocol error on reuse) is retried once. */
+    private static <T> T read(String operation, S3Call<T> call, BlobId id) {
+        try {
+            return call(operation, call, id);
+        } catch (StorageUnavailableException e) {
+            if (e.getCause() instanceof java.net.ProtocolException) {
+                return call(operation, call, id);
+            }
+            throw e;
+        }
     }
 
     private static <T> T call(String operation, S3Call<T> call, BlobId id) {
