@@ -110,6 +110,32 @@ class AuditExporterTest {
     }
 
     @Test
+    void checkpointsExportWithSignaturesTheAuditorCanCheck() throws Exception {
+        AuditCheckpoint signed = AuditFixture.await(fixture.log(AuditLogConfig.DEFAULT).checkpoint()).orElseThrow();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        long count = AuditExporter.exportCheckpoints(PG.dataSource(), receipts.get(0).occurredAt(),
+                Instant.now().plus(Duration.ofMinutes(1)), ExportFormat.JSONL, out);
+
+        assertThat(count).isEqualTo(1);
+        JsonObject line = new JsonObject(out.toString(StandardCharsets.UTF_8).strip());
+        assertThat(line.fieldNames()).containsExactlyElementsOf(AuditExporter.CHECKPOINT_COLUMNS);
+        assertThat(line.getLong("seq")).isEqualTo(10L).isEqualTo(signed.seq());
+        assertThat(line.getString("entry_hash")).isEqualTo(receipts.get(9).entryHashHex());
+        byte[] payload = AuditCanonical.checkpointPayload(line.getLong("seq"), HexFormat.of().parseHex(line.getString("entry_hash")),
+                line.getLong("previous_seq"), Instant.parse(line.getString("created_at")), line.getString("key_id"));
+        assertThat(AuditSigner.verify(AuditFixture.SIGNER.publicKey(), line.getString("algorithm"), payload,
+                java.util.Base64.getDecoder().decode(line.getString("signature")))).isTrue();
+
+        ByteArrayOutputStream csv = new ByteArrayOutputStream();
+        AuditExporter.exportCheckpoints(PG.dataSource(), receipts.get(0).occurredAt(),
+                Instant.now().plus(Duration.ofMinutes(1)), ExportFormat.CSV, csv);
+        List<CSVRecord> records = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(new StringReader(csv.toString(StandardCharsets.UTF_8))).getRecords();
+        assertThat(records).singleElement().satisfies(r -> assertThat(r.get("signature")).isEqualTo(line.getString("signature")));
+    }
+
+    @Test
     void emptyOrReversedRangeIsRefused() {
         Instant now = Instant.now();
         assertThatThrownBy(() -> AuditExporter.export(PG.dataSource(), now, now, ExportFormat.CSV, new ByteArrayOutputStream()))

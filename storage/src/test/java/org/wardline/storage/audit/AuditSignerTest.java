@@ -10,9 +10,14 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.GeneralSecurityException;
 import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.spec.ECGenParameterSpec;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Date;
@@ -64,24 +69,26 @@ class AuditSignerTest {
     }
 
     @Test
-    void aKeyThatDoesNotMatchItsCertificateIsRefused() {
-        AuditSigner other = AuditSigner.generate("other");
-        assertThatThrownBy(() -> new AuditSigner(
-                keyOf(AuditSigner.generate("mismatch")), other.certificate()))
+    void aKeyThatDoesNotMatchItsCertificateIsRefused() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair stranger = generator.generateKeyPair();
+
+        assertThatThrownBy(() -> new AuditSigner(stranger.getPrivate(), AuditFixture.SIGNER.certificate()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not match");
     }
 
-    private static java.security.PrivateKey keyOf(AuditSigner signer) throws Exception {
-        Path file = java.nio.file.Files.createTempFile("audit", ".p12");
-        try {
-            signer.writePkcs12(file, "pw".toCharArray(), "a");
-            java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
-            try (var in = java.nio.file.Files.newInputStream(file)) {
-                store.load(in, "pw".toCharArray());
-            }
-            return (java.security.PrivateKey) store.getKey("a", "pw".toCharArray());
-        } finally {
-            java.nio.file.Files.deleteIfExists(file);
+    @Test
+    void aKeystoreWithoutAKeyIsRefused(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("empty.p12");
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setCertificateEntry("cert-only", AuditFixture.SIGNER.certificate());
+        try (OutputStream out = Files.newOutputStream(file)) {
+            store.store(out, "pw".toCharArray());
         }
+
+        assertThatThrownBy(() -> AuditSigner.loadPkcs12(file, "pw".toCharArray()))
+                .isInstanceOf(GeneralSecurityException.class).hasMessageContaining("no private key");
     }
 }
