@@ -14,6 +14,9 @@ import java.util.regex.Pattern;
  */
 public class ContextualIdDetector implements PhiDetector {
 
+  /** Longest gap, in chars, allowed between a context word and the identifier. */
+  public static final int MAX_WINDOW = 64;
+
   private final String name;
   private final PhiCategory category;
   private final Pattern pattern;
@@ -36,8 +39,8 @@ public class ContextualIdDetector implements PhiDetector {
     if (this.contextWords.length == 0) {
       throw new IllegalArgumentException("a contextual identifier needs at least one context word");
     }
-    if (window <= 0 || window > ScanText.REGION_PAD) {
-      throw new IllegalArgumentException("context window must be in 1.." + ScanText.REGION_PAD);
+    if (window <= 0 || window > MAX_WINDOW) {
+      throw new IllegalArgumentException("context window must be in 1.." + MAX_WINDOW);
     }
     this.firstWords = WordTable.of(java.util.Arrays.stream(this.contextWords).map(ContextualIdDetector::leadingLetters)
         .filter(w -> !w.isEmpty()).toList());

@@ -126,7 +126,7 @@ public final class PersonNameDetector implements PhiDetector {
   /** One of the {@code n} tokens after token {@code i} is a credential ("Zhang Wei, MD"). */
   private static boolean credentialWithin(String t, Tokens tk, int i, int n) {
     for (int j = i + 1; j <= i + n && j < tk.count && tk.adjacent(t, j - 1, j, true); j++) {
-      if (tk.allCaps(t, j) && (CUES.flags(t, tk.start(j), tk.nameEnd(t, j)) & CREDENTIAL) != 0) {
+      if (tk.length(j) <= 6 && (CUES.flags(t, tk.start(j), tk.nameEnd(t, j)) & CREDENTIAL) != 0 && tk.allCaps(t, j)) {
         return true;
       }
     }

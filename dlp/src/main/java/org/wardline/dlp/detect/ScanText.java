@@ -2,21 +2,16 @@ package org.wardline.dlp.detect;
 
 import java.util.Arrays;
 import java.util.function.Consumer;
-import java.util.function.IntPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Text under scan plus the shared pre-pass the detectors use to stay fast: most identifiers contain digits,
- * so regular expressions run only in the regions around digit clusters instead of over the whole text.
- * Not thread-safe (caches are filled lazily); create one per scan.
+ * Text under scan plus the shared pre-pass the detectors start from, so they stay fast: one scan finds the
+ * digit runs, identifier tokens and words, and detectors try their patterns anchored at those places (with a
+ * cheap test first) instead of at every char. Not thread-safe (caches fill lazily); create one per scan.
  */
 public final class ScanText {
 
-  /** Chars of context kept on each side of a digit cluster: enough for "Medical record number: ". */
-  static final int REGION_PAD = 48;
-  /** Digits closer than this belong to the same cluster. */
-  private static final int CLUSTER_GAP = 8;
 
   /** Longest span an anchored pattern may cover. */
   private static final int MAX_SPAN = 320;
@@ -24,7 +19,6 @@ public final class ScanText {
       java.util.List.of("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"));
 
   private final String text;
-  private int[] digitRegions;
   private int[] runStarts;
   private int[] runLengths;
   private int runCount = -1;
@@ -43,50 +37,6 @@ public final class ScanText {
 
   public int length() {
     return text.length();
-  }
-
-  /** Merged [start, end) pairs around every run of digits, padded by {@value #REGION_PAD} chars. */
-  public int[] digitRegions() {
-    if (digitRegions == null) {
-      digitRegions = regionsAround(c -> c >= '0' && c <= '9', CLUSTER_GAP, REGION_PAD);
-    }
-    return digitRegions;
-  }
-
-  /** Merged [start, end) pairs around chars matching {@code trigger}. */
-  public int[] regionsAround(IntPredicate trigger, int gap, int pad) {
-    int[] out = new int[16];
-    int n = 0;
-    int len = text.length();
-    int i = 0;
-    while (i < len) {
-      if (!trigger.test(text.charAt(i))) {
-        i++;
-        continue;
-      }
-      int clusterStart = i;
-      int last = i;
-      int j = i + 1;
-      while (j < len && j - last <= gap) {
-        if (trigger.test(text.charAt(j))) {
-          last = j;
-        }
-        j++;
-      }
-      int s = Math.max(0, clusterStart - pad);
-      int e = Math.min(len, last + 1 + pad);
-      if (n > 0 && s <= out[n - 1]) {
-        out[n - 1] = e;
-      } else {
-        if (n + 2 > out.length) {
-          out = Arrays.copyOf(out, out.length * 2);
-        }
-        out[n++] = s;
-        out[n++] = e;
-      }
-      i = last + 1;
-    }
-    return Arrays.copyOf(out, n);
   }
 
   /** Runs {@code pattern} in each region (transparent bounds, so look-arounds see outside it). */
