@@ -53,8 +53,14 @@ class NoSecretsInLogsTest {
         secrets.add(code);
         api.post("/v1/auth/mfa", null, new JsonObject().put("pendingToken", pending).put("code", code));
 
-        assertThat(LOGS.list).as("the flows produced log lines to inspect").isNotEmpty();
-        for (ILoggingEvent e : LOGS.list) {
+        List<ILoggingEvent> events;
+        synchronized (LOGS) {
+            // AppenderBase appends under the appender's lock; other threads (the audit trail, the event loop)
+            // keep logging while the test reads.
+            events = new ArrayList<>(LOGS.list);
+        }
+        assertThat(events).as("the flows produced log lines to inspect").isNotEmpty();
+        for (ILoggingEvent e : events) {
             StringBuilder line = new StringBuilder(e.getFormattedMessage());
             if (e.getKeyValuePairs() != null) {
                 e.getKeyValuePairs().forEach(kv -> line.append(' ').append(kv.key).append('=').append(kv.value));

@@ -59,8 +59,12 @@ class ShareLinkDevConsoleTest {
         assertThat(m.find()).as("the code on the console").isTrue();
         assertThat(console.toString(StandardCharsets.UTF_8)).contains("DEV MODE").doesNotContain("dev.patient@example.org");
 
-        assertThat(logs.list).anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("mail.console is on"));
-        assertThat(logs.list).allSatisfy(e -> assertThat(e.getFormattedMessage()).doesNotContain(m.group(1)));
+        java.util.List<ch.qos.logback.classic.spi.ILoggingEvent> events;
+        synchronized (logs) {
+            events = java.util.List.copyOf(logs.list);
+        }
+        assertThat(events).anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("mail.console is on"));
+        assertThat(events).allSatisfy(e -> assertThat(e.getFormattedMessage()).doesNotContain(m.group(1)));
 
         assertThat(owner.verify(link.id(), link.secret(), m.group(1)).statusCode()).isEqualTo(200);
     }
