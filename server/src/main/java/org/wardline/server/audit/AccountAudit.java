@@ -11,7 +11,6 @@ import org.wardline.storage.audit.AuditFlag;
 import org.wardline.storage.audit.AuditLog;
 import org.wardline.storage.audit.AuditOutcome;
 
-import java.net.InetAddress;
 import java.util.Locale;
 
 /**
@@ -62,13 +61,7 @@ public final class AccountAudit implements AccountEvents {
         if (e.type() == AccountEvent.Type.BREAK_GLASS_STARTED || e.type() == AccountEvent.Type.BREAK_GLASS_ACCESS) {
             event.flag(AuditFlag.BREAK_GLASS);
         }
-        if (e.sourceIp() != null) {
-            try {
-                event.sourceIp(InetAddress.getByName(e.sourceIp()));
-            } catch (java.net.UnknownHostException ignored) {
-                // a literal address always parses; a name is not recorded
-            }
-        }
+        SourceAddresses.parse(e.sourceIp()).ifPresent(event::sourceIp);
         if (e.detail() != null) {
             try {
                 event.details(AuditDetails.builder().putCode("reason", e.detail()).build());

@@ -9,7 +9,6 @@ import org.wardline.storage.audit.AuditEvent;
 import org.wardline.storage.audit.AuditLog;
 import org.wardline.storage.audit.AuditOutcome;
 
-import java.net.InetAddress;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -45,13 +44,7 @@ public final class DeviceAudit implements AuditSink {
         if (deviceId != null) {
             event.object("device", deviceId);
         }
-        if (sourceIp != null) {
-            try {
-                event.sourceIp(InetAddress.getByName(sourceIp));
-            } catch (java.net.UnknownHostException ignored) {
-                // a literal address always parses; a name is not recorded
-            }
-        }
+        SourceAddresses.parse(sourceIp).ifPresent(event::sourceIp);
         AuditDetails.Builder d = AuditDetails.builder();
         details.forEach((k, v) -> {
             try {

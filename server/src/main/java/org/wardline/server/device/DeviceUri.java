@@ -5,13 +5,9 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** The identity a device certificate carries: the URI SAN {@code urn:wardline:user:<uuid>:device:<uuid>}. */
 public record DeviceUri(UUID userId, UUID deviceId) {
-    private static final Pattern FORMAT = Pattern.compile(
-            "urn:wardline:user:([0-9a-f-]{36}):device:([0-9a-f-]{36})");
     private static final int URI_NAME = 6;
 
     public String uri() {
@@ -27,14 +23,14 @@ public record DeviceUri(UUID userId, UUID deviceId) {
             }
             for (List<?> name : names) {
                 if (((Integer) name.get(0)) == URI_NAME) {
-                    Matcher m = FORMAT.matcher(String.valueOf(name.get(1)));
-                    if (m.matches()) {
-                        return Optional.of(new DeviceUri(UUID.fromString(m.group(1)), UUID.fromString(m.group(2))));
+                    var parsed = org.wardline.protocol.mls.DeviceUri.parse(String.valueOf(name.get(1)));
+                    if (parsed.isPresent()) {
+                        return Optional.of(new DeviceUri(parsed.get().user(), parsed.get().device()));
                     }
                 }
             }
             return Optional.empty();
-        } catch (CertificateParsingException | IllegalArgumentException e) {
+        } catch (CertificateParsingException e) {
             return Optional.empty();
         }
     }

@@ -2,13 +2,10 @@ package org.wardline.server.http;
 
 import io.vertx.ext.web.RoutingContext;
 import org.wardline.protocol.ErrorCode;
+import org.wardline.server.device.DeviceUri;
 
-import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
-import java.util.List;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLPeerUnverifiedException;
 
@@ -17,10 +14,6 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * certificate the TLS layer has already verified: {@code urn:wardline:user:<uuid>:device:<uuid>}.
  */
 public record PeerIdentity(UUID userId, UUID deviceId) {
-    private static final Pattern URN = Pattern.compile(
-            "urn:wardline:user:([0-9a-f-]{36}):device:([0-9a-f-]{36})");
-    private static final int URI_SAN = 6;
-
     public static PeerIdentity of(RoutingContext ctx) {
         try {
             var certs = ctx.request().connection().peerCertificates();
@@ -34,21 +27,7 @@ public record PeerIdentity(UUID userId, UUID deviceId) {
     }
 
     public static PeerIdentity fromCertificate(X509Certificate leaf) {
-        try {
-            var names = leaf.getSubjectAlternativeNames();
-            if (names != null) {
-                for (List<?> name : names) {
-                    if (((Integer) name.get(0)) == URI_SAN) {
-                        Matcher m = URN.matcher(String.valueOf(name.get(1)));
-                        if (m.matches()) {
-                            return new PeerIdentity(UUID.fromString(m.group(1)), UUID.fromString(m.group(2)));
-                        }
-                    }
-                }
-            }
-        } catch (CertificateParsingException | IllegalArgumentException e) {
-            throw new WardlineHttpException(ErrorCode.UNAUTHENTICATED);
-        }
-        throw new WardlineHttpException(ErrorCode.UNAUTHENTICATED);
+        return DeviceUri.of(leaf).map(d -> new PeerIdentity(d.userId(), d.deviceId()))
+                .orElseThrow(() -> new WardlineHttpException(ErrorCode.UNAUTHENTICATED));
     }
 }

@@ -1,5 +1,6 @@
 package org.wardline.server.sharelink;
 
+import org.wardline.server.audit.SourceAddresses;
 import io.vertx.ext.web.RoutingContext;
 import org.wardline.server.http.PeerIdentity;
 import org.wardline.server.http.RequestIds;
@@ -9,8 +10,6 @@ import org.wardline.storage.audit.AuditEvent;
 import org.wardline.storage.audit.AuditLog;
 import org.wardline.storage.audit.AuditOutcome;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.UUID;
 
 /** Share-link entries in the audit trail: IDs and outcomes only, never secrets, codes, addresses or names. */
@@ -51,12 +50,8 @@ final class ShareLinkAudit {
         }
         event.requestId(RequestIds.of(ctx));
         var remote = ctx.request().remoteAddress();
-        if (remote != null && remote.hostAddress() != null) {
-            try {
-                event.sourceIp(InetAddress.getByName(remote.hostAddress()));
-            } catch (UnknownHostException ignored) {
-                // an address literal always parses
-            }
+        if (remote != null) {
+            SourceAddresses.parse(remote.hostAddress()).ifPresent(event::sourceIp);
         }
         audit.record(event.build());
     }

@@ -10,6 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 import org.wardline.dlp.policy.Verdict;
 import org.wardline.protocol.ErrorCode;
 import org.wardline.server.ApiModule;
+import org.wardline.server.audit.SourceAddresses;
 import org.wardline.server.http.PeerIdentity;
 import org.wardline.server.http.RequestIds;
 import org.wardline.server.http.WardlineHttpException;
@@ -207,12 +208,8 @@ public final class FileRoutes implements ApiModule {
             event.object("file", object.value());
         }
         var remote = ctx.request().remoteAddress();
-        if (remote != null && remote.hostAddress() != null) {
-            try {
-                event.sourceIp(java.net.InetAddress.getByName(remote.hostAddress()));
-            } catch (java.net.UnknownHostException ignored) {
-                // an address literal always parses; nothing to record otherwise
-            }
+        if (remote != null) {
+            SourceAddresses.parse(remote.hostAddress()).ifPresent(event::sourceIp);
         }
         audit.record(event.build());
     }
