@@ -67,9 +67,14 @@ public final class Files {
      *         {@code request.too_large}, {@code upload.scanner_unavailable} …
      */
     public static StoredFile upload(DeviceIdentity device, Path file, String contentType, String justification) {
+        return upload(device.httpClient(), device.deviceUrl(), file, contentType, justification);
+    }
+
+    static StoredFile upload(java.net.http.HttpClient client, java.net.URI deviceUrl, Path file, String contentType,
+                             String justification) {
         HttpRequest.BodyPublisher body = body(file);
         String type = contentType != null ? contentType : guessType(file);
-        HttpRequest.Builder request = HttpRequest.newBuilder(device.deviceUrl().resolve(PATH)).timeout(UPLOAD_TIMEOUT)
+        HttpRequest.Builder request = HttpRequest.newBuilder(deviceUrl.resolve(PATH)).timeout(UPLOAD_TIMEOUT)
                 .header("Content-Type", type).POST(body);
         Path name = file.getFileName();
         if (name != null) {
@@ -80,7 +85,7 @@ public final class Files {
         }
         HttpResponse<String> r;
         try {
-            r = Https.send(device.httpClient(), request.build());
+            r = Https.send(client, request.build());
         } catch (WardlineClientException e) {
             throw withFindings(e);
         }

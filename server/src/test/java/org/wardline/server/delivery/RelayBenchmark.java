@@ -102,7 +102,7 @@ public final class RelayBenchmark {
         List<Device> devices = new ArrayList<>();
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
-            Device d = new Device(TestDevices.device(server, UUID.randomUUID()), latency, sentAt, delivered);
+            Device d = new Device(TestDevices.teamMate(server), latency, sentAt, delivered);
             d.bundle = d.identity.newKeyPackage();
             d.conn.request(Frame.of(FrameType.UPLOAD_KEY_PACKAGES, 0).with(Tag.KEY_PACKAGE, d.bundle.encoded())).get(30, TimeUnit.SECONDS);
             devices.add(d);
@@ -199,7 +199,7 @@ public final class RelayBenchmark {
 
     /** Memory per idle connection: server-side heap growth for {@code count} connections that said HELLO. */
     private static void idleMemory(WardlineServer server, int count) throws Exception {
-        DeviceCredentials creds = TestDevices.device(server, UUID.randomUUID());
+        DeviceCredentials creds = TestDevices.teamMate(server);
         long before = usedAfterGc();
         List<FrameConnection> open = new ArrayList<>();
         for (int i = 0; i < count; i++) {
