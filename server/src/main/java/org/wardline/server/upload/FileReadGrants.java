@@ -12,8 +12,5 @@ import java.util.UUID;
  */
 @FunctionalInterface
 public interface FileReadGrants {
-    /** Owners only. */
-    FileReadGrants NONE = (file, device) -> Future.succeededFuture(false);
-
     Future<Boolean> mayRead(BlobId file, UUID device);
 }

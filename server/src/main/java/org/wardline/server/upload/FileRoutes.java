@@ -35,7 +35,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Files on the device listener: {@code POST /v1/files} streams an upload through the pipeline;
- * {@code GET /v1/files/:id} streams a committed file back, decrypting as it goes, with single-range support.
+ * {@code GET /v1/files/:id} streams a committed file back to its owner, or to a device the grants allow (a current
+ * member of a conversation it was shared into), decrypting as it goes, with single-range support. Every download,
+ * and every refused one, is audited.
  * The file name travels base64url-encoded in {@code X-Wardline-File-Name} and is kept only in PostgreSQL.
  */
 public final class FileRoutes implements ApiModule {
@@ -51,13 +53,10 @@ public final class FileRoutes implements ApiModule {
     private final long maxBytes;
     private final FileReadGrants grants;
 
-    /** @param pipeline empty when no malware scanner is configured: uploads are then refused */
-    public FileRoutes(Vertx vertx, Optional<UploadPipeline> pipeline, ObjectLifecycle lifecycle, ObjectCatalog catalog,
-                      AuditLog audit, long maxBytes) {
-        this(vertx, pipeline, lifecycle, catalog, audit, maxBytes, FileReadGrants.NONE);
-    }
-
-    /** @param grants who besides the owner may download a file (conversation attachments) */
+    /**
+     * @param pipeline empty when no malware scanner is configured: uploads are then refused
+     * @param grants   who besides the owner may download a file (conversation attachments)
+     */
     public FileRoutes(Vertx vertx, Optional<UploadPipeline> pipeline, ObjectLifecycle lifecycle, ObjectCatalog catalog,
                       AuditLog audit, long maxBytes, FileReadGrants grants) {
         this.grants = grants;
