@@ -66,6 +66,11 @@ public final class DeliveryModule implements ApiModule {
                     new DeviceSession(ws, d, service, inbox, settings).start();
                     org.wardline.server.auth.SessionConnections.hold(ctx, ws);
                 })
-                .onFailure(e -> LOG.atDebug().addKeyValue("errorType", e.getClass().getSimpleName()).log("websocket upgrade failed"));
+                .onFailure(e -> {
+                    LOG.atDebug().addKeyValue("errorType", e.getClass().getSimpleName()).log("websocket upgrade failed");
+                    if (!ctx.response().ended() && !ctx.response().headWritten()) {
+                        ctx.fail(new WardlineHttpException(org.wardline.protocol.ErrorCode.BAD_REQUEST));
+                    }
+                });
     }
 }

@@ -26,13 +26,25 @@ public final class WardlineApi {
     private final int port;
 
     public WardlineApi(WardlineServer server) throws Exception {
-        this(server, server.publicPort(), null);
+        this(server, server.publicPort(), (java.security.KeyStore) null);
     }
 
     private WardlineApi(WardlineServer server, int port, java.security.KeyStore clientKeys) throws Exception {
         this.server = server;
         this.port = port;
         this.http = HttpClient.newBuilder().sslContext(TlsClients.context(server.certificateAuthority().rootCertificate(), clientKeys))
+                .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** A client of the device listener presenting an enrolled device's TLS context (its certificate). */
+    public static WardlineApi onDevice(WardlineServer server, javax.net.ssl.SSLContext device) {
+        return new WardlineApi(server, server.devicePort(), device);
+    }
+
+    private WardlineApi(WardlineServer server, int port, javax.net.ssl.SSLContext ctx) {
+        this.server = server;
+        this.port = port;
+        this.http = HttpClient.newBuilder().sslContext(ctx).version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
     }
 
