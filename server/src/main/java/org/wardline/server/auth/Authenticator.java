@@ -126,7 +126,9 @@ public final class Authenticator implements Handler<RoutingContext> {
 
     /** Refuses the request and lets an unread body (an upload the device filter paused) drain. */
     private static void fail(RoutingContext ctx, Throwable failure) {
-        ctx.request().resume();
+        if (!ctx.request().isEnded()) {
+            ctx.request().resume();
+        }
         ctx.fail(failure);
     }
 

@@ -81,7 +81,9 @@ public final class Authorizer {
         events.record(event(ctx, p, e, AccountEvent.Type.ACCESS_DENIED, AccountEvent.Outcome.DENIED)
                 // "GET:/v1/files/:id": an audit object id is a short code, which has no spaces.
                 .object("endpoint", e.method() + ":" + e.path()).detail(why).build());
-        ctx.request().resume();
+        if (!ctx.request().isEnded()) {
+            ctx.request().resume();
+        }
         ctx.fail(new WardlineHttpException(code));
     }
 

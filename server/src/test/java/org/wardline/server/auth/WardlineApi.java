@@ -99,7 +99,12 @@ public final class WardlineApi {
             b.header("Authorization", "Bearer " + bearer);
         }
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        JsonObject json = r.body() == null || r.body().isBlank() ? null : new JsonObject(r.body());
+        JsonObject json;
+        try {
+            json = r.body() == null || r.body().isBlank() ? null : new JsonObject(r.body());
+        } catch (io.vertx.core.json.DecodeException notJson) {
+            json = null; // a download, or Vert.x's own answer to a bad WebSocket upgrade
+        }
         return new Reply(r.statusCode(), json);
     }
 
