@@ -50,8 +50,10 @@ public final class ChatCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Secret<String> passphrase = identity.passphrase(false);
         DeviceIdentity device = DeviceIdentity.load(identity.identity(), passphrase);
+        // The WebSocket upgrade needs the session `wardline login` saved beside the keystore.
+        device.accessToken();
         DeviceCredentials creds = new DeviceCredentials(device.sslContext(), DeviceUri.of(device.userId(), device.deviceId()),
-                device.deviceUrl());
+                device.deviceUrl()).withBearer(device::accessToken);
         try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
             LineReader reader = LineReaderBuilder.builder().terminal(terminal).build();
             ChatSession session = new ChatSession(reader::printAbove, downloads);
@@ -63,7 +65,7 @@ public final class ChatCommand implements Callable<Integer> {
                     client.connected().get(60, TimeUnit.SECONDS);
                 } catch (java.util.concurrent.TimeoutException e) {
                     throw new WardlineClientException("client.io", "cannot reach the device listener at "
-                            + device.deviceUrl() + " (is the server running, is this device still enrolled?)", e);
+                            + device.deviceUrl() + " (is the server running, is this device still enrolled and signed in?)", e);
                 }
                 session.handle("/list");
                 while (true) {

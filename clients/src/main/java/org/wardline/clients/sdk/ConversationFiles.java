@@ -1,6 +1,7 @@
 package org.wardline.clients.sdk;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.wardline.protocol.Secret;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +19,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.function.Supplier;
 
 import javax.net.ssl.SSLContext;
 
@@ -32,16 +34,27 @@ public final class ConversationFiles {
 
     private final HttpClient client;
     private final URI deviceUrl;
+    private final Supplier<Secret<String>> bearer;
 
-    /** @param sslContext the device's mutual-TLS context; {@code deviceUrl} the device listener */
-    public ConversationFiles(SSLContext sslContext, URI deviceUrl) {
+    /**
+     * @param sslContext the device's mutual-TLS context
+     * @param deviceUrl  the device listener
+     * @param bearer     the access token of the session bound to this device (for an SDK identity,
+     *                   {@code identity::accessToken}), asked for on every request
+     */
+    public ConversationFiles(SSLContext sslContext, URI deviceUrl, Supplier<Secret<String>> bearer) {
         this.client = Https.client(sslContext);
         this.deviceUrl = deviceUrl;
+        this.bearer = bearer;
     }
 
     /** Uploads {@code file} (streamed from disk); see {@link Files#upload(DeviceIdentity, Path, String, String)}. */
     public Files.StoredFile upload(Path file) {
-        return Files.upload(client, deviceUrl, file, null, null);
+        return Files.upload(r -> Https.send(client, authorized(r).build()), deviceUrl, file, null, null);
+    }
+
+    private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+        return bearer == null ? request : request.header("Authorization", "Bearer " + bearer.get().reveal());
     }
 
     /**
@@ -52,7 +65,10 @@ public final class ConversationFiles {
      */
     public void share(byte[] groupId, String fileId) {
         ObjectNode body = Https.JSON.createObjectNode().put("fileId", fileId);
-        Https.postJson(client, deviceUrl.resolve("/v1/conversations/" + HexFormat.of().formatHex(groupId) + "/attachments"), body);
+        Https.send(client, authorized(HttpRequest.newBuilder(
+                        deviceUrl.resolve("/v1/conversations/" + HexFormat.of().formatHex(groupId) + "/attachments"))
+                .timeout(Https.TIMEOUT).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))).build());
     }
 
     /**
@@ -64,8 +80,8 @@ public final class ConversationFiles {
      *         member of a conversation it was shared into), {@code client.integrity} when the content differs
      */
     public Path download(String fileId, String expectedSha256, Path target) {
-        HttpRequest request = HttpRequest.newBuilder(deviceUrl.resolve(Files.PATH + "/" + fileId)).timeout(DOWNLOAD_TIMEOUT)
-                .GET().build();
+        HttpRequest request = authorized(HttpRequest.newBuilder(deviceUrl.resolve(Files.PATH + "/" + fileId))
+                .timeout(DOWNLOAD_TIMEOUT).GET()).build();
         HttpResponse<InputStream> r;
         try {
             r = client.send(request, HttpResponse.BodyHandlers.ofInputStream());

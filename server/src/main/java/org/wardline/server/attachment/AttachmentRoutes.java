@@ -48,7 +48,7 @@ public final class AttachmentRoutes implements ApiModule {
 
     @Override
     public void mount(RouteRegistry routes) {
-        routes.on(RouteRegistry.Listener.DEVICE, HttpMethod.POST, PATH).permission(Permission.ENROLLED_DEVICE).json()
+        routes.on(RouteRegistry.Listener.DEVICE, HttpMethod.POST, PATH).permission(Permission.MESSAGE_SEND).json()
                 .handler(this::share);
     }
 

@@ -43,7 +43,7 @@ class ConversationAttachmentTest {
 
     private record Member(MessagingClient client, RecordingListener events, DeviceCredentials credentials) {
         ConversationFiles files() {
-            return new ConversationFiles(credentials.sslContext(), credentials.deviceListener());
+            return new ConversationFiles(credentials.sslContext(), credentials.deviceListener(), credentials.bearer());
         }
     }
 

@@ -2,9 +2,7 @@ package org.wardline.server.testing;
 
 import io.vertx.core.Future;
 import org.wardline.server.WardlineServer;
-import org.wardline.server.account.NewUser;
 import org.wardline.server.account.Role;
-import org.wardline.server.account.UserStore;
 import org.wardline.server.rbac.BreakGlassStore;
 import org.wardline.server.rbac.TeamStore;
 
@@ -17,9 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Accounts and care teams written through the server's own stores, for tests that need users the care-team
- * membership policy accepts (an active account with a clinical role, current training, in a team) without
- * signing each one in.
+ * Accounts and care teams for tests that need users the care-team membership policy accepts (an active account
+ * with a clinical role, current training, in a team): accounts as {@link EnrolledDevices} creates them, teams and
+ * break-glass through the server's own stores.
  */
 public final class CareTeams {
     private static final Map<WardlineServer, UUID> SHARED = new ConcurrentHashMap<>();
@@ -47,11 +45,14 @@ public final class CareTeams {
         return clinician(server, sharedTeam(server));
     }
 
+    /** An account (signed in once, as {@link EnrolledDevices} makes them) with these roles and training, in these teams. */
     public static UUID user(WardlineServer server, Set<Role> roles, LocalDate trainingExpiresOn, UUID... teams) {
-        String name = "u-" + UUID.randomUUID();
-        // No password: these accounts never sign in; they only own enrolled devices.
-        UUID id = await(new UserStore(server.database().pool())
-                .create(new NewUser(name, null, null, null, trainingExpiresOn, roles), null)).id();
+        UUID id = UUID.randomUUID();
+        try {
+            EnrolledDevices.account(server, id, roles, trainingExpiresOn);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not create a test account", e);
+        }
         TeamStore store = new TeamStore(server.database().pool());
         for (UUID team : teams) {
             await(store.addMember(team, id));
