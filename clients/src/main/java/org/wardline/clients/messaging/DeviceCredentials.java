@@ -77,7 +77,12 @@ public record DeviceCredentials(SSLContext sslContext, DeviceUri device, URI dev
         return names == null ? List.of() : names;
     }
 
-    @Override
+    /** The same device, reaching another device listener (another node of a cluster). */
+    public DeviceCredentials withDeviceListener(URI listener) {
+        return new DeviceCredentials(sslContext, device, listener);
+    }
+
+        @Override
     public String toString() {
         return "DeviceCredentials[" + device + " → " + deviceListener + "]";
     }
