@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.wardline.embedded.ClamdProcess;
 import org.wardline.server.audit.AccountAudit;
 import org.wardline.server.cluster.ClusterNode;
+import org.wardline.server.cluster.SharedKeys;
 import org.wardline.server.audit.AuditKeys;
 import org.wardline.server.audit.DeviceAudit;
 import org.wardline.server.config.WardlineConfig;
@@ -114,6 +115,12 @@ public final class WardlineServer implements AutoCloseable {
             AccessControl access = AccessControl.create(config, vertx, database.pool(),
                     new AccountEventBus(new AccountAudit(audit)), new AccountEventBus(SecurityAlerts.LOG::raise),
                     java.time.Clock.systemUTC());
+            if (config.cluster().enabled()) {
+                await(new SharedKeys().withPublic("pki.root", ca.rootFingerprint().getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                        .withPublic("audit.signing", auditCertificate(config))
+                        .withSecret("auth.keys", access.keys().secretWrappingKey())
+                        .verify(database.pool()), "the shared-key check");
+            }
             server = new WardlineServer(config, vertx, ca, database, s3, audit, files, access);
             server.listen();
             await(audit.record(AuditEvent.builder(SYSTEM_STARTED, AuditOutcome.SUCCESS).build()), "the audit trail");
@@ -126,6 +133,14 @@ public final class WardlineServer implements AutoCloseable {
                 vertx.close();
             }
             throw e;
+        }
+    }
+
+    private static byte[] auditCertificate(WardlineConfig config) {
+        try {
+            return java.nio.file.Files.readAllBytes(config.pki().directory().resolve(AuditKeys.CERTIFICATE));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
