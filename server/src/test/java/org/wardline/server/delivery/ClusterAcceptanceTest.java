@@ -227,6 +227,73 @@ class ClusterAcceptanceTest {
 
     @Test
     @Order(6)
+    void aDeliveryWhosePublishWasMissedReachesTheConnectedDeviceWithoutAReconnect() throws Exception {
+        RawDevice alice = raw(A);
+        DeviceCredentials bobOnC = TestDevices.device(CLUSTER.node(C), UUID.randomUUID());
+        RawDevice bob = new RawDevice(bobOnC).connect().hello();
+        open.add(bob);
+        byte[] groupId = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
+        ConversationGroup a = ConversationGroup.create(alice.identity, groupId);
+        alice.ok(Frame.of(FrameType.CREATE_CONVERSATION, 0).with(Tag.GROUP_ID, groupId));
+        bob.uploadKeyPackages(1);
+        Frame claimed = alice.ok(Frame.of(FrameType.CLAIM_KEY_PACKAGES, 0).with(Tag.DEVICE, bob.uri().toString()));
+        ConversationGroup.PendingCommit add = a.commitAdd(claimed.all(Tag.KEY_PACKAGE));
+        alice.ok(commitFrame(a, add));
+        a.accept(add);
+        bob.ack(bob.nextDelivery());
+        bob.close();
+
+        // Node A's publishes to bob go nowhere, as when A routes by a stale view of where bob is connected.
+        String bobsAddress = DeliveryService.address(bob.uri().device());
+        io.vertx.core.Handler<io.vertx.core.eventbus.DeliveryContext<Object>> lost = ctx -> {
+            if (!bobsAddress.equals(ctx.message().address())) {
+                ctx.next();
+            }
+        };
+        CLUSTER.node(A).vertx().eventBus().addOutboundInterceptor(lost);
+        try {
+            RawDevice bobAgain = new RawDevice(bobOnC).connect().hello();
+            open.add(bobAgain);
+            Frame ok = alice.ok(Frame.of(FrameType.SEND, 0).with(Tag.GROUP_ID, groupId).with(Tag.EPOCH, a.epoch())
+                    .with(Tag.PAYLOAD, a.protect(utf8("published into the void"))));
+            Frame delivered = bobAgain.nextDelivery();
+            assertThat(DeliveryKind.forCode(delivered.u64(Tag.KIND))).isEqualTo(DeliveryKind.APPLICATION);
+            assertThat(delivered.u64(Tag.MESSAGE_ID)).isEqualTo(ok.u64(Tag.MESSAGE_ID));
+        } finally {
+            CLUSTER.node(A).vertx().eventBus().removeOutboundInterceptor(lost);
+        }
+    }
+
+    @Test
+    @Order(7)
+    void restartingANodeCleanlyWhileTrafficFlowsLosesNothingAndItRejoins() throws Exception {
+        RecordingListener aliceEvents = new RecordingListener();
+        RecordingListener carolEvents = new RecordingListener();
+        MessagingClient alice = client(aliceEvents, A);
+        URI formerC = deviceListener(C);
+        MessagingClient carol = client(carolEvents, C, A);
+        ConversationId id = await(alice.createConversation());
+        await(alice.invite(id, List.of(carol.device().userUri())));
+        assertThat(next(carolEvents.joined)).isEqualTo(id);
+
+        List<Long> acknowledged = new ArrayList<>();
+        CompletableFuture<WardlineServer> restarted = null;
+        for (int i = 0; i < 400 && (restarted == null || !restarted.isDone() || i < 40); i++) {
+            if (i == 10) {
+                restarted = CompletableFuture.supplyAsync(() -> CLUSTER.restart(C));
+            }
+            acknowledged.add(await(alice.send(id, utf8("message " + i))));
+        }
+        WardlineServer newC = restarted.get(120, TimeUnit.SECONDS);
+        assertThat(next(carolEvents.messages, acknowledged.size())).extracting(ReceivedMessage::messageId)
+                .containsExactlyElementsOf(acknowledged);
+        assertThat(carol.deviceListener()).as("the restarted node listens on a new port here").isNotEqualTo(formerC)
+                .isEqualTo(deviceListener(A));
+        assertThat(org.wardline.server.cluster.ClusterNode.hazelcastOf(newC.vertx()).getCluster().getMembers()).hasSize(3);
+    }
+
+    @Test
+    @Order(8)
     void killingNodeBWhileTrafficFlowsLosesNoAcknowledgedMessage() throws Exception {
         RecordingListener aliceEvents = new RecordingListener();
         RecordingListener bobEvents = new RecordingListener();
