@@ -100,7 +100,7 @@ public final class WardlineServer implements AutoCloseable {
                 .setJvmMetricsEnabled(true)
                 .setEnabled(true));
         Vertx vertx = config.cluster().enabled()
-                ? await(ClusterNode.start(options, config.cluster()), "the cluster member on "
+                ? await(ClusterNode.start(options, config.cluster(), config.tls()), "the cluster member on "
                         + config.cluster().host() + ":" + config.cluster().port())
                 : Vertx.vertx(options);
         WardlineServer server = null;

@@ -10,18 +10,27 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.wardline.server.config.WardlineConfig;
 import org.wardline.server.health.DependencyCheck;
+import org.wardline.server.tls.TlsOptions;
+
+import java.util.LinkedHashSet;
 
 /**
  * Joins this node's Vert.x to the others' through Hazelcast, so that one event bus spans every node: a message
  * published at a device's address reaches whichever node holds that device's connection, and an announcement
  * (revocation) reaches every node. Members are found only through the configured TCP-IP list; multicast,
  * auto-detection and Hazelcast's phone-home are off, and both Hazelcast and the event bus bind to the
- * configured interface only.
+ * configured interface only. The event bus speaks mutual TLS (node certificates from a private CA); Hazelcast's
+ * own traffic (membership, which node holds which address) is plain TCP and belongs on a private network.
  */
 public final class ClusterNode {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
     /** Vert.x's own structures; the same settings as vertx-hazelcast's default-cluster.xml. */
     private static final String SUBSCRIPTIONS = "__vertx.subs";
     private static final String HA_INFO = "__vertx.haInfo";
@@ -33,15 +42,26 @@ public final class ClusterNode {
     }
 
     /** Starts a clustered Vert.x with these options; completes once this node has joined (or formed) the cluster. */
-    public static Future<Vertx> start(VertxOptions options, WardlineConfig.Cluster cluster) {
-        options.setEventBusOptions(eventBus(cluster));
+    public static Future<Vertx> start(VertxOptions options, WardlineConfig.Cluster cluster, WardlineConfig.Tls serverTls) {
+        options.setEventBusOptions(eventBus(cluster, serverTls));
         return Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hazelcast(cluster)))
                 .buildClustered();
     }
 
-    static EventBusOptions eventBus(WardlineConfig.Cluster cluster) {
-        return new EventBusOptions().setHost(cluster.host()).setPort(cluster.eventBusPort())
+    static EventBusOptions eventBus(WardlineConfig.Cluster cluster, WardlineConfig.Tls serverTls) {
+        EventBusOptions options = new EventBusOptions().setHost(cluster.host()).setPort(cluster.eventBusPort())
                 .setClusterPublicHost(cluster.publicHost()).setClusterPublicPort(cluster.eventBusPort());
+        WardlineConfig.EventBusTls tls = cluster.tls();
+        if (!tls.enabled()) {
+            LOG.warn("the cluster's event bus is NOT encrypted (cluster.tls.enabled: false): keep its port on a network only the nodes reach");
+            return options;
+        }
+        return options.setSsl(true)
+                .setKeyCertOptions(TlsOptions.keyCert(tls.certificate(), tls.privateKey()))
+                .setTrustOptions(new PemTrustOptions().addCertPath(tls.trust().toString()))
+                .setClientAuth(ClientAuth.REQUIRED)
+                .setSslEngineOptions(TlsOptions.engine(serverTls.engine()))
+                .setEnabledSecureTransportProtocols(new LinkedHashSet<>(serverTls.protocols()));
     }
 
     static Config hazelcast(WardlineConfig.Cluster cluster) {

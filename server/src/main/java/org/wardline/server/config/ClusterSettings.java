@@ -3,6 +3,8 @@ package org.wardline.server.config;
 import org.wardline.server.audit.SourceAddresses;
 
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -16,7 +18,7 @@ final class ClusterSettings {
     private ClusterSettings() {
     }
 
-    static WardlineConfig.Cluster read(ConfigTree t, WardlineConfig.Listener... listeners) {
+    static WardlineConfig.Cluster read(ConfigTree t, Path baseDir, WardlineConfig.Tls serverTls, WardlineConfig.Listener... listeners) {
         boolean enabled = t.bool("cluster.enabled", false);
         String name = t.string("cluster.name", "wardline");
         int port = t.integer("cluster.port", 5701, 1, 65535);
@@ -25,8 +27,9 @@ final class ClusterSettings {
         String host = t.string("cluster.host").orElse(null);
         String publicHost = t.string("cluster.publicHost").orElse(host);
         List<String> members = t.list("cluster.members");
+        WardlineConfig.EventBusTls tls = eventBusTls(t, baseDir, serverTls, enabled);
         if (!enabled) {
-            return new WardlineConfig.Cluster(false, name, host, port, eventBusPort, publicHost, members, joinWait);
+            return new WardlineConfig.Cluster(false, name, host, port, eventBusPort, publicHost, members, joinWait, tls);
         }
         if (!name.matches("[A-Za-z0-9._-]{1,64}")) {
             t.problem("cluster.name", "1-64 letters, digits, dots, hyphens or underscores");
@@ -70,7 +73,35 @@ final class ClusterSettings {
                 && members.stream().anyMatch(m -> !isLoopbackLiteral(m))) {
             t.problem("cluster.host", "a node bound to loopback cannot reach members on other hosts");
         }
-        return new WardlineConfig.Cluster(true, name, host, port, eventBusPort, publicHost, List.copyOf(members), joinWait);
+        return new WardlineConfig.Cluster(true, name, host, port, eventBusPort, publicHost, List.copyOf(members), joinWait, tls);
+    }
+
+    /** On unless {@code cluster.tls.enabled: false} is set explicitly; then the trust anchor is required. */
+    private static WardlineConfig.EventBusTls eventBusTls(ConfigTree t, Path baseDir, WardlineConfig.Tls serverTls, boolean clustered) {
+        boolean on = t.bool("cluster.tls.enabled", true);
+        String cert = t.string("cluster.tls.certificate").orElse(null);
+        String key = t.string("cluster.tls.privateKey").orElse(null);
+        String trust = t.string("cluster.tls.trust").orElse(null);
+        if (!clustered || !on) {
+            return WardlineConfig.EventBusTls.OFF;
+        }
+        Path certificate = cert != null ? resolve(baseDir, cert) : serverTls.certificate();
+        Path privateKey = key != null ? resolve(baseDir, key) : serverTls.privateKey();
+        if (trust == null) {
+            t.problem("cluster.tls.trust", "required: the PEM certificate of the private CA that issued the nodes' "
+                    + "certificates (or set cluster.tls.enabled: false on a network you trust)");
+            return new WardlineConfig.EventBusTls(true, certificate, privateKey, null);
+        }
+        Path anchor = resolve(baseDir, trust);
+        if (!Files.isRegularFile(anchor)) {
+            t.problem("cluster.tls.trust", "no such file: " + anchor);
+        }
+        return new WardlineConfig.EventBusTls(true, certificate, privateKey, anchor);
+    }
+
+    private static Path resolve(Path baseDir, String p) {
+        Path path = Path.of(p);
+        return path.isAbsolute() || baseDir == null ? path : baseDir.resolve(path).normalize();
     }
 
     private static boolean validPort(String p) {

@@ -124,7 +124,7 @@ public final class ConfigLoader {
         var uploads = new WardlineConfig.Uploads(t.longValue("uploads.maxBytes", 2L << 30, 1, 64L << 30));
         var mail = mail(t);
         var auth = auth(t);
-        var cluster = ClusterSettings.read(t, publicListener, deviceListener, opsListener);
+        var cluster = ClusterSettings.read(t, baseDir, tls, publicListener, deviceListener, opsListener);
 
         checkDistinctPorts(t, publicListener, deviceListener, opsListener);
 

@@ -105,10 +105,18 @@ public record WardlineConfig(
      * list ({@code host[:port]}, names allowed). Multicast and Hazelcast's phone-home are always off.
      */
     public record Cluster(boolean enabled, String name, String host, int port, int eventBusPort, String publicHost,
-                          List<String> members, int joinWaitSeconds) {
+                          List<String> members, int joinWaitSeconds, EventBusTls tls) {
         /** A single node: no cluster manager, a local event bus. */
         public static Cluster disabled() {
-            return new Cluster(false, "wardline", null, 5701, 5702, null, List.of(), 5);
+            return new Cluster(false, "wardline", null, 5701, 5702, null, List.of(), 5, EventBusTls.OFF);
         }
+    }
+
+    /**
+     * Mutual TLS between nodes' event buses: each presents {@code certificate} (PEM chain, PKCS#8 key) and accepts
+     * only peers whose certificate chains to {@code trust} (a private CA for the cluster's nodes, never a public one).
+     */
+    public record EventBusTls(boolean enabled, Path certificate, Path privateKey, Path trust) {
+        public static final EventBusTls OFF = new EventBusTls(false, null, null, null);
     }
 }

@@ -53,6 +53,7 @@ class ClusterSettingsTest {
                   enabled: true
                   host: 10.0.0.11
                   members: [wardline-0.wardline-cluster:5701, "10.0.0.12", "[fd00::13]:5701"]
+                  tls: {enabled: false}
                 """, Map.of()).cluster();
         assertThat(c.enabled()).isTrue();
         assertThat(c.port()).isEqualTo(5701);
@@ -60,13 +61,15 @@ class ClusterSettingsTest {
         assertThat(c.publicHost()).as("defaults to the bound address").isEqualTo("10.0.0.11");
         assertThat(c.members()).containsExactly("wardline-0.wardline-cluster:5701", "10.0.0.12", "[fd00::13]:5701");
         assertThat(c.joinWaitSeconds()).isEqualTo(5);
+        assertThat(c.tls().enabled()).isFalse();
     }
 
     @Test
     void environmentVariablesSetTheMemberListAsCommaSeparatedText() {
         WardlineConfig.Cluster c = load(VALID, Map.of("WARDLINE_CLUSTER_ENABLED", "true", "WARDLINE_CLUSTER_HOST", "10.1.2.3",
                 "WARDLINE_CLUSTER_PUBLIC_HOST", "wardline-1.wardline-cluster.prod.svc.cluster.local",
-                "WARDLINE_CLUSTER_MEMBERS", "wardline-0.wardline-cluster:5701, wardline-1.wardline-cluster:5701")).cluster();
+                "WARDLINE_CLUSTER_MEMBERS", "wardline-0.wardline-cluster:5701, wardline-1.wardline-cluster:5701",
+                "WARDLINE_CLUSTER_TLS_ENABLED", "false")).cluster();
         assertThat(c.members()).containsExactly("wardline-0.wardline-cluster:5701", "wardline-1.wardline-cluster:5701");
         assertThat(c.publicHost()).isEqualTo("wardline-1.wardline-cluster.prod.svc.cluster.local");
     }
@@ -95,12 +98,12 @@ class ClusterSettingsTest {
         assertThatThrownBy(() -> load(VALID + "cluster: {enabled: true}\n", Map.of()))
                 .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems())
                         .extracting(ConfigProblem::path)
-                        .containsExactlyInAnyOrder("cluster.host", "cluster.members"));
-        assertThatThrownBy(() -> load(VALID + "cluster: {enabled: true, host: 0.0.0.0, members: [10.0.0.2]}\n", Map.of()))
+                        .containsExactlyInAnyOrder("cluster.host", "cluster.members", "cluster.tls.trust"));
+        assertThatThrownBy(() -> load(VALID + "cluster: {enabled: true, host: 0.0.0.0, members: [10.0.0.2], tls: {enabled: false}}\n", Map.of()))
                 .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems())
                         .extracting(ConfigProblem::toString)
                         .containsExactly("cluster.host: must name one interface, not the wildcard address"));
-        assertThatThrownBy(() -> load(VALID + "cluster: {enabled: true, host: 127.0.0.1, members: [10.0.0.2]}\n", Map.of()))
+        assertThatThrownBy(() -> load(VALID + "cluster: {enabled: true, host: 127.0.0.1, members: [10.0.0.2], tls: {enabled: false}}\n", Map.of()))
                 .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems())
                         .extracting(ConfigProblem::toString)
                         .containsExactly("cluster.host: a node bound to loopback cannot reach members on other hosts"));
@@ -108,10 +111,33 @@ class ClusterSettingsTest {
 
     @Test
     void anUnknownClusterSettingIsReported() {
-        assertThatThrownBy(() -> load(VALID + "cluster: {enabled: true, host: 10.0.0.1, members: [10.0.0.2], multicast: true}\n",
+        assertThatThrownBy(() -> load(VALID + "cluster: {enabled: true, host: 10.0.0.1, members: [10.0.0.2], multicast: true, tls: {enabled: false}}\n",
                 Map.of()))
                 .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems())
                         .extracting(ConfigProblem::toString)
                         .containsExactly("cluster.multicast: unknown setting"));
+    }
+
+    @Test
+    void theEventBusSpeaksMutualTlsWithTheServerCertificateUnlessWaived(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path ca = java.nio.file.Files.writeString(dir.resolve("cluster-ca.crt"), "-----BEGIN CERTIFICATE-----\n");
+        WardlineConfig.EventBusTls tls = load(VALID + """
+                cluster:
+                  enabled: true
+                  host: 10.0.0.11
+                  members: [10.0.0.12]
+                  tls: {trust: %s}
+                """.formatted(ca), Map.of()).cluster().tls();
+        assertThat(tls.enabled()).isTrue();
+        assertThat(tls.trust()).isEqualTo(ca);
+        assertThat(tls.certificate()).isEqualTo(Path.of("/etc/wardline/server.crt"));
+        assertThat(tls.privateKey()).isEqualTo(Path.of("/etc/wardline/server.key"));
+
+        assertThatThrownBy(() -> load(VALID + """
+                cluster: {enabled: true, host: 10.0.0.11, members: [10.0.0.12], tls: {trust: %s}}
+                """.formatted(dir.resolve("missing.crt")), Map.of()))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems())
+                        .extracting(ConfigProblem::toString)
+                        .containsExactly("cluster.tls.trust: no such file: " + dir.resolve("missing.crt")));
     }
 }

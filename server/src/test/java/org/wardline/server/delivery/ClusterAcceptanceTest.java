@@ -106,9 +106,26 @@ class ClusterAcceptanceTest {
 
     @Test
     @Order(1)
-    void everyNodeIsAMemberOfOneCluster() {
+    void everyNodeIsAMemberOfOneClusterWhoseEventBusSpeaksOnlyMutualTls() throws Exception {
         for (WardlineServer node : CLUSTER.running()) {
             assertThat(org.wardline.server.cluster.ClusterNode.hazelcastOf(node.vertx()).getCluster().getMembers()).hasSize(3);
+        }
+        java.security.cert.X509Certificate clusterCa = org.wardline.server.pki.ServerCertificate
+                .readChain(CLUSTER.eventBusTls().trust()).get(0);
+        javax.net.ssl.SSLContext noClientCertificate = org.wardline.server.testing.TlsClients.context(clusterCa, null);
+        try (var socket = (javax.net.ssl.SSLSocket) noClientCertificate.getSocketFactory()
+                .createSocket("127.0.0.1", CLUSTER.node(A).config().cluster().eventBusPort())) {
+            socket.setSoTimeout(10_000);
+            socket.startHandshake();
+            var presented = (java.security.cert.X509Certificate) socket.getSession().getPeerCertificates()[0];
+            assertThat(presented.getIssuerX500Principal()).isEqualTo(clusterCa.getSubjectX500Principal());
+            int read;
+            try {
+                read = socket.getInputStream().read();
+            } catch (java.io.IOException refused) {
+                read = -1;
+            }
+            assertThat(read).as("a peer without a node certificate is cut off").isEqualTo(-1);
         }
     }
 

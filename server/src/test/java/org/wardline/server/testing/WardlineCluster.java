@@ -27,6 +27,7 @@ public final class WardlineCluster implements AutoCloseable {
 
     private final List<WardlineServer> nodes = new ArrayList<>();
     private final List<WardlineConfig> configs = new ArrayList<>();
+    private WardlineConfig.EventBusTls eventBusTls;
     private DevEnvironment dev;
 
     private WardlineCluster() {
@@ -59,10 +60,12 @@ public final class WardlineCluster implements AutoCloseable {
             memberPorts.add(port);
             members.add("127.0.0.1:" + port);
         }
+        WardlineConfig.EventBusTls tls = ClusterCertificates.create(dataDir);
+        eventBusTls = tls;
         String name = "wardline-test-" + UUID.randomUUID().toString().substring(0, 8);
         for (int i = 0; i < size; i++) {
             configs.add(dev.config().forNode(ANY_PORT, ANY_PORT, ANY_PORT, new WardlineConfig.Cluster(true, name,
-                    "127.0.0.1", memberPorts.get(i), FreePorts.pick(), "127.0.0.1", members, 0)));
+                    "127.0.0.1", memberPorts.get(i), FreePorts.pick(), "127.0.0.1", members, 0, tls)));
         }
         nodes.add(WardlineServer.start(configs.get(0)));
         List<java.util.concurrent.CompletableFuture<WardlineServer>> others = configs.subList(1, size).stream()
@@ -70,6 +73,11 @@ public final class WardlineCluster implements AutoCloseable {
         for (var other : others) {
             nodes.add(other.join());
         }
+    }
+
+    /** The nodes' event-bus certificate and the private cluster CA that issued it. */
+    public WardlineConfig.EventBusTls eventBusTls() {
+        return eventBusTls;
     }
 
     /** Node {@code i} (0-based), or null once it was killed. */

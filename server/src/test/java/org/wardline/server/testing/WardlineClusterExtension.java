@@ -34,6 +34,10 @@ public final class WardlineClusterExtension implements BeforeAllCallback, AfterA
         return cluster.node(i);
     }
 
+    public org.wardline.server.config.WardlineConfig.EventBusTls eventBusTls() {
+        return cluster.eventBusTls();
+    }
+
     public List<WardlineServer> running() {
         return cluster.running();
     }
