@@ -226,6 +226,23 @@ class ClusterAcceptanceTest {
 
     @Test
     @Order(5)
+    void signingOutThroughNodeAClosesTheMessagingConnectionOnNodeCWithinASecond() throws Exception {
+        org.wardline.server.testing.SignedInDevice d = org.wardline.server.testing.EnrolledDevices.enroll(CLUSTER.node(A));
+        DeviceCredentials onC = new DeviceCredentials(d.sslContext(), new DeviceUri(d.userId(), d.deviceId()), deviceListener(C))
+                .withBearer(d.identity()::accessToken);
+        FrameConnection connection = FrameConnection.open(onC, f -> { }, () -> { }).get(10, TimeUnit.SECONDS);
+        open.add(connection);
+        connection.request(Frame.of(FrameType.HELLO, 0)).get(20, TimeUnit.SECONDS);
+        assertThat(d.identity().deviceUrl().getPort()).as("the device signs out through node A").isEqualTo(CLUSTER.node(A).devicePort());
+
+        assertThat(org.wardline.clients.sdk.SignIn.logout(d.identity())).isTrue();
+        long signedOutAt = System.nanoTime();
+        connection.closed().get(5, TimeUnit.SECONDS);
+        assertThat(Duration.ofNanos(System.nanoTime() - signedOutAt)).isLessThan(Duration.ofSeconds(1));
+    }
+
+    @Test
+    @Order(6)
     void failedShareLinkChecksAreCountedAcrossNodes() throws Exception {
         HttpClient http = HttpClient.newBuilder().sslContext(org.wardline.server.testing.TlsClients.context(
                 CLUSTER.node(A).certificateAuthority().rootCertificate(), null)).build();
@@ -243,7 +260,7 @@ class ClusterAcceptanceTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aDeliveryWhosePublishWasMissedReachesTheConnectedDeviceWithoutAReconnect() throws Exception {
         RawDevice alice = raw(A);
         DeviceCredentials bobOnC = TestDevices.device(CLUSTER.node(C), UUID.randomUUID());
@@ -282,7 +299,7 @@ class ClusterAcceptanceTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void restartingANodeCleanlyWhileTrafficFlowsLosesNothingAndItRejoins() throws Exception {
         RecordingListener aliceEvents = new RecordingListener();
         RecordingListener carolEvents = new RecordingListener();
@@ -310,7 +327,7 @@ class ClusterAcceptanceTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void killingNodeBWhileTrafficFlowsLosesNoAcknowledgedMessage() throws Exception {
         RecordingListener aliceEvents = new RecordingListener();
         RecordingListener bobEvents = new RecordingListener();
