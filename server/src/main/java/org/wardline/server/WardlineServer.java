@@ -116,10 +116,7 @@ public final class WardlineServer implements AutoCloseable {
                     new AccountEventBus(new AccountAudit(audit)), new AccountEventBus(SecurityAlerts.LOG::raise),
                     java.time.Clock.systemUTC());
             if (config.cluster().enabled()) {
-                await(new SharedKeys().withPublic("pki.root", ca.rootFingerprint().getBytes(java.nio.charset.StandardCharsets.US_ASCII))
-                        .withPublic("audit.signing", auditCertificate(config))
-                        .withSecret("auth.keys", access.keys().secretWrappingKey())
-                        .verify(database.pool()), "the shared-key check");
+                await(SharedKeys.ofNode(config, ca, access.keys()).verify(database.pool()), "the shared-key check");
             }
             server = new WardlineServer(config, vertx, ca, database, s3, audit, files, access);
             server.listen();
@@ -133,14 +130,6 @@ public final class WardlineServer implements AutoCloseable {
                 vertx.close();
             }
             throw e;
-        }
-    }
-
-    private static byte[] auditCertificate(WardlineConfig config) {
-        try {
-            return java.nio.file.Files.readAllBytes(config.pki().directory().resolve(AuditKeys.CERTIFICATE));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -5,7 +5,15 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
+import org.wardline.server.audit.AuditKeys;
+import org.wardline.server.auth.AuthKeys;
+import org.wardline.server.config.WardlineConfig;
+import org.wardline.server.pki.CertificateAuthority;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -27,7 +35,20 @@ public final class SharedKeys {
 
     private final Map<String, String> fingerprints = new LinkedHashMap<>();
 
-    /** A public value's fingerprint: SHA-256 of its bytes (a certificate's DER, a key's encoding). */
+    /** The keys every node must share: the CA root, the audit signing certificate, the sign-in keys. Reads a file. */
+    public static SharedKeys ofNode(WardlineConfig config, CertificateAuthority ca, AuthKeys authKeys) {
+        byte[] auditCertificate;
+        try {
+            auditCertificate = Files.readAllBytes(config.pki().directory().resolve(AuditKeys.CERTIFICATE));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new SharedKeys().withPublic("pki.root", ca.rootFingerprint().getBytes(StandardCharsets.US_ASCII))
+                .withPublic("audit.signing", auditCertificate)
+                .withSecret("auth.keys", authKeys.secretWrappingKey());
+    }
+
+        /** A public value's fingerprint: SHA-256 of its bytes (a certificate's DER, a key's encoding). */
     public SharedKeys withPublic(String name, byte[] value) {
         try {
             fingerprints.put(name, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value)));
