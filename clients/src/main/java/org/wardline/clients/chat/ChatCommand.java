@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.net.URI;
+import java.util.List;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +48,10 @@ public final class ChatCommand implements Callable<Integer> {
             defaultValue = ".")
     Path downloads;
 
+    @Option(names = "--server", split = ",", paramLabel = "URL", description = "Device listener(s) to use instead of the "
+            + "one saved at enrollment; repeat it (or separate with commas) to fail over between a cluster's nodes.")
+    List<URI> servers;
+
     @Override
     public Integer call() throws Exception {
         Secret<String> passphrase = identity.passphrase(false);
@@ -58,7 +64,8 @@ public final class ChatCommand implements Callable<Integer> {
             LineReader reader = LineReaderBuilder.builder().terminal(terminal).build();
             ChatSession session = new ChatSession(reader::printAbove, downloads);
             LocalVault vault = LocalVault.open(state.resolve(creds.device().device().toString()), passphrase.reveal().toCharArray());
-            try (MessagingClient client = MessagingClient.start(creds, vault, session)) {
+            try (MessagingClient client = MessagingClient.start(creds, servers == null || servers.isEmpty()
+                    ? List.of(device.deviceUrl()) : servers, vault, session, org.wardline.protocol.mls.MlsSuites.DEFAULT_ID, true)) {
                 session.attach(client);
                 reader.printAbove("this device: " + creds.device() + "   (connecting…; /help for commands)");
                 try {

@@ -13,6 +13,7 @@ import org.wardline.protocol.wire.FrameType;
 import org.wardline.protocol.wire.Tag;
 import org.wardline.server.WardlineServer;
 import org.wardline.server.dev.DevEnvironment;
+import org.wardline.server.testing.CareTeams;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -96,13 +97,20 @@ public final class RelayBenchmark {
     }
 
     private static void run(WardlineServer server, int n, int m, int k, int window) throws Exception {
+        run(List.of(server), n, m, k, window);
+    }
+
+    /** As above, device {@code i} enrolled through and connected to node {@code i % nodes.size()}. */
+    static void run(List<WardlineServer> nodes, int n, int m, int k, int window) throws Exception {
         Histogram latency = new ConcurrentHistogram(3);
         Map<ByteBuffer, Long> sentAt = new ConcurrentHashMap<>();
         AtomicLong delivered = new AtomicLong();
         List<Device> devices = new ArrayList<>();
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
-            Device d = new Device(TestDevices.teamMate(server), latency, sentAt, delivered);
+            // Every device's user is in one care team (the first node's), so the membership policy lets them meet.
+            Device d = new Device(TestDevices.device(nodes.get(i % nodes.size()), CareTeams.teamMate(nodes.get(0))),
+                    latency, sentAt, delivered);
             d.bundle = d.identity.newKeyPackage();
             d.conn.request(Frame.of(FrameType.UPLOAD_KEY_PACKAGES, 0).with(Tag.KEY_PACKAGE, d.bundle.encoded())).get(30, TimeUnit.SECONDS);
             devices.add(d);
