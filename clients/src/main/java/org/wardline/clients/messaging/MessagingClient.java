@@ -548,7 +548,9 @@ public final class MessagingClient implements AutoCloseable {
                 .filter(members::containsValue).toList();
         if (!still.isEmpty()) {
             remove(id, still).whenComplete((r, e) -> {
-                if (e != null) {
+                if (r == Removal.CONVERSATION_CLOSED) {
+                    listener.onRemoved(id);
+                } else if (e != null) {
                     LOG.atInfo().addKeyValue("errorType", unwrap(e).getClass().getSimpleName())
                             .log("removal of a wiped device not committed here");
                 }

@@ -187,6 +187,25 @@ class RemoteWipeTest {
         assertThat(eventuallyRefused(lostCreds)).as("the confirmed device is refused at TLS").isTrue();
     }
 
+    @Test
+    void wipingThePeerOfAOneToOneConversationClosesItOnTheOtherSide() throws Exception {
+        Events peerEvents = new Events();
+        MessagingClient lost = start(credentials(EnrolledDevices.enroll(WARDLINE.server()), scratch.resolve("lost-id")),
+                scratch.resolve("lost"), new Events());
+        MessagingClient peer = start(credentials(EnrolledDevices.enroll(WARDLINE.server()), scratch.resolve("peer-id")),
+                scratch.resolve("peer"), peerEvents);
+        CompletableFuture.allOf(lost.connected(), peer.connected()).get(30, TimeUnit.SECONDS);
+        ConversationId pair = peer.createConversation().get(30, TimeUnit.SECONDS);
+        peer.invite(pair, List.of(lost.device().toString())).get(30, TimeUnit.SECONDS);
+        lost.goOffline();
+
+        WardlineApi.Reply r = adminDevice.post("/v1/admin/devices/" + lost.device().device() + "/wipe", admin.accessToken, null);
+        assertThat(r.status()).as(String.valueOf(r.json())).isEqualTo(202);
+        // bcmls 1.84 cannot commit a one-member tree (bc-java #2492): the peer closes the conversation instead.
+        assertThat(peerEvents.removed.poll(30, TimeUnit.SECONDS)).isEqualTo(pair);
+        assertThat(peer.conversations().get(30, TimeUnit.SECONDS)).doesNotContain(pair);
+    }
+
     /** True once a request with these credentials no longer gets through (the CRL swap is asynchronous). */
     private static boolean eventuallyRefused(DeviceCredentials creds) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -253,6 +272,12 @@ class RemoteWipeTest {
     private static final class Events implements MessageListener {
         final BlockingQueue<ReceivedMessage> messages = new LinkedBlockingQueue<>();
         final BlockingQueue<Long> epochs = new LinkedBlockingQueue<>();
+        final BlockingQueue<ConversationId> removed = new LinkedBlockingQueue<>();
+
+        @Override
+        public void onRemoved(ConversationId conversation) {
+            removed.add(conversation);
+        }
 
         @Override
         public void onMessage(ReceivedMessage message) {
