@@ -543,19 +543,33 @@ public final class MessagingClient implements AutoCloseable {
         if (group == null) {
             return;
         }
+        List<DeviceUri> targets = devices.stream().map(DeviceUri::parse).flatMap(java.util.Optional::stream).toList();
         Map<Integer, DeviceUri> members = group.members();
-        List<DeviceUri> still = devices.stream().map(DeviceUri::parse).flatMap(java.util.Optional::stream)
-                .filter(members::containsValue).toList();
-        if (!still.isEmpty()) {
-            remove(id, still).whenComplete((r, e) -> {
-                if (r == Removal.CONVERSATION_CLOSED) {
-                    listener.onRemoved(id);
-                } else if (e != null) {
-                    LOG.atInfo().addKeyValue("errorType", unwrap(e).getClass().getSimpleName())
-                            .log("removal of a wiped device not committed here");
-                }
-            });
+        long still = targets.stream().filter(d -> !d.equals(device()) && members.containsValue(d)).count();
+        if (still == 0) {
+            return;
         }
+        if (members.size() - still <= 1) {
+            // bcmls 1.84 cannot commit a one-member tree (bc-java #2492): close the conversation here instead.
+            groups.remove(id);
+            early.remove(id);
+            listener.onRemoved(id);
+            return;
+        }
+        // Rebuilt on each attempt: when another member's commit won, nothing is left to remove and no commit is made.
+        commitWithRetry(id, g -> {
+            Map<Integer, DeviceUri> now = g.members();
+            List<DeviceUri> left = targets.stream().filter(d -> !d.equals(device()) && now.containsValue(d)).toList();
+            if (left.isEmpty()) {
+                throw new MessagingException("conversation.already_removed", null);
+            }
+            return g.commitRemove(left);
+        }, 1, 0).whenComplete((epoch, e) -> {
+            if (e != null) {
+                LOG.atDebug().addKeyValue("errorType", unwrap(e).getClass().getSimpleName())
+                        .log("removal of a wiped device not committed here");
+            }
+        });
     }
 
     private void replayEarly(ConversationId id) {
