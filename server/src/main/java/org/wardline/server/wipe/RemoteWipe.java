@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import org.wardline.protocol.ErrorCode;
 import org.wardline.protocol.mls.DeviceUri;
 import org.wardline.server.http.WardlineHttpException;
+import org.wardline.server.auth.SessionEnds;
 import org.wardline.server.delivery.DeviceRemoval;
 import org.wardline.server.device.DeviceConnections;
 import org.wardline.server.device.DeviceStore;
@@ -69,8 +70,13 @@ public final class RemoteWipe {
                     if (!serials.isEmpty()) {
                         vertx.eventBus().publish(CLOSE_ADDRESS, new JsonArray(List.copyOf(serials)));
                     }
-                    return store.endSessions(deviceId).compose(sessions -> removal.remove(DeviceUri.of(wipe.userId(), deviceId))
-                            .map(delivery -> new Requested(wipe, serials.size(), sessions, delivery)));
+                    return store.endSessions(deviceId).compose(sessions -> {
+                        // Same announcement as SessionStore's: every node closes what those sessions hold open.
+                        sessions.forEach(id -> vertx.eventBus().publish(SessionEnds.ADDRESS,
+                                new JsonObject().put("sessionId", id.toString())));
+                        return removal.remove(DeviceUri.of(wipe.userId(), deviceId))
+                                .map(delivery -> new Requested(wipe, serials.size(), sessions.size(), delivery));
+                    });
                 }))
                 .compose(r -> audit.requested(actor, r, via).map(r));
     }

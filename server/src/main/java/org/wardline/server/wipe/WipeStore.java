@@ -69,11 +69,15 @@ final class WipeStore {
                         : Future.succeededFuture(wipe(rows.iterator().next())));
     }
 
-    /** Ends every session opened on this device; returns how many were live. */
-    Future<Integer> endSessions(UUID deviceId) {
+    /** Ends every session opened on this device; returns the IDs of those that were live. */
+    Future<List<UUID>> endSessions(UUID deviceId) {
         return pool.preparedQuery("UPDATE sessions SET revoked_at = now(), revoke_reason = 'device_wiped' "
-                        + "WHERE device_id = $1 AND revoked_at IS NULL")
-                .execute(Tuple.of(deviceId)).map(r -> r.rowCount());
+                        + "WHERE device_id = $1 AND revoked_at IS NULL RETURNING id")
+                .execute(Tuple.of(deviceId)).map(rows -> {
+                    List<UUID> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(r.getUUID(0)));
+                    return out;
+                });
     }
 
     /** The serials of the device's certificates that have stopped working (they go on the CRL once confirmed). */

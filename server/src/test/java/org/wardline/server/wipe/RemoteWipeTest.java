@@ -19,6 +19,7 @@ import org.wardline.clients.sdk.DeviceIdentity;
 import org.wardline.protocol.Secret;
 import org.wardline.server.auth.WardlineApi;
 import org.wardline.server.testing.EnrolledDevices;
+import org.wardline.server.testing.SignedInDevice;
 import org.wardline.server.testing.WardlineServerExtension;
 
 import java.io.InputStream;
@@ -52,7 +53,6 @@ class RemoteWipeTest {
     private static WardlineApi.Account admin;
     private static WardlineApi adminDevice;
     private static WardlineApi.Account nurse;
-    private static WardlineApi.Account alice;
 
     @TempDir
     Path scratch;
@@ -64,9 +64,8 @@ class RemoteWipeTest {
         api = new WardlineApi(WARDLINE.server());
         admin = api.bootstrapAdmin("admin.wipe");
         nurse = api.createAndSignIn(admin, "nurse.nowipe", new JsonArray().add("clinician"), TRAINED);
-        alice = api.createAndSignIn(admin, "dr.alice.wipe", new JsonArray().add("clinician"), TRAINED);
         // From here on the admin's tokens are a session on the admin's enrolled device.
-        adminDevice = WardlineApi.device(WARDLINE.server(), keyStore(EnrolledDevices.enroll(WARDLINE.server(), admin.id),
+        adminDevice = WardlineApi.device(WARDLINE.server(), keyStore(EnrolledDevices.enrollOnly(WARDLINE.server(), admin.id),
                 Files.createTempDirectory("wardline-admin-device")));
         adminDevice.signIn(admin);
     }
@@ -101,7 +100,7 @@ class RemoteWipeTest {
         assertThat(adminDevice.post("/v1/admin/devices/not-a-uuid/wipe", admin.accessToken, null).error())
                 .isEqualTo("request.invalid");
         WardlineApi nurseDevice = WardlineApi.device(WARDLINE.server(),
-                keyStore(EnrolledDevices.enroll(WARDLINE.server(), nurse.id), scratch.resolve("nurse")));
+                keyStore(EnrolledDevices.enrollOnly(WARDLINE.server(), nurse.id), scratch.resolve("nurse")));
         nurseDevice.signIn(nurse);
         UUID someoneElses = EnrolledDevices.enroll(WARDLINE.server()).deviceId();
         assertThat(nurseDevice.post("/v1/admin/devices/" + someoneElses + "/wipe", nurse.accessToken, null).error())
@@ -121,21 +120,21 @@ class RemoteWipeTest {
         Path lostDir = scratch.resolve("lost-phone");
         Path lostIdentityDir = lostDir.resolve("identity");
         Path lostVaultDir = lostDir.resolve("vault");
-        DeviceIdentity lostIdentity = EnrolledDevices.enroll(WARDLINE.server(), alice.id);
+        UUID aliceId = UUID.randomUUID();
+        DeviceIdentity lostIdentity = EnrolledDevices.enroll(WARDLINE.server(), aliceId).identity();
         DeviceCredentials lostCreds = credentials(lostIdentity, lostIdentityDir);
         Events lostEvents = new Events();
         MessagingClient lost = start(lostCreds, lostVaultDir, lostEvents);
         lost.deleteOnWipe(lostIdentityDir);
 
-        WardlineApi tablet = WardlineApi.device(WARDLINE.server(),
-                keyStore(EnrolledDevices.enroll(WARDLINE.server(), alice.id), scratch.resolve("tablet")));
-        tablet.signIn(alice);
+        SignedInDevice aliceTablet = EnrolledDevices.enroll(WARDLINE.server(), aliceId);
+        WardlineApi tablet = WardlineApi.device(WARDLINE.server(), keyStore(aliceTablet.identity(), scratch.resolve("tablet")));
 
         Events bob1Events = new Events();
         Events bob2Events = new Events();
-        MessagingClient bob1 = start(credentials(EnrolledDevices.enroll(WARDLINE.server(), bob), scratch.resolve("b1id")),
+        MessagingClient bob1 = start(credentials(EnrolledDevices.enroll(WARDLINE.server(), bob).identity(), scratch.resolve("b1id")),
                 scratch.resolve("b1"), bob1Events);
-        MessagingClient bob2 = start(credentials(EnrolledDevices.enroll(WARDLINE.server(), bob), scratch.resolve("b2id")),
+        MessagingClient bob2 = start(credentials(EnrolledDevices.enroll(WARDLINE.server(), bob).identity(), scratch.resolve("b2id")),
                 scratch.resolve("b2"), bob2Events);
         CompletableFuture.allOf(lost.connected(), bob1.connected(), bob2.connected()).get(30, TimeUnit.SECONDS);
 
@@ -148,7 +147,7 @@ class RemoteWipeTest {
         assertThat(Files.exists(lostVaultDir.resolve("vault.key"))).isTrue();
         lost.goOffline();
 
-        WardlineApi.Reply wiped = tablet.post("/v1/devices/" + lost.device().device() + "/wipe", alice.accessToken, null);
+        WardlineApi.Reply wiped = tablet.post("/v1/devices/" + lost.device().device() + "/wipe", aliceTablet.bearer(), null);
         assertThat(wiped.status()).as(String.valueOf(wiped.json())).isEqualTo(202);
         assertThat(wiped.json().getString("status")).isEqualTo("pending");
         assertThat(wiped.json().getInteger("conversationsLeft")).isEqualTo(1);
@@ -190,9 +189,9 @@ class RemoteWipeTest {
     @Test
     void wipingThePeerOfAOneToOneConversationClosesItOnTheOtherSide() throws Exception {
         Events peerEvents = new Events();
-        MessagingClient lost = start(credentials(EnrolledDevices.enroll(WARDLINE.server()), scratch.resolve("lost-id")),
+        MessagingClient lost = start(credentials(EnrolledDevices.enroll(WARDLINE.server()).identity(), scratch.resolve("lost-id")),
                 scratch.resolve("lost"), new Events());
-        MessagingClient peer = start(credentials(EnrolledDevices.enroll(WARDLINE.server()), scratch.resolve("peer-id")),
+        MessagingClient peer = start(credentials(EnrolledDevices.enroll(WARDLINE.server()).identity(), scratch.resolve("peer-id")),
                 scratch.resolve("peer"), peerEvents);
         CompletableFuture.allOf(lost.connected(), peer.connected()).get(30, TimeUnit.SECONDS);
         ConversationId pair = peer.createConversation().get(30, TimeUnit.SECONDS);
@@ -232,7 +231,7 @@ class RemoteWipeTest {
         identity.save(file, Secret.of("x"));
         return DeviceCredentials.fromKeyStore(keyStore(file), "x".toCharArray(),
                 WARDLINE.server().certificateAuthority().rootCertificate(),
-                URI.create("https://127.0.0.1:" + WARDLINE.server().devicePort()));
+                URI.create("https://127.0.0.1:" + WARDLINE.server().devicePort())).withBearer(identity::accessToken);
     }
 
     private static KeyStore keyStore(DeviceIdentity identity, Path dir) throws Exception {
