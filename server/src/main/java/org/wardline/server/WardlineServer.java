@@ -43,6 +43,7 @@ import org.wardline.server.pki.CertificateAuthority;
 import org.wardline.server.pki.PkiModule;
 import org.wardline.server.sharelink.ShareLinkModule;
 import org.wardline.server.tls.TlsOptions;
+import org.wardline.server.wipe.WipeModule;
 import org.wardline.storage.audit.AuditAction;
 import org.wardline.storage.audit.AuditEvent;
 import org.wardline.storage.audit.AuditLog;
@@ -142,7 +143,8 @@ public final class WardlineServer implements AutoCloseable {
         PkiModule pki = new PkiModule(vertx, ca, config, devices::stoppedCertificates);
         AttachmentStore attachments = new AttachmentStore(database.pool());
         List<ApiModule> all = new ArrayList<>(access.modules());
-        all.addAll(List.of(pki, new DeviceModule(vertx, ca, config, devices, pki.revocationList(), new DeviceAudit(audit)),
+        DeviceModule device = new DeviceModule(vertx, ca, config, devices, pki.revocationList(), new DeviceAudit(audit));
+        all.addAll(List.of(pki, device,
                 files.routes(vertx, audit, config, attachments),
                 new AttachmentRoutes(attachments, files.catalog(), audit),
                 new DeliveryModule(vertx, database.pool(), new CareTeamMembershipPolicy(access.users(),
@@ -150,6 +152,7 @@ public final class WardlineServer implements AutoCloseable {
                         DeliverySettings.defaults()),
                 new ShareLinkModule(vertx, database.pool(), files.catalog(), files.lifecycle(), files.inspector(),
                         files.policy(), audit, config)));
+        all.add(new WipeModule(vertx, database.pool(), devices, device.connections(), audit));
         return all;
     }
 
