@@ -642,6 +642,7 @@ public final class MessagingClient implements AutoCloseable {
             // bcmls 1.84 cannot commit a one-member tree (bc-java #2492): close the conversation here instead.
             groups.remove(id);
             early.remove(id);
+            forget(id);
             listener.onRemoved(id);
             return;
         }
