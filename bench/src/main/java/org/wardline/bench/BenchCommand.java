@@ -182,6 +182,8 @@ public final class BenchCommand implements Runnable {
     }
 
     static final class DlpOptions {
+        static final int PDF_CHARS = 200_000;
+
         @Option(names = "--text-mb", defaultValue = "16", description = "MB of synthetic notes (default ${DEFAULT-VALUE}).")
         int textMb;
         @Option(names = "--pdfs", defaultValue = "20", description = "PDFs of about 200,000 characters (default ${DEFAULT-VALUE}).")
@@ -198,7 +200,7 @@ public final class BenchCommand implements Runnable {
 
         @Override
         List<BenchResult> measure(Path work, Progress progress) throws Exception {
-            try (ChildServer server = server(work, Map.of())) {
+            try (ChildServer server = server(work, ChildServer.WITHOUT_CLAMD)) {
                 return List.of(new RelayBench(relay.options(), progress).run(server));
             }
         }
@@ -212,7 +214,7 @@ public final class BenchCommand implements Runnable {
 
         @Override
         List<BenchResult> measure(Path work, Progress progress) throws Exception {
-            try (ChildServer server = server(work, Map.of())) {
+            try (ChildServer server = server(work, ChildServer.WITHOUT_CLAMD)) {
                 return List.of(new ConnectionsBench(options.connections, options.devices, options.parallel, progress).run(server));
             }
         }
@@ -253,7 +255,7 @@ public final class BenchCommand implements Runnable {
 
         @Override
         List<BenchResult> measure(Path work, Progress progress) throws Exception {
-            return List.of(new DlpBench(options.textMb, options.pdfs, options.runs, progress).run());
+            return List.of(new DlpBench(options.textMb * 1_000_000, options.pdfs, DlpOptions.PDF_CHARS, options.runs, progress).run());
         }
     }
 
@@ -273,10 +275,10 @@ public final class BenchCommand implements Runnable {
         @Override
         List<BenchResult> measure(Path work, Progress progress) throws Exception {
             List<BenchResult> results = new ArrayList<>();
-            try (ChildServer server = server(work, Map.of())) {
+            try (ChildServer server = server(work, ChildServer.WITHOUT_CLAMD)) {
                 results.add(new RelayBench(relay.options(), progress).run(server));
             }
-            try (ChildServer server = server(work, Map.of())) {
+            try (ChildServer server = server(work, ChildServer.WITHOUT_CLAMD)) {
                 results.add(new ConnectionsBench(connections.connections, connections.devices, connections.parallel, progress).run(server));
             }
             long size = upload.mib << 20;
@@ -285,7 +287,7 @@ public final class BenchCommand implements Runnable {
             }
             results.add(new HandshakeBench(handshake.seconds, handshake.rounds, handshake.engine, progress)
                     .run(Files.createTempDirectory(work, "handshake-")));
-            results.add(new DlpBench(dlp.textMb, dlp.pdfs, dlp.runs, progress).run());
+            results.add(new DlpBench(dlp.textMb * 1_000_000, dlp.pdfs, DlpOptions.PDF_CHARS, dlp.runs, progress).run());
             return results;
         }
     }

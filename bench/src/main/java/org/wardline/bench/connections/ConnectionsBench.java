@@ -22,6 +22,9 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,10 +59,18 @@ public final class ConnectionsBench {
         BenchDevices enrollment = new BenchDevices(server);
         progress.phase("connections: enrolling devices", "devices");
         List<HttpClient> clients = new ArrayList<>();
-        for (int i = 0; i < devices; i++) {
-            DeviceCredentials creds = enrollment.credentials(UUID.randomUUID());
-            clients.add(HttpClient.newBuilder().sslContext(creds.sslContext()).connectTimeout(Duration.ofSeconds(10)).build());
-            progress.add(1);
+        try (ExecutorService pool = Executors.newFixedThreadPool(Math.min(devices, 8))) {
+            List<Future<DeviceCredentials>> enrolling = new ArrayList<>();
+            for (int i = 0; i < devices; i++) {
+                enrolling.add(pool.submit(() -> {
+                    DeviceCredentials creds = enrollment.credentials(UUID.randomUUID());
+                    progress.add(1);
+                    return creds;
+                }));
+            }
+            for (Future<DeviceCredentials> f : enrolling) {
+                clients.add(HttpClient.newBuilder().sslContext(f.get().sslContext()).connectTimeout(Duration.ofSeconds(10)).build());
+            }
         }
         URI uri = URI.create("wss://127.0.0.1:" + server.devicePort() + "/v1/ws");
         ServerStats before = server.statsAfterGc();

@@ -25,25 +25,28 @@ import java.util.Random;
  * lower them; wall-clock rates are reported beside.
  */
 public final class DlpBench {
-    private final int textMegabytes;
+    private final int textChars;
     private final int pdfCount;
+    private final int pdfChars;
     private final int runs;
     private final Progress progress;
 
-    public DlpBench(int textMegabytes, int pdfCount, int runs, Progress progress) {
-        if (textMegabytes < 1 || pdfCount < 1 || runs < 1) {
-            throw new IllegalArgumentException("text size, PDF count and runs must be positive");
+    /** {@code textChars} of notes (ASCII: one byte each); {@code pdfCount} PDFs of {@code pdfChars} characters. */
+    public DlpBench(int textChars, int pdfCount, int pdfChars, int runs, Progress progress) {
+        if (textChars < 1 || pdfCount < 1 || pdfChars < 1 || runs < 1) {
+            throw new IllegalArgumentException("text size, PDF count and size, and runs must be positive");
         }
-        this.textMegabytes = textMegabytes;
+        this.textChars = textChars;
         this.pdfCount = pdfCount;
+        this.pdfChars = pdfChars;
         this.runs = runs;
         this.progress = progress;
     }
 
     public BenchResult run() throws Exception {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        progress.phase("dlp: generating " + textMegabytes + " MB of notes", "");
-        String text = DlpThroughputBench.syntheticNotes(textMegabytes * 1_000_000, new Random(42));
+        progress.phase("dlp: generating " + textChars + " characters of notes", "");
+        String text = DlpThroughputBench.syntheticNotes(textChars, new Random(42));
         PhiScanner scanner = PhiScanner.standard();
         progress.phase("dlp: plain text, warm-up", "");
         scanner.scan(text);
@@ -64,7 +67,7 @@ public final class DlpBench {
         Random random = new Random(7);
         long pdfBytes = 0;
         for (int i = 0; i < pdfCount; i++) {
-            byte[] pdf = PdfCorpus.pdf(DlpThroughputBench.syntheticNotes(200_000, random));
+            byte[] pdf = PdfCorpus.pdf(DlpThroughputBench.syntheticNotes(pdfChars, random));
             pdfs.add(pdf);
             pdfBytes += pdf.length;
             progress.add(1);
@@ -84,9 +87,9 @@ public final class DlpBench {
             pdfCpu[i] = pdfBytes / 1e6 / ((threads.getCurrentThreadCpuTime() - cpu0) / 1e9);
         }
         double perCore = Stats.median(textCpu);
-        String setup = String.format(Locale.ROOT, "one thread, all %d detectors; %d MB of synthetic notes; %d text PDFs"
+        String setup = String.format(Locale.ROOT, "one thread, all %d detectors; %.1f MB of synthetic notes; %d text PDFs"
                 + " (%.1f MB, %,d chars of text); %d runs each (median), rates by thread CPU time",
-                scanner.detectors().size(), textMegabytes, pdfCount, pdfBytes / 1e6, pdfText, runs);
+                scanner.detectors().size(), text.length() / 1e6, pdfCount, pdfBytes / 1e6, pdfText, runs);
         return new BenchResult("dlp", setup)
                 .figure("textMBpsPerCore", "plain text, per core (CPU time)", perCore, "MB/s")
                 .figure("textMBpsWall", "plain text, wall clock", Stats.median(textWall), "MB/s")

@@ -19,6 +19,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,6 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * from SEND to DELIVER at each recipient, recorded once per (message, recipient) in an HdrHistogram.
  */
 public final class RelayBench {
+    private static final int SETUP_THREADS = 8;
     private final Options options;
     private final Progress progress;
 
@@ -64,9 +68,19 @@ public final class RelayBench {
         List<RelayDevice> devices = new ArrayList<>();
         try {
             progress.phase("relay: enrolling and connecting devices", "devices");
-            for (int i = 0; i < used; i++) {
-                devices.add(RelayDevice.connect(enrollment.credentials(UUID.randomUUID()), ledger));
-                progress.add(1);
+            // Enrollment waits on the server as much as it computes: a few at a time is faster on any machine.
+            try (ExecutorService pool = Executors.newFixedThreadPool(SETUP_THREADS)) {
+                List<Future<RelayDevice>> connecting = new ArrayList<>();
+                for (int i = 0; i < used; i++) {
+                    connecting.add(pool.submit(() -> {
+                        RelayDevice d = RelayDevice.connect(enrollment.credentials(UUID.randomUUID()), ledger);
+                        progress.add(1);
+                        return d;
+                    }));
+                }
+                for (Future<RelayDevice> f : connecting) {
+                    devices.add(f.get());
+                }
             }
             progress.phase("relay: creating conversations", "conversations");
             for (int c = 0; c < options.conversations(); c++) {

@@ -27,6 +27,12 @@ import java.util.concurrent.TimeUnit;
  * prints (the server's JSON log) goes to {@code server.log} in the data directory.
  */
 public final class ChildServer implements AutoCloseable {
+    /**
+     * The environment for a server that needs no malware scanner (relay, connections): {@code WARDLINE_CLAMD}
+     * names a path that cannot be an executable, so dev mode starts no clamd (and would refuse uploads).
+     */
+    public static final Map<String, String> WITHOUT_CLAMD = Map.of("WARDLINE_CLAMD", "/dev/null/clamd");
+
     private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(60);
 
