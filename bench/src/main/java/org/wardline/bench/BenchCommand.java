@@ -61,6 +61,8 @@ public final class BenchCommand implements Runnable {
     static final class Common {
         @Option(names = "--json", description = "Print the results as one JSON object instead of a table.")
         boolean json;
+        @Option(names = "--json-file", description = "Also write the results as JSON to this file.")
+        Path jsonFile;
         @Option(names = "--server-heap", defaultValue = "1g", description = "-Xmx of the server under test (default ${DEFAULT-VALUE}).")
         String serverHeap;
         @Option(names = "--work-dir", description = "Where servers keep their data (default: a new temporary folder, deleted after).")
@@ -88,6 +90,9 @@ public final class BenchCommand implements Runnable {
                 }
             }
             print(spec.commandLine().getOut(), results, common.json);
+            if (common.jsonFile != null) {
+                Files.writeString(common.jsonFile, toJson(results).encodePrettily());
+            }
             return 0;
         }
 
