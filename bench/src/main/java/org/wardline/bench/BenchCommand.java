@@ -80,7 +80,7 @@ public final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Path work = common.workDir != null ? Files.createDirectories(common.workDir) : Files.createTempDirectory("wardline-bench-");
+            Path work = common.workDir != null ? Files.createDirectories(common.workDir) : Files.createTempDirectory("wardline-benchrun-");
             List<BenchResult> results;
             try (Progress progress = Progress.onStderr()) {
                 results = measure(work, progress);

@@ -41,6 +41,7 @@ public final class ChildServer implements AutoCloseable {
     private final Writer commands;
     private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
     private final JsonObject ready;
+    private final Thread stopOnExit = new Thread(this::stop, "bench-server-stop");
 
     private ChildServer(Process process, Path dataDir) throws IOException, InterruptedException {
         this.process = process;
@@ -55,6 +56,7 @@ public final class ChildServer implements AutoCloseable {
                     + "); see " + log);
         }
         this.ready = new JsonObject(first.substring("ready ".length()));
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
     }
 
     /**
@@ -178,8 +180,18 @@ public final class ChildServer implements AutoCloseable {
         return dataDir;
     }
 
+    /** Stops the server and its embedded services (also when this JVM is stopped with Ctrl-C). */
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or about to: it stops the server
+        }
+        stop();
+    }
+
+    private void stop() {
         try {
             synchronized (this) {
                 commands.write("quit\n");
