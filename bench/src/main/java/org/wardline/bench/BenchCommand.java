@@ -39,6 +39,9 @@ public final class BenchCommand implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "org/wardline/bench/logback-bench.xml");
+        }
         System.exit(commandLine().execute(args));
     }
 
@@ -175,6 +178,9 @@ public final class BenchCommand implements Runnable {
         long mib;
         @Option(names = "--upload-runs", defaultValue = "3", description = "Runs each way (default ${DEFAULT-VALUE}).")
         int runs;
+        @Option(names = "--upload-server-heap", defaultValue = "256m",
+                description = "-Xmx of the server under test for uploads: smaller than the file, so a heap that grows with the file fails (default ${DEFAULT-VALUE}).")
+        String serverHeap;
     }
 
     static final class HandshakeOptions {
@@ -234,7 +240,7 @@ public final class BenchCommand implements Runnable {
         @Override
         List<BenchResult> measure(Path work, Progress progress) throws Exception {
             long size = options.mib << 20;
-            try (ChildServer server = server(work, UploadBench.serverEnvironment(size))) {
+            try (ChildServer server = ChildServer.start(work, UploadBench.serverEnvironment(size), options.serverHeap)) {
                 return List.of(new UploadBench(size, options.runs, progress).run(server));
             }
         }
@@ -287,7 +293,7 @@ public final class BenchCommand implements Runnable {
                 results.add(new ConnectionsBench(connections.connections, connections.devices, connections.parallel, progress).run(server));
             }
             long size = upload.mib << 20;
-            try (ChildServer server = server(work, UploadBench.serverEnvironment(size))) {
+            try (ChildServer server = ChildServer.start(work, UploadBench.serverEnvironment(size), upload.serverHeap)) {
                 results.add(new UploadBench(size, upload.runs, progress).run(server));
             }
             results.add(new HandshakeBench(handshake.seconds, handshake.rounds, handshake.engine, progress)

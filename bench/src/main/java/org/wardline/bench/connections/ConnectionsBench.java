@@ -125,7 +125,7 @@ public final class ConnectionsBench {
             for (CompletableFuture<WebSocket> p : pending) {
                 p.thenAccept(ws -> ws.abort());
             }
-            clients.forEach(HttpClient::close);
+            clients.forEach(HttpClient::shutdownNow);
         }
     }
 
