@@ -1,5 +1,6 @@
 package org.wardline.bench.jmh;
 
+import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
@@ -10,7 +11,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs this package's JMH benchmarks (all, or those matching a pattern) in forked JVMs. */
+/** Runs this package's JMH benchmarks (all, or those matching a pattern) in forked JVMs: nanoseconds per operation. */
 public final class JmhRun {
     private JmhRun() {
     }
@@ -24,7 +25,8 @@ public final class JmhRun {
                 .warmupTime(TimeValue.seconds(seconds))
                 .measurementIterations(iterations)
                 .measurementTime(TimeValue.seconds(seconds))
-                .timeUnit(TimeUnit.MICROSECONDS)
+                .mode(Mode.AverageTime)
+                .timeUnit(TimeUnit.NANOSECONDS)
                 .jvmArgsAppend(jvmArgs.toArray(String[]::new));
         return new Runner(options.build()).run();
     }
