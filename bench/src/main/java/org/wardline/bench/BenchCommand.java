@@ -96,7 +96,8 @@ public final class BenchCommand implements Runnable {
             if (common.jsonFile != null) {
                 Files.writeString(common.jsonFile, toJson(results).encodePrettily());
             }
-            return 0;
+            boolean failed = results.stream().anyMatch(r -> r.targets().stream().anyMatch(t -> t.description().equals("completed")));
+            return failed ? EXIT_FAILED : 0;
         }
 
         ChildServer server(Path work, Map<String, String> env) throws Exception {
@@ -286,20 +287,36 @@ public final class BenchCommand implements Runnable {
         @Override
         List<BenchResult> measure(Path work, Progress progress) throws Exception {
             List<BenchResult> results = new ArrayList<>();
-            try (ChildServer server = server(work, ChildServer.WITHOUT_CLAMD)) {
-                results.add(new RelayBench(relay.options(), progress).run(server));
-            }
-            try (ChildServer server = server(work, ChildServer.WITHOUT_CLAMD)) {
-                results.add(new ConnectionsBench(connections.connections, connections.devices, connections.parallel, progress).run(server));
-            }
+            // One benchmark failing (a scanner timing out on a loaded machine) does not lose the others' figures.
+            attempt(results, "relay", () -> {
+                try (ChildServer server = server(work, ChildServer.WITHOUT_CLAMD)) {
+                    return new RelayBench(relay.options(), progress).run(server);
+                }
+            });
+            attempt(results, "connections", () -> {
+                try (ChildServer server = server(work, ChildServer.WITHOUT_CLAMD)) {
+                    return new ConnectionsBench(connections.connections, connections.devices, connections.parallel, progress).run(server);
+                }
+            });
             long size = upload.mib << 20;
-            try (ChildServer server = ChildServer.start(work, UploadBench.serverEnvironment(size), upload.serverHeap)) {
-                results.add(new UploadBench(size, upload.runs, progress).run(server));
-            }
-            results.add(new HandshakeBench(handshake.seconds, handshake.rounds, handshake.engine, progress)
+            attempt(results, "upload", () -> {
+                try (ChildServer server = ChildServer.start(work, UploadBench.serverEnvironment(size), upload.serverHeap)) {
+                    return new UploadBench(size, upload.runs, progress).run(server);
+                }
+            });
+            attempt(results, "handshake", () -> new HandshakeBench(handshake.seconds, handshake.rounds, handshake.engine, progress)
                     .run(Files.createTempDirectory(work, "handshake-")));
-            results.add(new DlpBench(dlp.textMb * 1_000_000, dlp.pdfs, DlpOptions.PDF_CHARS, dlp.runs, progress).run());
+            attempt(results, "dlp", () -> new DlpBench(dlp.textMb * 1_000_000, dlp.pdfs, DlpOptions.PDF_CHARS, dlp.runs, progress).run());
             return results;
+        }
+
+        private static void attempt(List<BenchResult> results, String name, Callable<BenchResult> bench) {
+            try {
+                results.add(bench.call());
+            } catch (Exception e) {
+                System.err.println("wardline bench: " + name + " failed: " + e);
+                results.add(new BenchResult(name, "failed").target("completed", false, String.valueOf(e.getMessage())));
+            }
         }
     }
 

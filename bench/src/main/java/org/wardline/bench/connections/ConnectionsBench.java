@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
@@ -30,8 +29,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Idle connection capacity: {@code count} device connections (mutual TLS, WebSocket upgrade, HELLO answered),
- * opened {@code parallel} at a time from {@code devices} enrolled devices, then left idle. The cost per
+ * Idle connection capacity: {@code count} device connections (mutual TLS, WebSocket upgrade with the device
+ * session's bearer, HELLO answered), opened {@code parallel} at a time from {@code devices} signed-in devices, then left idle. The cost per
  * connection is the server process's growth in resident set and in live heap (both after full collections),
  * divided by the number of connections still open. The client side is one shared HttpClient in this JVM, so
  * none of its memory is counted.
@@ -59,17 +58,20 @@ public final class ConnectionsBench {
         BenchDevices enrollment = new BenchDevices(server);
         progress.phase("connections: enrolling devices", "devices");
         List<HttpClient> clients = new ArrayList<>();
+        List<String> bearers = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(Math.min(devices, 8))) {
             List<Future<DeviceCredentials>> enrolling = new ArrayList<>();
             for (int i = 0; i < devices; i++) {
                 enrolling.add(pool.submit(() -> {
-                    DeviceCredentials creds = enrollment.credentials(UUID.randomUUID());
+                    DeviceCredentials creds = enrollment.credentials();
                     progress.add(1);
                     return creds;
                 }));
             }
             for (Future<DeviceCredentials> f : enrolling) {
-                clients.add(HttpClient.newBuilder().sslContext(f.get().sslContext()).connectTimeout(Duration.ofSeconds(10)).build());
+                DeviceCredentials creds = f.get();
+                clients.add(HttpClient.newBuilder().sslContext(creds.sslContext()).connectTimeout(Duration.ofSeconds(10)).build());
+                bearers.add("Bearer " + creds.bearer().get().reveal());
             }
         }
         URI uri = URI.create("wss://127.0.0.1:" + server.devicePort() + "/v1/ws");
@@ -84,7 +86,8 @@ public final class ConnectionsBench {
             for (int i = 0; i < count; i++) {
                 slots.acquire();
                 HelloListener listener = new HelloListener(closedByServer);
-                CompletableFuture<WebSocket> hello = clients.get(i % devices).newWebSocketBuilder().buildAsync(uri, listener)
+                CompletableFuture<WebSocket> hello = clients.get(i % devices).newWebSocketBuilder()
+                        .header("Authorization", bearers.get(i % devices)).buildAsync(uri, listener)
                         .thenCompose(ws -> {
                             ws.sendBinary(ByteBuffer.wrap(FrameCodec.encode(Frame.of(FrameType.HELLO, 1))), true);
                             return listener.answer.thenApply(answer -> ws);

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -73,7 +72,7 @@ public final class RelayBench {
                 List<Future<RelayDevice>> connecting = new ArrayList<>();
                 for (int i = 0; i < used; i++) {
                     connecting.add(pool.submit(() -> {
-                        RelayDevice d = RelayDevice.connect(enrollment.credentials(UUID.randomUUID()), ledger);
+                        RelayDevice d = RelayDevice.connect(enrollment.credentials(), ledger);
                         progress.add(1);
                         return d;
                     }));

@@ -5,6 +5,7 @@ import org.wardline.clients.messaging.DeviceCredentials;
 import org.wardline.clients.sdk.CaPin;
 import org.wardline.clients.sdk.DeviceIdentity;
 import org.wardline.clients.sdk.Enrollment;
+import org.wardline.clients.sdk.SignIn;
 import org.wardline.protocol.Secret;
 
 import java.io.InputStream;
@@ -38,8 +39,13 @@ public final class BenchDevices {
         this.dir = Files.createTempDirectory(server.dataDir(), "devices-");
     }
 
-    /** A newly enrolled device of {@code user}. */
-    public DeviceIdentity enroll(UUID user) throws Exception {
+    /**
+     * A newly enrolled device of a new clinician, signed in (password and a recovery code over mutual TLS, through
+     * the SDK), so it holds a session bound to it as device routes and the messaging upgrade require.
+     */
+    public DeviceIdentity enroll() throws Exception {
+        JsonObject account = server.newAccount();
+        UUID user = UUID.fromString(account.getString("userId"));
         HttpResponse<String> r = OPS.send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + server.opsPort() + "/admin/enrollment-codes"))
                 .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("userId", user.toString()).encode()))
@@ -48,13 +54,17 @@ public final class BenchDevices {
             throw new IllegalStateException("issuing an enrollment code failed: HTTP " + r.statusCode());
         }
         String code = new JsonObject(r.body()).getString("code");
-        return Enrollment.enroll(URI.create("https://127.0.0.1:" + server.publicPort()),
+        DeviceIdentity identity = Enrollment.enroll(URI.create("https://127.0.0.1:" + server.publicPort()),
                 CaPin.fingerprint(server.rootFingerprint()), Secret.of(code), "bench device", "linux");
+        String recovery = account.getJsonArray("recoveryCodes").getString(0);
+        SignIn.password(identity, account.getString("username"), Secret.of(account.getString("password")),
+                () -> SignIn.SecondFactor.recoveryCode(Secret.of(recovery)));
+        return identity;
     }
 
-    /** A newly enrolled device of {@code user}, as messaging credentials for the device listener. */
-    public DeviceCredentials credentials(UUID user) throws Exception {
-        DeviceIdentity identity = enroll(user);
+    /** A newly enrolled, signed-in device, as messaging credentials (with the session's bearer) for the device listener. */
+    public DeviceCredentials credentials() throws Exception {
+        DeviceIdentity identity = enroll();
         Path file = dir.resolve(UUID.randomUUID() + ".p12");
         char[] pass = "bench-device".toCharArray();
         identity.save(file, Secret.of(new String(pass)));
@@ -62,7 +72,7 @@ public final class BenchDevices {
         try (InputStream in = Files.newInputStream(file)) {
             ks.load(in, pass);
         }
-        return DeviceCredentials.fromKeyStore(ks, pass, root, deviceListener());
+        return DeviceCredentials.fromKeyStore(ks, pass, root, deviceListener()).withBearer(identity::accessToken);
     }
 
     public URI deviceListener() {

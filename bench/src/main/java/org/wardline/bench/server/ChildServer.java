@@ -130,6 +130,11 @@ public final class ChildServer implements AutoCloseable {
         return ServerStats.of(new JsonObject(ask("gc-stats").substring("stats ".length())));
     }
 
+    /** A new clinician account: userId, username, password and recovery codes (for devices to sign in with). */
+    public JsonObject newAccount() {
+        return new JsonObject(ask("account").substring("account ".length()));
+    }
+
     /** Starts a new heap high-water mark. */
     public void resetPeak() {
         ask("reset-peak");

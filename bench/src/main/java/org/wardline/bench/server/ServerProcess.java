@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code @@bench ready {...}} with its ports and the s3proxy's endpoint, then answers commands on stdin, one a
  * line, each with one {@code @@bench} line: {@code stats} (heap used, heap high-water since the last
  * {@code reset-peak}, resident set size), {@code gc-stats} (the same after three full collections),
- * {@code reset-peak}, {@code quit} (stops the server and its services; end of input does the same).
+ * {@code reset-peak}, {@code account} (a new clinician with TOTP set up, see {@link BenchAccounts}), {@code quit} (stops the server and its services; end of input does the same).
  *
  * <p>Arguments: the data directory. The environment (for example {@code WARDLINE_UPLOADS_MAX_BYTES}) is read as
  * {@code wardline dev} reads it.
@@ -43,6 +43,14 @@ public final class ServerProcess {
         } catch (RuntimeException e) {
             dev.close();
             throw e;
+        }
+        BenchAccounts accounts;
+        try {
+            accounts = new BenchAccounts(server);
+        } catch (Exception e) {
+            server.close();
+            dev.close();
+            throw new IllegalStateException("cannot prepare benchmark accounts", e);
         }
         HeapPeak peak = new HeapPeak();
         Thread sampler = Thread.ofPlatform().daemon().name("bench-heap-sampler").start(peak);
@@ -68,6 +76,13 @@ public final class ServerProcess {
                     case "gc-stats" -> {
                         fullGc();
                         control.println(MARKER + "stats " + stats(peak).encode());
+                    }
+                    case "account" -> {
+                        try {
+                            control.println(MARKER + "account " + accounts.create().encode());
+                        } catch (Exception e) {
+                            control.println(MARKER + "error account: " + e.getClass().getSimpleName());
+                        }
                     }
                     case "reset-peak" -> {
                         peak.reset();

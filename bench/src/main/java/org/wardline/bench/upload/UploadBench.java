@@ -12,6 +12,7 @@ import org.wardline.bench.Stats;
 import org.wardline.bench.server.BenchDevices;
 import org.wardline.bench.server.ChildServer;
 import org.wardline.bench.server.ServerStats;
+import org.wardline.clients.sdk.DeviceIdentity;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -24,7 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
-import java.util.UUID;
 
 /**
  * Upload pipeline against a raw S3 PUT: one file at a time {@code POST}ed to {@code /v1/files} over mutual TLS
@@ -65,7 +65,8 @@ public final class UploadBench {
             throw new IllegalStateException("clamd is not installed, so the server refuses uploads (apt-get install clamav-daemon)");
         }
         BenchDevices enrollment = new BenchDevices(server);
-        HttpClient http = HttpClient.newBuilder().sslContext(enrollment.enroll(UUID.randomUUID()).sslContext())
+        DeviceIdentity device = enrollment.enroll();
+        HttpClient http = HttpClient.newBuilder().sslContext(device.sslContext())
                 .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
         URI uri = URI.create("https://127.0.0.1:" + server.devicePort() + "/v1/files");
         ChildServer.S3Endpoint s3 = server.s3();
@@ -79,7 +80,7 @@ public final class UploadBench {
         long small = Math.max(MIB, size / 8);
         server.statsAfterGc();
         server.resetPeak();
-        upload(http, uri, small, 7, "upload: pipeline, small file");
+        upload(http, device, uri, small, 7, "upload: pipeline, small file");
         ServerStats smallRun = server.stats();
 
         double[] pipeline = new double[runs];
@@ -87,7 +88,7 @@ public final class UploadBench {
         long heapPeak = 0;
         for (int i = 0; i < runs; i++) {
             server.resetPeak();
-            pipeline[i] = upload(http, uri, size, 42 + i, "upload: pipeline run " + (i + 1) + "/" + runs);
+            pipeline[i] = upload(http, device, uri, size, 42 + i, "upload: pipeline run " + (i + 1) + "/" + runs);
             heapPeak = Math.max(heapPeak, server.stats().heapPeak());
         }
         for (int i = 0; i < runs; i++) {
@@ -124,11 +125,12 @@ public final class UploadBench {
                 .target(">= 60% of raw PUT", ratio >= 0.6, String.format(Locale.ROOT, "ratio %.2f", ratio));
     }
 
-    private double upload(HttpClient http, URI uri, long bytes, long seed, String phase) throws Exception {
+    private double upload(HttpClient http, DeviceIdentity device, URI uri, long bytes, long seed, String phase) throws Exception {
         progress.phase(phase, "MB");
         long t0 = System.nanoTime();
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(30))
                 .header("Content-Type", "application/octet-stream")
+                .header("Authorization", "Bearer " + device.accessToken().reveal())
                 .header(FILE_NAME_HEADER, Base64.getUrlEncoder().encodeToString(("bench-" + seed + ".bin").getBytes(StandardCharsets.UTF_8)))
                 .POST(HttpRequest.BodyPublishers.fromPublisher(
                         HttpRequest.BodyPublishers.ofInputStream(() -> new Counted(new PseudoRandomStream(bytes, seed), progress)), bytes))
