@@ -17,6 +17,7 @@ import org.wardline.protocol.wire.ReceiptKind;
 import org.wardline.protocol.wire.Tag;
 import org.wardline.protocol.wire.WireException;
 
+import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,6 +65,7 @@ public final class MessagingClient implements AutoCloseable {
     static final String HISTORY = "history";
 
     private final DeviceCredentials credentials;
+    private final DeviceListeners listeners;
     private final LocalVault vault;
     private final MessageListener listener;
     private final DeviceMlsIdentity identity;
@@ -78,11 +80,14 @@ public final class MessagingClient implements AutoCloseable {
     private volatile CompletableFuture<Void> connected = new CompletableFuture<>();
     private volatile boolean closing;
     private volatile boolean offline;
+    private volatile java.nio.file.Path identityDirectory;
+    private final CompletableFuture<Void> wiped = new CompletableFuture<>();
     private int failures;
 
-    private MessagingClient(DeviceCredentials credentials, LocalVault vault, MessageListener listener, short suite,
-                            boolean deliveryReceipts) {
+    private MessagingClient(DeviceCredentials credentials, List<URI> deviceListeners, LocalVault vault,
+                            MessageListener listener, short suite, boolean deliveryReceipts) {
         this.credentials = credentials;
+        this.listeners = new DeviceListeners(deviceListeners);
         this.vault = vault;
         this.listener = listener;
         this.identity = DeviceMlsIdentity.generate(credentials.device(), suite);
@@ -101,9 +106,24 @@ public final class MessagingClient implements AutoCloseable {
 
     public static MessagingClient start(DeviceCredentials credentials, LocalVault vault, MessageListener listener,
                                         short suite, boolean deliveryReceipts) {
-        MessagingClient c = new MessagingClient(credentials, vault, listener, suite, deliveryReceipts);
+        return start(credentials, List.of(credentials.deviceListener()), vault, listener, suite, deliveryReceipts);
+    }
+
+    /**
+     * Starts a client that fails over between several device listeners (the nodes of a cluster): it connects to
+     * the first, and after a failed attempt or a lost connection tries the next, with the same back-off. The
+     * inbox lives in the server's database, so whichever node it reaches delivers everything still unacknowledged.
+     */
+    public static MessagingClient start(DeviceCredentials credentials, List<URI> deviceListeners, LocalVault vault,
+                                        MessageListener listener, short suite, boolean deliveryReceipts) {
+        MessagingClient c = new MessagingClient(credentials, deviceListeners, vault, listener, suite, deliveryReceipts);
         c.actor.execute(c::connect);
         return c;
+    }
+
+    /** The device listener this client is connected or connecting to. */
+    public URI deviceListener() {
+        return listeners.current();
     }
 
     public DeviceUri device() {
@@ -257,6 +277,19 @@ public final class MessagingClient implements AutoCloseable {
         return onActor(() -> vault.read(HISTORY).stream().map(HistoryRecords::decode).toList());
     }
 
+    /**
+     * The directory holding this device's identity (key and certificate), deleted with the vault when the server
+     * sends a remote-wipe command (see {@link RemoteWipe}).
+     */
+    public void deleteOnWipe(java.nio.file.Path identityDirectory) {
+        this.identityDirectory = identityDirectory;
+    }
+
+    /** Completes once a remote-wipe command was carried out and confirmed; the client then stays offline. */
+    public CompletableFuture<Void> wiped() {
+        return wiped;
+    }
+
     /** Remote wipe: forgets every conversation and key and destroys the local vault. */
     public CompletableFuture<Void> wipe() {
         return onActor(() -> {
@@ -329,7 +362,8 @@ public final class MessagingClient implements AutoCloseable {
         if (closing || offline || (connection != null && connection.isOpen())) {
             return;
         }
-        FrameConnection.open(credentials, frame -> actor.execute(() -> deliver(frame)), this::onClosed)
+        FrameConnection.open(credentials.withDeviceListener(listeners.current()), frame -> actor.execute(() -> deliver(frame)),
+                        this::onClosed)
                 .thenCompose(c -> {
                     connection = c;
                     return c.request(Frame.of(FrameType.HELLO, 0).with(Tag.VERSION, 1));
@@ -337,6 +371,10 @@ public final class MessagingClient implements AutoCloseable {
                 .whenCompleteAsync((hello, e) -> {
                     if (e != null) {
                         LOG.atDebug().addKeyValue("errorType", unwrap(e).getClass().getSimpleName()).log("connect failed");
+                        if (RemoteWipe.isRefusedDevice(e) && wipeOnCommand()) {
+                            return;
+                        }
+                        listeners.moveOn();
                         scheduleReconnect();
                         return;
                     }
@@ -352,6 +390,26 @@ public final class MessagingClient implements AutoCloseable {
                 }, actor);
     }
 
+    /** On a refused upgrade: carries out a pending remote wipe, if any; true when this device is now wiped. */
+    private boolean wipeOnCommand() {
+        try {
+            if (!RemoteWipe.wipeIfCommanded(credentials.withDeviceListener(listeners.current()), vault, identityDirectory)) {
+                return false;
+            }
+        } catch (RuntimeException ex) {
+            LOG.atWarn().addKeyValue("errorType", ex.getClass().getSimpleName()).log("remote wipe check failed");
+            return false;
+        }
+        groups.clear();
+        early.clear();
+        bundles.clear();
+        lastResort = null;
+        closing = true;
+        LOG.atWarn().log("this device was wiped at the server's command");
+        wiped.complete(null);
+        return true;
+    }
+
     private void onClosed() {
         if (closing) {
             return;
@@ -361,6 +419,7 @@ public final class MessagingClient implements AutoCloseable {
                 connected = new CompletableFuture<>();
                 listener.onConnection(false);
             }
+            listeners.moveOn();
             scheduleReconnect();
         });
     }
@@ -483,6 +542,7 @@ public final class MessagingClient implements AutoCloseable {
                     }
                 }
             }
+            case REMOVAL_REQUEST -> removalRequested(id, f.allText(Tag.REMOVED));
             case RECEIPT -> {
                 byte[] p = f.bytes(Tag.PAYLOAD);
                 ReceiptKind rk = p.length == 1 ? ReceiptKind.forCode(p[0]) : null;
@@ -493,6 +553,44 @@ public final class MessagingClient implements AutoCloseable {
             default -> { }
         }
         return true;
+    }
+
+    /**
+     * The server took a wiped device out of delivery and asks a member to commit its removal from the MLS group
+     * (ADR 0006); every member may try, the first commit wins and the others find the device gone.
+     */
+    private void removalRequested(ConversationId id, List<String> devices) throws InvalidMlsMessageException {
+        ConversationGroup group = groups.get(id);
+        if (group == null) {
+            return;
+        }
+        List<DeviceUri> targets = devices.stream().map(DeviceUri::parse).flatMap(java.util.Optional::stream).toList();
+        Map<Integer, DeviceUri> members = group.members();
+        long still = targets.stream().filter(d -> !d.equals(device()) && members.containsValue(d)).count();
+        if (still == 0) {
+            return;
+        }
+        if (members.size() - still <= 1) {
+            // bcmls 1.84 cannot commit a one-member tree (bc-java #2492): close the conversation here instead.
+            groups.remove(id);
+            early.remove(id);
+            listener.onRemoved(id);
+            return;
+        }
+        // Rebuilt on each attempt: when another member's commit won, nothing is left to remove and no commit is made.
+        commitWithRetry(id, g -> {
+            Map<Integer, DeviceUri> now = g.members();
+            List<DeviceUri> left = targets.stream().filter(d -> !d.equals(device()) && now.containsValue(d)).toList();
+            if (left.isEmpty()) {
+                throw new MessagingException("conversation.already_removed", null);
+            }
+            return g.commitRemove(left);
+        }, 1, 0).whenComplete((epoch, e) -> {
+            if (e != null) {
+                LOG.atDebug().addKeyValue("errorType", unwrap(e).getClass().getSimpleName())
+                        .log("removal of a wiped device not committed here");
+            }
+        });
     }
 
     private void replayEarly(ConversationId id) {
