@@ -32,7 +32,7 @@ public final class AccountAudit implements AccountEvents {
                     : AuditAction.SIGNIN_FAILED;
             case SIGN_OUT -> AuditAction.SIGNOUT;
             case MFA_ENROLLED -> AuditAction.MFA_ENROLLED;
-            case MFA_RESET -> AuditAction.MFA_REMOVED;
+            case MFA_RESET, MFA_REMOVED -> AuditAction.MFA_REMOVED;
             case TOKEN_REJECTED -> AuditAction.TOKEN_REFUSED;
             case REFRESH_REUSE -> AuditAction.REFRESH_REUSED;
             case USER_CREATED -> AuditAction.USER_CREATED;
