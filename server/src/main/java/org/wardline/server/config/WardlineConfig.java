@@ -21,7 +21,8 @@ public record WardlineConfig(
         Malware malware,
         Uploads uploads,
         Mail mail,
-        Auth auth) {
+        Auth auth,
+        Alerts alerts) {
 
     /** A TCP listener; port 0 picks a free port. */
     public record Listener(String host, int port) {
@@ -81,6 +82,23 @@ public record WardlineConfig(
     public record Auth(Argon2 argon2, int accessTokenMinutes, int refreshTokenHours, int idleTimeoutMinutes,
                        int stepUpMinutes, int lockoutThreshold, int lockoutAddressThreshold, int lockoutMaxSeconds, int breakGlassMinutes,
                        List<OidcIssuer> oidc) {
+    }
+
+    /**
+     * Security alerts for the security officer: rule thresholds and the working-hours window, how often the audit
+     * trail is read, and delivery by e-mail (active security officers plus {@code emailRecipients}) and webhook.
+     */
+    public record Alerts(org.wardline.storage.audit.alert.AlertRulesConfig rules, java.time.Duration pollInterval,
+                         boolean email, List<String> emailRecipients, Webhook webhook) {
+    }
+
+    /**
+     * An HTTPS endpoint that receives each alert as JSON, signed with HMAC-SHA256 under {@code secret}; failed
+     * deliveries are retried {@code maxAttempts} times in all, the wait doubling from {@code firstRetry}.
+     * {@code trustCertificate} (PEM) is trusted in addition to the JVM's CAs, for a receiver with a private CA.
+     */
+    public record Webhook(URI url, Secret<String> secret, int maxAttempts, java.time.Duration firstRetry,
+                          java.time.Duration timeout, Path trustCertificate) {
     }
 
     /** Argon2id cost: memory in KiB, passes, lanes. */
