@@ -218,6 +218,7 @@ class PasskeyBrowserTest {
                 .put("challengeId", options.json().getString("challengeId")).put("credential", credential));
         assertThat(refused.error()).isEqualTo("auth.passkey_invalid");
         assertRefusalAudited(erin, "webauthn:origin_mismatch");
+        assertInAuditTrail(erin, "webauthn:origin_mismatch");
     }
 
     @Test
@@ -342,6 +343,20 @@ class PasskeyBrowserTest {
             assertThat(e.outcome()).isEqualTo(AccountEvent.Outcome.FAILURE);
             assertThat(e.detail()).isEqualTo(reason);
         });
+    }
+
+    /** The refusal reached the hash-chained trail too (written after the answer; re-read until it shows, bounded). */
+    private static void assertInAuditTrail(Account a, String reason) throws Exception {
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(20);
+        boolean found = false;
+        while (!found && java.time.Instant.now().isBefore(deadline)) {
+            found = WARDLINE.server().audit().readAfter(0, 10_000).toCompletionStage().toCompletableFuture().get().stream()
+                    .anyMatch(e -> a.id.equals(e.actorUserId()) && e.action().equals("auth.signin.failed") && e.details().contains(reason));
+            if (!found) {
+                WARDLINE.server().vertx().timer(100).toCompletionStage().toCompletableFuture().get();
+            }
+        }
+        assertThat(found).as("audit entry auth.signin.failed with reason " + reason).isTrue();
     }
 
     private static String credentialIdOf(Account a, UUID passkey) throws Exception {
