@@ -22,25 +22,37 @@ import java.util.List;
  * The alert rules over the audit stream, wired: an {@link AuditAlertFeed} read every {@code alerts.pollMillis},
  * and at once after a break-glass entry is written; alerts go to the security officer by e-mail (the console in
  * dev mode) and webhook. The feed starts at the trail's end when the node starts and keeps its position in
- * memory; run it on one node of a deployment.
+ * memory. Only the node holding a PostgreSQL advisory lock reads the trail, so a cluster raises no alert twice;
+ * a node that takes over after the holder goes away starts from the trail's end at that moment.
  */
 public final class SecurityAlerting {
     private static final Logger LOG = LoggerFactory.getLogger(SecurityAlerting.class);
     private static final int BATCH = 500;
+    /** The advisory-lock key of the alert feed ("WLALERTS"). */
+    static final long LOCK_KEY = 0x574c414c45525453L;
 
     private final Vertx vertx;
     private final Context context;
-    private final AuditAlertFeed feed;
+    private AuditAlertFeed feed;
     private final Duration pollInterval;
+    private final Pool pool;
+    private final AuditLog audit;
+    private final AlertEngine engine;
+    private io.vertx.sqlclient.SqlConnection lockHolder;
+    private boolean everHeld;
     private boolean polling;
     private boolean again;
     private long timer = -1;
 
-    private SecurityAlerting(Vertx vertx, AuditAlertFeed feed, Duration pollInterval) {
+    private SecurityAlerting(Vertx vertx, AuditAlertFeed feed, Duration pollInterval, Pool pool, AuditLog audit,
+                             AlertEngine engine) {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.feed = feed;
         this.pollInterval = pollInterval;
+        this.pool = pool;
+        this.audit = audit;
+        this.engine = engine;
     }
 
     /** Builds the engine and its channels; the feed starts after the last entry already in the trail. Blocks: call it at start-up. */
@@ -63,7 +75,8 @@ public final class SecurityAlerting {
         AlertEngine engine = AlertEngine.fromConfig(alerts.rules(), new AlertDelivery(vertx, routes, audit));
         long last = await(pool.query("SELECT coalesce(max(seq), 0) AS last FROM audit_entries").execute()
                 .map(rows -> rows.iterator().next().getLong("last")));
-        return new SecurityAlerting(vertx, new AuditAlertFeed(audit, engine, last, BATCH), alerts.pollInterval());
+        return new SecurityAlerting(vertx, new AuditAlertFeed(audit, engine, last, BATCH), alerts.pollInterval(), pool, audit,
+                engine);
     }
 
     /** Starts the periodic reading of the trail. */
@@ -72,7 +85,12 @@ public final class SecurityAlerting {
     }
 
     public void stop() {
-        context.runOnContext(v -> vertx.cancelTimer(timer));
+        context.runOnContext(v -> {
+            vertx.cancelTimer(timer);
+            if (lockHolder != null) {
+                lockHolder.close();
+            }
+        });
     }
 
     /** Connected to the account audit: an entry that must alert at once (break-glass) is read as soon as it is written. */
@@ -94,7 +112,7 @@ public final class SecurityAlerting {
             return;
         }
         polling = true;
-        feed.drain().onComplete(done -> {
+        holdLock().compose(mine -> mine ? feed.drain() : Future.succeededFuture(List.of())).onComplete(done -> {
             if (done.failed()) {
                 LOG.atError().addKeyValue("errorType", done.cause().getClass().getSimpleName()).log("alert rules could not read the audit trail");
             }
@@ -104,6 +122,30 @@ public final class SecurityAlerting {
                 poll();
             }
         });
+    }
+
+    /** True while this node holds the feed's advisory lock (on a connection of its own, kept open). */
+    private Future<Boolean> holdLock() {
+        if (lockHolder != null) {
+            return Future.succeededFuture(true);
+        }
+        return pool.getConnection().compose(conn -> conn.query("SELECT pg_try_advisory_lock(" + LOCK_KEY + ") AS held").execute()
+                .compose(rows -> {
+                    if (!rows.iterator().next().getBoolean("held")) {
+                        return conn.close().map(false);
+                    }
+                    lockHolder = conn;
+                    conn.closeHandler(v -> context.runOnContext(x -> lockHolder = null));
+                    if (!everHeld) {
+                        everHeld = true;
+                        return Future.succeededFuture(true);
+                    }
+                    // A takeover: the previous holder alerted up to somewhere unknown; start from the end now.
+                    return pool.query("SELECT coalesce(max(seq), 0) AS last FROM audit_entries").execute().map(r -> {
+                        feed = new AuditAlertFeed(audit, engine, r.iterator().next().getLong("last"), BATCH);
+                        return true;
+                    });
+                }));
     }
 
     private static <T> T await(Future<T> f) {

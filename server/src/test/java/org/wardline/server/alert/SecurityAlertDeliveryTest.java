@@ -94,6 +94,12 @@ class SecurityAlertDeliveryTest {
             assertThat(api.post("/v1/auth/login", null, new JsonObject().put("username", officer.username)
                     .put("password", "not the password at all")).error()).isEqualTo("auth.failed");
         }
+        // The answer goes out before its audit entry commits: read the trail once all three are in it.
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (entries().stream().filter(e -> e.action().equals("auth.signin.failed") && officer.id.equals(e.actorUserId())).count() < 3
+                && Instant.now().isBefore(deadline)) {
+            WARDLINE.server().vertx().timer(100).toCompletionStage().toCompletableFuture().get();
+        }
         WARDLINE.server().alerting().pollNow();
 
         WebhookReceiver.Received hook = RECEIVER.next(20);
@@ -116,6 +122,16 @@ class SecurityAlertDeliveryTest {
         assertThat(GreenMailUtil.getBody(mails[0])).contains("auditEntrySeq: " + alert.getLong("auditEntrySeq"));
         assertNoNames(GreenMailUtil.getWholeMessage(mails[0]));
         assertNoNames(hook.body());
+
+        // This node holds the feed's advisory lock: a second node could not read the trail too.
+        io.vertx.sqlclient.SqlConnection other = WARDLINE.server().database().pool().getConnection()
+                .toCompletionStage().toCompletableFuture().get();
+        try {
+            assertThat(other.query("SELECT pg_try_advisory_lock(" + SecurityAlerting.LOCK_KEY + ") AS held").execute()
+                    .toCompletionStage().toCompletableFuture().get().iterator().next().getBoolean("held")).isFalse();
+        } finally {
+            other.close();
+        }
 
         // Exactly one: a further read of the trail finds nothing new to say.
         WARDLINE.server().alerting().pollNow();
