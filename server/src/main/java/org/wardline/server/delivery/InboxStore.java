@@ -116,7 +116,7 @@ final class InboxStore {
             }
         }
         return conn.preparedQuery(DELETE_ACKED)
-                .execute(Tuple.of(devices.toArray(UUID[]::new), seqs.toArray(Long[]::new)))
+                .execute(Tuple.tuple().addValue(devices.toArray(UUID[]::new)).addValue(seqs.toArray(Long[]::new)))
                 .compose(rows -> {
                     Map<UUID, Integer> deleted = new HashMap<>();
                     Set<Long> messages = new HashSet<>();
@@ -125,7 +125,7 @@ final class InboxStore {
                         messages.add(r.getLong(1));
                     }
                     Future<?> cleanup = messages.isEmpty() ? Future.succeededFuture()
-                            : conn.preparedQuery(DELETE_UNREFERENCED).execute(Tuple.of(messages.toArray(Long[]::new)));
+                            : conn.preparedQuery(DELETE_UNREFERENCED).execute(Tuple.tuple().addValue(messages.toArray(Long[]::new)));
                     return cleanup.map(v -> {
                         // A device with two connections in one batch: its first ACK gets the whole count, later ones 0.
                         List<Object> out = new ArrayList<>(batch.size());

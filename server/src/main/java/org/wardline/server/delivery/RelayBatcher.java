@@ -124,7 +124,7 @@ final class RelayBatcher {
         }
         Tuple args = Tuple.tuple().addValue(idx).addValue(groups).addValue(epochs).addValue(devices).addValue(users)
                 .addValue(kinds).addValue(payloads).addValue(digests).addValue((short) DeliveryKind.APPLICATION.code());
-        return conn.preparedQuery(LOCK).execute(Tuple.of(distinctGroups.values().toArray(Buffer[]::new)))
+        return conn.preparedQuery(LOCK).execute(Tuple.tuple().addValue(distinctGroups.values().toArray(Buffer[]::new)))
                 .compose(locked -> conn.preparedQuery(STORE).execute(args))
                 .map(rows -> results(batch, rows));
     }

@@ -1,5 +1,8 @@
 package org.wardline.server.delivery;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.Test;
@@ -11,6 +14,7 @@ import org.wardline.protocol.wire.DeliveryKind;
 import org.wardline.protocol.wire.Frame;
 import org.wardline.protocol.wire.FrameType;
 import org.wardline.protocol.wire.Tag;
+import org.slf4j.LoggerFactory;
 import org.wardline.server.testing.WardlineServerExtension;
 
 import java.nio.charset.StandardCharsets;
@@ -32,6 +36,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RelayBurstTest {
     @RegisterExtension
     static final WardlineServerExtension WARDLINE = new WardlineServerExtension();
+    private static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
+
+    static {
+        LOGS.start();
+        ((Logger) LoggerFactory.getLogger(GroupCommit.class)).addAppender(LOGS);
+    }
+
+    /** A batch that fails is retried request by request, which hides a broken batch statement from the answers. */
+    private static void noBatchFellBack() {
+        List<ILoggingEvent> events;
+        synchronized (LOGS) {
+            events = List.copyOf(LOGS.list);
+        }
+        assertThat(events).extracting(ILoggingEvent::getFormattedMessage).doesNotContain("batch failed; retrying its requests one by one");
+    }
 
     private static RawDevice device() throws Exception {
         return new RawDevice(TestDevices.device(WARDLINE.server(), UUID.randomUUID())).connect().hello();
@@ -113,6 +132,7 @@ class RelayBurstTest {
                 assertThat(outcome(staleAnswer)).isEqualTo(ErrorCode.WRONG_EPOCH.code());
                 assertThat(outcome(foreignAnswer)).isEqualTo(ErrorCode.NOT_A_MEMBER.code());
             }
+            noBatchFellBack();
 
             Set<String> bobRead = new HashSet<>();
             List<Frame> bobGot = new ArrayList<>();
@@ -155,6 +175,7 @@ class RelayBurstTest {
             assertThat(outcome(aliceAcked)).isEqualTo("ok");
             assertThat(count(appMessages, Buffer.buffer(groupId))).as("acknowledged everywhere, so deleted").isZero();
             assertThat(count(appEntries, (Object) new UUID[] {alice.uri().device(), bob.uri().device()})).isZero();
+            noBatchFellBack();
         }
     }
 
