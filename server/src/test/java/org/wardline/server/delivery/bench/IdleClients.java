@@ -33,6 +33,27 @@ public final class IdleClients {
     private IdleClients() {
     }
 
+    /** One connection that said HELLO and got its answer; retried, since the listener refuses connections until its
+     * revocation list is loaded. */
+    private static Future<WebSocket> connect(Vertx vertx, WebSocketClient client, String host, int port, byte[] hello,
+                                             int attempts) {
+        return client.connect(new WebSocketConnectOptions().setHost(host).setPort(port).setURI("/v1/ws"))
+                .compose(ws -> {
+                    var answered = io.vertx.core.Promise.<WebSocket>promise();
+                    ws.binaryMessageHandler(b -> answered.tryComplete(ws));
+                    ws.writeBinaryMessage(Buffer.buffer(hello));
+                    return answered.future();
+                })
+                .recover(e -> {
+                    if (attempts <= 1) {
+                        return Future.failedFuture(e);
+                    }
+                    var retry = io.vertx.core.Promise.<WebSocket>promise();
+                    vertx.setTimer(1000, id -> connect(vertx, client, host, port, hello, attempts - 1).onComplete(retry));
+                    return retry.future();
+                });
+    }
+
     public static void main(String[] args) throws Exception {
         String host = args[0];
         int port = Integer.parseInt(args[1]);
@@ -54,13 +75,7 @@ public final class IdleClients {
         for (int i = 0; i < count; i += batch) {
             List<Future<WebSocket>> round = new ArrayList<>();
             for (int j = i; j < Math.min(count, i + batch); j++) {
-                round.add(client.connect(new WebSocketConnectOptions().setHost(host).setPort(port).setURI("/v1/ws"))
-                        .compose(ws -> {
-                            var answered = io.vertx.core.Promise.<WebSocket>promise();
-                            ws.binaryMessageHandler(b -> answered.tryComplete(ws));
-                            ws.writeBinaryMessage(Buffer.buffer(hello));
-                            return answered.future();
-                        }));
+                round.add(connect(vertx, client, host, port, hello, 5));
             }
             open.addAll(Future.all(round).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS)
                     .<WebSocket>list());
