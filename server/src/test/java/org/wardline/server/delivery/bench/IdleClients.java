@@ -30,6 +30,8 @@ import java.util.concurrent.TimeUnit;
  * permessage-deflate, as any client may.
  */
 public final class IdleClients {
+    /** The device session's access token (the upgrade needs it), passed in the environment, not the command line. */
+    static final String TOKEN_VARIABLE = "WARDLINE_BENCH_ACCESS_TOKEN";
     private IdleClients() {
     }
 
@@ -37,7 +39,8 @@ public final class IdleClients {
      * revocation list is loaded. */
     private static Future<WebSocket> connect(Vertx vertx, WebSocketClient client, String host, int port, byte[] hello,
                                              int attempts) {
-        return client.connect(new WebSocketConnectOptions().setHost(host).setPort(port).setURI("/v1/ws"))
+        return client.connect(new WebSocketConnectOptions().setHost(host).setPort(port).setURI("/v1/ws")
+                        .addHeader("Authorization", "Bearer " + System.getenv(TOKEN_VARIABLE)))
                 .compose(ws -> {
                     var answered = io.vertx.core.Promise.<WebSocket>promise();
                     ws.binaryMessageHandler(b -> answered.tryComplete(ws));

@@ -42,7 +42,7 @@ public final class IdleConnectionBench {
         DevEnvironment dev = DevEnvironment.start(data, new DevEnvironment.Ports(0, 0, 0), Map.of("WARDLINE_TLS_ENGINE", engine));
         WardlineServer server = WardlineServer.start(dev.config());
         try {
-            DeviceIdentity identity = EnrolledDevices.enroll(server, UUID.randomUUID());
+            DeviceIdentity identity = EnrolledDevices.enroll(server, UUID.randomUUID()).identity();
             Path p12 = data.resolve("bench-device.p12");
             identity.save(p12, Secret.of("bench-pass"));
             Path root = dev.config().pki().directory().resolve("root-ca.crt");
@@ -50,9 +50,10 @@ public final class IdleConnectionBench {
                     "--enable-native-access=ALL-UNNAMED", "-Xmx512m", "-cp", System.getProperty("java.class.path"),
                     IdleClients.class.getName(), "127.0.0.1", Integer.toString(server.devicePort()), p12.toString(),
                     "bench-pass", root.toString());
+            String token = identity.accessToken().reveal();
             System.out.printf("engine %s, %d connections, %d rounds%s%n", engine, count, rounds,
                     deflate ? ", clients ask for permessage-deflate" : "");
-            try (Clients warm = Clients.open(client, Math.min(count, 200), deflate)) {
+            try (Clients warm = Clients.open(client, token, Math.min(count, 200), deflate)) {
                 System.out.printf("warm-up: %d connections%n", warm.ready);
             }
             List<double[]> results = new ArrayList<>();
@@ -60,7 +61,7 @@ public final class IdleConnectionBench {
                 Thread.sleep(2000);
                 Snapshot before = Snapshot.take();
                 double[] perConnection;
-                try (Clients c = Clients.open(client, count, deflate)) {
+                try (Clients c = Clients.open(client, token, count, deflate)) {
                     Snapshot after = Snapshot.take();
                     perConnection = new double[] {
                             (after.heap - before.heap) / 1024.0 / c.ready,
@@ -122,13 +123,15 @@ public final class IdleConnectionBench {
             this.ready = ready;
         }
 
-        static Clients open(List<String> command, int count, boolean deflate) throws Exception {
+        static Clients open(List<String> command, String token, int count, boolean deflate) throws Exception {
             List<String> cmd = new ArrayList<>(command);
             cmd.add(Integer.toString(count));
             if (deflate) {
                 cmd.add("deflate");
             }
-            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            ProcessBuilder builder = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+            builder.environment().put(IdleClients.TOKEN_VARIABLE, token);
+            Process p = builder.start();
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String line;
             while ((line = out.readLine()) != null) {
