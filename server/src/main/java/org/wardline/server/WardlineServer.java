@@ -40,6 +40,7 @@ import org.wardline.server.pki.CertificateAuthority;
 import org.wardline.server.pki.PkiModule;
 import org.wardline.server.sharelink.ShareLinkModule;
 import org.wardline.server.tls.TlsOptions;
+import org.wardline.server.wipe.WipeModule;
 import org.wardline.storage.audit.AuditAction;
 import org.wardline.storage.audit.AuditEvent;
 import org.wardline.storage.audit.AuditLog;
@@ -138,12 +139,14 @@ public final class WardlineServer implements AutoCloseable {
         DeviceStore devices = new DeviceStore(database.pool());
         PkiModule pki = new PkiModule(vertx, ca, config, devices::stoppedCertificates);
         List<ApiModule> all = new ArrayList<>(access.modules());
-        all.addAll(List.of(pki, new DeviceModule(vertx, ca, config, devices, pki.revocationList(), new DeviceAudit(audit)),
+        DeviceModule device = new DeviceModule(vertx, ca, config, devices, pki.revocationList(), new DeviceAudit(audit));
+        all.addAll(List.of(pki, device,
                 files.routes(vertx, audit, config),
                 // Messaging: membership is permissive until RBAC supplies a care-team MembershipPolicy.
                 new DeliveryModule(vertx, database.pool(), MembershipPolicy.permissive(), DeliverySettings.defaults()),
                 new ShareLinkModule(vertx, database.pool(), files.catalog(), files.lifecycle(), files.inspector(),
                         files.policy(), audit, config)));
+        all.add(new WipeModule(vertx, database.pool(), devices, device.connections(), audit));
         return all;
     }
 
