@@ -59,6 +59,8 @@ public enum ErrorCode {
     EPOCH_CONFLICT("conversation.epoch_conflict", 409, "Another commit won this epoch; process it, then retry."),
     WRONG_EPOCH("conversation.wrong_epoch", 409, "The message is for an epoch other than the conversation's current one."),
     REPLAY("message.replay", 409, "This message was already delivered."),
+    ATTACHMENT_NOT_READY("attachment.not_ready", 409,
+            "The file cannot be shared yet: it is still being checked, or it is held for review."),
 
     // Accounts and access (issue 4).
     AUTH_FAILED("auth.failed", 401, "The sign-in details are wrong, or this account cannot sign in."),

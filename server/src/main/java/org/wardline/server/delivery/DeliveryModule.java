@@ -31,9 +31,7 @@ public final class DeliveryModule implements ApiModule {
         this.settings = settings;
         this.inbox = new InboxStore(pool);
         this.service = new DeliveryService(vertx, new ConversationStore(pool), new KeyPackageStore(pool), policy, settings);
-        if ("permissive".equals(policy.name())) {
-            LOG.warn("messaging membership policy is permissive: any enrolled device may add any user until RBAC is connected");
-        }
+        LOG.atInfo().addKeyValue("membershipPolicy", policy.name()).log("messaging membership policy");
         vertx.setPeriodic(settings.expirySweep().toMillis(), id -> inbox.deleteExpired()
                 .onSuccess(n -> {
                     if (n > 0) {
