@@ -129,12 +129,16 @@ public final class WardlineServer implements AutoCloseable {
         DeviceStore devices = new DeviceStore(database.pool());
         PkiModule pki = new PkiModule(vertx, ca, config, devices::stoppedCertificates);
         List<ApiModule> all = new ArrayList<>(access.modules());
-        all.addAll(List.of(pki, new DeviceModule(vertx, ca, config, devices, pki.revocationList(), new DeviceAudit(audit)),
+        DeviceModule deviceModule = new DeviceModule(vertx, ca, config, devices, pki.revocationList(), new DeviceAudit(audit));
+        ShareLinkModule shareLinks = new ShareLinkModule(vertx, database.pool(), files.catalog(), files.lifecycle(),
+                files.inspector(), files.policy(), audit, config);
+        all.addAll(List.of(pki, deviceModule,
                 files.routes(vertx, audit, config),
                 // Messaging: membership is permissive until RBAC supplies a care-team MembershipPolicy.
                 new DeliveryModule(vertx, database.pool(), MembershipPolicy.permissive(), DeliverySettings.defaults()),
-                new ShareLinkModule(vertx, database.pool(), files.catalog(), files.lifecycle(), files.inspector(),
-                        files.policy(), audit, config)));
+                shareLinks,
+                Administration.module(vertx, config, database.pool(), files.catalog(), files.lifecycle(), s3, audit,
+                        access, deviceModule.revocation(), shareLinks.shareLinks())));
         return all;
     }
 

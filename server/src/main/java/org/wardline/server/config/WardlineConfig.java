@@ -21,7 +21,8 @@ public record WardlineConfig(
         Malware malware,
         Uploads uploads,
         Mail mail,
-        Auth auth) {
+        Auth auth,
+        Retention retention) {
 
     /** A TCP listener; port 0 picks a free port. */
     public record Listener(String host, int port) {
@@ -89,5 +90,9 @@ public record WardlineConfig(
 
     /** An OpenID Connect provider: its issuer URL (discovery at {@code /.well-known/openid-configuration}) and Wardline's client ID there. */
     public record OidcIssuer(String name, URI issuer, String clientId) {
+    }
+
+    /** The retention job: how often it runs and how many items it deletes per batch (one audit entry per batch). */
+    public record Retention(java.time.Duration interval, int batchSize) {
     }
 }
