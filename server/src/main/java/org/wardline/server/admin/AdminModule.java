@@ -350,7 +350,7 @@ public final class AdminModule implements ApiModule {
 
     /** The JSON body; an empty body is an empty object (offboarding without options). */
     private static JsonObject body(RoutingContext ctx) {
-        if (ctx.body() == null || ctx.body().length() == 0) {
+        if (ctx.body() == null || ctx.body().length() <= 0) {
             return new JsonObject();
         }
         return org.wardline.server.auth.JsonExchange.body(ctx);

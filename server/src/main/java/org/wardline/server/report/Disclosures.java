@@ -71,9 +71,6 @@ public final class Disclosures {
                         ids.add(id);
                         links.put(id, r);
                         out.add(entry(r, r.getOffsetDateTime("created_at"), "sent", "success"));
-                        if (r.getOffsetDateTime("revoked_at") != null) {
-                            out.add(entry(r, r.getOffsetDateTime("revoked_at"), "revoked", "success"));
-                        }
                     }
                     if (ids.isEmpty()) {
                         return Future.succeededFuture(out);
@@ -81,10 +78,20 @@ public final class Disclosures {
                     return pool.preparedQuery("SELECT link_id, at, kind, outcome FROM share_link_events WHERE link_id = ANY($1) "
                                     + "ORDER BY at, id")
                             .execute(Tuple.of(ids.toArray(UUID[]::new))).map(events -> {
+                                java.util.Set<UUID> revokedEvent = new java.util.HashSet<>();
                                 for (Row e : events) {
                                     out.add(entry(links.get(e.getUUID("link_id")), e.getOffsetDateTime("at"), e.getString("kind"),
                                             e.getString("outcome")));
+                                    if ("revoked".equals(e.getString("kind"))) {
+                                        revokedEvent.add(e.getUUID("link_id"));
+                                    }
                                 }
+                                // Revocations without an event of their own (offboarding, retention) come from the link row.
+                                links.forEach((id, r) -> {
+                                    if (r.getOffsetDateTime("revoked_at") != null && !revokedEvent.contains(id)) {
+                                        out.add(entry(r, r.getOffsetDateTime("revoked_at"), "revoked", "success"));
+                                    }
+                                });
                                 out.sort(Comparator.comparing(Entry::at));
                                 return out;
                             });
