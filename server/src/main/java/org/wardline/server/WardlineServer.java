@@ -137,7 +137,7 @@ public final class WardlineServer implements AutoCloseable {
                 // Messaging: membership is permissive until RBAC supplies a care-team MembershipPolicy.
                 new DeliveryModule(vertx, database.pool(), MembershipPolicy.permissive(), DeliverySettings.defaults()),
                 shareLinks,
-                Administration.module(vertx, config, database.pool(), files.catalog(), files.lifecycle(), s3, audit,
+                Administration.module(vertx, config, database, files.catalog(), files.lifecycle(), s3, audit,
                         access, deviceModule.revocation(), shareLinks.shareLinks())));
         return all;
     }

@@ -60,10 +60,12 @@ public final class AdminModule implements ApiModule {
     private final AccessReviews reviews;
     private final Disclosures disclosures;
     private final AdminAudit audit;
+    private final AuditExport auditExport;
 
     public AdminModule(Vertx vertx, WardlineConfig config, RetentionStore retention, RetentionSweep sweep,
                        Offboarding offboarding, DeviceRevocation revocation, AccessReviews reviews, Disclosures disclosures,
-                       AdminAudit audit) {
+                       AdminAudit audit, AuditExport auditExport) {
+        this.auditExport = auditExport;
         this.vertx = vertx;
         this.config = config;
         this.retention = retention;
@@ -131,6 +133,9 @@ public final class AdminModule implements ApiModule {
                 .handler(ctx -> handle(ctx, "disclosures", () -> disclosures(ctx)));
         routes.on(d, HttpMethod.GET, BASE + "/reports/hipaa-evidence").permission(Permission.AUDIT_READ)
                 .handler(ctx -> handle(ctx, "hipaa_evidence", () -> evidence(ctx)));
+
+        routes.on(d, HttpMethod.GET, BASE + "/audit/export").permission(Permission.AUDIT_EXPORT)
+                .handler(ctx -> handle(ctx, "audit_export", () -> exportAudit(ctx)));
 
         routes.on(d, HttpMethod.GET, "/v1/legal-holds/custodian-requirements").permission(Permission.ENROLLED_DEVICE)
                 .handler(ctx -> handle(ctx, "custodian_requirements", () -> custodian(ctx)));
@@ -275,6 +280,17 @@ public final class AdminModule implements ApiModule {
         });
     }
 
+    private Future<Object> exportAudit(RoutingContext ctx) {
+        Principal p = Authorizer.principal(ctx);
+        var q = ctx.queryParams();
+        return auditExport.export(q.get("from"), q.get("to"), q.get("format")).map(e -> {
+            audit.success(ctx, p, org.wardline.storage.audit.AuditAction.AUDIT_EXPORTED, null, null, AuditDetails.builder()
+                    .put("entries", e.entries()).put("format", e.format()).put("bytes", e.content().length).build());
+            return new Download(e.format() == org.wardline.storage.audit.ExportFormat.CSV ? "text/csv; charset=utf-8"
+                    : "application/x-ndjson", io.vertx.core.buffer.Buffer.buffer(e.content()));
+        });
+    }
+
     private Future<JsonObject> custodian(RoutingContext ctx) {
         PeerIdentity peer = PeerIdentity.of(ctx);
         return retention.custodianRequirements(peer.userId()).map(list -> {
@@ -302,9 +318,9 @@ public final class AdminModule implements ApiModule {
             if (ctx.response().ended()) {
                 return;
             }
-            if (v instanceof CsvAnswer c) {
-                ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8").putHeader("Cache-Control", "no-store")
-                        .end(c.text());
+            if (v instanceof Download c) {
+                ctx.response().putHeader("Content-Type", c.contentType()).putHeader("Cache-Control", "no-store")
+                        .end(c.body());
             } else {
                 ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
                         .end(((JsonObject) v).encode());
@@ -318,11 +334,12 @@ public final class AdminModule implements ApiModule {
         });
     }
 
-    private record CsvAnswer(String text) {
+    /** A non-JSON answer: a CSV report or an audit export. */
+    private record Download(String contentType, io.vertx.core.buffer.Buffer body) {
     }
 
-    private static CsvAnswer csvAnswer(RoutingContext ctx, String text) {
-        return new CsvAnswer(text);
+    private static Download csvAnswer(RoutingContext ctx, String text) {
+        return new Download("text/csv; charset=utf-8", io.vertx.core.buffer.Buffer.buffer(text));
     }
 
     private static boolean csv(RoutingContext ctx) {

@@ -79,7 +79,7 @@ public final class Authorizer {
 
     private void deny(RoutingContext ctx, Principal p, Endpoint e, ErrorCode code, String why) {
         events.record(event(ctx, p, e, AccountEvent.Type.ACCESS_DENIED, AccountEvent.Outcome.DENIED)
-                .object("endpoint", e.method() + " " + e.path()).detail(why).build());
+                .object("endpoint", e.method() + ":" + e.path()).detail(why).build()); // a short code: no spaces in audit IDs
         ctx.fail(new WardlineHttpException(code));
     }
 

@@ -175,6 +175,8 @@ class AdministrationTest {
         DeviceClient nurseDevice = new DeviceClient(WARDLINE.server(), EnrolledDevices.enroll(WARDLINE.server(), nurse.id)).signIn(nurse);
         assertThat(nurseDevice.post("/v1/admin/retention/dry-run", null).error()).isEqualTo("auth.forbidden");
         assertThat(nurseDevice.put(policies + "messages", new JsonObject().put("days", 1)).error()).isEqualTo("auth.forbidden");
+        awaitCount("SELECT count(*) FROM audit_entries WHERE action = 'account.access_denied' AND actor_user_id = '" + nurse.id
+                + "' AND object_id = 'POST:/v1/admin/retention/dry-run'", 1);
     }
 
     @Test
@@ -302,6 +304,13 @@ class AdministrationTest {
             }
         }
         assertThat(device.get("/v1/admin/reports/hipaa-evidence?format=csv").body()).startsWith("citation,standard,setting,value,tests");
+
+        DeviceClient.Reply export = device.get("/v1/admin/audit/export?from=2020-01-01&to=2100-01-01&format=csv");
+        assertThat(export.status()).as(export.body()).isEqualTo(200);
+        assertThat(export.body()).startsWith("seq,").contains("retention.deleted", "accessreview.signed");
+        assertThat(device.get("/v1/admin/audit/export?from=2020-01-01&to=2100-01-01&format=xml").error()).isEqualTo("request.invalid");
+        assertThat(device.get("/v1/admin/audit/export?from=yesterday&to=2100-01-01").error()).isEqualTo("request.invalid");
+        awaitCount("SELECT count(*) FROM audit_entries WHERE action = 'audit.exported' AND actor_user_id = '" + auditor.id + "'", 1);
     }
 
     @Test
