@@ -12,6 +12,7 @@ import org.wardline.storage.crypto.DataKeyStore;
 import org.wardline.storage.object.ObjectCatalog;
 import org.wardline.storage.object.ObjectLifecycle;
 import org.wardline.storage.object.ObjectState;
+import org.wardline.storage.object.ObjectStateException;
 import org.wardline.storage.object.StoredObject;
 import org.wardline.storage.audit.AuditLog;
 
@@ -168,6 +169,8 @@ public final class RetentionSweep {
                         tally.failed();
                         audit.failed(actor, RetentionKind.FILES, id, "not_verified_gone");
                     }
+                } catch (ObjectStateException e) {
+                    failed.add(id); // deleted meanwhile (another node's run, the owner): nothing left to do here
                 } catch (RuntimeException e) {
                     failed.add(id);
                     tally.failed();

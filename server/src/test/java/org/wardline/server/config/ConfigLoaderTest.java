@@ -176,4 +176,17 @@ class ConfigLoaderTest {
         assertThat(ConfigTree.parseSize("512")).isEqualTo(512L);
         assertThat(ConfigTree.envName("storage.s3.quarantineBucket")).isEqualTo("WARDLINE_STORAGE_S3_QUARANTINE_BUCKET");
     }
+
+    @Test
+    void retentionJobSettingsHaveDefaultsAndBounds() {
+        WardlineConfig c = load(VALID, Map.of());
+        assertThat(c.retention().interval()).isEqualTo(java.time.Duration.ofMinutes(60));
+        assertThat(c.retention().batchSize()).isEqualTo(200);
+        assertThat(load(VALID, Map.of("WARDLINE_RETENTION_INTERVAL_MINUTES", "5")).retention().interval())
+                .isEqualTo(java.time.Duration.ofMinutes(5));
+        assertThatThrownBy(() -> load(VALID + "retention: {intervalMinutes: 0, batchSize: 0}\n", Map.of()))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("retention.intervalMinutes: must be between 1")
+                .hasMessageContaining("retention.batchSize: must be between 1");
+    }
 }
