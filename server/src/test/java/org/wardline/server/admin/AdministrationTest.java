@@ -117,6 +117,10 @@ class AdministrationTest {
         awaitCount("SELECT count(*) FROM audit_entries WHERE action = 'retention.deleted' AND details LIKE '%\"kind\":\"messages\"%' "
                 + "AND details LIKE '%" + oldMessage + "%'", 1);
         assertThat(auditVerify()).contains("audit trail intact");
+
+        var scheduled = WARDLINE.server().module(AdminModule.class).sweep().scheduled().toCompletionStage().toCompletableFuture().get();
+        assertThat(scheduled.section(org.wardline.server.retention.RetentionKind.MESSAGES).count()).as("nothing left to delete").isZero();
+        awaitCount("SELECT count(*) FROM audit_entries WHERE action = 'retention.run' AND actor_user_id IS NULL", 1);
     }
 
     @Test
