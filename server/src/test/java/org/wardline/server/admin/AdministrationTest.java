@@ -63,7 +63,14 @@ class AdministrationTest {
         String oldFile = ownerDevice.upload("routine follow-up, nothing remarkable");
         String newFile = ownerDevice.upload("a fresh note");
         String heldFile = heldDevice.upload("note kept for litigation");
-        sql("UPDATE stored_objects SET committed_at = now() - interval '40 days' WHERE object_id IN ('" + oldFile + "', '" + heldFile + "')");
+        WardlineApi.Account oncologist = api.createAndSignIn(admin, "dr.oncology", new JsonArray().add("clinician"), "2099-01-01");
+        DeviceClient oncologyDevice = new DeviceClient(WARDLINE.server(), EnrolledDevices.enroll(WARDLINE.server(), oncologist.id));
+        String teamFile = oncologyDevice.upload("kept longer by the team's policy");
+        sql("UPDATE stored_objects SET committed_at = now() - interval '40 days' WHERE object_id IN ('" + oldFile + "', '" + heldFile
+                + "', '" + teamFile + "')");
+        String[] oldLink = ownerDevice.share(newFile, "patient.old@example.org");
+        String[] heldLink = heldDevice.share(heldFile, "patient.held@example.org");
+        sql("UPDATE share_links SET created_at = now() - interval '40 days' WHERE link_id IN ('" + oldLink[0] + "', '" + heldLink[0] + "')");
 
         long open = conversation(owner.id, ownerDevice.identity.deviceId());
         long heldConversation = conversation(owner.id, ownerDevice.identity.deviceId());
@@ -76,6 +83,10 @@ class AdministrationTest {
             DeviceClient.Reply set = adminDevice.put("/v1/admin/retention/policies/" + kind, new JsonObject().put("days", 30));
             assertThat(set.status()).as(set.body()).isEqualTo(200);
         }
+        String oncology = adminDevice.post("/v1/admin/teams", new JsonObject().put("name", "Oncology")).json().getString("id");
+        assertThat(adminDevice.put("/v1/admin/teams/" + oncology + "/members/" + oncologist.id, null).status()).isEqualTo(200);
+        assertThat(adminDevice.put("/v1/admin/retention/policies/files", new JsonObject().put("days", 60).put("teamId", oncology))
+                .status()).isEqualTo(200);
         assertThat(adminDevice.post("/v1/admin/legal-holds", new JsonObject().put("scope", "user").put("subjectId", held.id.toString())
                 .put("matter", "LIT-2026-014")).status()).isEqualTo(200);
         assertThat(adminDevice.post("/v1/admin/legal-holds", new JsonObject().put("scope", "conversation")
@@ -85,7 +96,8 @@ class AdministrationTest {
         assertThat(dry.status()).as(dry.body()).isEqualTo(200);
         assertThat(ids(dry, "messages")).contains(String.valueOf(oldMessage))
                 .doesNotContain(String.valueOf(newMessage), String.valueOf(heldMessage));
-        assertThat(ids(dry, "files")).contains(oldFile).doesNotContain(newFile, heldFile);
+        assertThat(ids(dry, "files")).contains(oldFile).doesNotContain(newFile, heldFile, teamFile);
+        assertThat(ids(dry, "share_links")).contains(oldLink[0]).doesNotContain(heldLink[0]);
         assertThat(dry.json().getJsonObject("audit").getInteger("retentionDays")).isEqualTo(2192);
         assertThat(count("SELECT count(*) FROM conversation_messages WHERE id = " + oldMessage)).as("dry run deletes nothing").isEqualTo(1);
         assertThat(state(oldFile)).isEqualTo("COMMITTED");
@@ -106,11 +118,17 @@ class AdministrationTest {
         assertThat(count("SELECT count(*) FROM data_keys WHERE object_id = '" + oldFile + "' AND wrapped_key IS NULL AND destroyed_at IS NOT NULL"))
                 .as("data key destroyed").isEqualTo(1);
         assertThat(s3.exists(BlobBucket.COMMITTED, BlobId.parse(oldFile))).as("ciphertext gone from S3").isFalse();
-        for (String kept : List.of(newFile, heldFile)) {
+        for (String kept : List.of(newFile, heldFile, teamFile)) {
             assertThat(state(kept)).isEqualTo("COMMITTED");
             assertThat(s3.exists(BlobBucket.COMMITTED, BlobId.parse(kept))).isTrue();
             assertThat(count("SELECT count(*) FROM data_keys WHERE object_id = '" + kept + "' AND destroyed_at IS NULL")).isEqualTo(1);
         }
+
+        DeviceClient.Reply expired = ownerDevice.publicPost("/s/" + oldLink[0] + "/verify-start", new JsonObject().put("secret", oldLink[1]));
+        assertThat(expired.status()).isEqualTo(410);
+        assertThat(expired.error()).isEqualTo("link.expired");
+        assertThat(heldDevice.publicPost("/s/" + heldLink[0] + "/verify-start", new JsonObject().put("secret", heldLink[1])).status())
+                .as("the held user's link still works").isEqualTo(200);
 
         awaitCount("SELECT count(*) FROM audit_entries WHERE action = 'retention.deleted' AND details LIKE '%\"kind\":\"files\"%' "
                 + "AND details LIKE '%" + oldFile + "%'", 1);
@@ -149,7 +167,7 @@ class AdministrationTest {
                 .isEqualTo("admin.unknown_team");
         JsonArray stored = adminDevice.get("/v1/admin/retention/policies").json().getJsonArray("policies");
         assertThat(stored.stream().map(o -> ((JsonObject) o).getString("kind") + "/" + ((JsonObject) o).getInteger("days")))
-                .as("refusals changed nothing").containsExactlyInAnyOrder("audit/2555", "files/30", "files/60", "messages/30", "share_links/30");
+                .as("refusals changed nothing").containsExactlyInAnyOrder("audit/2555", "files/30", "files/60", "files/60", "messages/30", "share_links/30");
 
         String holds = "/v1/admin/legal-holds";
         assertThat(adminDevice.post(holds, hold("user", UUID.randomUUID().toString())).error()).isEqualTo("admin.unknown_user");
@@ -329,6 +347,8 @@ class AdministrationTest {
         JsonObject seen = device.get("/v1/legal-holds/custodian-requirements").json();
         assertThat(seen.getBoolean("custodianRequired")).isTrue();
         assertThat(seen.getJsonArray("conversations").getJsonObject(0).getLong("conversationId")).isEqualTo(conversation);
+        assertThat(org.wardline.clients.sdk.LegalHolds.custodianRequirements(device.identity))
+                .extracting(org.wardline.clients.sdk.LegalHolds.CustodianRequirement::conversationId).containsExactly(conversation);
     }
 
     private static boolean deviceRefused(DeviceClient device) throws Exception {
