@@ -24,12 +24,12 @@ import java.util.UUID;
 
 /**
  * The periodic access review: for each user, their roles, care teams, elevations (approved, current or within
- * the last 90 days), last activity and devices. Each generated report is recorded with the SHA-256 of its content,
+ * the last 90 days), break-glass sessions of the last 90 days (with their review), last activity and devices. Each generated report is recorded with the SHA-256 of its content,
  * so the reviewer's sign-off attests to exactly what they were shown.
  */
 public final class AccessReviews {
     public static final List<String> CSV_HEADER = List.of("user_id", "username", "status", "roles", "teams",
-            "elevations", "last_activity", "devices_active", "devices_revoked", "training_expires_on");
+            "elevations", "break_glass", "last_activity", "devices_active", "devices_revoked", "training_expires_on");
 
     private final Pool pool;
 
@@ -56,7 +56,7 @@ public final class AccessReviews {
                         + ((JsonObject) e).getString("expiresAt")));
                 rows.add(List.of(u.getString("id"), u.getString("username"), u.getString("status"),
                         String.join(";", u.getJsonArray("roles").getList()), String.join(";", u.getJsonArray("teams").getList()),
-                        String.join(";", elevations.stream().map(String::valueOf).toList()),
+                        String.join(";", elevations.stream().map(String::valueOf).toList()), u.getJsonArray("breakGlass").size(),
                         String.valueOf(u.getValue("lastActivity", "")), active, devices.size() - active,
                         String.valueOf(u.getValue("trainingExpiresOn", ""))));
             }
@@ -84,7 +84,8 @@ public final class AccessReviews {
                                 .put("teams", new JsonArray(List.of(r.getArrayOfStrings("teams"))))
                                 .put("trainingExpiresOn", training == null ? null : training.toString())
                                 .put("lastActivity", last == null ? null : last.toInstant().toString())
-                                .put("elevations", new JsonArray()).put("devices", new JsonArray()));
+                                .put("elevations", new JsonArray()).put("breakGlass", new JsonArray())
+                                .put("devices", new JsonArray()));
                     }
                     return pool.query("SELECT user_id, role, approved_by, approved_at, expires_at FROM elevations "
                             + "WHERE approved_at IS NOT NULL AND expires_at > now() - interval '90 days' ORDER BY approved_at").execute();
@@ -96,6 +97,17 @@ public final class AccessReviews {
                                         .put("approvedBy", r.getUUID("approved_by").toString())
                                         .put("approvedAt", r.getOffsetDateTime("approved_at").toInstant().toString())
                                         .put("expiresAt", r.getOffsetDateTime("expires_at").toInstant().toString())));
+                    }
+                    return pool.query("SELECT user_id, team_id, started_at, expires_at, reviewed_at FROM break_glass "
+                            + "WHERE started_at > now() - interval '90 days' ORDER BY started_at").execute();
+                })
+                .compose(rows -> {
+                    for (Row r : rows) {
+                        Optional.ofNullable(byUser.get(r.getUUID("user_id"))).ifPresent(u -> u.getJsonArray("breakGlass")
+                                .add(new JsonObject().put("teamId", r.getUUID("team_id").toString())
+                                        .put("startedAt", r.getOffsetDateTime("started_at").toInstant().toString())
+                                        .put("expiresAt", r.getOffsetDateTime("expires_at").toInstant().toString())
+                                        .put("reviewedAt", instant(r.getOffsetDateTime("reviewed_at")))));
                     }
                     return pool.query("SELECT id, user_id, name, platform, enrolled_at, last_seen_at, revoked_at, revocation_reason "
                             + "FROM devices ORDER BY enrolled_at").execute();
