@@ -56,7 +56,11 @@ public final class ChatCommand implements Callable<Integer> {
             try (InputStream in = Files.newInputStream(rootCa)) {
                 root = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
             }
-            DeviceCredentials creds = DeviceCredentials.fromPkcs12(keyStore, passphrase, root, server);
+            // The upgrade needs the session `wardline login` saved beside the keystore.
+            org.wardline.clients.sdk.DeviceIdentity identity = org.wardline.clients.sdk.DeviceIdentity.load(keyStore,
+                    org.wardline.protocol.Secret.of(new String(passphrase)));
+            DeviceCredentials creds = DeviceCredentials.fromPkcs12(keyStore, passphrase, root, server)
+                    .withBearer(identity::accessToken);
             ChatSession session = new ChatSession(line -> reader.printAbove(line));
             LocalVault vault = LocalVault.open(state.resolve(creds.device().device().toString()), passphrase);
             try (MessagingClient client = MessagingClient.start(creds, vault, session)) {

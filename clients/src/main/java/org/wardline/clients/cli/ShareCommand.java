@@ -88,7 +88,16 @@ final class ShareCommand implements Callable<Integer> {
         if (justification != null) {
             request = request.withJustification(justification);
         }
-        ShareLinks.Created link = ShareLinks.create(device, request);
+        ShareLinks.Created link;
+        try {
+            link = ShareLinks.create(device, request);
+        } catch (org.wardline.clients.sdk.WardlineClientException e) {
+            if ("auth.step_up_required".equals(e.errorCode())) {
+                throw new org.wardline.clients.sdk.WardlineClientException(e.errorCode(), e.httpStatus(),
+                        "a share link needs a fresh second factor: run `wardline step-up`, then share again", e);
+            }
+            throw e;
+        }
         out.println("share link " + link.id() + " (" + ("view".equals(link.mode()) ? "view only" : "view and download")
                 + ", up to " + link.maxOpens() + " opens, expires " + link.expiresAt() + "):");
         out.println();

@@ -23,7 +23,22 @@ import javax.net.ssl.TrustManagerFactory;
  * What a device needs to reach the delivery service: an SSLContext holding its enrolled client certificate and
  * trusting Wardline's root CA, the device URI read from that certificate, and the device listener's address.
  */
-public record DeviceCredentials(SSLContext sslContext, DeviceUri device, URI deviceListener) {
+public record DeviceCredentials(SSLContext sslContext, DeviceUri device, URI deviceListener,
+                                java.util.function.Supplier<org.wardline.protocol.Secret<String>> bearer) {
+
+    /** Without a session: the upgrade is refused until {@link #withBearer} supplies one. */
+    public DeviceCredentials(SSLContext sslContext, DeviceUri device, URI deviceListener) {
+        this(sslContext, device, deviceListener, null);
+    }
+
+    /**
+     * The same credentials, sending the access token of a session bound to this device on every WebSocket
+     * upgrade (asked at each connect, so a renewed token is used after a reconnect). For an SDK identity:
+     * {@code creds.withBearer(identity::accessToken)}.
+     */
+    public DeviceCredentials withBearer(java.util.function.Supplier<org.wardline.protocol.Secret<String>> token) {
+        return new DeviceCredentials(sslContext, device, deviceListener, token);
+    }
 
     /** From a PKCS#12 key store (the enrollment output) and the root CA certificate. */
     public static DeviceCredentials fromPkcs12(Path keyStore, char[] passphrase, X509Certificate root, URI deviceListener)

@@ -45,14 +45,18 @@ public final class FrameConnection implements AutoCloseable {
         this.onClose = onClose;
     }
 
-    /** Opens {@code wss://…/v1/ws} with the device's certificate. */
+    /** Opens {@code wss://…/v1/ws} with the device's certificate and its session's bearer token. */
     public static CompletableFuture<FrameConnection> open(DeviceCredentials credentials, Consumer<Frame> pushes, Runnable onClose) {
         HttpClient http = HttpClient.newBuilder().sslContext(credentials.sslContext())
                 .connectTimeout(Duration.ofSeconds(10)).build();
         FrameConnection c = new FrameConnection(pushes, onClose);
         URI listener = credentials.deviceListener();
         URI uri = URI.create("wss://" + listener.getRawAuthority() + "/v1/ws");
-        return http.newWebSocketBuilder().buildAsync(uri, c.new Listener()).thenApply(ws -> {
+        java.net.http.WebSocket.Builder builder = http.newWebSocketBuilder();
+        if (credentials.bearer() != null) {
+            builder.header("Authorization", "Bearer " + credentials.bearer().get().reveal());
+        }
+        return builder.buildAsync(uri, c.new Listener()).thenApply(ws -> {
             synchronized (c) {
                 c.socket = ws;
                 c.sending = CompletableFuture.completedFuture(ws);

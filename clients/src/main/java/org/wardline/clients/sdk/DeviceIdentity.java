@@ -10,6 +10,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -24,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 
@@ -52,6 +55,8 @@ public final class DeviceIdentity {
     private final URI deviceUrl;
     private final UUID userId;
     private final UUID deviceId;
+    private volatile Path keystore;
+    private volatile DeviceSession session;
 
     DeviceIdentity(PrivateKey key, List<X509Certificate> chain, X509Certificate root, URI publicUrl, URI deviceUrl,
                    UUID userId, UUID deviceId) {
@@ -145,6 +150,64 @@ public final class DeviceIdentity {
         return Https.postJson(httpClient(), deviceUrl.resolve(path), body);
     }
 
+    /** The signed-in session of this device, if any ({@link SignIn}). */
+    public Optional<DeviceSession> session() {
+        return Optional.ofNullable(session);
+    }
+
+    /**
+     * The access token for a request made now (renewed first when it is about to expire), for callers that
+     * build their own requests, such as the messaging WebSocket upgrade.
+     *
+     * @throws WardlineClientException {@code client.not_signed_in} when this device has no session
+     */
+    public Secret<String> accessToken() {
+        return requireSession().accessToken(this);
+    }
+
+    void attach(DeviceSession s) {
+        this.session = s;
+    }
+
+    /** Where this identity's session is saved, or null for an identity that lives in memory only. */
+    Path sessionFile() {
+        Path k = keystore;
+        return k == null ? null : DeviceSession.fileFor(k);
+    }
+
+    private DeviceSession requireSession() {
+        DeviceSession s = session;
+        if (s == null) {
+            throw new WardlineClientException("client.not_signed_in",
+                    "this device is not signed in: run `wardline login` first", null);
+        }
+        return s;
+    }
+
+    /**
+     * Sends a request with the session's bearer token. When the server refuses the token (expired, or the
+     * session was idle), the session is refreshed once and the request sent again.
+     */
+    HttpResponse<String> sendAuthorized(HttpRequest.Builder request) {
+        DeviceSession s = requireSession();
+        HttpClient client = httpClient();
+        try {
+            return Https.send(client, request.copy().header("Authorization", "Bearer " + s.accessToken(this).reveal()).build());
+        } catch (WardlineClientException e) {
+            if (e.httpStatus() != 401) {
+                throw e;
+            }
+            s.refresh(this);
+            return Https.send(client, request.copy().header("Authorization", "Bearer " + s.bearer().reveal()).build());
+        }
+    }
+
+    /** {@link #sendAuthorized} of a JSON POST; returns the JSON answer. */
+    JsonNode postAuthorized(String path, ObjectNode body) {
+        return Https.parse(sendAuthorized(HttpRequest.newBuilder(deviceUrl.resolve(path)).timeout(Https.TIMEOUT)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString()))).body());
+    }
+
     /** Writes the identity (PKCS#12, owner-only, replaced atomically) and its properties file. */
     public void save(Path file, Secret<String> passphrase) {
         try {
@@ -171,6 +234,7 @@ public final class DeviceIdentity {
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             Files.move(propsTmp, propertiesFile(file), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            keystore = file;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot write the device keystore", e);
         } catch (IOException e) {
@@ -200,9 +264,12 @@ public final class DeviceIdentity {
             try (InputStream in = Files.newInputStream(propertiesFile(file))) {
                 p.load(in);
             }
-            return new DeviceIdentity(key, chain, root, URI.create(p.getProperty("publicUrl")),
+            DeviceIdentity identity = new DeviceIdentity(key, chain, root, URI.create(p.getProperty("publicUrl")),
                     URI.create(p.getProperty("deviceUrl")), UUID.fromString(p.getProperty("userId")),
                     UUID.fromString(p.getProperty("deviceId")));
+            identity.keystore = file;
+            identity.session = DeviceSession.load(file).orElse(null);
+            return identity;
         } catch (IOException e) {
             throw new WardlineClientException("client.keystore",
                     "cannot open " + file + " (wrong passphrase, or not a Wardline device keystore)", e);

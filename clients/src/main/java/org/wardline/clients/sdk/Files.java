@@ -80,7 +80,7 @@ public final class Files {
         }
         HttpResponse<String> r;
         try {
-            r = Https.send(device.httpClient(), request.build());
+            r = device.sendAuthorized(request);
         } catch (WardlineClientException e) {
             throw withFindings(e);
         }

@@ -39,6 +39,8 @@ public final class Renewal {
         if (!next.deviceId().equals(current.deviceId())) {
             throw new WardlineClientException("client.protocol", "the renewed certificate names another device", null);
         }
+        // The session is bound to the device, not to one certificate: it carries over.
+        current.session().ifPresent(next::attach);
         return next;
     }
 }

@@ -121,7 +121,7 @@ public final class ShareLinks {
         if (request.justification() != null && !request.justification().isBlank()) {
             body.put("justification", request.justification().strip());
         }
-        JsonNode json = device.postToDevice(PATH, body);
+        JsonNode json = device.postAuthorized(PATH, body);
         return new Created(json.path("id").asText(), json.path("url").asText(),
                 Instant.parse(json.path("expiresAt").asText()), json.path("maxOpens").asInt(), json.path("mode").asText(),
                 json.hasNonNull("phoneCode") ? Optional.of(json.get("phoneCode").asText()) : Optional.empty());
@@ -129,7 +129,8 @@ public final class ShareLinks {
 
     /** This user's links ({@code GET /v1/share-links}), as the server sends them: each with its open history. */
     public static JsonNode listJson(DeviceIdentity device) {
-        return Https.getJson(device.httpClient(), device.deviceUrl().resolve(PATH));
+        return Https.parse(device.sendAuthorized(HttpRequest.newBuilder(device.deviceUrl().resolve(PATH)).timeout(Https.TIMEOUT)
+                .GET()).body());
     }
 
     /** This user's links, newest first as the server orders them. */
@@ -152,7 +153,7 @@ public final class ShareLinks {
             throw new WardlineClientException("client.invalid_id",
                     "\"" + linkId + "\" is not a link ID; see `wardline share list` for the IDs", null);
         }
-        Https.send(device.httpClient(), HttpRequest.newBuilder(device.deviceUrl().resolve(PATH + "/" + linkId + "/revoke"))
-                .timeout(Https.TIMEOUT).POST(HttpRequest.BodyPublishers.noBody()).build());
+        device.sendAuthorized(HttpRequest.newBuilder(device.deviceUrl().resolve(PATH + "/" + linkId + "/revoke"))
+                .timeout(Https.TIMEOUT).POST(HttpRequest.BodyPublishers.noBody()));
     }
 }

@@ -37,6 +37,9 @@ import java.util.List;
  * asks it for {@link #routes} and {@link #modules}.
  */
 public final class AccessControl {
+    /** How often open connections are checked for idle sessions (automatic logoff). */
+    private static final Duration IDLE_SWEEP = Duration.ofSeconds(15);
+
     private final UserStore users;
     private final SignInService signIn;
     private final AccessGrants grants;
@@ -46,9 +49,12 @@ public final class AccessControl {
     private final Clock clock;
     private final List<ApiModule> modules;
     private final AuthKeys keys;
+    private final SessionConnections connections;
 
     private AccessControl(UserStore users, SignInService signIn, AccessGrants grants, Authorizer authorizer,
-                          AccountEventBus events, AccountEventBus alerts, Clock clock, List<ApiModule> modules, AuthKeys keys) {
+                          AccountEventBus events, AccountEventBus alerts, Clock clock, List<ApiModule> modules, AuthKeys keys,
+                          SessionConnections connections) {
+        this.connections = connections;
         this.alerts = alerts;
         this.users = users;
         this.signIn = signIn;
@@ -67,8 +73,10 @@ public final class AccessControl {
         UserStore users = new UserStore(pool);
         PasswordHasher hasher = new PasswordHasher(vertx, auth.argon2());
         PasswordPolicy policy = PasswordPolicy.load();
+        SessionEnds ends = new SessionEnds(vertx);
         SessionStore sessions = new SessionStore(pool, Duration.ofMinutes(auth.idleTimeoutMinutes()),
-                Duration.ofHours(auth.refreshTokenHours()));
+                Duration.ofHours(auth.refreshTokenHours()), ends);
+        SessionConnections connections = new SessionConnections(vertx, sessions, ends, IDLE_SWEEP);
         AccessTokens tokens = new AccessTokens(keys, config.publicUrl().toString(), Duration.ofMinutes(auth.accessTokenMinutes()), clock);
         SecondFactors factors = new SecondFactors(pool, new SecretBox(keys.secretWrappingKey()), clock);
         LoginThrottle throttle = new LoginThrottle(pool, auth.lockoutThreshold(), auth.lockoutAddressThreshold(),
@@ -87,7 +95,8 @@ public final class AccessControl {
                         new ElevationStore(pool), events, alerts::record),
                 new OidcRoutes(sso, links, events));
         return new AccessControl(users, signIn, new AccessGrants(pool),
-                new Authorizer(events, Duration.ofMinutes(auth.stepUpMinutes()), clock), events, alerts, clock, modules, keys);
+                new Authorizer(events, Duration.ofMinutes(auth.stepUpMinutes()), clock), events, alerts, clock, modules, keys,
+                connections);
     }
 
     /** The registry every route is declared through; the listeners' existing routes (health) are adopted as public. */
@@ -99,7 +108,13 @@ public final class AccessControl {
     }
 
     private Authenticator authenticator(boolean device) {
-        return new Authenticator(signIn.tokens(), signIn.sessions(), users, grants, events, clock, device);
+        return new Authenticator(signIn.tokens(), signIn.sessions(), users, grants, events, clock, device,
+                device ? connections : null);
+    }
+
+    /** The messaging connections held to their sessions (closed when a session ends). */
+    public SessionConnections sessionConnections() {
+        return connections;
     }
 
     public List<ApiModule> modules() {

@@ -34,9 +34,17 @@ public final class Authenticator implements Handler<RoutingContext> {
     private final AccountEvents events;
     private final Clock clock;
     private final boolean deviceListener;
+    private final SessionConnections connections;
 
     public Authenticator(AccessTokens tokens, SessionStore sessions, UserStore users, AccessGrants grants,
                          AccountEvents events, Clock clock, boolean deviceListener) {
+        this(tokens, sessions, users, grants, events, clock, deviceListener, null);
+    }
+
+    /** With {@code connections}, a WebSocket opened after this check can be held to its session ({@link SessionConnections#hold}). */
+    public Authenticator(AccessTokens tokens, SessionStore sessions, UserStore users, AccessGrants grants,
+                         AccountEvents events, Clock clock, boolean deviceListener, SessionConnections connections) {
+        this.connections = connections;
         this.tokens = tokens;
         this.sessions = sessions;
         this.users = users;
@@ -58,7 +66,7 @@ public final class Authenticator implements Handler<RoutingContext> {
     public void handle(RoutingContext ctx) {
         Optional<String> token = bearer(ctx);
         if (token.isEmpty()) {
-            ctx.fail(new WardlineHttpException(ErrorCode.UNAUTHENTICATED));
+            fail(ctx, new WardlineHttpException(ErrorCode.UNAUTHENTICATED));
             return;
         }
         Optional<TokenClaims> verified = tokens.verifyAccess(token.get());
@@ -104,13 +112,24 @@ public final class Authenticator implements Handler<RoutingContext> {
             }
         }).onSuccess(p -> {
             ctx.put(Authorizer.PRINCIPAL, p);
+            if (connections != null) {
+                ctx.put(SessionConnections.KEY, connections);
+            }
             ctx.next();
-        }).onFailure(ctx::fail);
+        }).onFailure(e -> fail(ctx, e));
     }
 
     private void reject(RoutingContext ctx, TokenClaims claims, ErrorCode code, String why) {
         events.record(event(ctx, claims, AccountEvent.Type.TOKEN_REJECTED, AccountEvent.Outcome.DENIED).detail(why).build());
-        ctx.fail(new WardlineHttpException(code));
+        fail(ctx, new WardlineHttpException(code));
+    }
+
+    /** Refuses the request and lets an unread body (an upload the device filter paused) drain. */
+    private static void fail(RoutingContext ctx, Throwable failure) {
+        if (!ctx.request().isEnded()) {
+            ctx.request().resume();
+        }
+        ctx.fail(failure);
     }
 
     private static AccountEvent.Builder event(RoutingContext ctx, TokenClaims claims, AccountEvent.Type type, AccountEvent.Outcome o) {

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -50,11 +51,18 @@ public final class SessionStore {
     private final Pool pool;
     private final Duration idleTimeout;
     private final Duration absoluteLifetime;
+    private final SessionEnds ends;
 
     public SessionStore(Pool pool, Duration idleTimeout, Duration absoluteLifetime) {
+        this(pool, idleTimeout, absoluteLifetime, SessionEnds.NONE);
+    }
+
+    /** A store that announces every session it ends through {@code ends}, so open connections can be closed. */
+    public SessionStore(Pool pool, Duration idleTimeout, Duration absoluteLifetime, SessionEnds ends) {
         this.pool = pool;
         this.idleTimeout = idleTimeout;
         this.absoluteLifetime = absoluteLifetime;
+        this.ends = ends;
     }
 
     public Duration idleTimeout() {
@@ -86,11 +94,17 @@ public final class SessionStore {
                     if (row.getOffsetDateTime("used_at") != null) {
                         return tx.preparedQuery("UPDATE sessions SET revoked_at = coalesce(revoked_at, now()), "
                                         + "revoke_reason = coalesce(revoke_reason, 'refresh_reuse') WHERE id = $1")
-                                .execute(Tuple.of(s.id())).map(r -> new RefreshOutcome.Reused(s.id(), s.userId()));
+                                .execute(Tuple.of(s.id())).map(r -> {
+                                    ends.session(s.id());
+                                    return new RefreshOutcome.Reused(s.id(), s.userId());
+                                });
                     }
                     String why = whyNotActive(row);
                     if (why != null) {
-                        return endIfIdle(tx, s.id(), why).map(v -> new RefreshOutcome.Invalid(why));
+                        return endIfIdle(tx, s.id(), why).map(v -> {
+                            ends.session(s.id());
+                            return new RefreshOutcome.Invalid(why);
+                        });
                     }
                     Secret<String> next = newToken();
                     return tx.preparedQuery("UPDATE refresh_tokens SET used_at = now() WHERE token_sha256 = $1")
@@ -113,7 +127,10 @@ public final class SessionStore {
                     Row row = rows.iterator().next();
                     String why = whyNotActive(row);
                     if ("idle".equals(why)) {
-                        return endIfIdle(pool, sessionId, why).map(v -> new StateAnd(State.IDLE, null));
+                        return endIfIdle(pool, sessionId, why).map(v -> {
+                            ends.session(sessionId);
+                            return new StateAnd(State.IDLE, null);
+                        });
                     }
                     if (why != null) {
                         return Future.succeededFuture(new StateAnd(State.REVOKED, null));
@@ -127,6 +144,47 @@ public final class SessionStore {
                 });
     }
 
+    /**
+     * Which of {@code ids} are no longer active (revoked, expired, user disabled, or idle past the timeout),
+     * without counting the question as activity. Sessions found idle are ended here (automatic logoff) and
+     * announced like any other end.
+     */
+    public Future<java.util.Set<UUID>> ended(java.util.Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Future.succeededFuture(java.util.Set.of());
+        }
+        UUID[] array = ids.toArray(UUID[]::new);
+        return pool.preparedQuery("SELECT s.*, u.status FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ANY($1)")
+                .execute(Tuple.of(array)).compose(rows -> {
+                    java.util.Set<UUID> out = new java.util.HashSet<>(ids);
+                    List<UUID> idle = new java.util.ArrayList<>();
+                    for (Row row : rows) {
+                        String why = whyNotActive(row);
+                        if (why == null) {
+                            out.remove(row.getUUID("id"));
+                        } else if ("idle".equals(why)) {
+                            idle.add(row.getUUID("id"));
+                        }
+                    }
+                    if (idle.isEmpty()) {
+                        return Future.succeededFuture(java.util.Set.copyOf(out));
+                    }
+                    return pool.preparedQuery("UPDATE sessions SET revoked_at = now(), revoke_reason = 'idle' WHERE id = ANY($1) "
+                                    + "AND revoked_at IS NULL").execute(Tuple.of(idle.toArray(UUID[]::new)))
+                            .map(r -> {
+                                idle.forEach(ends::session);
+                                return java.util.Set.copyOf(out);
+                            });
+                });
+    }
+
+    /** Counts activity on a session (a frame its device sent on an open connection), at most every 15 seconds. */
+    public Future<Void> touch(UUID sessionId) {
+        return pool.preparedQuery("UPDATE sessions SET last_seen_at = now() WHERE id = $1 AND revoked_at IS NULL "
+                + "AND last_seen_at < now() - make_interval(secs => $2)").execute(Tuple.of(sessionId, (double) TOUCH_EVERY.toSeconds()))
+                .mapEmpty();
+    }
+
     /** A session's state and, when active, the session. */
     public record StateAnd(State state, Session session) {
     }
@@ -137,19 +195,28 @@ public final class SessionStore {
 
     public Future<Void> revoke(UUID sessionId, String reason) {
         return pool.preparedQuery("UPDATE sessions SET revoked_at = now(), revoke_reason = $2 WHERE id = $1 AND revoked_at IS NULL")
-                .execute(Tuple.of(sessionId, reason)).mapEmpty();
+                .execute(Tuple.of(sessionId, reason)).map(r -> {
+                    ends.session(sessionId);
+                    return null;
+                });
     }
 
     /** Ends every session of a user (sign-out everywhere, disabling, offboarding); returns how many were live. */
     public Future<Integer> revokeAll(UUID userId, String reason) {
         return pool.preparedQuery("UPDATE sessions SET revoked_at = now(), revoke_reason = $2 WHERE user_id = $1 AND revoked_at IS NULL")
-                .execute(Tuple.of(userId, reason)).map(r -> r.rowCount());
+                .execute(Tuple.of(userId, reason)).map(r -> {
+                    ends.user(userId, null);
+                    return r.rowCount();
+                });
     }
 
     /** Ends every session of a user but {@code keep} (after a password change); returns how many ended. */
     public Future<Integer> revokeOthers(UUID userId, UUID keep, String reason) {
         return pool.preparedQuery("UPDATE sessions SET revoked_at = now(), revoke_reason = $3 WHERE user_id = $1 AND id <> $2 "
-                        + "AND revoked_at IS NULL").execute(Tuple.of(userId, keep, reason)).map(r -> r.rowCount());
+                        + "AND revoked_at IS NULL").execute(Tuple.of(userId, keep, reason)).map(r -> {
+                    ends.user(userId, keep);
+                    return r.rowCount();
+                });
     }
 
     private String whyNotActive(Row row) {

@@ -13,7 +13,8 @@ import java.util.Optional;
 
 /**
  * Messaging on the device listener: {@code GET /v1/ws} upgraded to the WebSocket of protocol/PROTOCOL.md. The
- * device is the URI SAN of its (already verified) client certificate. Also runs the expiry sweep that deletes
+ * device is the URI SAN of its (already verified) client certificate; the upgrade also needs a session bound to
+ * that device (Authorization: Bearer) whose roles grant MESSAGE_SEND, and the socket is closed when it ends. Also runs the expiry sweep that deletes
  * disappearing messages' ciphertext.
  */
 public final class DeliveryModule implements ApiModule {
@@ -45,7 +46,7 @@ public final class DeliveryModule implements ApiModule {
     @Override
     public void mount(org.wardline.server.rbac.RouteRegistry routes) {
         routes.on(org.wardline.server.rbac.RouteRegistry.Listener.DEVICE, io.vertx.core.http.HttpMethod.GET, PATH)
-                .permission(org.wardline.server.rbac.Permission.ENROLLED_DEVICE).handler(this::upgrade);
+                .permission(org.wardline.server.rbac.Permission.MESSAGE_SEND).handler(this::upgrade);
     }
 
     private void upgrade(RoutingContext ctx) {
@@ -61,7 +62,15 @@ public final class DeliveryModule implements ApiModule {
         }
         DeviceUri d = device.get();
         ctx.request().toWebSocket()
-                .onSuccess(ws -> new DeviceSession(ws, d, service, inbox, settings).start())
-                .onFailure(e -> LOG.atDebug().addKeyValue("errorType", e.getClass().getSimpleName()).log("websocket upgrade failed"));
+                .onSuccess(ws -> {
+                    new DeviceSession(ws, d, service, inbox, settings).start();
+                    org.wardline.server.auth.SessionConnections.hold(ctx, ws);
+                })
+                .onFailure(e -> {
+                    LOG.atDebug().addKeyValue("errorType", e.getClass().getSimpleName()).log("websocket upgrade failed");
+                    if (!ctx.response().ended() && !ctx.response().headWritten()) {
+                        ctx.fail(new WardlineHttpException(org.wardline.protocol.ErrorCode.BAD_REQUEST));
+                    }
+                });
     }
 }

@@ -79,7 +79,11 @@ public final class Authorizer {
 
     private void deny(RoutingContext ctx, Principal p, Endpoint e, ErrorCode code, String why) {
         events.record(event(ctx, p, e, AccountEvent.Type.ACCESS_DENIED, AccountEvent.Outcome.DENIED)
-                .object("endpoint", e.method() + ":" + e.path()).detail(why).build()); // a short code: no spaces in audit IDs
+                // "GET:/v1/files/:id": an audit object id is a short code, which has no spaces.
+                .object("endpoint", e.method() + ":" + e.path()).detail(why).build());
+        if (!ctx.request().isEnded()) {
+            ctx.request().resume();
+        }
         ctx.fail(new WardlineHttpException(code));
     }
 

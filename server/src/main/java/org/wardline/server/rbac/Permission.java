@@ -12,8 +12,11 @@ public enum Permission {
     SELF(false, false),
     /**
      * Device listener only: the caller is an enrolled, unrevoked device, proven by its client certificate
-     * (mutual TLS plus the device check); the certificate's user is the actor. No session is required yet:
-     * binding these routes to a signed-in session with roles is the next step (ADR 0004).
+     * (mutual TLS plus the device check) alone; the certificate's user is the actor. Kept for what concerns
+     * the device itself and reveals no PHI: renewing its certificate (proven with the device key, and needed
+     * when the user is not signed in, or renewal would depend on a live session) and {@code /v1/devices/me}
+     * (the device's own enrollment record, which a client reads before it signs in). Every feature route
+     * needs a session bound to the device and a real permission (ADR 0004).
      */
     ENROLLED_DEVICE(false, false),
 

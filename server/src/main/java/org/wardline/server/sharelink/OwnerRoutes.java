@@ -37,9 +37,12 @@ final class OwnerRoutes {
 
     void mount(RouteRegistry routes) {
         RouteRegistry.Listener device = RouteRegistry.Listener.DEVICE;
-        routes.on(device, HttpMethod.POST, "/v1/share-links").permission(Permission.ENROLLED_DEVICE).json().handler(this::create);
-        routes.on(device, HttpMethod.GET, "/v1/share-links").permission(Permission.ENROLLED_DEVICE).handler(this::list);
-        routes.on(device, HttpMethod.POST, "/v1/share-links/:id/revoke").permission(Permission.ENROLLED_DEVICE)
+        // A link sends a file outside the organisation: a fresh second factor is required to make one. Listing
+        // and revoking one's own links need the same permission but no step-up (revoking only reduces exposure).
+        routes.on(device, HttpMethod.POST, "/v1/share-links").permission(Permission.SHARE_LINK_CREATE).stepUp().json()
+                .handler(this::create);
+        routes.on(device, HttpMethod.GET, "/v1/share-links").permission(Permission.SHARE_LINK_CREATE).handler(this::list);
+        routes.on(device, HttpMethod.POST, "/v1/share-links/:id/revoke").permission(Permission.SHARE_LINK_CREATE)
                 .handler(this::revoke);
     }
 

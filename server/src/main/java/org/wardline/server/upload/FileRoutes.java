@@ -63,9 +63,9 @@ public final class FileRoutes implements ApiModule {
 
     @Override
     public void mount(RouteRegistry routes) {
-        routes.on(RouteRegistry.Listener.DEVICE, HttpMethod.POST, "/v1/files").permission(Permission.ENROLLED_DEVICE)
+        routes.on(RouteRegistry.Listener.DEVICE, HttpMethod.POST, "/v1/files").permission(Permission.FILE_UPLOAD)
                 .handler(this::upload);
-        routes.on(RouteRegistry.Listener.DEVICE, HttpMethod.GET, "/v1/files/:id").permission(Permission.ENROLLED_DEVICE)
+        routes.on(RouteRegistry.Listener.DEVICE, HttpMethod.GET, "/v1/files/:id").permission(Permission.FILE_READ)
                 .handler(this::download);
     }
 

@@ -107,4 +107,29 @@ class SessionStoreTest {
         assertThat(await(sessions.check(c.session().id())).state()).as("disabled user").isEqualTo(SessionStore.State.REVOKED);
         assertThat(await(sessions.refresh(c.refreshToken()))).isInstanceOf(SessionStore.RefreshOutcome.Invalid.class);
     }
+
+    @Test
+    void endsAreAnnouncedAndAnIdleOpenConnectionIsLoggedOffWithoutCountingTheCheckAsActivity() throws Exception {
+        java.util.List<SessionEnds.Ended> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        SessionEnds ends = new SessionEnds(vertx);
+        ends.subscribe(heard::add);
+        SessionStore announcing = new SessionStore(database.pool(), Duration.ofMinutes(15), Duration.ofHours(12), ends);
+        SessionStore.Issued idle = await(announcing.open(user.id(), null, "password+totp", true));
+        SessionStore.Issued busy = await(announcing.open(user.id(), null, "password+totp", true));
+        await(database.pool().query("UPDATE sessions SET last_seen_at = now() - interval '20 minutes'").execute());
+        await(announcing.touch(busy.session().id()));
+        assertThat(await(announcing.ended(java.util.List.of(idle.session().id(), busy.session().id()))))
+                .containsExactly(idle.session().id());
+        assertThat(await(database.pool().preparedQuery("SELECT revoke_reason FROM sessions WHERE id = $1")
+                .execute(io.vertx.sqlclient.Tuple.of(idle.session().id()))).iterator().next().getString(0)).isEqualTo("idle");
+        await(announcing.revokeAll(user.id(), "sign_out_everywhere"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (heard.size() < 2 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(heard).hasSize(2);
+        assertThat(heard.get(0).covers(idle.session().id(), user.id())).isTrue();
+        assertThat(heard.get(0).covers(busy.session().id(), user.id())).isFalse();
+        assertThat(heard.get(1).covers(busy.session().id(), user.id())).isTrue();
+    }
 }

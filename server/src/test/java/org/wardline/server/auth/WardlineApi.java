@@ -26,13 +26,25 @@ public final class WardlineApi {
     private final int port;
 
     public WardlineApi(WardlineServer server) throws Exception {
-        this(server, server.publicPort(), null);
+        this(server, server.publicPort(), (java.security.KeyStore) null);
     }
 
     private WardlineApi(WardlineServer server, int port, java.security.KeyStore clientKeys) throws Exception {
         this.server = server;
         this.port = port;
         this.http = HttpClient.newBuilder().sslContext(TlsClients.context(server.certificateAuthority().rootCertificate(), clientKeys))
+                .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** A client of the device listener presenting an enrolled device's TLS context (its certificate). */
+    public static WardlineApi onDevice(WardlineServer server, javax.net.ssl.SSLContext device) {
+        return new WardlineApi(server, server.devicePort(), device);
+    }
+
+    private WardlineApi(WardlineServer server, int port, javax.net.ssl.SSLContext ctx) {
+        this.server = server;
+        this.port = port;
+        this.http = HttpClient.newBuilder().sslContext(ctx).version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
     }
 
@@ -87,7 +99,12 @@ public final class WardlineApi {
             b.header("Authorization", "Bearer " + bearer);
         }
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        JsonObject json = r.body() == null || r.body().isBlank() ? null : new JsonObject(r.body());
+        JsonObject json;
+        try {
+            json = r.body() == null || r.body().isBlank() ? null : new JsonObject(r.body());
+        } catch (io.vertx.core.json.DecodeException notJson) {
+            json = null; // a download, or Vert.x's own answer to a bad WebSocket upgrade
+        }
         return new Reply(r.statusCode(), json);
     }
 

@@ -13,13 +13,13 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.UUID;
 
-/** Devices enrolled through the running server's real enrollment flow, as messaging credentials. */
+/** Devices enrolled and signed in through the running server's real flows, as messaging credentials (with the session's bearer). */
 final class TestDevices {
     private TestDevices() {
     }
 
     static DeviceCredentials device(WardlineServer server, UUID user) throws Exception {
-        DeviceIdentity identity = EnrolledDevices.enroll(server, user);
+        DeviceIdentity identity = EnrolledDevices.enroll(server, user).identity();
         Path dir = Files.createTempDirectory("wardline-device-");
         Path file = dir.resolve("device.p12");
         char[] pass = "device-pass".toCharArray();
@@ -29,6 +29,6 @@ final class TestDevices {
             ks.load(in, pass);
         }
         return DeviceCredentials.fromKeyStore(ks, pass, server.certificateAuthority().rootCertificate(),
-                URI.create("https://127.0.0.1:" + server.devicePort()));
+                URI.create("https://127.0.0.1:" + server.devicePort())).withBearer(identity::accessToken);
     }
 }

@@ -85,6 +85,34 @@ class RoleMatrixTest {
     }
 
     @Test
+    void onTheDeviceListenerEveryRoleGetsExactlyWhatItsPermissionsAllow() throws Exception {
+        List<Endpoint> endpoints = WARDLINE.server().routes().endpoints().stream()
+                .filter(e -> e.listener() == RouteRegistry.Listener.DEVICE && e.permission() != Permission.PUBLIC
+                        && e.permission() != Permission.ENROLLED_DEVICE && !e.path().startsWith("/v1/auth/logout")).toList();
+        assertThat(endpoints).extracting(Endpoint::path).contains("/v1/files", "/v1/files/:id", "/v1/share-links", "/v1/ws");
+        List<String> mismatches = new ArrayList<>();
+        for (Role role : Role.values()) {
+            WardlineApi.Account a = ACCOUNTS.get(role);
+            org.wardline.clients.sdk.DeviceIdentity device = org.wardline.server.testing.EnrolledDevices.enrollOnly(WARDLINE.server(), a.id);
+            org.wardline.clients.sdk.SignIn.password(device, a.username, org.wardline.protocol.Secret.of(WardlineApi.PASSWORD),
+                    () -> org.wardline.clients.sdk.SignIn.SecondFactor.totp(org.wardline.protocol.Secret.of(a.nextCode())));
+            WardlineApi onDevice = WardlineApi.onDevice(WARDLINE.server(), device.sslContext());
+            String bearer = device.accessToken().reveal();
+            for (Endpoint e : endpoints) {
+                String path = e.path().replaceAll(":teamId", team.toString()).replaceAll(":[A-Za-z]+", UUID.randomUUID().toString());
+                boolean hasBody = e.method() == HttpMethod.POST || e.method() == HttpMethod.PUT;
+                WardlineApi.Reply r = onDevice.call(e.method().name(), path, bearer, hasBody ? new JsonObject() : null);
+                boolean allowed = RolePermissions.of(role).contains(e.permission());
+                boolean refused = r.status() == 403 && "auth.forbidden".equals(r.error());
+                if (r.status() == 401 || allowed == refused) {
+                    mismatches.add(role.wireName() + " " + e.describe() + " (" + e.permission() + ") -> " + r.status() + " " + r.error());
+                }
+            }
+        }
+        assertThat(mismatches).isEmpty();
+    }
+
+    @Test
     void everyDeclaredWebSocketOperationFollowsTheRoleTable() throws Exception {
         java.time.Instant now = java.time.Instant.now();
         for (Role role : Role.values()) {

@@ -69,8 +69,22 @@ class ShareCliTest {
         return new JsonObject(r.body()).getString("code");
     }
 
+    private org.wardline.server.auth.WardlineApi.Account account;
+
+    /** Runs the CLI with {@code stdin} as standard input (secrets for --stdin). */
+    private Run cliWithInput(String stdin, String... args) {
+        java.io.InputStream before = System.in;
+        System.setIn(new java.io.ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+        try {
+            return cli(args);
+        } finally {
+            System.setIn(before);
+        }
+    }
+
     @BeforeEach
-    void enrollWithTheCli() throws Exception {
+    void enrollAndSignInWithTheCli() throws Exception {
+        account = org.wardline.server.testing.EnrolledDevices.account(WARDLINE.server());
         identity = scratch.resolve("device.p12");
         passphrase = Files.writeString(scratch.resolve("pass"), "correct horse battery\n");
         StringWriter out = new StringWriter();
@@ -78,9 +92,50 @@ class ShareCliTest {
         int rc = WardlineCli.run(new PrintWriter(out, true), new PrintWriter(err, true), "enroll",
                 "--server", "https://127.0.0.1:" + WARDLINE.server().publicPort(),
                 "--ca-fingerprint", WARDLINE.server().certificateAuthority().rootFingerprint(),
-                "--code", issueCode(UUID.randomUUID()), "--name", "ward 3 tablet", "--platform", "linux",
+                "--code", issueCode(account.id), "--name", "ward 3 tablet", "--platform", "linux",
                 "--identity", identity.toString(), "--passphrase-file", passphrase.toString());
         assertThat(rc).as(err.toString()).isZero();
+        Run login = cliWithInput(org.wardline.server.auth.WardlineApi.PASSWORD + "\n" + account.nextCode() + "\n",
+                "login", "--username", account.username, "--stdin");
+        assertThat(login.rc()).as(login.err()).isZero();
+        assertThat(login.out()).contains("signed in as " + account.username);
+        Path session = scratch.resolve("device.p12.session");
+        assertThat(session).exists();
+        assertThat(Files.getPosixFilePermissions(session)).containsExactlyInAnyOrder(
+                java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        assertThat(Files.readString(session)).doesNotContain(org.wardline.server.auth.WardlineApi.PASSWORD);
+    }
+
+    @Test
+    void afterLogoutUploadSaysToSignIn() throws Exception {
+        Run logout = cli("logout");
+        assertThat(logout.rc()).as(logout.err()).isZero();
+        assertThat(logout.out()).contains("signed out");
+        assertThat(scratch.resolve("device.p12.session")).doesNotExist();
+        Path ok = Files.writeString(scratch.resolve("obs.txt"), "BP 120/80\n");
+        Run upload = cli("upload", ok.toString());
+        assertThat(upload.rc()).isEqualTo(1);
+        assertThat(upload.err()).contains("not signed in", "wardline login", "client.not_signed_in");
+    }
+
+    @Test
+    void aWrongCodeIsRefusedAndNothingIsSaved() throws Exception {
+        cli("logout");
+        Run login = cliWithInput(org.wardline.server.auth.WardlineApi.PASSWORD + "\n000000\n",
+                "login", "--username", account.username, "--stdin");
+        assertThat(login.rc()).isEqualTo(3);
+        assertThat(login.err()).contains("auth.mfa_invalid");
+        assertThat(scratch.resolve("device.p12.session")).doesNotExist();
+    }
+
+    @Test
+    void stepUpWithTheCliAllowsSharingAgain() throws Exception {
+        Run stepUp = cliWithInput(account.nextCode() + "\n", "step-up", "--stdin");
+        assertThat(stepUp.rc()).as(stepUp.err()).isZero();
+        assertThat(stepUp.out()).contains("confirmed");
+        Run wrong = cliWithInput("000000\n", "step-up", "--stdin");
+        assertThat(wrong.rc()).isEqualTo(3);
+        assertThat(wrong.err()).contains("auth.mfa_invalid");
     }
 
     @Test

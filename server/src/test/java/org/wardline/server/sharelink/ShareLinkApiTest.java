@@ -66,8 +66,8 @@ class ShareLinkApiTest {
     static void devices() throws Exception {
         LOGS.start();
         ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).addAppender(LOGS);
-        SSLContext a = EnrolledDevices.enroll(WARDLINE.server()).sslContext();
-        SSLContext b = EnrolledDevices.enroll(WARDLINE.server()).sslContext();
+        var a = EnrolledDevices.enroll(WARDLINE.server());
+        var b = EnrolledDevices.enroll(WARDLINE.server());
         alice = new ShareLinkClient(WARDLINE.server(), a);
         bob = new ShareLinkClient(WARDLINE.server(), b);
     }

@@ -21,11 +21,27 @@ import javax.net.ssl.SSLContext;
 final class ShareLinkClient {
     private final WardlineServer server;
     private final HttpClient http;
+    private final org.wardline.server.testing.SignedInDevice owner;
 
+    /** A client for the patient side only (public listener). */
     ShareLinkClient(WardlineServer server, SSLContext device) {
         this.server = server;
+        this.owner = null;
         this.http = HttpClient.newBuilder().sslContext(device).version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** A link owner's client: device listener calls carry the device's session. */
+    ShareLinkClient(WardlineServer server, org.wardline.server.testing.SignedInDevice owner) {
+        this.server = server;
+        this.owner = owner;
+        this.http = HttpClient.newBuilder().sslContext(owner.sslContext()).version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    private HttpRequest.Builder onDevice(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(device(path));
+        return owner == null ? b : owner.authorize(b);
     }
 
     /** A created link as the owner sees it. */
@@ -41,7 +57,7 @@ final class ShareLinkClient {
     }
 
     String upload(byte[] content, String type) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(device("/v1/files")).timeout(Duration.ofSeconds(60))
+        HttpResponse<String> r = http.send(onDevice("/v1/files").timeout(Duration.ofSeconds(60))
                 .header("Content-Type", type)
                 .header("X-Wardline-File-Name", Base64.getUrlEncoder().encodeToString("lab-report".getBytes(StandardCharsets.UTF_8)))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(content)).build(), HttpResponse.BodyHandlers.ofString());
@@ -52,7 +68,7 @@ final class ShareLinkClient {
     }
 
     HttpResponse<String> createRaw(JsonObject body) throws Exception {
-        return http.send(HttpRequest.newBuilder(device("/v1/share-links")).header("Content-Type", "application/json")
+        return http.send(onDevice("/v1/share-links").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -69,13 +85,13 @@ final class ShareLinkClient {
     }
 
     JsonObject list() throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(device("/v1/share-links")).build(),
+        HttpResponse<String> r = http.send(onDevice("/v1/share-links").build(),
                 HttpResponse.BodyHandlers.ofString());
         return new JsonObject(r.body());
     }
 
     HttpResponse<String> revoke(String id) throws Exception {
-        return http.send(HttpRequest.newBuilder(device("/v1/share-links/" + id + "/revoke"))
+        return http.send(onDevice("/v1/share-links/" + id + "/revoke")
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 

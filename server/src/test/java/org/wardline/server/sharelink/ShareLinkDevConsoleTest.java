@@ -48,7 +48,7 @@ class ShareLinkDevConsoleTest {
     @Test
     void theCodeIsPrintedOnTheConsoleAndOpensTheLink() throws Exception {
         assertThat(WARDLINE.server().config().mail().console()).isTrue();
-        ShareLinkClient owner = new ShareLinkClient(WARDLINE.server(), EnrolledDevices.enroll(WARDLINE.server()).sslContext());
+        ShareLinkClient owner = new ShareLinkClient(WARDLINE.server(), EnrolledDevices.enroll(WARDLINE.server()));
         String file = owner.upload("Vaccination record".getBytes(StandardCharsets.UTF_8), "text/plain");
         ShareLinkClient.Link link = owner.create(file, new JsonObject().put("email", "dev.patient@example.org"), "view", 1);
 

@@ -52,7 +52,7 @@ class SharePageBrowserTest {
 
     @BeforeAll
     static void device() throws Exception {
-        nurse = new ShareLinkClient(WARDLINE.server(), EnrolledDevices.enroll(WARDLINE.server()).sslContext());
+        nurse = new ShareLinkClient(WARDLINE.server(), EnrolledDevices.enroll(WARDLINE.server()));
     }
 
     private static byte[] bluePng() throws Exception {

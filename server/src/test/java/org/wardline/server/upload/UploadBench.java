@@ -80,7 +80,8 @@ public final class UploadBench {
     }
 
     private static void run(WardlineServer server, WardlineConfig.S3 s3, long size, int runs) throws Exception {
-        SSLContext device = EnrolledDevices.enroll(server).sslContext();
+        var signedIn = EnrolledDevices.enroll(server);
+        SSLContext device = signedIn.sslContext();
         HttpClient http = HttpClient.newBuilder().sslContext(device).version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
         URI uri = URI.create("https://127.0.0.1:" + server.devicePort() + "/v1/files");
@@ -105,7 +106,7 @@ public final class UploadBench {
         for (int i = 0; i < runs; i++) {
             long seed = 42 + i;
             long t0 = System.nanoTime();
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(30))
+            HttpResponse<String> r = http.send(signedIn.authorize(HttpRequest.newBuilder(uri)).timeout(Duration.ofMinutes(30))
                     .header("Content-Type", "application/octet-stream")
                     .header(FileRoutes.FILE_NAME_HEADER, Base64.getUrlEncoder()
                             .encodeToString(("bench-" + i + ".bin").getBytes(StandardCharsets.UTF_8)))

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.wardline.embedded.TestSignatures;
 import org.wardline.server.testing.EnrolledDevices;
+import org.wardline.server.testing.SignedInDevice;
 import org.wardline.server.testing.TlsClients;
 import org.wardline.server.testing.WardlineServerExtension;
 
@@ -42,28 +43,32 @@ class UploadTest {
     @RegisterExtension
     static final WardlineServerExtension WARDLINE = new WardlineServerExtension(Map.of("WARDLINE_UPLOADS_MAX_BYTES", Long.toString(LIMIT)));
 
-    private static SSLContext alice;
+    private static SignedInDevice alice;
     private static String firstId;
     private static byte[] firstContent;
-    private static SSLContext bob;
+    private static SignedInDevice bob;
 
     @BeforeAll
     static void devices() throws Exception {
-        alice = EnrolledDevices.enroll(WARDLINE.server()).sslContext();
-        bob = EnrolledDevices.enroll(WARDLINE.server()).sslContext();
+        alice = EnrolledDevices.enroll(WARDLINE.server());
+        bob = EnrolledDevices.enroll(WARDLINE.server());
     }
 
     private static URI uri(String path) {
         return URI.create("https://127.0.0.1:" + WARDLINE.server().devicePort() + path);
     }
 
-    private static HttpClient client(SSLContext ctx) {
-        return HttpClient.newBuilder().sslContext(ctx).version(HttpClient.Version.HTTP_1_1)
+    private static HttpRequest.Builder request(SignedInDevice device, String path) {
+        return device.authorize(HttpRequest.newBuilder(uri(path)));
+    }
+
+    private static HttpClient client(SignedInDevice device) {
+        return HttpClient.newBuilder().sslContext(device.sslContext()).version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
     }
 
-    private static HttpResponse<String> upload(SSLContext device, byte[] content, String fileName, String type) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/v1/files")).timeout(Duration.ofSeconds(60))
+    private static HttpResponse<String> upload(SignedInDevice device, byte[] content, String fileName, String type) throws Exception {
+        HttpRequest.Builder request = request(device, "/v1/files").timeout(Duration.ofSeconds(60))
                 .header("Content-Type", type)
                 .header(FileRoutes.FILE_NAME_HEADER, Base64.getUrlEncoder().encodeToString(fileName.getBytes(StandardCharsets.UTF_8)))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(content));
@@ -104,12 +109,12 @@ class UploadTest {
         firstId = id;
         firstContent = content;
 
-        HttpResponse<byte[]> whole = client(alice).send(HttpRequest.newBuilder(uri("/v1/files/" + id)).build(),
+        HttpResponse<byte[]> whole = client(alice).send(request(alice, "/v1/files/" + id).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(whole.statusCode()).isEqualTo(200);
         assertThat(whole.body()).isEqualTo(content);
 
-        HttpResponse<byte[]> part = client(alice).send(HttpRequest.newBuilder(uri("/v1/files/" + id))
+        HttpResponse<byte[]> part = client(alice).send(request(alice, "/v1/files/" + id)
                 .header("Range", "bytes=10-29").build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(part.statusCode()).isEqualTo(206);
         assertThat(part.headers().firstValue("Content-Range")).contains("bytes 10-29/" + content.length);
@@ -129,7 +134,7 @@ class UploadTest {
     void anotherUsersDeviceCannotReadTheFile() throws Exception {
         HttpResponse<String> r = upload(alice, "lab result".getBytes(StandardCharsets.UTF_8), "lab.txt", "text/plain");
         String id = new JsonObject(r.body()).getString("id");
-        HttpResponse<String> other = client(bob).send(HttpRequest.newBuilder(uri("/v1/files/" + id)).build(),
+        HttpResponse<String> other = client(bob).send(request(bob, "/v1/files/" + id).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(other.statusCode()).isEqualTo(404);
         assertThat(new JsonObject(other.body()).getString("error")).isEqualTo("resource.not_found");
@@ -182,7 +187,7 @@ class UploadTest {
         long before = committed();
         assertThat(upload(alice, big, "big.bin", "application/octet-stream").statusCode()).isEqualTo(413);
 
-        HttpRequest chunked = HttpRequest.newBuilder(uri("/v1/files")).timeout(Duration.ofSeconds(60))
+        HttpRequest chunked = request(alice, "/v1/files").timeout(Duration.ofSeconds(60))
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build();
         int status;
         try {
@@ -198,9 +203,10 @@ class UploadTest {
     @Order(7)
     void aTruncatedUploadLeavesNothingBehind() throws Exception {
         long before = committed();
-        try (SSLSocket s = TlsClients.handshake(alice, WARDLINE.server().devicePort(), null, null)) {
+        try (SSLSocket s = TlsClients.handshake(alice.sslContext(), WARDLINE.server().devicePort(), null, null)) {
             OutputStream out = s.getOutputStream();
             out.write(("POST /v1/files HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n"
+                    + "Authorization: Bearer " + alice.bearer() + "\r\n"
                     + "Content-Length: 100000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write("only the first part of the file".repeat(100).getBytes(StandardCharsets.US_ASCII));
             out.flush();
@@ -234,7 +240,7 @@ class UploadTest {
         assertThat(text).containsPattern("rotated to key-encryption key .+: [1-9][0-9]* data keys re-wrapped");
         assertThat(rows("SELECT count(DISTINCT kek_id) FROM data_keys WHERE destroyed_at IS NULL")).isEqualTo(1);
 
-        HttpResponse<byte[]> again = client(alice).send(HttpRequest.newBuilder(uri("/v1/files/" + firstId)).build(),
+        HttpResponse<byte[]> again = client(alice).send(request(alice, "/v1/files/" + firstId).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(again.body()).isEqualTo(firstContent);
