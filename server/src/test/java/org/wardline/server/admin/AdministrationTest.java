@@ -49,7 +49,7 @@ class AdministrationTest {
     static void adminWithAnEnrolledDevice() throws Exception {
         api = new WardlineApi(WARDLINE.server());
         admin = api.bootstrapAdmin("admin");
-        adminDevice = new DeviceClient(WARDLINE.server(), EnrolledDevices.enroll(WARDLINE.server(), admin.id)).signIn(admin);
+        adminDevice = new DeviceClient(WARDLINE.server(), EnrolledDevices.enrollOnly(WARDLINE.server(), admin.id)).signIn(admin);
     }
 
     @Test
@@ -57,14 +57,14 @@ class AdministrationTest {
     void retentionDeletesExpiredMessagesAndFilesButNotWhatAHoldCoversAndTheDryRunDeletesNothing() throws Exception {
         WardlineApi.Account owner = api.createAndSignIn(admin, "dr.owner", new JsonArray().add("clinician"), "2099-01-01");
         WardlineApi.Account held = api.createAndSignIn(admin, "dr.held", new JsonArray().add("clinician"), "2099-01-01");
-        DeviceClient ownerDevice = new DeviceClient(WARDLINE.server(), EnrolledDevices.enroll(WARDLINE.server(), owner.id));
-        DeviceClient heldDevice = new DeviceClient(WARDLINE.server(), EnrolledDevices.enroll(WARDLINE.server(), held.id));
+        DeviceClient ownerDevice = new DeviceClient(WARDLINE.server(), EnrolledDevices.enrollOnly(WARDLINE.server(), owner.id)).signIn(owner);
+        DeviceClient heldDevice = new DeviceClient(WARDLINE.server(), EnrolledDevices.enrollOnly(WARDLINE.server(), held.id)).signIn(held);
 
         String oldFile = ownerDevice.upload("routine follow-up, nothing remarkable");
         String newFile = ownerDevice.upload("a fresh note");
         String heldFile = heldDevice.upload("note kept for litigation");
         WardlineApi.Account oncologist = api.createAndSignIn(admin, "dr.oncology", new JsonArray().add("clinician"), "2099-01-01");
-        DeviceClient oncologyDevice = new DeviceClient(WARDLINE.server(), EnrolledDevices.enroll(WARDLINE.server(), oncologist.id));
+        DeviceClient oncologyDevice = new DeviceClient(WARDLINE.server(), EnrolledDevices.enrollOnly(WARDLINE.server(), oncologist.id)).signIn(oncologist);
         String teamFile = oncologyDevice.upload("kept longer by the team's policy");
         sql("UPDATE stored_objects SET committed_at = now() - interval '40 days' WHERE object_id IN ('" + oldFile + "', '" + heldFile
                 + "', '" + teamFile + "')");
@@ -194,7 +194,7 @@ class AdministrationTest {
         }
 
         WardlineApi.Account nurse = api.createAndSignIn(admin, "nurse.curious", new JsonArray().add("nurse"), "2099-01-01");
-        DeviceClient nurseDevice = new DeviceClient(WARDLINE.server(), EnrolledDevices.enroll(WARDLINE.server(), nurse.id)).signIn(nurse);
+        DeviceClient nurseDevice = new DeviceClient(WARDLINE.server(), EnrolledDevices.enrollOnly(WARDLINE.server(), nurse.id)).signIn(nurse);
         assertThat(nurseDevice.post("/v1/admin/retention/dry-run", null).error()).isEqualTo("auth.forbidden");
         assertThat(nurseDevice.put(policies + "messages", new JsonObject().put("days", 1)).error()).isEqualTo("auth.forbidden");
         awaitCount("SELECT count(*) FROM audit_entries WHERE action = 'account.access_denied' AND actor_user_id = '" + nurse.id
@@ -206,7 +206,7 @@ class AdministrationTest {
     void offboardingStopsTheShareLinkAtOnceRevokesDevicesAndSessionsAndTransfersFiles() throws Exception {
         WardlineApi.Account leaver = api.createAndSignIn(admin, "dr.leaving", new JsonArray().add("clinician"), "2099-01-01");
         WardlineApi.Account heir = api.createAndSignIn(admin, "dr.staying", new JsonArray().add("clinician"), "2099-01-01");
-        DeviceClient device = new DeviceClient(WARDLINE.server(), EnrolledDevices.enroll(WARDLINE.server(), leaver.id));
+        DeviceClient device = new DeviceClient(WARDLINE.server(), EnrolledDevices.enrollOnly(WARDLINE.server(), leaver.id)).signIn(leaver);
         String file = device.upload("discharge summary");
         String[] link = device.share(file, "patient.one@example.org");
         assertThat(device.publicPost("/s/" + link[0] + "/verify-start", new JsonObject().put("secret", link[1])).status())
@@ -276,7 +276,7 @@ class AdministrationTest {
     @Order(5)
     void theAccountingOfDisclosuresListsSentOpenedAndRevokedLinksWithoutLoggingTheAddress() throws Exception {
         WardlineApi.Account sender = api.createAndSignIn(admin, "dr.sender", new JsonArray().add("clinician"), "2099-01-01");
-        DeviceClient device = new DeviceClient(WARDLINE.server(), EnrolledDevices.enroll(WARDLINE.server(), sender.id));
+        DeviceClient device = new DeviceClient(WARDLINE.server(), EnrolledDevices.enrollOnly(WARDLINE.server(), sender.id)).signIn(sender);
         String file = device.upload("results letter");
         String[] first = device.share(file, "Pat.Two@Example.org");
         String[] second = device.share(file, "pat.two@example.org");
@@ -285,7 +285,7 @@ class AdministrationTest {
         sql("INSERT INTO share_link_events (link_id, kind, outcome) VALUES ('" + first[0] + "', 'opened', 'success')");
 
         WardlineApi.Account officer = api.createAndSignIn(admin, "so.sam", new JsonArray().add("security_officer"), null);
-        DeviceClient so = new DeviceClient(WARDLINE.server(), EnrolledDevices.enroll(WARDLINE.server(), officer.id)).signIn(officer);
+        DeviceClient so = new DeviceClient(WARDLINE.server(), EnrolledDevices.enrollOnly(WARDLINE.server(), officer.id)).signIn(officer);
         DeviceClient.Reply report = so.post("/v1/admin/reports/disclosures", new JsonObject().put("recipient", " PAT.two@example.org "));
         assertThat(report.status()).as(report.body()).isEqualTo(200);
         assertThat(report.json().getInteger("links")).isEqualTo(2);
@@ -305,7 +305,7 @@ class AdministrationTest {
     @Order(6)
     void theHipaaEvidenceNamesRunningValuesAndTestClassesThatExist() throws Exception {
         WardlineApi.Account auditor = api.createAndSignIn(admin, "auditor.ann", new JsonArray().add("auditor"), null);
-        DeviceClient device = new DeviceClient(WARDLINE.server(), EnrolledDevices.enroll(WARDLINE.server(), auditor.id)).signIn(auditor);
+        DeviceClient device = new DeviceClient(WARDLINE.server(), EnrolledDevices.enrollOnly(WARDLINE.server(), auditor.id)).signIn(auditor);
         DeviceClient.Reply evidence = device.get("/v1/admin/reports/hipaa-evidence");
         assertThat(evidence.status()).as(evidence.body()).isEqualTo(200);
         List<JsonObject> standards = evidence.json().getJsonArray("standards").stream().map(JsonObject.class::cast).toList();
@@ -339,7 +339,7 @@ class AdministrationTest {
     @Order(7)
     void aHoldThatNeedsTheRecordsCustodianIsVisibleToTheHeldUsersDevices() throws Exception {
         WardlineApi.Account custodianed = api.createAndSignIn(admin, "dr.custodian", new JsonArray().add("clinician"), "2099-01-01");
-        DeviceClient device = new DeviceClient(WARDLINE.server(), EnrolledDevices.enroll(WARDLINE.server(), custodianed.id));
+        DeviceClient device = new DeviceClient(WARDLINE.server(), EnrolledDevices.enrollOnly(WARDLINE.server(), custodianed.id));
         assertThat(device.get("/v1/legal-holds/custodian-requirements").json().getBoolean("custodianRequired")).isFalse();
         long conversation = conversation(custodianed.id, device.identity.deviceId());
         assertThat(adminDevice.post("/v1/admin/legal-holds", hold("user", custodianed.id.toString()).put("custodianRequired", true))

@@ -85,6 +85,7 @@ final class DeviceClient {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.devicePort() + "/v1/files"))
                 .timeout(Duration.ofSeconds(60)).header("Content-Type", "text/plain")
                 .header("X-Wardline-File-Name", Base64.getUrlEncoder().encodeToString("note".getBytes(StandardCharsets.UTF_8)))
+                .header("Authorization", "Bearer " + accessToken)
                 .POST(HttpRequest.BodyPublishers.ofString(text)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         return new JsonObject(r.body()).getString("id");
