@@ -231,8 +231,10 @@ class AdministrationTest {
 
         assertThat(adminDevice.post("/v1/admin/users/" + leaver.id + "/enable", null).status()).isEqualTo(200);
         assertThat(deviceRefused(device)).as("re-enabling does not bring the old device certificate back").isTrue();
-        api.signIn(leaver);
-        assertThat(api.get("/v1/me", leaver.accessToken).status()).as("the account itself works again").isEqualTo(200);
+        WardlineApi.Reply again = api.post("/v1/auth/login", null, new JsonObject().put("username", leaver.username)
+                .put("password", WardlineApi.PASSWORD));
+        assertThat(again.status()).as(String.valueOf(again.json())).isEqualTo(200);
+        assertThat(again.json().getString("status")).as("the account itself signs in again").isEqualTo("mfa_required");
 
         WardlineApi.Account heldLeaver = api.createAndSignIn(admin, "dr.held.leaving", new JsonArray().add("clinician"), "2099-01-01");
         assertThat(adminDevice.post("/v1/admin/legal-holds", hold("user", heldLeaver.id.toString())).status()).isEqualTo(200);
@@ -286,7 +288,26 @@ class AdministrationTest {
 
         WardlineApi.Account officer = api.createAndSignIn(admin, "so.sam", new JsonArray().add("security_officer"), null);
         DeviceClient so = new DeviceClient(WARDLINE.server(), EnrolledDevices.enrollOnly(WARDLINE.server(), officer.id)).signIn(officer);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs = new ch.qos.logback.core.read.ListAppender<>();
+        logs.start();
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.addAppender(logs);
         DeviceClient.Reply report = so.post("/v1/admin/reports/disclosures", new JsonObject().put("recipient", " PAT.two@example.org "));
+        List<ch.qos.logback.classic.spi.ILoggingEvent> logged;
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        do {
+            synchronized (logs) {
+                logged = new ArrayList<>(logs.list);
+            }
+            if (logged.stream().anyMatch(e -> String.valueOf(e.getKeyValuePairs()).contains("/v1/admin/reports/disclosures"))) {
+                break;
+            }
+            Thread.sleep(20);
+        } while (System.nanoTime() < deadline);
+        root.detachAppender(logs);
+        assertThat(logged).as("the request was logged").anyMatch(e -> String.valueOf(e.getKeyValuePairs())
+                .contains("/v1/admin/reports/disclosures"));
+        assertThat(logged).noneMatch(e -> (e.getFormattedMessage() + e.getKeyValuePairs()).toLowerCase(java.util.Locale.ROOT).contains("pat.two"));
         assertThat(report.status()).as(report.body()).isEqualTo(200);
         assertThat(report.json().getInteger("links")).isEqualTo(2);
         List<String> events = report.json().getJsonArray("entries").stream().map(JsonObject.class::cast)
