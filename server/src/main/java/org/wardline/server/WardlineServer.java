@@ -15,6 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wardline.embedded.ClamdProcess;
 import org.wardline.server.audit.AccountAudit;
+import org.wardline.server.cluster.ClusterNode;
+import org.wardline.server.cluster.SharedKeys;
 import org.wardline.server.audit.AuditKeys;
 import org.wardline.server.audit.DeviceAudit;
 import org.wardline.server.config.WardlineConfig;
@@ -92,11 +94,15 @@ public final class WardlineServer implements AutoCloseable {
 
     /** Starts a node; blocks the calling thread (never an event loop) until every listener is open. */
     public static WardlineServer start(WardlineConfig config) {
-        Vertx vertx = Vertx.vertx(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
+        VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
                 .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
                 .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.POOL_TYPE, Label.POOL_NAME))
                 .setJvmMetricsEnabled(true)
-                .setEnabled(true)));
+                .setEnabled(true));
+        Vertx vertx = config.cluster().enabled()
+                ? await(ClusterNode.start(options, config.cluster(), config.tls()), "the cluster member on "
+                        + config.cluster().host() + ":" + config.cluster().port())
+                : Vertx.vertx(options);
         WardlineServer server = null;
         try {
             CertificateAuthority ca = CertificateAuthority.loadOrCreate(config.pki().directory(), config.pki().passphrase(), "Wardline");
@@ -109,6 +115,9 @@ public final class WardlineServer implements AutoCloseable {
             AccessControl access = AccessControl.create(config, vertx, database.pool(),
                     new AccountEventBus(new AccountAudit(audit)), new AccountEventBus(SecurityAlerts.LOG::raise),
                     java.time.Clock.systemUTC());
+            if (config.cluster().enabled()) {
+                await(SharedKeys.ofNode(config, ca, access.keys()).verify(database.pool()), "the shared-key check");
+            }
             server = new WardlineServer(config, vertx, ca, database, s3, audit, files, access);
             server.listen();
             await(audit.record(AuditEvent.builder(SYSTEM_STARTED, AuditOutcome.SUCCESS).build()), "the audit trail");
@@ -183,6 +192,9 @@ public final class WardlineServer implements AutoCloseable {
     private List<DependencyCheck> dependencyChecks() {
         List<DependencyCheck> checks = new ArrayList<>();
         checks.add(new DependencyCheck("postgresql", database::ping));
+        if (config.cluster().enabled()) {
+            checks.add(ClusterNode.healthCheck(vertx));
+        }
         checks.add(new DependencyCheck("s3", () -> vertx.executeBlocking(() -> {
             s3.checkReady();
             return null;

@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
 
 import java.io.InputStream;
 import java.net.URI;
+import java.util.List;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
@@ -36,8 +37,9 @@ public final class ChatCommand implements Callable<Integer> {
     @Option(names = "--root-ca", required = true, description = "Wardline's root CA certificate (PEM)")
     Path rootCa;
 
-    @Option(names = "--server", required = true, description = "device listener, e.g. https://wardline.example:8443")
-    URI server;
+    @Option(names = "--server", required = true, split = ",", description = "device listener, e.g. "
+            + "https://wardline.example:8443; repeat it (or separate with commas) to fail over between a cluster's nodes")
+    List<URI> servers;
 
     @Option(names = "--state", description = "local encrypted state directory (default: ~/.wardline/chat)")
     Path state = Path.of(System.getProperty("user.home"), ".wardline", "chat");
@@ -59,11 +61,12 @@ public final class ChatCommand implements Callable<Integer> {
             // The upgrade needs the session `wardline login` saved beside the keystore.
             org.wardline.clients.sdk.DeviceIdentity identity = org.wardline.clients.sdk.DeviceIdentity.load(keyStore,
                     org.wardline.protocol.Secret.of(new String(passphrase)));
-            DeviceCredentials creds = DeviceCredentials.fromPkcs12(keyStore, passphrase, root, server)
+            DeviceCredentials creds = DeviceCredentials.fromPkcs12(keyStore, passphrase, root, servers.get(0))
                     .withBearer(identity::accessToken);
             ChatSession session = new ChatSession(line -> reader.printAbove(line));
             LocalVault vault = LocalVault.open(state.resolve(creds.device().device().toString()), passphrase);
-            try (MessagingClient client = MessagingClient.start(creds, vault, session)) {
+            try (MessagingClient client = MessagingClient.start(creds, servers, vault, session,
+                    org.wardline.protocol.mls.MlsSuites.DEFAULT_ID, true)) {
                 session.attach(client);
                 client.connected().get(60, TimeUnit.SECONDS);
                 reader.printAbove("this device: " + creds.device() + "   (/help for commands)");

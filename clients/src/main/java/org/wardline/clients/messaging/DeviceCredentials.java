@@ -92,6 +92,11 @@ public record DeviceCredentials(SSLContext sslContext, DeviceUri device, URI dev
         return names == null ? List.of() : names;
     }
 
+    /** The same device, reaching another device listener (another node of a cluster). */
+    public DeviceCredentials withDeviceListener(URI listener) {
+        return new DeviceCredentials(sslContext, device, listener, bearer);
+    }
+
     @Override
     public String toString() {
         return "DeviceCredentials[" + device + " → " + deviceListener + "]";

@@ -17,6 +17,7 @@ import org.wardline.protocol.wire.ReceiptKind;
 import org.wardline.protocol.wire.Tag;
 import org.wardline.protocol.wire.WireException;
 
+import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,6 +65,7 @@ public final class MessagingClient implements AutoCloseable {
     static final String HISTORY = "history";
 
     private final DeviceCredentials credentials;
+    private final DeviceListeners listeners;
     private final LocalVault vault;
     private final MessageListener listener;
     private final DeviceMlsIdentity identity;
@@ -80,9 +82,10 @@ public final class MessagingClient implements AutoCloseable {
     private volatile boolean offline;
     private int failures;
 
-    private MessagingClient(DeviceCredentials credentials, LocalVault vault, MessageListener listener, short suite,
-                            boolean deliveryReceipts) {
+    private MessagingClient(DeviceCredentials credentials, List<URI> deviceListeners, LocalVault vault,
+                            MessageListener listener, short suite, boolean deliveryReceipts) {
         this.credentials = credentials;
+        this.listeners = new DeviceListeners(deviceListeners);
         this.vault = vault;
         this.listener = listener;
         this.identity = DeviceMlsIdentity.generate(credentials.device(), suite);
@@ -101,9 +104,24 @@ public final class MessagingClient implements AutoCloseable {
 
     public static MessagingClient start(DeviceCredentials credentials, LocalVault vault, MessageListener listener,
                                         short suite, boolean deliveryReceipts) {
-        MessagingClient c = new MessagingClient(credentials, vault, listener, suite, deliveryReceipts);
+        return start(credentials, List.of(credentials.deviceListener()), vault, listener, suite, deliveryReceipts);
+    }
+
+    /**
+     * Starts a client that fails over between several device listeners (the nodes of a cluster): it connects to
+     * the first, and after a failed attempt or a lost connection tries the next, with the same back-off. The
+     * inbox lives in the server's database, so whichever node it reaches delivers everything still unacknowledged.
+     */
+    public static MessagingClient start(DeviceCredentials credentials, List<URI> deviceListeners, LocalVault vault,
+                                        MessageListener listener, short suite, boolean deliveryReceipts) {
+        MessagingClient c = new MessagingClient(credentials, deviceListeners, vault, listener, suite, deliveryReceipts);
         c.actor.execute(c::connect);
         return c;
+    }
+
+    /** The device listener this client is connected or connecting to. */
+    public URI deviceListener() {
+        return listeners.current();
     }
 
     public DeviceUri device() {
@@ -329,7 +347,8 @@ public final class MessagingClient implements AutoCloseable {
         if (closing || offline || (connection != null && connection.isOpen())) {
             return;
         }
-        FrameConnection.open(credentials, frame -> actor.execute(() -> deliver(frame)), this::onClosed)
+        FrameConnection.open(credentials.withDeviceListener(listeners.current()), frame -> actor.execute(() -> deliver(frame)),
+                        this::onClosed)
                 .thenCompose(c -> {
                     connection = c;
                     return c.request(Frame.of(FrameType.HELLO, 0).with(Tag.VERSION, 1));
@@ -337,6 +356,7 @@ public final class MessagingClient implements AutoCloseable {
                 .whenCompleteAsync((hello, e) -> {
                     if (e != null) {
                         LOG.atDebug().addKeyValue("errorType", unwrap(e).getClass().getSimpleName()).log("connect failed");
+                        listeners.moveOn();
                         scheduleReconnect();
                         return;
                     }
@@ -361,6 +381,7 @@ public final class MessagingClient implements AutoCloseable {
                 connected = new CompletableFuture<>();
                 listener.onConnection(false);
             }
+            listeners.moveOn();
             scheduleReconnect();
         });
     }

@@ -124,6 +124,7 @@ public final class ConfigLoader {
         var uploads = new WardlineConfig.Uploads(t.longValue("uploads.maxBytes", 2L << 30, 1, 64L << 30));
         var mail = mail(t);
         var auth = auth(t);
+        var cluster = ClusterSettings.read(t, baseDir, tls, publicListener, deviceListener, opsListener);
         var retention = new WardlineConfig.Retention(
                 java.time.Duration.ofMinutes(t.integer("retention.intervalMinutes", 60, 1, 10_080)),
                 t.integer("retention.batchSize", 200, 1, 10_000));
@@ -135,7 +136,7 @@ public final class ConfigLoader {
             throw new InvalidConfigException(problems);
         }
         return new WardlineConfig(dataDir, publicListener, deviceListener, opsListener, publicUrl, tls, pki,
-                database, s3, keys, malware, uploads, mail, auth, retention);
+                database, s3, keys, malware, uploads, mail, auth, cluster, retention);
     }
 
     private static WardlineConfig.Listener listener(ConfigTree t, String path, String host, int port) {

@@ -154,6 +154,17 @@ final class ConfigTree {
         return Math.multiplyExact(Long.parseLong(t), unit);
     }
 
+    /** A YAML sequence, or a comma-separated string (how an environment variable gives a list); empty when unset. */
+    List<String> list(String path) {
+        Optional<Object> v = raw(path);
+        if (v.isEmpty()) {
+            return List.of();
+        }
+        java.util.stream.Stream<String> items = v.get() instanceof List<?> l ? l.stream().map(String::valueOf)
+                : java.util.Arrays.stream(String.valueOf(v.get()).split(","));
+        return items.map(String::trim).filter(x -> !x.isEmpty()).toList();
+    }
+
     boolean bool(String path, boolean fallback) {
         Optional<String> v = string(path);
         if (v.isEmpty()) {

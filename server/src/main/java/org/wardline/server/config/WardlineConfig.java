@@ -22,7 +22,14 @@ public record WardlineConfig(
         Uploads uploads,
         Mail mail,
         Auth auth,
+        Cluster cluster,
         Retention retention) {
+
+    /** This configuration for another node of the same deployment: its own listeners and cluster member settings. */
+    public WardlineConfig forNode(Listener publicListener, Listener deviceListener, Listener opsListener, Cluster cluster) {
+        return new WardlineConfig(dataDir, publicListener, deviceListener, opsListener, publicUrl, tls, pki, database, s3,
+                keys, malware, uploads, mail, auth, cluster, retention);
+    }
 
     /** A TCP listener; port 0 picks a free port. */
     public record Listener(String host, int port) {
@@ -90,6 +97,28 @@ public record WardlineConfig(
 
     /** An OpenID Connect provider: its issuer URL (discovery at {@code /.well-known/openid-configuration}) and Wardline's client ID there. */
     public record OidcIssuer(String name, URI issuer, String clientId) {
+    }
+
+    /**
+     * Several nodes sharing PostgreSQL and S3, joined into one Vert.x event bus by Hazelcast: {@code host} is the
+     * interface (an IP literal) both the Hazelcast member ({@code port}) and the event bus ({@code eventBusPort})
+     * bind to, {@code publicHost} the address other nodes reach this one at, {@code members} the TCP-IP member
+     * list ({@code host[:port]}, names allowed). Multicast and Hazelcast's phone-home are always off.
+     */
+    public record Cluster(boolean enabled, String name, String host, int port, int eventBusPort, String publicHost,
+                          List<String> members, int joinWaitSeconds, EventBusTls tls) {
+        /** A single node: no cluster manager, a local event bus. */
+        public static Cluster disabled() {
+            return new Cluster(false, "wardline", null, 5701, 5702, null, List.of(), 5, EventBusTls.OFF);
+        }
+    }
+
+    /**
+     * Mutual TLS between nodes' event buses: each presents {@code certificate} (PEM chain, PKCS#8 key) and accepts
+     * only peers whose certificate chains to {@code trust} (a private CA for the cluster's nodes, never a public one).
+     */
+    public record EventBusTls(boolean enabled, Path certificate, Path privateKey, Path trust) {
+        public static final EventBusTls OFF = new EventBusTls(false, null, null, null);
     }
 
     /** The retention job: how often it runs and how many items it deletes per batch (one audit entry per batch). */

@@ -31,6 +31,12 @@ final class DeviceSession {
     private static final int MAX_IN_FLIGHT = 64;
     /** Answers waiting to be sent (refusals included); beyond this the peer is not reading and is cut off. */
     private static final int MAX_QUEUED = 1024;
+    /**
+     * After the backlog, the inbox is read once more this much later. In a cluster, another node may route a
+     * publish by its not-yet-updated view of this new consumer (Hazelcast propagates registrations
+     * asynchronously); what such a publish missed is in the inbox and is pushed then.
+     */
+    static final long CATCH_UP_MILLIS = 2_000;
 
     private final ServerWebSocket socket;
     private final DeviceUri device;
@@ -152,11 +158,20 @@ final class DeviceSession {
                 backlogDone = true;
                 early.forEach(this::onLive);
                 early.clear();
+                io.vertx.core.Vertx.currentContext().owner().setTimer(CATCH_UP_MILLIS, id -> catchUp());
             }
         }).onFailure(e -> {
             LOG.atWarn().addKeyValue("errorType", e.getClass().getSimpleName()).log("inbox backlog failed");
             socket.close((short) 1011, "server error");
         });
+    }
+
+    private void catchUp() {
+        if (closed) {
+            return;
+        }
+        inbox.page(device.device(), 0).onSuccess(entries -> entries.forEach(e -> push(e.seq(), Buffer.buffer(FrameCodec.encode(e.toFrame())))))
+                .onFailure(e -> LOG.atDebug().addKeyValue("errorType", e.getClass().getSimpleName()).log("inbox catch-up failed"));
     }
 
     private void onLive(Message<Buffer> message) {

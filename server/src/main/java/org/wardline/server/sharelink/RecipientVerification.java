@@ -115,8 +115,7 @@ final class RecipientVerification {
     }
 
     private Future<Opened> wrongCode(RoutingContext ctx, ShareLink link) {
-        limiter.failed(PatientRoutes.source(ctx));
-        return store.recordFailure(link.id(), LOCK_AFTER).compose(locked -> {
+        return limiter.failed(PatientRoutes.source(ctx)).compose(v -> store.recordFailure(link.id(), LOCK_AFTER)).compose(locked -> {
             audit.recipient(ctx, ShareLinkAudit.VERIFICATION, AuditOutcome.DENIED, link.id(), details("code", "wrong-code"));
             if (!locked) {
                 return Future.failedFuture(new WardlineHttpException(ErrorCode.LINK_CODE_INVALID));
@@ -131,18 +130,25 @@ final class RecipientVerification {
     /** The link, if the secret is right, the link is live and its file is still committed. */
     Future<Checked> check(RoutingContext ctx, UUID id, String secret, String step) {
         String source = PatientRoutes.source(ctx);
-        if (!limiter.allowed(source)) {
-            audit.recipient(ctx, ShareLinkAudit.VERIFICATION, AuditOutcome.DENIED, id, details(step, "rate-limited"));
-            return Future.failedFuture(new WardlineHttpException(ErrorCode.RATE_LIMITED));
-        }
+        return limiter.allowed(source).compose(allowed -> {
+            if (!allowed) {
+                audit.recipient(ctx, ShareLinkAudit.VERIFICATION, AuditOutcome.DENIED, id, details(step, "rate-limited"));
+                return Future.failedFuture(new WardlineHttpException(ErrorCode.RATE_LIMITED));
+            }
+            return checkSecret(ctx, id, secret, step, source);
+        });
+    }
+
+    private Future<Checked> checkSecret(RoutingContext ctx, UUID id, String secret, String step, String source) {
         byte[] secretBytes = LinkSecrets.decodeSecret(secret).orElse(null);
         return store.find(id).compose(found -> {
             if (secretBytes == null || found.isEmpty()
                     || !LinkSecrets.same(LinkSecrets.sha256(secretBytes), found.get().secretSha256())) {
-                limiter.failed(source);
-                audit.recipient(ctx, ShareLinkAudit.VERIFICATION, AuditOutcome.DENIED, found.isPresent() ? id : null,
-                        details(step, found.isPresent() ? "wrong-secret" : "unknown-link"));
-                return Future.failedFuture(new WardlineHttpException(ErrorCode.NOT_FOUND));
+                return limiter.failed(source).compose(v -> {
+                    audit.recipient(ctx, ShareLinkAudit.VERIFICATION, AuditOutcome.DENIED, found.isPresent() ? id : null,
+                            details(step, found.isPresent() ? "wrong-secret" : "unknown-link"));
+                    return Future.failedFuture(new WardlineHttpException(ErrorCode.NOT_FOUND));
+                });
             }
             ShareLink link = found.get().link();
             LinkStatus status = link.status(clock.instant());

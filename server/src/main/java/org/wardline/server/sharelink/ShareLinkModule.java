@@ -31,6 +31,7 @@ public final class ShareLinkModule implements ApiModule {
     private final ShareLinks shareLinks;
     private final OwnerRoutes owner;
     private final PatientRoutes patient;
+    private final AttemptLimiter limiter;
 
     public ShareLinkModule(Vertx vertx, Pool pool, ObjectCatalog catalog, ObjectLifecycle lifecycle,
                            Optional<DlpInspector> inspector, DlpPolicy policy, AuditLog auditLog, WardlineConfig config) {
@@ -41,8 +42,9 @@ public final class ShareLinkModule implements ApiModule {
         this.shareLinks = new ShareLinks(store, catalog, audit,
                 new ExternalSharePolicy(vertx, inspector, policy, lifecycle), config.publicUrl(), clock);
         this.owner = new OwnerRoutes(shareLinks, clock);
+        this.limiter = new AttemptLimiter(pool, FAILURES_PER_SOURCE, FAILURE_WINDOW, clock);
         RecipientVerification verification = new RecipientVerification(store, catalog,
-                CodeSender.from(vertx, config.mail()), new AttemptLimiter(FAILURES_PER_SOURCE, FAILURE_WINDOW, clock),
+                CodeSender.from(vertx, config.mail()), limiter,
                 audit, clock);
         this.patient = new PatientRoutes(vertx, store, catalog, lifecycle, verification, audit, clock);
     }
@@ -54,7 +56,7 @@ public final class ShareLinkModule implements ApiModule {
     /** Expired sessions and codes are purged periodically; links themselves stay as the owner's record. */
     @Override
     public Future<Void> start() {
-        vertx.setPeriodic(PURGE_INTERVAL.toMillis(), id -> store.purgeExpired());
+        vertx.setPeriodic(PURGE_INTERVAL.toMillis(), id -> store.purgeExpired().compose(n -> limiter.purge()));
         return store.purgeExpired().mapEmpty();
     }
 

@@ -96,13 +96,18 @@ public final class RelayBenchmark {
     }
 
     private static void run(WardlineServer server, int n, int m, int k, int window) throws Exception {
+        run(List.of(server), n, m, k, window);
+    }
+
+    /** As above, device {@code i} enrolled through and connected to node {@code i % nodes.size()}. */
+    static void run(List<WardlineServer> nodes, int n, int m, int k, int window) throws Exception {
         Histogram latency = new ConcurrentHistogram(3);
         Map<ByteBuffer, Long> sentAt = new ConcurrentHashMap<>();
         AtomicLong delivered = new AtomicLong();
         List<Device> devices = new ArrayList<>();
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
-            Device d = new Device(TestDevices.device(server, UUID.randomUUID()), latency, sentAt, delivered);
+            Device d = new Device(TestDevices.device(nodes.get(i % nodes.size()), UUID.randomUUID()), latency, sentAt, delivered);
             d.bundle = d.identity.newKeyPackage();
             d.conn.request(Frame.of(FrameType.UPLOAD_KEY_PACKAGES, 0).with(Tag.KEY_PACKAGE, d.bundle.encoded())).get(30, TimeUnit.SECONDS);
             devices.add(d);
