@@ -42,6 +42,11 @@ public enum ErrorCode {
     RENEWAL_KEY_REUSED("renewal.key_reused", 400, "A renewal must carry a new key pair, not the current one."),
     DEVICE_NOT_ACTIVE("device.not_active", 403,
             "This device certificate is revoked, superseded or unknown; enroll the device again."),
+    DEVICE_UNKNOWN("device.unknown", 404, "No enrolled device has that ID."),
+    DEVICE_ALREADY_WIPED("device.already_wiped", 409, "That device is already marked lost; its wipe is pending or done."),
+    DEVICE_WIPE_PENDING("device.wipe_pending", 403,
+            "This device was marked lost: it may only fetch and confirm its wipe command."),
+    NO_WIPE_PENDING("device.no_wipe_pending", 409, "No wipe is waiting for this device."),
 
     // Messaging (protocol/PROTOCOL.md): sent in ERROR frames on the device WebSocket.
     PROTOCOL_MALFORMED("protocol.malformed", 400, "The frame could not be decoded; the client is out of date or faulty."),

@@ -18,7 +18,7 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "wardline", mixinStandardHelpOptions = true, version = "Wardline 0.1.0",
         description = "Secure clinical messaging and file-sharing server.",
         subcommands = {Main.Dev.class, Main.Serve.class, Main.CheckConfig.class, AuditCommand.class, org.wardline.server.cli.KeysCommand.class,
-                org.wardline.server.pki.PkiCommand.class})
+                org.wardline.server.pki.PkiCommand.class, org.wardline.server.cli.AdminCommand.class})
 public final class Main implements Runnable {
     static final int EXIT_INVALID_CONFIG = 2;
     static final int EXIT_START_FAILED = 1;

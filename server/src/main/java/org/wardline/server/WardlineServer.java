@@ -40,6 +40,7 @@ import org.wardline.server.pki.CertificateAuthority;
 import org.wardline.server.pki.PkiModule;
 import org.wardline.server.sharelink.ShareLinkModule;
 import org.wardline.server.tls.TlsOptions;
+import org.wardline.server.wipe.WipeModule;
 import org.wardline.storage.audit.AuditAction;
 import org.wardline.storage.audit.AuditEvent;
 import org.wardline.storage.audit.AuditLog;
@@ -138,16 +139,17 @@ public final class WardlineServer implements AutoCloseable {
         DeviceStore devices = new DeviceStore(database.pool());
         PkiModule pki = new PkiModule(vertx, ca, config, devices::stoppedCertificates);
         List<ApiModule> all = new ArrayList<>(access.modules());
-        DeviceModule deviceModule = new DeviceModule(vertx, ca, config, devices, pki.revocationList(), new DeviceAudit(audit));
+        DeviceModule device = new DeviceModule(vertx, ca, config, devices, pki.revocationList(), new DeviceAudit(audit));
         ShareLinkModule shareLinks = new ShareLinkModule(vertx, database.pool(), files.catalog(), files.lifecycle(),
                 files.inspector(), files.policy(), audit, config);
-        all.addAll(List.of(pki, deviceModule,
+        all.addAll(List.of(pki, device,
                 files.routes(vertx, audit, config),
                 // Messaging: membership is permissive until RBAC supplies a care-team MembershipPolicy.
                 new DeliveryModule(vertx, database.pool(), MembershipPolicy.permissive(), DeliverySettings.defaults()),
-                shareLinks,
-                Administration.module(vertx, config, database, files.catalog(), files.lifecycle(), s3, audit,
-                        access, deviceModule.revocation(), shareLinks.shareLinks())));
+                shareLinks));
+        all.add(new WipeModule(vertx, database.pool(), devices, device.connections(), audit));
+        all.add(Administration.module(vertx, config, database, files.catalog(), files.lifecycle(), s3, audit,
+                access, device.revocation(), shareLinks.shareLinks()));
         return all;
     }
 

@@ -80,6 +80,8 @@ public final class MessagingClient implements AutoCloseable {
     private volatile CompletableFuture<Void> connected = new CompletableFuture<>();
     private volatile boolean closing;
     private volatile boolean offline;
+    private volatile java.nio.file.Path identityDirectory;
+    private final CompletableFuture<Void> wiped = new CompletableFuture<>();
     private int failures;
 
     private MessagingClient(DeviceCredentials credentials, List<URI> deviceListeners, LocalVault vault,
@@ -275,6 +277,19 @@ public final class MessagingClient implements AutoCloseable {
         return onActor(() -> vault.read(HISTORY).stream().map(HistoryRecords::decode).toList());
     }
 
+    /**
+     * The directory holding this device's identity (key and certificate), deleted with the vault when the server
+     * sends a remote-wipe command (see {@link RemoteWipe}).
+     */
+    public void deleteOnWipe(java.nio.file.Path identityDirectory) {
+        this.identityDirectory = identityDirectory;
+    }
+
+    /** Completes once a remote-wipe command was carried out and confirmed; the client then stays offline. */
+    public CompletableFuture<Void> wiped() {
+        return wiped;
+    }
+
     /** Remote wipe: forgets every conversation and key and destroys the local vault. */
     public CompletableFuture<Void> wipe() {
         return onActor(() -> {
@@ -356,6 +371,9 @@ public final class MessagingClient implements AutoCloseable {
                 .whenCompleteAsync((hello, e) -> {
                     if (e != null) {
                         LOG.atDebug().addKeyValue("errorType", unwrap(e).getClass().getSimpleName()).log("connect failed");
+                        if (RemoteWipe.isRefusedDevice(e) && wipeOnCommand()) {
+                            return;
+                        }
                         listeners.moveOn();
                         scheduleReconnect();
                         return;
@@ -370,6 +388,26 @@ public final class MessagingClient implements AutoCloseable {
                         dropConnection();
                     }
                 }, actor);
+    }
+
+    /** On a refused upgrade: carries out a pending remote wipe, if any; true when this device is now wiped. */
+    private boolean wipeOnCommand() {
+        try {
+            if (!RemoteWipe.wipeIfCommanded(credentials.withDeviceListener(listeners.current()), vault, identityDirectory)) {
+                return false;
+            }
+        } catch (RuntimeException ex) {
+            LOG.atWarn().addKeyValue("errorType", ex.getClass().getSimpleName()).log("remote wipe check failed");
+            return false;
+        }
+        groups.clear();
+        early.clear();
+        bundles.clear();
+        lastResort = null;
+        closing = true;
+        LOG.atWarn().log("this device was wiped at the server's command");
+        wiped.complete(null);
+        return true;
     }
 
     private void onClosed() {
@@ -504,6 +542,7 @@ public final class MessagingClient implements AutoCloseable {
                     }
                 }
             }
+            case REMOVAL_REQUEST -> removalRequested(id, f.allText(Tag.REMOVED));
             case RECEIPT -> {
                 byte[] p = f.bytes(Tag.PAYLOAD);
                 ReceiptKind rk = p.length == 1 ? ReceiptKind.forCode(p[0]) : null;
@@ -514,6 +553,44 @@ public final class MessagingClient implements AutoCloseable {
             default -> { }
         }
         return true;
+    }
+
+    /**
+     * The server took a wiped device out of delivery and asks a member to commit its removal from the MLS group
+     * (ADR 0006); every member may try, the first commit wins and the others find the device gone.
+     */
+    private void removalRequested(ConversationId id, List<String> devices) throws InvalidMlsMessageException {
+        ConversationGroup group = groups.get(id);
+        if (group == null) {
+            return;
+        }
+        List<DeviceUri> targets = devices.stream().map(DeviceUri::parse).flatMap(java.util.Optional::stream).toList();
+        Map<Integer, DeviceUri> members = group.members();
+        long still = targets.stream().filter(d -> !d.equals(device()) && members.containsValue(d)).count();
+        if (still == 0) {
+            return;
+        }
+        if (members.size() - still <= 1) {
+            // bcmls 1.84 cannot commit a one-member tree (bc-java #2492): close the conversation here instead.
+            groups.remove(id);
+            early.remove(id);
+            listener.onRemoved(id);
+            return;
+        }
+        // Rebuilt on each attempt: when another member's commit won, nothing is left to remove and no commit is made.
+        commitWithRetry(id, g -> {
+            Map<Integer, DeviceUri> now = g.members();
+            List<DeviceUri> left = targets.stream().filter(d -> !d.equals(device()) && now.containsValue(d)).toList();
+            if (left.isEmpty()) {
+                throw new MessagingException("conversation.already_removed", null);
+            }
+            return g.commitRemove(left);
+        }, 1, 0).whenComplete((epoch, e) -> {
+            if (e != null) {
+                LOG.atDebug().addKeyValue("errorType", unwrap(e).getClass().getSimpleName())
+                        .log("removal of a wiped device not committed here");
+            }
+        });
     }
 
     private void replayEarly(ConversationId id) {

@@ -1,8 +1,12 @@
 package org.wardline.protocol.wire;
 
-/** What a {@link FrameType#DELIVER} frame carries (field {@link Tag#KIND}). */
+/**
+ * What a {@link FrameType#DELIVER} frame carries (field {@link Tag#KIND}). {@code REMOVAL_REQUEST} comes from the
+ * server itself: the device named in {@link Tag#REMOVED} was wiped and is no longer delivered to; a member should
+ * commit its removal from the group (docs/adr/0006-remote-wipe.md).
+ */
 public enum DeliveryKind {
-    COMMIT(1), WELCOME(2), PROPOSAL(3), APPLICATION(4), RECEIPT(5);
+    COMMIT(1), WELCOME(2), PROPOSAL(3), APPLICATION(4), RECEIPT(5), REMOVAL_REQUEST(6);
 
     private final int code;
 

@@ -22,11 +22,13 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /** The HTTP surface of device identity on the public, device and ops listeners. */
-final class DeviceRoutes {
+public final class DeviceRoutes {
     static final String ENROLL = "/v1/devices/enroll";
     static final String RENEW = "/v1/devices/renew";
     static final String ME = "/v1/devices/me";
     static final String OWN_CODES = "/v1/devices/enrollment-codes";
+    /** The only paths a device marked lost may reach, until it confirms its wipe (ADR 0006). */
+    public static final String WIPE_PATH = "/v1/devices/me/wipe";
     private static final int BODY_LIMIT = 32 * 1024;
     private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N} ._'()-]{1,64}");
     private static final Pattern PLATFORM = Pattern.compile("[A-Za-z0-9._ -]{1,32}");
@@ -93,6 +95,15 @@ final class DeviceRoutes {
         }
         ctx.request().pause();
         devices.ownerOf(org.wardline.server.pki.CertificateAuthority.serialHex(cert)).onSuccess(owner -> {
+            if (owner.isPresent() && owner.get().wipePending()) {
+                if (!ctx.normalizedPath().startsWith(WIPE_PATH)) {
+                    refuse(ctx, new WardlineHttpException(ErrorCode.DEVICE_WIPE_PENDING));
+                    return;
+                }
+                ctx.put(DEVICE_KEY, owner.get().device());
+                ctx.next();
+                return;
+            }
             if (owner.isEmpty() || owner.get().device().revoked()
                     || (owner.get().stopsAt() != null && !owner.get().stopsAt().toInstant().isAfter(java.time.Instant.now()))) {
                 refuse(ctx, new WardlineHttpException(ErrorCode.DEVICE_NOT_ACTIVE));
@@ -116,6 +127,15 @@ final class DeviceRoutes {
             return;
         }
         renewal.renew(peer(ctx), csr, sourceIp(ctx)).onSuccess(issued -> respond(ctx, 201, issued)).onFailure(ctx::fail);
+    }
+
+    /** The device the request's certificate belongs to (set by the device check in front of /v1/*). */
+    public static DeviceStore.Device device(RoutingContext ctx) {
+        DeviceStore.Device d = ctx.get(DEVICE_KEY);
+        if (d == null) {
+            throw new WardlineHttpException(ErrorCode.DEVICE_NOT_ACTIVE);
+        }
+        return d;
     }
 
     private void me(RoutingContext ctx) {

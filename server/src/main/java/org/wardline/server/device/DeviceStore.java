@@ -100,8 +100,9 @@ public final class DeviceStore {
 
     /** The device whose current or in-grace certificate has this serial, with whether the serial is current. */
     public Future<Optional<CertificateOwner>> ownerOf(String serial) {
-        return pool.preparedQuery("SELECT d.*, c.stops_at AS cert_stops_at FROM device_certificates c "
-                        + "JOIN devices d ON d.id = c.device_id WHERE c.serial = $1")
+        return pool.preparedQuery("SELECT d.*, c.stops_at AS cert_stops_at, "
+                        + "EXISTS (SELECT 1 FROM device_wipes w WHERE w.device_id = d.id AND w.status = 'pending') AS wipe_pending "
+                        + "FROM device_certificates c JOIN devices d ON d.id = c.device_id WHERE c.serial = $1")
                 .execute(Tuple.of(serial))
                 .map(rows -> {
                     if (rows.size() == 0) {
@@ -110,12 +111,16 @@ public final class DeviceStore {
                     Row row = rows.iterator().next();
                     Device device = device(row);
                     OffsetDateTime stops = row.getOffsetDateTime("cert_stops_at");
-                    return Optional.of(new CertificateOwner(device, device.serial().equals(serial), stops));
+                    return Optional.of(new CertificateOwner(device, device.serial().equals(serial), stops,
+                            row.getBoolean("wipe_pending")));
                 });
     }
 
-    /** A certificate's device; {@code current} is false for a certificate superseded by a renewal. */
-    public record CertificateOwner(Device device, boolean current, OffsetDateTime stopsAt) {
+    /**
+     * A certificate's device; {@code current} is false for a certificate superseded by a renewal;
+     * {@code wipePending} while the device, marked lost, has not confirmed its wipe.
+     */
+    public record CertificateOwner(Device device, boolean current, OffsetDateTime stopsAt, boolean wipePending) {
     }
 
     public Future<Optional<Device>> find(UUID deviceId) {
@@ -130,10 +135,14 @@ public final class DeviceStore {
                 .execute(Tuple.of(serial)).mapEmpty();
     }
 
-    /** Certificates that stopped working and have not expired yet: the content of the CRL. */
+    /**
+     * Certificates that stopped working and have not expired yet: the content of the CRL. A device with a pending
+     * wipe is left off, so that it can complete the handshake and reach only its wipe endpoints (ADR 0006).
+     */
     public Future<List<CertificateAuthority.RevokedCertificate>> stoppedCertificates() {
-        return pool.query("SELECT serial, stops_at, stop_reason FROM device_certificates "
-                        + "WHERE stops_at <= now() AND not_after > now() - interval '1 day' ORDER BY serial")
+        return pool.query("SELECT serial, stops_at, stop_reason FROM device_certificates c "
+                        + "WHERE stops_at <= now() AND not_after > now() - interval '1 day' AND NOT EXISTS "
+                        + "(SELECT 1 FROM device_wipes w WHERE w.device_id = c.device_id AND w.status = 'pending') ORDER BY serial")
                 .execute()
                 .map(rows -> {
                     List<CertificateAuthority.RevokedCertificate> out = new ArrayList<>();

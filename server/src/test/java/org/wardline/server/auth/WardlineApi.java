@@ -61,6 +61,11 @@ public final class WardlineApi {
         return new WardlineApi(server, server.devicePort(), ks);
     }
 
+    /** A client of the device listener holding an enrolled device's own key and certificate. */
+    public static WardlineApi device(WardlineServer server, java.security.KeyStore deviceKeys) throws Exception {
+        return new WardlineApi(server, server.devicePort(), deviceKeys);
+    }
+
     /** A JSON answer. */
     public record Reply(int status, JsonObject json) {
         public String error() {

@@ -1,0 +1,127 @@
+package org.wardline.server.wipe;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import org.wardline.protocol.ErrorCode;
+import org.wardline.server.ApiModule;
+import org.wardline.server.delivery.DeviceRemoval;
+import org.wardline.server.device.DeviceConnections;
+import org.wardline.server.device.DeviceRoutes;
+import org.wardline.server.device.DeviceStore;
+import org.wardline.server.http.RequestIds;
+import org.wardline.server.http.WardlineHttpException;
+import org.wardline.server.rbac.Authorizer;
+import org.wardline.server.rbac.Permission;
+import org.wardline.server.rbac.Principal;
+import org.wardline.server.rbac.RouteRegistry;
+import org.wardline.storage.audit.AuditLog;
+
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * Remote wipe on the device listener: an administrator ({@code DEVICE_MANAGE}, step-up) or the owner from another
+ * of their devices (step-up) marks a device lost; the lost device fetches and confirms its wipe command.
+ */
+public final class WipeModule implements ApiModule {
+    static final String ADMIN_PATH = "/v1/admin/devices/:deviceId/wipe";
+    static final String OWNER_PATH = "/v1/devices/:deviceId/wipe";
+    static final String COMMAND_PATH = DeviceRoutes.WIPE_PATH;
+    static final String CONFIRM_PATH = DeviceRoutes.WIPE_PATH + "/confirm";
+    /** Time for the confirmation's answer to reach the device before its connection is closed. */
+    private static final long CLOSE_AFTER_MS = 500;
+
+    private final Vertx vertx;
+    private final RemoteWipe wipe;
+
+    public WipeModule(Vertx vertx, Pool pool, DeviceStore devices, DeviceConnections connections, AuditLog audit) {
+        this.vertx = vertx;
+        this.wipe = new RemoteWipe(vertx, new WipeStore(pool), devices, new DeviceRemoval(vertx, pool), new WipeAudit(audit));
+        wipe.closeConnectionsOn(connections);
+    }
+
+    @Override
+    public void mount(RouteRegistry routes) {
+        RouteRegistry.Listener device = RouteRegistry.Listener.DEVICE;
+        routes.on(device, HttpMethod.POST, ADMIN_PATH).permission(Permission.DEVICE_MANAGE).stepUp().handler(this::adminWipe);
+        routes.on(device, HttpMethod.GET, ADMIN_PATH).permission(Permission.DEVICE_MANAGE).handler(this::status);
+        routes.on(device, HttpMethod.POST, OWNER_PATH).permission(Permission.SELF).stepUp().handler(this::ownerWipe);
+        routes.on(device, HttpMethod.GET, COMMAND_PATH).permission(Permission.ENROLLED_DEVICE).handler(this::command);
+        routes.on(device, HttpMethod.POST, CONFIRM_PATH).permission(Permission.ENROLLED_DEVICE).handler(this::confirm);
+    }
+
+    private void adminWipe(RoutingContext ctx) {
+        UUID target = deviceParam(ctx);
+        wipe.request(target, actor(ctx), WipeVia.ADMIN)
+                .onSuccess(r -> ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json")
+                        .end(r.toJson().encode()))
+                .onFailure(ctx::fail);
+    }
+
+    /** The owner wipes another of their own devices. */
+    private void ownerWipe(RoutingContext ctx) {
+        wipe.requestByOwner(deviceParam(ctx), actor(ctx))
+                .onSuccess(r -> ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json")
+                        .end(r.toJson().encode()))
+                .onFailure(ctx::fail);
+    }
+
+    private void status(RoutingContext ctx) {
+        UUID target = deviceParam(ctx);
+        wipe.status(target).onSuccess(w -> {
+            if (w.isEmpty()) {
+                ctx.fail(new WardlineHttpException(ErrorCode.NOT_FOUND));
+                return;
+            }
+            JsonObject json = new JsonObject().put("deviceId", target.toString()).put("status", w.get().status().wireValue())
+                    .put("via", w.get().via().name().toLowerCase(Locale.ROOT))
+                    .put("requestedAt", w.get().requestedAt().toString());
+            if (w.get().confirmedAt() != null) {
+                json.put("confirmedAt", w.get().confirmedAt().toString());
+            }
+            ctx.json(json);
+        }).onFailure(ctx::fail);
+    }
+
+    /** The device asks whether a wipe waits for it. */
+    private void command(RoutingContext ctx) {
+        DeviceStore.Device d = DeviceRoutes.device(ctx);
+        wipe.status(d.id()).onSuccess(w -> ctx.json(new JsonObject().put("wipe",
+                        w.filter(x -> x.status() == WipeStatus.PENDING).isPresent() ? "pending" : "none")))
+                .onFailure(ctx::fail);
+    }
+
+    private void confirm(RoutingContext ctx) {
+        DeviceStore.Device d = DeviceRoutes.device(ctx);
+        wipe.confirm(d, sourceIp(ctx)).onSuccess(w -> {
+            ctx.response().endHandler(v -> vertx.setTimer(CLOSE_AFTER_MS, id -> wipe.stopCertificates(d.id())));
+            ctx.json(new JsonObject().put("deviceId", d.id().toString()).put("status", w.status().wireValue())
+                    .put("confirmedAt", w.confirmedAt().toString()));
+        }).onFailure(ctx::fail);
+    }
+
+    private static RemoteWipe.Actor actor(RoutingContext ctx) {
+        Principal p = Authorizer.principal(ctx);
+        return new RemoteWipe.Actor(p.userId(), p.deviceId(), sourceIp(ctx), RequestIds.of(ctx));
+    }
+
+    private static UUID deviceParam(RoutingContext ctx) {
+        String s = ctx.pathParam("deviceId");
+        try {
+            UUID u = UUID.fromString(s);
+            if (!u.toString().equals(s.toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException();
+            }
+            return u;
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new WardlineHttpException(ErrorCode.BAD_REQUEST);
+        }
+    }
+
+    private static String sourceIp(RoutingContext ctx) {
+        return ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
+    }
+}
