@@ -72,6 +72,12 @@ public enum ErrorCode {
             "Your HIPAA training has expired; PHI access resumes when an administrator records the renewal."),
     PASSWORD_REJECTED("auth.password_rejected", 400,
             "Choose a password of 12 to 128 characters that is not a commonly used or breached password."),
+    PASSKEY_INVALID("auth.passkey_invalid", 401,
+            "The passkey answer was refused (expired, already used, or not for this account or site); try again."),
+    PASSKEY_UNAVAILABLE("auth.passkey_unavailable", 409,
+            "Passkeys need the server's public URL to name a host (not an IP address), and a passkey registered to this account."),
+    LAST_SECOND_FACTOR("auth.last_second_factor", 409,
+            "This is the account's last second factor and the account must have one; add another factor first."),
 
     // Share links and the patient page (issue 7).
     LINK_EXPIRED("link.expired", 410, "This link has expired. Ask the person who sent it for a new link."),

@@ -27,6 +27,7 @@ import org.wardline.server.delivery.DeliverySettings;
 import org.wardline.server.delivery.MembershipPolicy;
 import org.wardline.server.account.AccountEventBus;
 import org.wardline.server.account.SecurityAlerts;
+import org.wardline.server.alert.SecurityAlerting;
 import org.wardline.server.auth.AccessControl;
 import org.wardline.server.rbac.RouteRegistry;
 import org.wardline.server.health.DependencyCheck;
@@ -75,6 +76,7 @@ public final class WardlineServer implements AutoCloseable {
     private final Files files;
     private final AccessControl access;
     private RouteRegistry routes;
+    private SecurityAlerting alerting;
     private final List<HttpServer> servers = new ArrayList<>();
     private List<ApiModule> modules = List.of();
     private HttpServer publicServer;
@@ -113,13 +115,16 @@ public final class WardlineServer implements AutoCloseable {
             AuditLog audit = new AuditLog(database.pool(),
                     AuditKeys.loadOrCreate(config.pki().directory(), config.pki().passphrase()), AuditLogConfig.DEFAULT);
             Files files = Files.create(config, database, s3);
+            SecurityAlerting alerting = SecurityAlerting.create(vertx, config, audit, database.pool(), java.time.Clock.systemUTC());
             AccessControl access = AccessControl.create(config, vertx, database.pool(),
-                    new AccountEventBus(new AccountAudit(audit)), new AccountEventBus(SecurityAlerts.LOG::raise),
+                    new AccountEventBus(new AccountAudit(audit, alerting::written)), new AccountEventBus(SecurityAlerts.LOG::raise),
                     java.time.Clock.systemUTC());
             if (config.cluster().enabled()) {
                 await(SharedKeys.ofNode(config, ca, access.keys()).verify(database.pool()), "the shared-key check");
             }
             server = new WardlineServer(config, vertx, ca, database, s3, audit, files, access);
+            server.alerting = alerting;
+            alerting.start();
             server.listen();
             await(audit.record(AuditEvent.builder(SYSTEM_STARTED, AuditOutcome.SUCCESS).build()), "the audit trail");
             vertx.setPeriodic(AuditLogConfig.DEFAULT.checkpointInterval().toMillis(), id -> audit.checkpoint());
@@ -278,6 +283,11 @@ public final class WardlineServer implements AutoCloseable {
     /** Every declared route and its permission, and the check for undeclared ones. */
     public RouteRegistry routes() {
         return routes;
+    }
+
+    /** The alert rules over the audit trail and their delivery to the security officer. */
+    public SecurityAlerting alerting() {
+        return alerting;
     }
 
     public AccessControl accessControl() {

@@ -66,7 +66,7 @@ public final class DlpThroughputBench {
   }
 
   /** Nursing-note-like text, about one PHI item per 150 chars, a third of the notes in ALL CAPS. */
-  static String syntheticNotes(int chars, Random random) {
+  public static String syntheticNotes(int chars, Random random) {
     Faker faker = new Faker(Locale.US, random);
     StringBuilder out = new StringBuilder(chars + 4096);
     while (out.length() < chars) {

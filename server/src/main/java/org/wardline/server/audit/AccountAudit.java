@@ -21,9 +21,16 @@ public final class AccountAudit implements AccountEvents {
     private static final Logger LOG = LoggerFactory.getLogger(AccountAudit.class);
 
     private final AuditLog audit;
+    private final java.util.function.Consumer<AccountEvent> written;
 
     public AccountAudit(AuditLog audit) {
+        this(audit, e -> { });
+    }
+
+    /** {@code written} hears each event once its entry is committed (the alert rules read break-glass at once). */
+    public AccountAudit(AuditLog audit, java.util.function.Consumer<AccountEvent> written) {
         this.audit = audit;
+        this.written = written;
     }
 
     static AuditAction action(AccountEvent e) {
@@ -32,7 +39,7 @@ public final class AccountAudit implements AccountEvents {
                     : AuditAction.SIGNIN_FAILED;
             case SIGN_OUT -> AuditAction.SIGNOUT;
             case MFA_ENROLLED -> AuditAction.MFA_ENROLLED;
-            case MFA_RESET -> AuditAction.MFA_REMOVED;
+            case MFA_RESET, MFA_REMOVED -> AuditAction.MFA_REMOVED;
             case TOKEN_REJECTED -> AuditAction.TOKEN_REFUSED;
             case REFRESH_REUSE -> AuditAction.REFRESH_REUSED;
             case USER_CREATED -> AuditAction.USER_CREATED;
@@ -70,7 +77,7 @@ public final class AccountAudit implements AccountEvents {
             }
         }
         try {
-            audit.record(event.build()).onFailure(err -> LOG.atError().addKeyValue("eventType", e.type().name())
+            audit.record(event.build()).onSuccess(receipt -> written.accept(e)).onFailure(err -> LOG.atError().addKeyValue("eventType", e.type().name())
                     .addKeyValue("errorType", err.getClass().getSimpleName()).log("account event not written to the audit trail"));
         } catch (IllegalArgumentException invalid) {
             LOG.atError().addKeyValue("eventType", e.type().name()).log("account event not auditable: invalid field");

@@ -93,7 +93,11 @@ public final class AccessControl {
                 new SelfServiceRoutes(users, hasher, policy, sessions, factors, throttle, events),
                 new AccessRoutes(teams, new BreakGlassStore(pool, Duration.ofMinutes(auth.breakGlassMinutes())),
                         new ElevationStore(pool), events, alerts::record),
-                new OidcRoutes(sso, links, events));
+                new OidcRoutes(sso, links, events),
+                new org.wardline.server.auth.webauthn.PasskeyRoutes(new org.wardline.server.auth.webauthn.Passkeys(vertx,
+                        new org.wardline.server.auth.webauthn.PasskeyStore(pool),
+                        new org.wardline.server.auth.webauthn.WebAuthnChallenges(pool, Duration.ofMinutes(2), clock),
+                        org.wardline.server.auth.webauthn.RelyingPartyOrigin.of(config.publicUrl())), signIn, events));
         return new AccessControl(users, signIn, new AccessGrants(pool),
                 new Authorizer(events, Duration.ofMinutes(auth.stepUpMinutes()), clock), events, alerts, clock, modules, keys,
                 connections);

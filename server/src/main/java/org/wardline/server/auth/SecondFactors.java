@@ -49,6 +49,13 @@ public final class SecondFactors {
                         : Future.failedFuture(new org.wardline.server.account.AccountException(org.wardline.protocol.ErrorCode.CONFLICT)));
     }
 
+    /** True when the account has a confirmed TOTP or a registered passkey. */
+    public Future<Boolean> hasSecondFactor(UUID userId) {
+        return pool.preparedQuery("SELECT EXISTS (SELECT 1 FROM totp_credentials WHERE user_id = $1 AND confirmed_at IS NOT NULL) "
+                        + "OR EXISTS (SELECT 1 FROM webauthn_credentials WHERE user_id = $1) AS has")
+                .execute(Tuple.of(userId)).map(rows -> rows.iterator().next().getBoolean("has"));
+    }
+
     public Future<Boolean> hasConfirmedTotp(UUID userId) {
         return pool.preparedQuery("SELECT 1 FROM totp_credentials WHERE user_id = $1 AND confirmed_at IS NOT NULL")
                 .execute(Tuple.of(userId)).map(rows -> rows.size() > 0);
@@ -112,9 +119,10 @@ public final class SecondFactors {
                 .execute(Tuple.of(SessionStore.hash(Secret.of(normalised)), userId)).map(r -> r.rowCount() == 1);
     }
 
-    /** Removes the user's TOTP credential and recovery codes (lost phone); the next sign-in enrols again. */
+    /** Removes the user's TOTP credential, passkeys and recovery codes (lost phone); the next sign-in enrols again. */
     public Future<Boolean> reset(UUID userId) {
         return pool.withTransaction(tx -> tx.preparedQuery("DELETE FROM recovery_codes WHERE user_id = $1").execute(Tuple.of(userId))
+                .compose(r -> tx.preparedQuery("DELETE FROM webauthn_credentials WHERE user_id = $1").execute(Tuple.of(userId)))
                 .compose(r -> tx.preparedQuery("DELETE FROM totp_credentials WHERE user_id = $1").execute(Tuple.of(userId))))
                 .map(r -> r.rowCount() == 1);
     }

@@ -99,8 +99,8 @@ public final class SignInService {
             events.record(event(AccountEvent.Type.SIGN_IN, AccountEvent.Outcome.SUCCESS, user.id(), from).detail(method).build());
             return open(user.id(), from, method, true);
         }
-        return factors.hasConfirmedTotp(user.id()).compose(hasTotp -> {
-            if (hasTotp) {
+        return factors.hasSecondFactor(user.id()).compose(hasFactor -> {
+            if (hasFactor) {
                 return Future.succeededFuture(pending(user.id(), MFA, from));
             }
             if (RolePermissions.requiresMfa(user.roles())) {
@@ -143,6 +143,45 @@ public final class SignInService {
                         .compose(u -> open(u.id(), from, code != null ? "password+totp" : "password+recovery", true));
             });
         });
+    }
+
+    /**
+     * The second step with a factor other than a code (a passkey): {@code verifier} checks it for the account the
+     * pending token names and fails with a {@link org.wardline.server.auth.webauthn.PasskeyRefusal} (or another
+     * refusal) when it does not hold; the sign-in back-off and audit are the same as for codes.
+     */
+    public Future<SignInResult> secondFactorWith(Secret<String> pendingToken, String method, SignInContext from,
+                                                 java.util.function.Function<UUID, Future<?>> verifier) {
+        TokenClaims claims = pendingClaims(pendingToken, MFA, from);
+        if (claims == null) {
+            return Future.failedFuture(new AccountException(ErrorCode.TOKEN_INVALID));
+        }
+        List<String> keys = List.of("mfa:" + claims.userId());
+        return throttle.waitFor(keys).compose(wait -> {
+            if (!wait.isZero() && !wait.isNegative()) {
+                return Future.failedFuture(new AccountException(ErrorCode.AUTH_LOCKED));
+            }
+            return verifier.apply(claims.userId()).transform(done -> {
+                if (done.failed()) {
+                    String reason = done.cause() instanceof org.wardline.server.auth.webauthn.PasskeyRefusal r ? method + ":" + r.reason()
+                            : method + ":refused";
+                    events.record(event(AccountEvent.Type.SIGN_IN_MFA, AccountEvent.Outcome.FAILURE, claims.userId(), from)
+                            .detail(reason).build());
+                    return throttle.recordFailure(keys).compose(v -> Future.<SignInResult>failedFuture(done.cause()));
+                }
+                events.record(event(AccountEvent.Type.SIGN_IN, AccountEvent.Outcome.SUCCESS, claims.userId(), from)
+                        .detail("password+" + method).build());
+                return throttle.clear(keys.get(0)).compose(v -> activeUser(claims.userId()))
+                        .compose(u -> open(u.id(), from, "password+" + method, true));
+            });
+        });
+    }
+
+    /** The account a pending second-step token names, or a refusal (for the options step of a passkey). */
+    public Future<UUID> pendingUser(Secret<String> pendingToken, SignInContext from) {
+        TokenClaims claims = pendingClaims(pendingToken, MFA, from);
+        return claims == null ? Future.failedFuture(new AccountException(ErrorCode.TOKEN_INVALID))
+                : Future.succeededFuture(claims.userId());
     }
 
     /** Enrolment, step one: a new TOTP secret for the account the pending token names. */

@@ -125,6 +125,7 @@ public final class ConfigLoader {
         var mail = mail(t);
         var auth = auth(t);
         var cluster = ClusterSettings.read(t, baseDir, tls, publicListener, deviceListener, opsListener);
+        var alerts = alerts(t, baseDir);
         var retention = new WardlineConfig.Retention(
                 java.time.Duration.ofMinutes(t.integer("retention.intervalMinutes", 60, 1, 10_080)),
                 t.integer("retention.batchSize", 200, 1, 10_000));
@@ -136,7 +137,7 @@ public final class ConfigLoader {
             throw new InvalidConfigException(problems);
         }
         return new WardlineConfig(dataDir, publicListener, deviceListener, opsListener, publicUrl, tls, pki,
-                database, s3, keys, malware, uploads, mail, auth, cluster, retention);
+                database, s3, keys, malware, uploads, mail, auth, cluster, alerts, retention);
     }
 
     private static WardlineConfig.Listener listener(ConfigTree t, String path, String host, int port) {
@@ -266,6 +267,93 @@ public final class ConfigLoader {
                 t.integer("auth.lockout.maxSeconds", 900, 1, 86_400),
                 t.integer("auth.breakGlassMinutes", 60, 5, 24 * 60),
                 List.copyOf(issuers));
+    }
+
+    private static WardlineConfig.Alerts alerts(ConfigTree t, Path baseDir) {
+        var defaults = org.wardline.storage.audit.alert.AlertRulesConfig.defaults();
+        var failed = new org.wardline.storage.audit.alert.AlertRulesConfig.FailedSignIns(
+                t.integer("alerts.failedSignIns.threshold", defaults.failedSignIns().threshold(), 2, 100_000),
+                java.time.Duration.ofSeconds(t.integer("alerts.failedSignIns.windowSeconds",
+                        (int) defaults.failedSignIns().window().toSeconds(), 1, 86_400)));
+        List<String> actions = t.stringList("alerts.bulkDownloads.actions");
+        var bulk = new org.wardline.storage.audit.alert.AlertRulesConfig.BulkDownloads(
+                t.integer("alerts.bulkDownloads.threshold", defaults.bulkDownloads().threshold(), 2, 1_000_000),
+                java.time.Duration.ofSeconds(t.integer("alerts.bulkDownloads.windowSeconds",
+                        (int) defaults.bulkDownloads().window().toSeconds(), 1, 86_400)),
+                actions.isEmpty() ? defaults.bulkDownloads().actions() : java.util.Set.copyOf(actions));
+        var offDefaults = defaults.offHours();
+        java.time.ZoneId zone = offDefaults.zone();
+        try {
+            zone = java.time.ZoneId.of(t.string("alerts.offHours.zone", offDefaults.zone().getId()));
+        } catch (java.time.DateTimeException e) {
+            t.problem("alerts.offHours.zone", "not a time zone (use a name such as Europe/Paris or UTC)");
+        }
+        java.time.LocalTime start = time(t, "alerts.offHours.start", offDefaults.start());
+        java.time.LocalTime end = time(t, "alerts.offHours.end", offDefaults.end());
+        if (!start.isBefore(end)) {
+            t.problem("alerts.offHours.start", "must be before alerts.offHours.end");
+            start = offDefaults.start();
+            end = offDefaults.end();
+        }
+        java.util.Set<java.time.DayOfWeek> workdays = java.util.EnumSet.noneOf(java.time.DayOfWeek.class);
+        List<String> days = t.stringList("alerts.offHours.workdays");
+        for (String d : days) {
+            try {
+                workdays.add(java.time.DayOfWeek.valueOf(d.toUpperCase(java.util.Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                t.problem("alerts.offHours.workdays", "not a day of the week: " + d + " (use MONDAY … SUNDAY)");
+            }
+        }
+        var offHours = new org.wardline.storage.audit.alert.AlertRulesConfig.OffHours(zone, start, end,
+                days.isEmpty() ? offDefaults.workdays() : workdays,
+                java.time.Duration.ofSeconds(t.integer("alerts.offHours.quietPeriodSeconds",
+                        (int) offDefaults.quietPeriod().toSeconds(), 0, 7 * 86_400)));
+        org.wardline.storage.audit.alert.AlertRulesConfig rules = null;
+        try {
+            rules = new org.wardline.storage.audit.alert.AlertRulesConfig(failed, bulk, offHours, t.bool("alerts.outsideTeams", true));
+        } catch (IllegalArgumentException e) {
+            t.problem("alerts", e.getMessage());
+        }
+        List<String> recipients = t.stringList("alerts.email.recipients");
+        for (String r : recipients) {
+            if (!r.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+                t.problem("alerts.email.recipients", "not an e-mail address: " + r);
+            }
+        }
+        WardlineConfig.Webhook webhook = null;
+        if (t.isSet("alerts.webhook.url")) {
+            URI url = uri(t, "alerts.webhook.url", true);
+            if (url != null && "http".equals(url.getScheme()) && !isLoopback(url.getHost())) {
+                t.problem("alerts.webhook.url", "plain http is only allowed on loopback; use https");
+            }
+            Secret<String> secret = t.secret("alerts.webhook.secret", true);
+            if (secret != null && secret.reveal().length() < 32) {
+                t.problem("alerts.webhook.secret", "must be at least 32 characters (a random value shared with the receiver)");
+            }
+            String trust = t.string("alerts.webhook.trustCertificate").orElse(null);
+            Path trustPath = trust == null ? null : resolve(baseDir, trust);
+            if (trustPath != null && !java.nio.file.Files.isRegularFile(trustPath)) {
+                t.problem("alerts.webhook.trustCertificate", "no such file: " + trustPath);
+            }
+            webhook = new WardlineConfig.Webhook(url, secret, t.integer("alerts.webhook.maxAttempts", 5, 1, 20),
+                    java.time.Duration.ofMillis(t.integer("alerts.webhook.firstRetryMillis", 1000, 10, 600_000)),
+                    java.time.Duration.ofMillis(t.integer("alerts.webhook.timeoutMillis", 10_000, 100, 120_000)), trustPath);
+        }
+        return new WardlineConfig.Alerts(rules, java.time.Duration.ofMillis(t.integer("alerts.pollMillis", 2000, 50, 600_000)),
+                t.bool("alerts.email.enabled", true), recipients, webhook);
+    }
+
+    private static java.time.LocalTime time(ConfigTree t, String path, java.time.LocalTime fallback) {
+        String s = t.string(path).orElse(null);
+        if (s == null) {
+            return fallback;
+        }
+        try {
+            return java.time.LocalTime.parse(s);
+        } catch (java.time.format.DateTimeParseException e) {
+            t.problem(path, "not a time of day (HH:MM): " + s);
+            return fallback;
+        }
     }
 
     private static URI uri(ConfigTree t, String path, boolean required) {

@@ -101,6 +101,24 @@ final class ConfigTree {
         return v.get();
     }
 
+    /** A YAML list of strings, or a comma-separated string (the form an environment variable can carry). */
+    List<String> stringList(String path) {
+        Optional<Object> v = raw(path);
+        if (v.isEmpty()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        if (v.get() instanceof List<?> list) {
+            list.forEach(item -> out.add(String.valueOf(item).trim()));
+        } else {
+            for (String part : String.valueOf(v.get()).split(",")) {
+                out.add(part.trim());
+            }
+        }
+        out.removeIf(String::isEmpty);
+        return List.copyOf(out);
+    }
+
     Secret<String> secret(String path, boolean required) {
         Optional<String> v = string(path);
         if (v.isEmpty()) {

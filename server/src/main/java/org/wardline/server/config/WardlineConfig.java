@@ -23,12 +23,13 @@ public record WardlineConfig(
         Mail mail,
         Auth auth,
         Cluster cluster,
+        Alerts alerts,
         Retention retention) {
 
     /** This configuration for another node of the same deployment: its own listeners and cluster member settings. */
     public WardlineConfig forNode(Listener publicListener, Listener deviceListener, Listener opsListener, Cluster cluster) {
         return new WardlineConfig(dataDir, publicListener, deviceListener, opsListener, publicUrl, tls, pki, database, s3,
-                keys, malware, uploads, mail, auth, cluster, retention);
+                keys, malware, uploads, mail, auth, cluster, alerts, retention);
     }
 
     /** A TCP listener; port 0 picks a free port. */
@@ -89,6 +90,23 @@ public record WardlineConfig(
     public record Auth(Argon2 argon2, int accessTokenMinutes, int refreshTokenHours, int idleTimeoutMinutes,
                        int stepUpMinutes, int lockoutThreshold, int lockoutAddressThreshold, int lockoutMaxSeconds, int breakGlassMinutes,
                        List<OidcIssuer> oidc) {
+    }
+
+    /**
+     * Security alerts for the security officer: rule thresholds and the working-hours window, how often the audit
+     * trail is read, and delivery by e-mail (active security officers plus {@code emailRecipients}) and webhook.
+     */
+    public record Alerts(org.wardline.storage.audit.alert.AlertRulesConfig rules, java.time.Duration pollInterval,
+                         boolean email, List<String> emailRecipients, Webhook webhook) {
+    }
+
+    /**
+     * An HTTPS endpoint that receives each alert as JSON, signed with HMAC-SHA256 under {@code secret}; failed
+     * deliveries are retried {@code maxAttempts} times in all, the wait doubling from {@code firstRetry}.
+     * {@code trustCertificate} (PEM) is trusted in addition to the JVM's CAs, for a receiver with a private CA.
+     */
+    public record Webhook(URI url, Secret<String> secret, int maxAttempts, java.time.Duration firstRetry,
+                          java.time.Duration timeout, Path trustCertificate) {
     }
 
     /** Argon2id cost: memory in KiB, passes, lanes. */

@@ -178,6 +178,52 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void alertsHaveDefaultsAndReadThresholdsWindowsAndTheWebhook() {
+        WardlineConfig.Alerts a = load(VALID, Map.of()).alerts();
+        assertThat(a.rules().failedSignIns().threshold()).isEqualTo(10);
+        assertThat(a.rules().offHours().start()).isEqualTo(java.time.LocalTime.of(7, 0));
+        assertThat(a.email()).isTrue();
+        assertThat(a.webhook()).isNull();
+
+        WardlineConfig.Alerts set = load(VALID + """
+                alerts:
+                  failedSignIns: {threshold: 4, windowSeconds: 60}
+                  offHours: {zone: Europe/Paris, start: "08:30", end: "18:00", workdays: [MONDAY, TUESDAY]}
+                  email: {recipients: [soc@example.org]}
+                  webhook: {url: https://siem.example.org/hook, maxAttempts: 4}
+                """, Map.of("WARDLINE_ALERTS_WEBHOOK_SECRET", "0123456789abcdef0123456789abcdef")).alerts();
+        assertThat(set.rules().failedSignIns().threshold()).isEqualTo(4);
+        assertThat(set.rules().failedSignIns().window()).isEqualTo(java.time.Duration.ofMinutes(1));
+        assertThat(set.rules().offHours().zone()).isEqualTo(java.time.ZoneId.of("Europe/Paris"));
+        assertThat(set.rules().offHours().start()).isEqualTo(java.time.LocalTime.of(8, 30));
+        assertThat(set.rules().offHours().workdays()).containsExactlyInAnyOrder(java.time.DayOfWeek.MONDAY, java.time.DayOfWeek.TUESDAY);
+        assertThat(set.emailRecipients()).containsExactly("soc@example.org");
+        assertThat(set.webhook().maxAttempts()).isEqualTo(4);
+        assertThat(set.webhook().secret().toString()).isEqualTo("[REDACTED]");
+    }
+
+    @Test
+    void everyAlertsMistakeIsReportedTogether() {
+        String broken = VALID + """
+                alerts:
+                  failedSignIns: {threshold: 1}
+                  offHours: {zone: Mars/Olympus, start: "19:00", end: "07:00", workdays: [FUNDAY]}
+                  email: {recipients: [not-an-address]}
+                  webhook: {url: http://siem.example.org/hook, secret: short}
+                """;
+        assertThatThrownBy(() -> load(broken, Map.of()))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems())
+                        .extracting(ConfigProblem::toString)
+                        .contains("alerts.failedSignIns.threshold: must be between 2 and 100000 (was 1)",
+                                "alerts.offHours.zone: not a time zone (use a name such as Europe/Paris or UTC)",
+                                "alerts.offHours.start: must be before alerts.offHours.end",
+                                "alerts.offHours.workdays: not a day of the week: FUNDAY (use MONDAY … SUNDAY)",
+                                "alerts.email.recipients: not an e-mail address: not-an-address",
+                                "alerts.webhook.url: plain http is only allowed on loopback; use https",
+                                "alerts.webhook.secret: must be at least 32 characters (a random value shared with the receiver)"));
+    }
+
+    @Test
     void retentionJobSettingsHaveDefaultsAndBounds() {
         WardlineConfig c = load(VALID, Map.of());
         assertThat(c.retention().interval()).isEqualTo(java.time.Duration.ofMinutes(60));

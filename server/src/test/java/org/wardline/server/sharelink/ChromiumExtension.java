@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  * second browser for the same link). Where chromium or chromedriver is missing the tests are skipped with the
  * reason, except when {@code CI=true}, where that fails them.
  */
-final class ChromiumExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback {
+public final class ChromiumExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
@@ -55,7 +55,7 @@ final class ChromiumExtension implements BeforeAllCallback, BeforeEachCallback, 
     }
 
     /** A new headless browser with an empty profile; closed after the test. */
-    WebDriver newBrowser() {
+    public WebDriver newBrowser() {
         try {
             Path profile = Files.createTempDirectory("wardline-chromium-");
             profiles.add(profile);

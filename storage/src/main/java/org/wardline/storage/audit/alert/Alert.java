@@ -15,6 +15,8 @@ import java.util.UUID;
  * @param sourceIp    the address concerned, or null
  * @param count       how many entries the rule counted (1 for single-entry rules)
  * @param summary     one line built from codes and numbers, never from free text
+ * @param objectType  the type of the object the entry names (a team, a file), or null
+ * @param objectId    its identifier (a UUID or short code from the audit entry), or null
  */
 public record Alert(
         String rule,
@@ -24,5 +26,13 @@ public record Alert(
         UUID actorUserId,
         String sourceIp,
         long count,
-        String summary) {
+        String summary,
+        String objectType,
+        String objectId) {
+
+    /** An alert about no particular object (bursts, counts). */
+    public Alert(String rule, AlertSeverity severity, Instant occurredAt, long seq, UUID actorUserId, String sourceIp,
+                 long count, String summary) {
+        this(rule, severity, occurredAt, seq, actorUserId, sourceIp, count, summary, null, null);
+    }
 }

@@ -23,6 +23,7 @@ public final class BreakGlassRule implements AlertRule {
             return List.of();
         }
         return List.of(new Alert(CODE, AlertSeverity.CRITICAL, entry.occurredAt(), entry.seq(), entry.actorUserId(),
-                entry.sourceIp(), 1, "break-glass: " + entry.action() + " (" + entry.outcome() + ")"));
+                entry.sourceIp(), 1, "break-glass: " + entry.action() + " (" + entry.outcome() + ")", entry.objectType(),
+                entry.objectId()));
     }
 }

@@ -3,7 +3,6 @@ package org.wardline.storage.audit.alert;
 import org.wardline.storage.audit.AuditAction;
 import org.wardline.storage.audit.AuditEntry;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,26 +25,27 @@ public final class FailedSignInBurstRule implements AlertRule {
         return CODE;
     }
 
+    /** One alert per burst: when the account's and the address's windows fill on the same entry, they are one event. */
     @Override
     public List<Alert> evaluate(AuditEntry entry) {
         if (!entry.isAction(AuditAction.SIGNIN_FAILED)) {
             return List.of();
         }
-        List<Alert> alerts = new ArrayList<>(2);
-        if (entry.actorUserId() != null) {
-            int count = perAccount.add(entry.actorUserId().toString(), entry.occurredAt());
-            if (count > 0) {
-                alerts.add(new Alert(CODE, AlertSeverity.HIGH, entry.occurredAt(), entry.seq(), entry.actorUserId(), null,
-                        count, count + " failed sign-ins for one account"));
-            }
+        int forAccount = entry.actorUserId() == null ? 0 : perAccount.add(entry.actorUserId().toString(), entry.occurredAt());
+        int fromAddress = entry.sourceIp() == null ? 0 : perAddress.add(entry.sourceIp(), entry.occurredAt());
+        if (forAccount > 0 && fromAddress > 0) {
+            return List.of(new Alert(CODE, AlertSeverity.HIGH, entry.occurredAt(), entry.seq(), entry.actorUserId(),
+                    entry.sourceIp(), Math.max(forAccount, fromAddress),
+                    Math.max(forAccount, fromAddress) + " failed sign-ins for one account from one address"));
         }
-        if (entry.sourceIp() != null) {
-            int count = perAddress.add(entry.sourceIp(), entry.occurredAt());
-            if (count > 0) {
-                alerts.add(new Alert(CODE, AlertSeverity.HIGH, entry.occurredAt(), entry.seq(), null, entry.sourceIp(),
-                        count, count + " failed sign-ins from one address"));
-            }
+        if (forAccount > 0) {
+            return List.of(new Alert(CODE, AlertSeverity.HIGH, entry.occurredAt(), entry.seq(), entry.actorUserId(), null,
+                    forAccount, forAccount + " failed sign-ins for one account"));
         }
-        return alerts;
+        if (fromAddress > 0) {
+            return List.of(new Alert(CODE, AlertSeverity.HIGH, entry.occurredAt(), entry.seq(), null, entry.sourceIp(),
+                    fromAddress, fromAddress + " failed sign-ins from one address"));
+        }
+        return List.of();
     }
 }

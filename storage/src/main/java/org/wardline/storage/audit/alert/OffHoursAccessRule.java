@@ -56,6 +56,6 @@ public final class OffHoursAccessRule implements AlertRule {
             lastAlert.put(user, entry.occurredAt());
         }
         return List.of(new Alert(CODE, AlertSeverity.WARNING, entry.occurredAt(), entry.seq(), user, entry.sourceIp(), 1,
-                "PHI access outside working hours: " + entry.action()));
+                "PHI access outside working hours: " + entry.action(), entry.objectType(), entry.objectId()));
     }
 }

@@ -21,6 +21,6 @@ public final class OutsideTeamsRule implements AlertRule {
             return List.of();
         }
         return List.of(new Alert(CODE, AlertSeverity.HIGH, entry.occurredAt(), entry.seq(), entry.actorUserId(),
-                entry.sourceIp(), 1, "access outside the actor's care teams: " + entry.action()));
+                entry.sourceIp(), 1, "access outside the actor's care teams: " + entry.action(), entry.objectType(), entry.objectId()));
     }
 }

@@ -109,8 +109,7 @@ class AlertEngineTest {
 
         assertThat(alerts).allMatch(a -> a.rule().equals(FailedSignInBurstRule.CODE));
         assertThat(alerts).extracting(Alert::seq, Alert::actorUserId, Alert::sourceIp).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(3L, ALICE, null),
-                org.assertj.core.groups.Tuple.tuple(3L, null, "203.0.113.5"),
+                org.assertj.core.groups.Tuple.tuple(3L, ALICE, "203.0.113.5"),
                 org.assertj.core.groups.Tuple.tuple(6L, null, "203.0.113.9"));
     }
 

@@ -56,8 +56,8 @@ class AlertRulesTest {
         assertThat(rule.evaluate(entry(2, t.plusSeconds(200), "auth.signin.failed", ""))).isEmpty();
         assertThat(rule.evaluate(entry(3, t.plusSeconds(301), "auth.signin.failed", ""))).isEmpty(); // the first expired
         assertThat(rule.evaluate(entry(4, t.plusSeconds(302), "auth.signin.failed", "")))
-                .extracting(Alert::seq, Alert::count).containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(4L, 3L), org.assertj.core.groups.Tuple.tuple(4L, 3L));
+                .extracting(Alert::seq, Alert::count, Alert::actorUserId, Alert::sourceIp)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(4L, 3L, USER, "198.51.100.7"));
     }
 
     @Test

@@ -1,7 +1,10 @@
-package org.wardline.server.pki.bench;
+package org.wardline.bench.handshake;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import org.wardline.bench.BenchResult;
+import org.wardline.bench.Progress;
+import org.wardline.bench.Stats;
 import org.wardline.protocol.Secret;
 import org.wardline.server.config.ConfigLoader;
 import org.wardline.server.config.WardlineConfig;
@@ -20,7 +23,6 @@ import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -32,25 +34,32 @@ import java.util.regex.Pattern;
  * certificate, key and client CA, both on loopback. The client for both is {@code openssl s_time -new}
  * (a full handshake per connection, presenting a device certificate, one small GET each). The Wardline
  * listener also carries a CRL of 1,000 entries, as the device listener does in production. Rounds alternate
- * between the two servers after one warm-up round each; the medians and their ratio are printed.
+ * between the two servers after one warm-up round each; the medians and their ratio are reported.
  *
- * <pre>
- * java -cp server/target/wardline-server.jar:server/target/lib/* org.wardline.server.pki.bench.HandshakeBench [seconds] [rounds] [auto|jdk|openssl]
- * </pre>
+ * <p>The listener runs in this JVM: only the TLS stack is measured, so a whole server is not needed, and
+ * {@code openssl s_time} (a separate process) is the load generator for both sides.
  */
 public final class HandshakeBench {
     /** Revoked entries in the CRL the listener checks, as in a deployment with some churn. */
     private static final int CRL_ENTRIES = 1000;
     private static final Pattern RESULT = Pattern.compile("(\\d+) connections in (\\d+) real seconds");
 
-    private HandshakeBench() {
+    private final int seconds;
+    private final int rounds;
+    private final WardlineConfig.TlsEngine engine;
+    private final Progress progress;
+
+    public HandshakeBench(int seconds, int rounds, WardlineConfig.TlsEngine engine, Progress progress) {
+        if (seconds < 1 || rounds < 1) {
+            throw new IllegalArgumentException("seconds and rounds must be positive");
+        }
+        this.seconds = seconds;
+        this.rounds = rounds;
+        this.engine = engine;
+        this.progress = progress;
     }
 
-    public static void main(String[] args) throws Exception {
-        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        WardlineConfig.TlsEngine engine = args.length > 2 ? WardlineConfig.TlsEngine.valueOf(args[2].toUpperCase()) : WardlineConfig.TlsEngine.AUTO;
-        Path dir = Files.createTempDirectory("wardline-bench-");
+    public BenchResult run(Path dir) throws Exception {
         CertificateAuthority ca = CertificateAuthority.loadOrCreate(dir.resolve("pki"), Secret.of("bench"), "Bench");
         Path serverCert = dir.resolve("server.crt");
         Path serverKey = dir.resolve("server.key");
@@ -83,23 +92,30 @@ public final class HandshakeBench {
                     .redirectErrorStream(true).redirectOutput(dir.resolve("s_server.log").toFile()).start();
             awaitPort(opensslPort);
 
-            System.out.println("engine: " + TlsOptions.engineName(TlsOptions.engine(engine)) + "; openssl: "
-                    + run(List.of("openssl", "version"), Duration.ofSeconds(10)).strip());
+            String engineName = TlsOptions.engineName(TlsOptions.engine(engine));
+            String opensslVersion = run(List.of("openssl", "version"), Duration.ofSeconds(10)).strip();
             // Warm-up (JIT, BoringSSL tables), not counted.
-            rate(wardlinePort, seconds, deviceCert, deviceKey, rootPem);
-            rate(opensslPort, seconds, deviceCert, deviceKey, rootPem);
-            List<Double> wardline = new ArrayList<>();
-            List<Double> reference = new ArrayList<>();
+            progress.phase("handshake: warm-up, Wardline listener", "");
+            rate(wardlinePort, deviceCert, deviceKey, rootPem);
+            progress.phase("handshake: warm-up, openssl s_server", "");
+            rate(opensslPort, deviceCert, deviceKey, rootPem);
+            double[] wardline = new double[rounds];
+            double[] reference = new double[rounds];
             for (int i = 0; i < rounds; i++) {
-                wardline.add(rate(wardlinePort, seconds, deviceCert, deviceKey, rootPem));
-                reference.add(rate(opensslPort, seconds, deviceCert, deviceKey, rootPem));
-                System.out.printf("round %d: wardline %.1f/s, openssl s_server %.1f/s%n", i + 1,
-                        wardline.get(i), reference.get(i));
+                progress.phase("handshake: round " + (i + 1) + "/" + rounds + ", Wardline listener", "");
+                wardline[i] = rate(wardlinePort, deviceCert, deviceKey, rootPem);
+                progress.phase("handshake: round " + (i + 1) + "/" + rounds + ", openssl s_server", "");
+                reference[i] = rate(opensslPort, deviceCert, deviceKey, rootPem);
             }
-            double w = median(wardline);
-            double o = median(reference);
-            System.out.printf("median full mTLS handshakes/s: wardline device listener %.1f, openssl s_server %.1f, ratio %.2f%n",
-                    w, o, w / o);
+            double w = Stats.median(wardline);
+            double o = Stats.median(reference);
+            String setup = String.format(java.util.Locale.ROOT, "openssl s_time -new, %d s x %d alternating rounds (median); Wardline engine %s, %s",
+                    seconds, rounds, engineName, opensslVersion);
+            return new BenchResult("handshake", setup)
+                    .figure("wardlinePerSecond", "Wardline device listener", w, "handshakes/s")
+                    .figure("opensslPerSecond", "openssl s_server, same certificate", o, "handshakes/s")
+                    .figure("ratio", "ratio Wardline / openssl", w / o, "")
+                    .target(">= 90% of openssl s_server", w / o >= 0.9, String.format(java.util.Locale.ROOT, "ratio %.2f", w / o));
         } finally {
             if (openssl != null) {
                 openssl.destroy();
@@ -109,7 +125,7 @@ public final class HandshakeBench {
         }
     }
 
-    private static double rate(int port, int seconds, Path cert, Path key, Path ca) throws Exception {
+    private double rate(int port, Path cert, Path key, Path ca) throws Exception {
         String out = run(List.of("openssl", "s_time", "-connect", "127.0.0.1:" + port, "-new", "-time", String.valueOf(seconds),
                 "-www", "/", "-cert", cert.toString(), "-key", key.toString(), "-CAfile", ca.toString()),
                 Duration.ofSeconds(seconds + 30L));
@@ -138,13 +154,6 @@ public final class HandshakeBench {
             entries.add(new CertificateAuthority.RevokedCertificate(new java.math.BigInteger(127, random), now, 0));
         }
         return ca.issueCrl(entries, now, now.plus(Duration.ofDays(1)), java.math.BigInteger.ONE).getEncoded();
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
