@@ -28,9 +28,11 @@ final class ConversationStore {
     private static final String CONVERSATION_FOR_SHARE = "SELECT id, epoch, ttl_seconds FROM conversations WHERE group_id = $1 FOR SHARE";
 
     private final Pool pool;
+    private final RelayBatcher batcher;
 
     ConversationStore(Pool pool) {
         this.pool = pool;
+        this.batcher = new RelayBatcher(pool, this);
     }
 
     Future<Void> create(byte[] groupId, DeviceUri creator, Long ttlSeconds) {
@@ -77,8 +79,16 @@ final class ConversationStore {
         }));
     }
 
-    /** Stores an application message or proposal for the current epoch and fills every other member's inbox. */
+    /**
+     * Stores an application message or proposal for the current epoch and fills every other member's inbox, in a
+     * transaction shared with the other relays arriving meanwhile ({@link RelayBatcher}).
+     */
     Future<Stored> relay(DeviceUri sender, byte[] groupId, long epoch, DeliveryKind kind, byte[] payload) {
+        return batcher.relay(sender, groupId, epoch, kind, payload);
+    }
+
+    /** {@link #relay} in a transaction of its own. */
+    Future<Stored> relayAlone(DeviceUri sender, byte[] groupId, long epoch, DeliveryKind kind, byte[] payload) {
         return pool.withTransaction(conn -> locked(conn, CONVERSATION_FOR_SHARE, groupId, sender).compose(c -> {
             if (c.epoch() != epoch) {
                 return Future.failedFuture(new DeliveryException(ErrorCode.WRONG_EPOCH, "not the current epoch", c.epoch()));

@@ -201,8 +201,14 @@ public final class DeliveryService {
     }
 
     private Frame publish(ConversationStore.Stored stored, Frame answer) {
+        InboxEntry encodedFor = null;
+        byte[] encoded = null;
         for (InboxEntry e : stored.deliveries()) {
-            vertx.eventBus().publish(address(e.recipient()), Buffer.buffer(FrameCodec.encode(e.toFrame())),
+            if (!e.sameMessageAs(encodedFor)) {
+                encoded = FrameCodec.encode(e.withoutSeq());
+                encodedFor = e;
+            }
+            vertx.eventBus().publish(address(e.recipient()), InboxEntry.deliverFrame(encoded, e.seq()),
                     new DeliveryOptions().addHeader(SEQ_HEADER, Long.toString(e.seq())));
         }
         return answer;

@@ -1,5 +1,6 @@
 package org.wardline.server.delivery;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Row;
 import org.wardline.protocol.mls.DeviceUri;
 import org.wardline.protocol.wire.DeliveryKind;
@@ -27,8 +28,12 @@ record InboxEntry(long seq, UUID recipient, DeliveryKind kind, byte[] groupId, D
     }
 
     Frame toFrame() {
+        return withoutSeq().with(Tag.SEQ, seq);
+    }
+
+    /** The DELIVER frame without its SEQ: the same for every recipient of one message. */
+    Frame withoutSeq() {
         Frame f = Frame.of(FrameType.DELIVER, 0)
-                .with(Tag.SEQ, seq)
                 .with(Tag.KIND, kind.code())
                 .with(Tag.GROUP_ID, groupId)
                 .with(Tag.SENDER, sender.toString())
@@ -39,6 +44,29 @@ record InboxEntry(long seq, UUID recipient, DeliveryKind kind, byte[] groupId, D
                 .withEach(Tag.REMOVED, removed);
         return kind == DeliveryKind.WELCOME ? f.with(Tag.WELCOME, payload) : f.with(Tag.PAYLOAD, payload);
     }
+
+    /** Whether {@code other} delivers the same stored message (so the same frame but for the SEQ). */
+    boolean sameMessageAs(InboxEntry other) {
+        return other != null && other.kind == kind && other.messageId == messageId && other.payload == payload
+                && other.sentAt == sentAt;
+    }
+
+    /**
+     * The encoded DELIVER frame for {@code seq}, from {@code encodedWithoutSeq} (an encoding of {@link #withoutSeq()}):
+     * the SEQ field goes right after the header, so a message fanned out to many devices is encoded once.
+     */
+    static Buffer deliverFrame(byte[] encodedWithoutSeq, long seq) {
+        return Buffer.buffer(encodedWithoutSeq.length + SEQ_FIELD_BYTES)
+                .appendBytes(encodedWithoutSeq, 0, FRAME_HEADER_BYTES)
+                .appendByte((byte) Tag.SEQ.code())
+                .appendInt(Long.BYTES)
+                .appendLong(seq)
+                .appendBytes(encodedWithoutSeq, FRAME_HEADER_BYTES, encodedWithoutSeq.length - FRAME_HEADER_BYTES);
+    }
+
+    /** Magic, version, type, reserved, request ID (protocol/PROTOCOL.md); fields follow. */
+    private static final int FRAME_HEADER_BYTES = 8;
+    private static final int SEQ_FIELD_BYTES = 1 + Integer.BYTES + Long.BYTES;
 
     @Override
     public String toString() {

@@ -3,10 +3,15 @@ package org.wardline.server.delivery;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -23,11 +28,27 @@ final class InboxStore {
               JOIN conversations c ON c.id = m.conversation_id
             """;
     private static final int PAGE = 200;
+    /** ACK frames per batch (each carries at most 1,000 SEQs). */
+    private static final int ACK_BATCH = 256;
+    private static final String DELETE_ACKED = """
+            DELETE FROM device_inbox i USING unnest($1::uuid[], $2::bigint[]) AS a(device_id, seq)
+             WHERE i.device_id = a.device_id AND i.seq = a.seq
+            RETURNING i.device_id, i.message_id""";
+    private static final String DELETE_UNREFERENCED = """
+            DELETE FROM conversation_messages m WHERE m.id = ANY($1)
+               AND NOT EXISTS (SELECT 1 FROM device_inbox i WHERE i.message_id = m.id)""";
 
     private final Pool pool;
+    /*
+     * One batch at a time: two concurrent transactions that each delete one of a message's last two entries would
+     * both still see the other's entry, and neither would delete the message.
+     */
+    private final GroupCommit<Ack, Integer> acks;
 
     InboxStore(Pool pool) {
         this.pool = pool;
+        this.acks = new GroupCommit<>(ACK_BATCH, 1, batch -> pool.withTransaction(conn -> ackBatch(conn, batch)),
+                a -> ackAlone(a.device(), a.seqs()), null);
     }
 
     /** Up to one page of the device's entries after {@code afterSeq}, in SEQ order. */
@@ -52,8 +73,16 @@ final class InboxStore {
                 .map(rows -> rows.iterator().next().getLong(0));
     }
 
-    /** Deletes the device's entries with these SEQs (others' entries are untouched); returns how many. */
+    /**
+     * Deletes the device's entries with these SEQs (others' entries are untouched); returns how many. Shares one
+     * transaction with the acknowledgements that other connections send meanwhile ({@link GroupCommit}).
+     */
     Future<Integer> ack(UUID device, List<Long> seqs) {
+        return acks.submit(new Ack(device, seqs));
+    }
+
+    /** {@link #ack} in a transaction of its own. */
+    Future<Integer> ackAlone(UUID device, List<Long> seqs) {
         return delete("DELETE FROM device_inbox WHERE device_id = $1 AND seq = ANY($2) RETURNING message_id",
                 Tuple.tuple().addValue(device).addValue(seqs.toArray(new Long[0])));
     }
@@ -71,17 +100,50 @@ final class InboxStore {
             if (messages.isEmpty()) {
                 return Future.succeededFuture(0);
             }
-            return conn.preparedQuery("""
-                            DELETE FROM conversation_messages m WHERE m.id = ANY($1)
-                               AND NOT EXISTS (SELECT 1 FROM device_inbox i WHERE i.message_id = m.id)""")
+            return conn.preparedQuery(DELETE_UNREFERENCED)
                     .execute(Tuple.tuple().addValue(messages.toArray(new Long[0])))
                     .map(ignored -> messages.size());
         }));
+    }
+
+    private static Future<List<Object>> ackBatch(SqlConnection conn, List<Ack> batch) {
+        List<UUID> devices = new ArrayList<>();
+        List<Long> seqs = new ArrayList<>();
+        for (Ack a : batch) {
+            for (Long seq : a.seqs()) {
+                devices.add(a.device());
+                seqs.add(seq);
+            }
+        }
+        return conn.preparedQuery(DELETE_ACKED)
+                .execute(Tuple.tuple().addValue(devices.toArray(UUID[]::new)).addValue(seqs.toArray(Long[]::new)))
+                .compose(rows -> {
+                    Map<UUID, Integer> deleted = new HashMap<>();
+                    Set<Long> messages = new HashSet<>();
+                    for (Row r : rows) {
+                        deleted.merge(r.getUUID(0), 1, Integer::sum);
+                        messages.add(r.getLong(1));
+                    }
+                    Future<?> cleanup = messages.isEmpty() ? Future.succeededFuture()
+                            : conn.preparedQuery(DELETE_UNREFERENCED).execute(Tuple.tuple().addValue(messages.toArray(Long[]::new)));
+                    return cleanup.map(v -> {
+                        // A device with two connections in one batch: its first ACK gets the whole count, later ones 0.
+                        List<Object> out = new ArrayList<>(batch.size());
+                        for (Ack a : batch) {
+                            Integer n = deleted.remove(a.device());
+                            out.add(n == null ? 0 : n);
+                        }
+                        return out;
+                    });
+                });
     }
 
     /** Deletes every message whose disappearing-message timer ran out (their inbox entries go with them). */
     Future<Integer> deleteExpired() {
         return pool.query("DELETE FROM conversation_messages WHERE expires_at <= now()").execute()
                 .map(rows -> rows.rowCount());
+    }
+
+    private record Ack(UUID device, List<Long> seqs) {
     }
 }

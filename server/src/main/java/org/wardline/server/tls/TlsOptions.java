@@ -55,11 +55,17 @@ public final class TlsOptions {
         return o;
     }
 
-    /** Options for the device listener: mutual TLS, clients must present a certificate from Wardline's CA. */
+    /**
+     * Options for the device listener: mutual TLS, clients must present a certificate from Wardline's CA. No
+     * WebSocket compression: frames carry MLS ciphertext, which does not compress, and a client that asked for
+     * permessage-deflate would otherwise hold zlib state (hundreds of KiB) on the server for its whole connection.
+     */
     public static HttpServerOptions deviceListener(WardlineConfig.Listener listener, WardlineConfig.Tls tls, Path caCertificate) {
         return publicListener(listener, tls)
                 .setClientAuth(ClientAuth.REQUIRED)
-                .setTrustOptions(new PemTrustOptions().addCertPath(caCertificate.toString()));
+                .setTrustOptions(new PemTrustOptions().addCertPath(caCertificate.toString()))
+                .setPerMessageWebSocketCompressionSupported(false)
+                .setPerFrameWebSocketCompressionSupported(false);
     }
 
     public static PemKeyCertOptions keyCert(Path certificate, Path privateKey) {

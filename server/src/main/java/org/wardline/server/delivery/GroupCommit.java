@@ -1,0 +1,145 @@
+package org.wardline.server.delivery;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Batches requests that arrive while earlier batches are still in PostgreSQL, so that many requests share one
+ * transaction and one commit (group commit). A batch starts as soon as fewer than {@code maxInFlight} batches run;
+ * it takes every queued request up to {@code maxBatch}, in arrival order. Each request completes on the Vert.x
+ * context that submitted it. When a whole batch fails, each of its requests is retried alone, so a request can
+ * only fail for a reason of its own.
+ *
+ * @param <T> a request
+ * @param <R> its result
+ */
+final class GroupCommit<T, R> {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommit.class);
+    /** Runs a batch; the list holds, per request and in order, its result or the {@link Throwable} refusing it. */
+    interface BatchRunner<T> {
+        Future<List<Object>> run(List<T> batch);
+    }
+
+    private final int maxBatch;
+    private final int maxInFlight;
+    private final BatchRunner<T> runner;
+    private final Function<T, Future<R>> alone;
+    private final Function<T, Object> distinctKey;
+    private final ArrayDeque<Pending<T, R>> queue = new ArrayDeque<>();
+    private int inFlight;
+
+    /**
+     * @param distinctKey requests with equal keys never share a batch (the later waits for the next one);
+     *                    {@code null} when any requests may share one
+     */
+    GroupCommit(int maxBatch, int maxInFlight, BatchRunner<T> runner, Function<T, Future<R>> alone,
+                Function<T, Object> distinctKey) {
+        this.maxBatch = maxBatch;
+        this.maxInFlight = maxInFlight;
+        this.runner = runner;
+        this.alone = alone;
+        this.distinctKey = distinctKey;
+    }
+
+    Future<R> submit(T request) {
+        Pending<T, R> p = new Pending<>(request, Vertx.currentContext(), Promise.promise());
+        synchronized (this) {
+            queue.add(p);
+        }
+        drain();
+        return p.answer.future();
+    }
+
+    private void drain() {
+        while (true) {
+            List<Pending<T, R>> batch;
+            synchronized (this) {
+                if (queue.isEmpty() || inFlight >= maxInFlight) {
+                    return;
+                }
+                batch = take();
+                inFlight++;
+            }
+            run(batch).onComplete(ar -> {
+                synchronized (this) {
+                    inFlight--;
+                }
+                drain();
+            });
+        }
+    }
+
+    private List<Pending<T, R>> take() {
+        List<Pending<T, R>> batch = new ArrayList<>();
+        Set<Object> keys = new HashSet<>();
+        for (Iterator<Pending<T, R>> it = queue.iterator(); it.hasNext() && batch.size() < maxBatch; ) {
+            Pending<T, R> p = it.next();
+            if (distinctKey == null || keys.add(distinctKey.apply(p.request))) {
+                batch.add(p);
+                it.remove();
+            }
+        }
+        return batch;
+    }
+
+    private Future<Void> run(List<Pending<T, R>> batch) {
+        Future<List<Object>> results;
+        try {
+            results = runner.run(batch.stream().map(Pending::request).toList());
+        } catch (RuntimeException e) {
+            results = Future.failedFuture(e);
+        }
+        return results
+                .map(list -> {
+                    for (int i = 0; i < batch.size(); i++) {
+                        batch.get(i).complete(i < list.size() ? list.get(i) : null);
+                    }
+                    return (Void) null;
+                })
+                .recover(e -> {
+                    var event = LOG.atWarn().addKeyValue("errorType", e.getClass().getName()).addKeyValue("requests", batch.size());
+                    if (e instanceof io.vertx.pgclient.PgException pg) {
+                        event = event.addKeyValue("sqlState", pg.getSqlState());
+                    }
+                    event.log("batch failed; retrying its requests one by one");
+                    for (Pending<T, R> p : batch) {
+                        alone.apply(p.request).onComplete(ar -> p.complete(ar.succeeded() ? ar.result() : ar.cause()));
+                    }
+                    return Future.succeededFuture();
+                });
+    }
+
+    private record Pending<T, R>(T request, Context context, Promise<R> answer) {
+        void complete(Object result) {
+            if (context == null) {
+                settle(result);
+            } else {
+                context.runOnContext(v -> settle(result));
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        private void settle(Object result) {
+            if (result instanceof Throwable t) {
+                answer.fail(t);
+            } else if (result == null) {
+                answer.fail(new IllegalStateException("a batch gave no result for a request"));
+            } else {
+                answer.complete((R) result);
+            }
+        }
+    }
+}
