@@ -149,15 +149,18 @@ public final class WardlineServer implements AutoCloseable {
         AttachmentStore attachments = new AttachmentStore(database.pool());
         List<ApiModule> all = new ArrayList<>(access.modules());
         DeviceModule device = new DeviceModule(vertx, ca, config, devices, pki.revocationList(), new DeviceAudit(audit));
+        ShareLinkModule shareLinks = new ShareLinkModule(vertx, database.pool(), files.catalog(), files.lifecycle(),
+                files.inspector(), files.policy(), audit, config);
         all.addAll(List.of(pki, device,
                 files.routes(vertx, audit, config, attachments),
                 new AttachmentRoutes(attachments, files.catalog(), audit),
                 new DeliveryModule(vertx, database.pool(), new CareTeamMembershipPolicy(access.users(),
                         new AccessGrants(database.pool()), access.events(), java.time.Clock.systemUTC()),
                         DeliverySettings.defaults()),
-                new ShareLinkModule(vertx, database.pool(), files.catalog(), files.lifecycle(), files.inspector(),
-                        files.policy(), audit, config)));
+                shareLinks));
         all.add(new WipeModule(vertx, database.pool(), devices, device.connections(), audit));
+        all.add(Administration.module(vertx, config, database, files.catalog(), files.lifecycle(), s3, audit,
+                access, device.revocation(), shareLinks.shareLinks()));
         return all;
     }
 
