@@ -52,6 +52,18 @@ import static org.wardline.server.delivery.RecordingListener.next;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterAcceptanceTest {
+    private static volatile UUID clusterTeam;
+
+    /** A clinician in one care team shared by the whole cluster (the membership policy refuses strangers). */
+    private static UUID teamMate(int node) {
+        synchronized (ClusterAcceptanceTest.class) {
+            if (clusterTeam == null) {
+                clusterTeam = org.wardline.server.testing.CareTeams.team(CLUSTER.node(node));
+            }
+        }
+        return org.wardline.server.testing.CareTeams.clinician(CLUSTER.node(node), clusterTeam);
+    }
+
     private static final int A = 0;
     private static final int B = 1;
     private static final int C = 2;
@@ -77,7 +89,7 @@ class ClusterAcceptanceTest {
 
     /** An SDK client enrolled through {@code home}, connecting to the given nodes in that order. */
     private MessagingClient client(RecordingListener events, int home, int... failover) throws Exception {
-        DeviceCredentials creds = TestDevices.device(CLUSTER.node(home), UUID.randomUUID());
+        DeviceCredentials creds = TestDevices.device(CLUSTER.node(home), teamMate(home));
         List<URI> listeners = new ArrayList<>(List.of(deviceListener(home)));
         for (int n : failover) {
             listeners.add(deviceListener(n));
@@ -91,7 +103,7 @@ class ClusterAcceptanceTest {
     }
 
     private RawDevice raw(int node) throws Exception {
-        RawDevice d = new RawDevice(TestDevices.device(CLUSTER.node(node), UUID.randomUUID())).connect().hello();
+        RawDevice d = new RawDevice(TestDevices.device(CLUSTER.node(node), teamMate(node))).connect().hello();
         open.add(d);
         return d;
     }
@@ -205,7 +217,7 @@ class ClusterAcceptanceTest {
     @Test
     @Order(4)
     void revokingADeviceThroughNodeAClosesItsConnectionOnNodeCWithinASecond() throws Exception {
-        DeviceCredentials creds = TestDevices.device(CLUSTER.node(A), UUID.randomUUID()).withDeviceListener(deviceListener(C));
+        DeviceCredentials creds = TestDevices.device(CLUSTER.node(A), teamMate(A)).withDeviceListener(deviceListener(C));
         FrameConnection connection = FrameConnection.open(creds, f -> { }, () -> { }).get(10, TimeUnit.SECONDS);
         open.add(connection);
         connection.request(Frame.of(FrameType.HELLO, 0)).get(20, TimeUnit.SECONDS);
@@ -263,7 +275,7 @@ class ClusterAcceptanceTest {
     @Order(7)
     void aDeliveryWhosePublishWasMissedReachesTheConnectedDeviceWithoutAReconnect() throws Exception {
         RawDevice alice = raw(A);
-        DeviceCredentials bobOnC = TestDevices.device(CLUSTER.node(C), UUID.randomUUID());
+        DeviceCredentials bobOnC = TestDevices.device(CLUSTER.node(C), teamMate(C));
         RawDevice bob = new RawDevice(bobOnC).connect().hello();
         open.add(bob);
         byte[] groupId = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
