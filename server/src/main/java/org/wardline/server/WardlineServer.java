@@ -148,7 +148,8 @@ public final class WardlineServer implements AutoCloseable {
         all.addAll(List.of(pki, device,
                 files.routes(vertx, audit, config),
                 // Messaging: membership is permissive until RBAC supplies a care-team MembershipPolicy.
-                new DeliveryModule(vertx, database.pool(), MembershipPolicy.permissive(), DeliverySettings.defaults()),
+                new DeliveryModule(vertx, database.pool(), MembershipPolicy.permissive(), DeliverySettings.defaults())
+                        .refreshingAccountsFrom(access.users(), access.events()),
                 new ShareLinkModule(vertx, database.pool(), files.catalog(), files.lifecycle(), files.inspector(),
                         files.policy(), audit, config)));
         all.add(new WipeModule(vertx, database.pool(), devices, device.connections(), audit));
