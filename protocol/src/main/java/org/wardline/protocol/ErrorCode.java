@@ -59,6 +59,8 @@ public enum ErrorCode {
     EPOCH_CONFLICT("conversation.epoch_conflict", 409, "Another commit won this epoch; process it, then retry."),
     WRONG_EPOCH("conversation.wrong_epoch", 409, "The message is for an epoch other than the conversation's current one."),
     REPLAY("message.replay", 409, "This message was already delivered."),
+    ATTACHMENT_NOT_READY("attachment.not_ready", 409,
+            "The file cannot be shared yet: it is still being checked, or it is held for review."),
 
     // Accounts and access (issue 4).
     AUTH_FAILED("auth.failed", 401, "The sign-in details are wrong, or this account cannot sign in."),
@@ -94,7 +96,20 @@ public enum ErrorCode {
     LINK_FILE_NOT_SHAREABLE("link.file_not_shareable", 422,
             "Policy does not allow this file to be shared outside Wardline."),
     LINK_JUSTIFICATION_REQUIRED("link.justification_required", 422,
-            "The file holds sensitive data; to share it outside Wardline, send the request again with a justification, which is audited.");
+            "The file holds sensitive data; to share it outside Wardline, send the request again with a justification, which is audited."),
+
+    // Administration: retention, legal hold, offboarding, reports (issue 8).
+    RETENTION_INVALID("retention.invalid", 400,
+            "A retention period is a whole number of days from 1 to 36500 for messages, files, share links or audit."),
+    RETENTION_BELOW_LEGAL_FLOOR("retention.below_legal_floor", 422,
+            "Audit entries must be kept at least six years (2192 days, 45 CFR 164.316(b)(2)); choose a longer period."),
+    RETENTION_CONFLICT("retention.conflict", 409,
+            "A team's retention cannot be shorter than the organisation's for the same kind; lengthen it or change the organisation's."),
+    LEGAL_HOLD_CONFLICT("legal_hold.conflict", 409,
+            "An active legal hold already covers that subject, or the hold is already released; list the holds and use or release it."),
+    UNKNOWN_USER("admin.unknown_user", 404, "No user has that ID; list the users and try again."),
+    UNKNOWN_TEAM("admin.unknown_team", 404, "No care team has that ID; list the teams and try again."),
+    UNKNOWN_CONVERSATION("admin.unknown_conversation", 404, "No conversation has that ID.");
 
     private final String code;
     private final int httpStatus;

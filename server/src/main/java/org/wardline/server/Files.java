@@ -50,8 +50,8 @@ record Files(ObjectCatalog catalog, ObjectLifecycle lifecycle, Optional<DlpInspe
                 scanner.map(s -> DlpInspector.standard(Optional.of(s))), policy);
     }
 
-    FileRoutes routes(Vertx vertx, AuditLog audit, WardlineConfig config) {
+    FileRoutes routes(Vertx vertx, AuditLog audit, WardlineConfig config, org.wardline.server.upload.FileReadGrants grants) {
         return new FileRoutes(vertx, inspector.map(i -> new UploadPipeline(i, policy, lifecycle)), lifecycle, catalog,
-                audit, config.uploads().maxBytes());
+                audit, config.uploads().maxBytes(), grants);
     }
 }

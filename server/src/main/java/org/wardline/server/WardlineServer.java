@@ -14,6 +14,8 @@ import io.vertx.micrometer.VertxPrometheusOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wardline.embedded.ClamdProcess;
+import org.wardline.server.attachment.AttachmentRoutes;
+import org.wardline.server.attachment.AttachmentStore;
 import org.wardline.server.audit.AccountAudit;
 import org.wardline.server.cluster.ClusterNode;
 import org.wardline.server.cluster.SharedKeys;
@@ -24,11 +26,12 @@ import org.wardline.server.device.DeviceModule;
 import org.wardline.server.device.DeviceStore;
 import org.wardline.server.delivery.DeliveryModule;
 import org.wardline.server.delivery.DeliverySettings;
-import org.wardline.server.delivery.MembershipPolicy;
+import org.wardline.server.delivery.CareTeamMembershipPolicy;
 import org.wardline.server.account.AccountEventBus;
 import org.wardline.server.account.SecurityAlerts;
 import org.wardline.server.alert.SecurityAlerting;
 import org.wardline.server.auth.AccessControl;
+import org.wardline.server.rbac.AccessGrants;
 import org.wardline.server.rbac.RouteRegistry;
 import org.wardline.server.health.DependencyCheck;
 import org.wardline.server.health.HealthRoutes;
@@ -143,16 +146,21 @@ public final class WardlineServer implements AutoCloseable {
     private List<ApiModule> modules() {
         DeviceStore devices = new DeviceStore(database.pool());
         PkiModule pki = new PkiModule(vertx, ca, config, devices::stoppedCertificates);
+        AttachmentStore attachments = new AttachmentStore(database.pool());
         List<ApiModule> all = new ArrayList<>(access.modules());
         DeviceModule device = new DeviceModule(vertx, ca, config, devices, pki.revocationList(), new DeviceAudit(audit));
+        ShareLinkModule shareLinks = new ShareLinkModule(vertx, database.pool(), files.catalog(), files.lifecycle(),
+                files.inspector(), files.policy(), audit, config);
         all.addAll(List.of(pki, device,
-                files.routes(vertx, audit, config),
-                // Messaging: membership is permissive until RBAC supplies a care-team MembershipPolicy.
-                new DeliveryModule(vertx, database.pool(), MembershipPolicy.permissive(), DeliverySettings.defaults())
-                        .refreshingAccountsFrom(access.users(), access.events()),
-                new ShareLinkModule(vertx, database.pool(), files.catalog(), files.lifecycle(), files.inspector(),
-                        files.policy(), audit, config)));
+                files.routes(vertx, audit, config, attachments),
+                new AttachmentRoutes(attachments, files.catalog(), audit),
+                new DeliveryModule(vertx, database.pool(), new CareTeamMembershipPolicy(access.users(),
+                        new AccessGrants(database.pool()), access.events(), java.time.Clock.systemUTC()),
+                        DeliverySettings.defaults()).refreshingAccountsFrom(access.users(), access.events()),
+                shareLinks));
         all.add(new WipeModule(vertx, database.pool(), devices, device.connections(), audit));
+        all.add(Administration.module(vertx, config, database, files.catalog(), files.lifecycle(), s3, audit,
+                access, device.revocation(), shareLinks.shareLinks()));
         return all;
     }
 

@@ -66,7 +66,12 @@ final class BenchAccounts {
                         + "password_hash, training_expires_on) VALUES ($1, $2, $3, $4, $5)")
                 .execute(Tuple.of(user, username, "Bench " + user.toString().substring(0, 8), passwordHash, LocalDate.now().plusYears(1)))
                 .compose(v -> tx.preparedQuery("INSERT INTO user_roles (user_id, role) VALUES ($1, $2)")
-                        .execute(Tuple.of(user, Role.CLINICIAN.wireName())))));
+                        .execute(Tuple.of(user, Role.CLINICIAN.wireName())))
+                // One care team for every bench account, so the membership policy lets them message each other.
+                .compose(v -> tx.preparedQuery("INSERT INTO teams (id, name) VALUES ($1, 'bench') ON CONFLICT (name) DO NOTHING")
+                        .execute(Tuple.of(UUID.randomUUID())))
+                .compose(v -> tx.preparedQuery("INSERT INTO team_members (team_id, user_id) SELECT id, $1 FROM teams WHERE name = 'bench'")
+                        .execute(Tuple.of(user)))));
         JsonObject login = post("/v1/auth/login", new JsonObject().put("username", username).put("password", password));
         if (!"mfa_enrollment_required".equals(login.getString("status"))) {
             throw new IllegalStateException("unexpected sign-in answer for a new account: " + login.getString("status"));

@@ -6,70 +6,75 @@ import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+import org.wardline.clients.cli.IdentityOptions;
 import org.wardline.clients.messaging.DeviceCredentials;
 import org.wardline.clients.messaging.LocalVault;
 import org.wardline.clients.messaging.MessagingClient;
-import picocli.CommandLine;
+import org.wardline.clients.sdk.DeviceIdentity;
+import org.wardline.clients.sdk.WardlineClientException;
+import org.wardline.protocol.Secret;
+import org.wardline.protocol.mls.DeviceUri;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.InputStream;
 import java.net.URI;
 import java.util.List;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code wardline chat}: an interactive end-to-end encrypted chat for an enrolled device, line based, so it can
- * be driven in tmux ({@code tmux send-keys '/new' Enter}). Incoming messages are printed above the prompt.
- * The passphrase of the device's PKCS#12 store comes from {@code WARDLINE_PASSPHRASE} or is asked for; it also
- * unlocks the local vault.
+ * be driven in tmux ({@code tmux send-keys '/new' Enter}). Incoming messages are printed above the prompt. It
+ * uses the identity {@code wardline enroll} saved; the keystore passphrase also unlocks the local vault (the
+ * device's encrypted message history).
  */
-@Command(name = "chat", mixinStandardHelpOptions = true, description = "End-to-end encrypted chat from an enrolled device.")
+@Command(name = "chat", mixinStandardHelpOptions = true,
+        description = {"End-to-end encrypted chat from this enrolled device (MLS over the device listener).",
+                "Type /help inside for the commands: /list, /open, /new, /invite, /file, /download, /safety, /quit."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:left the chat", "1:failed here (no identity, bad passphrase, server unreachable …)",
+                "2:wrong usage"})
 public final class ChatCommand implements Callable<Integer> {
-    @Option(names = "--keystore", required = true, description = "the device's PKCS#12 key store (from enrollment)")
-    Path keyStore;
+    @Mixin
+    IdentityOptions identity;
 
-    @Option(names = "--root-ca", required = true, description = "Wardline's root CA certificate (PEM)")
-    Path rootCa;
+    @Option(names = "--state", paramLabel = "DIR", description = "Local encrypted state (default: ${DEFAULT-VALUE}).",
+            defaultValue = "${sys:user.home}/.wardline/chat")
+    Path state;
 
-    @Option(names = "--server", required = true, split = ",", description = "device listener, e.g. "
-            + "https://wardline.example:8443; repeat it (or separate with commas) to fail over between a cluster's nodes")
+    @Option(names = "--downloads", paramLabel = "DIR", description = "Where /download saves files (default: the current folder).",
+            defaultValue = ".")
+    Path downloads;
+
+    @Option(names = "--server", split = ",", paramLabel = "URL", description = "Device listener(s) to use instead of the "
+            + "one saved at enrollment; repeat it (or separate with commas) to fail over between a cluster's nodes.")
     List<URI> servers;
-
-    @Option(names = "--state", description = "local encrypted state directory (default: ~/.wardline/chat)")
-    Path state = Path.of(System.getProperty("user.home"), ".wardline", "chat");
-
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new ChatCommand()).execute(args));
-    }
 
     @Override
     public Integer call() throws Exception {
+        Secret<String> passphrase = identity.passphrase(false);
+        DeviceIdentity device = DeviceIdentity.load(identity.identity(), passphrase);
+        // The WebSocket upgrade needs the session `wardline login` saved beside the keystore.
+        device.accessToken();
+        DeviceCredentials creds = new DeviceCredentials(device.sslContext(), DeviceUri.of(device.userId(), device.deviceId()),
+                device.deviceUrl()).withBearer(device::accessToken);
         try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
             LineReader reader = LineReaderBuilder.builder().terminal(terminal).build();
-            String env = System.getenv("WARDLINE_PASSPHRASE");
-            char[] passphrase = env != null ? env.toCharArray() : reader.readLine("passphrase: ", '*').toCharArray();
-            X509Certificate root;
-            try (InputStream in = Files.newInputStream(rootCa)) {
-                root = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-            }
-            // The upgrade needs the session `wardline login` saved beside the keystore.
-            org.wardline.clients.sdk.DeviceIdentity identity = org.wardline.clients.sdk.DeviceIdentity.load(keyStore,
-                    org.wardline.protocol.Secret.of(new String(passphrase)));
-            DeviceCredentials creds = DeviceCredentials.fromPkcs12(keyStore, passphrase, root, servers.get(0))
-                    .withBearer(identity::accessToken);
-            ChatSession session = new ChatSession(line -> reader.printAbove(line));
-            LocalVault vault = LocalVault.open(state.resolve(creds.device().device().toString()), passphrase);
-            try (MessagingClient client = MessagingClient.start(creds, servers, vault, session,
-                    org.wardline.protocol.mls.MlsSuites.DEFAULT_ID, true)) {
+            ChatSession session = new ChatSession(reader::printAbove, downloads);
+            LocalVault vault = LocalVault.open(state.resolve(creds.device().device().toString()), passphrase.reveal().toCharArray());
+            try (MessagingClient client = MessagingClient.start(creds, servers == null || servers.isEmpty()
+                    ? List.of(device.deviceUrl()) : servers, vault, session, org.wardline.protocol.mls.MlsSuites.DEFAULT_ID, true)) {
                 session.attach(client);
-                client.connected().get(60, TimeUnit.SECONDS);
-                reader.printAbove("this device: " + creds.device() + "   (/help for commands)");
+                reader.printAbove("this device: " + creds.device() + "   (connecting…; /help for commands)");
+                try {
+                    client.connected().get(60, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    throw new WardlineClientException("client.io", "cannot reach the device listener at "
+                            + device.deviceUrl() + " (is the server running, is this device still enrolled and signed in?)", e);
+                }
+                session.handle("/list");
                 while (true) {
                     String line;
                     try {

@@ -1,5 +1,6 @@
 package org.wardline.clients.chat;
 
+import org.wardline.clients.messaging.Attachment;
 import org.wardline.clients.messaging.ConversationId;
 import org.wardline.clients.messaging.MessageListener;
 import org.wardline.clients.messaging.MessagingClient;
@@ -8,6 +9,9 @@ import org.wardline.clients.messaging.ReceivedMessage;
 import org.wardline.protocol.mls.DeviceUri;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,18 +31,31 @@ public final class ChatSession implements MessageListener {
             /list                     conversations on this device
             /open <id-prefix>         open a conversation
             /members                  devices in the open conversation, with safety numbers
-            /safety <device>          safety number of you and that device
+            /safety <device>          safety number of you and that device (compare it with theirs out of band)
+            /file <path>              upload a file (it is scanned) and share it into the open conversation
+            /download [file-id]       save a file shared here (default: the last one) into the downloads folder
+            /history                  messages of the open conversation kept on this device
+            /sendhistory <device>     send this device's history to a new device of yours (end to end encrypted)
             /read                     send a read receipt for the last message received
             /quit                     leave
             anything else             send it to the open conversation""";
 
     private final Consumer<String> out;
+    private final Path downloads;
+    private final Map<String, Attachment> files = new LinkedHashMap<>();
     private MessagingClient client;
     private ConversationId open;
     private ReceivedMessage last;
+    private Attachment lastFile;
 
     public ChatSession(Consumer<String> out) {
+        this(out, Path.of("."));
+    }
+
+    /** @param downloads where {@code /download} saves files */
+    public ChatSession(Consumer<String> out, Path downloads) {
         this.out = out;
+        this.downloads = downloads;
     }
 
     /** Attaches the client this session drives (the client reports to this session as its listener). */
@@ -86,7 +103,42 @@ public final class ChatSession implements MessageListener {
                         open = null;
                     }
                 }
-                case "/list" -> get(client.conversations()).forEach(c -> out.accept((c.equals(open) ? "* " : "  ") + c));
+                case "/list" -> {
+                    var all = get(client.conversations());
+                    if (all.isEmpty()) {
+                        out.accept("no conversations on this device yet: /new starts one");
+                    }
+                    for (ConversationId c : all) {
+                        out.accept((c.equals(open) ? "* " : "  ") + c + "  (" + get(client.members(c)).size() + " devices)");
+                    }
+                }
+                case "/file" -> {
+                    requireOpen();
+                    if (words.length < 2) {
+                        throw new IllegalArgumentException("usage: /file <path>");
+                    }
+                    Path file = Path.of(input.substring(words[0].length()).strip());
+                    Attachment a = get(client.sendFile(open, file));
+                    files.put(a.fileId(), a);
+                    out.accept("sent file " + a.name() + " (" + a.size() + " bytes, id " + a.fileId().substring(0, 8) + ")");
+                }
+                case "/download" -> {
+                    Attachment a = words.length > 1 ? files.values().stream()
+                            .filter(f -> f.fileId().startsWith(words[1])).findFirst()
+                            .orElseThrow(() -> new IllegalArgumentException("no file with that id here"))
+                            : Optional.ofNullable(lastFile).orElseThrow(() -> new IllegalArgumentException("no file received yet"));
+                    java.nio.file.Files.createDirectories(downloads);
+                    Path saved = get(client.download(a, freeName(a.safeFileName())));
+                    out.accept("saved " + saved + " (" + a.size() + " bytes, SHA-256 checked)");
+                }
+                case "/history" -> {
+                    requireOpen();
+                    for (ReceivedMessage m : get(client.history())) {
+                        if (m.conversation().equals(open)) {
+                            out.accept("  " + shortName(m.sender()) + ": " + describe(m));
+                        }
+                    }
+                }
                 case "/open" -> {
                     String prefix = words.length > 1 ? words[1] : "";
                     Optional<ConversationId> match = get(client.conversations()).stream()
@@ -107,6 +159,11 @@ public final class ChatSession implements MessageListener {
                             .orElseThrow(() -> new IllegalArgumentException("not a device URI"));
                     out.accept(get(client.safetyNumber(open, d)));
                 }
+                case "/sendhistory" -> {
+                    DeviceUri d = DeviceUri.parse(words.length > 1 ? words[1] : "")
+                            .orElseThrow(() -> new IllegalArgumentException("not a device URI"));
+                    out.accept("sent " + get(client.sendHistoryTo(d)) + " history records to " + d);
+                }
                 case "/read" -> {
                     if (last != null) {
                         get(client.markRead(last));
@@ -115,6 +172,10 @@ public final class ChatSession implements MessageListener {
                 }
                 default -> out.accept("unknown command; /help lists them");
             }
+        } catch (org.wardline.clients.sdk.WardlineClientException e) {
+            out.accept("! " + e.getMessage() + " [" + e.errorCode() + "]");
+        } catch (org.wardline.clients.messaging.MessagingException e) {
+            out.accept("! refused [" + e.code() + "]");
         } catch (IllegalArgumentException | IllegalStateException e) {
             out.accept("! " + e.getMessage());
         } catch (Exception e) {
@@ -153,7 +214,26 @@ public final class ChatSession implements MessageListener {
     @Override
     public void onMessage(ReceivedMessage message) {
         last = message;
-        out.accept("[" + message.conversation().hex().substring(0, 8) + "] " + shortName(message.sender()) + ": " + message.text());
+        message.attachment().ifPresent(a -> {
+            files.put(a.fileId(), a);
+            lastFile = a;
+        });
+        out.accept("[" + message.conversation().hex().substring(0, 8) + "] " + shortName(message.sender()) + ": " + describe(message));
+    }
+
+    private static String describe(ReceivedMessage m) {
+        return m.attachment().map(a -> "[file] " + a.name() + " (" + a.size() + " bytes) — /download " + a.fileId().substring(0, 8))
+                .orElseGet(m::text);
+    }
+
+    /** A path in the downloads folder that does not exist yet: {@code name}, else {@code name (2)}, … */
+    private Path freeName(String name) {
+        Path p = downloads.resolve(name);
+        int dot = name.lastIndexOf('.');
+        for (int i = 2; java.nio.file.Files.exists(p); i++) {
+            p = downloads.resolve(dot > 0 ? name.substring(0, dot) + " (" + i + ")" + name.substring(dot) : name + " (" + i + ")");
+        }
+        return p;
     }
 
     @Override
@@ -175,6 +255,11 @@ public final class ChatSession implements MessageListener {
     @Override
     public void onReceipt(Receipt receipt) {
         out.accept("  #" + receipt.messageId() + " " + receipt.kind().name().toLowerCase() + " by " + shortName(receipt.from()));
+    }
+
+    @Override
+    public void onHistory(int records) {
+        out.accept("received " + records + " history records from another of your devices (/history shows them)");
     }
 
     @Override

@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Where the device identity lives and how its passphrase is obtained (never from the command line). */
-final class IdentityOptions {
+public final class IdentityOptions {
     static final String PASSPHRASE_ENV = "WARDLINE_DEVICE_PASSPHRASE";
 
     @Option(names = "--identity", description = "Device keystore (PKCS#12; default: ${DEFAULT-VALUE}).",
@@ -20,7 +20,13 @@ final class IdentityOptions {
             + "(otherwise $" + PASSPHRASE_ENV + ", otherwise a prompt).")
     Path passphraseFile;
 
-    Secret<String> passphrase(boolean confirm) {
+    /** The device keystore's path. */
+    public Path identity() {
+        return identity;
+    }
+
+    /** The keystore passphrase: from the file, the environment, or a prompt (confirmed when {@code confirm}). */
+    public Secret<String> passphrase(boolean confirm) {
         if (passphraseFile != null) {
             try {
                 return Secret.of(Files.readAllLines(passphraseFile).get(0).strip());

@@ -6,11 +6,12 @@ import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
 
-/** {@code wardline enroll | renew | whoami | login | logout | step-up | upload | share}: the device-side command line (chat and admin come later). */
+/** {@code wardline enroll | renew | whoami | login | logout | step-up | upload | share | chat | admin}: the device-side command line. */
 @Command(name = "wardline", mixinStandardHelpOptions = true, version = "Wardline client 0.1.0",
         description = "Wardline client: enroll this device and talk to a Wardline server.",
         subcommands = {EnrollCommand.class, RenewCommand.class, WhoAmICommand.class, UploadCommand.class,
-                ShareCommand.class, LoginCommand.class, LogoutCommand.class, StepUpCommand.class},
+                ShareCommand.class, LoginCommand.class, LogoutCommand.class, StepUpCommand.class,
+                org.wardline.clients.chat.ChatCommand.class, AdminCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:failed here (no such file, server unreachable, bad identity or passphrase …)",
                 "2:wrong usage (see --help)", "3:refused by the server (the message says why)"})

@@ -25,4 +25,8 @@ public interface MessageListener {
 
     default void onConnection(boolean connected) {
     }
+
+    /** Another device of this user sent its history; {@code records} new records were added to the vault. */
+    default void onHistory(int records) {
+    }
 }

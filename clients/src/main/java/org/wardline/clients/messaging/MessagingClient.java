@@ -2,6 +2,8 @@ package org.wardline.clients.messaging;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wardline.clients.sdk.ConversationFiles;
+import org.wardline.clients.sdk.Files;
 import org.wardline.protocol.ErrorCode;
 import org.wardline.protocol.mls.ConversationGroup;
 import org.wardline.protocol.mls.DeviceMlsIdentity;
@@ -18,6 +20,7 @@ import org.wardline.protocol.wire.Tag;
 import org.wardline.protocol.wire.WireException;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +33,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -53,7 +57,9 @@ import java.util.concurrent.TimeoutException;
  * every delivery is acknowledged only after it has been processed and recorded in the local vault.
  *
  * <p>Limitation: bcmls 1.84 cannot serialize a group, so MLS group state lives in memory; the vault keeps the
- * history and the device's MLS signing key. A restarted device uploads fresh key packages and is re-invited.
+ * history and the conversations this device belongs to. A restarted device uploads fresh key packages (replacing
+ * its earlier ones) and asks another member of each of its conversations to commit it back in; messages sent while
+ * it was away stay unreadable on it unless a sibling device sends it the history ({@link #sendHistoryTo}).
  */
 public final class MessagingClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MessagingClient.class);
@@ -70,12 +76,16 @@ public final class MessagingClient implements AutoCloseable {
     private final MessageListener listener;
     private final DeviceMlsIdentity identity;
     private final ScheduledExecutorService actor;
+    private final ExecutorService io = Executors.newVirtualThreadPerTaskExecutor();
+    private final ConversationFiles files;
     private final Map<ConversationId, ConversationGroup> groups = new HashMap<>();
     private final Map<ConversationId, List<Frame>> early = new HashMap<>();
     private final List<KeyPackageBundle> bundles = new ArrayList<>();
     private final Set<Long> processed = new HashSet<>();
     private final boolean deliveryReceipts;
     private KeyPackageBundle lastResort;
+    private boolean uploadedSinceStart;
+    private boolean rejoinRequested;
     private volatile FrameConnection connection;
     private volatile CompletableFuture<Void> connected = new CompletableFuture<>();
     private volatile boolean closing;
@@ -92,6 +102,7 @@ public final class MessagingClient implements AutoCloseable {
         this.listener = listener;
         this.identity = DeviceMlsIdentity.generate(credentials.device(), suite);
         this.deliveryReceipts = deliveryReceipts;
+        this.files = new ConversationFiles(credentials.sslContext(), credentials.deviceListener(), credentials.bearer());
         this.actor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "wardline-messaging-" + credentials.device().device());
             t.setDaemon(true);
@@ -180,6 +191,19 @@ public final class MessagingClient implements AutoCloseable {
             await(request(ttl.isZero() ? create : create.with(Tag.TTL, ttl.toSeconds())));
             ConversationId id = ConversationId.of(groupId);
             groups.put(id, group);
+            remember(id);
+            return id;
+        });
+    }
+
+    /** A link conversation with this device alone (see {@link DeviceLinks}); never listed. */
+    private CompletableFuture<ConversationId> createLink(byte[] tag) {
+        return onActor(() -> {
+            byte[] groupId = DeviceLinks.newGroupId(tag);
+            ConversationGroup group = ConversationGroup.create(identity, groupId);
+            await(request(Frame.of(FrameType.CREATE_CONVERSATION, 0).with(Tag.GROUP_ID, groupId)));
+            ConversationId id = ConversationId.of(groupId);
+            groups.put(id, group);
             return id;
         });
     }
@@ -219,6 +243,7 @@ public final class MessagingClient implements AutoCloseable {
                 return false;
             } catch (SingletonGroupException e) {
                 groups.remove(id);
+                forget(id);
                 return true;
             }
         }).thenCompose(closed -> closed ? CompletableFuture.completedFuture(Removal.CONVERSATION_CLOSED)
@@ -227,19 +252,45 @@ public final class MessagingClient implements AutoCloseable {
 
     /** Encrypts and sends; completes with the server's message ID once the server has stored it durably. */
     public CompletableFuture<Long> send(ConversationId id, byte[] body) {
-        return sendAttempt(id, body, 1);
+        return sendAttempt(id, body, 1, true);
     }
 
-    private CompletableFuture<Long> sendAttempt(ConversationId id, byte[] body, int attempt) {
+    private CompletableFuture<Long> sendAttempt(ConversationId id, byte[] body, int attempt, boolean keep) {
         CompletableFuture<Long> sent = onActor(() -> {
             ConversationGroup group = group(id);
             Frame f = await(request(Frame.of(FrameType.SEND, 0).with(Tag.GROUP_ID, group.groupId())
                     .with(Tag.EPOCH, group.epoch()).with(Tag.PAYLOAD, group.protect(body))));
             long messageId = f.u64(Tag.MESSAGE_ID);
-            record(new ReceivedMessage(id, device(), messageId, System.currentTimeMillis(), body));
+            if (keep) {
+                record(new ReceivedMessage(id, device(), messageId, System.currentTimeMillis(), body));
+            }
             return messageId;
         });
-        return retryOn(sent, ErrorCode.WRONG_EPOCH, attempt, e -> sendAttempt(id, body, attempt + 1));
+        return retryOn(sent, ErrorCode.WRONG_EPOCH, attempt, e -> sendAttempt(id, body, attempt + 1, keep));
+    }
+
+    /**
+     * Uploads a file (scanned by the server), shares it into the conversation and announces it there: the
+     * announcement ({@link Attachment}: ID, name, size, SHA-256) is an end-to-end encrypted application message.
+     * Completes once the announcement is stored. Fails with the server's code when the upload is refused, or
+     * {@code attachment.not_ready} when the file is held for review.
+     */
+    public CompletableFuture<Attachment> sendFile(ConversationId id, Path file) {
+        return CompletableFuture.supplyAsync(() -> {
+            Files.StoredFile stored = files.upload(file);
+            files.share(id.groupId(), stored.id());
+            Path name = file.getFileName();
+            return new Attachment(stored.id(), name == null ? "file" : name.toString(), stored.size(), stored.contentType(),
+                    stored.sha256());
+        }, io).thenCompose(a -> send(id, a.encode()).thenApply(messageId -> a));
+    }
+
+    /**
+     * Downloads an announced file to {@code target} (a file path), checking it against the announced SHA-256.
+     * Only a current member of a conversation the file was shared into may download it.
+     */
+    public CompletableFuture<Path> download(Attachment attachment, Path target) {
+        return CompletableFuture.supplyAsync(() -> files.download(attachment.fileId(), attachment.sha256(), target), io);
     }
 
     /** Tells the sender that this device's user has read a message. */
@@ -259,7 +310,8 @@ public final class MessagingClient implements AutoCloseable {
     }
 
     public CompletableFuture<Set<ConversationId>> conversations() {
-        return onActor(() -> Set.copyOf(groups.keySet()));
+        return onActor(() -> groups.keySet().stream().filter(id -> !DeviceLinks.isLink(id))
+                .collect(java.util.stream.Collectors.toUnmodifiableSet()));
     }
 
     /** The epoch authenticator: equal on all members at the same epoch (for tests and diagnostics). */
@@ -330,6 +382,7 @@ public final class MessagingClient implements AutoCloseable {
             }
             Frame ok = await(request(commit));
             group.accept(pending);
+            remember(id);
             listener.onEpoch(id, group.epoch());
             return ok.u64(Tag.EPOCH);
         });
@@ -383,6 +436,10 @@ public final class MessagingClient implements AutoCloseable {
                         failures = 0;
                         connected.complete(null);
                         listener.onConnection(true);
+                        if (!rejoinRequested) {
+                            rejoinRequested = true;
+                            requestRejoins();
+                        }
                     } catch (Exception ex) {
                         LOG.atWarn().addKeyValue("errorType", ex.getClass().getSimpleName()).log("key package upload failed");
                         dropConnection();
@@ -438,6 +495,9 @@ public final class MessagingClient implements AutoCloseable {
             return;
         }
         Frame upload = Frame.of(FrameType.UPLOAD_KEY_PACKAGES, 0);
+        if (!uploadedSinceStart) {
+            upload = upload.with(Tag.REPLACE, 1); // packages from an earlier run: their private keys are gone
+        }
         List<KeyPackageBundle> fresh = new ArrayList<>();
         for (int i = 0; i < KEY_PACKAGE_BATCH; i++) {
             KeyPackageBundle b = identity.newKeyPackage();
@@ -449,6 +509,7 @@ public final class MessagingClient implements AutoCloseable {
             upload = upload.with(Tag.LAST_RESORT, newLastResort.encoded());
         }
         await(request(upload));
+        uploadedSinceStart = true;
         bundles.addAll(fresh);
         if (newLastResort != null) {
             lastResort = newLastResort;
@@ -497,6 +558,7 @@ public final class MessagingClient implements AutoCloseable {
                 if (f.allText(Tag.REMOVED).contains(device().toString())) {
                     groups.remove(id);
                     early.remove(id);
+                    forget(id);
                     listener.onRemoved(id);
                     return true;
                 }
@@ -508,9 +570,11 @@ public final class MessagingClient implements AutoCloseable {
                 if (epoch == group.epoch()) {
                     if (!group.apply(f.bytes(Tag.PAYLOAD))) {
                         groups.remove(id);
+                        forget(id);
                         listener.onRemoved(id);
                         return true;
                     }
+                    remember(id);
                     listener.onEpoch(id, group.epoch());
                     replayEarly(id);
                 }
@@ -530,6 +594,10 @@ public final class MessagingClient implements AutoCloseable {
                 }
                 if (!d.sender().equals(sender)) {
                     listener.onRejected(id, "sender mismatch");
+                    return true;
+                }
+                if (DeviceLinks.isLink(id)) {
+                    onLinkMessage(id, sender, d.plaintext());
                     return true;
                 }
                 ReceivedMessage m = new ReceivedMessage(id, sender, f.u64(Tag.MESSAGE_ID), f.u64(Tag.SENT_AT), d.plaintext());
@@ -574,6 +642,7 @@ public final class MessagingClient implements AutoCloseable {
             // bcmls 1.84 cannot commit a one-member tree (bc-java #2492): close the conversation here instead.
             groups.remove(id);
             early.remove(id);
+            forget(id);
             listener.onRemoved(id);
             return;
         }
@@ -616,7 +685,10 @@ public final class MessagingClient implements AutoCloseable {
         }
         groups.put(id, ConversationGroup.join(identity, match, welcome));
         bundles.remove(match);
-        listener.onJoined(id);
+        if (!DeviceLinks.isLink(id)) {
+            remember(id);
+            listener.onJoined(id);
+        }
         replayEarly(id);
         if (bundles.size() < KEY_PACKAGE_LOW) {
             actor.execute(() -> {
@@ -644,6 +716,125 @@ public final class MessagingClient implements AutoCloseable {
     private void record(ReceivedMessage m) {
         if (!vault.isDestroyed()) {
             vault.append(HISTORY, HistoryRecords.encode(m));
+        }
+    }
+
+    // ---- history for a new device, rejoining after a restart (DeviceLinks) ----------------------------------
+
+    /**
+     * Sends this device's message history (from its vault) to another, newly enrolled device of the same user,
+     * end to end encrypted: a link conversation with just the two devices carries the vault's history records in
+     * MLS application messages. The other device stores them in its own vault ({@link MessageListener#onHistory}).
+     * Completes with the number of records sent.
+     */
+    public CompletableFuture<Integer> sendHistoryTo(DeviceUri newDevice) {
+        if (!newDevice.user().equals(device().user()) || newDevice.equals(device())) {
+            return CompletableFuture.failedFuture(
+                    new IllegalArgumentException("history goes only to another device of this device's own user"));
+        }
+        return createLink(DeviceLinks.HISTORY_TAG).thenCompose(link -> invite(link, List.of(newDevice.toString()))
+                .thenCompose(epoch -> onActor(() -> vault.read(HISTORY)))
+                .thenCompose(records -> {
+                    CompletableFuture<Long> chain = CompletableFuture.completedFuture(0L);
+                    for (byte[] batch : DeviceLinks.historyBatches(records)) {
+                        chain = chain.thenCompose(v -> sendAttempt(link, batch, 1, false));
+                    }
+                    return chain.thenApply(v -> records.size());
+                })
+                .whenComplete((n, e) -> actor.execute(() -> groups.remove(link))));
+    }
+
+    private void onLinkMessage(ConversationId link, DeviceUri sender, byte[] plaintext) throws Exception {
+        if (DeviceLinks.is(link, DeviceLinks.HISTORY_TAG)) {
+            if (!sender.user().equals(device().user())) {
+                listener.onRejected(link, "history from another user's device");
+                return;
+            }
+            List<byte[]> records = DeviceLinks.parseHistory(plaintext).orElse(null);
+            if (records == null) {
+                listener.onRejected(link, "malformed history");
+                return;
+            }
+            Set<String> known = new HashSet<>();
+            vault.read(HISTORY).stream().map(HistoryRecords::decode).forEach(m -> known.add(historyKey(m)));
+            int added = 0;
+            for (byte[] r : records) {
+                ReceivedMessage m = HistoryRecords.decode(r);
+                if (known.add(historyKey(m))) {
+                    record(m);
+                    added++;
+                }
+            }
+            listener.onHistory(added);
+        } else if (DeviceLinks.is(link, DeviceLinks.REJOIN_TAG)) {
+            groups.remove(link);
+            ConversationId target = DeviceLinks.parseRejoin(plaintext).orElse(null);
+            ConversationGroup group = target == null ? null : groups.get(target);
+            if (group == null || sender.equals(device()) || !group.members().containsValue(sender)) {
+                return; // not a conversation this device can let the sender back into
+            }
+            readd(target, sender).whenComplete((epoch, e) -> {
+                if (e != null) {
+                    LOG.atWarn().addKeyValue("errorType", unwrap(e).getClass().getSimpleName()).log("re-adding a device failed");
+                }
+            });
+        }
+    }
+
+    private static String historyKey(ReceivedMessage m) {
+        return m.conversation().hex() + "/" + m.sender() + "/" + m.messageId();
+    }
+
+    /** Replaces a member device's leaf with a fresh key package of it (it lost its group state). */
+    private CompletableFuture<Long> readd(ConversationId id, DeviceUri member) {
+        return onActor(() -> await(request(Frame.of(FrameType.CLAIM_KEY_PACKAGES, 0).with(Tag.DEVICE, member.toString())))
+                .bytes(Tag.KEY_PACKAGE))
+                .thenCompose(kp -> commitWithRetry(id, group -> group.commitReadd(member, kp), 1, 0));
+    }
+
+    /**
+     * After a restart this device has no MLS group state (bcmls 1.84 cannot serialize a group). For every
+     * conversation its vault says it belonged to, it asks one other member device (its own user's first) through
+     * a link conversation to commit it back in with a fresh key package. Messages sent while it was away are not
+     * readable on it; {@link #sendHistoryTo} from a sibling device fills that gap.
+     */
+    private void requestRejoins() {
+        if (vault.isDestroyed()) {
+            return;
+        }
+        for (Map.Entry<ConversationId, List<DeviceUri>> e : MembershipRecords.active(vault.read(MembershipRecords.KIND)).entrySet()) {
+            if (groups.containsKey(e.getKey())) {
+                continue;
+            }
+            DeviceLinks.helperFor(device(), e.getValue()).ifPresent(helper -> createLink(DeviceLinks.REJOIN_TAG)
+                    .thenCompose(link -> invite(link, List.of(helper.toString()))
+                            .thenCompose(epoch -> sendAttempt(link, DeviceLinks.rejoinRequest(e.getKey()), 1, false))
+                            .whenComplete((v, err) -> actor.execute(() -> groups.remove(link))))
+                    .whenComplete((v, err) -> {
+                        if (err != null) {
+                            LOG.atWarn().addKeyValue("errorType", unwrap(err).getClass().getSimpleName())
+                                    .log("asking to rejoin a conversation failed");
+                        }
+                    }));
+        }
+    }
+
+    /** Records this conversation and its current members in the vault (not for link conversations). */
+    private void remember(ConversationId id) {
+        ConversationGroup g = groups.get(id);
+        if (g == null || DeviceLinks.isLink(id) || vault.isDestroyed()) {
+            return;
+        }
+        try {
+            vault.append(MembershipRecords.KIND, MembershipRecords.encode(id, true, List.copyOf(g.members().values())));
+        } catch (InvalidMlsMessageException e) {
+            LOG.atWarn().log("membership not recorded: a member credential is not a device URI");
+        }
+    }
+
+    private void forget(ConversationId id) {
+        if (!DeviceLinks.isLink(id) && !vault.isDestroyed()) {
+            vault.append(MembershipRecords.KIND, MembershipRecords.encode(id, false, List.of()));
         }
     }
 
@@ -702,6 +893,7 @@ public final class MessagingClient implements AutoCloseable {
             c.close();
         }
         actor.shutdownNow();
+        io.shutdownNow();
         vault.close();
     }
 

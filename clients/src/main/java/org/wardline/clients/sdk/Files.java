@@ -67,9 +67,15 @@ public final class Files {
      *         {@code request.too_large}, {@code upload.scanner_unavailable} …
      */
     public static StoredFile upload(DeviceIdentity device, Path file, String contentType, String justification) {
+        return upload(device::sendAuthorized, device.deviceUrl(), file, contentType, justification);
+    }
+
+    /** @param sender sends the request with the device session's bearer token */
+    static StoredFile upload(java.util.function.Function<HttpRequest.Builder, HttpResponse<String>> sender,
+                             java.net.URI deviceUrl, Path file, String contentType, String justification) {
         HttpRequest.BodyPublisher body = body(file);
         String type = contentType != null ? contentType : guessType(file);
-        HttpRequest.Builder request = HttpRequest.newBuilder(device.deviceUrl().resolve(PATH)).timeout(UPLOAD_TIMEOUT)
+        HttpRequest.Builder request = HttpRequest.newBuilder(deviceUrl.resolve(PATH)).timeout(UPLOAD_TIMEOUT)
                 .header("Content-Type", type).POST(body);
         Path name = file.getFileName();
         if (name != null) {
@@ -80,7 +86,7 @@ public final class Files {
         }
         HttpResponse<String> r;
         try {
-            r = device.sendAuthorized(request);
+            r = sender.apply(request);
         } catch (WardlineClientException e) {
             throw withFindings(e);
         }

@@ -59,21 +59,26 @@ final class Https {
             throw new WardlineClientException("client.interrupted", "interrupted", e);
         }
         if (r.statusCode() >= 400) {
-            String code = "http." + r.statusCode();
-            String message = "the server refused the request (" + r.statusCode() + ")";
-            JsonNode error = null;
-            try {
-                error = JSON.readTree(r.body());
-                if (error.hasNonNull("error")) {
-                    code = error.get("error").asText();
-                    message = error.path("message").asText(message);
-                }
-            } catch (IOException notJson) {
-                // Keep the generic code.
-            }
-            throw new WardlineClientException(code, r.statusCode(), message, null, error);
+            throw failure(r.statusCode(), r.body());
         }
         return r;
+    }
+
+    /** The exception for an error answer: the server's code and message when the body carries them. */
+    static WardlineClientException failure(int status, String body) {
+        String code = "http." + status;
+        String message = "the server refused the request (" + status + ")";
+        JsonNode error = null;
+        try {
+            error = JSON.readTree(body);
+            if (error != null && error.hasNonNull("error")) {
+                code = error.get("error").asText();
+                message = error.path("message").asText(message);
+            }
+        } catch (IOException notJson) {
+            // Keep the generic code.
+        }
+        return new WardlineClientException(code, status, message, null, error);
     }
 
     static JsonNode parse(String body) {

@@ -47,6 +47,16 @@ class WardlineCliTest {
     @Test
     void helpListsTheCommands() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString()).contains("enroll", "renew", "whoami");
+        assertThat(out.toString()).contains("enroll", "renew", "whoami", "chat");
+    }
+
+    @Test
+    void chatIsOnTheCommandLineAndNeedsAnIdentity() throws Exception {
+        assertThat(run("chat", "--help")).isZero();
+        assertThat(out.toString()).contains("--identity", "--passphrase-file", "--state", "--downloads");
+        Path pass = Files.writeString(dir.resolve("pass"), "p\n");
+        assertThat(run("chat", "--identity", dir.resolve("missing.p12").toString(), "--passphrase-file", pass.toString()))
+                .isEqualTo(WardlineCli.EXIT_FAILED);
+        assertThat(err.toString()).startsWith("wardline: ");
     }
 }

@@ -176,6 +176,46 @@ public final class ConversationGroup {
     }
 
     /**
+     * Prepares a commit that replaces {@code device}'s leaf with a fresh one from {@code keyPackage} (remove and
+     * add in one commit): the way back in for a member device that lost its group state (bcmls 1.84 cannot
+     * serialize a group, so a restarted device has none). The device is the commit's only "added" device: it
+     * gets the Welcome; membership on the server is unchanged.
+     */
+    public PendingCommit commitReadd(DeviceUri device, byte[] keyPackage) throws InvalidMlsMessageException {
+        if (device.equals(identity.device())) {
+            throw new IllegalArgumentException("a device cannot re-add itself");
+        }
+        MLSMessage m = MlsEnvelope.decodeFully(keyPackage);
+        if (m.keyPackage == null) {
+            throw new InvalidMlsMessageException("not a key package");
+        }
+        if (!KeyPackageCheck.credentialIdentity(m.keyPackage).equals(device)) {
+            throw new InvalidMlsMessageException("the key package is not that device's");
+        }
+        Integer leaf = null;
+        for (Map.Entry<Integer, DeviceUri> e : members().entrySet()) {
+            if (e.getValue().equals(device)) {
+                leaf = e.getKey();
+            }
+        }
+        if (leaf == null) {
+            throw new InvalidMlsMessageException("not a member of this group");
+        }
+        try {
+            boolean valid;
+            synchronized (Bcmls.LOCK) {
+                valid = m.keyPackage.verify();
+            }
+            if (!valid) {
+                throw new InvalidMlsMessageException("key package signature does not verify");
+            }
+            return commit(List.of(Proposal.remove(new LeafIndex(leaf)), Proposal.add(m.keyPackage)), List.of(device), List.of());
+        } catch (java.io.IOException e) {
+            throw new InvalidMlsMessageException("key package could not be encoded", e);
+        }
+    }
+
+    /**
      * Prepares a commit removing these devices.
      *
      * @throws SingletonGroupException when only this device would remain (bc-java #2492)

@@ -45,7 +45,12 @@ public enum Tag {
     /** How many inbox entries are waiting (u64). */
     PENDING(0x13, false),
     /** Protocol version a client speaks (u8), in HELLO. */
-    VERSION(0x14, false);
+    VERSION(0x14, false),
+    /**
+     * On UPLOAD_KEY_PACKAGES, u64 1: discard this device's earlier one-time key packages first (a restarted client
+     * has lost their private keys, so they could only produce Welcomes it cannot read).
+     */
+    REPLACE(0x15, false);
 
     private final int code;
     private final boolean repeatable;

@@ -126,6 +126,9 @@ public final class ConfigLoader {
         var auth = auth(t);
         var cluster = ClusterSettings.read(t, baseDir, tls, publicListener, deviceListener, opsListener);
         var alerts = alerts(t, baseDir);
+        var retention = new WardlineConfig.Retention(
+                java.time.Duration.ofMinutes(t.integer("retention.intervalMinutes", 60, 1, 10_080)),
+                t.integer("retention.batchSize", 200, 1, 10_000));
 
         checkDistinctPorts(t, publicListener, deviceListener, opsListener);
 
@@ -134,7 +137,7 @@ public final class ConfigLoader {
             throw new InvalidConfigException(problems);
         }
         return new WardlineConfig(dataDir, publicListener, deviceListener, opsListener, publicUrl, tls, pki,
-                database, s3, keys, malware, uploads, mail, auth, cluster, alerts);
+                database, s3, keys, malware, uploads, mail, auth, cluster, alerts, retention);
     }
 
     private static WardlineConfig.Listener listener(ConfigTree t, String path, String host, int port) {

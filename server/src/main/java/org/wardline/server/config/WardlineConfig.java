@@ -23,12 +23,13 @@ public record WardlineConfig(
         Mail mail,
         Auth auth,
         Cluster cluster,
-        Alerts alerts) {
+        Alerts alerts,
+        Retention retention) {
 
     /** This configuration for another node of the same deployment: its own listeners and cluster member settings. */
     public WardlineConfig forNode(Listener publicListener, Listener deviceListener, Listener opsListener, Cluster cluster) {
         return new WardlineConfig(dataDir, publicListener, deviceListener, opsListener, publicUrl, tls, pki, database, s3,
-                keys, malware, uploads, mail, auth, cluster, alerts);
+                keys, malware, uploads, mail, auth, cluster, alerts, retention);
     }
 
     /** A TCP listener; port 0 picks a free port. */
@@ -136,5 +137,9 @@ public record WardlineConfig(
      */
     public record EventBusTls(boolean enabled, Path certificate, Path privateKey, Path trust) {
         public static final EventBusTls OFF = new EventBusTls(false, null, null, null);
+    }
+
+    /** The retention job: how often it runs and how many items it deletes per batch (one audit entry per batch). */
+    public record Retention(java.time.Duration interval, int batchSize) {
     }
 }

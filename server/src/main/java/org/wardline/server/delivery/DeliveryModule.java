@@ -15,9 +15,9 @@ import java.util.Optional;
  * Messaging on the device listener: {@code GET /v1/ws} upgraded to the WebSocket of protocol/PROTOCOL.md. The
  * device is the URI SAN of its (already verified) client certificate; the upgrade also needs a session bound to
  * that device (Authorization: Bearer) whose roles grant MESSAGE_SEND, and the socket is closed when it ends.
- * Each frame is then authorized as its {@link FrameOperations} operation against the principal of the upgrade
- * (a role change applies from the next connection; disabling or signing out closes this one). Also runs the
- * expiry sweep that deletes disappearing messages' ciphertext.
+ * Each frame is then authorized as its {@link FrameOperations} operation against the principal of the upgrade,
+ * refreshed on this node's role and training changes ({@link #refreshingAccountsFrom}); disabling or signing out
+ * closes the connection. Also runs the expiry sweep that deletes disappearing messages' ciphertext.
  */
 public final class DeliveryModule implements ApiModule {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryModule.class);
@@ -37,9 +37,7 @@ public final class DeliveryModule implements ApiModule {
         this.settings = settings;
         this.inbox = new InboxStore(pool);
         this.service = new DeliveryService(vertx, new ConversationStore(pool), new KeyPackageStore(pool), policy, settings);
-        if ("permissive".equals(policy.name())) {
-            LOG.warn("messaging membership policy is permissive: any enrolled device may add any user until RBAC is connected");
-        }
+        LOG.atInfo().addKeyValue("membershipPolicy", policy.name()).log("messaging membership policy");
         vertx.setPeriodic(settings.expirySweep().toMillis(), id -> inbox.deleteExpired()
                 .onSuccess(n -> {
                     if (n > 0) {

@@ -82,9 +82,10 @@ public final class DeliveryService {
         }
     }
 
-    private Future<Frame> upload(DeviceUri sender, Frame request) {
+    private Future<Frame> upload(DeviceUri sender, Frame request) throws WireException {
         List<byte[]> oneTime = request.all(Tag.KEY_PACKAGE);
         byte[] lastResort = request.has(Tag.LAST_RESORT) ? request.all(Tag.LAST_RESORT).get(0) : null;
+        boolean replace = request.u64(Tag.REPLACE, 0) == 1;
         if (oneTime.isEmpty() && lastResort == null) {
             return Future.failedFuture(new DeliveryException(ErrorCode.PROTOCOL_MALFORMED, "no key package"));
         }
@@ -99,7 +100,7 @@ public final class DeliveryService {
             return null;
         }, false).recover(e -> Future.failedFuture(e instanceof InvalidMlsMessageException
                         ? new DeliveryException(ErrorCode.MLS_INVALID, e.getMessage()) : e))
-                .compose(v -> keyPackages.upload(sender, oneTime, lastResort))
+                .compose(v -> keyPackages.upload(sender, oneTime, lastResort, replace))
                 .map(v -> ok(request));
     }
 

@@ -29,9 +29,17 @@ final class KeyPackageStore {
     }
 
     Future<Void> upload(DeviceUri device, List<byte[]> oneTime, byte[] lastResort) {
-        return pool.withTransaction(conn -> conn
-                .preparedQuery("SELECT count(*) FROM mls_key_packages WHERE device_id = $1 AND NOT last_resort")
-                .execute(Tuple.of(device.device()))
+        return upload(device, oneTime, lastResort, false);
+    }
+
+    /** @param replace discard the device's earlier one-time packages first */
+    Future<Void> upload(DeviceUri device, List<byte[]> oneTime, byte[] lastResort, boolean replace) {
+        return pool.withTransaction(conn -> (replace
+                ? conn.preparedQuery("DELETE FROM mls_key_packages WHERE device_id = $1 AND NOT last_resort")
+                        .execute(Tuple.of(device.device())).mapEmpty()
+                : Future.<Void>succeededFuture())
+                .compose(v -> conn.preparedQuery("SELECT count(*) FROM mls_key_packages WHERE device_id = $1 AND NOT last_resort")
+                        .execute(Tuple.of(device.device())))
                 .compose(rows -> {
                     if (rows.iterator().next().getLong(0) + oneTime.size() > MAX_PER_DEVICE) {
                         return Future.failedFuture(new DeliveryException(org.wardline.protocol.ErrorCode.PAYLOAD_TOO_LARGE,

@@ -40,6 +40,8 @@ public enum Permission {
     ELEVATION_APPROVE(false, true),
     BREAK_GLASS_REVIEW(false, true),
     ALERT_MANAGE(false, true),
+    /** Sign off an access review (the reviewer's attestation is recorded). */
+    ACCESS_REVIEW_SIGN_OFF(false, true),
 
     AUDIT_READ(false, false),
     AUDIT_EXPORT(false, false);

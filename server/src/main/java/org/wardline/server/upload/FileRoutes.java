@@ -35,7 +35,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Files on the device listener: {@code POST /v1/files} streams an upload through the pipeline;
- * {@code GET /v1/files/:id} streams a committed file back, decrypting as it goes, with single-range support.
+ * {@code GET /v1/files/:id} streams a committed file back to its owner, or to a device the grants allow (a current
+ * member of a conversation it was shared into), decrypting as it goes, with single-range support. Every download,
+ * and every refused one, is audited.
  * The file name travels base64url-encoded in {@code X-Wardline-File-Name} and is kept only in PostgreSQL.
  */
 public final class FileRoutes implements ApiModule {
@@ -49,10 +51,15 @@ public final class FileRoutes implements ApiModule {
     private final ObjectCatalog catalog;
     private final AuditLog audit;
     private final long maxBytes;
+    private final FileReadGrants grants;
 
-    /** @param pipeline empty when no malware scanner is configured: uploads are then refused */
+    /**
+     * @param pipeline empty when no malware scanner is configured: uploads are then refused
+     * @param grants   who besides the owner may download a file (conversation attachments)
+     */
     public FileRoutes(Vertx vertx, Optional<UploadPipeline> pipeline, ObjectLifecycle lifecycle, ObjectCatalog catalog,
-                      AuditLog audit, long maxBytes) {
+                      AuditLog audit, long maxBytes, FileReadGrants grants) {
+        this.grants = grants;
         this.vertx = vertx;
         this.pipeline = pipeline;
         this.lifecycle = lifecycle;
@@ -164,12 +171,27 @@ public final class FileRoutes implements ApiModule {
         catalog.findCommitted(id)
                 .recover(e -> io.vertx.core.Future.failedFuture(new WardlineHttpException(ErrorCode.NOT_FOUND)))
                 .compose(object -> object.owner().equals(peer.userId())
-                        ? vertx.executeBlocking(() -> stream(ctx, peer, object, range), false)
-                        : io.vertx.core.Future.failedFuture(new WardlineHttpException(ErrorCode.NOT_FOUND)))
+                        ? io.vertx.core.Future.succeededFuture(new Readable(object, "owner"))
+                        : grants.mayRead(id, peer.deviceId()).compose(granted -> granted
+                                ? io.vertx.core.Future.succeededFuture(new Readable(object, "conversation"))
+                                : refused(ctx, peer, id)))
+                .compose(readable -> vertx.executeBlocking(() -> stream(ctx, peer, readable.object(), range,
+                        AuditDetails.builder().putCode("via", readable.via()).build()), false))
                 .onFailure(ctx::fail);
     }
 
-    private Void stream(RoutingContext ctx, PeerIdentity peer, StoredObject object, String range) throws Exception {
+    /** A committed file this device may read, and why ({@code owner} or {@code conversation}). */
+    private record Readable(StoredObject object, String via) {
+    }
+
+    /** A download that no ownership or grant allows: audited, and answered as if the file did not exist. */
+    private io.vertx.core.Future<Readable> refused(RoutingContext ctx, PeerIdentity peer, BlobId id) {
+        audit(ctx, peer, AuditAction.FILE_DOWNLOADED, AuditOutcome.DENIED, id, AuditDetails.empty());
+        return io.vertx.core.Future.failedFuture(new WardlineHttpException(ErrorCode.NOT_FOUND));
+    }
+
+    private Void stream(RoutingContext ctx, PeerIdentity peer, StoredObject object, String range, AuditDetails details)
+            throws Exception {
         BlobId id = object.id();
         long size = object.size().orElse(0);
         ByteRange r = ByteRange.parse(range, size);
@@ -185,7 +207,7 @@ public final class FileRoutes implements ApiModule {
             }
             pump(in, response);
         }
-        audit(ctx, peer, AuditAction.FILE_DOWNLOADED, AuditOutcome.SUCCESS, id, AuditDetails.empty());
+        audit(ctx, peer, AuditAction.FILE_DOWNLOADED, AuditOutcome.SUCCESS, id, details);
         return null;
     }
 

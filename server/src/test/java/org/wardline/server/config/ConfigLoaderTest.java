@@ -222,4 +222,17 @@ class ConfigLoaderTest {
                                 "alerts.webhook.url: plain http is only allowed on loopback; use https",
                                 "alerts.webhook.secret: must be at least 32 characters (a random value shared with the receiver)"));
     }
+
+    @Test
+    void retentionJobSettingsHaveDefaultsAndBounds() {
+        WardlineConfig c = load(VALID, Map.of());
+        assertThat(c.retention().interval()).isEqualTo(java.time.Duration.ofMinutes(60));
+        assertThat(c.retention().batchSize()).isEqualTo(200);
+        assertThat(load(VALID, Map.of("WARDLINE_RETENTION_INTERVAL_MINUTES", "5")).retention().interval())
+                .isEqualTo(java.time.Duration.ofMinutes(5));
+        assertThatThrownBy(() -> load(VALID + "retention: {intervalMinutes: 0, batchSize: 0}\n", Map.of()))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("retention.intervalMinutes: must be between 1")
+                .hasMessageContaining("retention.batchSize: must be between 1");
+    }
 }

@@ -48,8 +48,9 @@ class ChatSessionTest {
 
     private Chat chat() throws Exception {
         BlockingQueue<String> screen = new LinkedBlockingQueue<>();
-        ChatSession session = new ChatSession(screen::add);
-        MessagingClient client = MessagingClient.start(TestDevices.device(WARDLINE.server(), UUID.randomUUID()),
+        Path downloads = state.resolve("downloads-" + UUID.randomUUID());
+        ChatSession session = new ChatSession(screen::add, downloads);
+        MessagingClient client = MessagingClient.start(TestDevices.teamMate(WARDLINE.server()),
                 LocalVault.open(state.resolve(UUID.randomUUID().toString()), "p".toCharArray()), session);
         session.attach(client);
         client.connected().get(60, TimeUnit.SECONDS);
@@ -57,7 +58,7 @@ class ChatSessionTest {
     }
 
     @Test
-    void twoUsersChatAndCompareSafetyNumbers() throws Exception {
+    void twoUsersChatShareAFileAndCompareSafetyNumbers() throws Exception {
         try (Chat alice = chat(); Chat bob = chat()) {
             assertThat(alice.session().handle("hello?")).isTrue();
             alice.waitFor("no open conversation");
@@ -75,6 +76,24 @@ class ChatSessionTest {
             bob.session().handle("/safety " + alice.client().device());
             String bobSees = bob.waitForMatch("(\\d{5} ){11}\\d{5}");
             assertThat(line).endsWith(bobSees);
+            bob.session().handle("/list");
+            bob.waitForMatch("\\* [0-9a-f]{32}  \\(2 devices\\)");
+
+            java.nio.file.Path letter = state.resolve("discharge letter.txt");
+            java.nio.file.Files.writeString(letter, "Discharge: home with oral antibiotics, review in 7 days.");
+            alice.session().handle("/file " + letter);
+            alice.waitFor("sent file discharge letter.txt");
+            bob.waitFor("[file] discharge letter.txt");
+            bob.session().handle("/download");
+            String saved = bob.waitFor("saved ");
+            java.nio.file.Path copy = java.nio.file.Path.of(saved.substring("saved ".length(), saved.indexOf(" (")));
+            assertThat(java.nio.file.Files.readString(copy)).isEqualTo("Discharge: home with oral antibiotics, review in 7 days.");
+            alice.session().handle("/file " + state.resolve("no such file.txt"));
+            alice.waitFor("[client.file_not_found]");
+
+            bob.session().handle("/history");
+            bob.waitFor(": hello bob");
+            bob.waitFor(": [file] discharge letter.txt");
             alice.session().handle("/nonsense");
             alice.waitFor("unknown command");
             assertThat(alice.session().handle("/quit")).isFalse();

@@ -33,7 +33,7 @@ class DeliveryProtocolTest {
     static final WardlineServerExtension WARDLINE = new WardlineServerExtension();
 
     private static RawDevice device() throws Exception {
-        return new RawDevice(TestDevices.device(WARDLINE.server(), UUID.randomUUID())).connect();
+        return new RawDevice(TestDevices.teamMate(WARDLINE.server())).connect();
     }
 
     private static long count(String sql, Object... args) throws Exception {
@@ -132,8 +132,11 @@ class DeliveryProtocolTest {
             assertThat(alice.ok(claimBob).bytes(Tag.KEY_PACKAGE)).isEqualTo(lastResort);
             assertThat(alice.ok(claimBob).bytes(Tag.KEY_PACKAGE)).isEqualTo(lastResort);
             assertThat(count("SELECT count(*) FROM mls_key_packages WHERE device_id = $1", bob.uri().device())).isEqualTo(1);
+            UUID silentTeamMate = org.wardline.server.testing.CareTeams.teamMate(WARDLINE.server());
+            assertThat(alice.error(Frame.of(FrameType.CLAIM_KEY_PACKAGES, 0).with(Tag.USER, "urn:wardline:user:" + silentTeamMate)))
+                    .as("a team-mate with no device online").isEqualTo(ErrorCode.KEY_PACKAGE_UNAVAILABLE.code());
             assertThat(alice.error(Frame.of(FrameType.CLAIM_KEY_PACKAGES, 0).with(Tag.USER, "urn:wardline:user:" + UUID.randomUUID())))
-                    .isEqualTo(ErrorCode.KEY_PACKAGE_UNAVAILABLE.code());
+                    .as("no such account").isEqualTo(ErrorCode.FORBIDDEN.code());
         }
     }
 

@@ -13,6 +13,7 @@ import org.wardline.clients.messaging.MessagingClient;
 import org.wardline.clients.messaging.Receipt;
 import org.wardline.clients.messaging.ReceivedMessage;
 import org.wardline.protocol.wire.ReceiptKind;
+import org.wardline.server.testing.CareTeams;
 import org.wardline.server.testing.WardlineServerExtension;
 
 import java.nio.charset.StandardCharsets;
@@ -52,7 +53,7 @@ class MessagingAcceptanceTest {
     }
 
     private Member member() throws Exception {
-        return member(UUID.randomUUID());
+        return member(CareTeams.teamMate(WARDLINE.server()));
     }
 
     private Member member(UUID user) throws Exception {
@@ -130,7 +131,7 @@ class MessagingAcceptanceTest {
     @Test
     void everyDeviceOfAnInvitedUserJoinsAndSeesItsSiblingsMessages() throws Exception {
         Member alice = member();
-        UUID bobUser = UUID.randomUUID();
+        UUID bobUser = CareTeams.teamMate(WARDLINE.server());
         Member bobPhone = member(bobUser);
         Member bobLaptop = member(bobUser);
         ConversationId id = conversation(alice, bobPhone);

@@ -12,7 +12,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** Records what an SDK client reports, for tests to wait on. */
-final class RecordingListener implements MessageListener {
+class RecordingListener implements MessageListener {
     final BlockingQueue<ReceivedMessage> messages = new LinkedBlockingQueue<>();
     final BlockingQueue<ConversationId> joined = new LinkedBlockingQueue<>();
     final BlockingQueue<ConversationId> removed = new LinkedBlockingQueue<>();

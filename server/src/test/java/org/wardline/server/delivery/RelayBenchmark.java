@@ -13,6 +13,7 @@ import org.wardline.protocol.wire.FrameType;
 import org.wardline.protocol.wire.Tag;
 import org.wardline.server.WardlineServer;
 import org.wardline.server.dev.DevEnvironment;
+import org.wardline.server.testing.CareTeams;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -107,7 +108,9 @@ public final class RelayBenchmark {
         List<Device> devices = new ArrayList<>();
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
-            Device d = new Device(TestDevices.device(nodes.get(i % nodes.size()), UUID.randomUUID()), latency, sentAt, delivered);
+            // Every device's user is in one care team (the first node's), so the membership policy lets them meet.
+            Device d = new Device(TestDevices.device(nodes.get(i % nodes.size()), CareTeams.teamMate(nodes.get(0))),
+                    latency, sentAt, delivered);
             d.bundle = d.identity.newKeyPackage();
             d.conn.request(Frame.of(FrameType.UPLOAD_KEY_PACKAGES, 0).with(Tag.KEY_PACKAGE, d.bundle.encoded())).get(30, TimeUnit.SECONDS);
             devices.add(d);
@@ -204,7 +207,7 @@ public final class RelayBenchmark {
 
     /** Memory per idle connection: server-side heap growth for {@code count} connections that said HELLO. */
     private static void idleMemory(WardlineServer server, int count) throws Exception {
-        DeviceCredentials creds = TestDevices.device(server, UUID.randomUUID());
+        DeviceCredentials creds = TestDevices.teamMate(server);
         long before = usedAfterGc();
         List<FrameConnection> open = new ArrayList<>();
         for (int i = 0; i < count; i++) {

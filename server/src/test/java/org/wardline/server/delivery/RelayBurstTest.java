@@ -53,7 +53,7 @@ class RelayBurstTest {
     }
 
     private static RawDevice device() throws Exception {
-        return new RawDevice(TestDevices.device(WARDLINE.server(), UUID.randomUUID())).connect().hello();
+        return new RawDevice(TestDevices.teamMate(WARDLINE.server())).connect().hello();
     }
 
     private static long count(String sql, Object... args) throws Exception {

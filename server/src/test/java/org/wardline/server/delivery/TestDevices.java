@@ -4,6 +4,7 @@ import org.wardline.clients.messaging.DeviceCredentials;
 import org.wardline.clients.sdk.DeviceIdentity;
 import org.wardline.protocol.Secret;
 import org.wardline.server.WardlineServer;
+import org.wardline.server.testing.CareTeams;
 import org.wardline.server.testing.EnrolledDevices;
 
 import java.io.InputStream;
@@ -16,6 +17,11 @@ import java.util.UUID;
 /** Devices enrolled and signed in through the running server's real flows, as messaging credentials (with the session's bearer). */
 final class TestDevices {
     private TestDevices() {
+    }
+
+    /** A device of a new clinician in the server's shared care team. */
+    static DeviceCredentials teamMate(WardlineServer server) throws Exception {
+        return device(server, CareTeams.teamMate(server));
     }
 
     static DeviceCredentials device(WardlineServer server, UUID user) throws Exception {

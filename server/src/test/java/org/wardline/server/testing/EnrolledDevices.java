@@ -80,7 +80,7 @@ public final class EnrolledDevices {
     }
 
     /** The account of {@code user}, created (with TOTP set up on the public listener) the first time. */
-    private static synchronized WardlineApi.Account account(WardlineServer server, UUID user, Set<Role> roles,
+    public static synchronized WardlineApi.Account account(WardlineServer server, UUID user, Set<Role> roles,
                                                             LocalDate training) throws Exception {
         WardlineApi.Account existing = ACCOUNTS.get(user);
         if (existing != null) {

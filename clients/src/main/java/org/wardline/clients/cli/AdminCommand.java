@@ -1,0 +1,24 @@
+package org.wardline.clients.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code wardline admin …}: the administrator's and security officer's commands, from an enrolled, signed-in device. */
+@Command(name = "admin", mixinStandardHelpOptions = true,
+        description = {"Administration from an enrolled admin, security-officer or auditor device with a signed-in session.",
+                "Changes ask the server for a second factor within the step-up window; sign in again if refused.",
+                "Every command takes --json and then prints the server's answer as JSON."},
+        subcommands = {AdminRetentionCommand.class, AdminHoldCommand.class, AdminUsersCommand.class,
+                AdminDevicesCommand.class, AdminReportCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done", "1:failed here (server unreachable, no session, bad identity …)",
+                "2:wrong usage", "3:refused by the server (the message and code say why)"})
+final class AdminCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

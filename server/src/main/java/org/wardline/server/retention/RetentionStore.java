@@ -1,0 +1,203 @@
+package org.wardline.server.retention;
+
+import io.vertx.core.Future;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import org.wardline.protocol.ErrorCode;
+import org.wardline.server.http.WardlineHttpException;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Retention policies and legal holds in PostgreSQL (tables of V80), through the async pool. */
+public final class RetentionStore {
+    private static final String HOLD_COLUMNS = "id, scope, coalesce(user_id::text, team_id::text, conversation_id::text) AS subject, "
+            + "matter, custodian_required, placed_by, placed_at, released_by, released_at";
+
+    private final Pool pool;
+
+    public RetentionStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Future<List<RetentionPolicy>> policies() {
+        return pool.query("SELECT kind, team_id, days, updated_by, updated_at FROM retention_policies ORDER BY kind, team_id NULLS FIRST")
+                .execute().map(rows -> {
+                    List<RetentionPolicy> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(policy(r)));
+                    return out;
+                });
+    }
+
+    /**
+     * Sets a policy. Within one transaction (the table locked against concurrent changes) it refuses a team policy
+     * shorter than the organisation's, or an organisation policy longer than a team's, for the same kind: the
+     * longer one would always win, so the shorter one could only mislead. @return the policy as stored
+     */
+    public Future<RetentionPolicy> setPolicy(RetentionKind kind, UUID team, int days, UUID by) {
+        RetentionRules.check(kind, team, days);
+        return pool.withTransaction(c -> c.query("LOCK TABLE retention_policies IN SHARE ROW EXCLUSIVE MODE").execute()
+                .compose(v -> team == null ? Future.succeededFuture(true) : exists(c, "teams", team))
+                .compose(found -> {
+                    if (!found) {
+                        return Future.failedFuture(new WardlineHttpException(ErrorCode.UNKNOWN_TEAM));
+                    }
+                    String conflict = team == null
+                            ? "SELECT 1 FROM retention_policies WHERE kind = $1 AND team_id IS NOT NULL AND days < $2"
+                            : "SELECT 1 FROM retention_policies WHERE kind = $1 AND team_id IS NULL AND days > $2";
+                    return c.preparedQuery(conflict).execute(Tuple.of(kind.wireName(), days));
+                })
+                .compose(rows -> {
+                    if (rows.size() > 0) {
+                        return Future.failedFuture(new WardlineHttpException(ErrorCode.RETENTION_CONFLICT));
+                    }
+                    String upsert = team == null
+                            ? "INSERT INTO retention_policies (kind, team_id, days, updated_by) VALUES ($1, NULL, $2, $3) "
+                              + "ON CONFLICT (kind) WHERE team_id IS NULL DO UPDATE SET days = EXCLUDED.days, "
+                              + "updated_by = EXCLUDED.updated_by, updated_at = now() RETURNING kind, team_id, days, updated_by, updated_at"
+                            : "INSERT INTO retention_policies (kind, team_id, days, updated_by) VALUES ($1, $4, $2, $3) "
+                              + "ON CONFLICT (kind, team_id) WHERE team_id IS NOT NULL DO UPDATE SET days = EXCLUDED.days, "
+                              + "updated_by = EXCLUDED.updated_by, updated_at = now() RETURNING kind, team_id, days, updated_by, updated_at";
+                    Tuple args = Tuple.of(kind.wireName(), days, by);
+                    if (team != null) {
+                        args.addUUID(team);
+                    }
+                    return c.preparedQuery(upsert).execute(args).map(r -> policy(r.iterator().next()));
+                }));
+    }
+
+    /** @return whether a policy was removed (the organisation's audit policy then falls back to the legal floor) */
+    public Future<Boolean> removePolicy(RetentionKind kind, UUID team) {
+        String sql = team == null ? "DELETE FROM retention_policies WHERE kind = $1 AND team_id IS NULL"
+                : "DELETE FROM retention_policies WHERE kind = $1 AND team_id = $2";
+        Tuple args = team == null ? Tuple.of(kind.wireName()) : Tuple.of(kind.wireName(), team);
+        return pool.preparedQuery(sql).execute(args).map(r -> r.rowCount() > 0);
+    }
+
+    /** The organisation's audit retention in days (the legal floor when none is set). */
+    public Future<Integer> auditDays() {
+        return pool.query("SELECT days FROM retention_policies WHERE kind = 'audit' AND team_id IS NULL").execute()
+                .map(rows -> rows.size() == 0 ? RetentionRules.AUDIT_DEFAULT_DAYS : rows.iterator().next().getInteger(0));
+    }
+
+    /**
+     * Places a hold on an existing subject. @throws (failed future) UNKNOWN_USER/TEAM/CONVERSATION for a subject
+     * that does not exist, LEGAL_HOLD_CONFLICT when an active hold already covers it
+     */
+    public Future<LegalHold> placeHold(LegalHold.Scope scope, String subject, String matter, boolean custodian, UUID by) {
+        String column;
+        Object id;
+        ErrorCode unknown;
+        Future<Boolean> exists;
+        try {
+            switch (scope) {
+                case USER -> {
+                    column = "user_id";
+                    id = UUID.fromString(subject);
+                    unknown = ErrorCode.UNKNOWN_USER;
+                    exists = exists(pool, "users", id);
+                }
+                case TEAM -> {
+                    column = "team_id";
+                    id = UUID.fromString(subject);
+                    unknown = ErrorCode.UNKNOWN_TEAM;
+                    exists = exists(pool, "teams", id);
+                }
+                default -> {
+                    column = "conversation_id";
+                    id = Long.parseLong(subject);
+                    unknown = ErrorCode.UNKNOWN_CONVERSATION;
+                    exists = exists(pool, "conversations", id);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(new WardlineHttpException(ErrorCode.BAD_REQUEST));
+        }
+        UUID holdId = UUID.randomUUID();
+        return exists.compose(found -> {
+            if (!found) {
+                return Future.failedFuture(new WardlineHttpException(unknown));
+            }
+            return pool.preparedQuery("INSERT INTO legal_holds (id, scope, " + column + ", matter, custodian_required, placed_by) "
+                            + "VALUES ($1, $2, $3, $4, $5, $6) RETURNING " + HOLD_COLUMNS)
+                    .execute(Tuple.of(holdId, scope.wireName(), id, matter, custodian, by))
+                    .map(rows -> hold(rows.iterator().next()))
+                    .recover(e -> Future.failedFuture(e instanceof PgException pg && "23505".equals(pg.getSqlState())
+                            ? new WardlineHttpException(ErrorCode.LEGAL_HOLD_CONFLICT) : e));
+        });
+    }
+
+    /** Releases an active hold. @throws (failed future) NOT_FOUND, or LEGAL_HOLD_CONFLICT when already released */
+    public Future<LegalHold> releaseHold(UUID id, UUID by) {
+        return pool.preparedQuery("UPDATE legal_holds SET released_by = $2, released_at = now() WHERE id = $1 "
+                        + "AND released_at IS NULL RETURNING " + HOLD_COLUMNS)
+                .execute(Tuple.of(id, by))
+                .compose(rows -> rows.size() == 1 ? Future.succeededFuture(hold(rows.iterator().next()))
+                        : hold(id).compose(h -> Future.failedFuture(new WardlineHttpException(
+                                h.isEmpty() ? ErrorCode.NOT_FOUND : ErrorCode.LEGAL_HOLD_CONFLICT))));
+    }
+
+    public Future<Optional<LegalHold>> hold(UUID id) {
+        return pool.preparedQuery("SELECT " + HOLD_COLUMNS + " FROM legal_holds WHERE id = $1").execute(Tuple.of(id))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(hold(rows.iterator().next())));
+    }
+
+    public Future<List<LegalHold>> holds(boolean activeOnly) {
+        return pool.query("SELECT " + HOLD_COLUMNS + " FROM legal_holds "
+                        + (activeOnly ? "WHERE released_at IS NULL " : "") + "ORDER BY placed_at DESC LIMIT 1000")
+                .execute().map(rows -> {
+                    List<LegalHold> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(hold(r)));
+                    return out;
+                });
+    }
+
+    /**
+     * The conversations of {@code user} that an active custodian-required hold covers (a hold on the user or on
+     * one of their teams): each must carry the records-custodian device as a visible member.
+     */
+    public Future<List<CustodianRequirement>> custodianRequirements(UUID user) {
+        return pool.preparedQuery("""
+                        SELECT DISTINCT c.id, c.group_id, h.id AS hold_id, h.matter
+                        FROM legal_holds h
+                        JOIN conversation_members cm ON cm.user_id = $1 AND cm.removed_epoch IS NULL
+                        JOIN conversations c ON c.id = cm.conversation_id
+                        WHERE h.released_at IS NULL AND h.custodian_required AND (
+                            (h.scope = 'user' AND h.user_id = $1)
+                            OR (h.scope = 'team' AND h.team_id IN (SELECT team_id FROM team_members WHERE user_id = $1))
+                            OR (h.scope = 'conversation' AND h.conversation_id = c.id))
+                        ORDER BY c.id""")
+                .execute(Tuple.of(user)).map(rows -> {
+                    List<CustodianRequirement> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(new CustodianRequirement(r.getLong("id"), r.getBuffer("group_id").getBytes(),
+                            r.getUUID("hold_id"), r.getString("matter"))));
+                    return out;
+                });
+    }
+
+    /** A conversation that must add the records-custodian device. */
+    public record CustodianRequirement(long conversationId, byte[] groupId, UUID holdId, String matter) {
+    }
+
+    private static Future<Boolean> exists(io.vertx.sqlclient.SqlClient c, String table, Object id) {
+        return c.preparedQuery("SELECT 1 FROM " + table + " WHERE id = $1").execute(Tuple.of(id)).map(r -> r.size() > 0);
+    }
+
+    private static RetentionPolicy policy(Row r) {
+        return new RetentionPolicy(RetentionKind.parse(r.getString("kind")).orElseThrow(), r.getUUID("team_id"),
+                r.getInteger("days"), r.getUUID("updated_by"), r.getOffsetDateTime("updated_at").toInstant());
+    }
+
+    private static LegalHold hold(Row r) {
+        return new LegalHold(r.getUUID("id"), LegalHold.Scope.parse(r.getString("scope")).orElseThrow(), r.getString("subject"),
+                r.getString("matter"), r.getBoolean("custodian_required"), r.getUUID("placed_by"),
+                r.getOffsetDateTime("placed_at").toInstant(), Optional.ofNullable(r.getUUID("released_by")),
+                Optional.ofNullable(r.getOffsetDateTime("released_at")).map(OffsetDateTime::toInstant));
+    }
+
+}
