@@ -156,7 +156,7 @@ public final class WardlineServer implements AutoCloseable {
                 new AttachmentRoutes(attachments, files.catalog(), audit),
                 new DeliveryModule(vertx, database.pool(), new CareTeamMembershipPolicy(access.users(),
                         new AccessGrants(database.pool()), access.events(), java.time.Clock.systemUTC()),
-                        DeliverySettings.defaults()),
+                        DeliverySettings.defaults()).refreshingAccountsFrom(access.users(), access.events()),
                 shareLinks));
         all.add(new WipeModule(vertx, database.pool(), devices, device.connections(), audit));
         all.add(Administration.module(vertx, config, database, files.catalog(), files.lifecycle(), s3, audit,

@@ -14,8 +14,10 @@ import java.util.Optional;
 /**
  * Messaging on the device listener: {@code GET /v1/ws} upgraded to the WebSocket of protocol/PROTOCOL.md. The
  * device is the URI SAN of its (already verified) client certificate; the upgrade also needs a session bound to
- * that device (Authorization: Bearer) whose roles grant MESSAGE_SEND, and the socket is closed when it ends. Also runs the expiry sweep that deletes
- * disappearing messages' ciphertext.
+ * that device (Authorization: Bearer) whose roles grant MESSAGE_SEND, and the socket is closed when it ends.
+ * Each frame is then authorized as its {@link FrameOperations} operation against the principal of the upgrade,
+ * refreshed on this node's role and training changes ({@link #refreshingAccountsFrom}); disabling or signing out
+ * closes the connection. Also runs the expiry sweep that deletes disappearing messages' ciphertext.
  */
 public final class DeliveryModule implements ApiModule {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryModule.class);
@@ -25,6 +27,10 @@ public final class DeliveryModule implements ApiModule {
     private final DeliveryService service;
     private final InboxStore inbox;
     private final DeliverySettings settings;
+    private FrameOperations frameOperations;
+    /** Open connections' guards by user, for account refreshes; closed sockets are pruned as they are met. */
+    private final java.util.Map<java.util.UUID, java.util.Map<io.vertx.core.http.ServerWebSocket, FrameOperations.FrameGuard>>
+            guardsByUser = new java.util.concurrent.ConcurrentHashMap<>();
 
     public DeliveryModule(Vertx vertx, Pool pool, MembershipPolicy policy, DeliverySettings settings) {
         this.vertx = vertx;
@@ -41,10 +47,33 @@ public final class DeliveryModule implements ApiModule {
                 .onFailure(e -> LOG.atWarn().addKeyValue("errorType", e.getClass().getSimpleName()).log("expiry sweep failed")));
     }
 
+    /**
+     * Applies role and training changes recorded on {@code events} (this node's account events) to the open
+     * connections of that user, from their next frame. Without it, a connection keeps the roles of its upgrade.
+     */
+    public DeliveryModule refreshingAccountsFrom(org.wardline.server.account.UserStore users,
+                                                 org.wardline.server.account.AccountEventBus events) {
+        events.connect(e -> {
+            if ((e.type() == org.wardline.server.account.AccountEvent.Type.ROLES_CHANGED
+                    || e.type() == org.wardline.server.account.AccountEvent.Type.TRAINING_RECORDED)
+                    && "user".equals(e.objectType()) && e.objectId() != null) {
+                java.util.UUID user = java.util.UUID.fromString(e.objectId());
+                if (guardsByUser.containsKey(user)) {
+                    users.byId(user).onSuccess(u -> u.ifPresent(found -> guardsByUser.getOrDefault(user, java.util.Map.of())
+                            .values().forEach(g -> g.update(found))))
+                            .onFailure(x -> LOG.atWarn().addKeyValue("errorType", x.getClass().getSimpleName())
+                                    .log("could not refresh a connected account"));
+                }
+            }
+        });
+        return this;
+    }
+
     @Override
     public void mount(org.wardline.server.rbac.RouteRegistry routes) {
         routes.on(org.wardline.server.rbac.RouteRegistry.Listener.DEVICE, io.vertx.core.http.HttpMethod.GET, PATH)
                 .permission(org.wardline.server.rbac.Permission.MESSAGE_SEND).handler(this::upgrade);
+        frameOperations = FrameOperations.declare(routes);
     }
 
     private void upgrade(RoutingContext ctx) {
@@ -59,9 +88,13 @@ public final class DeliveryModule implements ApiModule {
             return;
         }
         DeviceUri d = device.get();
+        var remote = ctx.request().remoteAddress();
+        FrameOperations.FrameGuard guard = frameOperations.guard(org.wardline.server.rbac.Authorizer.principal(ctx),
+                remote == null ? null : remote.hostAddress(), org.wardline.server.http.RequestIds.of(ctx));
         ctx.request().toWebSocket()
                 .onSuccess(ws -> {
-                    new DeviceSession(ws, d, service, inbox, settings).start();
+                    new DeviceSession(ws, d, service, inbox, settings, guard).start();
+                    track(guard, ws);
                     org.wardline.server.auth.SessionConnections.hold(ctx, ws);
                 })
                 .onFailure(e -> {
@@ -70,5 +103,11 @@ public final class DeliveryModule implements ApiModule {
                         ctx.fail(new WardlineHttpException(org.wardline.protocol.ErrorCode.BAD_REQUEST));
                     }
                 });
+    }
+
+    private void track(FrameOperations.FrameGuard guard, io.vertx.core.http.ServerWebSocket ws) {
+        var mine = guardsByUser.computeIfAbsent(guard.userId(), k -> new java.util.concurrent.ConcurrentHashMap<>());
+        mine.keySet().removeIf(io.vertx.core.http.ServerWebSocket::isClosed);
+        mine.put(ws, guard);
     }
 }

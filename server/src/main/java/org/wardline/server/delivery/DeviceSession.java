@@ -54,8 +54,11 @@ final class DeviceSession {
     private boolean closed;
     private final List<Message<Buffer>> early = new ArrayList<>();
     private MessageConsumer<Buffer> consumer;
+    private final FrameOperations.FrameGuard guard;
 
-    DeviceSession(ServerWebSocket socket, DeviceUri device, DeliveryService service, InboxStore inbox, DeliverySettings settings) {
+    DeviceSession(ServerWebSocket socket, DeviceUri device, DeliveryService service, InboxStore inbox, DeliverySettings settings,
+                  FrameOperations.FrameGuard guard) {
+        this.guard = guard;
         this.socket = socket;
         this.device = device;
         this.service = service;
@@ -110,6 +113,10 @@ final class DeviceSession {
     }
 
     private Future<Frame> process(Frame frame) {
+        var refusal = guard.refusal(frame.type());
+        if (refusal.isPresent()) {
+            return Future.succeededFuture(error(frame.requestId(), refusal.get(), null));
+        }
         if (frame.type() == FrameType.HELLO) {
             return hello(frame);
         }

@@ -77,6 +77,22 @@ public final class Authorizer {
         ctx.next();
     }
 
+    /**
+     * Decides one non-HTTP operation (a WebSocket frame) for {@code p}, recording a refusal like an HTTP one;
+     * {@code requestId} is the request that opened the connection.
+     */
+    public java.util.Optional<ErrorCode> authorize(Principal p, Operation op, String sourceIp, String requestId) {
+        java.util.Optional<ErrorCode> refusal = op.check(p, clock.instant());
+        refusal.ifPresent(code -> events.record(AccountEvent.of(AccountEvent.Type.ACCESS_DENIED, AccountEvent.Outcome.DENIED)
+                .actor(p.userId(), p.deviceId()).source(sourceIp, requestId)
+                .object("operation", op.name()).detail(switch (code) {
+                    case TRAINING_EXPIRED -> "training_expired";
+                    case STEP_UP_REQUIRED -> "step_up_required";
+                    default -> "no_permission";
+                }).build()));
+        return refusal;
+    }
+
     private void deny(RoutingContext ctx, Principal p, Endpoint e, ErrorCode code, String why) {
         events.record(event(ctx, p, e, AccountEvent.Type.ACCESS_DENIED, AccountEvent.Outcome.DENIED)
                 // "GET:/v1/files/:id": an audit object id is a short code, which has no spaces.

@@ -79,6 +79,11 @@ public final class RouteRegistry {
         return op;
     }
 
+    /** Decides declared operations (WebSocket frames) for their handlers. */
+    public Authorizer authorizer() {
+        return authorizer;
+    }
+
     public List<Operation> operations() {
         return List.copyOf(operations.values());
     }

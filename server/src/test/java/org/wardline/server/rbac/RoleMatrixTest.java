@@ -51,6 +51,13 @@ class RoleMatrixTest {
         }
         assertThat(routes.endpoints()).extracting(Endpoint::path).contains("/health/ready", "/v1/auth/login", "/v1/admin/users");
         assertThat(routes.endpoints()).filteredOn(e -> e.listener() == RouteRegistry.Listener.DEVICE).isNotEmpty();
+        List<String> operations = routes.operations().stream().map(Operation::name).toList();
+        for (org.wardline.protocol.wire.FrameType t : org.wardline.protocol.wire.FrameType.values()) {
+            if (t.fromDevice()) {
+                assertThat(operations).as("WebSocket frame " + t + " without a declared operation")
+                        .contains(org.wardline.server.delivery.FrameOperations.name(t));
+            }
+        }
     }
 
     @Test
@@ -115,6 +122,14 @@ class RoleMatrixTest {
     @Test
     void everyDeclaredWebSocketOperationFollowsTheRoleTable() throws Exception {
         java.time.Instant now = java.time.Instant.now();
+        List<Operation> operations = WARDLINE.server().routes().operations();
+        assertThat(operations).extracting(Operation::name).contains("ws.hello", "ws.send", "ws.ack", "ws.receipt");
+        for (Operation op : operations) {
+            assertThat(java.util.Arrays.stream(Role.values()).filter(r -> RolePermissions.of(r).contains(op.permission())))
+                    .as(op.name() + " allowed to some role").isNotEmpty();
+            assertThat(java.util.Arrays.stream(Role.values()).filter(r -> !RolePermissions.of(r).contains(op.permission())))
+                    .as(op.name() + " denied to some role").isNotEmpty();
+        }
         for (Role role : Role.values()) {
             var user = WARDLINE.server().accessControl().users().byId(ACCOUNTS.get(role).id).toCompletionStage().toCompletableFuture()
                     .get().orElseThrow();
