@@ -128,7 +128,7 @@ public final class RelayThroughputBench {
         long t0 = System.nanoTime();
         List<DeviceCredentials> enrolled = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            enrolled.add(TestDevices.device(server, UUID.randomUUID()));
+            enrolled.add(TestDevices.teamMate(server));
         }
         System.out.printf("enrolled %d devices in %.1f s%n", n, (System.nanoTime() - t0) / 1e9);
         for (int i = 0; i < n; i++) {

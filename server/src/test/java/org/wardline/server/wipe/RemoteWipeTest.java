@@ -18,6 +18,7 @@ import org.wardline.clients.messaging.RemoteWipe;
 import org.wardline.clients.sdk.DeviceIdentity;
 import org.wardline.protocol.Secret;
 import org.wardline.server.auth.WardlineApi;
+import org.wardline.server.testing.CareTeams;
 import org.wardline.server.testing.EnrolledDevices;
 import org.wardline.server.testing.SignedInDevice;
 import org.wardline.server.testing.WardlineServerExtension;
@@ -115,12 +116,12 @@ class RemoteWipeTest {
 
     @Test
     void aLostDeviceIsWipedWhenItReconnectsAndTheOthersStopDeliveringToIt() throws Exception {
-        UUID bob = UUID.randomUUID();
+        UUID bob = CareTeams.teamMate(WARDLINE.server());
 
         Path lostDir = scratch.resolve("lost-phone");
         Path lostIdentityDir = lostDir.resolve("identity");
         Path lostVaultDir = lostDir.resolve("vault");
-        UUID aliceId = UUID.randomUUID();
+        UUID aliceId = CareTeams.teamMate(WARDLINE.server());
         DeviceIdentity lostIdentity = EnrolledDevices.enroll(WARDLINE.server(), aliceId).identity();
         DeviceCredentials lostCreds = credentials(lostIdentity, lostIdentityDir);
         Events lostEvents = new Events();
@@ -189,9 +190,9 @@ class RemoteWipeTest {
     @Test
     void wipingThePeerOfAOneToOneConversationClosesItOnTheOtherSide() throws Exception {
         Events peerEvents = new Events();
-        MessagingClient lost = start(credentials(EnrolledDevices.enroll(WARDLINE.server()).identity(), scratch.resolve("lost-id")),
+        MessagingClient lost = start(credentials(EnrolledDevices.enroll(WARDLINE.server(), CareTeams.teamMate(WARDLINE.server())).identity(), scratch.resolve("lost-id")),
                 scratch.resolve("lost"), new Events());
-        MessagingClient peer = start(credentials(EnrolledDevices.enroll(WARDLINE.server()).identity(), scratch.resolve("peer-id")),
+        MessagingClient peer = start(credentials(EnrolledDevices.enroll(WARDLINE.server(), CareTeams.teamMate(WARDLINE.server())).identity(), scratch.resolve("peer-id")),
                 scratch.resolve("peer"), peerEvents);
         CompletableFuture.allOf(lost.connected(), peer.connected()).get(30, TimeUnit.SECONDS);
         ConversationId pair = peer.createConversation().get(30, TimeUnit.SECONDS);
