@@ -38,6 +38,7 @@ import org.wardline.server.health.HealthRoutes;
 import org.wardline.server.http.AccessLog;
 import org.wardline.server.http.ConnectionClosure;
 import org.wardline.server.http.FailureHandler;
+import org.wardline.server.http.ListenerInstances;
 import org.wardline.server.http.RequestIds;
 import org.wardline.server.http.SecurityHeaders;
 import org.wardline.server.pki.CertificateAuthority;
@@ -156,7 +157,7 @@ public final class WardlineServer implements AutoCloseable {
                 new AttachmentRoutes(attachments, files.catalog(), audit),
                 new DeliveryModule(vertx, database.pool(), new CareTeamMembershipPolicy(access.users(),
                         new AccessGrants(database.pool()), access.events(), java.time.Clock.systemUTC()),
-                        DeliverySettings.defaults()).refreshingAccountsFrom(access.users(), access.events()),
+                        DeliverySettings.of(config.delivery())).refreshingAccountsFrom(access.users(), access.events()),
                 shareLinks));
         all.add(new WipeModule(vertx, database.pool(), devices, device.connections(), audit));
         all.add(Administration.module(vertx, config, database, files.catalog(), files.lifecycle(), s3, audit,
@@ -190,8 +191,9 @@ public final class WardlineServer implements AutoCloseable {
         }
 
         publicServer = open(publicRouter, TlsOptions.publicListener(config.publicListener(), config.tls()), "public");
-        deviceServer = open(deviceRouter, TlsOptions.deviceListener(config.deviceListener(), config.tls(),
-                config.pki().directory().resolve("root-ca.crt")), "device");
+        deviceServer = openShared(deviceRouter, TlsOptions.deviceListener(config.deviceListener(), config.tls(),
+                config.pki().directory().resolve("root-ca.crt")), "device",
+                ListenerInstances.count(config.delivery().listenerInstances()));
         opsServer = open(opsRouter, new HttpServerOptions().setHost(config.opsListener().host())
                 .setPort(config.opsListener().port()), "ops");
         for (ApiModule module : modules) {
@@ -238,9 +240,23 @@ public final class WardlineServer implements AutoCloseable {
     private HttpServer open(Router router, HttpServerOptions options, String name) {
         HttpServer server = vertx.createHttpServer(options).requestHandler(router);
         modules.forEach(m -> m.configureListener(name, server, options));
-        servers.add(server);
+        synchronized (servers) {
+            servers.add(server);
+        }
         await(server.listen(), name + " listener on " + options.getHost() + ":" + options.getPort());
         return server;
+    }
+
+    /** A listener served by {@code instances} event loops ({@link ListenerInstances}); answers the first server. */
+    private HttpServer openShared(Router router, HttpServerOptions options, String name, int instances) {
+        List<HttpServer> opened = await(ListenerInstances.deploy(vertx, router, options, instances, server -> {
+            modules.forEach(m -> m.configureListener(name, server, options));
+            synchronized (servers) {
+                servers.add(server);
+            }
+        }), name + " listener on " + options.getHost() + ":" + options.getPort());
+        LOG.atInfo().addKeyValue("listener", name).addKeyValue("eventLoops", opened.size()).log("listener instances");
+        return opened.get(0);
     }
 
     private static <T> T await(Future<T> future, String what) {
@@ -312,7 +328,7 @@ public final class WardlineServer implements AutoCloseable {
     @Override
     public void close() {
         List<Future<Void>> shutdowns = new ArrayList<>();
-        for (HttpServer s : servers) {
+        for (HttpServer s : List.copyOf(servers)) {
             shutdowns.add(s.shutdown(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS));
         }
         try {

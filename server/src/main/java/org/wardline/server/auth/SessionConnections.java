@@ -25,6 +25,8 @@ public final class SessionConnections {
     public static final String CLOSE_REASON = "session ended";
     static final String KEY = "wardline.sessionConnections";
     private static final Logger LOG = LoggerFactory.getLogger(SessionConnections.class);
+    /** How often a connection's frames are recorded as its session's activity (well under any idle timeout). */
+    private static final Duration TOUCH_EVERY = Duration.ofSeconds(5);
 
     private record Tracked(UUID sessionId, UUID userId, ServerWebSocket socket) {
     }
@@ -57,8 +59,16 @@ public final class SessionConnections {
         Tracked t = new Tracked(session.id(), session.userId(), socket);
         open.put(socket, t);
         // A frame handler runs beside the message handlers the delivery session sets (Vert.x dispatches both).
+        // Activity is recorded at most once per TOUCH_EVERY per connection: the store would skip a more frequent
+        // touch anyway, and asking it on every frame costs a database round trip per message.
+        long[] lastTouch = {System.nanoTime() - TOUCH_EVERY.toNanos()};
         socket.frameHandler(frame -> {
             if (frame.type() == WebSocketFrameType.BINARY || frame.type() == WebSocketFrameType.TEXT) {
+                long now = System.nanoTime();
+                if (now - lastTouch[0] < TOUCH_EVERY.toNanos()) {
+                    return;
+                }
+                lastTouch[0] = now;
                 sessions.touch(session.id()).onFailure(e -> LOG.atDebug()
                         .addKeyValue("errorType", e.getClass().getSimpleName()).log("could not record session activity"));
             }

@@ -129,6 +129,11 @@ public final class ConfigLoader {
         var retention = new WardlineConfig.Retention(
                 java.time.Duration.ofMinutes(t.integer("retention.intervalMinutes", 60, 1, 10_080)),
                 t.integer("retention.batchSize", 200, 1, 10_000));
+        var delivery = new WardlineConfig.Delivery(
+                t.integer("delivery.framesPerSecond", 500, 1, 1_000_000),
+                t.integer("delivery.burst", 1_000, 1, 1_000_000),
+                t.integer("delivery.maxInFlight", 64, 1, 4_096),
+                t.integer("delivery.listenerInstances", 0, 0, 256));
 
         checkDistinctPorts(t, publicListener, deviceListener, opsListener);
 
@@ -137,7 +142,7 @@ public final class ConfigLoader {
             throw new InvalidConfigException(problems);
         }
         return new WardlineConfig(dataDir, publicListener, deviceListener, opsListener, publicUrl, tls, pki,
-                database, s3, keys, malware, uploads, mail, auth, cluster, alerts, retention);
+                database, s3, keys, malware, uploads, mail, auth, cluster, alerts, retention, delivery);
     }
 
     private static WardlineConfig.Listener listener(ConfigTree t, String path, String host, int port) {

@@ -24,12 +24,13 @@ public record WardlineConfig(
         Auth auth,
         Cluster cluster,
         Alerts alerts,
-        Retention retention) {
+        Retention retention,
+        Delivery delivery) {
 
     /** This configuration for another node of the same deployment: its own listeners and cluster member settings. */
     public WardlineConfig forNode(Listener publicListener, Listener deviceListener, Listener opsListener, Cluster cluster) {
         return new WardlineConfig(dataDir, publicListener, deviceListener, opsListener, publicUrl, tls, pki, database, s3,
-                keys, malware, uploads, mail, auth, cluster, alerts, retention);
+                keys, malware, uploads, mail, auth, cluster, alerts, retention, delivery);
     }
 
     /** A TCP listener; port 0 picks a free port. */
@@ -141,5 +142,16 @@ public record WardlineConfig(
 
     /** The retention job: how often it runs and how many items it deletes per batch (one audit entry per batch). */
     public record Retention(java.time.Duration interval, int batchSize) {
+    }
+
+    /**
+     * The messaging WebSocket's limits per connection and the device listener's event loops.
+     *
+     * @param framesPerSecond   sustained frames a connection may send per second (token bucket refill)
+     * @param burst             frames it may send at once (token bucket size)
+     * @param maxInFlight       requests of one connection being processed at once; beyond it, {@code request.rate_limited}
+     * @param listenerInstances device listener instances, each on its own event loop (0: one per core)
+     */
+    public record Delivery(int framesPerSecond, int burst, int maxInFlight, int listenerInstances) {
     }
 }

@@ -1,6 +1,7 @@
 package org.wardline.server.delivery;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -21,14 +22,16 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One device's WebSocket: decodes frames, rate-limits, answers requests strictly in arrival order, and pushes
- * the device's inbox (backlog on HELLO, then live entries from the event bus, each SEQ once per connection).
+ * One device's WebSocket: decodes frames, rate-limits, processes requests, answers them in arrival order, and
+ * pushes the device's inbox (backlog on HELLO, then live entries from the event bus, each SEQ once per connection).
  * Runs on the connection's event loop; every store call is asynchronous.
+ *
+ * <p>Requests are pipelined ({@link RequestOrder}): up to {@link DeliverySettings#maxInFlight()} are processed at
+ * once, and a request waits only for the earlier ones it could depend on: those of the same conversation, and
+ * every one before a HELLO or key-package request. Answers keep the arrival order whatever the processing order.
  */
 final class DeviceSession {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceSession.class);
-    /** Requests waiting for their turn; beyond this, frames are refused as rate-limited without processing. */
-    private static final int MAX_IN_FLIGHT = 64;
     /** Answers waiting to be sent (refusals included); beyond this the peer is not reading and is cut off. */
     private static final int MAX_QUEUED = 1024;
     /**
@@ -44,6 +47,7 @@ final class DeviceSession {
     private final InboxStore inbox;
     private final DeliverySettings settings;
     private final TokenBucket bucket;
+    private final RequestOrder order;
     private final Set<Long> pushed = new HashSet<>();
     private Future<Void> tail = Future.succeededFuture();
     private int queued;
@@ -55,6 +59,8 @@ final class DeviceSession {
     private final List<Message<Buffer>> early = new ArrayList<>();
     private MessageConsumer<Buffer> consumer;
     private final FrameOperations.FrameGuard guard;
+    /** HELLO's OK: the backlog is streamed right after it is written. */
+    private Frame helloAnswer;
 
     DeviceSession(ServerWebSocket socket, DeviceUri device, DeliveryService service, InboxStore inbox, DeliverySettings settings,
                   FrameOperations.FrameGuard guard) {
@@ -65,12 +71,12 @@ final class DeviceSession {
         this.inbox = inbox;
         this.settings = settings;
         this.bucket = new TokenBucket(settings.framesPerSecond(), settings.burst(), System::nanoTime);
+        this.order = new RequestOrder(settings.maxInFlight());
     }
 
     void start() {
         socket.binaryMessageHandler(this::onFrame);
-        socket.textMessageHandler(text -> enqueue(0, () -> Future.succeededFuture(
-                error(0, ErrorCode.PROTOCOL_MALFORMED, null))));
+        socket.textMessageHandler(text -> answer(0, Future.succeededFuture(error(0, ErrorCode.PROTOCOL_MALFORMED, null))));
         socket.closeHandler(v -> close());
         socket.exceptionHandler(e -> LOG.atDebug().addKeyValue("errorType", e.getClass().getSimpleName()).log("websocket error"));
     }
@@ -80,9 +86,9 @@ final class DeviceSession {
             socket.close((short) 1008, "flooding");
             return;
         }
-        if (!bucket.tryTake() || inFlight >= MAX_IN_FLIGHT) {
+        if (!bucket.tryTake() || inFlight >= settings.maxInFlight()) {
             long id = requestIdOf(data);
-            enqueue(id, () -> Future.succeededFuture(error(id, ErrorCode.RATE_LIMITED, null)));
+            answer(id, Future.succeededFuture(error(id, ErrorCode.RATE_LIMITED, null)));
             return;
         }
         Frame frame;
@@ -96,18 +102,36 @@ final class DeviceSession {
                 socket.close((short) 1008, "too many malformed frames");
                 return;
             }
-            enqueue(e.requestId(), () -> Future.succeededFuture(error(e.requestId(), e.code(), null)));
+            answer(e.requestId(), Future.succeededFuture(error(e.requestId(), e.code(), null)));
             return;
         }
         inFlight++;
-        enqueue(frame.requestId(), () -> process(frame).andThen(ar -> inFlight--));
+        Promise<Frame> result = Promise.promise();
+        Promise<Void> started = Promise.promise();
+        Future<Void> done = result.future().transform(ar -> Future.succeededFuture());
+        done.onComplete(ar -> inFlight--);
+        order.admit(frame, started.future(), done).onComplete(ar -> {
+            Future<Frame> processing;
+            try {
+                processing = process(frame);
+            } catch (RuntimeException e) {
+                processing = Future.failedFuture(e);
+            }
+            started.complete();
+            processing.onComplete(result);
+        });
+        answer(frame.requestId(), result.future());
     }
 
-    /** Runs {@code step} after every earlier frame's answer, keeping answers in order. */
-    private void enqueue(long requestId, java.util.function.Supplier<Future<Frame>> step) {
+    /** Sends {@code answer}'s frame once every earlier frame's answer is sent, keeping answers in order. */
+    private void answer(long requestId, Future<Frame> answer) {
         queued++;
-        tail = tail.transform(ignored -> step.get().recover(e -> failure(requestId, e)).map(answer -> {
-            write(answer);
+        tail = tail.transform(ignored -> answer.recover(e -> failure(requestId, e)).map(frame -> {
+            write(frame);
+            if (frame.type() == FrameType.OK && helloAnswer == frame) {
+                helloAnswer = null;
+                streamBacklog(0);
+            }
             return (Void) null;
         }).recover(e -> Future.succeededFuture())).andThen(ar -> queued--);
     }
@@ -146,9 +170,8 @@ final class DeviceSession {
                 .compose(v -> cursor > 0 ? inbox.ackUpTo(device.device(), cursor) : Future.succeededFuture(0))
                 .compose(v -> inbox.pending(device.device()))
                 .map(pending -> {
-                    write(DeliveryService.ok(frame).with(Tag.PENDING, pending));
-                    streamBacklog(0);
-                    return null;
+                    helloAnswer = DeliveryService.ok(frame).with(Tag.PENDING, pending);
+                    return helloAnswer;
                 });
     }
 

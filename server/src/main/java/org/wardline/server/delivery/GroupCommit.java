@@ -10,9 +10,11 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -20,8 +22,10 @@ import java.util.function.Function;
  * Batches requests that arrive while earlier batches are still in PostgreSQL, so that many requests share one
  * transaction and one commit (group commit). A batch starts as soon as fewer than {@code maxInFlight} batches run;
  * it takes every queued request up to {@code maxBatch}, in arrival order. Each request completes on the Vert.x
- * context that submitted it. When a whole batch fails, each of its requests is retried alone, so a request can
- * only fail for a reason of its own.
+ * context that submitted it. When a whole batch fails, each of its requests is retried alone, one after the other,
+ * so a request can only fail for a reason of its own. Requests with the same order key are run in the order they
+ * were submitted: one waits while an earlier one with its key is in a batch still running (or is left for the next
+ * batch), so a conversation's messages are stored in the order their senders' connections submitted them.
  *
  * @param <T> a request
  * @param <R> its result
@@ -38,7 +42,10 @@ final class GroupCommit<T, R> {
     private final BatchRunner<T> runner;
     private final Function<T, Future<R>> alone;
     private final Function<T, Object> distinctKey;
+    private final Function<T, Object> orderKey;
     private final ArrayDeque<Pending<T, R>> queue = new ArrayDeque<>();
+    /** Order keys of the requests in running batches, with their counts. */
+    private final Map<Object, Integer> running = new HashMap<>();
     private int inFlight;
 
     /**
@@ -47,6 +54,16 @@ final class GroupCommit<T, R> {
      */
     GroupCommit(int maxBatch, int maxInFlight, BatchRunner<T> runner, Function<T, Future<R>> alone,
                 Function<T, Object> distinctKey) {
+        this(maxBatch, maxInFlight, runner, alone, distinctKey, null);
+    }
+
+    /**
+     * @param orderKey requests with equal keys are run in submission order, never in two batches running at once;
+     *                 {@code null} when order does not matter
+     */
+    GroupCommit(int maxBatch, int maxInFlight, BatchRunner<T> runner, Function<T, Future<R>> alone,
+                Function<T, Object> distinctKey, Function<T, Object> orderKey) {
+        this.orderKey = orderKey;
         this.maxBatch = maxBatch;
         this.maxInFlight = maxInFlight;
         this.runner = runner;
@@ -71,11 +88,17 @@ final class GroupCommit<T, R> {
                     return;
                 }
                 batch = take();
+                if (batch.isEmpty()) {
+                    return;
+                }
                 inFlight++;
             }
             run(batch).onComplete(ar -> {
                 synchronized (this) {
                     inFlight--;
+                    if (orderKey != null) {
+                        batch.forEach(p -> running.computeIfPresent(orderKey.apply(p.request), (k, n) -> n == 1 ? null : n - 1));
+                    }
                 }
                 drain();
             });
@@ -85,12 +108,22 @@ final class GroupCommit<T, R> {
     private List<Pending<T, R>> take() {
         List<Pending<T, R>> batch = new ArrayList<>();
         Set<Object> keys = new HashSet<>();
+        Set<Object> held = orderKey == null ? Set.of() : new HashSet<>(running.keySet());
         for (Iterator<Pending<T, R>> it = queue.iterator(); it.hasNext() && batch.size() < maxBatch; ) {
             Pending<T, R> p = it.next();
+            Object order = orderKey == null ? null : orderKey.apply(p.request);
+            if (order != null && held.contains(order)) {
+                continue;
+            }
             if (distinctKey == null || keys.add(distinctKey.apply(p.request))) {
                 batch.add(p);
                 it.remove();
+            } else if (order != null) {
+                held.add(order);
             }
+        }
+        if (orderKey != null) {
+            batch.forEach(p -> running.merge(orderKey.apply(p.request), 1, Integer::sum));
         }
         return batch;
     }
@@ -115,11 +148,21 @@ final class GroupCommit<T, R> {
                         event = event.addKeyValue("sqlState", pg.getSqlState());
                     }
                     event.log("batch failed; retrying its requests one by one");
+                    Future<Void> chain = Future.succeededFuture();
                     for (Pending<T, R> p : batch) {
-                        alone.apply(p.request).onComplete(ar -> p.complete(ar.succeeded() ? ar.result() : ar.cause()));
+                        chain = chain.transform(v -> alone(p.request).andThen(ar -> p.complete(ar.succeeded() ? ar.result() : ar.cause())))
+                                .transform(ar -> Future.succeededFuture());
                     }
-                    return Future.succeededFuture();
+                    return chain;
                 });
+    }
+
+    private Future<R> alone(T request) {
+        try {
+            return alone.apply(request);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
     }
 
     private record Pending<T, R>(T request, Context context, Promise<R> answer) {

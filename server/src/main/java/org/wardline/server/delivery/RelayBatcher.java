@@ -33,7 +33,9 @@ import java.util.UUID;
  * ({@link ConversationStore#relayAlone}), so one request can never fail another.
  *
  * <p>A request whose payload repeats one already in the batch (same conversation and digest) waits for the next
- * batch, where it is refused as a replay exactly as it would have been alone.
+ * batch, where it is refused as a replay exactly as it would have been alone. A conversation is in one running
+ * batch at most, so its messages get ids and inbox SEQs in the order they were submitted (which lets a
+ * connection submit its next SEND before the previous one is committed, {@link RequestOrder}).
  */
 final class RelayBatcher {
     static final int MAX_BATCH = 256;
@@ -91,7 +93,8 @@ final class RelayBatcher {
         this.commits = new GroupCommit<>(MAX_BATCH, MAX_BATCHES_IN_FLIGHT,
                 batch -> pool.withTransaction(conn -> store(conn, batch)),
                 r -> single.relayAlone(r.sender, r.groupId, r.epoch, r.kind, r.payload),
-                r -> ByteBuffer.allocate(r.groupId.length + r.digest.length).put(r.groupId).put(r.digest).flip());
+                r -> ByteBuffer.allocate(r.groupId.length + r.digest.length).put(r.groupId).put(r.digest).flip(),
+                r -> ByteBuffer.wrap(r.groupId));
     }
 
     /** Queues one relay; completes like {@link ConversationStore#relayAlone}, on the caller's context. */

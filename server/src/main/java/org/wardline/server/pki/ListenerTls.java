@@ -49,7 +49,11 @@ public final class ListenerTls {
 
     /** Registers a listener whose TLS options this object keeps current; {@code takesCrl} for mutual-TLS ones. */
     public synchronized void register(String name, HttpServer server, ServerSSLOptions base, boolean takesCrl) {
-        listeners.put(name, new Listener(server, base.copy(), takesCrl));
+        String key = name;
+        for (int instance = 2; listeners.containsKey(key); instance++) {
+            key = name + "#" + instance; // a listener served by several event loops has one server per loop
+        }
+        listeners.put(key, new Listener(server, base.copy(), takesCrl));
     }
 
     /** The server certificate chain the listeners present now (leaf first). */

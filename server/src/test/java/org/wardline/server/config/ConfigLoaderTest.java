@@ -235,4 +235,21 @@ class ConfigLoaderTest {
                 .hasMessageContaining("retention.intervalMinutes: must be between 1")
                 .hasMessageContaining("retention.batchSize: must be between 1");
     }
+
+    @Test
+    void deliveryLimitsHaveDefaultsOverridesAndBounds() {
+        WardlineConfig c = load(VALID, Map.of());
+        assertThat(c.delivery()).isEqualTo(new WardlineConfig.Delivery(500, 1_000, 64, 0));
+        WardlineConfig tuned = load(VALID + "delivery: {framesPerSecond: 2000, burst: 4000, listenerInstances: 2}\n",
+                Map.of("WARDLINE_DELIVERY_MAX_IN_FLIGHT", "128"));
+        assertThat(tuned.delivery()).isEqualTo(new WardlineConfig.Delivery(2_000, 4_000, 128, 2));
+        assertThat(org.wardline.server.delivery.DeliverySettings.of(tuned.delivery()))
+                .extracting("framesPerSecond", "burst", "maxInFlight").containsExactly(2_000, 4_000, 128);
+        assertThatThrownBy(() -> load(VALID + "delivery: {framesPerSecond: 0, burst: 0, maxInFlight: 0, listenerInstances: -1}\n", Map.of()))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("delivery.framesPerSecond: must be between 1")
+                .hasMessageContaining("delivery.burst: must be between 1")
+                .hasMessageContaining("delivery.maxInFlight: must be between 1")
+                .hasMessageContaining("delivery.listenerInstances: must be between 0");
+    }
 }

@@ -123,4 +123,55 @@ class GroupCommitTest {
         new Thread(() -> open.get(0).complete(answers(batches.get(0)))).start();
         assertThat(await(sameContext.future())).isTrue();
     }
+
+    @Test
+    void aRequestWaitsWhileAnEarlierOneWithItsOrderKeyIsInARunningBatch() throws Exception {
+        GroupCommit<String, String> commits = new GroupCommit<>(100, 3, batch -> {
+            batches.add(List.copyOf(batch));
+            Promise<List<Object>> p = Promise.promise();
+            open.add(p);
+            return p.future();
+        }, r -> Future.succeededFuture("alone:" + r), r -> r, r -> r.substring(0, 1));
+        Future<String> a1 = commits.submit("a1");
+        assertThat(batches).containsExactly(List.of("a1"));
+        Future<String> a2 = commits.submit("a2");
+        Future<String> b1 = commits.submit("b1");
+        assertThat(batches).as("a2 may not overtake a1: only b1 runs beside it").containsExactly(List.of("a1"), List.of("b1"));
+        commits.submit("cdup");
+        commits.submit("cdup");
+        Future<String> c3 = commits.submit("c3");
+        assertThat(batches.get(2)).as("c3 stays behind the repeated request left for the next batch").containsExactly("cdup");
+        open.get(0).complete(answers(batches.get(0)));
+        assertThat(await(a1)).isEqualTo("ok:a1");
+        assertThat(batches.get(3)).containsExactly("a2");
+        open.get(1).complete(answers(batches.get(1)));
+        open.get(2).complete(answers(batches.get(2)));
+        assertThat(await(b1)).isEqualTo("ok:b1");
+        open.get(3).complete(answers(batches.get(3)));
+        assertThat(await(a2)).isEqualTo("ok:a2");
+        assertThat(batches.get(4)).containsExactly("cdup", "c3");
+        open.get(4).complete(answers(batches.get(4)));
+        assertThat(await(c3)).isEqualTo("ok:c3");
+    }
+
+    @Test
+    void aFailedBatchIsRetriedOneRequestAfterTheOther() throws Exception {
+        List<String> started = new CopyOnWriteArrayList<>();
+        List<Promise<String>> alone = new CopyOnWriteArrayList<>();
+        GroupCommit<String, String> commits = new GroupCommit<>(100, 1, batch -> Future.failedFuture(new IllegalStateException("down")),
+                r -> {
+                    started.add(r);
+                    Promise<String> p = Promise.promise();
+                    alone.add(p);
+                    return p.future();
+                }, r -> r, r -> "same");
+        Future<String> x = commits.submit("x");
+        Future<String> y = commits.submit("y");
+        assertThat(started).containsExactly("x");
+        alone.get(0).complete("alone:x");
+        assertThat(await(x)).isEqualTo("alone:x");
+        assertThat(started).containsExactly("x", "y");
+        alone.get(1).complete("alone:y");
+        assertThat(await(y)).isEqualTo("alone:y");
+    }
 }

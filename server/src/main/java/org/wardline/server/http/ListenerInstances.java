@@ -1,0 +1,85 @@
+package org.wardline.server.http;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * One listener served by several event loops: {@code instances} HTTP servers with the same options and router,
+ * deployed as instances of one verticle so that each runs on its own event loop. Vert.x binds the port once and
+ * hands each new connection to the next instance in turn; a connection then stays on its instance's loop.
+ * Handlers of the router therefore run on several threads at once.
+ */
+public final class ListenerInstances {
+    private ListenerInstances() {
+    }
+
+    /** How many instances {@code configured} means: itself when positive, else one per core. */
+    public static int count(int configured) {
+        return configured > 0 ? configured : Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * Deploys the instances; {@code configure} sees each server before it listens (on that server's event loop).
+     * Completes with the servers, the first deployed first.
+     */
+    public static Future<List<HttpServer>> deploy(Vertx vertx, Router router, HttpServerOptions options, int instances,
+                                                  Consumer<HttpServer> configure) {
+        List<Instance> started = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        if (options.getPort() != 0 || instances == 1) {
+            return deployInstances(vertx, router, options, instances, configure, started, next);
+        }
+        // Servers on port 0 are not shared: each would get a port of its own. The first picks the port; the
+        // others then share that one.
+        return deployInstances(vertx, router, options, 1, configure, started, next).compose(first ->
+                deployInstances(vertx, router, new HttpServerOptions(options).setPort(first.get(0).actualPort()),
+                        instances - 1, configure, started, next));
+    }
+
+    private static Future<List<HttpServer>> deployInstances(Vertx vertx, Router router, HttpServerOptions options,
+                                                           int instances, Consumer<HttpServer> configure,
+                                                           List<Instance> started,
+                                                           java.util.concurrent.atomic.AtomicInteger next) {
+        return vertx.deployVerticle(() -> new Instance(next.getAndIncrement(), router, options, configure, started),
+                        new DeploymentOptions().setInstances(instances))
+                .map(id -> {
+                    synchronized (started) {
+                        return started.stream().sorted(Comparator.comparingInt(i -> i.index)).map(i -> i.server).toList();
+                    }
+                });
+    }
+
+    private static final class Instance extends VerticleBase {
+        private final int index;
+        private final Router router;
+        private final HttpServerOptions options;
+        private final Consumer<HttpServer> configure;
+        private final List<Instance> started;
+        private HttpServer server;
+
+        Instance(int index, Router router, HttpServerOptions options, Consumer<HttpServer> configure, List<Instance> started) {
+            this.index = index;
+            this.router = router;
+            this.options = options;
+            this.configure = configure;
+            this.started = started;
+        }
+
+        @Override
+        public Future<?> start() {
+            server = vertx.createHttpServer(new HttpServerOptions(options)).requestHandler(router);
+            configure.accept(server);
+            return server.listen().onSuccess(s -> started.add(this));
+        }
+    }
+}
