@@ -20,6 +20,8 @@ import java.util.function.Consumer;
  * Handlers of the router therefore run on several threads at once.
  */
 public final class ListenerInstances {
+    private static final java.util.concurrent.atomic.AtomicInteger RANDOM_SHARED_PORTS = new java.util.concurrent.atomic.AtomicInteger();
+
     private ListenerInstances() {
     }
 
@@ -36,14 +38,13 @@ public final class ListenerInstances {
                                                   Consumer<HttpServer> configure) {
         List<Instance> started = java.util.Collections.synchronizedList(new ArrayList<>());
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-        if (options.getPort() != 0 || instances == 1) {
-            return deployInstances(vertx, router, options, instances, configure, started, next);
+        HttpServerOptions shared = options;
+        if (options.getPort() == 0 && instances > 1) {
+            // Servers on port 0 each get a port of their own; servers on the same negative port share one random
+            // port (Vert.x server sharing), so port 0 becomes a negative port no other listener of this JVM uses.
+            shared = new HttpServerOptions(options).setPort(-RANDOM_SHARED_PORTS.incrementAndGet());
         }
-        // Servers on port 0 are not shared: each would get a port of its own. The first picks the port; the
-        // others then share that one.
-        return deployInstances(vertx, router, options, 1, configure, started, next).compose(first ->
-                deployInstances(vertx, router, new HttpServerOptions(options).setPort(first.get(0).actualPort()),
-                        instances - 1, configure, started, next));
+        return deployInstances(vertx, router, shared, instances, configure, started, next);
     }
 
     private static Future<List<HttpServer>> deployInstances(Vertx vertx, Router router, HttpServerOptions options,

@@ -115,14 +115,15 @@ class PipelinedRequestsTest {
             }
 
             Map<String, List<String>> read = new LinkedHashMap<>(Map.of("x", new ArrayList<>(), "y", new ArrayList<>()));
-            long lastSeq = 0;
+            Map<String, Long> lastSeq = new LinkedHashMap<>(Map.of("x", 0L, "y", 0L));
             for (int i = 0; i < frames.size(); i++) {
                 Frame d = bob.nextDelivery();
-                assertThat(d.u64(Tag.SEQ)).as("pushed in SEQ order").isGreaterThan(lastSeq);
-                lastSeq = d.u64(Tag.SEQ);
-                boolean inX = java.util.Arrays.equals(d.bytes(Tag.GROUP_ID), x.get(0).groupId());
-                String text = new String((inX ? x.get(1) : y.get(1)).unprotect(d.bytes(Tag.PAYLOAD)).plaintext(), StandardCharsets.UTF_8);
-                read.get(inX ? "x" : "y").add(text);
+                String c = java.util.Arrays.equals(d.bytes(Tag.GROUP_ID), x.get(0).groupId()) ? "x" : "y";
+                assertThat(d.u64(Tag.SEQ)).as("conversation %s pushed in SEQ order", c).isGreaterThan(lastSeq.get(c));
+                lastSeq.put(c, d.u64(Tag.SEQ));
+                String text = new String(("x".equals(c) ? x.get(1) : y.get(1)).unprotect(d.bytes(Tag.PAYLOAD)).plaintext(),
+                        StandardCharsets.UTF_8);
+                read.get(c).add(text);
             }
             for (String c : List.of("x", "y")) {
                 List<String> expected = new ArrayList<>();
