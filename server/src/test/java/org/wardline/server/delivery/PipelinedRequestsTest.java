@@ -185,4 +185,24 @@ class PipelinedRequestsTest {
             assertThat(alice.ok(send(a, "after the burst")).type()).isEqualTo(FrameType.OK);
         }
     }
+
+    @Test
+    void aFrameOnTheConnectionStillCountsAsItsSessionsActivity() throws Exception {
+        try (RawDevice alice = device(); RawDevice again = new RawDevice(alice.credentials).connect()) {
+            java.util.UUID device = alice.uri().device();
+            String stale = """
+                    SELECT count(*) FROM sessions WHERE last_seen_at < now() - interval '5 minutes' AND id =
+                           (SELECT id FROM sessions WHERE device_id = $1 AND revoked_at IS NULL ORDER BY created_at DESC LIMIT 1)""";
+            WARDLINE.server().database().pool()
+                    .preparedQuery("UPDATE sessions SET last_seen_at = now() - interval '10 minutes' WHERE device_id = $1")
+                    .execute(Tuple.of(device)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertThat(count(stale, device)).isPositive();
+            again.hello();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (count(stale, device) > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(count(stale, device)).as("the connection's first frame touched its session").isZero();
+        }
+    }
 }
