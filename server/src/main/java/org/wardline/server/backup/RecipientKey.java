@@ -69,15 +69,17 @@ final class RecipientKey {
     /** Decrypts the data key with the private keyset; a key that is not the backup's recipient key fails clearly. */
     static byte[] unwrap(Secret<String> privateKeyset, long expectedKeyId, byte[] wrapped) {
         KeysetHandle handle;
+        HybridDecrypt decrypt;
         try {
             handle = TinkJsonProtoKeysetFormat.parseKeyset(privateKeyset.reveal(), InsecureSecretKeyAccess.get());
+            decrypt = handle.getPrimitive(RegistryConfiguration.get(), HybridDecrypt.class);
         } catch (GeneralSecurityException | RuntimeException e) {
             throw new BackupException("the key file is not a Wardline backup private key (a Tink HPKE keyset from "
                     + "wardline admin backup-key generate)");
         }
         long id = Integer.toUnsignedLong(handle.getKeysetInfo().getPrimaryKeyId());
         try {
-            return handle.getPrimitive(RegistryConfiguration.get(), HybridDecrypt.class).decrypt(wrapped, CONTEXT);
+            return decrypt.decrypt(wrapped, CONTEXT);
         } catch (GeneralSecurityException e) {
             throw new BackupException("the key file does not open this backup: it was encrypted to recipient key "
                     + expectedKeyId + ", the key file holds key " + id);

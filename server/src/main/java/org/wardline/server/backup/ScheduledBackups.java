@@ -47,7 +47,6 @@ public final class ScheduledBackups implements ApiModule {
     private final WardlineConfig config;
     private final AuditLog audit;
     private final Clock clock;
-    private long timer = -1;
 
     public ScheduledBackups(Vertx vertx, WardlineConfig config, AuditLog audit, Clock clock) {
         this.vertx = vertx;
@@ -81,7 +80,7 @@ public final class ScheduledBackups implements ApiModule {
 
     private void schedule() {
         long delay = Math.max(1, untilNext(config.backup(), clock.instant()).toMillis());
-        timer = vertx.setTimer(delay, id -> vertx.executeBlocking(this::runOnce, false)
+        vertx.setTimer(delay, id -> vertx.executeBlocking(this::runOnce, false)
                 .onComplete(r -> schedule()));
     }
 
@@ -161,13 +160,6 @@ public final class ScheduledBackups implements ApiModule {
         MeterRegistry registry = BackendRegistries.getDefaultNow();
         if (registry != null) {
             Counter.builder("wardline.backup.runs").tag("outcome", outcome).register(registry).increment();
-        }
-    }
-
-    /** Stops scheduling further runs (a run under way finishes). */
-    public void stop() {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
         }
     }
 }
