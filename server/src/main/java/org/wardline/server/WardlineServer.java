@@ -161,7 +161,8 @@ public final class WardlineServer implements AutoCloseable {
         all.add(new WipeModule(vertx, database.pool(), devices, device.connections(), audit));
         all.add(Administration.module(vertx, config, database, files.catalog(), files.lifecycle(), s3, audit,
                 access, device.revocation(), shareLinks.shareLinks()));
-        all.add(new org.wardline.server.backup.ScheduledBackups(vertx, config, audit, java.time.Clock.systemUTC()));
+        all.add(new org.wardline.server.backup.ScheduledBackups(vertx, config, database.pool(), audit,
+                java.time.Clock.systemUTC()));
         return all;
     }
 

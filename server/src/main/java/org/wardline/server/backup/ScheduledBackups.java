@@ -5,22 +5,21 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.micrometer.backends.BackendRegistries;
+import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wardline.server.ApiModule;
+import org.wardline.server.cluster.SingleNodeJob;
 import org.wardline.server.config.WardlineConfig;
 import org.wardline.storage.audit.AuditAction;
 import org.wardline.storage.audit.AuditDetails;
 import org.wardline.storage.audit.AuditEvent;
 import org.wardline.storage.audit.AuditLog;
 import org.wardline.storage.audit.AuditOutcome;
-import io.vertx.micrometer.backends.BackendRegistries;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,9 +28,9 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 
 /**
- * Scheduled backups ({@code backup.schedule}): on each tick a worker takes a PostgreSQL advisory lock (so one node of
- * a cluster runs it), writes a backup encrypted to the recipient key into {@code backup.destination}, prunes to
- * {@code backup.retain}, and audits {@code backup.completed} or {@code backup.failed} with sizes and counts only (a
+ * Scheduled backups ({@code backup.schedule}): on each tick the node that takes a PostgreSQL advisory lock
+ * ({@link SingleNodeJob}: one node of a cluster runs it) writes, on a worker, a backup encrypted to the recipient key
+ * into {@code backup.destination}, prunes to {@code backup.retain}, and audits {@code backup.completed} or {@code backup.failed} with sizes and counts only (a
  * failure raises the {@code backup_failed} alert). Metrics: {@code wardline_backup_runs_total{outcome}},
  * {@code wardline_backup_duration}.
  */
@@ -47,12 +46,14 @@ public final class ScheduledBackups implements ApiModule {
     private final WardlineConfig config;
     private final AuditLog audit;
     private final Clock clock;
+    private final SingleNodeJob singleNode;
 
-    public ScheduledBackups(Vertx vertx, WardlineConfig config, AuditLog audit, Clock clock) {
+    public ScheduledBackups(Vertx vertx, WardlineConfig config, Pool pool, AuditLog audit, Clock clock) {
         this.vertx = vertx;
         this.config = config;
         this.audit = audit;
         this.clock = clock;
+        this.singleNode = new SingleNodeJob(pool, LOCK_KEY);
     }
 
     @Override
@@ -80,39 +81,43 @@ public final class ScheduledBackups implements ApiModule {
 
     private void schedule() {
         long delay = Math.max(1, untilNext(config.backup(), clock.instant()).toMillis());
-        vertx.setTimer(delay, id -> vertx.executeBlocking(this::runOnce, false)
-                .onComplete(r -> schedule()));
+        vertx.setTimer(delay, id -> run().onComplete(r -> schedule()));
     }
 
-    /** One scheduled run, on a worker: returns the outcome code ({@code completed}, {@code failed}, {@code skipped}). */
-    String runOnce() {
+    /**
+     * One scheduled run: on the node that takes the advisory lock ({@link SingleNodeJob}), the backup on a worker.
+     * Completes with the outcome ({@code completed}, {@code failed}, or {@code skipped} when another node runs it).
+     */
+    Future<String> run() {
+        return singleNode.runAlone(() -> vertx.executeBlocking(this::backup, false))
+                .map(done -> done.orElse("skipped"))
+                .onSuccess(outcome -> {
+                    if (outcome.equals("skipped")) {
+                        count(outcome);
+                    }
+                });
+    }
+
+    /** The backup itself, on a worker; audited either way. */
+    private String backup() {
         Installation installation = new Installation(config);
         long started = System.nanoTime();
-        try (Connection lock = installation.dataSource().getConnection()) {
-            if (!tryLock(lock)) {
-                count("skipped");
-                return "skipped";
-            }
-            try {
-                BackupDestination destination = BackupDestination.of(installation, config.backup().destination());
-                String name = BackupDestination.PREFIX + NAME.format(clock.instant());
-                String publicKeyset = Files.readString(config.backup().recipientKey(), StandardCharsets.UTF_8);
-                BackupWriter.Written written = new BackupWriter(installation)
-                        .write(destination.create(name), new BackupCredentials.Recipient(publicKeyset));
-                int pruned = destination.prune(config.backup().retain());
-                BackupHeader h = written.header();
-                awaitAudit(AuditEvent.builder(COMPLETED, AuditOutcome.SUCCESS).object("backup", name)
-                        .details(AuditDetails.builder().put("tables", h.tables().size())
-                                .put("rows", h.tables().stream().mapToLong(BackupHeader.Table::rows).sum())
-                                .put("objects", h.objects().size())
-                                .put("bytes", h.parts().stream().mapToLong(BackupHeader.Part::size).sum())
-                                .put("pruned", pruned).put("retained", Math.min(config.backup().retain(),
-                                        destination.list().size())).build()).build());
-                count("completed");
-                return "completed";
-            } finally {
-                unlock(lock);
-            }
+        try {
+            BackupDestination destination = BackupDestination.of(installation, config.backup().destination());
+            String name = BackupDestination.PREFIX + NAME.format(clock.instant());
+            String publicKeyset = Files.readString(config.backup().recipientKey(), StandardCharsets.UTF_8);
+            BackupWriter.Written written = new BackupWriter(installation)
+                    .write(destination.create(name), new BackupCredentials.Recipient(publicKeyset));
+            int pruned = destination.prune(config.backup().retain());
+            BackupHeader h = written.header();
+            awaitAudit(AuditEvent.builder(COMPLETED, AuditOutcome.SUCCESS).object("backup", name)
+                    .details(AuditDetails.builder().put("tables", h.tables().size())
+                            .put("rows", h.tables().stream().mapToLong(BackupHeader.Table::rows).sum())
+                            .put("objects", h.objects().size())
+                            .put("bytes", h.parts().stream().mapToLong(BackupHeader.Part::size).sum())
+                            .put("pruned", pruned).put("retained", destination.list().size()).build()).build());
+            count("completed");
+            return "completed";
         } catch (Exception e) {
             LOG.atError().addKeyValue("errorType", e.getClass().getSimpleName()).log("scheduled backup failed");
             awaitAudit(AuditEvent.builder(FAILED, AuditOutcome.FAILURE)
@@ -136,23 +141,6 @@ public final class ScheduledBackups implements ApiModule {
         } catch (Exception e) {
             LOG.atError().addKeyValue("action", event.action().code()).addKeyValue("errorType", e.getClass().getSimpleName())
                     .log("backup run not audited");
-        }
-    }
-
-    private static boolean tryLock(Connection c) throws Exception {
-        try (PreparedStatement s = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-            s.setLong(1, LOCK_KEY);
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
-    }
-
-    private static void unlock(Connection c) throws Exception {
-        try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-            s.setLong(1, LOCK_KEY);
-            s.execute();
         }
     }
 

@@ -101,11 +101,11 @@ class DisasterRestoreTest {
         Installation installation = new Installation(WARDLINE.server().config());
         try (Connection other = installation.dataSource().getConnection(); Statement s = other.createStatement()) {
             s.execute("SELECT pg_advisory_lock(" + ScheduledBackups.LOCK_KEY + ")");
-            assertThat(scheduled().runOnce()).as("another node holds the lock").isEqualTo("skipped");
+            assertThat(run(scheduled())).as("another node holds the lock").isEqualTo("skipped");
             s.execute("SELECT pg_advisory_unlock(" + ScheduledBackups.LOCK_KEY + ")");
         }
         for (int i = 0; i < 3; i++) {
-            assertThat(scheduled().runOnce()).isEqualTo("completed");
+            assertThat(run(scheduled())).isEqualTo("completed");
         }
         List<String> kept = BackupDestination.of(installation, DESTINATION.toString()).list();
         assertThat(kept).hasSize(2).allMatch(n -> n.startsWith("wardline-"));
@@ -133,9 +133,9 @@ class DisasterRestoreTest {
                 c.mail(), c.auth(), c.cluster(), c.alerts(), c.retention(),
                 new org.wardline.server.config.WardlineConfig.Backup(c.backup().recipientKey(), null,
                         java.time.LocalTime.of(3, 0), java.time.ZoneOffset.UTC, notADirectory.toString(), 2));
-        ScheduledBackups failing = new ScheduledBackups(null, broken,
+        ScheduledBackups failing = new ScheduledBackups(WARDLINE.server().vertx(), broken, WARDLINE.server().database().pool(),
                 WARDLINE.server().audit(), java.time.Clock.systemUTC());
-        assertThat(failing.runOnce()).isEqualTo("failed");
+        assertThat(run(failing)).isEqualTo("failed");
         List<String> details = auditDetails(new Installation(c), "backup.failed");
         assertThat(details).hasSize(1);
         assertThat(details.get(0)).contains("\"error\"").doesNotContain(notADirectory.toString());
@@ -160,7 +160,7 @@ class DisasterRestoreTest {
         long messages = sendAMessage(source);
         assertThat(messages).isPositive();
 
-        assertThat(scheduled().runOnce()).isEqualTo("completed");
+        assertThat(run(scheduled())).isEqualTo("completed");
         Installation installation = new Installation(source.config());
         List<String> kept = BackupDestination.of(installation, DESTINATION.toString()).list();
         Path backup = DESTINATION.resolve(kept.get(kept.size() - 1));
@@ -203,6 +203,10 @@ class DisasterRestoreTest {
         } finally {
             dev.close();
         }
+    }
+
+    private static String run(ScheduledBackups backups) throws Exception {
+        return backups.run().toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
     }
 
     private static long sendAMessage(WardlineServer server) throws Exception {
