@@ -17,6 +17,8 @@ import javax.sql.DataSource;
 record Installation(WardlineConfig config) {
     static final String AUDIT_KEYSTORE = "audit-signing.p12";
     static final String AUDIT_CERTIFICATE = "audit-signing.crt";
+    /** The server's MLS external-sender key, a PKCS#12 file sealed with the PKI passphrase (ADR 0006). */
+    static final String MLS_EXTERNAL_SENDER = org.wardline.server.mls.ExternalSenderKeystore.KEYSTORE;
 
     DataSource dataSource() {
         return dataSource(config.database().name());
@@ -71,7 +73,8 @@ record Installation(WardlineConfig config) {
     List<KeyFile> keyFiles() {
         return List.of(new KeyFile("keys/keystore.json", config.keys().keystore()),
                 new KeyFile("keys/auth-keys.jwe", config.dataDir().resolve("auth/keys.jwe")),
-                new KeyFile("keys/" + AUDIT_CERTIFICATE, config.pki().directory().resolve(AUDIT_CERTIFICATE)));
+                new KeyFile("keys/" + AUDIT_CERTIFICATE, config.pki().directory().resolve(AUDIT_CERTIFICATE)),
+                new KeyFile("keys/" + MLS_EXTERNAL_SENDER, config.pki().directory().resolve(MLS_EXTERNAL_SENDER)));
     }
 
     Path auditKeystore() {
