@@ -192,12 +192,9 @@ public final class DeliveryService {
             checks = checks.compose(v -> allowed(sender, user));
         }
         return checks.compose(v -> conversations.commit(sender, groupId, epoch, commit, welcome, added, removed))
-                .map(stored -> {
-                    if (externalRemovals != null) {
-                        externalRemovals.afterCommit(groupId, stored.epoch(), roster, removed);
-                    }
-                    return publish(stored, ok(request).with(Tag.EPOCH, stored.epoch()).with(Tag.MESSAGE_ID, stored.messageId()));
-                });
+                .compose(stored -> externalRemovals == null ? Future.succeededFuture(stored)
+                        : externalRemovals.afterCommit(groupId, stored.epoch(), roster, removed).map(stored))
+                .map(stored -> publish(stored, ok(request).with(Tag.EPOCH, stored.epoch()).with(Tag.MESSAGE_ID, stored.messageId())));
     }
 
     private Future<Frame> relay(DeviceUri sender, Frame request, DeliveryKind kind, MlsEnvelope.ContentType type)

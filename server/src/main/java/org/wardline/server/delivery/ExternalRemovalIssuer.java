@@ -132,13 +132,14 @@ public final class ExternalRemovalIssuer {
     }
 
     /**
-     * After an accepted commit: records the roster it reported, settles the pending removals it carried out (the
-     * device is in REMOVED or missing from the roster) and issues the rest for the new epoch.
+     * After an accepted commit: records the roster it reported and settles the pending removals it carried out (the
+     * device is in REMOVED or missing from the roster), then, without being waited for, issues the rest for the new
+     * epoch. Never fails: a roster not recorded only sends a later wipe down the REMOVAL_REQUEST path.
      */
-    void afterCommit(byte[] groupId, long epoch, Map<Integer, DeviceUri> roster, List<DeviceUri> removed) {
+    Future<Void> afterCommit(byte[] groupId, long epoch, Map<Integer, DeviceUri> roster, List<DeviceUri> removed) {
         UUID[] gone = removed.stream().map(DeviceUri::device).toArray(UUID[]::new);
         UUID[] present = roster.values().stream().map(DeviceUri::device).toArray(UUID[]::new);
-        pool.withTransaction(conn -> conn.preparedQuery("SELECT id FROM conversations WHERE group_id = $1 AND external_sender")
+        Future<Long> recorded = pool.withTransaction(conn -> conn.preparedQuery("SELECT id FROM conversations WHERE group_id = $1 AND external_sender")
                         .execute(Tuple.of(Buffer.buffer(groupId)))
                         .compose(rows -> {
                             if (rows.size() == 0) {
@@ -152,10 +153,18 @@ public final class ExternalRemovalIssuer {
                                                        AND (device_id = ANY($2) OR ($4 AND NOT (device_id = ANY($3))))""")
                                             .execute(Tuple.of(id, gone, present, !roster.isEmpty())))
                                     .map(v -> id);
-                        }))
-                .compose(id -> id == null ? Future.succeededFuture(0) : issue(id))
-                .onFailure(e -> LOG.atWarn().addKeyValue("errorType", e.getClass().getSimpleName())
+                        }));
+        // The roster is recorded before the commit is answered; signing and re-issuing need not delay the answer.
+        recorded.onSuccess(id -> {
+            if (id != null) {
+                issue(id).onFailure(e -> LOG.atWarn().addKeyValue("errorType", e.getClass().getSimpleName())
                         .log("external removal not re-issued after a commit"));
+            }
+        });
+        return recorded.recover(e -> {
+            LOG.atWarn().addKeyValue("errorType", e.getClass().getSimpleName()).log("commit roster not recorded");
+            return Future.succeededFuture();
+        }).mapEmpty();
     }
 
     private void publish(List<InboxEntry> entries) {
