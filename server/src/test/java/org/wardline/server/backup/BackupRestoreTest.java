@@ -81,7 +81,8 @@ class BackupRestoreTest {
         RestoreVerifier.Report report = verify(dir, PASSPHRASE);
         assertThat(report.passed()).as(report.summary()).isTrue();
         assertThat(report.summary()).contains("PASS signature", "PASS audit chain", "PASS table audit_entries",
-                "PASS key file keys/keystore.json", "PASS key file keys/auth-keys.jwe", "PASS objects");
+                "PASS key file keys/keystore.json", "PASS key file keys/auth-keys.jwe", "PASS objects",
+                "PASS key file keys/pki/mls-external-sender.p12");
         assertThat(databaseNames()).as("the scratch database is dropped").noneMatch(n -> n.startsWith("wardline_restore_"));
     }
 
