@@ -98,6 +98,7 @@ class BenchSmokeTest {
         assertThat(relay.value("deliveriesOfRefused")).isZero();
         assertThat(relay.value("clientCpuSeconds")).isPositive();
         assertThat(relay.value("serverCpuSeconds")).isPositive();
+        assertThat(relay.value("serverChildCpuSeconds")).as("PostgreSQL stored 600 messages").isPositive();
         assertThat(relay.targets()).anyMatch(t -> t.description().equals("no message refused or lost") && !t.met());
 
         ByteArrayOutputStream table = new ByteArrayOutputStream();

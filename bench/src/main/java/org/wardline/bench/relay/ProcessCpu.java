@@ -1,6 +1,7 @@
 package org.wardline.bench.relay;
 
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -22,9 +23,17 @@ final class ProcessCpu {
         return ProcessHandle.of(pid).map(ProcessCpu::seconds).orElse(Double.NaN);
     }
 
-    /** Every live descendant of {@code pid} (the server's PostgreSQL and its backends), not {@code pid} itself. */
-    static double descendantsOf(long pid) {
-        return ProcessHandle.of(pid).map(p -> p.descendants().mapToDouble(ProcessCpu::seconds).sum()).orElse(Double.NaN);
+    /**
+     * Every live process whose command line names {@code dataDir} (the server's PostgreSQL postmaster, started
+     * with {@code -D <dataDir>/…}; it detaches from the server, so it is no descendant of it), with its
+     * descendants (the backends); not the server {@code serverPid} itself, which names it too.
+     */
+    static double processesUsing(Path dataDir, long serverPid) {
+        String dir = dataDir.toAbsolutePath().toString();
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.pid() != serverPid && p.info().commandLine().map(c -> c.contains(dir)).orElse(false))
+                .mapToDouble(p -> seconds(p) + p.descendants().mapToDouble(ProcessCpu::seconds).sum())
+                .sum();
     }
 
     private static double seconds(ProcessHandle p) {

@@ -35,7 +35,7 @@ import java.util.function.DoubleSupplier;
  * from SEND to DELIVER at each recipient, recorded once per (message, recipient) in an HdrHistogram. A send the
  * server refused is counted under its protocol error code ({@code request.rate_limited}, a stale epoch…), apart
  * from a lost one (no answer: connection lost or timed out). CPU seconds of the generator (this JVM) and of the
- * server (its JVM and, separately, its child processes: PostgreSQL) over the send phase show which side is busy.
+ * server (its JVM and, separately, its PostgreSQL) over the send phase show which side is busy.
  *
  * <p>The generator must not be the bottleneck: every device sends from its own virtual thread (on the common
  * pool, two cores let only one or two devices send at a time) and acknowledges deliveries in batches.
@@ -71,20 +71,20 @@ public final class RelayBench {
         DeviceCredentials next() throws Exception;
     }
 
-    /** CPU seconds used so far by the server under test; {@link Double#NaN} when it cannot be told apart. */
+    /** CPU seconds used so far by the server under test (JVM, database); {@link Double#NaN} when it cannot be told apart. */
     public record ServerCpu(DoubleSupplier jvm, DoubleSupplier children) {
         public static final ServerCpu UNKNOWN = new ServerCpu(() -> Double.NaN, () -> Double.NaN);
 
-        /** A server in its own process, its PostgreSQL as child processes. */
-        public static ServerCpu process(long pid) {
-            return new ServerCpu(() -> ProcessCpu.of(pid), () -> ProcessCpu.descendantsOf(pid));
+        /** A server in its own process; its PostgreSQL, the processes whose command line names its data directory. */
+        public static ServerCpu process(long pid, java.nio.file.Path dataDir) {
+            return new ServerCpu(() -> ProcessCpu.of(pid), () -> ProcessCpu.processesUsing(dataDir, pid));
         }
     }
 
     /** Against a server in its own JVM (as {@code wardline bench relay} runs it). */
     public BenchResult run(ChildServer server) throws Exception {
         BenchDevices enrollment = new BenchDevices(server);
-        return run(enrollment::credentials, ServerCpu.process(server.pid()));
+        return run(enrollment::credentials, ServerCpu.process(server.pid(), server.dataDir()));
     }
 
     /** Against devices from {@code source} (one server or the nodes of a cluster). */
@@ -214,7 +214,7 @@ public final class RelayBench {
                 .figure("clientCpuSeconds", "CPU: load generator (this JVM)", clientCpu, "s");
         if (!Double.isNaN(serverJvmCpu)) {
             result.figure("serverCpuSeconds", "CPU: server JVM", serverJvmCpu, "s")
-                    .figure("serverChildCpuSeconds", "CPU: server's child processes (PostgreSQL)", serverChildCpu, "s");
+                    .figure("serverChildCpuSeconds", "CPU: server's PostgreSQL", serverChildCpu, "s");
         }
         double rate = accepted / sendSeconds;
         double p99 = latency.getValueAtPercentile(99) / 1000.0;
