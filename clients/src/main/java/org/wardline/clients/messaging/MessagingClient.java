@@ -111,7 +111,7 @@ public final class MessagingClient implements AutoCloseable {
         this.listener = listener;
         this.identity = DeviceMlsIdentity.generate(credentials.device(), suite);
         this.deliveryReceipts = deliveryReceipts;
-        this.files = new ConversationFiles(credentials.sslContext(), credentials.deviceListener(), credentials.bearer());
+        this.files = new ConversationFiles(credentials.sslContext(), listeners::current, credentials.bearer());
         this.actor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "wardline-messaging-" + credentials.device().device());
             t.setDaemon(true);
