@@ -1,5 +1,6 @@
 package org.wardline.dlp.detect;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -19,6 +20,8 @@ public final class ScanText {
       java.util.List.of("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"));
 
   private final String text;
+  /** What the regexes run over: the text itself, or in tests a view of it that counts the chars read. */
+  private final CharSequence matchView;
   private int[] runStarts;
   private int[] runLengths;
   private int runCount = -1;
@@ -28,7 +31,16 @@ public final class ScanText {
   private final java.util.Map<Object, Object> memo = new java.util.HashMap<>();
 
   public ScanText(String text) {
+    this(text, text);
+  }
+
+  /** For tests that count regex work: {@code matchView} must hold exactly the chars of {@code text}. */
+  ScanText(String text, CharSequence matchView) {
+    if (matchView.length() != text.length()) {
+      throw new IllegalArgumentException("the match view must be the text");
+    }
     this.text = text;
+    this.matchView = matchView;
   }
 
   public String text() {
@@ -41,7 +53,7 @@ public final class ScanText {
 
   /** Runs {@code pattern} in each region (transparent bounds, so look-arounds see outside it). */
   public void findIn(int[] regions, Pattern pattern, Consumer<Matcher> onMatch) {
-    Matcher m = pattern.matcher(text);
+    Matcher m = pattern.matcher(matchView);
     m.useTransparentBounds(true);
     m.useAnchoringBounds(false);
     for (int r = 0; r < regions.length; r += 2) {
@@ -108,7 +120,7 @@ public final class ScanText {
   private static final byte LETTER = 2;
   private static final byte HYPHEN = 3;
   /** Class of each ASCII char for the pre-pass; 0 for everything that ends an identifier token. */
-  private static final byte[] CHAR_CLASS = new byte[128];
+  private static final byte[] CHAR_CLASS = new byte[256];
 
   static {
     for (char c = '0'; c <= '9'; c++) {
@@ -121,9 +133,6 @@ public final class ScanText {
     CHAR_CLASS['-'] = HYPHEN;
   }
 
-  private static int charClass(char c) {
-    return c < 128 ? CHAR_CLASS[c] : 0;
-  }
 
   /**
    * One pass over the text for the digit runs, identifier tokens and words most detectors start from: each
@@ -131,8 +140,10 @@ public final class ScanText {
    * and hyphens, and chars outside tokens cost one table lookup.
    */
   private void precompute() {
-    String t = text;
-    int len = t.length();
+    // Latin-1 bytes: a plain copy for most text; any char above U+00FF becomes '?', which like every
+    // non-ASCII char ends a token here
+    byte[] t = text.getBytes(StandardCharsets.ISO_8859_1);
+    int len = t.length;
     int[] starts = new int[64];
     int[] lengths = new int[64];
     int runs = 0;
@@ -142,19 +153,19 @@ public final class ScanText {
     int wordInts = 0;
     int i = 0;
     while (i < len) {
-      if (charClass(t.charAt(i)) == 0) {
+      if (CHAR_CLASS[t[i] & 0xFF] == 0) {
         i++;
         continue;
       }
       int idStart = i;
       boolean idHasDigit = false;
       while (i < len) {
-        int k = charClass(t.charAt(i));
+        int k = CHAR_CLASS[t[i] & 0xFF];
         int s = i;
         if (k == DIGIT) {
           do {
             i++;
-          } while (i < len && charClass(t.charAt(i)) == DIGIT);
+          } while (i < len && CHAR_CLASS[t[i] & 0xFF] == DIGIT);
           if (runs == starts.length) {
             starts = Arrays.copyOf(starts, runs * 2);
             lengths = Arrays.copyOf(lengths, runs * 2);
@@ -165,7 +176,7 @@ public final class ScanText {
         } else if (k == LETTER) {
           do {
             i++;
-          } while (i < len && charClass(t.charAt(i)) == LETTER);
+          } while (i < len && CHAR_CLASS[t[i] & 0xFF] == LETTER);
           if (wordInts + 2 > words.length) {
             words = Arrays.copyOf(words, words.length * 2);
           }
@@ -270,8 +281,13 @@ public final class ScanText {
     return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-';
   }
 
+  /** A matcher over the text with transparent, non-anchoring bounds, for a detector's own regions. */
+  public Matcher matcher(Pattern pattern) {
+    return anchoredMatcher(pattern);
+  }
+
   private Matcher anchoredMatcher(Pattern pattern) {
-    Matcher m = pattern.matcher(text);
+    Matcher m = pattern.matcher(matchView);
     m.useTransparentBounds(true);
     m.useAnchoringBounds(false);
     return m;
