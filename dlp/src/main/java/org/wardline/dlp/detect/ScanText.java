@@ -1,6 +1,5 @@
 package org.wardline.dlp.detect;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -120,7 +119,7 @@ public final class ScanText {
   private static final byte LETTER = 2;
   private static final byte HYPHEN = 3;
   /** Class of each ASCII char for the pre-pass; 0 for everything that ends an identifier token. */
-  private static final byte[] CHAR_CLASS = new byte[256];
+  private static final byte[] CHAR_CLASS = new byte[128];
 
   static {
     for (char c = '0'; c <= '9'; c++) {
@@ -133,6 +132,10 @@ public final class ScanText {
     CHAR_CLASS['-'] = HYPHEN;
   }
 
+  private static int charClass(char c) {
+    return c < 128 ? CHAR_CLASS[c] : 0;
+  }
+
 
   /**
    * One pass over the text for the digit runs, identifier tokens and words most detectors start from: each
@@ -140,10 +143,8 @@ public final class ScanText {
    * and hyphens, and chars outside tokens cost one table lookup.
    */
   private void precompute() {
-    // Latin-1 bytes: a plain copy for most text; any char above U+00FF becomes '?', which like every
-    // non-ASCII char ends a token here
-    byte[] t = text.getBytes(StandardCharsets.ISO_8859_1);
-    int len = t.length;
+    String t = text;
+    int len = t.length();
     int[] starts = new int[64];
     int[] lengths = new int[64];
     int runs = 0;
@@ -153,19 +154,19 @@ public final class ScanText {
     int wordInts = 0;
     int i = 0;
     while (i < len) {
-      if (CHAR_CLASS[t[i] & 0xFF] == 0) {
+      if (charClass(t.charAt(i)) == 0) {
         i++;
         continue;
       }
       int idStart = i;
       boolean idHasDigit = false;
       while (i < len) {
-        int k = CHAR_CLASS[t[i] & 0xFF];
+        int k = charClass(t.charAt(i));
         int s = i;
         if (k == DIGIT) {
           do {
             i++;
-          } while (i < len && CHAR_CLASS[t[i] & 0xFF] == DIGIT);
+          } while (i < len && charClass(t.charAt(i)) == DIGIT);
           if (runs == starts.length) {
             starts = Arrays.copyOf(starts, runs * 2);
             lengths = Arrays.copyOf(lengths, runs * 2);
@@ -176,7 +177,7 @@ public final class ScanText {
         } else if (k == LETTER) {
           do {
             i++;
-          } while (i < len && CHAR_CLASS[t[i] & 0xFF] == LETTER);
+          } while (i < len && charClass(t.charAt(i)) == LETTER);
           if (wordInts + 2 > words.length) {
             words = Arrays.copyOf(words, words.length * 2);
           }

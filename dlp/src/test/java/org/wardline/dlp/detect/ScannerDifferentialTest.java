@@ -104,6 +104,8 @@ class ScannerDifferentialTest {
     "units", "tab", "pain", "scale", "strength", "score", "x", "http://", "https://ex.org/a?b=1", "www.", "WWW.X.COM",
     "a@b.co", "first.last@example.com", "::1", "fe80::1", "2001:db8::8a2e:370:7334", "::ffff:10.0.0.1",
     "José", "Zoë", "Łukasz", "Ærø", "İstanbul", "ıs", "ß", "Straße", "Ωmega", "ǅ", "élan", "ÉLAN",
+    // supplementary chars are two UTF-16 units: offsets after them must not shift (a Latin-1 pre-pass did)
+    "\uD83D\uDE00", "Caf\u00e9 \uD83D\uDE00", "\uD835\uDC00BC", "x\uD83D\uDE00y", "\uD800", "\uDC00",
     "HR", "BP", "WILL", "CONTINUE", "MONITOR", "PT", "TOLERATED", "PER", "ORDER", "Brown's", "JOHNSON'S"
   };
   private static final String[] SEPARATORS = {
