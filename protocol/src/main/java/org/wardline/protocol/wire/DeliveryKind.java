@@ -6,7 +6,12 @@ package org.wardline.protocol.wire;
  * commit its removal from the group (docs/adr/0006-remote-wipe.md).
  */
 public enum DeliveryKind {
-    COMMIT(1), WELCOME(2), PROPOSAL(3), APPLICATION(4), RECEIPT(5), REMOVAL_REQUEST(6);
+    COMMIT(1), WELCOME(2), PROPOSAL(3), APPLICATION(4), RECEIPT(5), REMOVAL_REQUEST(6),
+    /**
+     * An MLS Remove proposal the server signed as the group's external sender for a wiped device (named in
+     * {@link Tag#REMOVED}); members verify it against the pinned server key and commit it by reference.
+     */
+    EXTERNAL_PROPOSAL(12);
 
     private final int code;
 

@@ -33,10 +33,17 @@ public final class DeliveryModule implements ApiModule {
             guardsByUser = new java.util.concurrent.ConcurrentHashMap<>();
 
     public DeliveryModule(Vertx vertx, Pool pool, MembershipPolicy policy, DeliverySettings settings) {
+        this(vertx, pool, policy, settings, null);
+    }
+
+    /** With {@code externalRemovals}, conversations may name the server as MLS external sender (ADR 0006). */
+    public DeliveryModule(Vertx vertx, Pool pool, MembershipPolicy policy, DeliverySettings settings,
+                          ExternalRemovalIssuer externalRemovals) {
         this.vertx = vertx;
         this.settings = settings;
         this.inbox = new InboxStore(pool);
-        this.service = new DeliveryService(vertx, new ConversationStore(pool), new KeyPackageStore(pool), policy, settings);
+        this.service = new DeliveryService(vertx, new ConversationStore(pool), new KeyPackageStore(pool), policy, settings)
+                .withExternalRemovals(externalRemovals);
         LOG.atInfo().addKeyValue("membershipPolicy", policy.name()).log("messaging membership policy");
         vertx.setPeriodic(settings.expirySweep().toMillis(), id -> inbox.deleteExpired()
                 .onSuccess(n -> {
@@ -47,9 +54,13 @@ public final class DeliveryModule implements ApiModule {
                 .onFailure(e -> LOG.atWarn().addKeyValue("errorType", e.getClass().getSimpleName()).log("expiry sweep failed")));
     }
 
+    /** Event-bus address (published, so every node of a cluster hears it) of a user whose roles or training changed. */
+    static final String ACCOUNT_CHANGED = "wardline.delivery.account-changed";
+
     /**
-     * Applies role and training changes recorded on {@code events} (this node's account events) to the open
-     * connections of that user, from their next frame. Without it, a connection keeps the roles of its upgrade.
+     * Applies role and training changes recorded on {@code events} (this node's account events) to the user's open
+     * connections on every node, from their next frame: the change is published on the event bus and each node
+     * reloads the account for the connections it holds. Without it, a connection keeps the roles of its upgrade.
      */
     public DeliveryModule refreshingAccountsFrom(org.wardline.server.account.UserStore users,
                                                  org.wardline.server.account.AccountEventBus events) {
@@ -57,13 +68,16 @@ public final class DeliveryModule implements ApiModule {
             if ((e.type() == org.wardline.server.account.AccountEvent.Type.ROLES_CHANGED
                     || e.type() == org.wardline.server.account.AccountEvent.Type.TRAINING_RECORDED)
                     && "user".equals(e.objectType()) && e.objectId() != null) {
-                java.util.UUID user = java.util.UUID.fromString(e.objectId());
-                if (guardsByUser.containsKey(user)) {
-                    users.byId(user).onSuccess(u -> u.ifPresent(found -> guardsByUser.getOrDefault(user, java.util.Map.of())
-                            .values().forEach(g -> g.update(found))))
-                            .onFailure(x -> LOG.atWarn().addKeyValue("errorType", x.getClass().getSimpleName())
-                                    .log("could not refresh a connected account"));
-                }
+                vertx.eventBus().publish(ACCOUNT_CHANGED, e.objectId());
+            }
+        });
+        vertx.eventBus().<String>consumer(ACCOUNT_CHANGED, m -> {
+            java.util.UUID user = java.util.UUID.fromString(m.body());
+            if (guardsByUser.containsKey(user)) {
+                users.byId(user).onSuccess(u -> u.ifPresent(found -> guardsByUser.getOrDefault(user, java.util.Map.of())
+                        .values().forEach(g -> g.update(found))))
+                        .onFailure(x -> LOG.atWarn().addKeyValue("errorType", x.getClass().getSimpleName())
+                                .log("could not refresh a connected account"));
             }
         });
         return this;
