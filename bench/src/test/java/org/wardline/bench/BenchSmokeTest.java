@@ -32,7 +32,11 @@ class BenchSmokeTest {
     @BeforeAll
     static void startServer() throws Exception {
         progress = new Progress(new PrintStream(OutputStreamSink.INSTANCE, true, StandardCharsets.UTF_8), false);
-        server = ChildServer.start(work, ChildServer.WITHOUT_CLAMD, "512m");
+        // The burst test needs a frame limit it can exceed with 600 sends: the former default, 50 frames/s and a bucket of 100.
+        java.util.Map<String, String> env = new java.util.HashMap<>(ChildServer.WITHOUT_CLAMD);
+        env.put("WARDLINE_DELIVERY_FRAMES_PER_SECOND", "50");
+        env.put("WARDLINE_DELIVERY_BURST", "100");
+        server = ChildServer.start(work, env, "512m");
     }
 
     @AfterAll

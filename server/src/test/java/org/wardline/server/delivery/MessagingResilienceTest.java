@@ -42,7 +42,8 @@ import static org.wardline.server.delivery.RecordingListener.next;
  */
 class MessagingResilienceTest {
     @RegisterExtension
-    static final WardlineServerExtension WARDLINE = new WardlineServerExtension();
+    static final WardlineServerExtension WARDLINE = new WardlineServerExtension(java.util.Map.of(
+            "WARDLINE_DELIVERY_FRAMES_PER_SECOND", "50", "WARDLINE_DELIVERY_BURST", "100"));
 
     @TempDir
     Path vaults;
