@@ -174,7 +174,7 @@ public final class DeliveryService {
         }
         Future<Void> checks = Future.succeededFuture();
         for (UUID user : added.stream().map(DeviceUri::user).distinct().toList()) {
-            checks = checks.compose(v -> allowed(sender, user));
+            checks = checks.compose(v -> allowedIn(sender, user, groupId));
         }
         return checks.compose(v -> conversations.commit(sender, groupId, epoch, commit, welcome, added, removed))
                 .map(stored -> publish(stored, ok(request).with(Tag.EPOCH, stored.epoch()).with(Tag.MESSAGE_ID, stored.messageId())));
@@ -234,6 +234,11 @@ public final class DeliveryService {
 
     private Future<Void> allowed(DeviceUri actor, UUID user) {
         return policy.mayAdd(actor, user).compose(ok -> ok ? Future.succeededFuture()
+                : Future.failedFuture(new DeliveryException(ErrorCode.FORBIDDEN, "membership policy refused")));
+    }
+
+    private Future<Void> allowedIn(DeviceUri actor, UUID user, byte[] groupId) {
+        return policy.mayAddTo(actor, user, groupId).compose(ok -> ok ? Future.succeededFuture()
                 : Future.failedFuture(new DeliveryException(ErrorCode.FORBIDDEN, "membership policy refused")));
     }
 
