@@ -5,7 +5,11 @@ ALTER TABLE user_roles DROP CONSTRAINT user_roles_role_check;
 ALTER TABLE user_roles ADD CONSTRAINT user_roles_role_check CHECK (role IN ('clinician', 'nurse', 'care_coordinator',
     'billing', 'admin', 'security_officer', 'auditor', 'records_custodian'));
 
-ALTER TABLE legal_holds ADD COLUMN custodian_user_id uuid REFERENCES users (id);
--- Holds placed before this migration may require a custodian without naming one; new ones must name one.
-ALTER TABLE legal_holds ADD CONSTRAINT legal_holds_custodian_named
-    CHECK (NOT custodian_required OR custodian_user_id IS NOT NULL) NOT VALID;
+-- The custodian each custodian-required hold names. A table of its own, not a column of legal_holds: on a fresh
+-- database this migration runs before V80 creates legal_holds, so hold_id cannot reference it either; the store
+-- writes both rows in one transaction and never deletes a hold.
+CREATE TABLE legal_hold_custodians (
+    hold_id           uuid PRIMARY KEY,
+    custodian_user_id uuid NOT NULL REFERENCES users (id)
+);
+CREATE INDEX legal_hold_custodians_custodian ON legal_hold_custodians (custodian_user_id);

@@ -22,7 +22,9 @@ import java.util.UUID;
  */
 public final class RecordsCustodians {
     static final String ROLE = "records_custodian";
-    private static final String ACTIVE_HOLD = "h.released_at IS NULL AND h.custodian_required AND h.custodian_user_id IS NOT NULL";
+    /** Holds with the custodian they name (legal_hold_custodians, V72). */
+    static final String HOLDS = "(SELECT lh.*, lc.custodian_user_id FROM legal_holds lh JOIN legal_hold_custodians lc ON lc.hold_id = lh.id) h";
+    private static final String ACTIVE_HOLD = "h.released_at IS NULL AND h.custodian_required";
     private static final String COVERS = """
             (h.scope = 'conversation' AND h.conversation_id = c.id
              OR h.scope = 'user' AND EXISTS (SELECT 1 FROM conversation_members hm WHERE hm.conversation_id = c.id
@@ -81,7 +83,7 @@ public final class RecordsCustodians {
 
     /** The conversation of {@code groupId}, when an active hold naming {@code custodian} covers it. */
     public Future<Optional<Long>> covering(byte[] groupId, UUID custodian) {
-        return pool.preparedQuery("SELECT c.id FROM conversations c JOIN legal_holds h ON " + ACTIVE_HOLD
+        return pool.preparedQuery("SELECT c.id FROM conversations c JOIN " + HOLDS + " ON " + ACTIVE_HOLD
                         + " AND h.custodian_user_id = $2 AND " + COVERS + " WHERE c.group_id = $1 LIMIT 1")
                 .execute(Tuple.of(Buffer.buffer(groupId), custodian))
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getLong(0)));
@@ -89,7 +91,7 @@ public final class RecordsCustodians {
 
     /** Whether {@code member} is in at least one conversation an active hold naming {@code custodian} covers. */
     public Future<Boolean> coversAnyConversationOf(UUID member, UUID custodian) {
-        return pool.preparedQuery("SELECT 1 FROM conversations c JOIN legal_holds h ON " + ACTIVE_HOLD
+        return pool.preparedQuery("SELECT 1 FROM conversations c JOIN " + HOLDS + " ON " + ACTIVE_HOLD
                         + " AND h.custodian_user_id = $2 AND " + COVERS + " WHERE " + MEMBER_OF + " LIMIT 1")
                 .execute(Tuple.of(member, custodian)).map(rows -> rows.size() > 0);
     }
@@ -107,7 +109,7 @@ public final class RecordsCustodians {
                                         AND NOT EXISTS (SELECT 1 FROM conversation_members dm WHERE dm.conversation_id = c.id
                                                          AND dm.device_id = d.id AND dm.removed_epoch IS NULL)
                                       ORDER BY d.enrolled_at) AS missing
-                          FROM conversations c JOIN legal_holds h ON\s""" + ACTIVE_HOLD + " AND " + COVERS
+                          FROM conversations c JOIN\s""" + HOLDS + " ON " + ACTIVE_HOLD + " AND " + COVERS
                         + " WHERE " + MEMBER_OF + " ORDER BY c.id, h.custodian_user_id, h.placed_at")
                 .execute(Tuple.of(user)).map(rows -> {
                     List<Requirement> out = new ArrayList<>();
@@ -123,7 +125,7 @@ public final class RecordsCustodians {
                           FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id
                          WHERE m.removed_epoch IS NULL
                            AND m.user_id IN (SELECT user_id FROM user_roles WHERE role = 'records_custodian')
-                           AND\s""" + MEMBER_OF + " AND NOT EXISTS (SELECT 1 FROM legal_holds h WHERE " + ACTIVE_HOLD
+                           AND\s""" + MEMBER_OF + " AND NOT EXISTS (SELECT 1 FROM " + HOLDS + " WHERE " + ACTIVE_HOLD
                         + " AND h.custodian_user_id = m.user_id AND " + COVERS + ") GROUP BY c.id, c.group_id, m.user_id ORDER BY c.id")
                 .execute(Tuple.of(user)).map(rows -> {
                     List<Removal> out = new ArrayList<>();

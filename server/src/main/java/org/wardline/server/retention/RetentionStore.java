@@ -17,7 +17,8 @@ import java.util.UUID;
 /** Retention policies and legal holds in PostgreSQL (tables of V80), through the async pool. */
 public final class RetentionStore {
     private static final String HOLD_COLUMNS = "id, scope, coalesce(user_id::text, team_id::text, conversation_id::text) AS subject, "
-            + "matter, custodian_required, placed_by, placed_at, released_by, released_at, custodian_user_id";
+            + "matter, custodian_required, placed_by, placed_at, released_by, released_at, "
+            + "(SELECT lc.custodian_user_id FROM legal_hold_custodians lc WHERE lc.hold_id = legal_holds.id) AS custodian_user_id";
 
     private final Pool pool;
 
@@ -124,10 +125,17 @@ public final class RetentionStore {
             if (!found) {
                 return Future.failedFuture(new WardlineHttpException(unknown));
             }
-            return pool.preparedQuery("INSERT INTO legal_holds (id, scope, " + column + ", matter, custodian_required, placed_by, "
-                            + "custodian_user_id) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING " + HOLD_COLUMNS)
-                    .execute(Tuple.from(java.util.Arrays.asList(holdId, scope.wireName(), id, matter, custodian != null, by, custodian)))
-                    .map(rows -> hold(rows.iterator().next()))
+            return pool.withTransaction(c -> c.preparedQuery("INSERT INTO legal_holds (id, scope, " + column
+                                    + ", matter, custodian_required, placed_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING " + HOLD_COLUMNS)
+                            .execute(Tuple.of(holdId, scope.wireName(), id, matter, custodian != null, by))
+                            .compose(rows -> {
+                                LegalHold h = hold(rows.iterator().next());
+                                return custodian == null ? Future.succeededFuture(h)
+                                        : c.preparedQuery("INSERT INTO legal_hold_custodians (hold_id, custodian_user_id) VALUES ($1, $2)")
+                                        .execute(Tuple.of(holdId, custodian)).map(v -> new LegalHold(h.id(), h.scope(), h.subject(),
+                                                h.matter(), true, h.placedBy(), h.placedAt(), h.releasedBy(), h.releasedAt(),
+                                                Optional.of(custodian)));
+                            }))
                     .recover(e -> Future.failedFuture(e instanceof PgException pg && "23505".equals(pg.getSqlState())
                             ? new WardlineHttpException(ErrorCode.LEGAL_HOLD_CONFLICT) : e));
         });
