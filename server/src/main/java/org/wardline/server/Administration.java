@@ -14,6 +14,7 @@ import org.wardline.server.report.Disclosures;
 import org.wardline.server.retention.ExpiredData;
 import org.wardline.server.retention.RetentionStore;
 import org.wardline.server.retention.RetentionSweep;
+import org.wardline.server.cluster.SingleNodeJob;
 import org.wardline.server.sharelink.ShareLinks;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.wardline.storage.audit.AuditLog;
@@ -41,7 +42,7 @@ final class Administration {
         Pool pool = database.pool();
         RetentionStore retention = new RetentionStore(pool);
         RetentionSweep sweep = new RetentionSweep(vertx, new ExpiredData(pool), retention, lifecycle, catalog,
-                new DataKeyStore(pool), blobs, audit, config.retention().batchSize());
+                new DataKeyStore(pool), blobs, audit, config.retention().batchSize(), new SingleNodeJob(pool, RetentionSweep.CLUSTER_LOCK_KEY));
         Offboarding offboarding = new Offboarding(pool, access.users(), access.signIn().sessions(), revocation, shareLinks);
         return new AdminModule(vertx, config, retention, sweep, offboarding, revocation, new AccessReviews(pool),
                 new Disclosures(pool), new AdminAudit(audit), new AuditExport(vertx, dataSource(database.settings())),

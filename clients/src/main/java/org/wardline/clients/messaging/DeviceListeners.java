@@ -6,11 +6,12 @@ import java.util.List;
 /**
  * The device listeners a client may connect to (every node of a cluster, or one server), tried in turn: the
  * client stays on one while it works and moves to the next after a failed attempt or a lost connection, so a
- * node that dies is left at the first reconnect. Used from the client's own thread only.
+ * node that dies is left at the first reconnect. Moved on from the client's own thread only; read from any (file
+ * transfers follow the current listener).
  */
 final class DeviceListeners {
     private final List<URI> listeners;
-    private int current;
+    private volatile int current;
 
     DeviceListeners(List<URI> listeners) {
         if (listeners.isEmpty()) {

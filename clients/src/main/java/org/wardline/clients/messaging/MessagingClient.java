@@ -103,9 +103,9 @@ public final class MessagingClient implements AutoCloseable {
         this.listener = listener;
         this.identity = DeviceMlsIdentity.generate(credentials.device(), suite);
         this.deliveryReceipts = deliveryReceipts;
-        this.files = new ConversationFiles(credentials.sslContext(), credentials.deviceListener(), credentials.bearer());
+        this.files = new ConversationFiles(credentials.sslContext(), listeners::current, credentials.bearer());
         this.legalHold = new LegalHoldMembership(this,
-                org.wardline.clients.sdk.LegalHolds.api(credentials.sslContext(), credentials.deviceListener()));
+                org.wardline.clients.sdk.LegalHolds.api(credentials.sslContext(), listeners::current));
         this.actor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "wardline-messaging-" + credentials.device().device());
             t.setDaemon(true);

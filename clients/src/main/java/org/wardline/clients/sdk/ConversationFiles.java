@@ -33,7 +33,7 @@ public final class ConversationFiles {
     private static final Duration DOWNLOAD_TIMEOUT = Duration.ofMinutes(30);
 
     private final HttpClient client;
-    private final URI deviceUrl;
+    private final Supplier<URI> deviceUrl;
     private final Supplier<Secret<String>> bearer;
 
     /**
@@ -43,6 +43,14 @@ public final class ConversationFiles {
      *                   {@code identity::accessToken}), asked for on every request
      */
     public ConversationFiles(SSLContext sslContext, URI deviceUrl, Supplier<Secret<String>> bearer) {
+        this(sslContext, () -> deviceUrl, bearer);
+    }
+
+    /**
+     * Files through whichever device listener {@code deviceUrl} names at each request: a messaging client passes
+     * the node its connection currently uses, so files fail over with messages.
+     */
+    public ConversationFiles(SSLContext sslContext, Supplier<URI> deviceUrl, Supplier<Secret<String>> bearer) {
         this.client = Https.client(sslContext);
         this.deviceUrl = deviceUrl;
         this.bearer = bearer;
@@ -50,7 +58,7 @@ public final class ConversationFiles {
 
     /** Uploads {@code file} (streamed from disk); see {@link Files#upload(DeviceIdentity, Path, String, String)}. */
     public Files.StoredFile upload(Path file) {
-        return Files.upload(r -> Https.send(client, authorized(r).build()), deviceUrl, file, null, null);
+        return Files.upload(r -> Https.send(client, authorized(r).build()), deviceUrl.get(), file, null, null);
     }
 
     private HttpRequest.Builder authorized(HttpRequest.Builder request) {
@@ -66,7 +74,7 @@ public final class ConversationFiles {
     public void share(byte[] groupId, String fileId) {
         ObjectNode body = Https.JSON.createObjectNode().put("fileId", fileId);
         Https.send(client, authorized(HttpRequest.newBuilder(
-                        deviceUrl.resolve("/v1/conversations/" + HexFormat.of().formatHex(groupId) + "/attachments"))
+                        deviceUrl.get().resolve("/v1/conversations/" + HexFormat.of().formatHex(groupId) + "/attachments"))
                 .timeout(Https.TIMEOUT).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString()))).build());
     }
@@ -80,7 +88,7 @@ public final class ConversationFiles {
      *         member of a conversation it was shared into), {@code client.integrity} when the content differs
      */
     public Path download(String fileId, String expectedSha256, Path target) {
-        HttpRequest request = authorized(HttpRequest.newBuilder(deviceUrl.resolve(Files.PATH + "/" + fileId))
+        HttpRequest request = authorized(HttpRequest.newBuilder(deviceUrl.get().resolve(Files.PATH + "/" + fileId))
                 .timeout(DOWNLOAD_TIMEOUT).GET()).build();
         HttpResponse<InputStream> r;
         try {

@@ -43,26 +43,31 @@ public final class LegalHolds {
 
     /** The two calls over one HTTP client, for a device whose mutual-TLS context is {@code sslContext}. */
     public static Api api(SSLContext sslContext, URI deviceUrl) {
+        return new Api(Https.client(sslContext), () -> deviceUrl);
+    }
+
+    /** As {@link #api(SSLContext, URI)}, to whichever device listener {@code deviceUrl} names at each call (fail-over). */
+    public static Api api(SSLContext sslContext, java.util.function.Supplier<URI> deviceUrl) {
         return new Api(Https.client(sslContext), deviceUrl);
     }
 
     public static final class Api {
         private final HttpClient client;
-        private final URI deviceUrl;
+        private final java.util.function.Supplier<URI> deviceUrl;
 
-        private Api(HttpClient client, URI deviceUrl) {
+        private Api(HttpClient client, java.util.function.Supplier<URI> deviceUrl) {
             this.client = client;
             this.deviceUrl = deviceUrl;
         }
 
         /** What the holds ask of this device's user. */
         public Requirements requirements() {
-            return LegalHolds.requirements(client, deviceUrl);
+            return LegalHolds.requirements(client, deviceUrl.get());
         }
 
         /** Every records-custodian device, as the server designates them. */
         public Custodians custodians() {
-            JsonNode answer = Https.getJson(client, deviceUrl.resolve("/v1/legal-holds/custodians"));
+            JsonNode answer = Https.getJson(client, deviceUrl.get().resolve("/v1/legal-holds/custodians"));
             return new Custodians(answer.path("label").asText(), texts(answer.path("devices")));
         }
     }

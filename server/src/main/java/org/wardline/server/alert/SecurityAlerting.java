@@ -4,12 +4,15 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wardline.server.account.AccountEvent;
 import org.wardline.server.account.UserStore;
 import org.wardline.server.config.WardlineConfig;
 import org.wardline.storage.audit.AuditLog;
+import org.wardline.storage.audit.alert.Alert;
 import org.wardline.storage.audit.alert.AlertEngine;
 import org.wardline.storage.audit.alert.AuditAlertFeed;
 
@@ -21,25 +24,32 @@ import java.util.List;
 /**
  * The alert rules over the audit stream, wired: an {@link AuditAlertFeed} read every {@code alerts.pollMillis},
  * and at once after a break-glass entry is written; alerts go to the security officer by e-mail (the console in
- * dev mode) and webhook. The feed starts at the trail's end when the node starts and keeps its position in
- * memory. Only the node holding a PostgreSQL advisory lock reads the trail, so a cluster raises no alert twice;
- * a node that takes over after the holder goes away starts from the trail's end at that moment.
+ * dev mode) and webhook. Only the node holding a PostgreSQL advisory lock reads the trail, so a cluster raises no
+ * alert twice. The position read to is stored after every read ({@code alert_feed_position}); a node that takes the
+ * feed over, or a restarted one, reads on from there, so nothing written in between goes unread. The first start of
+ * an installation begins at the trail's end.
  */
 public final class SecurityAlerting {
     private static final Logger LOG = LoggerFactory.getLogger(SecurityAlerting.class);
     private static final int BATCH = 500;
     /** The advisory-lock key of the alert feed ("WLALERTS"). */
     static final long LOCK_KEY = 0x574c414c45525453L;
+    /** The stored position, or (first start of an installation) the trail's end, which is then stored. */
+    private static final String RESUME_POSITION = """
+            WITH stored AS (
+                INSERT INTO alert_feed_position (last_seq)
+                SELECT coalesce(max(seq), 0) FROM audit_entries
+                ON CONFLICT (singleton) DO NOTHING RETURNING last_seq)
+            SELECT last_seq FROM stored UNION ALL SELECT last_seq FROM alert_feed_position""";
 
     private final Vertx vertx;
     private final Context context;
-    private AuditAlertFeed feed;
+    private volatile AuditAlertFeed feed;
     private final Duration pollInterval;
     private final Pool pool;
     private final AuditLog audit;
     private final AlertEngine engine;
-    private io.vertx.sqlclient.SqlConnection lockHolder;
-    private boolean everHeld;
+    private volatile SqlConnection lockHolder;
     private boolean polling;
     private boolean again;
     private long timer = -1;
@@ -55,7 +65,7 @@ public final class SecurityAlerting {
         this.engine = engine;
     }
 
-    /** Builds the engine and its channels; the feed starts after the last entry already in the trail. Blocks: call it at start-up. */
+    /** Builds the engine and its channels; the feed is positioned when this node first takes the feed's lock. */
     public static SecurityAlerting create(Vertx vertx, WardlineConfig config, AuditLog audit, Pool pool, Clock clock) {
         WardlineConfig.Alerts alerts = config.alerts();
         List<AlertDelivery.Route> routes = new ArrayList<>();
@@ -73,10 +83,7 @@ public final class SecurityAlerting {
                     + "they are only logged");
         }
         AlertEngine engine = AlertEngine.fromConfig(alerts.rules(), new AlertDelivery(vertx, routes, audit));
-        long last = await(pool.query("SELECT coalesce(max(seq), 0) AS last FROM audit_entries").execute()
-                .map(rows -> rows.iterator().next().getLong("last")));
-        return new SecurityAlerting(vertx, new AuditAlertFeed(audit, engine, last, BATCH), alerts.pollInterval(), pool, audit,
-                engine);
+        return new SecurityAlerting(vertx, null, alerts.pollInterval(), pool, audit, engine);
     }
 
     /** Starts the periodic reading of the trail. */
@@ -87,8 +94,11 @@ public final class SecurityAlerting {
     public void stop() {
         context.runOnContext(v -> {
             vertx.cancelTimer(timer);
-            if (lockHolder != null) {
-                lockHolder.close();
+            SqlConnection holder = lockHolder;
+            if (holder != null) {
+                // A pooled connection goes back to the pool on close, keeping its session's locks: unlock first.
+                holder.query("SELECT pg_advisory_unlock(" + LOCK_KEY + ")").execute().eventually(holder::close)
+                        .onComplete(done -> lockHolder = null);
             }
         });
     }
@@ -112,7 +122,7 @@ public final class SecurityAlerting {
             return;
         }
         polling = true;
-        holdLock().compose(mine -> mine ? feed.drain() : Future.succeededFuture(List.of())).onComplete(done -> {
+        holdLock().compose(mine -> mine ? feed.drain().compose(this::storePosition) : Future.succeededFuture(List.of())).onComplete(done -> {
             if (done.failed()) {
                 LOG.atError().addKeyValue("errorType", done.cause().getClass().getSimpleName()).log("alert rules could not read the audit trail");
             }
@@ -124,7 +134,11 @@ public final class SecurityAlerting {
         });
     }
 
-    /** True while this node holds the feed's advisory lock (on a connection of its own, kept open). */
+    /**
+     * True while this node holds the feed's advisory lock (on a connection of its own, kept open). On taking it, the
+     * feed resumes after the stored position: the previous holder stored it after each read, so at most the entries
+     * of its last, unfinished read are processed twice (an alert raised twice, never one lost).
+     */
     private Future<Boolean> holdLock() {
         if (lockHolder != null) {
             return Future.succeededFuture(true);
@@ -136,23 +150,24 @@ public final class SecurityAlerting {
                     }
                     lockHolder = conn;
                     conn.closeHandler(v -> context.runOnContext(x -> lockHolder = null));
-                    if (!everHeld) {
-                        everHeld = true;
-                        return Future.succeededFuture(true);
-                    }
-                    // A takeover: the previous holder alerted up to somewhere unknown; start from the end now.
-                    return pool.query("SELECT coalesce(max(seq), 0) AS last FROM audit_entries").execute().map(r -> {
-                        feed = new AuditAlertFeed(audit, engine, r.iterator().next().getLong("last"), BATCH);
+                    return conn.query(RESUME_POSITION).execute().map(r -> {
+                        feed = new AuditAlertFeed(audit, engine, r.iterator().next().getLong("last_seq"), BATCH);
                         return true;
                     });
                 }));
     }
 
-    private static <T> T await(Future<T> f) {
-        try {
-            return f.toCompletionStage().toCompletableFuture().get(60, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("could not read the end of the audit trail for the alert rules", e);
+    private Future<List<Alert>> storePosition(List<Alert> raised) {
+        SqlConnection conn = lockHolder;
+        if (conn == null) {
+            return Future.succeededFuture(raised);
         }
+        return conn.preparedQuery("UPDATE alert_feed_position SET last_seq = $1, updated_at = now() WHERE last_seq < $1")
+                .execute(Tuple.of(feed.position())).map(raised);
+    }
+
+    /** The position this node has read the trail to, or -1 while it does not hold the feed. */
+    public long position() {
+        return lockHolder == null || feed == null ? -1 : feed.position();
     }
 }

@@ -47,9 +47,13 @@ public final class DeliveryModule implements ApiModule {
                 .onFailure(e -> LOG.atWarn().addKeyValue("errorType", e.getClass().getSimpleName()).log("expiry sweep failed")));
     }
 
+    /** Event-bus address (published, so every node of a cluster hears it) of a user whose roles or training changed. */
+    static final String ACCOUNT_CHANGED = "wardline.delivery.account-changed";
+
     /**
-     * Applies role and training changes recorded on {@code events} (this node's account events) to the open
-     * connections of that user, from their next frame. Without it, a connection keeps the roles of its upgrade.
+     * Applies role and training changes recorded on {@code events} (this node's account events) to the user's open
+     * connections on every node, from their next frame: the change is published on the event bus and each node
+     * reloads the account for the connections it holds. Without it, a connection keeps the roles of its upgrade.
      */
     public DeliveryModule refreshingAccountsFrom(org.wardline.server.account.UserStore users,
                                                  org.wardline.server.account.AccountEventBus events) {
@@ -57,13 +61,16 @@ public final class DeliveryModule implements ApiModule {
             if ((e.type() == org.wardline.server.account.AccountEvent.Type.ROLES_CHANGED
                     || e.type() == org.wardline.server.account.AccountEvent.Type.TRAINING_RECORDED)
                     && "user".equals(e.objectType()) && e.objectId() != null) {
-                java.util.UUID user = java.util.UUID.fromString(e.objectId());
-                if (guardsByUser.containsKey(user)) {
-                    users.byId(user).onSuccess(u -> u.ifPresent(found -> guardsByUser.getOrDefault(user, java.util.Map.of())
-                            .values().forEach(g -> g.update(found))))
-                            .onFailure(x -> LOG.atWarn().addKeyValue("errorType", x.getClass().getSimpleName())
-                                    .log("could not refresh a connected account"));
-                }
+                vertx.eventBus().publish(ACCOUNT_CHANGED, e.objectId());
+            }
+        });
+        vertx.eventBus().<String>consumer(ACCOUNT_CHANGED, m -> {
+            java.util.UUID user = java.util.UUID.fromString(m.body());
+            if (guardsByUser.containsKey(user)) {
+                users.byId(user).onSuccess(u -> u.ifPresent(found -> guardsByUser.getOrDefault(user, java.util.Map.of())
+                        .values().forEach(g -> g.update(found))))
+                        .onFailure(x -> LOG.atWarn().addKeyValue("errorType", x.getClass().getSimpleName())
+                                .log("could not refresh a connected account"));
             }
         });
         return this;

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wardline.server.cluster.SingleNodeJob;
 import org.wardline.storage.Blocking;
 import org.wardline.storage.blob.BlobBucket;
 import org.wardline.storage.blob.BlobId;
@@ -19,6 +20,7 @@ import org.wardline.storage.audit.AuditLog;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,6 +35,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class RetentionSweep {
     private static final Logger LOG = LoggerFactory.getLogger(RetentionSweep.class);
+    /** The advisory-lock key that lets one node of a cluster run the scheduled job at a time ("WLRETAIN"). */
+    public static final long CLUSTER_LOCK_KEY = 0x574c52455441494eL;
 
     private final Vertx vertx;
     private final ExpiredData expired;
@@ -43,10 +47,12 @@ public final class RetentionSweep {
     private final BlobStore blobs;
     private final RetentionAudit audit;
     private final int batchSize;
+    private final SingleNodeJob clusterWide;
     private final AtomicBoolean running = new AtomicBoolean();
 
     public RetentionSweep(Vertx vertx, ExpiredData expired, RetentionStore store, ObjectLifecycle lifecycle,
-                          ObjectCatalog catalog, DataKeyStore dataKeys, BlobStore blobs, AuditLog audit, int batchSize) {
+                          ObjectCatalog catalog, DataKeyStore dataKeys, BlobStore blobs, AuditLog audit, int batchSize,
+                          SingleNodeJob clusterWide) {
         this.vertx = vertx;
         this.expired = expired;
         this.store = store;
@@ -56,11 +62,12 @@ public final class RetentionSweep {
         this.blobs = blobs;
         this.audit = new RetentionAudit(audit);
         this.batchSize = batchSize;
+        this.clusterWide = clusterWide;
     }
 
-    /** The scheduled job's run. Skipped (empty) while another run is in progress on this node. */
-    public Future<RetentionReport> scheduled() {
-        return run(false, null);
+    /** The scheduled job's run: empty when another node of the cluster is running it. */
+    public Future<Optional<RetentionReport>> scheduled() {
+        return clusterWide.runAlone(() -> run(false, null));
     }
 
     /** A run asked for through the admin API, recorded with who asked. */

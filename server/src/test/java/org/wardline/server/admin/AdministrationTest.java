@@ -11,6 +11,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.wardline.server.MainAccess;
 import org.wardline.server.auth.WardlineApi;
+import org.wardline.server.retention.RetentionSweep;
 import org.wardline.server.testing.EnrolledDevices;
 import org.wardline.server.testing.WardlineServerExtension;
 import org.wardline.storage.blob.BlobBucket;
@@ -136,7 +137,19 @@ class AdministrationTest {
                 + "AND details LIKE '%" + oldMessage + "%'", 1);
         assertThat(auditVerify()).contains("audit trail intact");
 
-        var scheduled = WARDLINE.server().module(AdminModule.class).sweep().scheduled().toCompletionStage().toCompletableFuture().get();
+        RetentionSweep sweep = WARDLINE.server().module(AdminModule.class).sweep();
+        io.vertx.sqlclient.SqlConnection otherNode = WARDLINE.server().database().pool().getConnection()
+                .toCompletionStage().toCompletableFuture().get();
+        try {
+            otherNode.query("SELECT pg_advisory_lock(" + RetentionSweep.CLUSTER_LOCK_KEY + ")").execute()
+                    .toCompletionStage().toCompletableFuture().get();
+            assertThat(sweep.scheduled().toCompletionStage().toCompletableFuture().get())
+                    .as("another node is running the scheduled job: this one skips its run").isEmpty();
+        } finally {
+            otherNode.query("SELECT pg_advisory_unlock_all()").execute().eventually(otherNode::close)
+                    .toCompletionStage().toCompletableFuture().get();
+        }
+        var scheduled = sweep.scheduled().toCompletionStage().toCompletableFuture().get().orElseThrow();
         assertThat(scheduled.section(org.wardline.server.retention.RetentionKind.MESSAGES).count()).as("nothing left to delete").isZero();
         awaitCount("SELECT count(*) FROM audit_entries WHERE action = 'retention.run' AND actor_user_id IS NULL", 1);
     }

@@ -84,12 +84,27 @@ public final class WardlineApi {
         long lastStep;
 
         /** A TOTP code for a step not used yet (now-1 … now+1). */
+        /**
+         * A code for the earliest unused step the server accepts now and still will in a few seconds: the previous
+         * step only while the current one has at least 5 s left; when every accepted step is used, waits for the next.
+         */
         public String nextCode() {
-            long now = Totp.step(Instant.now());
-            long step = Math.max(lastStep + 1, now - 1);
-            assertThat(step).as("no unused TOTP step left for this account right now").isLessThanOrEqualTo(now + 1);
-            lastStep = step;
-            return Totp.code(totpSecret, step);
+            while (true) {
+                Instant t = Instant.now();
+                long now = Totp.step(t);
+                long secondsLeft = (now + 1) * Totp.STEP_SECONDS - t.getEpochSecond();
+                long step = Math.max(lastStep + 1, secondsLeft >= 5 ? now - 1 : now);
+                if (step <= now + 1) {
+                    lastStep = step;
+                    return Totp.code(totpSecret, step);
+                }
+                try {
+                    Thread.sleep(secondsLeft * 1000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
         }
     }
 

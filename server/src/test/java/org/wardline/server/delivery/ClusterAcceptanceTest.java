@@ -1,5 +1,6 @@
 package org.wardline.server.delivery;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -24,6 +25,7 @@ import org.wardline.protocol.wire.Frame;
 import org.wardline.protocol.wire.FrameType;
 import org.wardline.protocol.wire.Tag;
 import org.wardline.server.WardlineServer;
+import org.wardline.server.auth.WardlineApi;
 import org.wardline.server.device.DeviceModule;
 import org.wardline.server.testing.WardlineClusterExtension;
 
@@ -255,6 +257,36 @@ class ClusterAcceptanceTest {
     }
 
     @Test
+    @Order(7)
+    void aRoleChangeThroughNodeAReachesAConnectionOnNodeCFromItsNextFrame() throws Exception {
+        WardlineApi api = new WardlineApi(CLUSTER.node(A));
+        WardlineApi.Account admin = api.bootstrapAdmin("cluster.root");
+        RawDevice onC = raw(C);
+        onC.uploadKeyPackages(2);
+        Frame claim = Frame.of(FrameType.CLAIM_KEY_PACKAGES, 0).with(Tag.DEVICE, onC.uri().toString());
+        assertThat(outcome(onC, claim)).isEqualTo("ok");
+
+        WardlineApi.Reply r = api.call("PUT", "/v1/admin/users/" + onC.uri().user() + "/roles", admin.accessToken,
+                new JsonObject().put("roles", new JsonArray().add("billing")));
+        assertThat(r.status()).as(String.valueOf(r.json())).isEqualTo(200);
+        String last = null;
+        for (int i = 0; i < 50 && !"auth.forbidden".equals(last); i++) {
+            Thread.sleep(i == 0 ? 0 : 100);
+            last = outcome(onC, Frame.of(FrameType.ACK, 0).with(Tag.SEQ, 1L));
+        }
+        assertThat(last).as("the connection on node C has the roles set through node A").isEqualTo("auth.forbidden");
+    }
+
+    private static String outcome(RawDevice device, Frame request) throws Exception {
+        try {
+            device.connection.request(request).get(20, TimeUnit.SECONDS);
+            return "ok";
+        } catch (ExecutionException e) {
+            return ((MessagingException) e.getCause()).code();
+        }
+    }
+
+    @Test
     @Order(6)
     void failedShareLinkChecksAreCountedAcrossNodes() throws Exception {
         HttpClient http = HttpClient.newBuilder().sslContext(org.wardline.server.testing.TlsClients.context(
@@ -273,7 +305,7 @@ class ClusterAcceptanceTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aDeliveryWhosePublishWasMissedReachesTheConnectedDeviceWithoutAReconnect() throws Exception {
         RawDevice alice = raw(A);
         DeviceCredentials bobOnC = TestDevices.device(CLUSTER.node(C), teamMate());
@@ -312,7 +344,7 @@ class ClusterAcceptanceTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void restartingANodeCleanlyWhileTrafficFlowsLosesNothingAndItRejoins() throws Exception {
         RecordingListener aliceEvents = new RecordingListener();
         RecordingListener carolEvents = new RecordingListener();
@@ -341,7 +373,7 @@ class ClusterAcceptanceTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void killingNodeBWhileTrafficFlowsLosesNoAcknowledgedMessage() throws Exception {
         RecordingListener aliceEvents = new RecordingListener();
         RecordingListener bobEvents = new RecordingListener();

@@ -95,6 +95,31 @@ class ConversationAttachmentTest {
     }
 
     @Test
+    void filesGoThroughTheDeviceListenerTheClientFailedOverTo() throws Exception {
+        Member bob = member();
+        RecordingListener events = new RecordingListener();
+        DeviceCredentials creds = TestDevices.teamMate(WARDLINE.server());
+        java.net.URI down = java.net.URI.create("https://127.0.0.1:" + org.wardline.embedded.FreePorts.pick());
+        MessagingClient alice = MessagingClient.start(creds.withDeviceListener(down), List.of(down, creds.deviceListener()),
+                LocalVault.open(dir.resolve(UUID.randomUUID().toString()), "p".toCharArray()), events,
+                org.wardline.protocol.mls.MlsSuites.DEFAULT_ID, false);
+        clients.add(alice);
+        alice.connected().get(60, TimeUnit.SECONDS);
+        assertThat(alice.deviceListener()).as("the first listener is down: the client moved on").isEqualTo(creds.deviceListener());
+
+        ConversationId id = await(alice.createConversation());
+        await(alice.invite(id, List.of(bob.client().device().userUri())));
+        assertThat(next(bob.events().joined)).isEqualTo(id);
+        Path note = dir.resolve("handover.txt");
+        Files.writeString(note, "Handover: bed 9 needs a repeat potassium at 18:00.\n");
+        Attachment sent = await(alice.sendFile(id, note));
+        Attachment announced = next(bob.events().messages).attachment().orElseThrow();
+        assertThat(announced).isEqualTo(sent);
+        assertThat(Files.readString(await(bob.client().download(announced, dir.resolve("bob-handover.txt")))))
+                .isEqualTo(Files.readString(note));
+    }
+
+    @Test
     void membersDownloadASharedFileAndOutsidersAndRemovedMembersAreRefused() throws Exception {
         Member alice = member();
         Member bob = member();
