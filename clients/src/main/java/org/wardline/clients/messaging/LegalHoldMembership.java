@@ -52,10 +52,14 @@ public final class LegalHoldMembership implements AutoCloseable {
     /** Asks for a check soon (merged with one already waiting). */
     void check() {
         if (queued.compareAndSet(false, true)) {
-            latest = CompletableFuture.supplyAsync(() -> {
+            try {
+                latest = CompletableFuture.supplyAsync(() -> {
+                    queued.set(false);
+                    return sync();
+                }, worker);
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
                 queued.set(false);
-                return sync();
-            }, worker);
+            }
         }
     }
 

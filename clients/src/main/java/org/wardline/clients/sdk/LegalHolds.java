@@ -21,7 +21,10 @@ public final class LegalHolds {
     private LegalHolds() {
     }
 
-    /** One conversation that must carry the records-custodian devices; {@code addDevices} lists those still missing. */
+    /**
+     * One conversation that must carry the records-custodian devices; {@code addDevices} lists those still missing.
+     * {@code matter} is given only to the user the hold is on, null for the other members.
+     */
     public record CustodianRequirement(long conversationId, byte[] groupId, String holdId, String matter,
                                        List<String> addDevices) {
     }
@@ -77,7 +80,7 @@ public final class LegalHolds {
         List<CustodianRequirement> add = new ArrayList<>();
         for (JsonNode c : answer.path("conversations")) {
             add.add(new CustodianRequirement(c.path("conversationId").asLong(), Base64.getDecoder().decode(c.path("groupId").asText()),
-                    c.path("holdId").asText(), c.path("matter").asText(), texts(c.path("addDevices"))));
+                    c.path("holdId").asText(), c.hasNonNull("matter") ? c.get("matter").asText() : null, texts(c.path("addDevices"))));
         }
         List<Release> released = new ArrayList<>();
         for (JsonNode c : answer.path("released")) {

@@ -99,11 +99,13 @@ public final class RecordsCustodians {
     /**
      * What {@code user}'s devices should change in the conversations they are in: custodian devices to add where an
      * active hold requires them and they are not members yet, and custodian devices to remove where no active hold
-     * naming their custodian covers the conversation any more (a released hold).
+     * naming their custodian covers the conversation any more (a released hold). The matter reference is given only
+     * to the user a hold is on: the other members learn that a hold covers the conversation, not which matter.
      */
     public Future<Requirements> requirements(UUID user) {
         Future<List<Requirement>> add = pool.preparedQuery("""
-                        SELECT DISTINCT ON (c.id, h.custodian_user_id) c.id, c.group_id, h.id AS hold_id, h.matter,
+                        SELECT DISTINCT ON (c.id, h.custodian_user_id) c.id, c.group_id, h.id AS hold_id,
+                               CASE WHEN h.scope = 'user' AND h.user_id = $1 THEN h.matter END AS matter,
                                h.custodian_user_id,
                                ARRAY(SELECT d.id FROM devices d WHERE d.user_id = h.custodian_user_id AND d.revoked_at IS NULL
                                         AND NOT EXISTS (SELECT 1 FROM conversation_members dm WHERE dm.conversation_id = c.id

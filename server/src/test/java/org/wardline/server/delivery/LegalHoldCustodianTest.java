@@ -18,7 +18,9 @@ import org.wardline.clients.messaging.LocalVault;
 import org.wardline.clients.messaging.MessagingClient;
 import org.wardline.clients.messaging.MessagingException;
 import org.wardline.clients.messaging.ReceivedMessage;
+import org.wardline.clients.messaging.DeviceCredentials;
 import org.wardline.clients.sdk.Admin;
+import org.wardline.clients.sdk.LegalHolds;
 import org.wardline.clients.sdk.WardlineClientException;
 import org.wardline.protocol.mls.DeviceMlsIdentity;
 import org.wardline.protocol.mls.DeviceUri;
@@ -74,7 +76,11 @@ class LegalHoldCustodianTest {
     static ConversationId createdWhileHeld;
     static String holdId;
 
-    private record Device(MessagingClient client, RecordingListener events) {
+    private record Device(MessagingClient client, RecordingListener events, DeviceCredentials credentials) {
+        LegalHolds.Requirements requirements() {
+            return LegalHolds.api(credentials.sslContext(), credentials.deviceListener()).requirements();
+        }
+
         DeviceUri uri() {
             return client.device();
         }
@@ -137,6 +143,11 @@ class LegalHoldCustodianTest {
         assertThat(await(custodian.client().history())).extracting(ReceivedMessage::text)
                 .as("the custodian cannot read what was sent before it joined").containsExactly("after the hold");
 
+        assertThat(alice.requirements().add()).extracting(LegalHolds.CustodianRequirement::matter)
+                .as("the held user sees the matter").containsExactly("LIT-2026-102");
+        assertThat(bob.requirements().add()).extracting(LegalHolds.CustodianRequirement::matter)
+                .as("another member learns of the hold, not its matter").containsOnlyNulls().hasSize(1);
+        assertThat(bob.requirements().add().get(0).addDevices()).as("nothing left to add").isEmpty();
         LegalHoldMembership.Report again = await(bob.client().legalHold().checkNow());
         assertThat(again.added()).as("already done: nothing more to add").isZero();
         assertThat(await(alice.client().legalHold().checkNow()).added()).isZero();
@@ -225,11 +236,12 @@ class LegalHoldCustodianTest {
 
     private static Device start(UUID user) throws Exception {
         RecordingListener events = new RecordingListener();
-        MessagingClient c = MessagingClient.start(TestDevices.device(WARDLINE.server(), user),
+        DeviceCredentials credentials = TestDevices.device(WARDLINE.server(), user);
+        MessagingClient c = MessagingClient.start(credentials,
                 LocalVault.open(vaults.resolve(UUID.randomUUID().toString()), "vault-pass".toCharArray()), events);
         CLIENTS.add(c);
         c.connected().get(60, TimeUnit.SECONDS);
-        return new Device(c, events);
+        return new Device(c, events, credentials);
     }
 
     private static List<ConversationMember> labelled(Device d, ConversationId id) throws Exception {
