@@ -232,6 +232,23 @@ class LegalHoldCustodianTest {
         assertThat(custodian.events().joined.poll(1, TimeUnit.SECONDS)).isNull();
     }
 
+    @Test
+    @Order(6)
+    void aHoldOnATeamBringsTheCustodianIntoItsMembersConversations() throws Exception {
+        UUID ward = CareTeams.team(WARDLINE.server());
+        Device erin = start(CareTeams.clinician(WARDLINE.server(), ward, CareTeams.sharedTeam(WARDLINE.server())));
+        Device frank = start(CareTeams.teamMate(WARDLINE.server()));
+        ConversationId id = await(erin.client().createConversation());
+        await(erin.client().invite(id, List.of(frank.uri().userUri())));
+        assertThat(next(frank.events().joined)).isEqualTo(id);
+        JsonNode hold = admin.placeHold("team", ward.toString(), "LIT-2026-105", true);
+        assertThat(next(custodian.events().joined)).isEqualTo(id);
+        assertThat(eventually(() -> labelled(frank, id), m -> m.size() == 3)).filteredOn(ConversationMember::isLegalHold)
+                .extracting(ConversationMember::device).containsExactly(custodian.uri());
+        admin.releaseHold(UUID.fromString(hold.path("id").asText()));
+        assertThat(next(custodian.events().removed)).isEqualTo(id);
+    }
+
     // ---- helpers ------------------------------------------------------------------------------------------
 
     private static Device start(UUID user) throws Exception {
