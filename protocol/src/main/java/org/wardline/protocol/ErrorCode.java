@@ -61,6 +61,8 @@ public enum ErrorCode {
     REPLAY("message.replay", 409, "This message was already delivered."),
     ATTACHMENT_NOT_READY("attachment.not_ready", 409,
             "The file cannot be shared yet: it is still being checked, or it is held for review."),
+    EXTERNAL_SENDER_MISMATCH("mls.external_sender_mismatch", 400,
+            "The group names another MLS external sender than this server's; update the client."),
 
     // Accounts and access (issue 4).
     AUTH_FAILED("auth.failed", 401, "The sign-in details are wrong, or this account cannot sign in."),

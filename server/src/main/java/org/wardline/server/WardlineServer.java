@@ -26,6 +26,11 @@ import org.wardline.server.device.DeviceModule;
 import org.wardline.server.device.DeviceStore;
 import org.wardline.server.delivery.DeliveryModule;
 import org.wardline.server.delivery.DeliverySettings;
+import org.wardline.server.delivery.DeviceRemoval;
+import org.wardline.server.delivery.ExternalRemovalIssuer;
+import org.wardline.server.mls.ExternalSenderKeystore;
+import org.wardline.server.mls.ExternalSenderModule;
+import org.wardline.protocol.mls.ExternalSenderSigner;
 import org.wardline.server.delivery.CareTeamMembershipPolicy;
 import org.wardline.server.custodian.CustodianMembershipPolicy;
 import org.wardline.server.custodian.RecordsCustodians;
@@ -82,6 +87,7 @@ public final class WardlineServer implements AutoCloseable {
     private final AccessControl access;
     private RouteRegistry routes;
     private SecurityAlerting alerting;
+    private ExternalSenderSigner externalSender;
     private final List<HttpServer> servers = new ArrayList<>();
     private List<ApiModule> modules = List.of();
     private HttpServer publicServer;
@@ -124,11 +130,14 @@ public final class WardlineServer implements AutoCloseable {
             AccessControl access = AccessControl.create(config, vertx, database.pool(),
                     new AccountEventBus(new AccountAudit(audit, alerting::written)), new AccountEventBus(SecurityAlerts.LOG::raise),
                     java.time.Clock.systemUTC());
+            ExternalSenderSigner externalSender = ExternalSenderKeystore.loadOrCreate(config.pki().directory(), config.pki().passphrase());
             if (config.cluster().enabled()) {
-                await(SharedKeys.ofNode(config, ca, access.keys()).verify(database.pool()), "the shared-key check");
+                await(SharedKeys.ofNode(config, ca, access.keys())
+                        .withPublic("mls.external-sender", externalSender.key().encoded()).verify(database.pool()), "the shared-key check");
             }
             server = new WardlineServer(config, vertx, ca, database, s3, audit, files, access);
             server.alerting = alerting;
+            server.externalSender = externalSender;
             alerting.start();
             server.listen();
             await(audit.record(AuditEvent.builder(SYSTEM_STARTED, AuditOutcome.SUCCESS).build()), "the audit trail");
@@ -149,6 +158,7 @@ public final class WardlineServer implements AutoCloseable {
         DeviceStore devices = new DeviceStore(database.pool());
         PkiModule pki = new PkiModule(vertx, ca, config, devices::stoppedCertificates);
         AttachmentStore attachments = new AttachmentStore(database.pool());
+        ExternalRemovalIssuer externalRemovals = new ExternalRemovalIssuer(vertx, database.pool(), externalSender);
         List<ApiModule> all = new ArrayList<>(access.modules());
         DeviceModule device = new DeviceModule(vertx, ca, config, devices, pki.revocationList(), new DeviceAudit(audit));
         ShareLinkModule shareLinks = new ShareLinkModule(vertx, database.pool(), files.catalog(), files.lifecycle(),
@@ -159,11 +169,15 @@ public final class WardlineServer implements AutoCloseable {
                 new DeliveryModule(vertx, database.pool(), new CustodianMembershipPolicy(new CareTeamMembershipPolicy(access.users(),
                         new AccessGrants(database.pool()), access.events(), java.time.Clock.systemUTC()),
                         new RecordsCustodians(database.pool()), access.events(), audit),
-                        DeliverySettings.defaults()).refreshingAccountsFrom(access.users(), access.events()),
+                        DeliverySettings.defaults(), externalRemovals).refreshingAccountsFrom(access.users(), access.events()),
                 shareLinks));
-        all.add(new WipeModule(vertx, database.pool(), devices, device.connections(), audit));
+        all.add(new WipeModule(vertx, database.pool(), devices, device.connections(), audit,
+                new DeviceRemoval(vertx, database.pool(), externalRemovals)));
+        all.add(new ExternalSenderModule(externalSender));
         all.add(Administration.module(vertx, config, database, files.catalog(), files.lifecycle(), s3, audit,
                 access, device.revocation(), shareLinks.shareLinks()));
+        all.add(new org.wardline.server.backup.ScheduledBackups(vertx, config, database.pool(), audit,
+                java.time.Clock.systemUTC()));
         return all;
     }
 

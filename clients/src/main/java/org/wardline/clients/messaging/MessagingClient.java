@@ -8,6 +8,9 @@ import org.wardline.protocol.ErrorCode;
 import org.wardline.protocol.mls.ConversationGroup;
 import org.wardline.protocol.mls.DeviceMlsIdentity;
 import org.wardline.protocol.mls.DeviceUri;
+import org.wardline.protocol.mls.ExternalSenderKey;
+import org.wardline.protocol.mls.RejectedProposalException;
+import org.wardline.protocol.mls.Roster;
 import org.wardline.protocol.mls.InvalidMlsMessageException;
 import org.wardline.protocol.mls.KeyPackageBundle;
 import org.wardline.protocol.mls.MlsSuites;
@@ -94,6 +97,11 @@ public final class MessagingClient implements AutoCloseable {
     private final CompletableFuture<Void> wiped = new CompletableFuture<>();
     private final LegalHoldMembership legalHold;
     private int failures;
+    /** The server's pinned MLS external-sender key (null until learnt, or when the server has none). */
+    private ExternalSenderKey serverKey;
+    /** Set when the server presented another key than the pinned one: no new conversation until resolved. */
+    private boolean serverKeyChanged;
+    private boolean serverKeyChecked;
 
     private MessagingClient(DeviceCredentials credentials, List<URI> deviceListeners, LocalVault vault,
                             MessageListener listener, short suite, boolean deliveryReceipts) {
@@ -189,8 +197,14 @@ public final class MessagingClient implements AutoCloseable {
         return onActor(() -> {
             byte[] groupId = new byte[16];
             RANDOM.nextBytes(groupId);
-            ConversationGroup group = ConversationGroup.create(identity, groupId);
+            if (serverKeyChanged) {
+                throw new MessagingException(ExternalSenderPin.CHANGED, null);
+            }
+            ConversationGroup group = ConversationGroup.create(identity, groupId, serverKey);
             Frame create = Frame.of(FrameType.CREATE_CONVERSATION, 0).with(Tag.GROUP_ID, groupId);
+            if (serverKey != null) {
+                create = create.with(Tag.EXTERNAL_SENDER, serverKey.encoded());
+            }
             await(request(ttl.isZero() ? create : create.with(Tag.TTL, ttl.toSeconds())));
             ConversationId id = ConversationId.of(groupId);
             groups.put(id, group);
@@ -431,7 +445,8 @@ public final class MessagingClient implements AutoCloseable {
             Frame commit = Frame.of(FrameType.COMMIT, 0).with(Tag.GROUP_ID, group.groupId())
                     .with(Tag.EPOCH, pending.fromEpoch()).with(Tag.PAYLOAD, pending.commit())
                     .withEach(Tag.ADDED, pending.added().stream().map(DeviceUri::toString).toList())
-                    .withEach(Tag.REMOVED, pending.removed().stream().map(DeviceUri::toString).toList());
+                    .withEach(Tag.REMOVED, pending.removed().stream().map(DeviceUri::toString).toList())
+                    .withEach(Tag.ROSTER, Roster.encode(pending.roster()));
             if (pending.welcome() != null) {
                 commit = commit.with(Tag.WELCOME, pending.welcome());
             }
@@ -487,6 +502,7 @@ public final class MessagingClient implements AutoCloseable {
                         return;
                     }
                     try {
+                        learnServerKey();
                         topUpKeyPackages();
                         failures = 0;
                         connected.complete(null);
@@ -668,6 +684,13 @@ public final class MessagingClient implements AutoCloseable {
             }
             case REMOVAL_REQUEST -> removalRequested(id, f.allText(Tag.REMOVED));
             case LEGAL_HOLD_CHANGED -> legalHold.check();
+            case EXTERNAL_PROPOSAL -> {
+                if (f.u64(Tag.EPOCH) > group.epoch()) {
+                    early.computeIfAbsent(id, k -> new ArrayList<>()).add(f);
+                    return false;
+                }
+                externalRemovalProposed(id, group, f);
+            }
             case RECEIPT -> {
                 byte[] p = f.bytes(Tag.PAYLOAD);
                 ReceiptKind rk = p.length == 1 ? ReceiptKind.forCode(p[0]) : null;
@@ -717,6 +740,79 @@ public final class MessagingClient implements AutoCloseable {
                         .log("removal of a wiped device not committed here");
             }
         });
+    }
+
+    /**
+     * The server, as the group's MLS external sender, proposes removing a wiped device (ADR 0006). The proposal is
+     * checked against the pinned server key, the epoch and the removed leaf's credential; a refused one is reported
+     * to the listener as {@code external_proposal.<reason>} and not committed. Every member commits it by reference;
+     * the first commit wins and the others find the device gone.
+     */
+    private void externalRemovalProposed(ConversationId id, ConversationGroup group, Frame f) throws Exception {
+        List<String> named = f.allText(Tag.REMOVED);
+        DeviceUri wiped = named.size() == 1 ? DeviceUri.parse(named.get(0)).orElse(null) : null;
+        if (wiped == null || wiped.equals(device())) {
+            listener.onRejected(id, "external_proposal.malformed");
+            return;
+        }
+        if (!group.members().containsValue(wiped)) {
+            return;
+        }
+        if (serverKey == null) {
+            listener.onRejected(id, "external_proposal.no_external_sender");
+            return;
+        }
+        try {
+            if (!group.receiveExternalRemoval(f.bytes(Tag.PAYLOAD), wiped, serverKey)) {
+                return;
+            }
+        } catch (RejectedProposalException e) {
+            LOG.atWarn().addKeyValue("reason", e.reason()).log("external proposal refused");
+            listener.onRejected(id, "external_proposal." + e.reason().name().toLowerCase(java.util.Locale.ROOT));
+            return;
+        }
+        if (group.members().size() - group.pendingExternalRemovals().size() <= 1) {
+            // bcmls 1.84 cannot commit a one-member tree (bc-java #2492): close the conversation here instead.
+            groups.remove(id);
+            early.remove(id);
+            forget(id);
+            listener.onRemoved(id);
+            return;
+        }
+        commitWithRetry(id, g -> {
+            if (g.pendingExternalRemovals().isEmpty()) {
+                throw new MessagingException("conversation.already_removed", null);
+            }
+            return g.commitExternalRemovals();
+        }, 1, 0).whenComplete((epoch, e) -> {
+            if (e != null) {
+                LOG.atDebug().addKeyValue("errorType", unwrap(e).getClass().getSimpleName())
+                        .log("external removal not committed here");
+            }
+        });
+    }
+
+    /** Learns the server's external-sender key once per run and checks it against the pinned one. */
+    private void learnServerKey() {
+        if (serverKeyChecked || vault.isDestroyed()) {
+            return;
+        }
+        if (serverKey == null) {
+            serverKey = ExternalSenderPin.pinned(vault).orElse(null);
+        }
+        try {
+            ExternalSenderPin.fetch(credentials.withDeviceListener(listeners.current()))
+                    .ifPresent(presented -> serverKey = ExternalSenderPin.pin(vault, presented));
+            serverKeyChecked = true;
+        } catch (MessagingException e) {
+            if (ExternalSenderPin.CHANGED.equals(e.code())) {
+                serverKeyChanged = true;
+                serverKeyChecked = true;
+                LOG.atError().log("the server presented another MLS external-sender key than the pinned one");
+            } else {
+                LOG.atWarn().addKeyValue("error", e.code()).log("server external-sender key not learnt");
+            }
+        }
     }
 
     private void replayEarly(ConversationId id) {

@@ -36,6 +36,8 @@ public final class ConversationGroup {
 
     private final DeviceMlsIdentity identity;
     private Group group;
+    /** External Remove proposals accepted at the current epoch: leaf index → removed device. */
+    private final Map<Integer, DeviceUri> externalRemovals = new LinkedHashMap<>();
 
     private ConversationGroup(DeviceMlsIdentity identity, Group group) {
         this.identity = identity;
@@ -44,11 +46,23 @@ public final class ConversationGroup {
 
     /** A new group with this device as its only member, at epoch 0. */
     public static ConversationGroup create(DeviceMlsIdentity identity, byte[] groupId) {
+        return create(identity, groupId, null);
+    }
+
+    /**
+     * A new group whose context carries the {@code external_senders} extension naming {@code server} (when not
+     * null), so that members accept Remove proposals the server signs ({@link #receiveExternalRemoval}).
+     */
+    public static ConversationGroup create(DeviceMlsIdentity identity, byte[] groupId, ExternalSenderKey server) {
         DeviceMlsIdentity.LeafWithKeys leaf = identity.newLeaf();
+        List<org.bouncycastle.mls.codec.Extension> extensions = new ArrayList<>();
+        if (server != null) {
+            extensions.add(server.extension());
+        }
         try {
             synchronized (Bcmls.LOCK) {
                 return new ConversationGroup(identity, new Group(groupId, identity.suite(), leaf.keys(),
-                        identity.signingPrivateKey(), leaf.node(), new ArrayList<>()));
+                        identity.signingPrivateKey(), leaf.node(), extensions));
             }
         } catch (Exception e) {
             throw new IllegalStateException("could not create an MLS group", e);
@@ -110,6 +124,10 @@ public final class ConversationGroup {
 
     /** The device URI of every member leaf, by leaf index; fails if any credential is not a device URI. */
     public Map<Integer, DeviceUri> members() throws InvalidMlsMessageException {
+        return leaves(group);
+    }
+
+    static Map<Integer, DeviceUri> leaves(Group group) throws InvalidMlsMessageException {
         Map<Integer, DeviceUri> members = new LinkedHashMap<>();
         long leaves = group.getTree().getSize().leafCount();
         for (int i = 0; i < leaves; i++) {
@@ -225,18 +243,22 @@ public final class ConversationGroup {
         List<Proposal> proposals = new ArrayList<>();
         List<DeviceUri> removed = new ArrayList<>();
         for (Map.Entry<Integer, DeviceUri> m : members.entrySet()) {
-            if (devices.contains(m.getValue()) && !m.getValue().equals(identity.device())) {
+            if (devices.contains(m.getValue()) && !m.getValue().equals(identity.device())
+                    && !externalRemovals.containsKey(m.getKey())) {
                 proposals.add(Proposal.remove(new LeafIndex(m.getKey())));
                 removed.add(m.getValue());
             }
         }
-        if (members.size() - removed.size() <= 1) {
+        if (members.size() - removed.size() - externalRemovals.size() <= 1) {
             throw new SingletonGroupException();
         }
         return commit(proposals, List.of(), removed);
     }
 
-    private PendingCommit commit(List<Proposal> proposals, List<DeviceUri> added, List<DeviceUri> removed) {
+    private PendingCommit commit(List<Proposal> proposals, List<DeviceUri> added, List<DeviceUri> removedByValue) {
+        // bcmls includes every cached proposal by reference in the next commit: report those removals too.
+        List<DeviceUri> removed = new ArrayList<>(removedByValue);
+        externalRemovals.values().stream().filter(d -> !removed.contains(d)).forEach(removed::add);
         byte[] secret = new byte[identity.suite().getKDF().getHashLength()];
         RANDOM.nextBytes(secret);
         try {
@@ -269,6 +291,7 @@ public final class ConversationGroup {
             throw new IllegalStateException("commit is for epoch " + commit.fromEpoch() + ", group is at " + group.getEpoch());
         }
         group = commit.group();
+        externalRemovals.clear();
     }
 
     /**
@@ -291,6 +314,7 @@ public final class ConversationGroup {
                 return envelope.contentType() != MlsEnvelope.ContentType.COMMIT;
             }
             group = next;
+            externalRemovals.clear();
             members();
             return group.getTree().hasLeaf(group.getIndex()) && selfStillMember();
         } catch (InvalidMlsMessageException e) {
@@ -346,6 +370,49 @@ public final class ConversationGroup {
         return new Group.MessageOptions(encrypt, deviceAad(), 0);
     }
 
+    /** The server key in this group's {@code external_senders} extension (sender 0), if the group has one. */
+    public Optional<ExternalSenderKey> externalSender() {
+        return ExternalRemovals.externalSender(group);
+    }
+
+    /**
+     * Verifies and caches an external Remove proposal the delivery service relays for a wiped device: it must be
+     * a PublicMessage proposal for this group and epoch from external sender 0, whose key is {@code pinned} (the
+     * server key this device pinned) and whose signature verifies (bcmls {@code Group.verifyExternal}); the leaf
+     * it removes must hold {@code expected}'s credential. The next commit this device makes includes it by
+     * reference ({@link #commitExternalRemovals}). Returns false for a second proposal removing the same leaf.
+     */
+    public boolean receiveExternalRemoval(byte[] message, DeviceUri expected, ExternalSenderKey pinned)
+            throws RejectedProposalException {
+        int leaf = ExternalRemovals.check(group, message, expected, pinned);
+        if (externalRemovals.containsKey(leaf)) {
+            return false;
+        }
+        ExternalRemovals.cache(group, message);
+        externalRemovals.put(leaf, expected);
+        return true;
+    }
+
+    /** The devices whose external Remove proposals this device holds for the current epoch. */
+    public List<DeviceUri> pendingExternalRemovals() {
+        return List.copyOf(externalRemovals.values());
+    }
+
+    /**
+     * Prepares a commit of the cached external Remove proposals (by reference).
+     *
+     * @throws SingletonGroupException when only this device would remain (bc-java #2492)
+     */
+    public PendingCommit commitExternalRemovals() throws InvalidMlsMessageException, SingletonGroupException {
+        if (externalRemovals.isEmpty()) {
+            throw new IllegalStateException("no external removal is pending");
+        }
+        if (members().size() - externalRemovals.size() <= 1) {
+            throw new SingletonGroupException();
+        }
+        return commit(List.of(), List.of(), List.of());
+    }
+
     /** A decrypted application message and the member device that sent it. */
     public record Decrypted(DeviceUri sender, byte[] plaintext) {
         @Override
@@ -357,6 +424,14 @@ public final class ConversationGroup {
     /** A commit prepared at {@code fromEpoch}, not yet applied; send it, then {@link #accept} or drop it. */
     public record PendingCommit(Group group, long fromEpoch, byte[] commit, byte[] welcome,
                                 List<DeviceUri> added, List<DeviceUri> removed) {
+        /**
+         * The group's leaves after this commit, leaf index → device URI: sent beside the commit so the delivery
+         * service can name a wiped device's leaf in an external Remove (it keeps no ratchet trees).
+         */
+        public Map<Integer, DeviceUri> roster() throws InvalidMlsMessageException {
+            return ConversationGroup.leaves(group);
+        }
+
         @Override
         public String toString() {
             return "PendingCommit[epoch " + fromEpoch + ", +" + added.size() + " -" + removed.size() + "]";

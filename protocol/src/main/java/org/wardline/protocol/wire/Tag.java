@@ -50,7 +50,17 @@ public enum Tag {
      * On UPLOAD_KEY_PACKAGES, u64 1: discard this device's earlier one-time key packages first (a restarted client
      * has lost their private keys, so they could only produce Welcomes it cannot read).
      */
-    REPLACE(0x15, false);
+    REPLACE(0x15, false),
+    /**
+     * On COMMIT, one per leaf of the group after the commit: {@code "<leaf index> <device URI>"} (UTF-8), so the
+     * server can name a wiped device's leaf in an external Remove proposal (docs/adr/0006-remote-wipe.md).
+     */
+    ROSTER(0x30, true),
+    /**
+     * On CREATE_CONVERSATION, the RFC 9420 ExternalSender struct the new group's {@code external_senders}
+     * extension holds: the server's external-sender key, which the server checks is its own.
+     */
+    EXTERNAL_SENDER(0x31, false);
 
     private final int code;
     private final boolean repeatable;

@@ -59,15 +59,19 @@ final class BackupWriter {
     }
 
     Written write(BackupStore store, Secret<String> passphrase) throws Exception {
+        return write(store, new BackupCredentials.Passphrase(passphrase));
+    }
+
+    Written write(BackupStore store, BackupCredentials.Seal credentials) throws Exception {
         AuditSigner signer = AuditSigner.loadPkcs12(installation.auditKeystore(), installation.pkiPassphrase().reveal().toCharArray());
-        byte[] salt = BackupKey.newSalt();
-        BackupKey key = BackupKey.derive(passphrase, salt, BackupKey.MEMORY_KIB, BackupKey.ITERATIONS);
+        BackupKey.Sealed sealed = BackupKey.seal(credentials);
+        BackupKey key = sealed.key();
         List<BackupHeader.Part> parts = new ArrayList<>();
         List<BackupHeader.Table> tables = new ArrayList<>();
         List<String> versions = new ArrayList<>();
         parts.add(writeDatabase(store, key, tables, versions));
         List<BackupHeader.StoredObject> objects = writeObjects(store, key, parts);
-        BackupHeader header = new BackupHeader(Instant.now().toString(), salt, BackupKey.MEMORY_KIB, BackupKey.ITERATIONS,
+        BackupHeader header = new BackupHeader(Instant.now().toString(), sealed.sealing(), sealed.keyCheck(),
                 versions, tables, parts, objects);
         byte[] encoded = header.encode();
         try (OutputStream out = store.create(BackupHeader.NAME)) {

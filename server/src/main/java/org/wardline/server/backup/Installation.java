@@ -17,6 +17,7 @@ import javax.sql.DataSource;
 record Installation(WardlineConfig config) {
     static final String AUDIT_KEYSTORE = "audit-signing.p12";
     static final String AUDIT_CERTIFICATE = "audit-signing.crt";
+    static final String PKI_PREFIX = "keys/pki/";
 
     DataSource dataSource() {
         return dataSource(config.database().name());
@@ -67,11 +68,36 @@ record Installation(WardlineConfig config) {
         return out;
     }
 
-    /** The wrapped key material: file name in the backup → file on this host. */
+    /**
+     * The wrapped key material: file name in the backup → file on this host. The PKI directory's files (the CA and
+     * audit keys as passphrase-sealed PKCS#12, their certificates) are listed by name so a restore can put them back.
+     */
     List<KeyFile> keyFiles() {
-        return List.of(new KeyFile("keys/keystore.json", config.keys().keystore()),
-                new KeyFile("keys/auth-keys.jwe", config.dataDir().resolve("auth/keys.jwe")),
-                new KeyFile("keys/" + AUDIT_CERTIFICATE, config.pki().directory().resolve(AUDIT_CERTIFICATE)));
+        List<KeyFile> out = new ArrayList<>(List.of(new KeyFile("keys/keystore.json", config.keys().keystore()),
+                new KeyFile("keys/auth-keys.jwe", config.dataDir().resolve("auth/keys.jwe"))));
+        Path pki = config.pki().directory();
+        if (java.nio.file.Files.isDirectory(pki)) {
+            try (var files = java.nio.file.Files.list(pki)) {
+                files.filter(java.nio.file.Files::isRegularFile).map(f -> f.getFileName().toString()).sorted()
+                        .forEach(name -> out.add(new KeyFile(PKI_PREFIX + name, pki.resolve(name))));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot list the PKI directory " + pki, e);
+            }
+        }
+        return out;
+    }
+
+    /** Where the key file {@code name} of a backup goes on this host, or null when this host has no place for it. */
+    Path keyFilePath(String name) {
+        if (name.startsWith(PKI_PREFIX) && !name.substring(PKI_PREFIX.length()).contains("/")
+                && !name.substring(PKI_PREFIX.length()).startsWith(".")) {
+            return config.pki().directory().resolve(name.substring(PKI_PREFIX.length()));
+        }
+        return switch (name) {
+            case "keys/keystore.json" -> config.keys().keystore();
+            case "keys/auth-keys.jwe" -> config.dataDir().resolve("auth/keys.jwe");
+            default -> null;
+        };
     }
 
     Path auditKeystore() {

@@ -23,6 +23,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -32,12 +33,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -50,6 +49,7 @@ import javax.sql.DataSource;
  * SHA-256 and authentication, the schema version, every table's row count, the restored audit chain (the same
  * verification as {@code wardline audit verify}), every key file, and every object's SHA-256 as read back from the
  * scratch bucket. The scratch database and bucket are dropped afterwards unless asked to keep them.
+ * {@link DisasterRestore} loads the same way into the configured database and buckets.
  */
 final class RestoreVerifier {
     private final Installation installation;
@@ -85,27 +85,31 @@ final class RestoreVerifier {
     }
 
     Report verify(BackupStore store, Secret<String> passphrase, boolean keepScratch) throws Exception {
+        return verify(store, new BackupCredentials.Passphrase(passphrase), keepScratch, installation.auditCertificate());
+    }
+
+    /**
+     * Verifies into scratch storage. The header's signature is checked against {@code auditCertificate} (this
+     * server's, or the one an operator keeps for a restore onto a new host) before anything is decrypted; a wrong
+     * passphrase or key file fails the key check before anything is restored.
+     */
+    Report verify(BackupStore store, BackupCredentials.Open credentials, boolean keepScratch, Path auditCertificate)
+            throws Exception {
         List<Check> checks = new ArrayList<>();
         String suffix = HexFormat.of().formatHex(BackupKey.newSalt(), 0, 6);
         String scratchDb = "wardline_restore_" + suffix;
         String scratchBucket = "wardline-restore-" + suffix;
-        BackupHeader header = signedHeader(store, checks);
-        if (header == null) {
+        Opened opened = open(store, credentials, auditCertificate, checks);
+        if (opened == null) {
             return new Report(checks, null, null);
-        }
-        BackupKey key = BackupKey.derive(passphrase, header.salt(), header.memoryKib(), header.iterations());
-        for (BackupHeader.Part p : header.parts()) {
-            if (!store.exists(p.name())) {
-                checks.add(new Check("part " + p.name(), false, "missing from the backup"));
-            }
         }
         MinioClient s3 = installation.s3();
         createDatabase(scratchDb);
         try {
-            restoreDatabase(store, key, header, scratchDb, checks);
+            loadDatabase(store, opened, scratchDb, auditCertificate, checks);
             s3.makeBucket(MakeBucketArgs.builder().bucket(scratchBucket).build());
             try {
-                restoreObjects(store, key, header, s3, scratchBucket, checks);
+                loadObjects(store, opened, s3, o -> new String[] {scratchBucket, o.bucket() + "/" + o.key()}, checks);
             } finally {
                 if (!keepScratch) {
                     dropBucket(s3, scratchBucket);
@@ -119,7 +123,35 @@ final class RestoreVerifier {
         return new Report(checks, keepScratch ? scratchDb : null, keepScratch ? scratchBucket : null);
     }
 
-    private BackupHeader signedHeader(BackupStore store, List<Check> checks) throws Exception {
+    /** A backup whose header's signature and key check passed, with its key. */
+    record Opened(BackupHeader header, BackupKey key) {
+    }
+
+    /** Checks the signature, the key and that every part is present; null (with the failure in checks) if not. */
+    Opened open(BackupStore store, BackupCredentials.Open credentials, Path auditCertificate, List<Check> checks)
+            throws Exception {
+        BackupHeader header = signedHeader(store, checks, auditCertificate);
+        if (header == null) {
+            return null;
+        }
+        BackupKey key;
+        try {
+            key = BackupKey.open(credentials, header);
+        } catch (BackupException e) {
+            checks.add(new Check("key", false, e.getMessage()));
+            return null;
+        }
+        checks.add(new Check("key", true, header.sealing() instanceof BackupHeader.RecipientSealing r
+                ? "opened with the private key of recipient key " + r.keyId() : "opened with the passphrase"));
+        for (BackupHeader.Part p : header.parts()) {
+            if (!store.exists(p.name())) {
+                checks.add(new Check("part " + p.name(), false, "missing from the backup"));
+            }
+        }
+        return new Opened(header, key);
+    }
+
+    private BackupHeader signedHeader(BackupStore store, List<Check> checks, Path auditCertificate) throws Exception {
         byte[] header;
         byte[] signature;
         try {
@@ -129,13 +161,13 @@ final class RestoreVerifier {
             checks.add(new Check("signature", false, e.getMessage()));
             return null;
         }
-        PublicKey key = AuditSigner.readPublicKey(installation.auditCertificate());
+        PublicKey key = AuditSigner.readPublicKey(auditCertificate);
         if (!AuditSigner.verify(key, AuditSigner.signatureAlgorithm(key), header, signature)) {
-            checks.add(new Check("signature", false, BackupHeader.NAME + " does not match its signature by this server's "
-                    + "audit key: it was altered, or made by another installation"));
+            checks.add(new Check("signature", false, BackupHeader.NAME + " does not match its signature by the audit key "
+                    + AuditSigner.keyId(key) + ": it was altered, or made by another installation"));
             return null;
         }
-        checks.add(new Check("signature", true, "header signed by this server's audit key"));
+        checks.add(new Check("signature", true, "header signed by audit key " + AuditSigner.keyId(key)));
         try {
             return BackupHeader.decode(header);
         } catch (BackupException e) {
@@ -144,32 +176,37 @@ final class RestoreVerifier {
         }
     }
 
-    private void restoreDatabase(BackupStore store, BackupKey key, BackupHeader header, String scratchDb,
-                                 List<Check> checks) throws Exception {
-        Database.migrate(installation.databaseSettings(scratchDb));
-        DataSource scratch = installation.dataSource(scratchDb);
+    /**
+     * Migrates {@code database} (which must hold no Wardline data), loads the dump into it in one transaction and
+     * checks the row counts and the restored audit chain. Returns the key files found in the dump.
+     */
+    Map<String, byte[]> loadDatabase(BackupStore store, Opened opened, String database, Path auditCertificate,
+                                     List<Check> checks) throws Exception {
+        BackupHeader header = opened.header();
+        Database.migrate(installation.databaseSettings(database));
+        DataSource target = installation.dataSource(database);
         Map<String, Long> restoredRows = new TreeMap<>();
-        Set<String> keyFiles = new HashSet<>();
+        Map<String, byte[]> keyFiles = new TreeMap<>();
         BackupHeader.Part part = header.part(BackupHeader.DATABASE_PART);
         MessageDigest cipher = Digests.sha256();
-        try (Connection db = scratch.getConnection()) {
+        try (Connection db = target.getConnection()) {
             List<String> versions = BackupWriter.schemaVersions(db);
             if (!versions.equals(header.schemaVersions())) {
                 checks.add(new Check("schema", false, "the backup was taken at schema versions " + last(header.schemaVersions())
-                        + ", this release migrates to " + last(versions) + ": verify with the matching release"));
-                return;
+                        + ", this release migrates to " + last(versions) + ": restore with the matching release"));
+                return keyFiles;
             }
             checks.add(new Check("schema", true, "version " + last(versions)));
             db.setAutoCommit(false);
             try (Statement s = db.createStatement()) {
-                // In the scratch database only: rows arrive table by table, not in foreign-key order (the dump is one
-                // consistent snapshot), and the audit tables' append-only triggers must let the restore write them.
+                // Rows arrive table by table, not in foreign-key order (the dump is one consistent snapshot), and the
+                // audit tables' append-only triggers must let the restore write them; migrations' seed rows go.
                 s.execute("SET LOCAL session_replication_role = replica");
                 s.execute("TRUNCATE " + String.join(", ", BackupWriter.tableNames(db).stream().map(BackupWriter::quote).toList())
                         + " CASCADE");
             }
             CopyManager copy = db.unwrap(PGConnection.class).getCopyAPI();
-            try (InputStream in = decrypting(key, new DigestInputStream(store.open(part.name()), cipher), part.name());
+            try (InputStream in = decrypting(opened.key(), new DigestInputStream(store.open(part.name()), cipher), part.name());
                  ZipInputStream zip = new ZipInputStream(in)) {
                 for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
                     String name = e.getName();
@@ -178,22 +215,25 @@ final class RestoreVerifier {
                         restoredRows.put(table, copy.copyIn("COPY " + BackupWriter.quote(table) + " FROM STDIN (FORMAT binary)",
                                 new NoClose(zip)));
                     } else if (name.startsWith(BackupWriter.KEY_PREFIX)) {
-                        keyFiles.add(name);
-                        zip.transferTo(OutputStream.nullOutputStream());
+                        keyFiles.put(name, zip.readAllBytes());
                     }
                 }
                 in.transferTo(OutputStream.nullOutputStream());
-            } catch (IOException e) {
-                checks.add(new Check("part " + part.name(), false, "does not decrypt: the passphrase is wrong or the part "
-                        + "was altered (" + e.getClass().getSimpleName() + ")"));
+            } catch (IOException | SQLException | BackupException e) {
+                checks.add(new Check("part " + part.name(), false, "does not decrypt or load: the part was altered, "
+                        + "truncated or swapped (" + e.getClass().getSimpleName() + ")"));
                 db.rollback();
-                return;
+                return Map.of();
+            }
+            String sha = Digests.hex(cipher);
+            if (!sha.equals(part.sha256())) {
+                checks.add(new Check("part " + part.name(), false, "SHA-256 does not match the signed header"));
+                db.rollback();
+                return Map.of();
             }
             resetSequences(db);
             db.commit();
-            String sha = Digests.hex(cipher);
-            checks.add(new Check("part " + part.name(), sha.equals(part.sha256()),
-                    sha.equals(part.sha256()) ? "SHA-256 matches" : "SHA-256 does not match the signed header"));
+            checks.add(new Check("part " + part.name(), true, "SHA-256 matches"));
             for (BackupHeader.Table t : header.tables()) {
                 Long restored = restoredRows.get(t.name());
                 long counted = restored == null ? -1 : count(db, t.name());
@@ -203,17 +243,21 @@ final class RestoreVerifier {
             }
         }
         for (Installation.KeyFile f : installation.keyFiles()) {
-            if (java.nio.file.Files.isRegularFile(f.path())) {
-                checks.add(new Check("key file " + f.name(), keyFiles.contains(f.name()),
-                        keyFiles.contains(f.name()) ? "present" : "missing from the backup"));
+            if (java.nio.file.Files.isRegularFile(f.path()) && !f.name().startsWith(Installation.PKI_PREFIX)) {
+                checks.add(new Check("key file " + f.name(), keyFiles.containsKey(f.name()),
+                        keyFiles.containsKey(f.name()) ? "present" : "missing from the backup"));
             }
         }
-        VerificationReport audit = AuditVerifier.verify(scratch, AuditSigner.readPublicKey(installation.auditCertificate()));
+        VerificationReport audit = AuditVerifier.verify(target, AuditSigner.readPublicKey(auditCertificate));
         checks.add(new Check("audit chain", audit.valid(), audit.summary()));
+        return keyFiles;
     }
 
-    private void restoreObjects(BackupStore store, BackupKey key, BackupHeader header, MinioClient s3, String scratchBucket,
-                                List<Check> checks) throws Exception {
+    /** Puts every object where {@code placement} says (bucket, key), checking each SHA-256 as read back. */
+    void loadObjects(BackupStore store, Opened opened, MinioClient s3,
+                     java.util.function.Function<BackupHeader.StoredObject, String[]> placement, List<Check> checks)
+            throws Exception {
+        BackupHeader header = opened.header();
         int ok = 0;
         for (BackupHeader.StoredObject o : header.objects()) {
             String name = "object " + o.bucket() + "/" + o.key();
@@ -224,23 +268,25 @@ final class RestoreVerifier {
             BackupHeader.Part part = header.part(o.part());
             MessageDigest cipher = Digests.sha256();
             MessageDigest plain = Digests.sha256();
-            String target = o.bucket() + "/" + o.key();
-            try (InputStream in = new DigestInputStream(decrypting(key, new DigestInputStream(store.open(o.part()), cipher),
+            String[] target = placement.apply(o);
+            try (InputStream in = new DigestInputStream(decrypting(opened.key(), new DigestInputStream(store.open(o.part()), cipher),
                     BackupWriter.objectAad(o.bucket(), o.key())), plain)) {
-                s3.putObject(PutObjectArgs.builder().bucket(scratchBucket).object(target).stream(in, o.size(), -1).build());
+                s3.putObject(PutObjectArgs.builder().bucket(target[0]).object(target[1]).stream(in, o.size(), -1).build());
             } catch (Exception e) {
                 // Tink fails the stream when a segment does not authenticate; minio passes that on, wrapped or not.
                 checks.add(new Check(name, false, "does not decrypt or restore: the part was altered ("
                         + e.getClass().getSimpleName() + ")"));
+                removeQuietly(s3, target);
                 continue;
             }
             if (!Digests.hex(cipher).equals(part.sha256()) || !Digests.hex(plain).equals(o.sha256())) {
                 checks.add(new Check(name, false, "SHA-256 does not match the signed header"));
+                removeQuietly(s3, target);
                 continue;
             }
             MessageDigest readBack = Digests.sha256();
-            try (InputStream in = new DigestInputStream(s3.getObject(GetObjectArgs.builder().bucket(scratchBucket)
-                    .object(target).build()), readBack)) {
+            try (InputStream in = new DigestInputStream(s3.getObject(GetObjectArgs.builder().bucket(target[0])
+                    .object(target[1]).build()), readBack)) {
                 in.transferTo(OutputStream.nullOutputStream());
             }
             if (!Digests.hex(readBack).equals(o.sha256())) {
@@ -251,6 +297,14 @@ final class RestoreVerifier {
         }
         checks.add(new Check("objects", ok == header.objects().size(),
                 ok + " of " + header.objects().size() + " restored with matching SHA-256"));
+    }
+
+    private static void removeQuietly(MinioClient s3, String[] target) {
+        try {
+            s3.removeObject(RemoveObjectArgs.builder().bucket(target[0]).object(target[1]).build());
+        } catch (Exception ignored) {
+            // Best effort: a failed put usually stored nothing.
+        }
     }
 
     private static void resetSequences(Connection db) throws SQLException {
@@ -280,19 +334,19 @@ final class RestoreVerifier {
         }
     }
 
-    private void createDatabase(String name) throws SQLException {
+    void createDatabase(String name) throws SQLException {
         try (Connection db = installation.dataSource().getConnection(); Statement s = db.createStatement()) {
             s.execute("CREATE DATABASE " + BackupWriter.quote(name));
         }
     }
 
-    private void dropDatabase(String name) throws SQLException {
+    void dropDatabase(String name) throws SQLException {
         try (Connection db = installation.dataSource().getConnection(); Statement s = db.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + BackupWriter.quote(name) + " WITH (FORCE)");
         }
     }
 
-    private static void dropBucket(MinioClient s3, String bucket) throws Exception {
+    static void dropBucket(MinioClient s3, String bucket) throws Exception {
         if (!s3.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
             return;
         }

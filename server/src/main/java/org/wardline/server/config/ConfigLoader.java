@@ -129,6 +129,7 @@ public final class ConfigLoader {
         var retention = new WardlineConfig.Retention(
                 java.time.Duration.ofMinutes(t.integer("retention.intervalMinutes", 60, 1, 10_080)),
                 t.integer("retention.batchSize", 200, 1, 10_000));
+        var backup = backup(t, baseDir);
 
         checkDistinctPorts(t, publicListener, deviceListener, opsListener);
 
@@ -137,7 +138,57 @@ public final class ConfigLoader {
             throw new InvalidConfigException(problems);
         }
         return new WardlineConfig(dataDir, publicListener, deviceListener, opsListener, publicUrl, tls, pki,
-                database, s3, keys, malware, uploads, mail, auth, cluster, alerts, retention);
+                database, s3, keys, malware, uploads, mail, auth, cluster, alerts, retention, backup);
+    }
+
+    private static WardlineConfig.Backup backup(ConfigTree t, Path baseDir) {
+        Path recipient = t.string("backup.recipientKey").map(p -> resolve(baseDir, p)).orElse(null);
+        if (recipient != null && !java.nio.file.Files.isRegularFile(recipient)) {
+            t.problem("backup.recipientKey", "no such file: " + recipient + " (make it with wardline admin backup-key generate)");
+        }
+        java.time.Duration every = null;
+        java.time.LocalTime dailyAt = null;
+        String schedule = t.string("backup.schedule").orElse(null);
+        if (schedule != null) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("every (\\d+)([mhd])|daily (\\d{2}:\\d{2})")
+                    .matcher(schedule.strip());
+            if (!m.matches()) {
+                t.problem("backup.schedule", "use 'every N' with m, h or d (every 6h) or 'daily HH:MM' (daily 02:30)");
+            } else if (m.group(3) != null) {
+                try {
+                    dailyAt = java.time.LocalTime.parse(m.group(3));
+                } catch (java.time.format.DateTimeParseException e) {
+                    t.problem("backup.schedule", "not a time of day: " + m.group(3));
+                }
+            } else {
+                long n = Long.parseLong(m.group(1));
+                every = switch (m.group(2)) {
+                    case "m" -> java.time.Duration.ofMinutes(n);
+                    case "h" -> java.time.Duration.ofHours(n);
+                    default -> java.time.Duration.ofDays(n);
+                };
+                if (every.compareTo(java.time.Duration.ofMinutes(1)) < 0) {
+                    t.problem("backup.schedule", "must be at least one minute apart");
+                }
+            }
+        }
+        java.time.ZoneId zone = java.time.ZoneOffset.UTC;
+        try {
+            zone = java.time.ZoneId.of(t.string("backup.zone", "UTC"));
+        } catch (java.time.DateTimeException e) {
+            t.problem("backup.zone", "not a time zone (use a name such as Europe/Paris or UTC)");
+        }
+        String destination = t.string("backup.destination").orElse(null);
+        int retain = t.integer("backup.retain", 7, 1, 1000);
+        if (schedule != null) {
+            if (recipient == null) {
+                t.problem("backup.schedule", "scheduled backups need backup.recipientKey (they run without a passphrase)");
+            }
+            if (destination == null) {
+                t.problem("backup.schedule", "scheduled backups need backup.destination (a directory or s3://bucket/prefix)");
+            }
+        }
+        return new WardlineConfig.Backup(recipient, every, dailyAt, zone, destination, retain);
     }
 
     private static WardlineConfig.Listener listener(ConfigTree t, String path, String host, int port) {

@@ -24,12 +24,13 @@ public record WardlineConfig(
         Auth auth,
         Cluster cluster,
         Alerts alerts,
-        Retention retention) {
+        Retention retention,
+        Backup backup) {
 
     /** This configuration for another node of the same deployment: its own listeners and cluster member settings. */
     public WardlineConfig forNode(Listener publicListener, Listener deviceListener, Listener opsListener, Cluster cluster) {
         return new WardlineConfig(dataDir, publicListener, deviceListener, opsListener, publicUrl, tls, pki, database, s3,
-                keys, malware, uploads, mail, auth, cluster, alerts, retention);
+                keys, malware, uploads, mail, auth, cluster, alerts, retention, backup);
     }
 
     /** A TCP listener; port 0 picks a free port. */
@@ -141,5 +142,22 @@ public record WardlineConfig(
 
     /** The retention job: how often it runs and how many items it deletes per batch (one audit entry per batch). */
     public record Retention(java.time.Duration interval, int batchSize) {
+    }
+
+    /**
+     * Backups ({@code backup:}): {@code recipientKey} is the Tink HPKE public keyset file scheduled and unattended
+     * backups are encrypted to (its private keyset stays offline); when {@code every} or {@code dailyAt} (in
+     * {@code zone}) is set, the server writes a backup to {@code destination} (a directory or s3://bucket/prefix) on
+     * that schedule and keeps the newest {@code retain}.
+     */
+    public record Backup(Path recipientKey, java.time.Duration every, java.time.LocalTime dailyAt, java.time.ZoneId zone,
+                         String destination, int retain) {
+        public static Backup none() {
+            return new Backup(null, null, null, java.time.ZoneOffset.UTC, null, 7);
+        }
+
+        public boolean scheduled() {
+            return every != null || dailyAt != null;
+        }
     }
 }

@@ -36,10 +36,18 @@ final class ConversationStore {
     }
 
     Future<Void> create(byte[] groupId, DeviceUri creator, Long ttlSeconds) {
+        return create(groupId, creator, ttlSeconds, false);
+    }
+
+    /**
+     * With {@code externalSender}, the group names the server as MLS external sender; its roster at epoch 0 is the
+     * creator at leaf 0.
+     */
+    Future<Void> create(byte[] groupId, DeviceUri creator, Long ttlSeconds, boolean externalSender) {
         return pool.withTransaction(conn -> conn.preparedQuery("""
-                        INSERT INTO conversations (group_id, created_by, ttl_seconds) VALUES ($1, $2, $3)
+                        INSERT INTO conversations (group_id, created_by, ttl_seconds, external_sender) VALUES ($1, $2, $3, $4)
                         ON CONFLICT (group_id) DO NOTHING RETURNING id""")
-                .execute(Tuple.of(Buffer.buffer(groupId), creator.user(), ttlSeconds))
+                .execute(Tuple.of(Buffer.buffer(groupId), creator.user(), ttlSeconds, externalSender))
                 .compose(rows -> {
                     if (rows.size() == 0) {
                         return Future.failedFuture(new DeliveryException(ErrorCode.CONVERSATION_EXISTS, "group ID taken"));
@@ -48,7 +56,9 @@ final class ConversationStore {
                     return conn.preparedQuery("""
                                     INSERT INTO conversation_members (conversation_id, device_id, user_id, joined_epoch)
                                     VALUES ($1, $2, $3, 0)""")
-                            .execute(Tuple.of(id, creator.device(), creator.user())).mapEmpty();
+                            .execute(Tuple.of(id, creator.device(), creator.user()))
+                            .compose(v -> externalSender ? Rosters.record(conn, id, 0, java.util.Map.of(0, creator))
+                                    : Future.<Void>succeededFuture());
                 }));
     }
 

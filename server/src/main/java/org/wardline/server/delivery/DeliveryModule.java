@@ -33,10 +33,17 @@ public final class DeliveryModule implements ApiModule {
             guardsByUser = new java.util.concurrent.ConcurrentHashMap<>();
 
     public DeliveryModule(Vertx vertx, Pool pool, MembershipPolicy policy, DeliverySettings settings) {
+        this(vertx, pool, policy, settings, null);
+    }
+
+    /** With {@code externalRemovals}, conversations may name the server as MLS external sender (ADR 0006). */
+    public DeliveryModule(Vertx vertx, Pool pool, MembershipPolicy policy, DeliverySettings settings,
+                          ExternalRemovalIssuer externalRemovals) {
         this.vertx = vertx;
         this.settings = settings;
         this.inbox = new InboxStore(pool);
-        this.service = new DeliveryService(vertx, new ConversationStore(pool), new KeyPackageStore(pool), policy, settings);
+        this.service = new DeliveryService(vertx, new ConversationStore(pool), new KeyPackageStore(pool), policy, settings)
+                .withExternalRemovals(externalRemovals);
         LOG.atInfo().addKeyValue("membershipPolicy", policy.name()).log("messaging membership policy");
         vertx.setPeriodic(settings.expirySweep().toMillis(), id -> inbox.deleteExpired()
                 .onSuccess(n -> {

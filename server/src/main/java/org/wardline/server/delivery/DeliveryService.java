@@ -13,6 +13,7 @@ import org.wardline.protocol.mls.InvalidMlsMessageException;
 import org.wardline.protocol.mls.KeyPackageCheck;
 import org.wardline.protocol.mls.MlsEnvelope;
 import org.wardline.protocol.mls.MlsSuites;
+import org.wardline.protocol.mls.Roster;
 import org.wardline.protocol.wire.DeliveryKind;
 import org.wardline.protocol.wire.Frame;
 import org.wardline.protocol.wire.FrameCodec;
@@ -26,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -42,6 +44,8 @@ public final class DeliveryService {
     private final KeyPackageStore keyPackages;
     private final MembershipPolicy policy;
     private final DeliverySettings settings;
+    /** The server as MLS external sender, or null when this node runs without it. */
+    private ExternalRemovalIssuer externalRemovals;
 
     DeliveryService(Vertx vertx, ConversationStore conversations, KeyPackageStore keyPackages,
                     MembershipPolicy policy, DeliverySettings settings) {
@@ -50,6 +54,11 @@ public final class DeliveryService {
         this.keyPackages = keyPackages;
         this.policy = policy;
         this.settings = settings;
+    }
+
+    DeliveryService withExternalRemovals(ExternalRemovalIssuer issuer) {
+        this.externalRemovals = issuer;
+        return this;
     }
 
     /** Event-bus address of a device's live connections. */
@@ -146,7 +155,12 @@ public final class DeliveryService {
         if (ttl > settings.maxTtl().toSeconds()) {
             return Future.failedFuture(new DeliveryException(ErrorCode.BAD_REQUEST, "timer longer than the retention policy allows"));
         }
-        return conversations.create(groupId, sender, ttl == 0 ? null : ttl).map(v -> ok(request).with(Tag.EPOCH, 0));
+        boolean externalSender = request.has(Tag.EXTERNAL_SENDER);
+        if (externalSender && (externalRemovals == null
+                || !Arrays.equals(request.bytes(Tag.EXTERNAL_SENDER), externalRemovals.signer().key().encoded()))) {
+            return Future.failedFuture(new DeliveryException(ErrorCode.EXTERNAL_SENDER_MISMATCH, "not this server's external sender"));
+        }
+        return conversations.create(groupId, sender, ttl == 0 ? null : ttl, externalSender).map(v -> ok(request).with(Tag.EPOCH, 0));
     }
 
     private Future<Frame> commit(DeviceUri sender, Frame request) throws WireException, InvalidMlsMessageException {
@@ -172,11 +186,14 @@ public final class DeliveryService {
         if (removed.contains(sender) || added.stream().anyMatch(removed::contains)) {
             return Future.failedFuture(new DeliveryException(ErrorCode.PROTOCOL_MALFORMED, "inconsistent membership change"));
         }
+        Map<Integer, DeviceUri> roster = Roster.decode(request.allText(Tag.ROSTER));
         Future<Void> checks = Future.succeededFuture();
         for (UUID user : added.stream().map(DeviceUri::user).distinct().toList()) {
             checks = checks.compose(v -> allowedIn(sender, user, groupId));
         }
         return checks.compose(v -> conversations.commit(sender, groupId, epoch, commit, welcome, added, removed))
+                .compose(stored -> externalRemovals == null ? Future.succeededFuture(stored)
+                        : externalRemovals.afterCommit(groupId, stored.epoch(), roster, removed).map(stored))
                 .map(stored -> publish(stored, ok(request).with(Tag.EPOCH, stored.epoch()).with(Tag.MESSAGE_ID, stored.messageId())));
     }
 

@@ -19,25 +19,41 @@ import java.util.List;
  * Takes a wiped device out of the delivery service at once, without waiting for any member: in one transaction it
  * is marked removed from every conversation at the current epoch (nothing is fanned out to it any more), its inbox
  * and key packages are deleted, and every remaining member gets a {@link DeliveryKind#REMOVAL_REQUEST} asking it to
- * commit the device's removal from the MLS group, which only a member can do here (ADR 0006).
+ * commit the device's removal from the MLS group, which only a member can do here (ADR 0006). In conversations
+ * created with the server as MLS external sender, whose roster names the device's leaf, the members get a
+ * server-signed external Remove proposal instead ({@link ExternalRemovalIssuer}).
  */
 public final class DeviceRemoval {
     private final Vertx vertx;
     private final Pool pool;
+    private final ExternalRemovalIssuer issuer;
 
     public DeviceRemoval(Vertx vertx, Pool pool) {
+        this(vertx, pool, null);
+    }
+
+    /** With {@code issuer} null, every conversation gets a REMOVAL_REQUEST. */
+    public DeviceRemoval(Vertx vertx, Pool pool, ExternalRemovalIssuer issuer) {
         this.vertx = vertx;
         this.pool = pool;
+        this.issuer = issuer;
     }
 
     /** What the removal did. */
-    public record Result(int conversations, int keyPackagesDeleted, int inboxEntriesDeleted, int removalRequests) {
+    public record Result(int conversations, int keyPackagesDeleted, int inboxEntriesDeleted, int removalRequests,
+                         int externalProposals) {
+        public Result(int conversations, int keyPackagesDeleted, int inboxEntriesDeleted, int removalRequests) {
+            this(conversations, keyPackagesDeleted, inboxEntriesDeleted, removalRequests, 0);
+        }
     }
 
     public Future<Result> remove(DeviceUri device) {
+        List<Long> external = new ArrayList<>();
         return pool.withTransaction(conn -> conn.preparedQuery("""
-                        SELECT c.id, c.group_id, c.epoch FROM conversations c
+                        SELECT c.id, c.group_id, c.epoch, c.external_sender, ro.leaf_index FROM conversations c
                           JOIN conversation_members m ON m.conversation_id = c.id
+                          LEFT JOIN conversation_rosters ro ON ro.conversation_id = c.id AND ro.epoch = c.epoch
+                                                           AND ro.device_id = m.device_id
                          WHERE m.device_id = $1 AND m.removed_epoch IS NULL
                          ORDER BY c.id FOR UPDATE OF c""")
                 .execute(Tuple.of(device.device()))
@@ -46,6 +62,12 @@ public final class DeviceRemoval {
                     rows.forEach(groups::add);
                     Future<List<InboxEntry>> requests = Future.succeededFuture(new ArrayList<>());
                     for (Row g : groups) {
+                        if (issuer != null && g.getBoolean("external_sender") && g.getInteger("leaf_index") != null) {
+                            long id = g.getLong("id");
+                            external.add(id);
+                            requests = requests.compose(all -> pendExternal(conn, device, id).map(all));
+                            continue;
+                        }
                         requests = requests.compose(all -> removeFrom(conn, device, g.getLong("id"),
                                 g.getBuffer("group_id").getBytes(), g.getLong("epoch")).map(entries -> {
                             all.addAll(entries);
@@ -59,10 +81,32 @@ public final class DeviceRemoval {
                                     .map(kps -> new Outcome(new Result(groups.size(), kps.rowCount(), inbox.rowCount(),
                                             entries.size()), entries))));
                 }))
-                .map(outcome -> {
+                .compose(outcome -> {
                     publish(outcome.entries());
-                    return outcome.result();
+                    Result r = outcome.result();
+                    return issuer == null || external.isEmpty() ? Future.succeededFuture(r) : issuer.issue(external)
+                            .map(n -> new Result(r.conversations(), r.keyPackagesDeleted(), r.inboxEntriesDeleted(),
+                                    r.removalRequests(), n));
                 });
+    }
+
+    /** Takes the device out of delivery in the conversation and records its removal for the issuer. */
+    private static Future<Void> pendExternal(SqlConnection conn, DeviceUri device, long conversation) {
+        return conn.preparedQuery("""
+                        UPDATE conversation_members m SET removed_epoch = c.epoch FROM conversations c
+                         WHERE c.id = $1 AND m.conversation_id = $1 AND m.device_id = $2 AND m.removed_epoch IS NULL""")
+                .execute(Tuple.of(conversation, device.device()))
+                .compose(v -> conn.preparedQuery("""
+                                INSERT INTO mls_external_removals (conversation_id, device_id, user_id) VALUES ($1, $2, $3)
+                                ON CONFLICT DO NOTHING""")
+                        .execute(Tuple.of(conversation, device.device(), device.user())))
+                .mapEmpty();
+    }
+
+    /** A REMOVAL_REQUEST to every remaining member, for conversations without the external sender or roster. */
+    static Future<List<InboxEntry>> requestRemoval(SqlConnection conn, DeviceUri device, long conversation,
+                                                   byte[] groupId, long epoch) {
+        return removeFrom(conn, device, conversation, groupId, epoch);
     }
 
     private static Future<List<InboxEntry>> removeFrom(SqlConnection conn, DeviceUri device, long conversation,

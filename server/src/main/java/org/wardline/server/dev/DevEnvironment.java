@@ -65,6 +65,7 @@ public final class DevEnvironment implements AutoCloseable {
         EmbeddedS3Server s3 = EmbeddedS3Server.start(dataDir.resolve("s3"), FreePorts.pick(),
                 secrets.get("s3.accessKey"), secrets.get("s3.secretKey"));
         services.add(s3);
+        DevRuntime.recordS3(dataDir, s3.endpoint());
 
         Path pki = dataDir.resolve("pki");
         CertificateAuthority ca = CertificateAuthority.loadOrCreate(pki, Secret.of(secrets.get("pki.passphrase")), "Wardline dev");

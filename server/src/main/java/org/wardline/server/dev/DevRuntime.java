@@ -52,4 +52,32 @@ public record DevRuntime(long pid, int postgresPort) {
         }
         throw new IllegalStateException("the dev server that used " + dataDir + " (pid " + pid + ") has stopped: start ./wardline dev first");
     }
+
+    /** Adds the running dev server's S3 endpoint, for operator commands such as {@code wardline admin backup}. */
+    static void recordS3(Path dataDir, java.net.URI endpoint) {
+        Properties p = new Properties();
+        Path file = dataDir.resolve(FILE);
+        try {
+            try (InputStream in = Files.newInputStream(file)) {
+                p.load(in);
+            }
+            p.setProperty("s3.endpoint", endpoint.toString());
+            try (OutputStream out = Files.newOutputStream(file)) {
+                p.store(out, "written by a running wardline dev; removed when it stops");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + FILE, e);
+        }
+    }
+
+    /** The running dev server's S3 endpoint, when it recorded one. */
+    public static java.util.Optional<java.net.URI> s3Endpoint(Path dataDir) {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(dataDir.resolve(FILE))) {
+            p.load(in);
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.ofNullable(p.getProperty("s3.endpoint")).map(java.net.URI::create);
+    }
 }

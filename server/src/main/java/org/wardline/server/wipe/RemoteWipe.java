@@ -58,7 +58,8 @@ public final class RemoteWipe {
                     .put("certificatesRevoked", certificatesRevoked).put("sessionsEnded", sessionsEnded)
                     .put("conversationsLeft", delivery.conversations())
                     .put("keyPackagesDeleted", delivery.keyPackagesDeleted())
-                    .put("removalRequests", delivery.removalRequests());
+                    .put("removalRequests", delivery.removalRequests())
+                    .put("externalProposals", delivery.externalProposals());
         }
     }
 

@@ -38,8 +38,14 @@ public final class WipeModule implements ApiModule {
     private final RemoteWipe wipe;
 
     public WipeModule(Vertx vertx, Pool pool, DeviceStore devices, DeviceConnections connections, AuditLog audit) {
+        this(vertx, pool, devices, connections, audit, new DeviceRemoval(vertx, pool));
+    }
+
+    /** With the removal the delivery service should use (e.g. one that issues external Remove proposals). */
+    public WipeModule(Vertx vertx, Pool pool, DeviceStore devices, DeviceConnections connections, AuditLog audit,
+                      DeviceRemoval removal) {
         this.vertx = vertx;
-        this.wipe = new RemoteWipe(vertx, new WipeStore(pool), devices, new DeviceRemoval(vertx, pool), new WipeAudit(audit));
+        this.wipe = new RemoteWipe(vertx, new WipeStore(pool), devices, removal, new WipeAudit(audit));
         wipe.closeConnectionsOn(connections);
     }
 

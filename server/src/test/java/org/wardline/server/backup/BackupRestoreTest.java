@@ -81,7 +81,8 @@ class BackupRestoreTest {
         RestoreVerifier.Report report = verify(dir, PASSPHRASE);
         assertThat(report.passed()).as(report.summary()).isTrue();
         assertThat(report.summary()).contains("PASS signature", "PASS audit chain", "PASS table audit_entries",
-                "PASS key file keys/keystore.json", "PASS key file keys/auth-keys.jwe", "PASS objects");
+                "PASS key file keys/keystore.json", "PASS key file keys/auth-keys.jwe", "PASS objects",
+                "PASS key file keys/pki/mls-external-sender.p12");
         assertThat(databaseNames()).as("the scratch database is dropped").noneMatch(n -> n.startsWith("wardline_restore_"));
     }
 
@@ -140,7 +141,10 @@ class BackupRestoreTest {
         Path dir = backupTo("passphrase");
         RestoreVerifier.Report report = verify(dir, Secret.of("not the passphrase at all"));
         assertThat(report.passed()).isFalse();
-        assertThat(report.summary()).contains("FAIL part database.wlenc: does not decrypt: the passphrase is wrong");
+        assertThat(report.failures()).extracting(RestoreVerifier.Check::line).singleElement().asString()
+                .isEqualTo("FAIL key: the passphrase does not open this backup (wrong passphrase)");
+        assertThat(report.checks()).as("nothing was restored").extracting(RestoreVerifier.Check::name)
+                .containsExactly("signature", "key");
     }
 
     @Test
@@ -155,6 +159,166 @@ class BackupRestoreTest {
         exit = MainAccess.run(out, "admin", "restore", "--config", scratch.resolve("none.yaml").toString(), "somewhere");
         assertThat(exit).isEqualTo(2);
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("--verify");
+    }
+
+    @Test
+    void aBackupToTheRecipientKeyOpensWithItsPrivateKeyOnly() throws Exception {
+        RecipientKey.Pair pair = RecipientKey.generate();
+        Path dir = scratch.resolve("recipient");
+        Files.createDirectories(dir);
+        new BackupWriter(installation).write(new DirectoryBackupStore(dir), new BackupCredentials.Recipient(pair.publicKeyset()));
+        BackupHeader header = BackupHeader.decode(Files.readAllBytes(dir.resolve(BackupHeader.NAME)));
+        assertThat(header.sealing()).isInstanceOfSatisfying(BackupHeader.RecipientSealing.class,
+                r -> assertThat(r.keyId()).isEqualTo(pair.keyId()));
+
+        RestoreVerifier.Report good = new RestoreVerifier(installation).verify(new DirectoryBackupStore(dir),
+                new BackupCredentials.KeyFile(pair.privateKeyset()), false, installation.auditCertificate());
+        assertThat(good.passed()).as(good.summary()).isTrue();
+        assertThat(good.summary()).contains("PASS key: opened with the private key of recipient key " + pair.keyId());
+
+        RecipientKey.Pair other = RecipientKey.generate();
+        RestoreVerifier.Report wrongKey = new RestoreVerifier(installation).verify(new DirectoryBackupStore(dir),
+                new BackupCredentials.KeyFile(other.privateKeyset()), false, installation.auditCertificate());
+        assertThat(wrongKey.failures()).extracting(RestoreVerifier.Check::line).singleElement().asString()
+                .isEqualTo("FAIL key: the key file does not open this backup: it was encrypted to recipient key "
+                        + pair.keyId() + ", the key file holds key " + other.keyId());
+        assertThat(wrongKey.checks()).extracting(RestoreVerifier.Check::name).containsExactly("signature", "key");
+
+        RestoreVerifier.Report passphrase = verify(dir, PASSPHRASE);
+        assertThat(passphrase.summary()).contains("FAIL key: this backup is encrypted to recipient key " + pair.keyId()
+                + ": give the offline private key with --key-file").doesNotContain(PASSPHRASE.reveal());
+
+        RestoreVerifier.Report notAKey = new RestoreVerifier(installation).verify(new DirectoryBackupStore(dir),
+                new BackupCredentials.KeyFile(Secret.of(pair.publicKeyset())), false, installation.auditCertificate());
+        assertThat(notAKey.summary()).contains("FAIL key: the key file is not a Wardline backup private key");
+    }
+
+    @Test
+    void theCommandsGenerateAKeyBackUpTheDevInstallationAndVerify() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Path keys = scratch.resolve("keys");
+        assertThat(MainAccess.run(out, "admin", "backup-key", "generate", "--out", keys.toString())).as(out.toString()).isZero();
+        Path priv = keys.resolve("backup-recipient.private.json");
+        Path pub = keys.resolve("backup-recipient.public.json");
+        assertThat(Files.getPosixFilePermissions(priv)).containsExactlyInAnyOrder(
+                java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        assertThat(Files.readString(pub)).doesNotContain("\"keyMaterialType\": \"ASYMMETRIC_PRIVATE\"");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("keep OFFLINE").doesNotContain(Files.readString(priv));
+        out.reset();
+        assertThat(MainAccess.run(out, "admin", "backup-key", "generate", "--out", keys.toString())).isEqualTo(2);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("a backup recipient key already exists");
+
+        out.reset();
+        Path backup = scratch.resolve("cli-backup");
+        int exit = MainAccess.run(out, "admin", "backup", "--data-dir", WARDLINE.dataDir().toString(),
+                "--recipient-key", pub.toString(), "--to", backup.toString());
+        assertThat(exit).as(out.toString()).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("configuration: dev installation "
+                + WARDLINE.dataDir().toAbsolutePath().normalize() + " (running dev server, pid " + ProcessHandle.current().pid() + ")",
+                "backup written to " + backup);
+
+        out.reset();
+        exit = MainAccess.run(out, "admin", "restore", "--verify", "--data-dir", WARDLINE.dataDir().toString(),
+                "--key-file", priv.toString(), backup.toString());
+        assertThat(exit).as(out.toString()).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("backup verified: every check passed");
+
+        out.reset();
+        exit = MainAccess.run(out, "admin", "restore", "--verify", "--data-dir", WARDLINE.dataDir().toString(),
+                "--passphrase-file", Files.writeString(scratch.resolve("pass"), PASSPHRASE.reveal()).toString(), backup.toString());
+        assertThat(exit).isEqualTo(BackupCommands.EXIT_FAILED_VERIFICATION);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("FAIL key: this backup is encrypted to recipient key")
+                .doesNotContain(PASSPHRASE.reveal());
+
+        out.reset();
+        exit = MainAccess.run(out, "admin", "backup", "--data-dir", scratch.resolve("nowhere").toString(),
+                "--recipient-key", pub.toString(), "--to", scratch.resolve("x").toString());
+        assertThat(exit).isEqualTo(BackupCommands.EXIT_REFUSED);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("no --config given and no dev installation in");
+    }
+
+    @Test
+    void aNonEmptyTargetIsRefusedAndNothingChanges() throws Exception {
+        Path dir = backupTo("into-running");
+        long before = auditEntries(installation);
+        BackupException refused = org.junit.jupiter.api.Assertions.assertThrows(BackupException.class, () ->
+                new DisasterRestore(installation).restore(new DirectoryBackupStore(dir),
+                        new BackupCredentials.Passphrase(PASSPHRASE), installation.auditCertificate()));
+        assertThat(refused.getMessage()).startsWith("the restore target is not empty, nothing was changed: database wardline "
+                + "holds Wardline data").contains("bucket " + installation.buckets().get(0) + " holds objects",
+                "key file " + installation.config().keys().keystore() + " exists");
+        assertThat(auditEntries(installation)).as("nothing restored over it").isEqualTo(before);
+    }
+
+    @Test
+    void aGoodBackupRestoresIntoAnEmptyTargetOnceAndHostileOnesRestoreNothing() throws Exception {
+        Path good = backupTo("into-good");
+        try (EmptyTarget target = new EmptyTarget(installation, WARDLINE.dataDir(), scratch.resolve("target-good"))) {
+            DisasterRestore.Result result = restoreInto(target, good);
+            assertThat(result.restored()).as(result.summary()).isTrue();
+            assertThat(result.summary()).contains("PASS audit chain", "PASS objects", "PASS audit certificate",
+                    "restored into the configured database and buckets");
+            assertThat(auditEntries(target.installation())).isPositive();
+            assertThat(Files.getPosixFilePermissions(target.installation().config().keys().keystore()))
+                    .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+            assertThat(target.problems()).isNotEmpty();
+            BackupException again = org.junit.jupiter.api.Assertions.assertThrows(BackupException.class,
+                    () -> restoreInto(target, good));
+            assertThat(again.getMessage()).startsWith("the restore target is not empty, nothing was changed");
+        }
+
+        Path truncated = backupTo("into-truncated");
+        byte[] db = Files.readAllBytes(truncated.resolve(BackupHeader.DATABASE_PART));
+        Files.write(truncated.resolve(BackupHeader.DATABASE_PART), java.util.Arrays.copyOf(db, db.length / 2));
+        assertRefusedNothingRestored(truncated, "truncated", "FAIL part database.wlenc: does not decrypt or load");
+
+        Path swapped = backupTo("into-swapped");
+        Path a = swapped.resolve("objects/000001.wlenc");
+        Path b = swapped.resolve("objects/000002.wlenc");
+        Path t = swapped.resolve("objects/tmp");
+        Files.move(a, t);
+        Files.move(b, a);
+        Files.move(t, b);
+        assertRefusedNothingRestored(swapped, "swapped", "FAIL object ");
+
+        Path foreign = backupTo("into-foreign");
+        org.wardline.storage.audit.AuditSigner other = org.wardline.storage.audit.AuditSigner.generate("another installation");
+        Files.write(foreign.resolve(BackupHeader.SIGNATURE), other.sign(Files.readAllBytes(foreign.resolve(BackupHeader.NAME))));
+        assertRefusedNothingRestored(foreign, "foreign", "FAIL signature: backup.json does not match its signature by the audit key");
+
+        Path schema = backupTo("into-schema");
+        io.vertx.core.json.JsonObject json = new io.vertx.core.json.JsonObject(Files.readString(schema.resolve(BackupHeader.NAME)));
+        json.getJsonArray("schemaVersions").add("99999");
+        byte[] altered = json.encodePrettily().getBytes(StandardCharsets.UTF_8);
+        Files.write(schema.resolve(BackupHeader.NAME), altered);
+        org.wardline.storage.audit.AuditSigner ours = org.wardline.storage.audit.AuditSigner.loadPkcs12(
+                installation.auditKeystore(), installation.pkiPassphrase().reveal().toCharArray());
+        Files.write(schema.resolve(BackupHeader.SIGNATURE), ours.sign(altered));
+        assertRefusedNothingRestored(schema, "schema", "FAIL schema: the backup was taken at schema versions V99999, "
+                + "this release migrates to V");
+    }
+
+    private DisasterRestore.Result restoreInto(EmptyTarget target, Path dir) throws Exception {
+        return new DisasterRestore(target.installation()).restore(new DirectoryBackupStore(dir),
+                new BackupCredentials.Passphrase(PASSPHRASE), installation.auditCertificate());
+    }
+
+    private void assertRefusedNothingRestored(Path dir, String name, String failure) throws Exception {
+        try (EmptyTarget target = new EmptyTarget(installation, WARDLINE.dataDir(), scratch.resolve("target-" + name))) {
+            DisasterRestore.Result result = restoreInto(target, dir);
+            assertThat(result.restored()).isFalse();
+            assertThat(result.summary()).contains(failure).endsWith("nothing was restored: the backup failed verification");
+            assertThat(target.untouched()).as(name + ": nothing restored").isTrue();
+        }
+    }
+
+    private static long auditEntries(Installation where) throws Exception {
+        try (Connection c = where.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM audit_entries")) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private static void flip(Path file, int offset) throws Exception {

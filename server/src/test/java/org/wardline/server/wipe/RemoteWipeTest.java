@@ -147,6 +147,9 @@ class RemoteWipeTest {
         assertThat(next(bob2Events.messages).text()).isEqualTo("before");
         assertThat(Files.exists(lostVaultDir.resolve("vault.key"))).isTrue();
         lost.goOffline();
+        // As for a conversation created before the server was an MLS external sender: the REMOVAL_REQUEST path.
+        count("UPDATE conversations c SET external_sender = false FROM conversation_members m "
+                + "WHERE m.conversation_id = c.id AND m.device_id = $1 RETURNING 1", lost.device().device());
 
         WardlineApi.Reply wiped = tablet.post("/v1/devices/" + lost.device().device() + "/wipe", aliceTablet.bearer(), null);
         assertThat(wiped.status()).as(String.valueOf(wiped.json())).isEqualTo(202);
@@ -154,6 +157,7 @@ class RemoteWipeTest {
         assertThat(wiped.json().getInteger("conversationsLeft")).isEqualTo(1);
         assertThat(wiped.json().getInteger("keyPackagesDeleted")).isPositive();
         assertThat(wiped.json().getInteger("removalRequests")).isEqualTo(2);
+        assertThat(wiped.json().getInteger("externalProposals")).isZero();
         assertThat(auditCount("device.wipe.requested", lost.device().device())).isEqualTo(1);
 
         // A member commits the removal the server asked for; both remaining members reach the next epoch without it.

@@ -29,6 +29,7 @@ public final class AlertEngine {
         rules.add(new BulkDownloadRule(config.bulkDownloads()));
         rules.add(new OffHoursAccessRule(config.offHours()));
         rules.add(new BreakGlassRule());
+        rules.add(new BackupFailedRule());
         if (config.outsideTeams()) {
             rules.add(new OutsideTeamsRule());
         }
