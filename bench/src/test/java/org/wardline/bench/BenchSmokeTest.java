@@ -53,6 +53,9 @@ class BenchSmokeTest {
         assertThat(relay.value("messagesSent")).isEqualTo(sent);
         assertThat(relay.value("messagesAccepted")).isEqualTo(sent);
         assertThat(relay.value("messagesRefused")).isZero();
+        assertThat(relay.value("messagesLost")).isZero();
+        assertThat(relay.value("deliveriesOfRefused")).isZero();
+        assertThat(relay.value("redeliveries")).isZero();
         assertThat(relay.value("deliveriesExpected")).isEqualTo(sent * recipients);
         assertThat(relay.value("deliveries")).isEqualTo(sent * recipients);
         assertThat(relay.value("latencySamples")).isEqualTo(relay.value("deliveries"));
@@ -74,6 +77,39 @@ class BenchSmokeTest {
         assertThat(parsed.getJsonObject("units").getString("latencyP99Ms")).isEqualTo("ms");
         assertThat(parsed.getJsonArray("targets").getJsonObject(0).getBoolean("met")).isNotNull();
         assertThat(json.getString("machine")).contains("cores");
+    }
+
+    /**
+     * Two devices each send a burst far beyond the listener's per-connection frame limit (a bucket of 100 frames,
+     * at most 64 requests in flight): the refusals are counted under their protocol code, apart from lost sends,
+     * and every send is accounted for exactly once; no refused message is delivered, every accepted one is.
+     */
+    @Test
+    void aBurstBeyondTheFrameLimitIsCountedAsRefusedByCodeNotLost() throws Exception {
+        RelayBench.Options options = new RelayBench.Options(2, 1, 300, 300, 64);
+        BenchResult relay = new RelayBench(options, progress).run(server);
+
+        double refused = relay.value("refused.request.rate_limited");
+        assertThat(refused).isPositive();
+        assertThat(relay.value("messagesRefused")).isEqualTo(refused);
+        assertThat(relay.value("messagesLost")).isZero();
+        assertThat(relay.value("messagesAccepted") + refused).isEqualTo(600);
+        assertThat(relay.value("deliveries")).isEqualTo(relay.value("messagesAccepted"));
+        assertThat(relay.value("deliveriesOfRefused")).isZero();
+        assertThat(relay.value("clientCpuSeconds")).isPositive();
+        assertThat(relay.value("serverCpuSeconds")).isPositive();
+        assertThat(relay.value("serverChildCpuSeconds")).as("PostgreSQL stored 600 messages").isPositive();
+        assertThat(relay.targets()).anyMatch(t -> t.description().equals("no message refused or lost") && !t.met());
+
+        ByteArrayOutputStream table = new ByteArrayOutputStream();
+        BenchCommand.print(new PrintStream(table, true, StandardCharsets.UTF_8), List.of(relay), false);
+        assertThat(table.toString(StandardCharsets.UTF_8)).contains("refused: request.rate_limited", "messages lost");
+        ByteArrayOutputStream json = new ByteArrayOutputStream();
+        BenchCommand.print(new PrintStream(json, true, StandardCharsets.UTF_8), List.of(relay), true);
+        JsonObject figures = new JsonObject(json.toString(StandardCharsets.UTF_8)).getJsonArray("results").getJsonObject(0)
+                .getJsonObject("figures");
+        assertThat(figures.getDouble("refused.request.rate_limited")).isEqualTo(refused);
+        assertThat(figures.getDouble("messagesLost")).isZero();
     }
 
     @Test

@@ -30,15 +30,19 @@ import java.util.stream.Stream;
 public final class ClamdProcess implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClamdProcess.class);
     private static final Path SYSTEM_DATABASE = Path.of("/var/lib/clamav");
+    /** Memory-backed file system for clamd's scratch files: an INSTREAM scan spools the whole plaintext there. */
+    private static final Path MEMORY_SCRATCH = Path.of("/dev/shm");
 
     private final Process process;
     private final int port;
     private final Path workDir;
+    private final Path scratch;
 
-    private ClamdProcess(Process process, int port, Path workDir) {
+    private ClamdProcess(Process process, int port, Path workDir, Path scratch) {
         this.process = process;
         this.port = port;
         this.workDir = workDir;
+        this.scratch = scratch;
     }
 
     /** The clamd binary: {@code WARDLINE_CLAMD} if set, else the usual Debian path, else the PATH. */
@@ -71,9 +75,8 @@ public final class ClamdProcess implements AutoCloseable {
                                      Duration startTimeout) {
         try {
             Path db = workDir.resolve("db");
-            Path tmp = workDir.resolve("tmp");
+            Path tmp = scratchDirectory(workDir);
             Files.createDirectories(db);
-            Files.createDirectories(tmp);
             TestSignatures.install(db);
             if (useSystemSignatures) {
                 linkSystemSignatures(db);
@@ -85,12 +88,33 @@ public final class ClamdProcess implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(workDir.resolve("clamd.out").toFile())
                     .start();
-            ClamdProcess clamd = new ClamdProcess(process, port, workDir);
+            ClamdProcess clamd = new ClamdProcess(process, port, workDir, tmp);
             clamd.awaitReady(startTimeout);
             return clamd;
         } catch (IOException e) {
             throw new UncheckedIOException("clamd did not start", e);
         }
+    }
+
+    /**
+     * Where clamd spools streams while it scans them: an owner-only directory on the memory-backed /dev/shm, so
+     * uploaded plaintext never rests on disk; under {@code workDir} (with a warning) only where there is none.
+     */
+    static Path scratchDirectory(Path workDir) throws IOException {
+        if (Files.isDirectory(MEMORY_SCRATCH) && Files.isWritable(MEMORY_SCRATCH)) {
+            return Files.createTempDirectory(MEMORY_SCRATCH, "wardline-clamd-",
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        }
+        LOG.warn("no memory-backed /dev/shm: clamd spools scanned streams under its work directory on disk");
+        Path tmp = workDir.resolve("tmp");
+        Files.createDirectories(tmp);
+        return tmp;
+    }
+
+    /** clamd's scratch directory (its {@code TemporaryDirectory}). */
+    public Path scratch() {
+        return scratch;
     }
 
     static String configuration(int port, Path db, Path tmp, Path log, long maxStreamBytes) {
@@ -191,6 +215,27 @@ public final class ClamdProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            stop();
+        } finally {
+            deleteScratch();
+        }
+    }
+
+    private void deleteScratch() {
+        if (!scratch.startsWith(MEMORY_SCRATCH) || !Files.isDirectory(scratch)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(scratch)) {
+            for (Path f : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(f);
+            }
+        } catch (IOException e) {
+            LOG.atWarn().addKeyValue("errorType", e.getClass().getSimpleName()).log("could not remove clamd's scratch directory");
+        }
+    }
+
+    private void stop() {
         if (!process.isAlive()) {
             return;
         }

@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -71,6 +72,18 @@ class ClamdProcessTest {
     void aStreamOverTheLimitIsNeverReportedClean() throws IOException {
         byte[] big = new byte[(int) ClamdExtension.STREAM_LIMIT + (1 << 20)];
         assertThat(instream(big)).isNotEqualTo("stream: OK").containsIgnoringCase("limit");
+    }
+
+    @Test
+    void clamdSpoolsScannedStreamsOnAMemoryBackedFileSystemNotOnDisk(@org.junit.jupiter.api.io.TempDir Path work) throws IOException {
+        Path scratch = ClamdProcess.scratchDirectory(work);
+        try {
+            assertThat(Files.getFileStore(scratch).type()).as("the file system under " + scratch).isEqualTo("tmpfs");
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(scratch)))
+                    .isEqualTo("rwx------");
+        } finally {
+            Files.delete(scratch);
+        }
     }
 
     @Test

@@ -4,6 +4,7 @@ import org.wardline.bench.BenchResult;
 import org.wardline.bench.Progress;
 import org.wardline.bench.Stats;
 import org.wardline.dlp.bench.DlpThroughputBench;
+import org.wardline.dlp.bench.HostileText;
 import org.wardline.dlp.detect.PhiScanner;
 import org.wardline.dlp.inspect.DlpInspector;
 import org.wardline.dlp.inspect.Inspection;
@@ -62,6 +63,17 @@ public final class DlpBench {
             textCpu[i] = text.length() / 1e6 / ((threads.getCurrentThreadCpuTime() - cpu0) / 1e9);
         }
 
+        // text made to be slow to scan (HostileText): a quarter of the notes' size, same runs
+        String hostile = HostileText.of(Math.max(64_000, textChars / 4), 2_000);
+        scanner.scan(hostile);
+        double[] hostileCpu = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            progress.phase("dlp: hostile text run " + (i + 1) + "/" + runs, "");
+            long cpu0 = threads.getCurrentThreadCpuTime();
+            scanner.scan(hostile);
+            hostileCpu[i] = hostile.length() / 1e6 / ((threads.getCurrentThreadCpuTime() - cpu0) / 1e9);
+        }
+
         progress.phase("dlp: generating " + pdfCount + " PDFs", "PDFs");
         List<byte[]> pdfs = new ArrayList<>();
         Random random = new Random(7);
@@ -94,6 +106,7 @@ public final class DlpBench {
                 .figure("textMBpsPerCore", "plain text, per core (CPU time)", perCore, "MB/s")
                 .figure("textMBpsWall", "plain text, wall clock", Stats.median(textWall), "MB/s")
                 .figure("textFindings", "findings in the text", findings, "findings")
+                .figure("hostileMBpsPerCore", "hostile text (HostileText), per core (CPU time)", Stats.median(hostileCpu), "MB/s")
                 .figure("pdfMBpsPerCore", "PDF, per core (CPU time)", Stats.median(pdfCpu), "MB/s")
                 .figure("pdfMBpsWall", "PDF, wall clock", Stats.median(pdfWall), "MB/s")
                 .figure("pdfTextMBpsPerCore", "PDF, extracted text per core", pdfText / 1e6 / (pdfBytes / 1e6 / Stats.median(pdfCpu)), "MB/s")

@@ -68,6 +68,11 @@ public final class ChildServer implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.add("-Xmx" + heap);
+        // Extra JVM options for the server under test only, e.g. a JFR recording: -XX:StartFlightRecording=...
+        String extra = System.getenv("WARDLINE_BENCH_SERVER_JAVA_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
         command.add("--enable-native-access=ALL-UNNAMED");
         if (Runtime.version().feature() >= 24) {
             command.add("--sun-misc-unsafe-memory-access=allow");

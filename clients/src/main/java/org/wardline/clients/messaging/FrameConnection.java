@@ -18,17 +18,27 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
  * One mutual-TLS WebSocket to the delivery service (JDK {@link HttpClient}): sends frames, matches OK / ERROR /
- * KEY_PACKAGES answers to requests by request ID, hands DELIVER frames to a consumer in arrival order.
+ * KEY_PACKAGES answers to requests by request ID, hands DELIVER frames to a consumer in arrival order, and keeps
+ * the connection alive with WebSocket pings ({@link Keepalive}), aborting it when a ping goes unanswered.
  */
 public final class FrameConnection implements AutoCloseable {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final int FRAGMENT = 32 * 1024;
+    /** Pings, ping deadlines and rate-limit retries of every connection in this JVM: short, non-blocking tasks. */
+    private static final ScheduledExecutorService SCHEDULER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "wardline-connection-timer");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final BlockingQueue<Frame> unmatched = new LinkedBlockingQueue<>();
 
@@ -37,19 +47,31 @@ public final class FrameConnection implements AutoCloseable {
     private final Consumer<Frame> pushes;
     private final Runnable onClose;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private final HttpClient http;
+    private final Keepalive keepalive;
+    private volatile long lastHeard = System.nanoTime();
+    private ScheduledFuture<?> pinging;
     private CompletableFuture<WebSocket> sending;
     private WebSocket socket;
 
-    private FrameConnection(Consumer<Frame> pushes, Runnable onClose) {
+    private FrameConnection(HttpClient http, Consumer<Frame> pushes, Runnable onClose, Keepalive keepalive) {
+        this.http = http;
         this.pushes = pushes;
         this.onClose = onClose;
+        this.keepalive = keepalive;
     }
 
-    /** Opens {@code wss://…/v1/ws} with the device's certificate and its session's bearer token. */
+    /** Opens {@code wss://…/v1/ws} with the device's certificate and its session's bearer token; default pings. */
     public static CompletableFuture<FrameConnection> open(DeviceCredentials credentials, Consumer<Frame> pushes, Runnable onClose) {
+        return open(credentials, pushes, onClose, Keepalive.DEFAULT);
+    }
+
+    /** As {@link #open(DeviceCredentials, Consumer, Runnable)}, with these pings. */
+    public static CompletableFuture<FrameConnection> open(DeviceCredentials credentials, Consumer<Frame> pushes, Runnable onClose,
+                                                          Keepalive keepalive) {
         HttpClient http = HttpClient.newBuilder().sslContext(credentials.sslContext())
                 .connectTimeout(Duration.ofSeconds(10)).build();
-        FrameConnection c = new FrameConnection(pushes, onClose);
+        FrameConnection c = new FrameConnection(http, pushes, onClose, keepalive);
         URI listener = credentials.deviceListener();
         URI uri = URI.create("wss://" + listener.getRawAuthority() + "/v1/ws");
         java.net.http.WebSocket.Builder builder = http.newWebSocketBuilder();
@@ -61,8 +83,50 @@ public final class FrameConnection implements AutoCloseable {
                 c.socket = ws;
                 c.sending = CompletableFuture.completedFuture(ws);
             }
+            c.startPinging();
             return c;
+        }).whenComplete((conn, e) -> {
+            if (e != null) {
+                http.shutdownNow();
+            }
         });
+    }
+
+    /** The timer connections share (pings, retries): never block on it. */
+    static ScheduledExecutorService scheduler() {
+        return SCHEDULER;
+    }
+
+    private void startPinging() {
+        if (!keepalive.enabled()) {
+            return;
+        }
+        long every = keepalive.interval().toMillis();
+        synchronized (this) {
+            pinging = SCHEDULER.scheduleAtFixedRate(this::ping, every, every, TimeUnit.MILLISECONDS);
+        }
+        if (closed.isDone()) {
+            pinging.cancel(false);
+        }
+    }
+
+    /**
+     * Sends a ping (queued behind frames being sent, as the WebSocket requires) and checks after the timeout that
+     * something arrived since: a connection whose peer or network is gone otherwise looks open until TCP gives up.
+     */
+    private void ping() {
+        if (closed.isDone()) {
+            return;
+        }
+        long sentAt = System.nanoTime();
+        synchronized (this) {
+            sending = sending.thenCompose(ws -> ws.sendPing(ByteBuffer.allocate(0)));
+        }
+        SCHEDULER.schedule(() -> {
+            if (lastHeard - sentAt < 0 && !closed.isDone()) {
+                abort();
+            }
+        }, keepalive.timeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Sends a request (its request ID is assigned here) and completes with the answer or a {@link MessagingException}. */
@@ -135,6 +199,13 @@ public final class FrameConnection implements AutoCloseable {
 
     private void markClosed() {
         if (closed.complete(null)) {
+            synchronized (this) {
+                if (pinging != null) {
+                    pinging.cancel(false);
+                }
+            }
+            // Each HttpClient has its own selector thread, which would otherwise live until the client is collected.
+            http.shutdown();
             pending.values().forEach(f -> f.completeExceptionally(new MessagingException(MessagingException.CONNECTION_LOST, null)));
             onClose.run();
         }
@@ -190,7 +261,22 @@ public final class FrameConnection implements AutoCloseable {
         private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
 
         @Override
+        public CompletionStage<?> onPong(WebSocket ws, ByteBuffer message) {
+            lastHeard = System.nanoTime();
+            ws.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPing(WebSocket ws, ByteBuffer message) {
+            lastHeard = System.nanoTime();
+            ws.request(1);
+            return null;
+        }
+
+        @Override
         public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
+            lastHeard = System.nanoTime();
             byte[] chunk = new byte[data.remaining()];
             data.get(chunk);
             partial.writeBytes(chunk);

@@ -57,7 +57,10 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>All MLS work runs on one thread per client, in delivery order; API calls return futures completed there.
  * The connection reconnects by itself with exponential back-off (200 ms doubling to 10 s, with jitter), and
- * every delivery is acknowledged only after it has been processed and recorded in the local vault.
+ * every delivery is acknowledged only after it has been processed and recorded in the local vault (the
+ * acknowledgements of deliveries processed together share one ACK frame). WebSocket pings keep an idle
+ * connection open and detect a dead one, which is then dropped and reconnected ({@link Keepalive}). Requests the
+ * server refuses as rate-limited (never processed) are sent again after a jittered back-off ({@link RateLimitRetry}).
  *
  * <p>Limitation: bcmls 1.84 cannot serialize a group, so MLS group state lives in memory; the vault keeps the
  * history and the conversations this device belongs to. A restarted device uploads fresh key packages (replacing
@@ -70,6 +73,8 @@ public final class MessagingClient implements AutoCloseable {
     private static final int KEY_PACKAGE_LOW = 3;
     private static final int KEY_PACKAGE_BATCH = 8;
     private static final int COMMIT_ATTEMPTS = 60;
+    /** The server's bound on SEQs in one ACK frame. */
+    private static final int MAX_ACKS_PER_FRAME = 1000;
     private static final SecureRandom RANDOM = new SecureRandom();
     static final String HISTORY = "history";
 
@@ -86,6 +91,9 @@ public final class MessagingClient implements AutoCloseable {
     private final List<KeyPackageBundle> bundles = new ArrayList<>();
     private final Set<Long> processed = new HashSet<>();
     private final boolean deliveryReceipts;
+    private final Keepalive keepalive;
+    private final java.util.concurrent.atomic.AtomicLong rateLimitRetries = new java.util.concurrent.atomic.AtomicLong();
+    private final List<Long> unacked = new ArrayList<>();
     private KeyPackageBundle lastResort;
     private boolean uploadedSinceStart;
     private boolean rejoinRequested;
@@ -104,8 +112,9 @@ public final class MessagingClient implements AutoCloseable {
     private boolean serverKeyChecked;
 
     private MessagingClient(DeviceCredentials credentials, List<URI> deviceListeners, LocalVault vault,
-                            MessageListener listener, short suite, boolean deliveryReceipts) {
+                            MessageListener listener, short suite, boolean deliveryReceipts, Keepalive keepalive) {
         this.credentials = credentials;
+        this.keepalive = keepalive;
         this.listeners = new DeviceListeners(deviceListeners);
         this.vault = vault;
         this.listener = listener;
@@ -138,7 +147,13 @@ public final class MessagingClient implements AutoCloseable {
      */
     public static MessagingClient start(DeviceCredentials credentials, List<URI> deviceListeners, LocalVault vault,
                                         MessageListener listener, short suite, boolean deliveryReceipts) {
-        MessagingClient c = new MessagingClient(credentials, deviceListeners, vault, listener, suite, deliveryReceipts);
+        return start(credentials, deviceListeners, vault, listener, suite, deliveryReceipts, Keepalive.DEFAULT);
+    }
+
+    /** As above, with these WebSocket pings ({@link Keepalive#DEFAULT} otherwise). */
+    public static MessagingClient start(DeviceCredentials credentials, List<URI> deviceListeners, LocalVault vault,
+                                        MessageListener listener, short suite, boolean deliveryReceipts, Keepalive keepalive) {
+        MessagingClient c = new MessagingClient(credentials, deviceListeners, vault, listener, suite, deliveryReceipts, keepalive);
         c.actor.execute(c::connect);
         return c;
     }
@@ -176,6 +191,11 @@ public final class MessagingClient implements AutoCloseable {
     public void goOnline() {
         offline = false;
         actor.execute(this::connect);
+    }
+
+    /** Requests the server refused as rate-limited and this client sent again, since it started. */
+    public long rateLimitRetries() {
+        return rateLimitRetries.get();
     }
 
     /** Drops the connection as a network failure would; the client reconnects by itself. */
@@ -486,10 +506,10 @@ public final class MessagingClient implements AutoCloseable {
             return;
         }
         FrameConnection.open(credentials.withDeviceListener(listeners.current()), frame -> actor.execute(() -> deliver(frame)),
-                        this::onClosed)
+                        this::onClosed, keepalive)
                 .thenCompose(c -> {
                     connection = c;
-                    return c.request(Frame.of(FrameType.HELLO, 0).with(Tag.VERSION, 1));
+                    return request(Frame.of(FrameType.HELLO, 0).with(Tag.VERSION, 1));
                 })
                 .whenCompleteAsync((hello, e) -> {
                     if (e != null) {
@@ -676,10 +696,7 @@ public final class MessagingClient implements AutoCloseable {
                 record(m);
                 listener.onMessage(m);
                 if (deliveryReceipts) {
-                    FrameConnection c = connection;
-                    if (c != null) {
-                        c.request(receipt(m, ReceiptKind.DELIVERED));
-                    }
+                    request(receipt(m, ReceiptKind.DELIVERED));
                 }
             }
             case REMOVAL_REQUEST -> removalRequested(id, f.allText(Tag.REMOVED));
@@ -860,10 +877,27 @@ public final class MessagingClient implements AutoCloseable {
                 .with(Tag.MESSAGE_ID, m.messageId()).with(Tag.KIND, kind.code()).with(Tag.SENDER, m.sender().toString());
     }
 
+    /**
+     * Acknowledges once the deliveries already queued on the actor are processed too, in one ACK frame: a burst of
+     * deliveries would otherwise cost as many ACK frames, against the connection's frame limit.
+     */
     private void ack(long seq) {
-        FrameConnection c = connection;
-        if (c != null) {
-            c.request(Frame.of(FrameType.ACK, 0).with(Tag.SEQ, seq));
+        unacked.add(seq);
+        if (unacked.size() == 1) {
+            actor.execute(this::flushAcks);
+        }
+    }
+
+    private void flushAcks() {
+        while (!unacked.isEmpty()) {
+            List<Long> batch = List.copyOf(unacked.subList(0, Math.min(MAX_ACKS_PER_FRAME, unacked.size())));
+            unacked.subList(0, batch.size()).clear();
+            Frame ack = Frame.of(FrameType.ACK, 0);
+            for (long seq : batch) {
+                ack = ack.with(Tag.SEQ, seq);
+            }
+            // Unacknowledged entries are pushed again on the next connection, where processed ones are re-acknowledged.
+            request(ack);
         }
     }
 
@@ -1002,12 +1036,15 @@ public final class MessagingClient implements AutoCloseable {
         return g;
     }
 
+    /** Sends on the current connection; a rate-limit refusal is retried (see {@link RateLimitRetry}). */
     private CompletableFuture<Frame> request(Frame frame) {
-        FrameConnection c = connection;
-        if (c == null || !c.isOpen()) {
-            return CompletableFuture.failedFuture(new MessagingException(MessagingException.CONNECTION_LOST, null));
-        }
-        return c.request(frame);
+        return RateLimitRetry.request(() -> {
+            FrameConnection c = connection;
+            if (c == null || !c.isOpen()) {
+                return CompletableFuture.failedFuture(new MessagingException(MessagingException.CONNECTION_LOST, null));
+            }
+            return c.request(frame);
+        }, rateLimitRetries::incrementAndGet);
     }
 
     private static <T> T await(CompletableFuture<T> f) throws Exception {

@@ -31,8 +31,35 @@ public final class AgeOver89Detector implements PhiDetector {
     String t = text.text();
     ScanText.RunFilter twoOrThreeDigits = (s, n) -> (n == 2 && t.charAt(s) == '9')
         || (n == 3 && t.charAt(s) == '1' && t.charAt(s + 1) <= '2');
-    text.matchAtDigitRuns(twoOrThreeDigits, AGE_THEN_UNIT, m -> emit(m.group(1), m.start(1), m.end(1), 0.95, out));
-    text.matchAtDigitRuns(twoOrThreeDigits, CUE_THEN_AGE, m -> emit(m.group(1), m.start(1), m.end(1), 0.9, out));
+    text.matchAtDigitRuns((s, n) -> twoOrThreeDigits.test(s, n) && unitAhead(text, s + n), AGE_THEN_UNIT,
+        m -> emit(m.group(1), m.start(1), m.end(1), 0.95, out));
+    text.matchAtDigitRuns((s, n) -> twoOrThreeDigits.test(s, n) && cueBehind(text, s), CUE_THEN_AGE,
+        m -> emit(m.group(1), m.start(1), m.end(1), 0.9, out));
+  }
+
+  /** Up to three spaces or dashes, then a "y": every unit the pattern knows starts so. */
+  private static boolean unitAhead(ScanText text, int p) {
+    for (int k = 0; k < 3 && (text.charAt(p) == ' ' || text.charAt(p) == '-'); k++) {
+      p++;
+    }
+    return text.charAt(p) == 'y' || text.charAt(p) == 'Y';
+  }
+
+  /** One or two of ':' and ' ' before {@code s}, and before them the last letter of age, aged or ages. */
+  private static boolean cueBehind(ScanText text, int s) {
+    if (!isColonOrSpace(text.charAt(s - 1))) {
+      return false;
+    }
+    return isCueEnd(text.charAt(s - 2)) || (isColonOrSpace(text.charAt(s - 2)) && isCueEnd(text.charAt(s - 3)));
+  }
+
+  private static boolean isColonOrSpace(char c) {
+    return c == ':' || c == ' ';
+  }
+
+  private static boolean isCueEnd(char c) {
+    char l = (char) (c | 0x20);
+    return l == 'e' || l == 'd' || l == 's';
   }
 
   private void emit(String digits, int start, int end, double confidence, Consumer<Finding> out) {

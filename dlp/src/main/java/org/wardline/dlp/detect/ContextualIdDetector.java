@@ -21,6 +21,8 @@ public class ContextualIdDetector implements PhiDetector {
   private final PhiCategory category;
   private final Pattern pattern;
   private final String[] contextWords;
+  /** First char of each context word when it is an ASCII letter, else 0 (then only the full compare decides). */
+  private final char[] asciiFirst;
   private final WordTable firstWords;
   private final int window;
   private final double confidence;
@@ -46,6 +48,11 @@ public class ContextualIdDetector implements PhiDetector {
         .filter(w -> !w.isEmpty()).toList());
     if (java.util.Arrays.stream(this.contextWords).anyMatch(w -> leadingLetters(w).isEmpty())) {
       throw new IllegalArgumentException("context words must start with a letter");
+    }
+    this.asciiFirst = new char[this.contextWords.length];
+    for (int k = 0; k < this.contextWords.length; k++) {
+      char c = this.contextWords[k].charAt(0);
+      asciiFirst[k] = c >= 'a' && c <= 'z' ? c : 0;
     }
     this.window = window;
     this.confidence = confidence;
@@ -112,7 +119,13 @@ public class ContextualIdDetector implements PhiDetector {
         continue;
       }
       int cueEnd = -1;
-      for (String cue : contextWords) {
+      // words are runs of ASCII letters, so a cue starting with another ASCII letter cannot match here
+      char first = (char) (t.charAt(ws) | 0x20);
+      for (int k = 0; k < contextWords.length; k++) {
+        if (asciiFirst[k] != 0 && asciiFirst[k] != first) {
+          continue;
+        }
+        String cue = contextWords[k];
         int end = ws + cue.length();
         if (end > cueEnd && t.regionMatches(true, ws, cue, 0, cue.length())
             && (!Character.isLetter(cue.charAt(cue.length() - 1)) || end >= t.length() || !Character.isLetter(t.charAt(end)))) {

@@ -46,7 +46,7 @@ public final class DateDetector implements PhiDetector {
     text.matchAt(months, months.length, MONTH_FIRST, m -> emitNamed(text, m, 3, out));
     text.matchAt(months, months.length, MONTH_YEAR, m -> out.accept(finding(m.start(), m.end(), 0.85)));
     text.matchAtDigitRuns((s, n) -> n <= 2 && monthFollows(text, s + n), DAY_FIRST, m -> emitNamed(text, m, 3, out));
-    text.matchAtDigitRuns((s, n) -> n == 4 && "-/.".indexOf(text.charAt(s + n)) >= 0, ISO,
+    text.matchAtDigitRuns((s, n) -> n == 4 && isoShape(text, s), ISO,
         m -> out.accept(finding(m.start(), m.end(), 0.95)));
     text.matchAtDigitRuns((s, n) -> n <= 2 && (text.charAt(s + n) == '/' || text.charAt(s + n) == '-'), NUMERIC, m -> {
       boolean withYear = m.group(4) != null;
@@ -56,6 +56,15 @@ public final class DateDetector implements PhiDetector {
         out.accept(finding(m.start(), m.end(), 0.75));
       }
     });
+  }
+
+  /** A 19xx or 20xx year, a separator, a digit, and the same separator one or two chars later. */
+  private static boolean isoShape(ScanText text, int s) {
+    char c0 = text.charAt(s);
+    char c1 = text.charAt(s + 1);
+    char sep = text.charAt(s + 4);
+    return ((c0 == '1' && c1 == '9') || (c0 == '2' && c1 == '0')) && (sep == '-' || sep == '/' || sep == '.')
+        && Character.isDigit(text.charAt(s + 5)) && (text.charAt(s + 6) == sep || text.charAt(s + 7) == sep);
   }
 
   /** After a day number: optional ordinal, a space or dash, optional "of ", then a month's initial. */

@@ -13,6 +13,9 @@ import java.util.List;
  */
 public final class FindingResolver {
 
+  /** By start, then longest first: one comparator object, so the sorts' call site stays monomorphic. */
+  private static final Comparator<Finding> BY_START_LONGEST_FIRST = (a, b) -> a.start() != b.start()
+      ? Integer.compare(a.start(), b.start()) : Integer.compare(b.end(), a.end());
   private static final Comparator<Finding> STRENGTH = Comparator.comparingDouble(Finding::confidence)
       .thenComparingInt(Finding::length)
       .thenComparing(f -> -f.category().ordinal());
@@ -24,7 +27,7 @@ public final class FindingResolver {
       return List.copyOf(raw);
     }
     List<Finding> sorted = new ArrayList<>(raw);
-    sorted.sort(Comparator.comparingInt(Finding::start).thenComparingInt(f -> -f.end()));
+    sorted.sort(BY_START_LONGEST_FIRST);
     List<Finding> merged = mergeSameCategory(sorted);
     return dropWeakerOverlaps(merged);
   }
@@ -49,7 +52,7 @@ public final class FindingResolver {
         out.add(f);
       }
     }
-    out.sort(Comparator.comparingInt(Finding::start).thenComparingInt(f -> -f.end()));
+    out.sort(BY_START_LONGEST_FIRST);
     return out;
   }
 

@@ -23,9 +23,31 @@ public final class IpAddressDetector implements PhiDetector {
 
   @Override
   public void detect(ScanText text, Consumer<Finding> out) {
-    text.matchAtDigitRuns((s, n) -> n <= 3 && text.charAt(s + n) == '.', V4,
+    text.matchAtDigitRuns((s, n) -> n <= 3 && dottedQuadShape(text, s + n), V4,
         m -> out.accept(finding(m.start(), m.end(), 0.9)));
     findV6(text.text(), out);
+  }
+
+  /** Three times a dot and one to three digits from {@code p}, as the pattern needs after the first octet. */
+  private static boolean dottedQuadShape(ScanText text, int p) {
+    for (int g = 0; g < 3; g++) {
+      if (text.charAt(p) != '.') {
+        return false;
+      }
+      int q = ++p;
+      while (isDigit(text.charAt(q)) && q - p < 4) {
+        q++;
+      }
+      if (q == p || q - p > 3) {
+        return false;
+      }
+      p = q;
+    }
+    return true;
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   private void findV6(String t, Consumer<Finding> out) {

@@ -29,6 +29,7 @@ public final class NameDictionary {
   static final int LAST = 2;
   static final int COMMON = 4;
 
+  private final Map<String, Integer> flagsByWord;
   private final WordTable table;
 
   public NameDictionary(Set<String> firstNames, Set<String> lastNames, Set<String> stopWords) {
@@ -36,7 +37,18 @@ public final class NameDictionary {
     lower(firstNames).forEach(w -> flags.merge(w, FIRST, (a, b) -> a | b));
     lower(lastNames).forEach(w -> flags.merge(w, LAST, (a, b) -> a | b));
     lower(stopWords).forEach(w -> flags.merge(w, COMMON, (a, b) -> a | b));
+    this.flagsByWord = Map.copyOf(flags);
     this.table = new WordTable(flags);
+  }
+
+  /**
+   * One table holding these names' flags and {@code extra}'s flags shifted left by {@code shift} bits, so a
+   * caller that needs both looks a word up once.
+   */
+  WordTable mergedWith(Map<String, Integer> extra, int shift) {
+    java.util.Map<String, Integer> merged = new java.util.HashMap<>(flagsByWord);
+    extra.forEach((w, f) -> merged.merge(w.toLowerCase(Locale.ROOT), f << shift, (a, b) -> a | b));
+    return new WordTable(merged);
   }
 
   /** {@link #FIRST}, {@link #LAST} and {@link #COMMON} flags of {@code text[start, end)}, ignoring case. */

@@ -26,7 +26,9 @@ public final class PaymentCardDetector implements PhiDetector {
 
   @Override
   public void detect(ScanText text, Consumer<Finding> out) {
-    text.matchAtDigitRuns((s, n) -> n == 4 || (n >= 13 && n <= 19), CARD, m -> {
+    // a group of four must be followed by a separator and four more digits, as both grouped forms need
+    text.matchAtDigitRuns((s, n) -> (n == 4 && (text.charAt(s + 4) == ' ' || text.charAt(s + 4) == '-')
+        && text.digitsAt(s + 5, 4)) || (n >= 13 && n <= 19), CARD, m -> {
       String digits = Checksums.digitsOnly(m.group());
       if (knownIssuer(digits) && Checksums.luhnValid(digits)) {
         out.accept(finding(m.start(), m.end(), 0.95));

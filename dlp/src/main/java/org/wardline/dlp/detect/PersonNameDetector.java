@@ -18,9 +18,11 @@ public final class PersonNameDetector implements PhiDetector {
   private static final int WEAK = 4;
   /** Credentials written after a name ("Lowe MD", "Kim RN"). */
   private static final int CREDENTIAL = 8;
-  private static final WordTable CUES = cues();
+  /** Cue flags sit above the dictionary's flags in the one table both are looked up in. */
+  private static final int CUE_SHIFT = 8;
+  private static final java.util.Map<String, Integer> CUES = cues();
 
-  private static WordTable cues() {
+  private static java.util.Map<String, Integer> cues() {
     java.util.Map<String, Integer> m = new java.util.HashMap<>();
     for (String w : List.of("dr", "mr", "mrs", "ms", "miss", "mx", "prof", "doctor")) {
       m.merge(w, TITLE, (a, b) -> a | b);
@@ -39,13 +41,14 @@ public final class PersonNameDetector implements PhiDetector {
         "facs")) {
       m.merge(w, CREDENTIAL, (a, b) -> a | b);
     }
-    return new WordTable(m);
+    return java.util.Map.copyOf(m);
   }
 
-  private final NameDictionary dictionary;
+  /** Dictionary flags in the low bits, cue flags shifted by {@link #CUE_SHIFT}: one lookup per word. */
+  private final WordTable words;
 
   public PersonNameDetector(NameDictionary dictionary) {
-    this.dictionary = dictionary;
+    this.words = dictionary.mergedWith(CUES, CUE_SHIFT);
   }
 
   @Override
@@ -60,7 +63,7 @@ public final class PersonNameDetector implements PhiDetector {
 
   @Override
   public void detect(ScanText scan, Consumer<Finding> out) {
-    Tokens tk = Tokens.of(scan.text());
+    Tokens tk = Tokens.of(scan.text(), words);
     String t = scan.text();
     int i = 0;
     while (i < tk.count) {
@@ -75,15 +78,14 @@ public final class PersonNameDetector implements PhiDetector {
       return 1;
     }
     int s = tk.start(i);
-    int e = tk.nameEnd(t, i);
-    int flags = dictionary.flags(t, s, e);
+    int flags = tk.names(t, i);
     boolean first = (flags & NameDictionary.FIRST) != 0;
     boolean last = (flags & NameDictionary.LAST) != 0;
-    int prevCue = i > 0 && tk.adjacent(t, i - 1, i, true) ? CUES.flags(t, tk.start(i - 1), tk.nameEnd(t, i - 1)) : 0;
+    int prevCue = i > 0 && tk.adjacent(t, i - 1, i, true) ? tk.cues(t, i - 1) : 0;
     if (!first && !last && (prevCue & (TITLE | RELATION)) == 0 && !credentialWithin(t, tk, i, 2)) {
       return 1; // the common case: not a dictionary name and no cue around it
     }
-    if ((CUES.flags(t, s, e) & (TITLE | RELATION)) != 0) {
+    if ((tk.cues(t, i) & (TITLE | RELATION)) != 0) {
       return 1;
     }
     boolean common = (flags & NameDictionary.COMMON) != 0;
@@ -97,7 +99,7 @@ public final class PersonNameDetector implements PhiDetector {
     int end = extend(t, tk, i, first && !common, caps);
     int tokens = end - i + 1;
     boolean credential = end + 1 < tk.count && tk.adjacent(t, end, end + 1, true) && tk.allCaps(t, end + 1)
-        && (CUES.flags(t, tk.start(end + 1), tk.nameEnd(t, end + 1)) & CREDENTIAL) != 0
+        && (tk.cues(t, end + 1) & CREDENTIAL) != 0
         && !followedByNumber(t, tk.nameEnd(t, end + 1));
     double confidence;
     if (title || (credential && (first || last || !caps))) {
@@ -126,7 +128,7 @@ public final class PersonNameDetector implements PhiDetector {
   /** One of the {@code n} tokens after token {@code i} is a credential ("Zhang Wei, MD"). */
   private static boolean credentialWithin(String t, Tokens tk, int i, int n) {
     for (int j = i + 1; j <= i + n && j < tk.count && tk.adjacent(t, j - 1, j, true); j++) {
-      if (tk.length(j) <= 6 && (CUES.flags(t, tk.start(j), tk.nameEnd(t, j)) & CREDENTIAL) != 0 && tk.allCaps(t, j)) {
+      if (tk.length(j) <= 6 && (tk.cues(t, j) & CREDENTIAL) != 0 && tk.allCaps(t, j)) {
         return true;
       }
     }
@@ -149,11 +151,10 @@ public final class PersonNameDetector implements PhiDetector {
     while (end + 1 < tk.count && end - i < 3 && tk.adjacent(t, end, end + 1, false) && tk.capitalized(t, end + 1)) {
       int j = end + 1;
       int js = tk.start(j);
-      int je = tk.nameEnd(t, j);
-      if ((CUES.flags(t, js, je) & (TITLE | RELATION)) != 0) {
+      if ((tk.cues(t, j) & (TITLE | RELATION)) != 0) {
         break;
       }
-      int flags = dictionary.flags(t, js, je);
+      int flags = tk.names(t, j);
       boolean common = (flags & NameDictionary.COMMON) != 0;
       boolean initial = tk.length(j) == 1 && j + 1 < tk.count && js + 1 < t.length() && t.charAt(js + 1) == '.';
       boolean name = (flags & (NameDictionary.FIRST | NameDictionary.LAST)) != 0
@@ -172,14 +173,25 @@ public final class PersonNameDetector implements PhiDetector {
     return end;
   }
 
-  /** Word tokens: runs of letters, with inner apostrophes and hyphens (O'Brien, Mary-Jo). */
+  /**
+   * Word tokens: runs of letters, with inner apostrophes and hyphens (O'Brien, Mary-Jo), and each token's
+   * table flags, looked up the first time they are asked for.
+   */
   private static final class Tokens {
+    /** Marks a looked-up entry of {@link #flags}, so that 0 means "not looked up yet". */
+    private static final int LOOKED_UP = 1 << 30;
     int[] starts = new int[256];
     int[] ends = new int[256];
     int count;
+    private final WordTable table;
+    private int[] flags;
 
-    static Tokens of(String t) {
-      Tokens tk = new Tokens();
+    private Tokens(WordTable table) {
+      this.table = table;
+    }
+
+    static Tokens of(String t, WordTable table) {
+      Tokens tk = new Tokens(table);
       int len = t.length();
       int i = 0;
       while (i < len) {
@@ -202,7 +214,28 @@ public final class PersonNameDetector implements PhiDetector {
         }
         tk.add(s, i);
       }
+      tk.flags = new int[tk.count];
       return tk;
+    }
+
+    /** Table flags of token i's name part (without a possessive "'s"). */
+    private int lookup(String t, int i) {
+      int f = flags[i];
+      if (f == 0) {
+        f = table.flags(t, starts[i], nameEnd(t, i)) | LOOKED_UP;
+        flags[i] = f;
+      }
+      return f;
+    }
+
+    /** {@link NameDictionary} flags of token i. */
+    int names(String t, int i) {
+      return lookup(t, i) & ((1 << CUE_SHIFT) - 1);
+    }
+
+    /** Cue flags (title, relation ...) of token i. */
+    int cues(String t, int i) {
+      return (lookup(t, i) & ~LOOKED_UP) >>> CUE_SHIFT;
     }
 
     void add(int s, int e) {

@@ -19,6 +19,8 @@ public final class ScanText {
       java.util.List.of("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"));
 
   private final String text;
+  /** What the regexes run over: the text itself, or in tests a view of it that counts the chars read. */
+  private final CharSequence matchView;
   private int[] runStarts;
   private int[] runLengths;
   private int runCount = -1;
@@ -28,7 +30,16 @@ public final class ScanText {
   private final java.util.Map<Object, Object> memo = new java.util.HashMap<>();
 
   public ScanText(String text) {
+    this(text, text);
+  }
+
+  /** For tests that count regex work: {@code matchView} must hold exactly the chars of {@code text}. */
+  ScanText(String text, CharSequence matchView) {
+    if (matchView.length() != text.length()) {
+      throw new IllegalArgumentException("the match view must be the text");
+    }
     this.text = text;
+    this.matchView = matchView;
   }
 
   public String text() {
@@ -41,7 +52,7 @@ public final class ScanText {
 
   /** Runs {@code pattern} in each region (transparent bounds, so look-arounds see outside it). */
   public void findIn(int[] regions, Pattern pattern, Consumer<Matcher> onMatch) {
-    Matcher m = pattern.matcher(text);
+    Matcher m = pattern.matcher(matchView);
     m.useTransparentBounds(true);
     m.useAnchoringBounds(false);
     for (int r = 0; r < regions.length; r += 2) {
@@ -104,9 +115,36 @@ public final class ScanText {
     }
   }
 
-  /** One pass over the text for the digit runs, identifier tokens and words most detectors start from. */
+  private static final byte DIGIT = 1;
+  private static final byte LETTER = 2;
+  private static final byte HYPHEN = 3;
+  /** Class of each ASCII char for the pre-pass; 0 for everything that ends an identifier token. */
+  private static final byte[] CHAR_CLASS = new byte[128];
+
+  static {
+    for (char c = '0'; c <= '9'; c++) {
+      CHAR_CLASS[c] = DIGIT;
+    }
+    for (char c = 'a'; c <= 'z'; c++) {
+      CHAR_CLASS[c] = LETTER;
+      CHAR_CLASS[c - 32] = LETTER;
+    }
+    CHAR_CLASS['-'] = HYPHEN;
+  }
+
+  private static int charClass(char c) {
+    return c < 128 ? CHAR_CLASS[c] : 0;
+  }
+
+
+  /**
+   * One pass over the text for the digit runs, identifier tokens and words most detectors start from: each
+   * identifier token (a maximal run of ASCII letters, digits and hyphens) is walked as its digit runs, words
+   * and hyphens, and chars outside tokens cost one table lookup.
+   */
   private void precompute() {
-    int len = text.length();
+    String t = text;
+    int len = t.length();
     int[] starts = new int[64];
     int[] lengths = new int[64];
     int runs = 0;
@@ -114,53 +152,48 @@ public final class ScanText {
     int idCount = 0;
     int[] words = new int[256];
     int wordInts = 0;
-    int idStart = -1;
-    boolean idHasDigit = false;
-    int wordStart = -1;
-    int runStart = -1;
-    for (int i = 0; i <= len; i++) {
-      char c = i < len ? text.charAt(i) : ' ';
-      boolean digit = c >= '0' && c <= '9';
-      boolean letter = (c | 32) >= 'a' && (c | 32) <= 'z';
-      if (digit) {
-        if (runStart < 0) {
-          runStart = i;
-        }
-      } else if (runStart >= 0) {
-        if (runs == starts.length) {
-          starts = Arrays.copyOf(starts, runs * 2);
-          lengths = Arrays.copyOf(lengths, runs * 2);
-        }
-        starts[runs] = runStart;
-        lengths[runs++] = i - runStart;
-        runStart = -1;
+    int i = 0;
+    while (i < len) {
+      if (charClass(t.charAt(i)) == 0) {
+        i++;
+        continue;
       }
-      if (letter) {
-        if (wordStart < 0) {
-          wordStart = i;
-        }
-      } else if (wordStart >= 0) {
-        if (wordInts + 2 > words.length) {
-          words = Arrays.copyOf(words, words.length * 2);
-        }
-        words[wordInts++] = wordStart;
-        words[wordInts++] = i;
-        wordStart = -1;
-      }
-      if (digit || letter || c == '-') {
-        if (idStart < 0) {
-          idStart = i;
-          idHasDigit = false;
-        }
-        idHasDigit |= digit;
-      } else if (idStart >= 0) {
-        if (idHasDigit) {
-          if (idCount == ids.length) {
-            ids = Arrays.copyOf(ids, idCount * 2);
+      int idStart = i;
+      boolean idHasDigit = false;
+      while (i < len) {
+        int k = charClass(t.charAt(i));
+        int s = i;
+        if (k == DIGIT) {
+          do {
+            i++;
+          } while (i < len && charClass(t.charAt(i)) == DIGIT);
+          if (runs == starts.length) {
+            starts = Arrays.copyOf(starts, runs * 2);
+            lengths = Arrays.copyOf(lengths, runs * 2);
           }
-          ids[idCount++] = idStart;
+          starts[runs] = s;
+          lengths[runs++] = i - s;
+          idHasDigit = true;
+        } else if (k == LETTER) {
+          do {
+            i++;
+          } while (i < len && charClass(t.charAt(i)) == LETTER);
+          if (wordInts + 2 > words.length) {
+            words = Arrays.copyOf(words, words.length * 2);
+          }
+          words[wordInts++] = s;
+          words[wordInts++] = i;
+        } else if (k == HYPHEN) {
+          i++;
+        } else {
+          break;
         }
-        idStart = -1;
+      }
+      if (idHasDigit) {
+        if (idCount == ids.length) {
+          ids = Arrays.copyOf(ids, idCount * 2);
+        }
+        ids[idCount++] = idStart;
       }
     }
     runStarts = starts;
@@ -249,8 +282,13 @@ public final class ScanText {
     return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-';
   }
 
+  /** A matcher over the text with transparent, non-anchoring bounds, for a detector's own regions. */
+  public Matcher matcher(Pattern pattern) {
+    return anchoredMatcher(pattern);
+  }
+
   private Matcher anchoredMatcher(Pattern pattern) {
-    Matcher m = pattern.matcher(text);
+    Matcher m = pattern.matcher(matchView);
     m.useTransparentBounds(true);
     m.useAnchoringBounds(false);
     return m;
@@ -265,6 +303,17 @@ public final class ScanText {
   @FunctionalInterface
   public interface RunFilter {
     boolean test(int start, int length);
+  }
+
+  /** True when the {@code count} chars from {@code from} are all ASCII digits (and inside the text). */
+  public boolean digitsAt(int from, int count) {
+    for (int i = from; i < from + count; i++) {
+      char c = charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The char at {@code i}, or 0 outside the text. */

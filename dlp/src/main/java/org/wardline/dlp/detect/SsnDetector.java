@@ -25,7 +25,7 @@ public final class SsnDetector implements PhiDetector {
 
   @Override
   public void detect(ScanText text, Consumer<Finding> out) {
-    text.matchAtDigitRuns((s, n) -> n == 3 || n == 9, SSN, m -> {
+    text.matchAtDigitRuns((s, n) -> n == 9 || (n == 3 && separatedShape(text, s)), SSN, m -> {
       if (!issuable(m.group(1), m.group(3), m.group(4))) {
         return;
       }
@@ -39,6 +39,12 @@ public final class SsnDetector implements PhiDetector {
         out.accept(finding(m.start(), m.end(), 0.6));
       }
     });
+  }
+
+  /** "ddd-dd-dddd" or "ddd dd dddd" from {@code s}: what the pattern needs after a three-digit run. */
+  private static boolean separatedShape(ScanText text, int s) {
+    char sep = text.charAt(s + 3);
+    return (sep == '-' || sep == ' ') && text.charAt(s + 6) == sep && text.digitsAt(s + 4, 2) && text.digitsAt(s + 7, 4);
   }
 
   /** True unless the SSA never issues numbers of this shape. */

@@ -58,10 +58,8 @@ public final class StreetAddressDetector implements PhiDetector {
   @Override
   public void detect(ScanText text, Consumer<Finding> out) {
     String t = text.text();
-    Matcher tail = TAIL.matcher(t);
-    tail.useTransparentBounds(true);
-    text.matchAtDigitRuns((s, n) -> n <= 6 && (text.charAt(s + n) == ' ' || Character.isLetter(text.charAt(s + n)))
-        && suffixAhead(t, s + n), HEAD, m -> {
+    Matcher tail = text.matcher(TAIL);
+    text.matchAtDigitRuns((s, n) -> n <= 6 && headShape(text, s, n) && suffixAhead(t, s + n), HEAD, m -> {
       int suffixEnd = streetNameEnd(t, m.end());
       if (suffixEnd < 0) {
         return;
@@ -74,6 +72,27 @@ public final class StreetAddressDetector implements PhiDetector {
     });
     text.matchAtDigitRuns((s, n) -> n <= 6 && s >= 4 && text.text().regionMatches(true, s - 4, "box ", 0, 4),
         PO_BOX_NUMBER, m -> out.accept(finding(poBoxStart(text.text(), m.start()), m.end(), 0.9)));
+  }
+
+  /**
+   * What {@link #HEAD} needs around a house number, checked without the regex: no word char, '/', '.' or
+   * '-' before it ("CO2 24", "q8h"), and after it a space, or one ASCII letter and a space ("12B Oak St").
+   */
+  private static boolean headShape(ScanText text, int s, int n) {
+    char before = text.charAt(s - 1);
+    if (isAsciiLetterOrDigit(before) || before == '_' || before == '/' || before == '.' || before == '-') {
+      return false;
+    }
+    char next = text.charAt(s + n);
+    return next == ' ' || (isAsciiLetter(next) && text.charAt(s + n + 1) == ' ');
+  }
+
+  private static boolean isAsciiLetter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  }
+
+  private static boolean isAsciiLetterOrDigit(char c) {
+    return isAsciiLetter(c) || (c >= '0' && c <= '9');
   }
 
   private static final WordTable SUFFIX_WORDS =

@@ -17,6 +17,20 @@ final class WordTable {
   /** Quick rejection before hashing: for each ASCII first char, a bit per word length (63 = longer). */
   private final long[] lengthsByFirst = new long[128];
   private boolean nonAsciiFirst;
+  /**
+   * Second rejection, after hashing: one bit per word, indexed by other bits of the hash than the table
+   * index. It fits in the L1 cache where the table does not, so most words that are not in the table cost no
+   * miss on it.
+   */
+  private final long[] filter = new long[FILTER_BITS / 64];
+  private static final int FILTER_BITS = 1 << 16;
+  private static final char[] ASCII_LOWER = new char[128];
+
+  static {
+    for (char c = 0; c < 128; c++) {
+      ASCII_LOWER[c] = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+    }
+  }
 
   WordTable(Map<String, Integer> wordFlags) {
     int size = Integer.highestOneBit(Math.max(4, wordFlags.size() * 3)) << 1;
@@ -33,6 +47,7 @@ final class WordTable {
       }
       hashes[i] = h;
       words[i] = w;
+      filter[filterBit(h) >>> 6] |= 1L << filterBit(h);
       flags[i] |= f;
       char c = w.charAt(0);
       if (c < 128) {
@@ -59,6 +74,10 @@ final class WordTable {
       return 0;
     }
     long h = hash(text, start, end);
+    int bit = filterBit(h);
+    if ((filter[bit >>> 6] & (1L << bit)) == 0) {
+      return 0;
+    }
     int i = (int) (h ^ (h >>> 32)) & mask;
     while (words[i] != null) {
       if (hashes[i] == h && sameIgnoringCase(words[i], text, start, end)) {
@@ -71,6 +90,10 @@ final class WordTable {
 
   boolean contains(CharSequence text, int start, int end) {
     return flags(text, start, end) != 0;
+  }
+
+  private static int filterBit(long h) {
+    return (int) (h >>> 40) & (FILTER_BITS - 1);
   }
 
   private static long lengthBit(int len) {
@@ -90,10 +113,7 @@ final class WordTable {
   }
 
   private static char lower(char c) {
-    if (c >= 'A' && c <= 'Z') {
-      return (char) (c + 32);
-    }
-    return c < 128 ? c : Character.toLowerCase(c);
+    return c < 128 ? ASCII_LOWER[c] : Character.toLowerCase(c);
   }
 
   private static long hash(CharSequence s, int start, int end) {

@@ -4,8 +4,6 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -66,8 +64,9 @@ public final class DlpInspector {
       ExtractionResult extraction = extractor.extract(new CopyingInputStream(content, copyTo, null), declaredType);
       return new Inspection(extraction, findings(extraction), Optional.empty());
     }
-    PipedInputStream scanIn = new PipedInputStream(PIPE_BUFFER);
-    PipedOutputStream scanOut = new PipedOutputStream(scanIn);
+    BoundedPipe scanPipe = new BoundedPipe(PIPE_BUFFER);
+    InputStream scanIn = scanPipe.source();
+    OutputStream scanOut = scanPipe.sink();
     FutureTask<MalwareScanResult> scan = new FutureTask<>(() -> {
       try (scanIn) {
         return malware.get().scan(scanIn);

@@ -243,7 +243,8 @@ final class RestoreVerifier {
             }
         }
         for (Installation.KeyFile f : installation.keyFiles()) {
-            if (java.nio.file.Files.isRegularFile(f.path()) && !f.name().startsWith(Installation.PKI_PREFIX)) {
+            if (java.nio.file.Files.isRegularFile(f.path()) && (!f.name().startsWith(Installation.PKI_PREFIX)
+                    || f.name().equals(Installation.PKI_PREFIX + org.wardline.server.mls.ExternalSenderKeystore.KEYSTORE))) {
                 checks.add(new Check("key file " + f.name(), keyFiles.containsKey(f.name()),
                         keyFiles.containsKey(f.name()) ? "present" : "missing from the backup"));
             }

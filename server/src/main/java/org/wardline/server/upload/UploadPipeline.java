@@ -1,5 +1,6 @@
 package org.wardline.server.upload;
 
+import org.wardline.dlp.inspect.BoundedPipe;
 import org.wardline.dlp.inspect.DlpInspector;
 import org.wardline.dlp.inspect.Inspection;
 import org.wardline.dlp.malware.MalwareScanResult;
@@ -13,8 +14,7 @@ import org.wardline.storage.object.PendingUpload;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
+import java.io.OutputStream;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -44,9 +44,15 @@ public final class UploadPipeline {
 
     UploadResult run(InputStream body, UUID owner, Optional<String> displayName, Optional<String> declaredType,
                      boolean justified) throws IOException {
-        PipedInputStream storeIn = new PipedInputStream(PIPE_BYTES);
-        PipedOutputStream storeOut = new PipedOutputStream(storeIn);
-        FutureTask<PendingUpload> store = new FutureTask<>(() -> lifecycle.upload(owner, displayName, storeIn));
+        BoundedPipe storePipe = new BoundedPipe(PIPE_BYTES);
+        OutputStream storeOut = storePipe.sink();
+        FutureTask<PendingUpload> store = new FutureTask<>(() -> {
+            // Closing the reading end when storing ends, stored or failed, makes the inspector's next copy fail
+            // instead of waiting on a reader that is gone.
+            try (InputStream storeIn = storePipe.source()) {
+                return lifecycle.upload(owner, displayName, storeIn);
+            }
+        });
         Thread.ofVirtual().name("upload-store").start(store);
 
         Inspection inspection;
@@ -54,8 +60,7 @@ public final class UploadPipeline {
             inspection = inspector.inspect(body, declaredType, storeOut);
             storeOut.close();
         } catch (IOException | RuntimeException e) {
-            // End the storing side with an end of stream (a reader blocked in PipedInputStream does not notice
-            // its own side closing); whatever it stored is then discarded.
+            // End the storing side with an end of stream; whatever it stored is then discarded.
             storeOut.close();
             StoreOutcome outcome = settle(store);
             outcome.stored().ifPresent(p -> lifecycle.discard(p.id()));

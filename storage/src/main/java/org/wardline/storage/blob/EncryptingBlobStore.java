@@ -9,6 +9,7 @@ import com.google.crypto.tink.streamingaead.PredefinedStreamingAeadParameters;
 import com.google.crypto.tink.subtle.AesGcmHkdfStreaming;
 import org.wardline.storage.Blocking;
 import org.wardline.storage.StorageException;
+import org.wardline.storage.crypto.AesGcmWarmUp;
 import org.wardline.storage.crypto.AssociatedData;
 import org.wardline.storage.crypto.DataKeyDestroyedException;
 import org.wardline.storage.crypto.DataKeyStore;
@@ -58,6 +59,7 @@ public final class EncryptingBlobStore implements BlobStore {
      */
     public EncryptingBlobStore(BlobStore underlying, KeyProvider keys, DataKeyStore dataKeys) {
         TinkRuntime.init();
+        AesGcmWarmUp.startOnce();
         this.underlying = underlying;
         this.keys = keys;
         this.dataKeys = dataKeys;

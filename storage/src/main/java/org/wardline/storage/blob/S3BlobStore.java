@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * {@link BlobStore} on any S3-compatible endpoint (AWS S3, MinIO, s3proxy) through minio-java.
@@ -35,8 +36,9 @@ import java.util.concurrent.ExecutionException;
  * <p>minio-java is blocking: every method here blocks the calling thread on network I/O. The server calls them on
  * worker or virtual threads, never on an event loop.
  *
- * <p>Uploads of unknown length are streamed with S3 multipart uploads driven from the calling thread: one part
- * ({@link S3Settings#partSize()}) is buffered at a time, so memory per upload is bounded whatever the object size.
+ * <p>Uploads of unknown length are streamed with S3 multipart uploads: the calling thread reads the next part
+ * ({@link S3Settings#partSize()}) while the previous one is sent on a virtual thread, so reading and sending
+ * overlap and two part buffers are held per upload, whatever the object size.
  * An object smaller than one part is sent with a single PUT. When the source stream or S3 fails mid-upload, the
  * multipart upload is aborted, so no partial object and no orphaned parts remain.
  *
@@ -139,29 +141,80 @@ public final class S3BlobStore implements BlobStore {
         }
         String uploadId = call("start multipart upload " + id, () -> asyncClient.createMultipartUploadAsync(
                 name, settings.region(), id.key(), OCTET_STREAM, null).get().result().uploadId());
+        FutureTask<String> inFlight = null;
         try {
             List<Part> parts = new ArrayList<>();
             long total = 0;
+            byte[] filling = part;
+            byte[] sending = new byte[part.length];
             int length = filled;
             while (length > 0) {
-                int partNumber = parts.size() + 1;
+                int partNumber = parts.size() + (inFlight == null ? 1 : 2);
                 if (partNumber > MAX_PARTS) {
                     throw new BlobWriteException("object " + id + " exceeds " + MAX_PARTS + " parts", null);
                 }
-                int partLength = length;
-                String etag = call("upload part " + partNumber + " of " + id, () -> asyncClient.uploadPartAsync(
-                        name, settings.region(), id.key(), new ByteArrayInputStream(part, 0, partLength),
-                        partLength, uploadId, partNumber, null, null).get().etag());
-                parts.add(new Part(partNumber, etag));
+                if (inFlight != null) {
+                    parts.add(new Part(partNumber - 1, awaitPart(inFlight)));
+                }
+                // The previous part is stored, so its buffer is free: send this one while the next is read.
+                byte[] buffer = filling;
+                filling = sending;
+                sending = buffer;
+                inFlight = sendPart(name, id, uploadId, partNumber, buffer, length);
                 total += length;
-                length = readPart(data, part, id);
+                length = readPart(data, filling, id);
+            }
+            if (inFlight != null) {
+                parts.add(new Part(parts.size() + 1, awaitPart(inFlight)));
+                inFlight = null;
             }
             call("complete multipart upload " + id, () -> asyncClient.completeMultipartUploadAsync(
                     name, settings.region(), id.key(), uploadId, parts.toArray(Part[]::new), null, null).get());
             return total;
         } catch (RuntimeException e) {
+            // A part still on its way could land after the abort and stay behind as an orphan: let it end first.
+            if (inFlight != null) {
+                settle(inFlight);
+            }
             abort(name, id, uploadId, e);
             throw e;
+        }
+    }
+
+    /** Uploads one part on a thread of its own; the task's result is the part's ETag. */
+    private FutureTask<String> sendPart(String bucketName, BlobId id, String uploadId, int partNumber,
+                                        byte[] buffer, int length) {
+        FutureTask<String> task = new FutureTask<>(() -> call("upload part " + partNumber + " of " + id,
+                () -> asyncClient.uploadPartAsync(bucketName, settings.region(), id.key(),
+                        new ByteArrayInputStream(buffer, 0, length), length, uploadId, partNumber, null, null)
+                        .get().etag()));
+        Thread.ofVirtual().name("s3-part-upload").start(task);
+        return task;
+    }
+
+    private static String awaitPart(FutureTask<String> part) {
+        try {
+            return part.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            part.cancel(true);
+            throw new StorageUnavailableException("S3 part upload was interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new StorageException("S3 part upload failed", e.getCause());
+        }
+    }
+
+    /** Waits for a part upload to end, whatever its outcome. */
+    private static void settle(FutureTask<String> part) {
+        try {
+            part.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | RuntimeException ignored) {
+            // The upload is being aborted; the first failure is the one reported.
         }
     }
 

@@ -17,13 +17,13 @@ import java.util.List;
  * @param secretKey        secret access key
  * @param committedBucket  bucket for pending and committed objects
  * @param quarantineBucket bucket for quarantined objects; must differ from {@code committedBucket}
- * @param partSize         multipart part size in bytes, 5 MiB – 512 MiB; one part is buffered per upload
+ * @param partSize         multipart part size in bytes, 5 MiB – 512 MiB; two parts are buffered per upload (one read, one sent)
  * @param timeout          connect/read/write timeout of each S3 request
  */
 public record S3Settings(URI endpoint, String region, String accessKey, Secret<String> secretKey,
                          String committedBucket, String quarantineBucket, int partSize, Duration timeout) {
 
-    /** Default part size: 8 MiB buffered per concurrent upload; objects up to 80 GB (10,000 parts). */
+    /** Default part size: two 8 MiB buffers per concurrent upload; objects up to 80 GB (10,000 parts). */
     public static final int DEFAULT_PART_SIZE = 8 << 20;
     /** Default per-request timeout. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);

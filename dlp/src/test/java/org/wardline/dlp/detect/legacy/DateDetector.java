@@ -1,0 +1,142 @@
+package org.wardline.dlp.detect.legacy;
+
+import org.wardline.dlp.detect.Finding;
+import org.wardline.dlp.detect.PhiCategory;
+
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Dates more specific than a year: 7/22, 07/22/1992, 7-22-92, 1992-07-22, July 22nd, Jul 22, 1992,
+ * 22 July 1992, 22nd of July, 22-Jul-92, July 1992. Fractions and scores that look like M/D ("pain 7/10",
+ * "5/5 strength", "1/2 tab") are skipped.
+ */
+public final class DateDetector implements PhiDetector {
+
+  private static final String MONTH = "(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+      + "|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?";
+  private static final String DAY = "(0?[1-9]|[12]\\d|3[01])(?:st|nd|rd|th)?";
+  private static final String YEAR = "((?:19|20)\\d\\d|'?\\d\\d)";
+  private static final Pattern MONTH_FIRST = Pattern.compile(
+      "(?<![A-Za-z])" + MONTH + "[ -]" + DAY + "(?:(?:,? |[ -])" + YEAR + ")?(?![\\w/:])", Pattern.CASE_INSENSITIVE);
+  private static final Pattern DAY_FIRST = Pattern.compile(
+      "(?<![\\w/.])" + DAY + "(?: of)?[ -]" + MONTH + "(?:(?:,? |[ -])" + YEAR + ")?(?![A-Za-z])", Pattern.CASE_INSENSITIVE);
+  private static final Pattern MONTH_YEAR = Pattern.compile(
+      "(?<![A-Za-z])" + MONTH + ",? ((?:19|20)\\d\\d)(?!\\d)", Pattern.CASE_INSENSITIVE);
+  private static final Pattern NUMERIC = Pattern.compile(
+      "(?<![\\d/.+:-])(0?[1-9]|1[0-2])([/-])(0?[1-9]|[12]\\d|3[01])(?:\\2((?:19|20)\\d\\d|\\d\\d))?(?![\\d/]|-\\d|\\.\\d)");
+  private static final Pattern ISO = Pattern.compile(
+      "(?<![\\d/.-])(?:19|20)\\d\\d([-/.])(0?[1-9]|1[0-2])\\1(0?[1-9]|[12]\\d|3[01])(?![\\d/.]\\d|\\d)");
+  private static final String[] SCORE_WORDS = {
+    "pain", "strength", "scale", "tab", "tabs", "tablet", "ns", "cup", "dose", "pulses", "pulse", "score", "rated",
+    "rates", "motor", "gcs", "sliding", "cm", "mm", "of"
+  };
+
+  @Override
+  public String name() {
+    return "date";
+  }
+
+  @Override
+  public PhiCategory category() {
+    return PhiCategory.DATE;
+  }
+
+  @Override
+  public void detect(ScanText text, Consumer<Finding> out) {
+    int[] months = text.monthWordStarts();
+    text.matchAt(months, months.length, MONTH_FIRST, m -> emitNamed(text, m, 3, out));
+    text.matchAt(months, months.length, MONTH_YEAR, m -> out.accept(finding(m.start(), m.end(), 0.85)));
+    text.matchAtDigitRuns((s, n) -> n <= 2 && monthFollows(text, s + n), DAY_FIRST, m -> emitNamed(text, m, 3, out));
+    text.matchAtDigitRuns((s, n) -> n == 4 && "-/.".indexOf(text.charAt(s + n)) >= 0, ISO,
+        m -> out.accept(finding(m.start(), m.end(), 0.95)));
+    text.matchAtDigitRuns((s, n) -> n <= 2 && (text.charAt(s + n) == '/' || text.charAt(s + n) == '-'), NUMERIC, m -> {
+      boolean withYear = m.group(4) != null;
+      if (withYear) {
+        out.accept(finding(m.start(), m.end(), 0.95));
+      } else if (!looksLikeScore(text, m)) {
+        out.accept(finding(m.start(), m.end(), 0.75));
+      }
+    });
+  }
+
+  /** After a day number: optional ordinal, a space or dash, optional "of ", then a month's initial. */
+  private static boolean monthFollows(ScanText text, int p) {
+    if (Character.isLetter(text.charAt(p)) && Character.isLetter(text.charAt(p + 1))) {
+      p += 2;
+    }
+    char sep = text.charAt(p);
+    if (sep != ' ' && sep != '-') {
+      return false;
+    }
+    p++;
+    if ((text.charAt(p) == 'o' || text.charAt(p) == 'O') && (text.charAt(p + 1) == 'f' || text.charAt(p + 1) == 'F')) {
+      p += 3;
+    }
+    return "jfmasondJFMASOND".indexOf(text.charAt(p)) >= 0 && text.charAt(p) != 0;
+  }
+
+  private void emitNamed(ScanText text, Matcher m, int yearGroup, Consumer<Finding> out) {
+    String month = m.group(m.pattern() == MONTH_FIRST ? 1 : 2);
+    boolean ambiguousMonth = month.equalsIgnoreCase("may") || month.equalsIgnoreCase("mar");
+    boolean withYear = m.group(yearGroup) != null;
+    if (ambiguousMonth && !withYear
+        && (Character.isLowerCase(month.charAt(0)) || nextWordIsUnit(text.text(), m.end()))) {
+      return; // "may 5", "MAR 2 mg": a verb or the medication administration record, not a date
+    }
+    out.accept(finding(m.start(), m.end(), withYear ? 0.95 : ambiguousMonth ? 0.6 : 0.85));
+  }
+
+  private static boolean looksLikeScore(ScanText text, Matcher m) {
+    String t = text.text();
+    if (m.start() > 0 && (t.charAt(m.start() - 1) == '+' || t.charAt(m.start() - 1) == 'x')) {
+      return true;
+    }
+    int month = Integer.parseInt(m.group(1));
+    int day = Integer.parseInt(m.group(3));
+    if ((day == 10 || day == 5 || day == 4) && month <= day) {
+      // "7/10", "5/5", "4/5": scores and muscle grades far more often than dates
+      return true;
+    }
+    return text.followedBy(m.end(), 10, SCORE_WORDS) && nextWordIsScore(t, m.end());
+  }
+
+  private static boolean nextWordIsUnit(String t, int from) {
+    String w = nextWord(t, from);
+    return switch (w) {
+      case "mg", "mcg", "ml", "g", "units", "unit", "tabs", "tab", "meq", "puffs", "drops", "l" -> true;
+      default -> false;
+    };
+  }
+
+  private static String nextWord(String t, int from) {
+    int i = from;
+    while (i < t.length() && t.charAt(i) == ' ') {
+      i++;
+    }
+    int e = i;
+    while (e < t.length() && Character.isLetter(t.charAt(e))) {
+      e++;
+    }
+    return t.substring(i, e).toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static boolean nextWordIsScore(String t, int from) {
+    int i = from;
+    while (i < t.length() && t.charAt(i) == ' ') {
+      i++;
+    }
+    int e = i;
+    while (e < t.length() && Character.isLetter(t.charAt(e))) {
+      e++;
+    }
+    String w = t.substring(i, e).toLowerCase(java.util.Locale.ROOT);
+    for (String s : SCORE_WORDS) {
+      if (s.equals(w)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

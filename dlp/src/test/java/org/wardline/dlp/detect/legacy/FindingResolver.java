@@ -1,0 +1,95 @@
+package org.wardline.dlp.detect.legacy;
+
+import org.wardline.dlp.detect.Finding;
+import org.wardline.dlp.detect.PhiCategory;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Turns raw, possibly overlapping findings into a sorted list without overlaps. Overlapping findings of one
+ * category merge into their union (highest confidence kept, detector of the stronger one). Across
+ * categories, a confident finding that contains another wins (an address containing a street named after a
+ * person, a URL containing an IP address); otherwise the stronger finding wins (confidence, then length, then
+ * the category listed first in {@link PhiCategory}, which puts checksummed identifiers ahead of looser ones).
+ */
+public final class FindingResolver {
+
+  private static final Comparator<Finding> STRENGTH = Comparator.comparingDouble(Finding::confidence)
+      .thenComparingInt(Finding::length)
+      .thenComparing(f -> -f.category().ordinal());
+
+  private FindingResolver() {}
+
+  public static List<Finding> resolve(List<Finding> raw) {
+    if (raw.size() <= 1) {
+      return List.copyOf(raw);
+    }
+    List<Finding> sorted = new ArrayList<>(raw);
+    sorted.sort(Comparator.comparingInt(Finding::start).thenComparingInt(f -> -f.end()));
+    List<Finding> merged = mergeSameCategory(sorted);
+    return dropWeakerOverlaps(merged);
+  }
+
+  private static List<Finding> mergeSameCategory(List<Finding> sorted) {
+    List<Finding> out = new ArrayList<>(sorted.size());
+    // last open finding per category, so interleaved categories still merge
+    Finding[] open = new Finding[PhiCategory.values().length];
+    int[] openIndex = new int[open.length];
+    for (Finding f : sorted) {
+      int c = f.category().ordinal();
+      Finding o = open[c];
+      if (o != null && f.start() < o.end()) {
+        Finding stronger = f.confidence() > o.confidence() ? f : o;
+        Finding union = new Finding(f.category(), o.start(), Math.max(o.end(), f.end()), stronger.detector(),
+            Math.max(o.confidence(), f.confidence()));
+        out.set(openIndex[c], union);
+        open[c] = union;
+      } else {
+        open[c] = f;
+        openIndex[c] = out.size();
+        out.add(f);
+      }
+    }
+    out.sort(Comparator.comparingInt(Finding::start).thenComparingInt(f -> -f.end()));
+    return out;
+  }
+
+  private static final double CONTAINER_CONFIDENCE = 0.8;
+
+  private static boolean wins(Finding f, Finding other) {
+    if (contains(f, other) && f.length() > other.length() && f.confidence() >= CONTAINER_CONFIDENCE) {
+      return true;
+    }
+    if (contains(other, f) && other.length() > f.length() && other.confidence() >= CONTAINER_CONFIDENCE) {
+      return false;
+    }
+    return STRENGTH.compare(f, other) > 0;
+  }
+
+  private static boolean contains(Finding outer, Finding inner) {
+    return outer.start() <= inner.start() && inner.end() <= outer.end();
+  }
+
+  private static List<Finding> dropWeakerOverlaps(List<Finding> sorted) {
+    List<Finding> kept = new ArrayList<>(sorted.size());
+    for (Finding f : sorted) {
+      boolean add = true;
+      // only the tail of kept can overlap f, since kept is sorted by start and has no overlaps
+      while (!kept.isEmpty() && kept.get(kept.size() - 1).overlaps(f)) {
+        Finding last = kept.get(kept.size() - 1);
+        if (wins(f, last)) {
+          kept.remove(kept.size() - 1);
+        } else {
+          add = false;
+          break;
+        }
+      }
+      if (add) {
+        kept.add(f);
+      }
+    }
+    return List.copyOf(kept);
+  }
+}

@@ -1,0 +1,60 @@
+package org.wardline.dlp.detect.legacy;
+
+import org.wardline.dlp.detect.Finding;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs a set of detectors over a text and resolves their overlaps. Immutable and thread-safe; build one and
+ * share it (the name dictionary costs a few milliseconds to load).
+ */
+public final class PhiScanner {
+
+  private final List<PhiDetector> detectors;
+
+  public PhiScanner(List<PhiDetector> detectors) {
+    this.detectors = List.copyOf(detectors);
+  }
+
+  /** Every built-in detector with its default configuration. */
+  public static PhiScanner standard() {
+    return new PhiScanner(standardDetectors(NameDictionary.standard()));
+  }
+
+  public static List<PhiDetector> standardDetectors(NameDictionary names) {
+    return List.of(
+        new SsnDetector(),
+        new MbiDetector(),
+        new NpiDetector(),
+        new DeaNumberDetector(),
+        new PaymentCardDetector(),
+        ContextualIdDetector.mrn(),
+        ContextualIdDetector.accountNumber(),
+        ContextualIdDetector.healthPlanId(),
+        new EmailDetector(),
+        new UrlDetector(),
+        new IpAddressDetector(),
+        new PhoneNumberDetector(),
+        new FaxNumberDetector(),
+        new StreetAddressDetector(),
+        new ZipCodeDetector(),
+        new DateDetector(),
+        new AgeOver89Detector(),
+        new PersonNameDetector(names));
+  }
+
+  public List<PhiDetector> detectors() {
+    return detectors;
+  }
+
+  /** Findings in {@code text}, sorted by start, without overlaps. */
+  public List<Finding> scan(String text) {
+    ScanText scan = new ScanText(text);
+    List<Finding> raw = new ArrayList<>();
+    for (PhiDetector d : detectors) {
+      d.detect(scan, raw::add);
+    }
+    return FindingResolver.resolve(raw);
+  }
+}

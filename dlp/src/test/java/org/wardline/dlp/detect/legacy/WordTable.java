@@ -1,0 +1,107 @@
+package org.wardline.dlp.detect.legacy;
+
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Case-insensitive lookup of words by char range, without allocating: an open-addressing table of 64-bit
+ * hashes of the lower-cased words, each verified char by char. Values are small flag sets.
+ */
+final class WordTable {
+
+  private final long[] hashes;
+  private final String[] words;
+  private final int[] flags;
+  private final int mask;
+  /** Quick rejection before hashing: for each ASCII first char, a bit per word length (63 = longer). */
+  private final long[] lengthsByFirst = new long[128];
+  private boolean nonAsciiFirst;
+
+  WordTable(Map<String, Integer> wordFlags) {
+    int size = Integer.highestOneBit(Math.max(4, wordFlags.size() * 3)) << 1;
+    hashes = new long[size];
+    words = new String[size];
+    flags = new int[size];
+    mask = size - 1;
+    wordFlags.forEach((word, f) -> {
+      String w = word.toLowerCase(Locale.ROOT);
+      long h = hash(w, 0, w.length());
+      int i = (int) (h ^ (h >>> 32)) & mask;
+      while (words[i] != null && !words[i].equals(w)) {
+        i = (i + 1) & mask;
+      }
+      hashes[i] = h;
+      words[i] = w;
+      flags[i] |= f;
+      char c = w.charAt(0);
+      if (c < 128) {
+        lengthsByFirst[c] |= lengthBit(w.length());
+      } else {
+        nonAsciiFirst = true;
+      }
+    });
+  }
+
+  static WordTable of(Collection<String> words) {
+    Map<String, Integer> m = new java.util.HashMap<>();
+    words.forEach(w -> m.put(w, 1));
+    return new WordTable(m);
+  }
+
+  /** Flags of the word {@code text[start, end)} ignoring case, 0 if absent. */
+  int flags(CharSequence text, int start, int end) {
+    if (end <= start) {
+      return 0;
+    }
+    char c = lower(text.charAt(start));
+    if (c < 128 ? (lengthsByFirst[c] & lengthBit(end - start)) == 0 : !nonAsciiFirst) {
+      return 0;
+    }
+    long h = hash(text, start, end);
+    int i = (int) (h ^ (h >>> 32)) & mask;
+    while (words[i] != null) {
+      if (hashes[i] == h && sameIgnoringCase(words[i], text, start, end)) {
+        return flags[i];
+      }
+      i = (i + 1) & mask;
+    }
+    return 0;
+  }
+
+  boolean contains(CharSequence text, int start, int end) {
+    return flags(text, start, end) != 0;
+  }
+
+  private static long lengthBit(int len) {
+    return len < 63 ? 1L << len : 1L << 63;
+  }
+
+  private static boolean sameIgnoringCase(String word, CharSequence text, int start, int end) {
+    if (word.length() != end - start) {
+      return false;
+    }
+    for (int k = 0; k < word.length(); k++) {
+      if (word.charAt(k) != lower(text.charAt(start + k))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static char lower(char c) {
+    if (c >= 'A' && c <= 'Z') {
+      return (char) (c + 32);
+    }
+    return c < 128 ? c : Character.toLowerCase(c);
+  }
+
+  private static long hash(CharSequence s, int start, int end) {
+    long h = 0xcbf29ce484222325L;
+    for (int k = start; k < end; k++) {
+      h ^= lower(s.charAt(k));
+      h *= 0x100000001b3L;
+    }
+    return h;
+  }
+}
