@@ -111,7 +111,11 @@ public enum ErrorCode {
             "An active legal hold already covers that subject, or the hold is already released; list the holds and use or release it."),
     UNKNOWN_USER("admin.unknown_user", 404, "No user has that ID; list the users and try again."),
     UNKNOWN_TEAM("admin.unknown_team", 404, "No care team has that ID; list the teams and try again."),
-    UNKNOWN_CONVERSATION("admin.unknown_conversation", 404, "No conversation has that ID.");
+    UNKNOWN_CONVERSATION("admin.unknown_conversation", 404, "No conversation has that ID."),
+    LEGAL_HOLD_NO_CUSTODIAN("legal_hold.no_custodian", 422,
+            "The hold requires a records custodian, but none is designated: give an account the records_custodian role and enroll its device, or name one."),
+    LEGAL_HOLD_CUSTODIAN_INVALID("legal_hold.custodian_invalid", 422,
+            "The named custodian is not an active records-custodian account with an enrolled device, or several are designated and none was named.");
 
     private final String code;
     private final int httpStatus;

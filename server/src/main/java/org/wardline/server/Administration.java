@@ -25,6 +25,10 @@ import org.wardline.storage.crypto.DataKeyStore;
 import org.wardline.storage.object.ObjectCatalog;
 import org.wardline.storage.object.ObjectLifecycle;
 
+import org.wardline.server.custodian.CustodianHolds;
+import org.wardline.server.custodian.RecordsCustodians;
+import org.wardline.server.delivery.LegalHoldNotices;
+
 import javax.sql.DataSource;
 
 /** Wires the administration side (retention, legal hold, offboarding, reports) for the composition root. */
@@ -41,7 +45,8 @@ final class Administration {
                 new DataKeyStore(pool), blobs, audit, config.retention().batchSize(), new SingleNodeJob(pool, RetentionSweep.CLUSTER_LOCK_KEY));
         Offboarding offboarding = new Offboarding(pool, access.users(), access.signIn().sessions(), revocation, shareLinks);
         return new AdminModule(vertx, config, retention, sweep, offboarding, revocation, new AccessReviews(pool),
-                new Disclosures(pool), new AdminAudit(audit), new AuditExport(vertx, dataSource(database.settings())));
+                new Disclosures(pool), new AdminAudit(audit), new AuditExport(vertx, dataSource(database.settings())),
+                new CustodianHolds(new RecordsCustodians(pool), new LegalHoldNotices(vertx, pool)));
     }
 
     /** JDBC for the audit exporter, to the same database as the pool. */

@@ -32,6 +32,8 @@ import org.wardline.server.mls.ExternalSenderKeystore;
 import org.wardline.server.mls.ExternalSenderModule;
 import org.wardline.protocol.mls.ExternalSenderSigner;
 import org.wardline.server.delivery.CareTeamMembershipPolicy;
+import org.wardline.server.custodian.CustodianMembershipPolicy;
+import org.wardline.server.custodian.RecordsCustodians;
 import org.wardline.server.account.AccountEventBus;
 import org.wardline.server.account.SecurityAlerts;
 import org.wardline.server.alert.SecurityAlerting;
@@ -165,8 +167,9 @@ public final class WardlineServer implements AutoCloseable {
         all.addAll(List.of(pki, device,
                 files.routes(vertx, audit, config, attachments),
                 new AttachmentRoutes(attachments, files.catalog(), audit),
-                new DeliveryModule(vertx, database.pool(), new CareTeamMembershipPolicy(access.users(),
+                new DeliveryModule(vertx, database.pool(), new CustodianMembershipPolicy(new CareTeamMembershipPolicy(access.users(),
                         new AccessGrants(database.pool()), access.events(), java.time.Clock.systemUTC()),
+                        new RecordsCustodians(database.pool()), access.events(), audit),
                         DeliverySettings.of(config.delivery()), externalRemovals).refreshingAccountsFrom(access.users(), access.events()),
                 shareLinks));
         all.add(new WipeModule(vertx, database.pool(), devices, device.connections(), audit,

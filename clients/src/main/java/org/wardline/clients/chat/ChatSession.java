@@ -2,6 +2,7 @@ package org.wardline.clients.chat;
 
 import org.wardline.clients.messaging.Attachment;
 import org.wardline.clients.messaging.ConversationId;
+import org.wardline.clients.messaging.ConversationMember;
 import org.wardline.clients.messaging.MessageListener;
 import org.wardline.clients.messaging.MessagingClient;
 import org.wardline.clients.messaging.Receipt;
@@ -30,7 +31,8 @@ public final class ChatSession implements MessageListener {
             /remove <device>          remove a device from the open conversation
             /list                     conversations on this device
             /open <id-prefix>         open a conversation
-            /members                  devices in the open conversation, with safety numbers
+            /members                  devices in the open conversation, with safety numbers; a legal-hold
+                                      member (records custodian) is marked [legal hold (records custodian)]
             /safety <device>          safety number of you and that device (compare it with theirs out of band)
             /file <path>              upload a file (it is scanned) and share it into the open conversation
             /download [file-id]       save a file shared here (default: the last one) into the downloads folder
@@ -148,9 +150,10 @@ public final class ChatSession implements MessageListener {
                 }
                 case "/members" -> {
                     requireOpen();
-                    for (DeviceUri d : get(client.members(open))) {
-                        out.accept(d.equals(client.device()) ? d + "  (this device)"
-                                : d + "  safety " + get(client.safetyNumber(open, d)));
+                    for (ConversationMember m : get(client.legalHold().members(open))) {
+                        String label = m.legalHold().map(l -> "  [" + l + "]").orElse("");
+                        out.accept(m.thisDevice() ? m.device() + "  (this device)"
+                                : m.device() + label + "  safety " + get(client.safetyNumber(open, m.device())));
                     }
                 }
                 case "/safety" -> {

@@ -67,8 +67,12 @@ final class AdminHoldCommand implements Runnable {
         @Option(names = "--matter", paramLabel = "REF", required = true,
                 description = "The case reference (letters, digits and ._:/- only, e.g. LIT-2026-014; never a patient's name).")
         String matter;
-        @Option(names = "--custodian", description = "Ask the held user's devices to add the records-custodian device to their conversations.")
+        @Option(names = "--custodian", description = "Require the records custodian: the members of every conversation the hold covers "
+                + "add the custodian's devices as a visible legal-hold member. Refused when no custodian is designated.")
         boolean custodian;
+        @Option(names = "--custodian-user", paramLabel = "USER", description = "The records custodian (ID or username; "
+                + "implies --custodian). Default: the organisation's one account with the records_custodian role.")
+        String custodianUser;
         @Mixin
         AdminSession session;
         @Option(names = "--json", description = "Print the server's answer as JSON.")
@@ -92,7 +96,9 @@ final class AdminHoldCommand implements Runnable {
                 scope = "conversation";
                 id = subject.conversation.toString();
             }
-            AdminOutput.print(out, json, admin.placeHold(scope, id, matter, custodian), h -> out.println("placed: " + line(h)));
+            java.util.UUID named = custodianUser == null ? null : AdminUsersCommand.resolve(admin, custodianUser);
+            AdminOutput.print(out, json, admin.placeHold(scope, id, matter, custodian || named != null, named),
+                    h -> out.println("placed: " + line(h)));
             return 0;
         }
     }
@@ -118,7 +124,8 @@ final class AdminHoldCommand implements Runnable {
 
     static String line(JsonNode h) {
         return h.path("id").asText() + "  " + h.path("scope").asText() + " " + h.path("subjectId").asText() + "  matter "
-                + h.path("matter").asText() + (h.path("custodianRequired").asBoolean() ? "  custodian" : "")
+                + h.path("matter").asText() + (h.path("custodianRequired").asBoolean() ? "  custodian " + h.path("custodianUserId").asText("(unnamed)") : "")
+                + (h.has("conversationsNotified") ? "  conversations notified " + h.path("conversationsNotified").asInt() : "")
                 + (h.path("active").asBoolean() ? "  active since " + h.path("placedAt").asText()
                 : "  released " + h.path("releasedAt").asText());
     }

@@ -103,6 +103,7 @@ public final class MessagingClient implements AutoCloseable {
     private volatile boolean offline;
     private volatile java.nio.file.Path identityDirectory;
     private final CompletableFuture<Void> wiped = new CompletableFuture<>();
+    private final LegalHoldMembership legalHold;
     private int failures;
     /** The server's pinned MLS external-sender key (null until learnt, or when the server has none). */
     private ExternalSenderKey serverKey;
@@ -120,6 +121,8 @@ public final class MessagingClient implements AutoCloseable {
         this.identity = DeviceMlsIdentity.generate(credentials.device(), suite);
         this.deliveryReceipts = deliveryReceipts;
         this.files = new ConversationFiles(credentials.sslContext(), listeners::current, credentials.bearer());
+        this.legalHold = new LegalHoldMembership(this,
+                org.wardline.clients.sdk.LegalHolds.api(credentials.sslContext(), listeners::current));
         this.actor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "wardline-messaging-" + credentials.device().device());
             t.setDaemon(true);
@@ -226,6 +229,7 @@ public final class MessagingClient implements AutoCloseable {
             ConversationId id = ConversationId.of(groupId);
             groups.put(id, group);
             remember(id);
+            legalHold.check();
             return id;
         });
     }
@@ -260,7 +264,10 @@ public final class MessagingClient implements AutoCloseable {
                 }
             }
             return keyPackages;
-        }).thenCompose(kps -> commitWithRetry(id, group -> group.commitAdd(kps), 1, 0));
+        }).thenCompose(kps -> commitWithRetry(id, group -> group.commitAdd(kps), 1, 0)).thenApply(epoch -> {
+            legalHold.check();
+            return epoch;
+        });
     }
 
     /** What {@link #remove} did. */
@@ -387,6 +394,54 @@ public final class MessagingClient implements AutoCloseable {
         });
     }
 
+    // ---- legal hold: the records custodian (LegalHoldMembership, ADR 0010) ---------------------------------
+
+    /** This device's part in legal holds: the custodian checks it runs by itself, and labelled member lists. */
+    public LegalHoldMembership legalHold() {
+        return legalHold;
+    }
+
+    /**
+     * Adds {@code member} (claiming one of its key packages) unless it is a member already, also when another
+     * member's commit wins meanwhile. Completes true when this device committed the Add.
+     */
+    public CompletableFuture<Boolean> addIfAbsent(ConversationId id, DeviceUri member) {
+        return onActor(() -> group(id).members().containsValue(member) ? null
+                : await(request(Frame.of(FrameType.CLAIM_KEY_PACKAGES, 0).with(Tag.DEVICE, member.toString()))).bytes(Tag.KEY_PACKAGE))
+                .thenCompose(kp -> kp == null ? CompletableFuture.completedFuture(false)
+                        : unlessDone(commitWithRetry(id, g -> {
+                            if (g.members().containsValue(member)) {
+                                throw new MessagingException(ALREADY_DONE, null);
+                            }
+                            return g.commitAdd(List.of(kp));
+                        }, 1, 0)));
+    }
+
+    /**
+     * Removes those of {@code devices} that are still members (never this device), also when another member's
+     * commit wins meanwhile. Completes true when this device committed the Remove. Fails when only this device
+     * would remain (bcmls 1.84 cannot commit a one-member tree, bc-java #2492).
+     */
+    public CompletableFuture<Boolean> removeIfPresent(ConversationId id, List<DeviceUri> devices) {
+        return unlessDone(commitWithRetry(id, g -> {
+            Map<Integer, DeviceUri> now = g.members();
+            List<DeviceUri> left = devices.stream().filter(d -> !d.equals(device()) && now.containsValue(d)).toList();
+            if (left.isEmpty()) {
+                throw new MessagingException(ALREADY_DONE, null);
+            }
+            return g.commitRemove(left);
+        }, 1, 0));
+    }
+
+    private static final String ALREADY_DONE = "conversation.already_done";
+
+    private static CompletableFuture<Boolean> unlessDone(CompletableFuture<Long> commit) {
+        return commit.handle((epoch, e) -> e == null ? CompletableFuture.completedFuture(true)
+                        : unwrap(e) instanceof MessagingException m && ALREADY_DONE.equals(m.code())
+                        ? CompletableFuture.completedFuture(false) : CompletableFuture.<Boolean>failedFuture(unwrap(e)))
+                .thenCompose(f -> f);
+    }
+
     // ---- commits -------------------------------------------------------------------------------------------
 
     @FunctionalInterface
@@ -476,6 +531,7 @@ public final class MessagingClient implements AutoCloseable {
                             rejoinRequested = true;
                             requestRejoins();
                         }
+                        legalHold.check();
                     } catch (Exception ex) {
                         LOG.atWarn().addKeyValue("errorType", ex.getClass().getSimpleName()).log("key package upload failed");
                         dropConnection();
@@ -644,6 +700,7 @@ public final class MessagingClient implements AutoCloseable {
                 }
             }
             case REMOVAL_REQUEST -> removalRequested(id, f.allText(Tag.REMOVED));
+            case LEGAL_HOLD_CHANGED -> legalHold.check();
             case EXTERNAL_PROPOSAL -> {
                 if (f.u64(Tag.EPOCH) > group.epoch()) {
                     early.computeIfAbsent(id, k -> new ArrayList<>()).add(f);
@@ -801,6 +858,7 @@ public final class MessagingClient implements AutoCloseable {
         if (!DeviceLinks.isLink(id)) {
             remember(id);
             listener.onJoined(id);
+            legalHold.check();
         }
         replayEarly(id);
         if (bundles.size() < KEY_PACKAGE_LOW) {
@@ -1027,6 +1085,7 @@ public final class MessagingClient implements AutoCloseable {
         }
         actor.shutdownNow();
         io.shutdownNow();
+        legalHold.close();
         vault.close();
     }
 

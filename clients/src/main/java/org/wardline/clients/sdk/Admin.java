@@ -62,6 +62,19 @@ public final class Admin {
                 .put("subjectId", subjectId).put("matter", matter).put("custodianRequired", custodianRequired));
     }
 
+    /**
+     * Places a hold that requires the records custodian named by {@code custodianUserId} (null: the organisation's
+     * designated custodian); the server refuses it with {@code legal_hold.no_custodian} when there is none.
+     */
+    public JsonNode placeHold(String scope, String subjectId, String matter, boolean custodianRequired, UUID custodianUserId) {
+        var body = Https.JSON.createObjectNode().put("scope", scope).put("subjectId", subjectId).put("matter", matter)
+                .put("custodianRequired", custodianRequired);
+        if (custodianUserId != null) {
+            body.put("custodianUserId", custodianUserId.toString());
+        }
+        return json("POST", "/v1/admin/legal-holds", body);
+    }
+
     public JsonNode releaseHold(UUID holdId) {
         return json("POST", "/v1/admin/legal-holds/" + holdId + "/release", null);
     }

@@ -12,6 +12,7 @@ import org.wardline.protocol.ErrorCode;
 import org.wardline.protocol.Secret;
 import org.wardline.server.ApiModule;
 import org.wardline.server.config.WardlineConfig;
+import org.wardline.server.custodian.CustodianHolds;
 import org.wardline.server.device.DeviceRevocation;
 import org.wardline.server.http.PeerIdentity;
 import org.wardline.server.http.WardlineHttpException;
@@ -61,11 +62,13 @@ public final class AdminModule implements ApiModule {
     private final Disclosures disclosures;
     private final AdminAudit audit;
     private final AuditExport auditExport;
+    private final CustodianHolds custodianHolds;
 
     public AdminModule(Vertx vertx, WardlineConfig config, RetentionStore retention, RetentionSweep sweep,
                        Offboarding offboarding, DeviceRevocation revocation, AccessReviews reviews, Disclosures disclosures,
-                       AdminAudit audit, AuditExport auditExport) {
+                       AdminAudit audit, AuditExport auditExport, CustodianHolds custodianHolds) {
         this.auditExport = auditExport;
+        this.custodianHolds = custodianHolds;
         this.vertx = vertx;
         this.config = config;
         this.retention = retention;
@@ -139,6 +142,8 @@ public final class AdminModule implements ApiModule {
 
         routes.on(d, HttpMethod.GET, "/v1/legal-holds/custodian-requirements").permission(Permission.ENROLLED_DEVICE)
                 .handler(ctx -> handle(ctx, "custodian_requirements", () -> custodian(ctx)));
+        routes.on(d, HttpMethod.GET, "/v1/legal-holds/custodians").permission(Permission.ENROLLED_DEVICE)
+                .handler(ctx -> handle(ctx, "custodian_devices", custodianHolds::custodianDevices));
     }
 
     private Future<JsonObject> setPolicy(RoutingContext ctx) {
@@ -191,21 +196,27 @@ public final class AdminModule implements ApiModule {
             throw new WardlineHttpException(ErrorCode.BAD_REQUEST);
         }
         boolean custodian = Boolean.TRUE.equals(body.getValue("custodianRequired"));
-        return retention.placeHold(scope, String.valueOf(subject), matter, custodian, p.userId()).map(h -> {
-            audit.success(ctx, p, AdminAudit.HOLD_PLACED, "legal_hold", h.id().toString(), AuditDetails.builder()
-                    .putCode("scope", scope.wireName()).putCode("subject", h.subject()).putCode("matter", matter)
-                    .put("custodianRequired", custodian).build());
-            return h.toJson();
-        });
+        Optional<UUID> named = Optional.ofNullable(optionalUuid(body, "custodianUserId"));
+        return custodianHolds.custodianFor(custodian, named)
+                .compose(custodianUser -> retention.placeHold(scope, String.valueOf(subject), matter, custodianUser, p.userId()))
+                .compose(h -> {
+                    AuditDetails.Builder details = AuditDetails.builder().putCode("scope", scope.wireName())
+                            .putCode("subject", h.subject()).putCode("matter", matter).put("custodianRequired", custodian);
+                    h.custodian().ifPresent(c -> details.put("custodian", c));
+                    audit.success(ctx, p, AdminAudit.HOLD_PLACED, "legal_hold", h.id().toString(), details.build());
+                    return custodianHolds.changed(h, org.wardline.protocol.mls.DeviceUri.of(p.userId(), p.deviceId()))
+                            .map(n -> h.toJson().put("conversationsNotified", n));
+                });
     }
 
     private Future<JsonObject> releaseHold(RoutingContext ctx) {
         Principal p = Authorizer.principal(ctx);
         UUID id = uuid(ctx.pathParam("holdId"));
-        return retention.releaseHold(id, p.userId()).map(h -> {
+        return retention.releaseHold(id, p.userId()).compose(h -> {
             audit.success(ctx, p, AdminAudit.HOLD_RELEASED, "legal_hold", id.toString(), AuditDetails.builder()
                     .putCode("scope", h.scope().wireName()).putCode("subject", h.subject()).build());
-            return h.toJson();
+            return custodianHolds.changed(h, org.wardline.protocol.mls.DeviceUri.of(p.userId(), p.deviceId()))
+                    .map(n -> h.toJson().put("conversationsNotified", n));
         });
     }
 
@@ -292,15 +303,7 @@ public final class AdminModule implements ApiModule {
     }
 
     private Future<JsonObject> custodian(RoutingContext ctx) {
-        PeerIdentity peer = PeerIdentity.of(ctx);
-        return retention.custodianRequirements(peer.userId()).map(list -> {
-            JsonArray a = new JsonArray();
-            list.forEach(c -> a.add(new JsonObject().put("conversationId", c.conversationId())
-                    .put("groupId", Base64.getEncoder().encodeToString(c.groupId()))
-                    .put("holdId", c.holdId().toString()).put("matter", c.matter())
-                    .put("member", "records-custodian")));
-            return new JsonObject().put("custodianRequired", !list.isEmpty()).put("conversations", a);
-        });
+        return custodianHolds.requirements(PeerIdentity.of(ctx).userId());
     }
 
     /**

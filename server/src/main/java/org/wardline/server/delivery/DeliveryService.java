@@ -189,7 +189,7 @@ public final class DeliveryService {
         Map<Integer, DeviceUri> roster = Roster.decode(request.allText(Tag.ROSTER));
         Future<Void> checks = Future.succeededFuture();
         for (UUID user : added.stream().map(DeviceUri::user).distinct().toList()) {
-            checks = checks.compose(v -> allowed(sender, user));
+            checks = checks.compose(v -> allowedIn(sender, user, groupId));
         }
         return checks.compose(v -> conversations.commit(sender, groupId, epoch, commit, welcome, added, removed))
                 .compose(stored -> externalRemovals == null ? Future.succeededFuture(stored)
@@ -251,6 +251,11 @@ public final class DeliveryService {
 
     private Future<Void> allowed(DeviceUri actor, UUID user) {
         return policy.mayAdd(actor, user).compose(ok -> ok ? Future.succeededFuture()
+                : Future.failedFuture(new DeliveryException(ErrorCode.FORBIDDEN, "membership policy refused")));
+    }
+
+    private Future<Void> allowedIn(DeviceUri actor, UUID user, byte[] groupId) {
+        return policy.mayAddTo(actor, user, groupId).compose(ok -> ok ? Future.succeededFuture()
                 : Future.failedFuture(new DeliveryException(ErrorCode.FORBIDDEN, "membership policy refused")));
     }
 

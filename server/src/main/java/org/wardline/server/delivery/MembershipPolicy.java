@@ -13,6 +13,14 @@ import java.util.UUID;
 public interface MembershipPolicy {
     Future<Boolean> mayAdd(DeviceUri actor, UUID memberUser);
 
+    /**
+     * May this device commit that user's devices into the conversation of {@code groupId}? Asked for each user a
+     * commit adds; by default the same answer as {@link #mayAdd}.
+     */
+    default Future<Boolean> mayAddTo(DeviceUri actor, UUID memberUser, byte[] groupId) {
+        return mayAdd(actor, memberUser);
+    }
+
     /** Name for logs ("care-team", …). */
     String name();
 }

@@ -32,6 +32,9 @@ public final class RolePermissions {
         TABLE.put(Role.SECURITY_OFFICER, EnumSet.of(USER_READ, AUDIT_READ, AUDIT_EXPORT, BREAK_GLASS_REVIEW,
                 ELEVATION_APPROVE, DEVICE_MANAGE, ALERT_MANAGE, ACCESS_REVIEW_SIGN_OFF));
         TABLE.put(Role.AUDITOR, EnumSet.of(AUDIT_READ, AUDIT_EXPORT));
+        // Its devices connect, publish key packages and receive what held conversations carry; the membership policy
+        // lets them in only where a custodian-required hold covers the conversation (ADR 0010).
+        TABLE.put(Role.RECORDS_CUSTODIAN, EnumSet.of(MESSAGE_READ, MESSAGE_SEND));
         for (Set<Permission> s : TABLE.values()) {
             s.add(SELF);
         }

@@ -10,11 +10,12 @@ import java.util.UUID;
 /**
  * A legal hold: while it is active nothing it covers is deleted by retention. A hold on a user covers the files
  * and share links they own and every conversation they are a member of; a hold on a team covers each member the
- * same way; a hold on a conversation covers its messages. {@code custodianRequired} asks clients to add the
- * records-custodian device to the held user's conversations as a visible MLS member.
+ * same way; a hold on a conversation covers its messages. {@code custodianRequired} asks the members' clients to add
+ * the devices of the named records custodian ({@code custodian}) to the conversations it covers as visible MLS members
+ * (ADR 0010).
  */
 public record LegalHold(UUID id, Scope scope, String subject, String matter, boolean custodianRequired, UUID placedBy,
-                        Instant placedAt, Optional<UUID> releasedBy, Optional<Instant> releasedAt) {
+                        Instant placedAt, Optional<UUID> releasedBy, Optional<Instant> releasedAt, Optional<UUID> custodian) {
 
     public enum Scope {
         USER, TEAM, CONVERSATION;
@@ -43,6 +44,7 @@ public record LegalHold(UUID id, Scope scope, String subject, String matter, boo
                 .put("placedBy", placedBy.toString()).put("placedAt", placedAt.toString())
                 .put("active", active())
                 .put("releasedBy", releasedBy.map(UUID::toString).orElse(null))
-                .put("releasedAt", releasedAt.map(Instant::toString).orElse(null));
+                .put("releasedAt", releasedAt.map(Instant::toString).orElse(null))
+                .put("custodianUserId", custodian.map(UUID::toString).orElse(null));
     }
 }

@@ -17,7 +17,8 @@ import java.util.UUID;
 /** Retention policies and legal holds in PostgreSQL (tables of V80), through the async pool. */
 public final class RetentionStore {
     private static final String HOLD_COLUMNS = "id, scope, coalesce(user_id::text, team_id::text, conversation_id::text) AS subject, "
-            + "matter, custodian_required, placed_by, placed_at, released_by, released_at";
+            + "matter, custodian_required, placed_by, placed_at, released_by, released_at, "
+            + "(SELECT lc.custodian_user_id FROM legal_hold_custodians lc WHERE lc.hold_id = legal_holds.id) AS custodian_user_id";
 
     private final Pool pool;
 
@@ -87,9 +88,10 @@ public final class RetentionStore {
 
     /**
      * Places a hold on an existing subject. @throws (failed future) UNKNOWN_USER/TEAM/CONVERSATION for a subject
-     * that does not exist, LEGAL_HOLD_CONFLICT when an active hold already covers it
+     * that does not exist, LEGAL_HOLD_CONFLICT when an active hold already covers it. {@code custodian} is the records
+     * custodian a custodian-required hold names, {@code null} for a hold without one.
      */
-    public Future<LegalHold> placeHold(LegalHold.Scope scope, String subject, String matter, boolean custodian, UUID by) {
+    public Future<LegalHold> placeHold(LegalHold.Scope scope, String subject, String matter, UUID custodian, UUID by) {
         String column;
         Object id;
         ErrorCode unknown;
@@ -123,10 +125,17 @@ public final class RetentionStore {
             if (!found) {
                 return Future.failedFuture(new WardlineHttpException(unknown));
             }
-            return pool.preparedQuery("INSERT INTO legal_holds (id, scope, " + column + ", matter, custodian_required, placed_by) "
-                            + "VALUES ($1, $2, $3, $4, $5, $6) RETURNING " + HOLD_COLUMNS)
-                    .execute(Tuple.of(holdId, scope.wireName(), id, matter, custodian, by))
-                    .map(rows -> hold(rows.iterator().next()))
+            return pool.withTransaction(c -> c.preparedQuery("INSERT INTO legal_holds (id, scope, " + column
+                                    + ", matter, custodian_required, placed_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING " + HOLD_COLUMNS)
+                            .execute(Tuple.of(holdId, scope.wireName(), id, matter, custodian != null, by))
+                            .compose(rows -> {
+                                LegalHold h = hold(rows.iterator().next());
+                                return custodian == null ? Future.succeededFuture(h)
+                                        : c.preparedQuery("INSERT INTO legal_hold_custodians (hold_id, custodian_user_id) VALUES ($1, $2)")
+                                        .execute(Tuple.of(holdId, custodian)).map(v -> new LegalHold(h.id(), h.scope(), h.subject(),
+                                                h.matter(), true, h.placedBy(), h.placedAt(), h.releasedBy(), h.releasedAt(),
+                                                Optional.of(custodian)));
+                            }))
                     .recover(e -> Future.failedFuture(e instanceof PgException pg && "23505".equals(pg.getSqlState())
                             ? new WardlineHttpException(ErrorCode.LEGAL_HOLD_CONFLICT) : e));
         });
@@ -157,33 +166,6 @@ public final class RetentionStore {
                 });
     }
 
-    /**
-     * The conversations of {@code user} that an active custodian-required hold covers (a hold on the user or on
-     * one of their teams): each must carry the records-custodian device as a visible member.
-     */
-    public Future<List<CustodianRequirement>> custodianRequirements(UUID user) {
-        return pool.preparedQuery("""
-                        SELECT DISTINCT c.id, c.group_id, h.id AS hold_id, h.matter
-                        FROM legal_holds h
-                        JOIN conversation_members cm ON cm.user_id = $1 AND cm.removed_epoch IS NULL
-                        JOIN conversations c ON c.id = cm.conversation_id
-                        WHERE h.released_at IS NULL AND h.custodian_required AND (
-                            (h.scope = 'user' AND h.user_id = $1)
-                            OR (h.scope = 'team' AND h.team_id IN (SELECT team_id FROM team_members WHERE user_id = $1))
-                            OR (h.scope = 'conversation' AND h.conversation_id = c.id))
-                        ORDER BY c.id""")
-                .execute(Tuple.of(user)).map(rows -> {
-                    List<CustodianRequirement> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(new CustodianRequirement(r.getLong("id"), r.getBuffer("group_id").getBytes(),
-                            r.getUUID("hold_id"), r.getString("matter"))));
-                    return out;
-                });
-    }
-
-    /** A conversation that must add the records-custodian device. */
-    public record CustodianRequirement(long conversationId, byte[] groupId, UUID holdId, String matter) {
-    }
-
     private static Future<Boolean> exists(io.vertx.sqlclient.SqlClient c, String table, Object id) {
         return c.preparedQuery("SELECT 1 FROM " + table + " WHERE id = $1").execute(Tuple.of(id)).map(r -> r.size() > 0);
     }
@@ -197,7 +179,8 @@ public final class RetentionStore {
         return new LegalHold(r.getUUID("id"), LegalHold.Scope.parse(r.getString("scope")).orElseThrow(), r.getString("subject"),
                 r.getString("matter"), r.getBoolean("custodian_required"), r.getUUID("placed_by"),
                 r.getOffsetDateTime("placed_at").toInstant(), Optional.ofNullable(r.getUUID("released_by")),
-                Optional.ofNullable(r.getOffsetDateTime("released_at")).map(OffsetDateTime::toInstant));
+                Optional.ofNullable(r.getOffsetDateTime("released_at")).map(OffsetDateTime::toInstant),
+                Optional.ofNullable(r.getUUID("custodian_user_id")));
     }
 
 }

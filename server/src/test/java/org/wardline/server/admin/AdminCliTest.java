@@ -118,10 +118,20 @@ class AdminCliTest {
     @Order(2)
     void holdsArePlacedListedAndReleasedAndADuplicateIsAConflict() throws Exception {
         WardlineApi.Account nurse = api.createAndSignIn(admin, "nurse.held", new JsonArray().add("nurse"), "2099-01-01");
-        Run placed = cli("admin", "hold", "place", "--user", "nurse.held", "--matter", "LIT-2026-001", "--custodian", "--json");
+        Run noCustodian = cli("admin", "hold", "place", "--user", "nurse.held", "--matter", "LIT-2026-001", "--custodian");
+        assertThat(noCustodian.rc()).isEqualTo(3);
+        assertThat(noCustodian.err()).contains("legal_hold.no_custodian");
+        WardlineApi.Account records = api.createAndSignIn(admin, "records.office", new JsonArray().add("records_custodian"), "2099-01-01");
+        EnrolledDevices.enrollOnly(WARDLINE.server(), records.id);
+        Run notACustodian = cli("admin", "hold", "place", "--user", "nurse.held", "--matter", "LIT-2026-001", "--custodian-user", "nurse.held");
+        assertThat(notACustodian.rc()).isEqualTo(3);
+        assertThat(notACustodian.err()).contains("legal_hold.custodian_invalid");
+        Run placed = cli("admin", "hold", "place", "--user", "nurse.held", "--matter", "LIT-2026-001", "--custodian-user", "records.office",
+                "--json");
         assertThat(placed.rc()).as(placed.err()).isZero();
         assertThat(placed.json().getString("subjectId")).isEqualTo(nurse.id.toString());
         assertThat(placed.json().getBoolean("custodianRequired")).isTrue();
+        assertThat(placed.json().getString("custodianUserId")).isEqualTo(records.id.toString());
         Run again = cli("admin", "hold", "place", "--user", nurse.id.toString(), "--matter", "LIT-2026-002");
         assertThat(again.rc()).isEqualTo(3);
         assertThat(again.err()).contains("legal_hold.conflict");

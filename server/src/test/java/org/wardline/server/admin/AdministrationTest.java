@@ -377,10 +377,20 @@ class AdministrationTest {
         assertThat(device.get("/v1/legal-holds/custodian-requirements").json().getBoolean("custodianRequired")).isFalse();
         long conversation = conversation(custodianed.id, device.identity.deviceId());
         assertThat(adminDevice.post("/v1/admin/legal-holds", hold("user", custodianed.id.toString()).put("custodianRequired", true))
-                .status()).isEqualTo(200);
+                .error()).as("no records custodian is designated yet").isEqualTo("legal_hold.no_custodian");
+        WardlineApi.Account records = api.createAndSignIn(admin, "records.office", new JsonArray().add("records_custodian"), "2099-01-01");
+        java.util.UUID custodianDevice = EnrolledDevices.enrollOnly(WARDLINE.server(), records.id).deviceId();
+        DeviceClient.Reply placed = adminDevice.post("/v1/admin/legal-holds", hold("user", custodianed.id.toString())
+                .put("custodianRequired", true));
+        assertThat(placed.status()).as(placed.body()).isEqualTo(200);
+        assertThat(placed.json().getString("custodianUserId")).isEqualTo(records.id.toString());
         JsonObject seen = device.get("/v1/legal-holds/custodian-requirements").json();
         assertThat(seen.getBoolean("custodianRequired")).isTrue();
         assertThat(seen.getJsonArray("conversations").getJsonObject(0).getLong("conversationId")).isEqualTo(conversation);
+        assertThat(seen.getJsonArray("conversations").getJsonObject(0).getJsonArray("addDevices").getList())
+                .containsExactly("urn:wardline:user:" + records.id + ":device:" + custodianDevice);
+        assertThat(device.get("/v1/legal-holds/custodians").json().getJsonArray("devices").getList())
+                .containsExactly("urn:wardline:user:" + records.id + ":device:" + custodianDevice);
         assertThat(org.wardline.clients.sdk.LegalHolds.custodianRequirements(device.identity))
                 .extracting(org.wardline.clients.sdk.LegalHolds.CustodianRequirement::conversationId).containsExactly(conversation);
     }

@@ -99,4 +99,39 @@ class ChatSessionTest {
             assertThat(alice.session().handle("/quit")).isFalse();
         }
     }
+
+    @Test
+    void aLegalHoldMemberIsMarkedInTheMemberList() throws Exception {
+        org.wardline.clients.sdk.Admin admin = new org.wardline.clients.sdk.Admin(org.wardline.server.testing.EnrolledDevices.enroll(
+                WARDLINE.server(), UUID.randomUUID(), java.util.Set.of(org.wardline.server.account.Role.ADMIN),
+                java.time.LocalDate.now().plusYears(1)).identity());
+        UUID records = org.wardline.server.testing.CareTeams.user(WARDLINE.server(),
+                java.util.Set.of(org.wardline.server.account.Role.RECORDS_CUSTODIAN), java.time.LocalDate.now().plusYears(1));
+        RecordingListener custodianEvents = new RecordingListener();
+        try (MessagingClient custodian = MessagingClient.start(TestDevices.device(WARDLINE.server(), records),
+                LocalVault.open(state.resolve(UUID.randomUUID().toString()), "p".toCharArray()), custodianEvents);
+             Chat alice = chat(); Chat bob = chat()) {
+            custodian.connected().get(60, TimeUnit.SECONDS);
+            alice.session().handle("/new");
+            alice.waitFor("opened new conversation");
+            alice.session().handle("/invite " + bob.client().device().userUri());
+            bob.waitFor("you were added to conversation");
+            admin.placeHold("user", alice.client().device().user().toString(), "LIT-2026-201", true);
+            RecordingListener.next(custodianEvents.joined);
+            String marked = custodian.device() + "  [legal hold (records custodian)]  safety ";
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            String seen = null;
+            while (seen == null && System.nanoTime() < deadline) {
+                bob.screen().clear();
+                bob.session().handle("/members");
+                seen = bob.screen().stream().filter(l -> l.startsWith(marked)).findFirst().orElse(null);
+                if (seen == null) {
+                    Thread.sleep(200); // bob's client applies the custodian's Add asynchronously
+                }
+            }
+            assertThat(seen).as("bob's /members marks the custodian's device").isNotNull();
+            assertThat(bob.screen()).filteredOn(l -> l.startsWith(alice.client().device().toString()))
+                    .allMatch(l -> !l.contains("legal hold"));
+        }
+    }
 }
