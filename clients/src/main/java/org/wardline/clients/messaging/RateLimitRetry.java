@@ -18,8 +18,11 @@ import java.util.function.Supplier;
  * paces the retries.
  */
 public final class RateLimitRetry {
-    /** Attempts in all (the first included). */
-    static final int ATTEMPTS = 10;
+    /**
+     * How long a request keeps being sent again. A device that falls behind (a burst of receipts and ACKs after a
+     * backlog) is refused for as long as its frame bucket stays empty, so the budget is time, not a count.
+     */
+    static final long BUDGET_MILLIS = 60_000;
     static final long FIRST_DELAY_MILLIS = 40;
     static final long MAX_DELAY_MILLIS = 2_000;
 
@@ -32,11 +35,11 @@ public final class RateLimitRetry {
      */
     static CompletableFuture<Frame> request(Supplier<CompletableFuture<Frame>> send, Runnable retried) {
         CompletableFuture<Frame> result = new CompletableFuture<>();
-        attempt(send, retried, 1, result);
+        attempt(send, retried, 1, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BUDGET_MILLIS), result);
         return result;
     }
 
-    private static void attempt(Supplier<CompletableFuture<Frame>> send, Runnable retried, int attempt,
+    private static void attempt(Supplier<CompletableFuture<Frame>> send, Runnable retried, int attempt, long giveUpAt,
                                 CompletableFuture<Frame> result) {
         send.get().whenComplete((answer, e) -> {
             if (e == null) {
@@ -44,10 +47,11 @@ public final class RateLimitRetry {
                 return;
             }
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-            if (isRateLimited(cause) && attempt < ATTEMPTS) {
+            long delay = delayMillis(attempt);
+            if (isRateLimited(cause) && System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay) < giveUpAt) {
                 retried.run();
-                FrameConnection.scheduler().schedule(() -> attempt(send, retried, attempt + 1, result),
-                        delayMillis(attempt), TimeUnit.MILLISECONDS);
+                FrameConnection.scheduler().schedule(() -> attempt(send, retried, attempt + 1, giveUpAt, result),
+                        delay, TimeUnit.MILLISECONDS);
             } else {
                 result.completeExceptionally(cause);
             }
