@@ -20,9 +20,11 @@ import java.util.function.Supplier;
 public final class RateLimitRetry {
     /**
      * How long a request keeps being sent again. A device that falls behind (a burst of receipts and ACKs after a
-     * backlog) is refused for as long as its frame bucket stays empty, so the budget is time, not a count.
+     * backlog) is refused for as long as its frame bucket stays empty, so the budget is time, not a count. It ends
+     * well before {@code MessagingClient} stops waiting (30 s): a request sent again after the caller was told it
+     * failed could be stored behind its back (a SEND sent twice by the app, a COMMIT the client never applied).
      */
-    static final long BUDGET_MILLIS = 60_000;
+    static final long BUDGET_MILLIS = 20_000;
     static final long FIRST_DELAY_MILLIS = 40;
     static final long MAX_DELAY_MILLIS = 2_000;
 

@@ -94,7 +94,13 @@ final class ConversationStore {
      * transaction shared with the other relays arriving meanwhile ({@link RelayBatcher}).
      */
     Future<Stored> relay(DeviceUri sender, byte[] groupId, long epoch, DeliveryKind kind, byte[] payload) {
-        return batcher.relay(sender, groupId, epoch, kind, payload);
+        return relay(sender, groupId, epoch, kind, payload, null);
+    }
+
+    /** {@link #relay}, running {@code whenStored} as soon as the message is committed, before the answer's context hop. */
+    Future<Stored> relay(DeviceUri sender, byte[] groupId, long epoch, DeliveryKind kind, byte[] payload,
+                         java.util.function.Consumer<Stored> whenStored) {
+        return batcher.relay(sender, groupId, epoch, kind, payload, whenStored);
     }
 
     /** {@link #relay} in a transaction of its own. */

@@ -203,8 +203,10 @@ public final class DeliveryService {
         long epoch = request.u64(Tag.EPOCH);
         byte[] payload = request.bytes(Tag.PAYLOAD);
         checkEnvelope(sender, payload, groupId, epoch, type, kind == DeliveryKind.APPLICATION);
-        return conversations.relay(sender, groupId, epoch, kind, payload)
-                .map(stored -> publish(stored, ok(request).with(Tag.MESSAGE_ID, stored.messageId())));
+        // Published when the transaction commits, not after the hop to this connection's event loop: a commit
+        // stored after this message, through another loop, must not reach a recipient before it.
+        return conversations.relay(sender, groupId, epoch, kind, payload, stored -> publish(stored, null))
+                .map(stored -> ok(request).with(Tag.MESSAGE_ID, stored.messageId()));
     }
 
     private Future<Frame> receipt(DeviceUri sender, Frame request) throws WireException {

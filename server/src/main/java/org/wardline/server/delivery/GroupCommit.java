@@ -46,6 +46,7 @@ final class GroupCommit<T, R> {
     private final ArrayDeque<Pending<T, R>> queue = new ArrayDeque<>();
     /** Order keys of the requests in running batches, with their counts. */
     private final Map<Object, Integer> running = new HashMap<>();
+    private java.util.function.BiConsumer<T, R> whenStored;
     private int inFlight;
 
     /**
@@ -69,6 +70,16 @@ final class GroupCommit<T, R> {
         this.runner = runner;
         this.alone = alone;
         this.distinctKey = distinctKey;
+    }
+
+    /**
+     * Runs {@code hook} for each stored request on the thread that learnt the batch's outcome, before its answer
+     * moves to the submitter's context: work that must follow the database's order (publishing deliveries) does
+     * not wait behind a busy event loop while a later transaction's work overtakes it.
+     */
+    GroupCommit<T, R> whenStored(java.util.function.BiConsumer<T, R> hook) {
+        this.whenStored = hook;
+        return this;
     }
 
     Future<R> submit(T request) {
@@ -138,7 +149,7 @@ final class GroupCommit<T, R> {
         return results
                 .map(list -> {
                     for (int i = 0; i < batch.size(); i++) {
-                        batch.get(i).complete(i < list.size() ? list.get(i) : null);
+                        batch.get(i).complete(i < list.size() ? list.get(i) : null, whenStored);
                     }
                     return (Void) null;
                 })
@@ -150,7 +161,7 @@ final class GroupCommit<T, R> {
                     event.log("batch failed; retrying its requests one by one");
                     Future<Void> chain = Future.succeededFuture();
                     for (Pending<T, R> p : batch) {
-                        chain = chain.transform(v -> alone(p.request).andThen(ar -> p.complete(ar.succeeded() ? ar.result() : ar.cause())))
+                        chain = chain.transform(v -> alone(p.request).andThen(ar -> p.complete(ar.succeeded() ? ar.result() : ar.cause(), whenStored)))
                                 .transform(ar -> Future.succeededFuture());
                     }
                     return chain;
@@ -166,7 +177,15 @@ final class GroupCommit<T, R> {
     }
 
     private record Pending<T, R>(T request, Context context, Promise<R> answer) {
-        void complete(Object result) {
+        @SuppressWarnings("unchecked")
+        void complete(Object result, java.util.function.BiConsumer<T, R> whenStored) {
+            if (whenStored != null && result != null && !(result instanceof Throwable)) {
+                try {
+                    whenStored.accept(request, (R) result);
+                } catch (RuntimeException e) {
+                    LOG.atError().addKeyValue("errorType", e.getClass().getName()).log("work after a stored request failed");
+                }
+            }
             if (context == null) {
                 settle(result);
             } else {

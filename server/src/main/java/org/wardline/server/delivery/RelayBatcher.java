@@ -90,16 +90,26 @@ final class RelayBatcher {
     private final GroupCommit<Request, ConversationStore.Stored> commits;
 
     RelayBatcher(Pool pool, ConversationStore single) {
-        this.commits = new GroupCommit<>(MAX_BATCH, MAX_BATCHES_IN_FLIGHT,
+        GroupCommit<Request, ConversationStore.Stored> batches = new GroupCommit<>(MAX_BATCH, MAX_BATCHES_IN_FLIGHT,
                 batch -> pool.withTransaction(conn -> store(conn, batch)),
                 r -> single.relayAlone(r.sender, r.groupId, r.epoch, r.kind, r.payload),
                 r -> ByteBuffer.allocate(r.groupId.length + r.digest.length).put(r.groupId).put(r.digest).flip(),
                 r -> ByteBuffer.wrap(r.groupId));
+        this.commits = batches.whenStored((r, stored) -> {
+            if (r.whenStored != null) {
+                r.whenStored.accept(stored);
+            }
+        });
     }
 
-    /** Queues one relay; completes like {@link ConversationStore#relayAlone}, on the caller's context. */
-    Future<ConversationStore.Stored> relay(DeviceUri sender, byte[] groupId, long epoch, DeliveryKind kind, byte[] payload) {
-        return commits.submit(new Request(sender, groupId, epoch, kind, payload, ConversationStore.sha256(payload)));
+    /**
+     * Queues one relay; completes like {@link ConversationStore#relayAlone}, on the caller's context.
+     * {@code whenStored} runs first, as soon as the transaction has committed (see {@link GroupCommit#whenStored}).
+     */
+    Future<ConversationStore.Stored> relay(DeviceUri sender, byte[] groupId, long epoch, DeliveryKind kind, byte[] payload,
+                                           java.util.function.Consumer<ConversationStore.Stored> whenStored) {
+        return commits.submit(new Request(sender, groupId, epoch, kind, payload, ConversationStore.sha256(payload),
+                whenStored));
     }
 
     private static Future<List<Object>> store(SqlConnection conn, List<Request> batch) {
@@ -175,6 +185,6 @@ final class RelayBatcher {
     }
 
     private record Request(DeviceUri sender, byte[] groupId, long epoch, DeliveryKind kind, byte[] payload,
-                           byte[] digest) {
+                           byte[] digest, java.util.function.Consumer<ConversationStore.Stored> whenStored) {
     }
 }

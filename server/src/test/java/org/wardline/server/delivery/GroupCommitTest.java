@@ -45,6 +45,34 @@ class GroupCommitTest {
     }
 
     @Test
+    void theStoredHookRunsForStoredRequestsOnlyBeforeTheAnswerReachesTheSubmittersContext() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        GroupCommit<String, String> commits = commits(100, 1).whenStored((r, result) -> events.add("stored " + result));
+        var submitted = new java.util.concurrent.CompletableFuture<List<Future<String>>>();
+        vertx.runOnContext(v -> {
+            List<Future<String>> answers = new ArrayList<>();
+            for (String r : List.of("a", "bad", "b")) {
+                answers.add(commits.submit(r).andThen(ar -> events.add("answered " + r)));
+            }
+            submitted.complete(answers);
+        });
+        List<Future<String>> answers = submitted.get(10, TimeUnit.SECONDS);
+        open.get(0).complete(answers(batches.get(0)));
+        for (int i = 0; i < 100 && open.size() < 2; i++) {
+            Thread.sleep(20);
+        }
+        open.get(1).complete(answers(batches.get(1)));
+        for (Future<String> f : answers) {
+            f.toCompletionStage().toCompletableFuture().handle((x, e) -> null).get(10, TimeUnit.SECONDS);
+        }
+        assertThat(events).filteredOn(e -> e.startsWith("stored")).containsExactly("stored ok:a", "stored ok:b");
+        assertThat(events).contains("answered bad");
+        for (String r : List.of("a", "b")) {
+            assertThat(events.indexOf("stored ok:" + r)).as("stored before answered: " + r).isLessThan(events.indexOf("answered " + r));
+        }
+    }
+
+    @Test
     void requestsArrivingWhileABatchRunsShareTheNextOneAndEachGetsItsOwnAnswer() throws Exception {
         GroupCommit<String, String> commits = commits(100, 1);
         Future<String> first = commits.submit("a");
