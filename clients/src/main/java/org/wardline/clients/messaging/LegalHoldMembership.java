@@ -116,9 +116,21 @@ public final class LegalHoldMembership implements AutoCloseable {
                 }
             }
         }
+        Set<String> designated = null;
         for (LegalHolds.Release r : asked.released()) {
             ConversationId id = ConversationId.of(r.groupId());
-            List<DeviceUri> devices = r.removeDevices().stream().map(DeviceUri::parse).flatMap(Optional::stream).toList();
+            if (designated == null) {
+                try {
+                    designated = new HashSet<>(api.custodians().devices());
+                } catch (Exception e) {
+                    LOG.atDebug().addKeyValue("errorType", e.getClass().getSimpleName()).log("custodian devices not read");
+                    return new Report(added, removed, failed + 1);
+                }
+            }
+            Set<String> custodianDevices = designated;
+            // A release takes out custodian devices only, never a clinician the list might name.
+            List<DeviceUri> devices = r.removeDevices().stream().filter(custodianDevices::contains)
+                    .map(DeviceUri::parse).flatMap(Optional::stream).toList();
             if (!mine.contains(id) || devices.isEmpty()) {
                 continue;
             }

@@ -413,7 +413,12 @@ public final class MessagingClient implements AutoCloseable {
                             if (g.members().containsValue(member)) {
                                 throw new MessagingException(ALREADY_DONE, null);
                             }
-                            return g.commitAdd(List.of(kp));
+                            ConversationGroup.PendingCommit add = g.commitAdd(List.of(kp));
+                            if (!add.added().equals(List.of(member))) {
+                                // The server answered the claim with another device's key package.
+                                throw new MessagingException(org.wardline.protocol.ErrorCode.MLS_INVALID.code(), null);
+                            }
+                            return add;
                         }, 1, 0)));
     }
 
