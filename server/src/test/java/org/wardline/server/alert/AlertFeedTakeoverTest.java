@@ -50,9 +50,11 @@ class AlertFeedTakeoverTest {
                 .put("username", "officer.takeover").put("displayName", "Officer").put("email", "officer@example.org")
                 .put("password", WardlineApi.PASSWORD).put("roles", new JsonArray().add("security_officer"))).json().getString("id"));
 
-        server.alerting().pollNow();
-        awaitTrue(() -> server.alerting().position() == lastSeq(server), "the first node reads the trail to its end");
-        awaitTrue(() -> storedPosition(server) == lastSeq(server), "the first node stores how far it read");
+        // Audit writes follow their responses: read again until the trail stops growing.
+        awaitTrue(() -> {
+            server.alerting().pollNow();
+            return server.alerting().position() == lastSeq(server) && storedPosition(server) == lastSeq(server);
+        }, "the first node reads the trail to its end and stores how far it read");
 
         server.alerting().stop();
         awaitTrue(() -> server.alerting().position() == -1, "the first node lets the feed go");
@@ -71,7 +73,10 @@ class AlertFeedTakeoverTest {
             assertThat(hook).as("the burst raised its alert on the node that took over").isNotNull();
             assertThat(hook.json().getString("rule")).isEqualTo("failed_signin_burst");
             assertThat(hook.json().getString("actorUserId")).isEqualTo(officer.toString());
-            awaitTrue(() -> storedPosition(server) == lastSeq(server), "the new holder stores how far it read");
+            awaitTrue(() -> {
+                second.pollNow();
+                return storedPosition(server) == lastSeq(server);
+            }, "the new holder stores how far it read");
             assertThat(RECEIVER.next(1)).as("exactly one alert for the burst").isNull();
         } finally {
             second.stop();
