@@ -3,7 +3,6 @@ package org.wardline.clients.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
@@ -28,15 +27,13 @@ final class AdminDevicesCommand implements Runnable {
         UUID device;
         @Mixin
         AdminSession session;
-        @Option(names = "--json", description = "Print the server's answer as JSON.")
-        boolean json;
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
+        @Mixin
+        JsonOutput output;
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            AdminOutput.print(out, json, session.admin().revokeDevice(device), r -> out.println("revoked device " + device));
+            PrintWriter out = output.out();
+            output.print(session.admin().revokeDevice(device), r -> out.println("revoked device " + device));
             return 0;
         }
     }

@@ -32,15 +32,13 @@ final class AdminHoldCommand implements Runnable {
         boolean active;
         @Mixin
         AdminSession session;
-        @Option(names = "--json", description = "Print the server's answer as JSON.")
-        boolean json;
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
+        @Mixin
+        JsonOutput output;
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            AdminOutput.print(out, json, session.admin().holds(active), a -> {
+            PrintWriter out = output.out();
+            output.print(session.admin().holds(active), a -> {
                 if (a.path("holds").isEmpty()) {
                     out.println("no legal holds");
                 }
@@ -75,14 +73,12 @@ final class AdminHoldCommand implements Runnable {
         String custodianUser;
         @Mixin
         AdminSession session;
-        @Option(names = "--json", description = "Print the server's answer as JSON.")
-        boolean json;
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
+        @Mixin
+        JsonOutput output;
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = output.out();
             var admin = session.admin();
             String scope;
             String id;
@@ -97,7 +93,7 @@ final class AdminHoldCommand implements Runnable {
                 id = subject.conversation.toString();
             }
             java.util.UUID named = custodianUser == null ? null : AdminUsersCommand.resolve(admin, custodianUser);
-            AdminOutput.print(out, json, admin.placeHold(scope, id, matter, custodian || named != null, named),
+            output.print(admin.placeHold(scope, id, matter, custodian || named != null, named),
                     h -> out.println("placed: " + line(h)));
             return 0;
         }
@@ -109,15 +105,13 @@ final class AdminHoldCommand implements Runnable {
         UUID hold;
         @Mixin
         AdminSession session;
-        @Option(names = "--json", description = "Print the server's answer as JSON.")
-        boolean json;
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
+        @Mixin
+        JsonOutput output;
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            AdminOutput.print(out, json, session.admin().releaseHold(hold), h -> out.println("released: " + line(h)));
+            PrintWriter out = output.out();
+            output.print(session.admin().releaseHold(hold), h -> out.println("released: " + line(h)));
             return 0;
         }
     }

@@ -66,17 +66,15 @@ final class AdminReportCommand implements Runnable {
         UUID review;
         @Option(names = "--decision", required = true, paramLabel = "approved|changes_required")
         String decision;
-        @Option(names = "--json", description = "Print the server's answer as JSON.")
-        boolean json;
+        @Mixin
+        JsonOutput output;
         @Mixin
         AdminSession session;
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            AdminOutput.print(out, json, session.admin().signOffAccessReview(review, decision), r -> out.println(
+            PrintWriter out = output.out();
+            output.print(session.admin().signOffAccessReview(review, decision), r -> out.println(
                     "signed off review " + review + " (" + r.path("decision").asText() + ", " + r.path("usersReviewed").asInt()
                             + " users, report sha256 " + r.path("reportSha256").asText() + ") at " + r.path("signedAt").asText()));
             return 0;

@@ -30,15 +30,13 @@ final class AdminRetentionCommand implements Runnable {
     static final class Policies implements Callable<Integer> {
         @Mixin
         AdminSession session;
-        @Option(names = "--json", description = "Print the server's answer as JSON.")
-        boolean json;
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
+        @Mixin
+        JsonOutput output;
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            AdminOutput.print(out, json, session.admin().retentionPolicies(), a -> {
+            PrintWriter out = output.out();
+            output.print(session.admin().retentionPolicies(), a -> {
                 if (a.path("policies").isEmpty()) {
                     out.println("no retention policies: nothing expires (audit entries are kept 2192 days)");
                 }
@@ -58,15 +56,13 @@ final class AdminRetentionCommand implements Runnable {
         UUID team;
         @Mixin
         AdminSession session;
-        @Option(names = "--json", description = "Print the server's answer as JSON.")
-        boolean json;
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
+        @Mixin
+        JsonOutput output;
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            AdminOutput.print(out, json, session.admin().setRetention(kind, team, days), p -> out.println("set: " + line(p)));
+            PrintWriter out = output.out();
+            output.print(session.admin().setRetention(kind, team, days), p -> out.println("set: " + line(p)));
             return 0;
         }
     }
@@ -79,15 +75,13 @@ final class AdminRetentionCommand implements Runnable {
         UUID team;
         @Mixin
         AdminSession session;
-        @Option(names = "--json", description = "Print the server's answer as JSON.")
-        boolean json;
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
+        @Mixin
+        JsonOutput output;
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            AdminOutput.print(out, json, session.admin().removeRetention(kind, team), a -> out.println("removed the " + kind
+            PrintWriter out = output.out();
+            output.print(session.admin().removeRetention(kind, team), a -> out.println("removed the " + kind
                     + " policy" + (team == null ? "" : " of team " + team)));
             return 0;
         }

@@ -43,15 +43,13 @@ final class AdminUsersCommand implements Runnable {
     static final class ListUsers implements Callable<Integer> {
         @Mixin
         AdminSession session;
-        @Option(names = "--json", description = "Print the server's answer as JSON.")
-        boolean json;
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
+        @Mixin
+        JsonOutput output;
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            AdminOutput.print(out, json, session.admin().users(), a -> a.path("users").forEach(u -> out.println(
+            PrintWriter out = output.out();
+            output.print(session.admin().users(), a -> a.path("users").forEach(u -> out.println(
                     u.path("id").asText() + "  " + u.path("username").asText() + "  " + u.path("status").asText())));
             return 0;
         }
@@ -67,18 +65,16 @@ final class AdminUsersCommand implements Runnable {
         String heir;
         @Mixin
         AdminSession session;
-        @Option(names = "--json", description = "Print the server's answer as JSON.")
-        boolean json;
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
+        @Mixin
+        JsonOutput output;
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = output.out();
             Admin admin = session.admin();
             UUID id = resolve(admin, user);
             UUID to = heir == null ? null : resolve(admin, heir);
-            AdminOutput.print(out, json, admin.offboard(id, to), r -> {
+            output.print(admin.offboard(id, to), r -> {
                 out.println("offboarded " + id + ": " + r.path("devicesRevoked").asInt() + " device(s) revoked, "
                         + r.path("sessionsEnded").asInt() + " session(s) ended, " + r.path("shareLinksRevoked").asInt()
                         + " share link(s) revoked");
@@ -96,16 +92,14 @@ final class AdminUsersCommand implements Runnable {
         String user;
         @Mixin
         AdminSession session;
-        @Option(names = "--json", description = "Print the server's answer as JSON.")
-        boolean json;
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
+        @Mixin
+        JsonOutput output;
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = output.out();
             Admin admin = session.admin();
-            AdminOutput.print(out, json, admin.enable(resolve(admin, user)), u -> out.println("enabled " + u.path("username").asText()));
+            output.print(admin.enable(resolve(admin, user)), u -> out.println("enabled " + u.path("username").asText()));
             return 0;
         }
     }
