@@ -23,6 +23,8 @@ import org.wardline.server.audit.AuditKeys;
 import org.wardline.server.audit.DeviceAudit;
 import org.wardline.server.config.WardlineConfig;
 import org.wardline.server.device.DeviceModule;
+import org.wardline.server.auth.dpop.BrowserDeviceProofs;
+import org.wardline.server.auth.dpop.DpopProofs;
 import org.wardline.server.device.DeviceStore;
 import org.wardline.server.delivery.DeliveryModule;
 import org.wardline.server.delivery.DeliverySettings;
@@ -195,6 +197,9 @@ public final class WardlineServer implements AutoCloseable {
         opsRouter.get("/metrics").handler(PrometheusScrapingHandler.create());
 
         routes = access.routes(publicRouter, deviceRouter);
+        // Before every module's routes: a request with a DPoP proof comes from a browser device (ADR 0015).
+        routes.filter(RouteRegistry.Listener.PUBLIC, "/v1/*", new BrowserDeviceProofs(new DpopProofs(config.publicUrl()),
+                new DeviceStore(database.pool()), access.events(), java.time.Clock.systemUTC()));
         modules = modules();
         for (ApiModule module : modules) {
             module.mount(routes);
