@@ -1,14 +1,17 @@
 // First-run screen: explains enrollment before anything is asked of the person.
+import { el, show } from "../ui.js";
 
 const STEPS = [
-  "Sign in with your hospital account: your password, then the code from your authenticator app or your passkey.",
+  "Sign in with your hospital account: your password, then the code from your authenticator app.",
   "This browser makes a key of its own. The key cannot be copied out of the browser, not even by Wardline.",
   "Wardline's certificate authority certifies that key as one of your devices. Your security officer sees it in your device list and can remove it.",
   "Messages are encrypted on this device and only your conversations' members can read them. If this device is lost, it can be wiped remotely.",
 ];
 
-export function renderFirstRun(main, support) {
-  main.replaceChildren(
+export function renderFirstRun(main, support, onStart) {
+  const start = el("button", { type: "button", disabled: !support.ok }, "Sign in to enroll this browser");
+  start.addEventListener("click", onStart);
+  show(main,
     el("h1", {}, "Set up Wardline on this device"),
     el("p", {}, "Before you can read or send messages, this browser is enrolled as one of your devices. It takes about a minute."),
     el("h2", {}, "What happens"),
@@ -18,12 +21,6 @@ export function renderFirstRun(main, support) {
     support.ok
       ? el("p", { class: "status ok", role: "status" }, "This browser can be enrolled.")
       : el("p", { class: "status bad", role: "alert" }, support.reason),
+    start,
   );
-}
-
-function el(tag, attributes, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  node.append(...children);
-  return node;
 }
