@@ -47,6 +47,12 @@ public enum ErrorCode {
     DEVICE_WIPE_PENDING("device.wipe_pending", 403,
             "This device was marked lost: it may only fetch and confirm its wipe command."),
     NO_WIPE_PENDING("device.no_wipe_pending", 409, "No wipe is waiting for this device."),
+    // Browser devices (issue 15): DPoP proofs (RFC 9449) instead of mutual TLS.
+    DPOP_REQUIRED("dpop.required", 401,
+            "This session is bound to a browser device: send each request with a DPoP proof from that device's key."),
+    DPOP_INVALID("dpop.invalid", 401,
+            "The DPoP proof was refused (bad signature, wrong method or address, too old, or not for this token); make a new one."),
+    DPOP_REPLAYED("dpop.replayed", 401, "That DPoP proof was already used; make a new proof for every request."),
 
     // Messaging (protocol/PROTOCOL.md): sent in ERROR frames on the device WebSocket.
     PROTOCOL_MALFORMED("protocol.malformed", 400, "The frame could not be decoded; the client is out of date or faulty."),

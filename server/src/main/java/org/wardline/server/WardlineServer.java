@@ -23,6 +23,8 @@ import org.wardline.server.audit.AuditKeys;
 import org.wardline.server.audit.DeviceAudit;
 import org.wardline.server.config.WardlineConfig;
 import org.wardline.server.device.DeviceModule;
+import org.wardline.server.auth.dpop.BrowserDeviceProofs;
+import org.wardline.server.auth.dpop.DpopProofs;
 import org.wardline.server.device.DeviceStore;
 import org.wardline.server.delivery.DeliveryModule;
 import org.wardline.server.delivery.DeliverySettings;
@@ -175,6 +177,7 @@ public final class WardlineServer implements AutoCloseable {
         all.add(new WipeModule(vertx, database.pool(), devices, device.connections(), audit,
                 new DeviceRemoval(vertx, database.pool(), externalRemovals)));
         all.add(new ExternalSenderModule(externalSender));
+        all.add(new org.wardline.server.webapp.WebAppRoutes());
         all.add(Administration.module(vertx, config, database, files.catalog(), files.lifecycle(), s3, audit,
                 access, device.revocation(), shareLinks.shareLinks()));
         all.add(new org.wardline.server.backup.ScheduledBackups(vertx, config, database.pool(), audit,
@@ -195,6 +198,9 @@ public final class WardlineServer implements AutoCloseable {
         opsRouter.get("/metrics").handler(PrometheusScrapingHandler.create());
 
         routes = access.routes(publicRouter, deviceRouter);
+        // Before every module's routes: a request with a DPoP proof comes from a browser device (ADR 0015).
+        routes.filter(RouteRegistry.Listener.PUBLIC, "/v1/*", new BrowserDeviceProofs(new DpopProofs(config.publicUrl()),
+                new DeviceStore(database.pool()), access.events(), java.time.Clock.systemUTC()));
         modules = modules();
         for (ApiModule module : modules) {
             module.mount(routes);

@@ -60,9 +60,17 @@ public final class AccessTokens {
     }
 
     public String issueAccess(UUID userId, UUID sessionId, UUID deviceId) {
+        return issueAccess(userId, sessionId, deviceId, null);
+    }
+
+    /** With {@code dpopJkt}, a DPoP-bound token (RFC 9449 §6): {@code cnf.jkt} names the browser device's key. */
+    public String issueAccess(UUID userId, UUID sessionId, UUID deviceId, String dpopJkt) {
         JWTClaimsSet.Builder b = base(API_AUDIENCE, userId, lifetime).claim("sid", sessionId.toString());
         if (deviceId != null) {
             b.claim("dev", deviceId.toString());
+        }
+        if (dpopJkt != null) {
+            b.claim("cnf", java.util.Map.of("jkt", dpopJkt));
         }
         return sign(ACCESS_TYPE, b.build());
     }
@@ -126,9 +134,14 @@ public final class AccessTokens {
             }
             String sid = c.getStringClaim("sid");
             String dev = c.getStringClaim("dev");
+            java.util.Map<String, Object> cnf = c.getJSONObjectClaim("cnf");
+            Object jkt = cnf == null ? null : cnf.get("jkt");
+            if (cnf != null && !(jkt instanceof String)) {
+                return Optional.empty();
+            }
             return Optional.of(new TokenClaims(UUID.fromString(c.getSubject()), sid == null ? null : UUID.fromString(sid),
                     dev == null ? null : UUID.fromString(dev), c.getJWTID(), c.getExpirationTime().toInstant(),
-                    c.getStringClaim("stage")));
+                    c.getStringClaim("stage"), (String) jkt));
         } catch (ParseException | BadJOSEException | JOSEException | IllegalArgumentException e) {
             return Optional.empty();
         }

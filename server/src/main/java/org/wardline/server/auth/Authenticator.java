@@ -56,10 +56,14 @@ public final class Authenticator implements Handler<RoutingContext> {
 
     static Optional<String> bearer(RoutingContext ctx) {
         String h = ctx.request().getHeader("Authorization");
-        if (h == null || !h.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        if (h == null || !(h.regionMatches(true, 0, "Bearer ", 0, 7) || dpopScheme(h))) {
             return Optional.empty();
         }
-        return Optional.of(h.substring(7).trim());
+        return Optional.of(h.substring(h.indexOf(' ') + 1).trim());
+    }
+
+    private static boolean dpopScheme(String authorization) {
+        return authorization != null && authorization.regionMatches(true, 0, "DPoP ", 0, 5);
     }
 
     @Override
@@ -81,9 +85,16 @@ public final class Authenticator implements Handler<RoutingContext> {
                 reject(ctx, claims, ErrorCode.TOKEN_INVALID, "device_mismatch");
                 return;
             }
-        } else if (claims.deviceId() != null) {
-            reject(ctx, claims, ErrorCode.TOKEN_INVALID, "device_token_on_public_listener");
-            return;
+            if (claims.dpopJkt() != null) {
+                reject(ctx, claims, ErrorCode.TOKEN_INVALID, "browser_token_on_device_listener");
+                return;
+            }
+        } else {
+            ErrorCode refused = browserDeviceBinding(ctx, claims);
+            if (refused != null) {
+                reject(ctx, claims, refused, refused == ErrorCode.DPOP_REQUIRED ? "dpop_required" : "dpop_binding_mismatch");
+                return;
+            }
         }
         sessions.check(claims.sessionId()).compose(state -> switch (state.state()) {
             case IDLE -> {
@@ -117,6 +128,24 @@ public final class Authenticator implements Handler<RoutingContext> {
             }
             ctx.next();
         }).onFailure(e -> fail(ctx, e));
+    }
+
+    /**
+     * On the public listener a token naming a device must be a browser device's DPoP-bound token, presented as
+     * {@code Authorization: DPoP} with a proof from that very key; a token that is not bound is refused with a proof.
+     * Null when the request may go on.
+     */
+    private static ErrorCode browserDeviceBinding(RoutingContext ctx, TokenClaims claims) {
+        org.wardline.server.auth.dpop.BrowserDevice browser = org.wardline.server.auth.dpop.BrowserDevice.of(ctx);
+        if (claims.dpopJkt() == null) {
+            return claims.deviceId() != null || browser != null ? ErrorCode.TOKEN_INVALID : null;
+        }
+        if (!dpopScheme(ctx.request().getHeader("Authorization")) || browser == null) {
+            return ErrorCode.DPOP_REQUIRED;
+        }
+        boolean same = browser.jkt().equals(claims.dpopJkt()) && browser.identity().deviceId().equals(claims.deviceId())
+                && browser.identity().userId().equals(claims.userId());
+        return same ? null : ErrorCode.DPOP_INVALID;
     }
 
     private void reject(RoutingContext ctx, TokenClaims claims, ErrorCode code, String why) {

@@ -7,12 +7,17 @@ import org.wardline.protocol.Secret;
 public sealed interface SignInResult {
     JsonObject toJson();
 
+    /** {@code dpopBound}: the access token is bound to a browser device's key and is sent as {@code Authorization: DPoP}. */
     record Tokens(Secret<String> accessToken, Secret<String> refreshToken, long expiresInSeconds,
-                  java.util.UUID sessionId) implements SignInResult {
+                  java.util.UUID sessionId, boolean dpopBound) implements SignInResult {
+        public Tokens(Secret<String> accessToken, Secret<String> refreshToken, long expiresInSeconds, java.util.UUID sessionId) {
+            this(accessToken, refreshToken, expiresInSeconds, sessionId, false);
+        }
+
         @Override
         public JsonObject toJson() {
             return new JsonObject().put("status", "signed_in").put("accessToken", accessToken.reveal())
-                    .put("refreshToken", refreshToken.reveal()).put("tokenType", "Bearer")
+                    .put("refreshToken", refreshToken.reveal()).put("tokenType", dpopBound ? "DPoP" : "Bearer")
                     .put("expiresIn", expiresInSeconds).put("sessionId", sessionId.toString());
         }
     }

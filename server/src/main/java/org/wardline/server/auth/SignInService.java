@@ -228,7 +228,7 @@ public final class SignInService {
                             .compose(v -> Future.<SignInResult>failedFuture(new AccountException(ErrorCode.TOKEN_INVALID)));
                 }
                 events.record(event(AccountEvent.Type.REFRESH, AccountEvent.Outcome.SUCCESS, s.userId(), from).object("session", s.id()).build());
-                yield Future.<SignInResult>succeededFuture(tokensFor(r.issued()));
+                yield Future.<SignInResult>succeededFuture(tokensFor(r.issued(), from.dpopJkt()));
             }
             case SessionStore.RefreshOutcome.Reused r -> {
                 events.record(event(AccountEvent.Type.REFRESH_REUSE, AccountEvent.Outcome.DENIED, r.userId(), from)
@@ -257,17 +257,17 @@ public final class SignInService {
         SignInContext from = new SignInContext(sourceIp, requestId, new DeviceIdentity(enrolledBy.userId(), deviceId));
         events.record(event(AccountEvent.Type.SIGN_IN, AccountEvent.Outcome.SUCCESS, enrolledBy.userId(), from)
                 .detail("device_enrollment").object("device", deviceId).build());
-        return sessions.open(enrolledBy.userId(), deviceId, "device_enrollment", true).map(this::tokensFor);
+        return sessions.open(enrolledBy.userId(), deviceId, "device_enrollment", true).map(i -> tokensFor(i, null));
     }
 
     private Future<SignInResult> open(UUID userId, SignInContext from, String method, boolean mfaShown) {
-        return sessions.open(userId, from.deviceId(), method, mfaShown).map(this::tokensFor);
+        return sessions.open(userId, from.deviceId(), method, mfaShown).map(i -> tokensFor(i, from.dpopJkt()));
     }
 
-    private SignInResult.Tokens tokensFor(SessionStore.Issued issued) {
+    private SignInResult.Tokens tokensFor(SessionStore.Issued issued, String dpopJkt) {
         var s = issued.session();
-        return new SignInResult.Tokens(Secret.of(tokens.issueAccess(s.userId(), s.id(), s.deviceId())), issued.refreshToken(),
-                tokens.lifetime().toSeconds(), s.id());
+        return new SignInResult.Tokens(Secret.of(tokens.issueAccess(s.userId(), s.id(), s.deviceId(), dpopJkt)),
+                issued.refreshToken(), tokens.lifetime().toSeconds(), s.id(), dpopJkt != null);
     }
 
     private Future<User> activeUser(UUID id) {

@@ -3,6 +3,7 @@ package org.wardline.server.device;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.wardline.protocol.Secret;
+import org.wardline.server.auth.dpop.DpopKeys;
 import org.wardline.server.http.WardlineHttpException;
 import org.wardline.server.pki.CertificateAuthority;
 import org.wardline.server.pki.CsrValidator;
@@ -36,8 +37,15 @@ public final class DeviceEnrollment {
         this.audit = audit;
     }
 
-    /** What a device sends. {@code claimedUser} is optional: when given, it must be the code's user. */
-    public record Request(Secret<String> code, String csr, String name, String platform, UUID claimedUser, String sourceIp) {
+    /**
+     * What a device sends. {@code claimedUser} is optional: when given, it must be the code's user. A {@code browser}
+     * device proves possession of its key with DPoP proofs instead of mutual TLS (ADR 0015).
+     */
+    public record Request(Secret<String> code, String csr, String name, String platform, UUID claimedUser, String sourceIp,
+                          boolean browser) {
+        public Request(Secret<String> code, String csr, String name, String platform, UUID claimedUser, String sourceIp) {
+            this(code, csr, name, platform, claimedUser, sourceIp, false);
+        }
     }
 
     public Future<IssuedCertificate> enroll(Request request) {
@@ -55,12 +63,13 @@ public final class DeviceEnrollment {
                     return vertx.executeBlocking(() -> ca.issueClientCertificate(key, "Wardline device " + deviceId,
                                     identity.uri(), validity), false)
                             .compose(cert -> devices.pool().withTransaction(tx ->
-                                    devices.insert(tx, deviceId, userId, request.name(), request.platform(), cert))
+                                    devices.insert(tx, deviceId, userId, request.name(), request.platform(), cert,
+                                            request.browser() ? DpopKeys.thumbprint(key) : null))
                                     .map(v -> new IssuedCertificate(userId, deviceId, cert, ca.chainAfterLeaf(), ca.rootCertificate())));
                 })
                 .onSuccess(issued -> audit.record(AuditSink.Action.DEVICE_ENROLLED, AuditSink.Outcome.SUCCESS, issued.userId(),
                         issued.deviceId(), request.sourceIp(), Map.of("serial", CertificateAuthority.serialHex(issued.certificate()),
-                                "platform", request.platform())))
+                                "platform", request.platform(), "kind", request.browser() ? "browser" : "mtls")))
                 .onFailure(t -> {
                     if (t instanceof WardlineHttpException w) {
                         refused(request, t instanceof EnrollmentCodes.WrongUser wrong ? wrong.codeOwner : null, w);

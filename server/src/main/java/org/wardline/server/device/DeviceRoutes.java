@@ -82,7 +82,13 @@ public final class DeviceRoutes {
         String name = text(body, "name", NAME, "device");
         String platform = text(body, "platform", PLATFORM, "unknown");
         UUID claimed = body.getString("userId") == null ? null : uuid(body.getString("userId"));
-        enrollment.enroll(new DeviceEnrollment.Request(Secret.of(code), csr, name, platform, claimed, sourceIp(ctx)))
+        Object kind = body.getValue("kind");
+        if (kind != null && !"browser".equals(kind) && !"mtls".equals(kind)) {
+            ctx.fail(new WardlineHttpException(ErrorCode.BAD_REQUEST));
+            return;
+        }
+        enrollment.enroll(new DeviceEnrollment.Request(Secret.of(code), csr, name, platform, claimed, sourceIp(ctx),
+                        "browser".equals(kind)))
                 .onSuccess(issued -> respond(ctx, 201, issued))
                 .onFailure(ctx::fail);
     }

@@ -43,12 +43,18 @@ public final class DeviceStore {
 
     /** Inserts a newly enrolled device and its first certificate (in the caller's transaction). */
     Future<Void> insert(SqlClient tx, UUID deviceId, UUID userId, String name, String platform, X509Certificate cert) {
+        return insert(tx, deviceId, userId, name, platform, cert, null);
+    }
+
+    /** As above; {@code dpopJkt} (the key's JWK thumbprint) makes it a browser device that proves possession with DPoP. */
+    Future<Void> insert(SqlClient tx, UUID deviceId, UUID userId, String name, String platform, X509Certificate cert,
+                        String dpopJkt) {
         String serial = CertificateAuthority.serialHex(cert);
         String fingerprint = CertificateAuthority.fingerprint(cert);
         OffsetDateTime notAfter = utc(cert);
-        return tx.preparedQuery("INSERT INTO devices (id, user_id, name, platform, serial, fingerprint, not_after) "
-                        + "VALUES ($1, $2, $3, $4, $5, $6, $7)")
-                .execute(Tuple.of(deviceId, userId, name, platform, serial, fingerprint, notAfter))
+        return tx.preparedQuery("INSERT INTO devices (id, user_id, name, platform, serial, fingerprint, not_after, dpop_jkt) "
+                        + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+                .execute(Tuple.of(deviceId, userId, name, platform, serial, fingerprint, notAfter, dpopJkt))
                 .compose(r -> insertCertificate(tx, deviceId, cert));
     }
 
@@ -121,6 +127,25 @@ public final class DeviceStore {
      * {@code wipePending} while the device, marked lost, has not confirmed its wipe.
      */
     public record CertificateOwner(Device device, boolean current, OffsetDateTime stopsAt, boolean wipePending) {
+    }
+
+    /**
+     * The browser device whose key has this JWK thumbprint, with whether its wipe is pending and when its current
+     * certificate stops working (null while it works until it expires).
+     */
+    public Future<Optional<CertificateOwner>> byDpopKey(String jkt) {
+        return pool.preparedQuery("SELECT d.*, c.stops_at AS cert_stops_at, "
+                        + "EXISTS (SELECT 1 FROM device_wipes w WHERE w.device_id = d.id AND w.status = 'pending') AS wipe_pending "
+                        + "FROM devices d JOIN device_certificates c ON c.serial = d.serial WHERE d.dpop_jkt = $1")
+                .execute(Tuple.of(jkt))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return Optional.empty();
+                    }
+                    Row row = rows.iterator().next();
+                    return Optional.of(new CertificateOwner(device(row), true, row.getOffsetDateTime("cert_stops_at"),
+                            row.getBoolean("wipe_pending")));
+                });
     }
 
     public Future<Optional<Device>> find(UUID deviceId) {

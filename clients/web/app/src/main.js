@@ -1,0 +1,54 @@
+// The clinicians' app: entry point. Without a device, the first-run screen, sign-in and enrollment; with one,
+import "reflect-metadata"; // @peculiar/x509 (the CSR) uses tsyringe, which needs it before anything else loads
+// sign-in bound to this browser's key.
+import { call } from "./api.js";
+import { checkDeviceSupport } from "./device/support.js";
+import { loadDevice } from "./device/deviceStore.js";
+import { renderEnroll } from "./screens/enroll.js";
+import { renderFirstRun } from "./screens/firstRun.js";
+import { renderHome } from "./screens/home.js";
+import { renderSignIn } from "./screens/signIn.js";
+
+const main = document.getElementById("main");
+
+function signInOnDevice(device, intro = "Sign in to continue on this device.") {
+  renderSignIn(main, {
+    device,
+    heading: "Sign in to Wardline",
+    intro,
+    onSignedIn: async (session) => {
+      const me = await call("GET", "/v1/me", undefined, { device, token: session.accessToken });
+      renderHome(main, { device, session, me, onSignedOut: () => signInOnDevice(device, "You are signed out.") });
+    },
+  });
+}
+
+function firstRun(support) {
+  renderFirstRun(main, support, () => renderSignIn(main, {
+    heading: "Sign in to enroll this browser",
+    intro: "Use your hospital account. This first sign-in is only used to enroll the browser.",
+    onSignedIn: (session) => renderEnroll(main, {
+      accessToken: session.accessToken,
+      onEnrolled: (device) => signInOnDevice(device, `This browser is now your device “${device.name}”. Sign in once more: from now on every request is signed with its key.`),
+    }),
+  }));
+}
+
+/** This browser's enrolled device, null when there is none; a refusal when site storage fails or does not answer. */
+function storedDevice() {
+  const silent = new Promise((_, reject) => setTimeout(() => reject(new Error("storage timeout")), 10000));
+  return Promise.race([loadDevice(), silent]);
+}
+
+const support = await checkDeviceSupport(globalThis);
+if (!support.ok) {
+  firstRun(support);
+} else {
+  try {
+    const device = await storedDevice();
+    if (device) signInOnDevice(device);
+    else firstRun(support);
+  } catch {
+    firstRun({ ok: false, reason: "This browser's site storage does not answer, so Wardline cannot read or keep this device's key. Close other Wardline tabs, check that site data is allowed, then reload." });
+  }
+}
