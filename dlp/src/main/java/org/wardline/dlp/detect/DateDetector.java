@@ -52,7 +52,7 @@ public final class DateDetector implements PhiDetector {
       boolean withYear = m.group(4) != null;
       if (withYear) {
         out.accept(finding(m.start(), m.end(), 0.95));
-      } else if (!looksLikeScore(text, m)) {
+      } else if (!looksLikeScore(text, m) && !looksLikeRangeOrFraction(text, m)) {
         out.accept(finding(m.start(), m.end(), 0.75));
       }
     });
@@ -92,6 +92,29 @@ public final class DateDetector implements PhiDetector {
       return; // "may 5", "MAR 2 mg": a verb or the medication administration record, not a date
     }
     out.accept(finding(m.start(), m.end(), withYear ? 0.95 : ambiguousMonth ? 0.6 : 0.85));
+  }
+
+  private static final String[] DATE_CUES = {"on", "since", "dated", "date", "dos", "dob", "admitted", "adm",
+    "from", "until", "of", "seen", "last", "next", "due", "f/u", "by", "before", "after"};
+  private static final String[] SETTING_CUES = {"ps", "peep", "cpap", "psv", "bipap", "simv", "ac", "imv", "prvc",
+    "vent", "settings", "x", "ie", "i:e", "ratio"};
+
+  /**
+   * "2-3 times", "12-16", "1/2 tab", "PS 10/5": number ranges, fractions and ventilator settings written like
+   * a month and day. A dash form counts only after a date cue ("since 7-22"), a fraction-like slash form
+   * (1/2, 2/3, 3/8) never, and nothing right after a ventilator setting.
+   */
+  private static boolean looksLikeRangeOrFraction(ScanText text, Matcher m) {
+    if (text.distanceFromCue(m.start(), 10, SETTING_CUES) >= 0) {
+      return true;
+    }
+    int month = Integer.parseInt(m.group(1));
+    int day = Integer.parseInt(m.group(3));
+    if (m.group(2).equals("-")) {
+      int d = text.distanceFromCue(m.start(), 12, DATE_CUES);
+      return d < 0 || d > 2;
+    }
+    return month < day && (day == 2 || day == 3 || day == 4 || day == 8 || day == 16);
   }
 
   private static boolean looksLikeScore(ScanText text, Matcher m) {
