@@ -27,6 +27,11 @@ public final class ClinicalProseVeto implements PhiDetector {
     this.lexicon = lexicon;
   }
 
+  /** The detector whose findings this filters. */
+  PhiDetector inner() {
+    return inner;
+  }
+
   @Override
   public String name() {
     return inner.name();

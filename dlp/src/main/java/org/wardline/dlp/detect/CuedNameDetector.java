@@ -43,9 +43,15 @@ public final class CuedNameDetector implements PhiDetector {
     boolean[] taken = new boolean[tk.count];
     for (int i = 0; i < tk.count; i++) {
       int end = nameAt(t, tk, i);
-      if (end >= i) {
+      while (end >= i) {
         emit(t, tk, i, end, 0.85, out, taken, learned);
         i = end;
+        end = -1;
+        int next = listedAfter(t, tk, i);
+        if (next > 0) {
+          i = next;
+          end = extend(t, tk, next);
+        }
       }
     }
     if (learned.isEmpty()) {
@@ -78,12 +84,28 @@ public final class CuedNameDetector implements PhiDetector {
     }
     int prev = i - 1;
     if (prev >= 0 && tk.has(prev, ClinicalLexicon.TITLE) && titleGap(t, tk, prev, i)
-        && (strictName(tk, i) || isDoctor(t, tk, prev))) {
+        && (strictName(tk, i) || titleTakesAnyWord(t, tk, prev))) {
       return extend(t, tk, i);
     }
     boolean strict = strictName(tk, i);
-    if (strict && prev >= 0 && tk.has(prev, ClinicalLexicon.RELATION) && tk.joined(t, prev, i)) {
+    if ((strict || tk.has(i, ClinicalLexicon.FIRST)) && prev >= 0 && tk.has(prev, ClinicalLexicon.RELATION)
+        && tk.joined(t, prev, i)) {
       return extend(t, tk, i);
+    }
+    if (strict && prev >= 0 && tk.has(prev, ClinicalLexicon.CREDENTIAL) && tk.spaced(t, prev, i, 1)
+        && (tk.flags[i] & ClinicalLexicon.ENGLISH) == 0) {
+      return extend(t, tk, i); // "md wyman aware", "NP DJURIC MADE AWARE"
+    }
+    if (tk.length(i) == 1 && plausibleInitial(t, tk, i) && i + 1 < tk.count && titleGap(t, tk, i, i + 1)
+        && strictName(tk, i + 1) && (tk.flags[i + 1] & ClinicalLexicon.ENGLISH) == 0 && tk.length(i + 1) >= 3
+        && (tk.has(i - 1, ClinicalLexicon.FUNCTION | ClinicalLexicon.CONTACT_VERB | ClinicalLexicon.TITLE)
+            || tk.has(i + 2, ClinicalLexicon.CREDENTIAL | ClinicalLexicon.NOT_A_NAME))) {
+      return extend(t, tk, i); // "B. KARGAS", "per N. Ruth"
+    }
+    if (strict && (tk.flags[i] & ClinicalLexicon.ENGLISH) == 0 && tk.length(i) >= 3 && i + 1 < tk.count
+        && tk.spaced(t, i, i + 1, 1) && "family".equalsIgnoreCase(t.substring(tk.starts[i + 1], tk.ends[i + 1]))
+        && (tk.capitalized(t, i) || (tk.flags[i] & NAME) != 0)) {
+      return i; // "the ROMERO FAMILY"
     }
     if (strict && prev >= 0 && (tk.capitalized(t, i) || (f & NAME) != 0) && contactBefore(t, tk, i)) {
       return extend(t, tk, i);
@@ -103,14 +125,37 @@ public final class CuedNameDetector implements PhiDetector {
     return -1;
   }
 
-  /** "dr small": after Dr. even an everyday word is a surname; after "MS" (also mental status) it is not. */
-  private static boolean isDoctor(String t, LexTokens tk, int title) {
-    int n = tk.length(title);
-    return (n == 2 || n == 3 || n == 6) && (t.charAt(tk.starts[title]) | 32) == 'd';
+  /**
+   * "dr small", "mrs. Burns": after these titles even an everyday word is a surname; after "MS" without a dot
+   * (also mental status) it is not.
+   */
+  private static boolean titleTakesAnyWord(String t, LexTokens tk, int title) {
+    boolean ms = tk.length(title) == 2 && (t.charAt(tk.starts[title]) | 32) == 'm'
+        && (t.charAt(tk.starts[title] + 1) | 32) == 's';
+    return !ms || t.charAt(tk.ends[title]) == '.';
   }
 
   private static boolean sameCase(String t, LexTokens tk, int a, int b) {
     return tk.allCaps(t, a) == tk.allCaps(t, b) && tk.capitalized(t, a) == tk.capitalized(t, b);
+  }
+
+  /** The next name of a list after a name ending at token {@code last} ("Ferullo and Saeed", "Smokey, Morris"). */
+  private static int listedAfter(String t, LexTokens tk, int last) {
+    int j = last + 1;
+    if (j >= tk.count) {
+      return -1;
+    }
+    if ("and".equalsIgnoreCase(t.substring(tk.starts[j], tk.ends[j])) && tk.spaced(t, last, j, 1)) {
+      j++;
+      if (j >= tk.count || !tk.spaced(t, j - 1, j, 1)) {
+        return -1;
+      }
+    } else if (!(tk.starts[j] - tk.ends[last] == 2 && t.charAt(tk.ends[last]) == ',')) {
+      return -1;
+    }
+    boolean named = strictName(tk, j) && (tk.capitalized(t, j) || tk.has(j, NAME))
+        && ((tk.flags[j] & ClinicalLexicon.ENGLISH) == 0 || tk.has(j, ClinicalLexicon.FIRST));
+    return named ? j : -1;
   }
 
   /** Not an everyday word, or a dictionary name; and not a clinical word. */
@@ -176,13 +221,17 @@ public final class CuedNameDetector implements PhiDetector {
     return tk.length(i) == 1 && tk.capitalized(t, i) && tk.ends[i] < t.length() && t.charAt(tk.ends[i]) == '.';
   }
 
-  /** A credential closes a signature: the end of the line or of the text follows it. */
+  /** A credential closes a signature (the end of the line follows) or a report ("NP aware"). */
   private static boolean credentialEnds(String t, LexTokens tk, int c) {
     int k = tk.ends[c];
     while (k < t.length() && (t.charAt(k) == ' ' || t.charAt(k) == '.' || t.charAt(k) == ',')) {
       k++;
     }
-    return k >= t.length() || t.charAt(k) == '\n' || t.charAt(k) == '\r' || t.charAt(k) == ')';
+    if (k >= t.length() || t.charAt(k) == '\n' || t.charAt(k) == '\r' || t.charAt(k) == ')') {
+      return true;
+    }
+    int next = c + 1;
+    return next < tk.count && tk.starts[next] == k && tk.has(next, ClinicalLexicon.NOT_A_NAME | ClinicalLexicon.CONTACT_VERB);
   }
 
   /** The last token of the name starting at i: more names or initials right after it, at most four. */

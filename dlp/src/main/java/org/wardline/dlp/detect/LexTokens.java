@@ -33,7 +33,8 @@ final class LexTokens {
         char d = t.charAt(i);
         if (isLetter(d)) {
           i++;
-        } else if ((d == '\'' || d == '-') && i + 1 < len && isLetter(t.charAt(i + 1)) && i - s < 40) {
+        } else if ((d == '\'' || d == '-') && i + 1 < len && isLetter(t.charAt(i + 1)) && i - s < 40
+            && !(d == '-' && (lexicon.flags(t, s, i) & ClinicalLexicon.RELATION) != 0)) {
           i += 2;
         } else {
           break;

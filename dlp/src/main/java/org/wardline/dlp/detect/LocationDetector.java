@@ -86,6 +86,10 @@ public final class LocationDetector implements PhiDetector {
     while (first < k && tk.has(first, ClinicalLexicon.INSTITUTION)) {
       first++;
     }
+    if (first == k && k > 0 && "memorial".equalsIgnoreCase(t.substring(tk.starts[k - 1], tk.ends[k - 1]))
+        && tk.spaced(t, k - 1, k, 1)) {
+      first = k - 1; // "MEMORIAL HOSPITAL" is a name of its own
+    }
     if (first == k) {
       return;
     }
@@ -145,8 +149,9 @@ public final class LocationDetector implements PhiDetector {
 
   /** "transferred to X", "lives in X", "ADM TO THE GH". */
   private void cued(String t, LexTokens tk, int cue, Consumer<Finding> out, boolean[] taken, Set<String> learned) {
-    if (cue == 0 || !MOVE_VERBS.contains(t, tk.starts[cue - 1], tk.ends[cue - 1])
-        || !tk.spaced(t, cue - 1, cue, 2)) {
+    boolean afterVerb = cue > 0 && MOVE_VERBS.contains(t, tk.starts[cue - 1], tk.ends[cue - 1])
+        && tk.spaced(t, cue - 1, cue, 2);
+    if (!afterVerb) {
       return;
     }
     int x = cue + 1;
