@@ -42,6 +42,8 @@ public final class ClinicalLexicon {
   static final int WEEKDAY_OR_MONTH = 1 << 14;
   /** "called", "spoke": the next name-like word is a person. */
   static final int CONTACT_VERB = 1 << 15;
+  /** A later word of a multi-word US place ("diego" of "san diego"). */
+  static final int PLACE_NEXT = 1 << 16;
 
   private static final String DICT = "dict/";
 
@@ -65,6 +67,9 @@ public final class ClinicalLexicon {
         add(flags, line, PLACE);
       } else {
         add(flags, parts[0], PLACE_START);
+        for (int k = 1; k < parts.length; k++) {
+          add(flags, parts[k], PLACE_NEXT);
+        }
         multi.add(String.join(" ", parts));
       }
     });
@@ -128,6 +133,10 @@ public final class ClinicalLexicon {
 
   int flags(CharSequence text, int start, int end) {
     return table.flags(text, start, end);
+  }
+
+  int flags(CharSequence text, int start, int end, long hash) {
+    return table.flags(text, start, end, hash);
   }
 
   /** True when "w1 w2" or "w1 w2 w3" (lower-cased, single spaces) is a multi-word US place. */

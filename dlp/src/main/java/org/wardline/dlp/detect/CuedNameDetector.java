@@ -83,6 +83,9 @@ public final class CuedNameDetector implements PhiDetector {
       return -1;
     }
     int prev = i - 1;
+    if ((f & ClinicalLexicon.ENGLISH) != 0 && (f & ClinicalLexicon.FIRST) == 0 && !tk.has(prev, ClinicalLexicon.TITLE)) {
+      return -1; // the common case: an everyday word with no title before it
+    }
     if (prev >= 0 && tk.has(prev, ClinicalLexicon.TITLE) && titleGap(t, tk, prev, i)
         && (strictName(tk, i) || titleTakesAnyWord(t, tk, prev))) {
       return extend(t, tk, i);

@@ -17,8 +17,15 @@ final class LexTokens {
     return scan.memo(LexTokens.class, () -> build(scan.text(), lexicon));
   }
 
+  /** Recent words by hash: running text repeats its words, and the text is in cache where the table is not. */
+  private static final int CACHE = 1024;
+
   private static LexTokens build(String t, ClinicalLexicon lexicon) {
     LexTokens tk = new LexTokens();
+    long[] cacheHash = new long[CACHE];
+    int[] cacheStart = new int[CACHE];
+    int[] cacheLength = new int[CACHE];
+    int[] cacheFlags = new int[CACHE];
     int len = t.length();
     int i = 0;
     while (i < len) {
@@ -44,14 +51,29 @@ final class LexTokens {
       if (e - s > 3 && t.charAt(e - 2) == '\'' && (t.charAt(e - 1) | 32) == 's') {
         e -= 2; // possessive
       }
-      tk.add(s, e, e - s <= 40 ? flagsOf(t, s, e, lexicon) : 0);
+      int f = 0;
+      if (e - s <= 40) {
+        long h = WordTable.hashOf(t, s, e);
+        int slot = (int) (h ^ (h >>> 31)) & (CACHE - 1);
+        int n = e - s;
+        if (cacheHash[slot] == h && cacheLength[slot] == n && sameIgnoringAsciiCase(t, cacheStart[slot], s, n)) {
+          f = cacheFlags[slot];
+        } else {
+          f = flagsOf(t, s, e, h, lexicon);
+          cacheHash[slot] = h;
+          cacheStart[slot] = s;
+          cacheLength[slot] = n;
+          cacheFlags[slot] = f;
+        }
+      }
+      tk.add(s, e, f);
     }
     return tk;
   }
 
   /** A hyphenated word with an everyday or clinical part ("DAUGHTER-DISCUSSED", "A-FIB") counts as everyday. */
-  private static int flagsOf(String t, int s, int e, ClinicalLexicon lexicon) {
-    int f = lexicon.flags(t, s, e);
+  private static int flagsOf(String t, int s, int e, long hash, ClinicalLexicon lexicon) {
+    int f = lexicon.flags(t, s, e, hash);
     if (f != 0) {
       return f;
     }
@@ -70,6 +92,18 @@ final class LexTokens {
       }
     }
     return 0;
+  }
+
+  /** Same chars ignoring ASCII case; other chars must be equal (a miss only costs a table lookup). */
+  private static boolean sameIgnoringAsciiCase(String t, int a, int b, int n) {
+    for (int k = 0; k < n; k++) {
+      char x = t.charAt(a + k);
+      char y = t.charAt(b + k);
+      if (x != y && (x ^ y) != 32 | ((x | 32) < 'a' || (x | 32) > 'z')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void add(int s, int e, int f) {

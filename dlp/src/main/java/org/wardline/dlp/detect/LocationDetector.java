@@ -120,7 +120,7 @@ public final class LocationDetector implements PhiDetector {
 
   private void place(String t, LexTokens tk, int i, Consumer<Finding> out, boolean[] taken) {
     int f = tk.flags[i];
-    if ((f & ClinicalLexicon.PLACE_START) != 0) {
+    if ((f & ClinicalLexicon.PLACE_START) != 0 && tk.has(i + 1, ClinicalLexicon.PLACE_NEXT)) {
       for (int n = 2; n >= 1; n--) {
         int last = i + n;
         if (last >= tk.count) {
