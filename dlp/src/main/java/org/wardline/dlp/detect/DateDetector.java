@@ -20,9 +20,9 @@ public final class DateDetector implements PhiDetector {
   private static final Pattern DAY_FIRST = Pattern.compile(
       "(?<![\\w/.])" + DAY + "(?: of)?[ -]" + MONTH + "(?:(?:,? |[ -])" + YEAR + ")?(?![A-Za-z])", Pattern.CASE_INSENSITIVE);
   private static final Pattern MONTH_YEAR = Pattern.compile(
-      "(?<![A-Za-z])" + MONTH + ",? ((?:19|20)\\d\\d)(?!\\d)", Pattern.CASE_INSENSITIVE);
+      "(?<![A-Za-z])" + MONTH + ",? (?:of )?((?:19|20)\\d\\d)(?!\\d)", Pattern.CASE_INSENSITIVE);
   private static final Pattern NUMERIC = Pattern.compile(
-      "(?<![\\d/.+:-])(0?[1-9]|1[0-2])([/-])(0?[1-9]|[12]\\d|3[01])(?:\\2((?:19|20)\\d\\d|\\d\\d))?(?![\\d/]|-\\d|\\.\\d)");
+      "(?<![\\d/.+:])(?<![\\d/.+:]-)(0?[1-9]|1[0-2])([/-])(0?[1-9]|[12]\\d|3[01])(?:\\2((?:19|20)\\d\\d|\\d\\d))?(?![\\d/]|-\\d|\\.\\d)");
   private static final Pattern ISO = Pattern.compile(
       "(?<![\\d/.-])(?:19|20)\\d\\d([-/.])(0?[1-9]|1[0-2])\\1(0?[1-9]|[12]\\d|3[01])(?![\\d/.]\\d|\\d)");
   private static final String[] SCORE_WORDS = {
@@ -96,6 +96,8 @@ public final class DateDetector implements PhiDetector {
 
   private static final String[] DATE_CUES = {"on", "since", "dated", "date", "dos", "dob", "admitted", "adm",
     "from", "until", "of", "seen", "last", "next", "due", "f/u", "by", "before", "after"};
+  /** Words that put a score-like M/D back to a date. */
+  private static final String[] DAY_CUES = {"on", "since", "dated", "dos", "admitted", "adm", "until", "till"};
   private static final String[] SETTING_CUES = {"ps", "peep", "cpap", "psv", "bipap", "simv", "ac", "imv", "prvc",
     "vent", "settings", "x", "ie", "i:e", "ratio"};
 
@@ -121,6 +123,10 @@ public final class DateDetector implements PhiDetector {
     String t = text.text();
     if (m.start() > 0 && (t.charAt(m.start() - 1) == '+' || t.charAt(m.start() - 1) == 'x')) {
       return true;
+    }
+    int cue = text.distanceFromCue(m.start(), 10, DAY_CUES);
+    if (cue >= 0 && cue <= 2) {
+      return false; // "on 8/10", "since 6/5": a date after all
     }
     int month = Integer.parseInt(m.group(1));
     int day = Integer.parseInt(m.group(3));

@@ -147,11 +147,31 @@ public final class LocationDetector implements PhiDetector {
     }
   }
 
+  /** "TO GH EW", "at CMC ER": an unknown abbreviation between "to/at/from" and an emergency or ICU word. */
+  private static void abbreviationBeforeDepartment(String t, LexTokens tk, int cue, Consumer<Finding> out,
+      boolean[] taken, Set<String> learned) {
+    int x = cue + 1;
+    int dept = x + 1;
+    if (dept >= tk.count || taken[x] || !tk.spaced(t, cue, x, 1) || !tk.spaced(t, x, dept, 1)
+        || tk.length(x) < 2 || tk.length(x) > 5 || !tk.allCaps(t, x)
+        || (tk.flags[x] & (NEVER_PLACE | ClinicalLexicon.ENGLISH)) != 0
+        || !DEPARTMENTS.contains(t, tk.starts[dept], tk.ends[dept])) {
+      return;
+    }
+    out.accept(new Finding(PhiCategory.LOCATION, tk.starts[x], tk.ends[x], "location", 0.75));
+    taken[x] = true;
+    learned.add(t.substring(tk.starts[x], tk.ends[x]).toLowerCase(Locale.ROOT));
+  }
+
+  private static final WordTable DEPARTMENTS = WordTable.of(List.of("er", "ew", "ed", "icu", "micu", "ccu",
+      "sicu", "nicu", "picu", "cvicu", "ctu", "emergency"));
+
   /** "transferred to X", "lives in X", "ADM TO THE GH". */
   private void cued(String t, LexTokens tk, int cue, Consumer<Finding> out, boolean[] taken, Set<String> learned) {
     boolean afterVerb = cue > 0 && MOVE_VERBS.contains(t, tk.starts[cue - 1], tk.ends[cue - 1])
         && tk.spaced(t, cue - 1, cue, 2);
     if (!afterVerb) {
+      abbreviationBeforeDepartment(t, tk, cue, out, taken, learned);
       return;
     }
     int x = cue + 1;

@@ -45,6 +45,7 @@ class ClinicalWritingDetectorsTest {
     "lives with wife in Baltimore, retired | Baltimore",
     "family members in San Diego were called | San Diego",
     "social: lives in towson with son | towson",
+    "MED-FLIGHTED TO QMC EW FOR CATH | QMC",
   })
   void hospitalsAndTowns(String text, String place) {
     assertThat(found(text, PhiCategory.LOCATION)).contains(place);
@@ -62,6 +63,9 @@ class ClinicalWritingDetectorsTest {
     "s/p cabg '95, pacer '96 | '95",
     "echo 8/87 showing EF 20% | 8/87",
     "possible MI in 1980S after chole | 1980S",
+    "LITHIUM TOXICITY-9/2/92. ALLERGIES: NKDA | 9/2/92",
+    "SUSTAINED A FALL ON 8/10. HYPOTENSIVE | 8/10",
+    "in march of 2022 pt was admitted | march of 2022",
   })
   void yearsAloneAndMonthYear(String text, String date) {
     assertThat(found(text, PhiCategory.DATE)).contains(date);
@@ -81,6 +85,7 @@ class ClinicalWritingDetectorsTest {
   @CsvSource(delimiter = '|', value = {
     "ON/OFF BED PAN 2-3 TIMES W/OUT RESULTS",
     "HR 12-16 ON 1/2 NS AT 75 CC/HR",
+    "PAIN 6/10, MEDICATED",
     "PS 10/5 TOLERATING WELL",
     "15 SEC RUN OF VT, 10u reg SQ GIVEN",
     "MS: OPENS EYES TO VOICE. NO CHANGE BEFORE SHIFT",
