@@ -142,15 +142,18 @@ public final class Files {
     }
 
     /** A blocked upload's message names what the policy found (codes only: never the matched text). */
-    private static WardlineClientException withFindings(WardlineClientException e) {
+    static WardlineClientException withFindings(WardlineClientException e) {
         if (!"upload.blocked".equals(e.errorCode()) && !"upload.justification_required".equals(e.errorCode())) {
             return e;
         }
+        String counted = e.details() == null ? "" : e.details().path("verdict").path("found").asText("");
         List<String> found = e.details() == null ? List.of() : reasons(e.details());
-        if (found.isEmpty()) {
+        if (counted.isEmpty() && found.isEmpty()) {
             return e;
         }
+        // the server's "2 names, 1 date" when it sends one; the rule codes from an older server
         return new WardlineClientException(e.errorCode(), e.httpStatus(),
-                e.getMessage() + " Found: " + String.join(", ", found) + ".", e.getCause());
+                e.getMessage() + " Found: " + (counted.isEmpty() ? String.join(", ", found) : counted) + ".",
+                e.getCause());
     }
 }

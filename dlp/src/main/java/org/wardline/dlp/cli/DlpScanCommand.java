@@ -64,8 +64,8 @@ public final class DlpScanCommand implements Callable<Integer> {
   private boolean anyPhi;
   private boolean anyIncomplete;
 
-  /** The {@code dlp} command group, so the tool is invoked as {@code dlp scan ...}. */
-  @Command(name = "dlp", mixinStandardHelpOptions = true, subcommands = DlpScanCommand.class,
+  /** The {@code dlp} command group, so the tool is invoked as {@code dlp scan ...} or {@code dlp eval ...}. */
+  @Command(name = "dlp", mixinStandardHelpOptions = true, subcommands = {DlpScanCommand.class, DlpEvalCommand.class},
       description = "Wardline content inspection tools.")
   public static final class Dlp {}
 

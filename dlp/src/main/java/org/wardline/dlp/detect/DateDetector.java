@@ -20,9 +20,9 @@ public final class DateDetector implements PhiDetector {
   private static final Pattern DAY_FIRST = Pattern.compile(
       "(?<![\\w/.])" + DAY + "(?: of)?[ -]" + MONTH + "(?:(?:,? |[ -])" + YEAR + ")?(?![A-Za-z])", Pattern.CASE_INSENSITIVE);
   private static final Pattern MONTH_YEAR = Pattern.compile(
-      "(?<![A-Za-z])" + MONTH + ",? ((?:19|20)\\d\\d)(?!\\d)", Pattern.CASE_INSENSITIVE);
+      "(?<![A-Za-z])" + MONTH + ",? (?:of )?((?:19|20)\\d\\d)(?!\\d)", Pattern.CASE_INSENSITIVE);
   private static final Pattern NUMERIC = Pattern.compile(
-      "(?<![\\d/.+:-])(0?[1-9]|1[0-2])([/-])(0?[1-9]|[12]\\d|3[01])(?:\\2((?:19|20)\\d\\d|\\d\\d))?(?![\\d/]|-\\d|\\.\\d)");
+      "(?<![\\d/.+:])(?<![\\d/.+:]-)(0?[1-9]|1[0-2])([/-])(0?[1-9]|[12]\\d|3[01])(?:\\2((?:19|20)\\d\\d|\\d\\d))?(?![\\d/]|-\\d|\\.\\d)");
   private static final Pattern ISO = Pattern.compile(
       "(?<![\\d/.-])(?:19|20)\\d\\d([-/.])(0?[1-9]|1[0-2])\\1(0?[1-9]|[12]\\d|3[01])(?![\\d/.]\\d|\\d)");
   private static final String[] SCORE_WORDS = {
@@ -52,7 +52,7 @@ public final class DateDetector implements PhiDetector {
       boolean withYear = m.group(4) != null;
       if (withYear) {
         out.accept(finding(m.start(), m.end(), 0.95));
-      } else if (!looksLikeScore(text, m)) {
+      } else if (!looksLikeScore(text, m) && !looksLikeRangeOrFraction(text, m)) {
         out.accept(finding(m.start(), m.end(), 0.75));
       }
     });
@@ -94,10 +94,39 @@ public final class DateDetector implements PhiDetector {
     out.accept(finding(m.start(), m.end(), withYear ? 0.95 : ambiguousMonth ? 0.6 : 0.85));
   }
 
+  private static final String[] DATE_CUES = {"on", "since", "dated", "date", "dos", "dob", "admitted", "adm",
+    "from", "until", "of", "seen", "last", "next", "due", "f/u", "by", "before", "after"};
+  /** Words that put a score-like M/D back to a date. */
+  private static final String[] DAY_CUES = {"on", "since", "dated", "dos", "admitted", "adm", "until", "till"};
+  private static final String[] SETTING_CUES = {"ps", "peep", "cpap", "psv", "bipap", "simv", "ac", "imv", "prvc",
+    "vent", "settings", "x", "ie", "i:e", "ratio"};
+
+  /**
+   * "2-3 times", "12-16", "1/2 tab", "PS 10/5": number ranges, fractions and ventilator settings written like
+   * a month and day. A dash form counts only after a date cue ("since 7-22"), a fraction-like slash form
+   * (1/2, 2/3, 3/8) never, and nothing right after a ventilator setting.
+   */
+  private static boolean looksLikeRangeOrFraction(ScanText text, Matcher m) {
+    if (text.distanceFromCue(m.start(), 10, SETTING_CUES) >= 0) {
+      return true;
+    }
+    int month = Integer.parseInt(m.group(1));
+    int day = Integer.parseInt(m.group(3));
+    if (m.group(2).equals("-")) {
+      int d = text.distanceFromCue(m.start(), 12, DATE_CUES);
+      return d < 0 || d > 2;
+    }
+    return month < day && (day == 2 || day == 3 || day == 4 || day == 8 || day == 16);
+  }
+
   private static boolean looksLikeScore(ScanText text, Matcher m) {
     String t = text.text();
     if (m.start() > 0 && (t.charAt(m.start() - 1) == '+' || t.charAt(m.start() - 1) == 'x')) {
       return true;
+    }
+    int cue = text.distanceFromCue(m.start(), 10, DAY_CUES);
+    if (cue >= 0 && cue <= 2) {
+      return false; // "on 8/10", "since 6/5": a date after all
     }
     int month = Integer.parseInt(m.group(1));
     int day = Integer.parseInt(m.group(3));

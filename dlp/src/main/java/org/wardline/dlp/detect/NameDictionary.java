@@ -51,6 +51,11 @@ public final class NameDictionary {
     return new WordTable(merged);
   }
 
+  /** Every word with its {@link #FIRST}, {@link #LAST} and {@link #COMMON} flags. */
+  void forEachWord(java.util.function.BiConsumer<String, Integer> each) {
+    flagsByWord.forEach(each);
+  }
+
   /** {@link #FIRST}, {@link #LAST} and {@link #COMMON} flags of {@code text[start, end)}, ignoring case. */
   int flags(CharSequence text, int start, int end) {
     return table.flags(text, start, end);

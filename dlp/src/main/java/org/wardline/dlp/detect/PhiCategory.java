@@ -19,5 +19,7 @@ public enum PhiCategory {
   ZIP_CODE,
   DATE,
   AGE_OVER_89,
-  PERSON_NAME
+  PERSON_NAME,
+  /** Hospitals, clinics, towns and cities: geographic units smaller than a state. */
+  LOCATION
 }

@@ -21,6 +21,7 @@ public final class PhiScanner {
   }
 
   public static List<PhiDetector> standardDetectors(NameDictionary names) {
+    ClinicalLexicon lexicon = ClinicalLexicon.standard(names);
     return List.of(
         new SsnDetector(),
         new MbiDetector(),
@@ -35,11 +36,15 @@ public final class PhiScanner {
         new IpAddressDetector(),
         new PhoneNumberDetector(),
         new FaxNumberDetector(),
-        new StreetAddressDetector(),
+        new ClinicalProseVeto(new StreetAddressDetector(), lexicon),
         new ZipCodeDetector(),
         new DateDetector(),
         new AgeOver89Detector(),
-        new PersonNameDetector(names));
+        new ClinicalProseVeto(new PersonNameDetector(names), lexicon),
+        new PhoneFormsDetector(),
+        new YearDetector(),
+        new CuedNameDetector(lexicon),
+        new LocationDetector(lexicon));
   }
 
   public List<PhiDetector> detectors() {

@@ -22,8 +22,9 @@ final class WordTable {
    * index. It fits in the L1 cache where the table does not, so most words that are not in the table cost no
    * miss on it.
    */
-  private final long[] filter = new long[FILTER_BITS / 64];
-  private static final int FILTER_BITS = 1 << 16;
+  private final long[] filter;
+  /** Filter size in bits: 2^16, or about 16 bits per word for large tables, so it still rejects. */
+  private final int filterBits;
   private static final char[] ASCII_LOWER = new char[128];
 
   static {
@@ -38,6 +39,8 @@ final class WordTable {
     words = new String[size];
     flags = new int[size];
     mask = size - 1;
+    filterBits = Math.max(1 << 16, Integer.highestOneBit(Math.max(1, wordFlags.size())) << 4);
+    filter = new long[filterBits / 64];
     wordFlags.forEach((word, f) -> {
       String w = word.toLowerCase(Locale.ROOT);
       long h = hash(w, 0, w.length());
@@ -88,12 +91,40 @@ final class WordTable {
     return 0;
   }
 
+  /** The hash {@link #flags(CharSequence, int, int, long)} takes: the same for words equal ignoring case. */
+  static long hashOf(CharSequence text, int start, int end) {
+    return hash(text, start, end);
+  }
+
+  /** {@link #flags(CharSequence, int, int)} for a caller that already has the word's {@link #hashOf}. */
+  int flags(CharSequence text, int start, int end, long h) {
+    if (end <= start) {
+      return 0;
+    }
+    char c = lower(text.charAt(start));
+    if (c < 128 ? (lengthsByFirst[c] & lengthBit(end - start)) == 0 : !nonAsciiFirst) {
+      return 0;
+    }
+    int bit = filterBit(h);
+    if ((filter[bit >>> 6] & (1L << bit)) == 0) {
+      return 0;
+    }
+    int i = (int) (h ^ (h >>> 32)) & mask;
+    while (words[i] != null) {
+      if (hashes[i] == h && sameIgnoringCase(words[i], text, start, end)) {
+        return flags[i];
+      }
+      i = (i + 1) & mask;
+    }
+    return 0;
+  }
+
   boolean contains(CharSequence text, int start, int end) {
     return flags(text, start, end) != 0;
   }
 
-  private static int filterBit(long h) {
-    return (int) (h >>> 40) & (FILTER_BITS - 1);
+  private int filterBit(long h) {
+    return (int) (h >>> 40) & (filterBits - 1);
   }
 
   private static long lengthBit(int len) {

@@ -17,9 +17,14 @@ import org.wardline.dlp.corpus.SyntheticCorpus;
 
 /**
  * The detectors made faster for issue #10 report exactly what the frozen copy of the old ones
- * ({@code org.wardline.dlp.detect.legacy}) reports: each detector's raw findings, and the scanner's resolved
- * list, on the labelled corpus, on the benchmark's notes and on adversarial text built to hit the edges
- * (ALL CAPS, possessives, initials, non-ASCII letters, numbers glued to words, cues at every distance).
+ * ({@code org.wardline.dlp.detect.legacy}) reports: each detector's raw findings on the labelled corpus, on the
+ * benchmark's notes and on adversarial text built to hit the edges (ALL CAPS, possessives, initials, non-ASCII
+ * letters, numbers glued to words, cues at every distance).
+ *
+ * <p>Issue #17 changed findings on purpose: new detectors for clinical writing follow the old ones, the
+ * person-name and street-address detectors run behind {@link ClinicalProseVeto}, and the date detector no longer
+ * reports ranges, fractions and ventilator settings. What this test pins since then: every old detector but the
+ * date detector, unwrapped from the veto, is unchanged; the resolved scanner output is no longer compared.
  */
 class ScannerDifferentialTest {
 
@@ -28,13 +33,13 @@ class ScannerDifferentialTest {
   private static final List<org.wardline.dlp.detect.legacy.PhiDetector> OLD =
       org.wardline.dlp.detect.legacy.PhiScanner.standardDetectors(
           org.wardline.dlp.detect.legacy.NameDictionary.standard());
-  private static final PhiScanner NEW_SCANNER = new PhiScanner(NEW);
-  private static final org.wardline.dlp.detect.legacy.PhiScanner OLD_SCANNER =
-      new org.wardline.dlp.detect.legacy.PhiScanner(OLD);
+
+  /** The date detector's range and fraction rule (issue #17) is meant to differ from the frozen copy. */
+  private static final String CHANGED_ON_PURPOSE = "date";
 
   @Test
-  void sameDetectorsInTheSameOrder() {
-    assertThat(NEW.stream().map(PhiDetector::name).toList())
+  void everyOldDetectorStillRunsInItsOrderBeforeTheNewOnes() {
+    assertThat(NEW.stream().map(PhiDetector::name).limit(OLD.size()).toList())
         .isEqualTo(OLD.stream().map(org.wardline.dlp.detect.legacy.PhiDetector::name).toList());
   }
 
@@ -69,14 +74,17 @@ class ScannerDifferentialTest {
   private static void assertSame(String text) {
     org.wardline.dlp.detect.legacy.ScanText oldText = new org.wardline.dlp.detect.legacy.ScanText(text);
     ScanText newText = new ScanText(text);
-    for (int d = 0; d < NEW.size(); d++) {
+    for (int d = 0; d < OLD.size(); d++) {
+      PhiDetector detector = NEW.get(d) instanceof ClinicalProseVeto veto ? veto.inner() : NEW.get(d);
+      if (detector.name().equals(CHANGED_ON_PURPOSE)) {
+        continue;
+      }
       List<Finding> oldRaw = new ArrayList<>();
       OLD.get(d).detect(oldText, oldRaw::add);
       List<Finding> newRaw = new ArrayList<>();
-      NEW.get(d).detect(newText, newRaw::add);
-      assertThat(sorted(newRaw)).as("%s on %s", NEW.get(d).name(), excerpt(text)).isEqualTo(sorted(oldRaw));
+      detector.detect(newText, newRaw::add);
+      assertThat(sorted(newRaw)).as("%s on %s", detector.name(), excerpt(text)).isEqualTo(sorted(oldRaw));
     }
-    assertThat(NEW_SCANNER.scan(text)).as("scanner on %s", excerpt(text)).isEqualTo(OLD_SCANNER.scan(text));
   }
 
   private static List<Finding> sorted(List<Finding> findings) {

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
+import org.wardline.dlp.policy.FindingsPhrase;
 import org.wardline.dlp.policy.Verdict;
 import org.wardline.protocol.ErrorCode;
 import org.wardline.server.ApiModule;
@@ -240,7 +241,9 @@ public final class FileRoutes implements ApiModule {
         JsonArray reasons = new JsonArray();
         verdict.reasons().forEach(r -> reasons.add(new JsonObject().put("code", r.code()).put("count", r.count())
                 .put("decision", r.decision().name())));
-        return new JsonObject().put("decision", verdict.decision().name()).put("reasons", reasons);
+        JsonObject json = new JsonObject().put("decision", verdict.decision().name()).put("reasons", reasons);
+        FindingsPhrase.of(verdict).ifPresent(found -> json.put("found", found));
+        return json;
     }
 
     private static void send(RoutingContext ctx, int status, JsonObject body) {

@@ -178,6 +178,8 @@ class UploadTest {
         HttpResponse<String> r = upload(alice, text.getBytes(StandardCharsets.UTF_8), "note.txt", "text/plain");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         assertThat(r.body()).contains("phi.SSN").doesNotContain("219-09-9999", "SMITH", "617-555");
+        assertThat(new JsonObject(r.body()).getJsonObject("verdict").getString("found"))
+                .contains("1 social security number", "1 phone number");
     }
 
     @Test

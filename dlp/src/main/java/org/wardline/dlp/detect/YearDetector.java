@@ -1,0 +1,188 @@
+package org.wardline.dlp.detect;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Years written alone and month/year dates: "S/P MI 1992", "CABG '92", "MI 92' ", "in the 1980s", "echo 8/87".
+ * A four-digit number that can be a 24-hour time (1900-1959, 2000-2059) counts only outside a time's
+ * context ("at 2000", "@1930", "1900-2100"); numbers before a unit ("1992 ml") are not years.
+ */
+public final class YearDetector implements PhiDetector {
+
+  private static final String[] TIME_CUES = {"at", "@", "approx", "approximately", "around", "until", "till",
+    "by", "from", "between", "to", "~", "since", "about", "after", "before", "@ ", "start", "started", "time",
+    "times", "hrs", "ending", "begin", "began", "q", "thru", "through", "and", "or"};
+  private static final WordTable UNITS = WordTable.of(List.of("mg", "mcg", "ml", "cc", "g", "kg", "units", "unit",
+      "u", "kcal", "cal", "hrs", "hr", "h", "am", "pm", "l", "meq", "mmol", "gm", "lb", "lbs", "grams", "calories",
+      "min", "mins", "steps", "ft", "feet", "in", "x", "times", "rpm", "beats", "bpm", "mmhg", "ml/hr", "cm"));
+  private static final WordTable EVENTS = WordTable.of(List.of("mi", "cabg", "redo", "cva", "tia", "ptca", "pci",
+      "stent", "stents", "avr", "mvr", "dx", "diagnosed", "surgery", "repair", "resection", "chole", "appy",
+      "lumpectomy", "mastectomy", "hysterectomy", "tah", "turp", "ca", "cancer", "ablation", "pacer", "icd",
+      "ppm", "cath", "since", "nstemi", "stemi", "imi", "ami", "dvt", "pe", "fx", "cardioversion", "transplant",
+      "nephrectomy", "colectomy", "amputation", "bypass", "x3", "x2", "x4"));
+
+  @Override
+  public String name() {
+    return "year";
+  }
+
+  @Override
+  public PhiCategory category() {
+    return PhiCategory.DATE;
+  }
+
+  @Override
+  public void detect(ScanText text, Consumer<Finding> out) {
+    String t = text.text();
+    int runs = text.digitRunCount();
+    for (int r = 0; r < runs; r++) {
+      int s = text.digitRunStart(r);
+      int n = text.digitRunLength(r);
+      char before = text.charAt(s - 1);
+      char after = text.charAt(s + n);
+      if (n == 4) {
+        fourDigits(text, t, s, before, after, out);
+      } else if (n == 2) {
+        twoDigits(text, t, s, before, after, out);
+      }
+      if (n <= 2 && after == '/') {
+        monthYear(text, s, n, before, out);
+      }
+    }
+  }
+
+  private void fourDigits(ScanText text, String t, int s, char before, char after, Consumer<Finding> out) {
+    int year = Integer.parseInt(t, s, s + 4, 10);
+    if (year < 1900 || year > 2039 || Character.isLetterOrDigit(before) || before == '/' || before == '.'
+        || before == ':' || before == '-' || before == '$' || before == '#') {
+      return;
+    }
+    int end = s + 4;
+    if (after == 's' || after == 'S') {
+      end++;
+    } else if (Character.isLetterOrDigit(after) || after == '/' || after == ':' || after == '%'
+        || (after == '.' && Character.isDigit(text.charAt(s + 5))) || after == '-' && Character.isDigit(text.charAt(s + 5))) {
+      return;
+    }
+    if (unitAfter(t, end)) {
+      return;
+    }
+    boolean clockLike = (year < 1960 || year >= 2000) && year % 100 < 60;
+    if (clockLike && (timeCueBefore(text, s) || rangeAround(t, s, end))) {
+      return;
+    }
+    out.accept(finding(s, end, clockLike ? 0.7 : 0.85));
+  }
+
+  private void twoDigits(ScanText text, String t, int s, char before, char after, Consumer<Finding> out) {
+    if (before == '\'' && !Character.isLetterOrDigit(text.charAt(s - 2)) && !Character.isDigit(after)
+        && (!Character.isLetter(after) || after == 's' || after == 'S')) {
+      out.accept(finding(s - 1, s + 2, 0.8));
+      return;
+    }
+    char afterQuote = text.charAt(s + 3);
+    if (after == '\'' && !Character.isLetterOrDigit(before) && !Character.isLetterOrDigit(afterQuote)
+        && afterQuote != '"' && before != '\'') {
+      out.accept(finding(s, s + 3, 0.7));
+      return;
+    }
+    if (Character.isLetterOrDigit(before) || before == '/' || before == '.' || before == '-' || before == ':'
+        || Character.isLetterOrDigit(after) || after == '/' || after == '.' && Character.isDigit(text.charAt(s + 3))
+        || after == '%' || after == ':' || after == '-') {
+      return;
+    }
+    int yy = Integer.parseInt(t, s, s + 2, 10);
+    if (yy < 30 && yy > 25 || unitAfter(t, s + 2)) {
+      return;
+    }
+    int w = previousWordStart(t, s);
+    if (w >= 0 && EVENTS.contains(t, w, wordEnd(t, w))) {
+      out.accept(finding(s, s + 2, 0.65));
+    }
+  }
+
+  /** "8/87", "12/93": a month and a two-digit year that cannot be a day (32-99). */
+  private void monthYear(ScanText text, int s, int n, char before, Consumer<Finding> out) {
+    if (Character.isLetterOrDigit(before) || before == '/' || before == '.' || before == '+' || before == 'x') {
+      return;
+    }
+    String t = text.text();
+    int month = Integer.parseInt(t, s, s + n, 10);
+    int y = s + n + 1;
+    if (month < 1 || month > 12 || !text.digitsAt(y, 2) || Character.isDigit(text.charAt(y + 2))
+        || text.charAt(y + 2) == '/' || Character.isLetter(text.charAt(y + 2))) {
+      return;
+    }
+    int yy = Integer.parseInt(t, y, y + 2, 10);
+    if (yy >= 32 && !unitAfter(t, y + 2)) {
+      out.accept(finding(s, y + 2, 0.75));
+    }
+  }
+
+  private static boolean unitAfter(String t, int from) {
+    int i = from;
+    while (i < t.length() && t.charAt(i) == ' ' && i - from < 2) {
+      i++;
+    }
+    int e = i;
+    while (e < t.length() && Character.isLetter(t.charAt(e))) {
+      e++;
+    }
+    return e > i && UNITS.contains(t, i, e);
+  }
+
+  private static boolean timeCueBefore(ScanText text, int s) {
+    char b = text.charAt(s - 1);
+    char b2 = text.charAt(s - 2);
+    if (b == '@' || b2 == '@' || b == '~' || b2 == '~') {
+      return true;
+    }
+    return text.distanceFromCue(s, 14, TIME_CUES) >= 0 && text.distanceFromCue(s, 14, TIME_CUES) <= 2;
+  }
+
+  /** "1900-2100", "2000 to 0400": a span of clock times. */
+  private static boolean rangeAround(String t, int s, int end) {
+    int i = end;
+    while (i < t.length() && (t.charAt(i) == ' ' || t.charAt(i) == '-')) {
+      i++;
+    }
+    if (i + 4 <= t.length() && i > end && allDigits(t, i, i + 4)) {
+      return true;
+    }
+    int j = s - 1;
+    while (j >= 0 && (t.charAt(j) == ' ' || t.charAt(j) == '-')) {
+      j--;
+    }
+    return j >= 3 && j < s - 1 && allDigits(t, j - 3, j + 1);
+  }
+
+  private static boolean allDigits(String t, int from, int to) {
+    for (int k = from; k < to; k++) {
+      if (!Character.isDigit(t.charAt(k))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int previousWordStart(String t, int s) {
+    int i = s - 1;
+    while (i >= 0 && (t.charAt(i) == ' ' || t.charAt(i) == ',')) {
+      i--;
+    }
+    int e = i + 1;
+    while (i >= 0 && (Character.isLetterOrDigit(t.charAt(i)))) {
+      i--;
+    }
+    return e > i + 1 ? i + 1 : -1;
+  }
+
+  private static int wordEnd(String t, int w) {
+    int e = w;
+    while (e < t.length() && Character.isLetterOrDigit(t.charAt(e))) {
+      e++;
+    }
+    return e;
+  }
+}
