@@ -38,6 +38,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("fsync", "on")
+                    // zonky's default is off; a sender's ack promises the message is on disk.
+                    .setServerConfig("synchronous_commit", "on")
                     .start();
             return new EmbeddedPostgresServer(postgres);
         } catch (IOException e) {
@@ -45,7 +47,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
-    /** Starts a throw-away PostgreSQL in a temporary directory, for tests. */
+    /**
+     * Starts a throw-away PostgreSQL in a temporary directory, for tests: without fsync and with asynchronous
+     * commits, since its data dies with the test JVM anyway.
+     */
     public static EmbeddedPostgresServer startTemporary() {
         try {
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()

@@ -40,6 +40,7 @@ import org.wardline.server.alert.SecurityAlerting;
 import org.wardline.server.auth.AccessControl;
 import org.wardline.server.rbac.AccessGrants;
 import org.wardline.server.rbac.RouteRegistry;
+import org.wardline.server.health.CommitDurability;
 import org.wardline.server.health.DependencyCheck;
 import org.wardline.server.health.HealthRoutes;
 import org.wardline.server.http.AccessLog;
@@ -122,6 +123,7 @@ public final class WardlineServer implements AutoCloseable {
         try {
             CertificateAuthority ca = CertificateAuthority.loadOrCreate(config.pki().directory(), config.pki().passphrase(), "Wardline");
             Database database = Database.open(vertx, Storage.databaseSettings(config.database()));
+            await(CommitDurability.warnIfAsynchronous(database), "the commit durability check");
             S3BlobStore s3 = Storage.s3Store(config.s3());
             s3.ensureBuckets();
             AuditLog audit = new AuditLog(database.pool(),
