@@ -177,6 +177,9 @@ public final class WardlineServer implements AutoCloseable {
         all.add(new WipeModule(vertx, database.pool(), devices, device.connections(), audit,
                 new DeviceRemoval(vertx, database.pool(), externalRemovals)));
         all.add(new ExternalSenderModule(externalSender));
+        all.add(new org.wardline.server.upload.AbandonedUploads(vertx, files.lifecycle(), audit,
+                new org.wardline.server.cluster.SingleNodeJob(database.pool(), org.wardline.server.upload.AbandonedUploads.LOCK_KEY),
+                config.uploads().abandonedAfter()));
         all.add(Administration.module(vertx, config, database, files.catalog(), files.lifecycle(), s3, audit,
                 access, device.revocation(), shareLinks.shareLinks()));
         all.add(new org.wardline.server.backup.ScheduledBackups(vertx, config, database.pool(), audit,
