@@ -33,16 +33,22 @@ public final class ClamdProcess implements AutoCloseable {
     /** Memory-backed file system for clamd's scratch files: an INSTREAM scan spools the whole plaintext there. */
     private static final Path MEMORY_SCRATCH = Path.of("/dev/shm");
 
+    /** In the work directory while clamd runs: its pid, then its scratch directory. */
+    static final String PID_FILE = "clamd.pid";
+
     private final Process process;
     private final int port;
     private final Path workDir;
     private final Path scratch;
+    private final OrphanSentinel sentinel;
+    private volatile boolean stopRequested;
 
-    private ClamdProcess(Process process, int port, Path workDir, Path scratch) {
+    private ClamdProcess(Process process, int port, Path workDir, Path scratch, OrphanSentinel sentinel) {
         this.process = process;
         this.port = port;
         this.workDir = workDir;
         this.scratch = scratch;
+        this.sentinel = sentinel;
     }
 
     /** The clamd binary: {@code WARDLINE_CLAMD} if set, else the usual Debian path, else the PATH. */
@@ -73,7 +79,19 @@ public final class ClamdProcess implements AutoCloseable {
      */
     public static ClamdProcess start(Path binary, Path workDir, long maxStreamBytes, boolean useSystemSignatures,
                                      Duration startTimeout) {
+        return start(binary, workDir, FreePorts.pick(), maxStreamBytes, useSystemSignatures, startTimeout);
+    }
+
+    /**
+     * As {@link #start(Path, Path, long, boolean, Duration)}, on a given port (a restart keeps the port the
+     * server was configured with). A clamd an earlier run left on {@code workDir} is stopped first, and the
+     * scratch directory it spooled plaintext into is removed.
+     */
+    public static ClamdProcess start(Path binary, Path workDir, int port, long maxStreamBytes, boolean useSystemSignatures,
+                                     Duration startTimeout) {
         try {
+            Files.createDirectories(workDir);
+            removeLeftovers(workDir);
             Path db = workDir.resolve("db");
             Path tmp = scratchDirectory(workDir);
             Files.createDirectories(db);
@@ -81,14 +99,14 @@ public final class ClamdProcess implements AutoCloseable {
             if (useSystemSignatures) {
                 linkSystemSignatures(db);
             }
-            int port = FreePorts.pick();
             Path conf = workDir.resolve("clamd.conf");
             Files.writeString(conf, configuration(port, db, tmp, workDir.resolve("clamd.log"), maxStreamBytes));
             Process process = new ProcessBuilder(binary.toString(), "--config-file=" + conf)
                     .redirectErrorStream(true)
                     .redirectOutput(workDir.resolve("clamd.out").toFile())
                     .start();
-            ClamdProcess clamd = new ClamdProcess(process, port, workDir, tmp);
+            Files.write(workDir.resolve(PID_FILE), List.of(Long.toString(process.pid()), tmp.toString()));
+            ClamdProcess clamd = new ClamdProcess(process, port, workDir, tmp, OrphanSentinel.guard(process.pid(), "TERM"));
             clamd.awaitReady(startTimeout);
             return clamd;
         } catch (IOException e) {
@@ -110,6 +128,20 @@ public final class ClamdProcess implements AutoCloseable {
         Path tmp = workDir.resolve("tmp");
         Files.createDirectories(tmp);
         return tmp;
+    }
+
+    /** Stops the clamd an earlier run left on {@code workDir} and removes the scratch directory it used. */
+    static void removeLeftovers(Path workDir) throws IOException {
+        Path pidFile = workDir.resolve(PID_FILE);
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        List<String> lines = Files.readAllLines(pidFile);
+        LeftoverProcess.stopIfRunning(pidFile, "clamd", "clamd");
+        if (lines.size() > 1) {
+            deleteScratch(Path.of(lines.get(1).trim()));
+        }
+        Files.deleteIfExists(pidFile);
     }
 
     /** clamd's scratch directory (its {@code TemporaryDirectory}). */
@@ -167,6 +199,7 @@ public final class ClamdProcess implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
+                close();
                 throw new IllegalStateException("clamd exited with code " + process.exitValue()
                         + " during start; see " + workDir.resolve("clamd.out") + " and clamd.log");
             }
@@ -213,17 +246,47 @@ public final class ClamdProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The process id of clamd itself. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** The process id of the sentinel that stops clamd should this JVM die. */
+    public long sentinelPid() {
+        return sentinel.pid();
+    }
+
+    /** Completes when clamd exits, for whatever reason. */
+    public java.util.concurrent.CompletableFuture<Process> onExit() {
+        return process.onExit();
+    }
+
+    /** True once {@link #close()} was called: an exit then is no failure. */
+    public boolean stopRequested() {
+        return stopRequested;
+    }
+
+    /** Stops clamd and empties its scratch directory, where it spools the plaintext it scans. */
     @Override
     public void close() {
+        stopRequested = true;
+        sentinel.close();
         try {
             stop();
         } finally {
-            deleteScratch();
+            deleteScratch(scratch);
+            try {
+                Files.deleteIfExists(workDir.resolve(PID_FILE));
+            } catch (IOException e) {
+                LOG.atWarn().addKeyValue("errorType", e.getClass().getSimpleName()).log("could not remove clamd's PID file");
+            }
         }
     }
 
-    private void deleteScratch() {
-        if (!scratch.startsWith(MEMORY_SCRATCH) || !Files.isDirectory(scratch)) {
+    /** Removes a scratch directory of ours on /dev/shm, with whatever plaintext a scan left in it. */
+    static void deleteScratch(Path scratch) {
+        if (!scratch.startsWith(MEMORY_SCRATCH) || !scratch.getFileName().toString().startsWith("wardline-clamd-")
+                || !Files.isDirectory(scratch, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         try (Stream<Path> files = Files.walk(scratch)) {

@@ -19,17 +19,27 @@ import javax.sql.DataSource;
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
     public static final String USER = "postgres";
+    private static final String POSTMASTER_PID = "postmaster.pid";
 
     private final EmbeddedPostgres postgres;
+    private final OrphanSentinel sentinel;
+    private final long postmaster;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, OrphanSentinel sentinel, long postmaster) {
         this.postgres = postgres;
+        this.sentinel = sentinel;
+        this.postmaster = postmaster;
     }
 
-    /** Starts PostgreSQL with its data directory at {@code dataDir}, reusing the data already there. */
+    /**
+     * Starts PostgreSQL with its data directory at {@code dataDir}, reusing the data already there. A
+     * PostgreSQL that an earlier run left on that directory is stopped first; this one stops (fast shutdown)
+     * when this JVM dies, however it dies.
+     */
     public static EmbeddedPostgresServer start(Path dataDir) {
         try {
             Files.createDirectories(dataDir);
+            LeftoverProcess.stopIfRunning(dataDir.resolve(POSTMASTER_PID), "postgres", "PostgreSQL");
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
@@ -38,14 +48,21 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("fsync", "on")
+                    // zonky's default is off; a sender's ack promises the message is on disk.
+                    .setServerConfig("synchronous_commit", "on")
                     .start();
-            return new EmbeddedPostgresServer(postgres);
+            long postmaster = LeftoverProcess.readPid(dataDir.resolve(POSTMASTER_PID))
+                    .orElseThrow(() -> new IllegalStateException("PostgreSQL started without a " + POSTMASTER_PID));
+            return new EmbeddedPostgresServer(postgres, OrphanSentinel.guard(postmaster, "INT"), postmaster);
         } catch (IOException e) {
             throw new UncheckedIOException("embedded PostgreSQL did not start", e);
         }
     }
 
-    /** Starts a throw-away PostgreSQL in a temporary directory, for tests. */
+    /**
+     * Starts a throw-away PostgreSQL in a temporary directory, for tests: without fsync and with asynchronous
+     * commits, since its data dies with the test JVM anyway.
+     */
     public static EmbeddedPostgresServer startTemporary() {
         try {
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
@@ -56,10 +73,20 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setServerConfig("synchronous_commit", "off")
                     .setServerConfig("full_page_writes", "off")
                     .start();
-            return new EmbeddedPostgresServer(postgres);
+            return new EmbeddedPostgresServer(postgres, null, -1);
         } catch (IOException e) {
             throw new UncheckedIOException("embedded PostgreSQL did not start", e);
         }
+    }
+
+    /** The postmaster's process id (-1 for a temporary server). */
+    public long postmasterPid() {
+        return postmaster;
+    }
+
+    /** The process id of the sentinel that stops PostgreSQL should this JVM die (-1 for a temporary server). */
+    public long sentinelPid() {
+        return sentinel == null ? -1 : sentinel.pid();
     }
 
     public int port() {
@@ -106,6 +133,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (sentinel != null) {
+            sentinel.close();
+        }
         try {
             postgres.close();
         } catch (IOException e) {

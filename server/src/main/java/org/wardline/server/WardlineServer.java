@@ -42,6 +42,7 @@ import org.wardline.server.alert.SecurityAlerting;
 import org.wardline.server.auth.AccessControl;
 import org.wardline.server.rbac.AccessGrants;
 import org.wardline.server.rbac.RouteRegistry;
+import org.wardline.server.health.CommitDurability;
 import org.wardline.server.health.DependencyCheck;
 import org.wardline.server.health.HealthRoutes;
 import org.wardline.server.http.AccessLog;
@@ -124,6 +125,7 @@ public final class WardlineServer implements AutoCloseable {
         try {
             CertificateAuthority ca = CertificateAuthority.loadOrCreate(config.pki().directory(), config.pki().passphrase(), "Wardline");
             Database database = Database.open(vertx, Storage.databaseSettings(config.database()));
+            await(CommitDurability.warnIfAsynchronous(database), "the commit durability check");
             S3BlobStore s3 = Storage.s3Store(config.s3());
             s3.ensureBuckets();
             AuditLog audit = new AuditLog(database.pool(),
@@ -178,6 +180,9 @@ public final class WardlineServer implements AutoCloseable {
                 new DeviceRemoval(vertx, database.pool(), externalRemovals)));
         all.add(new ExternalSenderModule(externalSender));
         all.add(new org.wardline.server.webapp.WebAppRoutes());
+        all.add(new org.wardline.server.upload.AbandonedUploads(vertx, files.lifecycle(), audit,
+                new org.wardline.server.cluster.SingleNodeJob(database.pool(), org.wardline.server.upload.AbandonedUploads.LOCK_KEY),
+                config.uploads().abandonedAfter()));
         all.add(Administration.module(vertx, config, database, files.catalog(), files.lifecycle(), s3, audit,
                 access, device.revocation(), shareLinks.shareLinks()));
         all.add(new org.wardline.server.backup.ScheduledBackups(vertx, config, database.pool(), audit,

@@ -60,8 +60,18 @@ public final class DlpInspector {
    */
   public Inspection inspect(InputStream content, Optional<String> declaredType, OutputStream copyTo)
       throws IOException {
+    return inspect(content, declaredType, copyTo, false);
+  }
+
+  /**
+   * As {@link #inspect(InputStream, Optional, OutputStream)}; with {@code stopWhenScanEnds}, a malware scanner
+   * that stops reading before the end ends the pass at once with a {@link ScanEndedEarlyException} (an upload
+   * that cannot be cleared is refused without reading the rest of it).
+   */
+  public Inspection inspect(InputStream content, Optional<String> declaredType, OutputStream copyTo,
+      boolean stopWhenScanEnds) throws IOException {
     if (malware.isEmpty()) {
-      ExtractionResult extraction = extractor.extract(new CopyingInputStream(content, copyTo, null), declaredType);
+      ExtractionResult extraction = extractor.extract(new CopyingInputStream(content, copyTo, null, false), declaredType);
       return new Inspection(extraction, findings(extraction), Optional.empty());
     }
     BoundedPipe scanPipe = new BoundedPipe(PIPE_BUFFER);
@@ -73,7 +83,7 @@ public final class DlpInspector {
       }
     });
     Thread.ofVirtual().name("dlp-malware-scan").start(scan);
-    CopyingInputStream tee = new CopyingInputStream(content, copyTo, scanOut);
+    CopyingInputStream tee = new CopyingInputStream(content, copyTo, scanOut, stopWhenScanEnds);
     ExtractionResult extraction;
     try {
       extraction = extractor.extract(tee, declaredType);
@@ -111,13 +121,15 @@ public final class DlpInspector {
    */
   private static final class CopyingInputStream extends FilterInputStream {
     private final OutputStream copyTo;
+    private final boolean stopWhenBranchBreaks;
     private OutputStream branch;
     private boolean branchBroken;
 
-    CopyingInputStream(InputStream in, OutputStream copyTo, OutputStream branch) {
+    CopyingInputStream(InputStream in, OutputStream copyTo, OutputStream branch, boolean stopWhenBranchBreaks) {
       super(in);
       this.copyTo = Objects.requireNonNull(copyTo);
       this.branch = branch;
+      this.stopWhenBranchBreaks = stopWhenBranchBreaks;
     }
 
     @Override
@@ -164,7 +176,7 @@ public final class DlpInspector {
       // the caller owns the stream
     }
 
-    private void toBranch(byte[] buf, int off, int len) {
+    private void toBranch(byte[] buf, int off, int len) throws ScanEndedEarlyException {
       if (branch == null || branchBroken) {
         return;
       }
@@ -172,6 +184,9 @@ public final class DlpInspector {
         branch.write(buf, off, len);
       } catch (IOException e) {
         branchBroken = true;
+        if (stopWhenBranchBreaks) {
+          throw new ScanEndedEarlyException(e);
+        }
       }
     }
 

@@ -43,9 +43,28 @@ public final class SharedKeys {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new SharedKeys().withPublic("pki.root", ca.rootFingerprint().getBytes(StandardCharsets.US_ASCII))
+        SharedKeys keys = new SharedKeys().withPublic("pki.root", ca.rootFingerprint().getBytes(StandardCharsets.US_ASCII))
                 .withPublic("audit.signing", auditCertificate)
-                .withSecret("auth.keys", authKeys.secretWrappingKey());
+                .withSecret("auth.keys", authKeys.secretWrappingKey())
+                .withIssuer(config.publicUrl());
+        WardlineConfig.EventBusTls eventBus = config.cluster().tls();
+        if (eventBus.enabled() && eventBus.trust() != null) {
+            try {
+                keys.withPublic("cluster.eventBusTls.trust", Files.readAllBytes(eventBus.trust()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return keys;
+    }
+
+    /**
+     * The issuer named in every token ({@code server.publicUrl}): a node with another one refuses, with 401, the
+     * tokens of every device that fails over to it.
+     */
+    public SharedKeys withIssuer(java.net.URI publicUrl) {
+        String issuer = publicUrl.toString().replaceAll("/+$", "");
+        return withPublic("server.publicUrl", issuer.getBytes(StandardCharsets.UTF_8));
     }
 
         /** A public value's fingerprint: SHA-256 of its bytes (a certificate's DER, a key's encoding). */
@@ -88,8 +107,9 @@ public final class SharedKeys {
                         }
                     }
                     return differing.isEmpty() ? Future.<Void>succeededFuture() : Future.failedFuture(new IllegalStateException(
-                            "this node's " + String.join(", ", differing) + " differ from the cluster's: copy the other "
-                                    + "nodes' pki directory and auth key file here (see config/cluster/README.md)"));
+                            "this node's " + String.join(", ", differing) + " differ from the cluster's: every node needs the "
+                                    + "same server.publicUrl, cluster CA, pki directory and auth key file; copy them from "
+                                    + "the other nodes (see config/cluster/README.md)"));
                 });
     }
 }

@@ -121,7 +121,8 @@ public final class ConfigLoader {
         }
 
         var malware = malware(t, baseDir);
-        var uploads = new WardlineConfig.Uploads(t.longValue("uploads.maxBytes", 2L << 30, 1, 64L << 30));
+        var uploads = new WardlineConfig.Uploads(t.longValue("uploads.maxBytes", 2L << 30, 1, 64L << 30),
+                java.time.Duration.ofMinutes(t.integer("uploads.abandonedAfterMinutes", 360, 10, 10_080)));
         var mail = mail(t);
         var auth = auth(t);
         var cluster = ClusterSettings.read(t, baseDir, tls, publicListener, deviceListener, opsListener);

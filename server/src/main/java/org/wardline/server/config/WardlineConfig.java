@@ -75,7 +75,14 @@ public record WardlineConfig(
     public record Malware(boolean required, String host, int port, int timeoutMillis, Path rulePacks) {
     }
 
-    public record Uploads(long maxBytes) {
+    /**
+     * @param maxBytes        the largest upload accepted
+     * @param abandonedAfter  how old a PENDING upload (one a crash interrupted) must be before it is discarded
+     */
+    public record Uploads(long maxBytes, java.time.Duration abandonedAfter) {
+        public Uploads(long maxBytes) {
+            this(maxBytes, java.time.Duration.ofHours(6));
+        }
     }
 
     public enum SmtpSecurity { STARTTLS, TLS, NONE }

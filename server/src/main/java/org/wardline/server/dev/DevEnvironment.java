@@ -3,6 +3,7 @@ package org.wardline.server.dev;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wardline.embedded.ClamdProcess;
+import org.wardline.embedded.SupervisedClamd;
 import org.wardline.embedded.EmbeddedPostgresServer;
 import org.wardline.embedded.EmbeddedS3Server;
 import org.wardline.embedded.FreePorts;
@@ -35,7 +36,7 @@ public final class DevEnvironment implements AutoCloseable {
 
     private final List<AutoCloseable> services = new ArrayList<>();
     private WardlineConfig config;
-    private ClamdProcess clamd;
+    private SupervisedClamd clamd;
 
     public record Ports(Integer publicPort, Integer devicePort, Integer opsPort) {
     }
@@ -53,6 +54,7 @@ public final class DevEnvironment implements AutoCloseable {
     }
 
     private void startServices(Path dataDir, Ports ports, Map<String, String> env) {
+        DevRuntime.claim(dataDir);
         DevSecrets secrets = DevSecrets.loadOrCreate(dataDir);
         Map<String, Object> defaults = ConfigLoader.parseYaml(readDefaults(), DEFAULTS_RESOURCE);
 
@@ -105,7 +107,7 @@ public final class DevEnvironment implements AutoCloseable {
                     + "until a malware scanner is available");
             return Map.of("required", false);
         }
-        clamd = ClamdProcess.start(binary.get(), dir, maxUploadBytes, true, Duration.ofSeconds(120));
+        clamd = SupervisedClamd.start(binary.get(), dir, maxUploadBytes, true, Duration.ofSeconds(120));
         services.add(clamd);
         return Map.of("host", clamd.host(), "port", clamd.port());
     }
@@ -150,8 +152,8 @@ public final class DevEnvironment implements AutoCloseable {
         return config;
     }
 
-    /** The clamd this environment started, or empty when clamd is not installed. */
-    public Optional<ClamdProcess> clamd() {
+    /** The clamd this environment keeps running, or empty when clamd is not installed. */
+    public Optional<SupervisedClamd> clamd() {
         return Optional.ofNullable(clamd);
     }
 

@@ -27,6 +27,42 @@ public record DevRuntime(long pid, int postgresPort) {
         }
     }
 
+    /**
+     * Refuses to start a second dev server on a data directory another live one uses; says so when the last
+     * one died without stopping (its PostgreSQL and clamd are then stopped by their own start).
+     */
+    static void claim(Path dataDir) {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(dataDir.resolve(FILE))) {
+            p.load(in);
+        } catch (NoSuchFileException e) {
+            return;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + FILE, e);
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(p.getProperty("pid", ""));
+        } catch (NumberFormatException e) {
+            remove(dataDir);
+            return;
+        }
+        boolean otherLiveJvm = pid != ProcessHandle.current().pid() && ProcessHandle.of(pid)
+                .filter(ProcessHandle::isAlive)
+                .flatMap(h -> h.info().command())
+                .map(c -> Path.of(c).getFileName().toString().startsWith("java"))
+                .orElse(false);
+        if (otherLiveJvm) {
+            throw new IllegalStateException("another wardline dev (pid " + pid + ") runs on " + dataDir
+                    + ": stop it first, or choose another --data-dir");
+        }
+        if (pid != ProcessHandle.current().pid()) {
+            System.err.println("wardline: the dev server that used " + dataDir + " (pid " + pid
+                    + ") did not stop cleanly; what it left running is stopped now");
+        }
+        remove(dataDir);
+    }
+
     static void remove(Path dataDir) {
         try {
             Files.deleteIfExists(dataDir.resolve(FILE));

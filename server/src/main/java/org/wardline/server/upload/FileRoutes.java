@@ -94,6 +94,7 @@ public final class FileRoutes implements ApiModule {
         boolean justified = ctx.request().getHeader(JUSTIFICATION_HEADER) != null;
         RequestBodyStream body = new RequestBodyStream(ctx, maxBytes);
         vertx.executeBlocking(() -> pipeline.get().run(body, peer.userId(), name, declared, justified), false)
+                .onComplete(done -> UnreadBody.discardAndCloseAfterAnswer(ctx))
                 .onSuccess(result -> respond(ctx, peer, result))
                 .onFailure(e -> uploadFailed(ctx, peer, e));
     }
@@ -143,7 +144,7 @@ public final class FileRoutes implements ApiModule {
             code = ErrorCode.PAYLOAD_TOO_LARGE;
         } else if (e instanceof UploadTruncatedException) {
             code = ErrorCode.UPLOAD_TRUNCATED;
-        } else if (e instanceof ScannerUnavailableException) {
+        } else if (e instanceof ScannerUnavailableException || e instanceof org.wardline.dlp.inspect.ScanEndedEarlyException) {
             code = ErrorCode.SCANNER_UNAVAILABLE;
         } else if (e instanceof StorageUnavailableException) {
             code = ErrorCode.STORAGE_UNAVAILABLE;

@@ -57,7 +57,7 @@ public final class UploadPipeline {
 
         Inspection inspection;
         try {
-            inspection = inspector.inspect(body, declaredType, storeOut);
+            inspection = inspector.inspect(body, declaredType, storeOut, true);
             storeOut.close();
         } catch (IOException | RuntimeException e) {
             // End the storing side with an end of stream; whatever it stored is then discarded.

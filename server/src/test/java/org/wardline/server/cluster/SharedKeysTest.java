@@ -70,6 +70,16 @@ class SharedKeysTest {
     }
 
     @Test
+    void aNodeWithAnotherPublicUrlIsRefusedNamingTheSetting() throws Exception {
+        await(new SharedKeys().withIssuer(java.net.URI.create("https://wardline.example.org/")).verify(database.pool()));
+        await(new SharedKeys().withIssuer(java.net.URI.create("https://wardline.example.org")).verify(database.pool()));
+
+        assertThatThrownBy(() -> await(new SharedKeys().withIssuer(java.net.URI.create("https://node3.example.org"))
+                .verify(database.pool())))
+                .cause().hasMessageStartingWith("this node's server.publicUrl differ from the cluster's");
+    }
+
+    @Test
     void theSecretKeysCheckValueRevealsNotTheKey() throws Exception {
         SecretKey auth = aesKey();
         await(new SharedKeys().withSecret("auth.keys", auth).verify(database.pool()));

@@ -22,6 +22,8 @@ public record AuditAction(String code) {
     public static final AuditAction FILE_DOWNLOADED = new AuditAction("file.downloaded");
     public static final AuditAction FILE_EXPORTED = new AuditAction("file.exported");
     public static final AuditAction FILE_DELETED = new AuditAction("file.deleted");
+    /** An upload that never finished (a crash mid-upload) was discarded: row, data key, ciphertext and parts. */
+    public static final AuditAction FILE_UPLOAD_ABANDONED = new AuditAction("file.upload_abandoned");
     public static final AuditAction SHARELINK_CREATED = new AuditAction("sharelink.created");
     public static final AuditAction SHARELINK_OPENED = new AuditAction("sharelink.opened");
     public static final AuditAction SHARELINK_REVOKED = new AuditAction("sharelink.revoked");

@@ -59,6 +59,23 @@ public interface BlobStore {
     void delete(BlobBucket bucket, BlobId id);
 
     /**
+     * Removes what a write of {@code id} that never finished left behind (S3: the parts of the multipart upload
+     * {@code uploadId}, neither completed nor aborted, as a crash mid-upload leaves them). An upload that is
+     * already gone is not an error. A store that leaves nothing behind has nothing to do.
+     */
+    default void abortUnfinishedWrite(BlobBucket bucket, BlobId id, String uploadId) {
+    }
+
+    /**
+     * As {@link #put(BlobBucket, BlobId, InputStream)}, telling {@code unfinishedWrite} the id of the multipart
+     * upload (S3) before its first part is sent, so that a crash mid-write can be cleaned up later with
+     * {@link #abortUnfinishedWrite}.
+     */
+    default long put(BlobBucket bucket, BlobId id, InputStream data, java.util.function.Consumer<String> unfinishedWrite) {
+        return put(bucket, id, data);
+    }
+
+    /**
      * Copies the object, byte for byte, from one bucket to the other under the same id (S3: server-side copy).
      *
      * @throws BlobNotFoundException when there is no such object in {@code from}

@@ -73,6 +73,11 @@ public final class EncryptingBlobStore implements BlobStore {
      */
     @Override
     public long put(BlobBucket bucket, BlobId id, InputStream data) {
+        return put(bucket, id, data, uploadId -> { });
+    }
+
+    @Override
+    public long put(BlobBucket bucket, BlobId id, InputStream data, java.util.function.Consumer<String> unfinishedWrite) {
         byte[] aad = AssociatedData.forObject(id);
         StreamingAead aead;
         try {
@@ -89,7 +94,7 @@ public final class EncryptingBlobStore implements BlobStore {
         }
         try {
             EncryptingInputStream ciphertext = new EncryptingInputStream(aead, data, aad);
-            underlying.put(bucket, id, ciphertext);
+            underlying.put(bucket, id, ciphertext, unfinishedWrite);
             return ciphertext.plaintextBytes();
         } catch (GeneralSecurityException | IOException | RuntimeException e) {
             try {
@@ -161,6 +166,11 @@ public final class EncryptingBlobStore implements BlobStore {
     @Override
     public void delete(BlobBucket bucket, BlobId id) {
         underlying.delete(bucket, id);
+    }
+
+    @Override
+    public void abortUnfinishedWrite(BlobBucket bucket, BlobId id, String uploadId) {
+        underlying.abortUnfinishedWrite(bucket, id, uploadId);
     }
 
     /** Copies the ciphertext as is; the same data key decrypts both copies. */

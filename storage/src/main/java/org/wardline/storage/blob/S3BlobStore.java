@@ -129,6 +129,11 @@ public final class S3BlobStore implements BlobStore {
 
     @Override
     public long put(BlobBucket bucket, BlobId id, InputStream data) {
+        return put(bucket, id, data, uploadId -> { });
+    }
+
+    @Override
+    public long put(BlobBucket bucket, BlobId id, InputStream data, java.util.function.Consumer<String> unfinishedWrite) {
         String name = settings.bucketName(bucket);
         byte[] part = new byte[settings.partSize()];
         int filled = readPart(data, part, id);
@@ -143,6 +148,7 @@ public final class S3BlobStore implements BlobStore {
                 name, settings.region(), id.key(), OCTET_STREAM, null).get().result().uploadId());
         FutureTask<String> inFlight = null;
         try {
+            unfinishedWrite.accept(uploadId);
             List<Part> parts = new ArrayList<>();
             long total = 0;
             byte[] filling = part;
@@ -266,6 +272,20 @@ public final class S3BlobStore implements BlobStore {
             return true;
         } catch (BlobNotFoundException e) {
             return false;
+        }
+    }
+
+    @Override
+    public void abortUnfinishedWrite(BlobBucket bucket, BlobId id, String uploadId) {
+        String name = settings.bucketName(bucket);
+        try {
+            call("abort multipart upload " + id, () -> asyncClient.abortMultipartUploadAsync(
+                    name, settings.region(), id.key(), uploadId, null, null).get());
+        } catch (StorageUnavailableException e) {
+            if (!(e.getCause() instanceof ErrorResponseException error && "NoSuchUpload".equals(error.errorResponse().code()))) {
+                throw e;
+            }
+            // completed, aborted or expired already
         }
     }
 

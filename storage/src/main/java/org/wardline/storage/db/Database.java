@@ -127,6 +127,15 @@ public final class Database implements AutoCloseable {
                 .recover(e -> Future.failedFuture(new StorageUnavailableException("database ping failed", e)));
     }
 
+    /**
+     * PostgreSQL's {@code synchronous_commit} as Wardline's sessions see it. At {@code off} a committed row can
+     * be lost in a PostgreSQL crash, which breaks "persisted before the sender's ack".
+     */
+    public Future<String> synchronousCommit() {
+        return pool.query("SHOW synchronous_commit").execute()
+                .map(rows -> rows.iterator().next().getString(0));
+    }
+
     /** Closes the pool. */
     public Future<Void> closeAsync() {
         return pool.close();

@@ -46,6 +46,21 @@ public final class ObjectCatalog {
                 .map(rows -> toObject(rows.iterator().next()));
     }
 
+    /** Records the id of the multipart upload writing a PENDING object's ciphertext (not PHI), for clean-up after a crash. */
+    public Future<Void> recordUnfinishedWrite(BlobId id, String uploadId) {
+        return pool.preparedQuery("UPDATE stored_objects SET unfinished_upload = $2 WHERE object_id = $1 AND state = 'PENDING'")
+                .execute(Tuple.of(id.value(), uploadId))
+                .mapEmpty();
+    }
+
+    /** The multipart upload recorded for a PENDING object, if any. */
+    public Future<Optional<String>> unfinishedWrite(BlobId id) {
+        return pool.preparedQuery("SELECT unfinished_upload FROM stored_objects WHERE object_id = $1 AND state = 'PENDING'")
+                .execute(Tuple.of(id.value()))
+                .map(rows -> rows.size() == 0 ? Optional.<String>empty()
+                        : Optional.ofNullable(rows.iterator().next().getString(0)));
+    }
+
     /** Records the plaintext size and SHA-256 once the ciphertext is written; the object stays PENDING. */
     public Future<StoredObject> recordContent(BlobId id, long size, byte[] sha256) {
         return transition(id, "given content facts", "size_bytes = $2, sha256 = $3", "state = 'PENDING'",

@@ -62,7 +62,8 @@ public final class ObjectLifecycle {
         Blocking.await(catalog.createPending(id, owner, displayName));
         MessageDigest sha256 = sha256();
         try {
-            long size = blobs.put(BlobBucket.COMMITTED, id, new DigestInputStream(plaintext, sha256));
+            long size = blobs.put(BlobBucket.COMMITTED, id, new DigestInputStream(plaintext, sha256),
+                    uploadId -> Blocking.await(catalog.recordUnfinishedWrite(id, uploadId)));
             byte[] digest = sha256.digest();
             Blocking.await(catalog.recordContent(id, size, digest));
             return new PendingUpload(id, size, digest);
@@ -150,17 +151,36 @@ public final class ObjectLifecycle {
 
     /** Discards objects left PENDING for longer than {@code age}; returns how many. */
     public int discardAbandoned(Duration age) {
-        int discarded = 0;
+        return discardAbandonedObjects(age).size();
+    }
+
+    /**
+     * Discards objects left PENDING for longer than {@code age} (an upload that a crash interrupted): the row
+     * turns DELETED without its file name, the data key is destroyed, and the ciphertext and the parts of
+     * unfinished multipart uploads are removed. Returns the objects discarded.
+     */
+    public List<BlobId> discardAbandonedObjects(Duration age) {
+        List<BlobId> discarded = new java.util.ArrayList<>();
+        Instant cutoff = Instant.now().minus(age);
         List<BlobId> batch;
         do {
-            batch = Blocking.await(catalog.pendingSince(Instant.now().minus(age), 100));
+            batch = Blocking.await(catalog.pendingSince(cutoff, 100));
             for (BlobId id : batch) {
+                Optional<String> unfinished = Blocking.await(catalog.unfinishedWrite(id));
                 try {
                     discard(id);
-                    discarded++;
+                    discarded.add(id);
                 } catch (ObjectStateException e) {
-                    // Committed or deleted concurrently: nothing to do.
+                    continue; // committed or deleted concurrently
                 }
+                unfinished.ifPresent(uploadId -> {
+                    try {
+                        blobs.abortUnfinishedWrite(BlobBucket.COMMITTED, id, uploadId);
+                    } catch (StorageException e) {
+                        LOG.warn("object {} is crypto-erased but the parts of its unfinished upload could not be removed: {}",
+                                id, e.getMessage());
+                    }
+                });
             }
         } while (batch.size() == 100);
         return discarded;

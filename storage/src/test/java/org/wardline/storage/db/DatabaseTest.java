@@ -50,6 +50,22 @@ class DatabaseTest {
     }
 
     @Test
+    void synchronousCommitReportsTheSettingTheSessionsRunWith() throws Exception {
+        try (Connection c = PG.dataSource().getConnection(); var s = c.createStatement()) {
+            s.execute("ALTER DATABASE " + PG.database() + " SET synchronous_commit = off");
+        }
+        try (Database db = Database.openWithoutMigrating(vertx, settings(PG))) {
+            assertThat(db.synchronousCommit().await()).isEqualTo("off");
+        }
+        try (Connection c = PG.dataSource().getConnection(); var s = c.createStatement()) {
+            s.execute("ALTER DATABASE " + PG.database() + " SET synchronous_commit = remote_apply");
+        }
+        try (Database db = Database.openWithoutMigrating(vertx, settings(PG))) {
+            assertThat(db.synchronousCommit().await()).isEqualTo("remote_apply");
+        }
+    }
+
+    @Test
     void migratingTwiceAppliesNothingTheSecondTime() {
         assertThat(Database.migrate(settings(PG))).isGreaterThanOrEqualTo(2);
         assertThat(Database.migrate(settings(PG))).isZero();

@@ -224,6 +224,64 @@ class ObjectLifecycleTest {
         assertThat(env.lifecycle.discardAbandoned(Duration.ofHours(1))).isZero();
     }
 
+    @Test
+    void anUploadInterruptedMidStreamIsDiscardedWithItsUnfinishedPartsAndDataKey() throws Exception {
+        java.util.concurrent.CountDownLatch crash = new java.util.concurrent.CountDownLatch(1);
+        byte[] first = BlobStoreContract.randomBytes(S3Settings_MIN_PART + 4096, 7);
+        java.io.InputStream hangs = new java.io.SequenceInputStream(new ByteArrayInputStream(first), new java.io.InputStream() {
+            @Override
+            public int read() throws java.io.IOException {
+                try {
+                    crash.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new java.io.IOException("the node died");
+            }
+        });
+        Thread uploading = Thread.ofVirtual().start(() -> {
+            try {
+                env.lifecycle.upload(owner, Optional.of(FILE_NAME), hangs);
+            } catch (RuntimeException expected) {
+                // the stream "dies" once the test has looked
+            }
+        });
+        try {
+            BlobId id = awaitPendingWithParts();
+
+            assertThat(env.lifecycle.discardAbandonedObjects(Duration.ZERO)).containsExactly(id);
+
+            assertNothingUsable();
+            assertThat(filesNamedFor(id)).as("multipart stubs and parts of the abandoned upload").isEmpty();
+        } finally {
+            crash.countDown();
+            uploading.join();
+        }
+    }
+
+    private static final int S3Settings_MIN_PART = 5 << 20;
+
+    private BlobId awaitPendingWithParts() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            var rows = env.database.pool().query("SELECT object_id FROM stored_objects WHERE state = 'PENDING'").execute().await();
+            if (rows.size() == 1) {
+                BlobId id = new BlobId(rows.iterator().next().getUUID(0));
+                if (filesNamedFor(id).size() >= 2) {
+                    return id;
+                }
+            }
+            assertThat(System.nanoTime()).as("the upload started its multipart upload and sent a part").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    private List<Path> filesNamedFor(BlobId id) throws Exception {
+        try (Stream<Path> files = Files.walk(s3.bucketDirectory().getParent())) {
+            return files.filter(f -> f.getFileName().toString().contains(id.key())).toList();
+        }
+    }
+
     /** No row but DELETED ones, no live data key, no display name: whatever bytes S3 kept cannot be read. */
     private void assertNothingUsable() {
         long rows = env.database.pool().query("SELECT count(*) FROM stored_objects WHERE state <> 'DELETED'")
