@@ -175,6 +175,10 @@ public final class WardlineServer implements AutoCloseable {
         all.add(new WipeModule(vertx, database.pool(), devices, device.connections(), audit,
                 new DeviceRemoval(vertx, database.pool(), externalRemovals)));
         all.add(new ExternalSenderModule(externalSender));
+        all.add(new org.wardline.server.admin.DeviceDirectoryRoutes(database.pool(), device.enrollmentCodes(),
+                new org.wardline.server.admin.AdminAudit(audit)));
+        all.add(new org.wardline.server.alert.AlertRoutes(new org.wardline.server.alert.AlertInbox(database.pool()),
+                new org.wardline.server.admin.AdminAudit(audit)));
         all.add(Administration.module(vertx, config, database, files.catalog(), files.lifecycle(), s3, audit,
                 access, device.revocation(), shareLinks.shareLinks()));
         all.add(new org.wardline.server.backup.ScheduledBackups(vertx, config, database.pool(), audit,
