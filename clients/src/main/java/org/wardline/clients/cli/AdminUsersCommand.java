@@ -137,6 +137,9 @@ final class AdminUsersCommand implements Runnable {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the accounts.")
     static final class ListUsers implements Callable<Integer> {
+        @Option(names = "--urn", paramLabel = "USER",
+                description = "Print only this user's URN (urn:wardline:user:…), which chat's /invite takes.")
+        String urnOf;
         @Mixin
         AdminSession session;
         @Mixin
@@ -145,6 +148,11 @@ final class AdminUsersCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = output.out();
+            if (urnOf != null) {
+                out.println("urn:wardline:user:" + resolve(session.admin(), urnOf));
+                out.flush();
+                return 0;
+            }
             output.print(session.admin().users(), a -> a.path("users").forEach(u -> out.println(
                     u.path("id").asText() + "  " + u.path("username").asText() + "  " + u.path("status").asText()
                             + "  " + roles(u) + "  training until " + u.path("trainingExpiresOn").asText("-"))));
