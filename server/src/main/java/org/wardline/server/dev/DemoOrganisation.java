@@ -62,7 +62,7 @@ public final class DemoOrganisation {
     private final CaPin pin;
     private final List<Person> people = new ArrayList<>();
     private final java.util.Map<java.util.UUID, Path> homes = new java.util.HashMap<>();
-    private long lastStep;
+    private final java.util.Map<String, Long> lastSteps = new java.util.HashMap<>();
 
     private DemoOrganisation(WardlineServer server, Path dataDir) {
         this.server = server;
@@ -146,11 +146,26 @@ public final class DemoOrganisation {
         };
     }
 
-    /** A code for a step no earlier sign-in of the seed used (the server refuses a step used twice). */
+    /**
+     * A code for a step this key has not used yet (the server refuses a step used twice and accepts one step either
+     * side of now); when both are used, waits for the next step. Runs on the main thread, before the banner.
+     */
     private synchronized String code(String base32Key) {
-        long step = Math.max(Totp.step(Instant.now()), lastStep + 1);
-        lastStep = step;
-        return Totp.code(BaseEncoding.base32().decode(base32Key.replace("=", "")), step);
+        long last = lastSteps.getOrDefault(base32Key, Long.MIN_VALUE);
+        while (true) {
+            long now = Totp.step(Instant.now());
+            long step = Math.max(now, last + 1);
+            if (step <= now + 1) {
+                lastSteps.put(base32Key, step);
+                return Totp.code(BaseEncoding.base32().decode(base32Key.replace("=", "")), step);
+            }
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the next authenticator step", e);
+            }
+        }
     }
 
     private DeviceIdentity enrollAndSignIn(Person p, Secret<String> code) {
