@@ -19,6 +19,18 @@
     el('error').hidden = true;
     el('error').textContent = '';
   }
+  var attemptsLeft = null;
+  function triesText() {
+    return attemptsLeft === 1 ? 'You have 1 try left before the link locks.'
+      : 'You have ' + attemptsLeft + ' tries before the link locks.';
+  }
+  function linkFacts(body) {
+    var until = new Date(body.expiresAt);
+    var when = isNaN(until.getTime()) ? '' : until.toLocaleString(undefined, { dateStyle: 'long', timeStyle: 'short' });
+    attemptsLeft = typeof body.attemptsLeft === 'number' ? body.attemptsLeft : null;
+    el('link-facts').textContent = (when ? 'This link works until ' + when + '. ' : '')
+      + (attemptsLeft === null ? '' : triesText());
+  }
   function status(text) {
     el('status').textContent = text;
   }
@@ -61,6 +73,7 @@
       el('code-help').textContent = r.body.channel === 'phone'
         ? 'Enter the code the person who sent you this link gave you by phone.'
         : 'We sent a one-time code to your email address. It expires in 10 minutes.';
+      linkFacts(r.body);
       el('code-form').hidden = false;
       el('code').focus();
     }, function () {
@@ -84,6 +97,10 @@
       if (!r.ok) {
         el('code').value = '';
         el('code').setAttribute('aria-invalid', 'true');
+        if (r.body && r.body.error === 'link.code_invalid' && attemptsLeft !== null && attemptsLeft > 0) {
+          attemptsLeft -= 1;
+          el('link-facts').textContent = el('link-facts').textContent.replace(/You have .*$/, triesText());
+        }
         fail(r.body);
         return;
       }

@@ -60,6 +60,10 @@ public final class Main implements Runnable {
         Integer devicePort;
         @Option(names = "--ops-port", description = "Metrics and health port on loopback (0 picks a free one; default 9090).")
         Integer opsPort;
+        @Option(names = "--demo", description = {"Seed a demo organisation (DEMO DATA: an admin, a security officer, three clinicians",
+                "in a care team with enrolled, signed-in devices under <data dir>/demo, a conversation, a shared file)",
+                "and print how to sign in as each. Refused on a data directory a real administrator claimed."})
+        boolean demo;
 
         @Override
         public Integer call() {
@@ -67,6 +71,9 @@ public final class Main implements Runnable {
             WardlineServer server;
             try {
                 server = WardlineServer.start(dev.config());
+                if (demo) {
+                    org.wardline.server.dev.DemoOrganisation.seedOrShow(server, dev.config().dataDir(), System.out);
+                }
             } catch (RuntimeException e) {
                 dev.close();
                 throw e;
@@ -81,9 +88,15 @@ public final class Main implements Runnable {
     static final class Serve implements Callable<Integer> {
         @Option(names = "--config", required = true, description = "YAML configuration file (see config/wardline.example.yaml).")
         Path config;
+        @Option(names = "--demo", hidden = true)
+        boolean demo;
 
         @Override
         public Integer call() {
+            if (demo) {
+                throw new InvalidConfigException(java.util.List.of(new org.wardline.server.config.ConfigProblem("--demo",
+                        "demo data is seeded only in dev mode (./wardline dev --demo), never into a production installation")));
+            }
             WardlineConfig cfg = ConfigLoader.load(config, System.getenv());
             WardlineServer server = WardlineServer.start(cfg);
             Banner.print(System.out, server, null);

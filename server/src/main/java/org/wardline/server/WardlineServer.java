@@ -183,6 +183,10 @@ public final class WardlineServer implements AutoCloseable {
         all.add(new org.wardline.server.upload.AbandonedUploads(vertx, files.lifecycle(), audit,
                 new org.wardline.server.cluster.SingleNodeJob(database.pool(), org.wardline.server.upload.AbandonedUploads.LOCK_KEY),
                 config.uploads().abandonedAfter()));
+        all.add(new org.wardline.server.admin.DeviceDirectoryRoutes(database.pool(), device.enrollmentCodes(),
+                new org.wardline.server.admin.AdminAudit(audit)));
+        all.add(new org.wardline.server.alert.AlertRoutes(new org.wardline.server.alert.AlertInbox(database.pool()),
+                new org.wardline.server.admin.AdminAudit(audit)));
         all.add(Administration.module(vertx, config, database, files.catalog(), files.lifecycle(), s3, audit,
                 access, device.revocation(), shareLinks.shareLinks()));
         all.add(new org.wardline.server.backup.ScheduledBackups(vertx, config, database.pool(), audit,

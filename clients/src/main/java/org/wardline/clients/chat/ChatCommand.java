@@ -40,8 +40,7 @@ public final class ChatCommand implements Callable<Integer> {
     @Mixin
     IdentityOptions identity;
 
-    @Option(names = "--state", paramLabel = "DIR", description = "Local encrypted state (default: ${DEFAULT-VALUE}).",
-            defaultValue = "${sys:user.home}/.wardline/chat")
+    @Option(names = "--state", paramLabel = "DIR", description = "Local encrypted state (default: chat/ in the identity folder).")
     Path state;
 
     @Option(names = "--downloads", paramLabel = "DIR", description = "Where /download saves files (default: the current folder).",
@@ -63,7 +62,7 @@ public final class ChatCommand implements Callable<Integer> {
         try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
             LineReader reader = LineReaderBuilder.builder().terminal(terminal).build();
             ChatSession session = new ChatSession(reader::printAbove, downloads);
-            LocalVault vault = LocalVault.open(state.resolve(creds.device().device().toString()), passphrase.reveal().toCharArray());
+            LocalVault vault = LocalVault.open((state != null ? state : identity.home().resolve("chat")).resolve(creds.device().device().toString()), passphrase.reveal().toCharArray());
             try (MessagingClient client = MessagingClient.start(creds, servers == null || servers.isEmpty()
                     ? List.of(device.deviceUrl()) : servers, vault, session, org.wardline.protocol.mls.MlsSuites.DEFAULT_ID, true)) {
                 session.attach(client);

@@ -13,7 +13,7 @@ final class AdminSession {
     IdentityOptions identity;
 
     Admin admin() {
-        DeviceIdentity device = DeviceIdentity.load(identity.identity, identity.passphrase(false));
+        DeviceIdentity device = DeviceIdentity.load(identity.identity(), identity.passphrase(false));
         return new Admin(device);
     }
 }

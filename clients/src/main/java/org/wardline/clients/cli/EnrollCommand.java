@@ -61,8 +61,8 @@ final class EnrollCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (Files.exists(identity.identity) && !force) {
-            throw new IllegalArgumentException(identity.identity + " already exists (use --force to replace it)");
+        if (Files.exists(identity.identity()) && !force) {
+            throw new IllegalArgumentException(identity.identity() + " already exists (use --force to replace it)");
         }
         Secret<String> oneTimeCode = "-".equals(code)
                 ? Secret.of(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine().strip())
@@ -71,9 +71,9 @@ final class EnrollCommand implements Callable<Integer> {
                 : System.getProperty("os.name", "unknown").toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._ -]", "");
         Secret<String> passphrase = identity.passphrase(true);
         DeviceIdentity id = Enrollment.enroll(server, pin.toPin(), oneTimeCode, safeName(name), os);
-        id.save(identity.identity, passphrase);
+        id.save(identity.identity(), passphrase);
         spec.commandLine().getOut().println("enrolled device " + id.deviceId() + " for user " + id.userId()
-                + "; certificate valid until " + id.notAfter() + "; identity saved in " + identity.identity);
+                + "; certificate valid until " + id.notAfter() + "; identity saved in " + identity.identity());
         return 0;
     }
 

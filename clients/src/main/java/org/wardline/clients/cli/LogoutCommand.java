@@ -20,7 +20,7 @@ final class LogoutCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DeviceIdentity device = DeviceIdentity.load(identity.identity, identity.passphrase(false));
+        DeviceIdentity device = DeviceIdentity.load(identity.identity(), identity.passphrase(false));
         boolean ended = SignIn.logout(device);
         spec.commandLine().getOut().println(ended ? "signed out" : "this device was not signed in");
         return 0;

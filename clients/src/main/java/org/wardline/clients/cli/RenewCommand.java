@@ -26,13 +26,13 @@ final class RenewCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Secret<String> passphrase = identity.passphrase(false);
-        DeviceIdentity current = DeviceIdentity.load(identity.identity, passphrase);
+        DeviceIdentity current = DeviceIdentity.load(identity.identity(), passphrase);
         if (ifNeeded && !current.expiresWithin(Renewal.RECOMMENDED_MARGIN)) {
             spec.commandLine().getOut().println("certificate valid until " + current.notAfter() + "; no renewal needed");
             return 0;
         }
         DeviceIdentity next = Renewal.renew(current);
-        next.save(identity.identity, passphrase);
+        next.save(identity.identity(), passphrase);
         spec.commandLine().getOut().println("renewed: certificate valid until " + next.notAfter());
         return 0;
     }

@@ -74,7 +74,7 @@ final class ShareCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--max-opens must be at least 1");
         }
         Files.requireReadable(file);
-        DeviceIdentity device = DeviceIdentity.load(identity.identity, identity.passphrase(false));
+        DeviceIdentity device = DeviceIdentity.load(identity.identity(), identity.passphrase(false));
         PrintWriter out = spec.commandLine().getOut();
         Files.StoredFile stored = Files.upload(device, file, null, justification);
         UploadCommand.print(out, file, stored);
@@ -147,7 +147,7 @@ final class ShareCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            DeviceIdentity device = DeviceIdentity.load(identity.identity, identity.passphrase(false));
+            DeviceIdentity device = DeviceIdentity.load(identity.identity(), identity.passphrase(false));
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(ShareLinks.listJson(device)));
@@ -185,7 +185,7 @@ final class ShareCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            DeviceIdentity device = DeviceIdentity.load(identity.identity, identity.passphrase(false));
+            DeviceIdentity device = DeviceIdentity.load(identity.identity(), identity.passphrase(false));
             ShareLinks.revoke(device, id.strip());
             spec.commandLine().getOut().println("revoked share link " + id.strip() + "; it no longer opens");
             return 0;

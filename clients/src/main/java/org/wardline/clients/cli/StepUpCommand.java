@@ -25,7 +25,7 @@ final class StepUpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DeviceIdentity device = DeviceIdentity.load(identity.identity, identity.passphrase(false));
+        DeviceIdentity device = DeviceIdentity.load(identity.identity(), identity.passphrase(false));
         SignIn.stepUp(device, new SecretInput(stdin).read("Authenticator code", LoginCommand.CODE_ENV));
         spec.commandLine().getOut().println("confirmed: sensitive actions are allowed for the next few minutes");
         return 0;

@@ -39,7 +39,7 @@ final class UploadCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Files.requireReadable(file);
-        DeviceIdentity device = DeviceIdentity.load(identity.identity, identity.passphrase(false));
+        DeviceIdentity device = DeviceIdentity.load(identity.identity(), identity.passphrase(false));
         Files.StoredFile stored = Files.upload(device, file, contentType, justification);
         print(spec.commandLine().getOut(), file, stored);
         return 0;

@@ -8,7 +8,7 @@ import java.io.PrintWriter;
 
 /** {@code wardline enroll | renew | whoami | login | logout | step-up | upload | share | chat | admin}: the device-side command line. */
 @Command(name = "wardline", mixinStandardHelpOptions = true, version = "Wardline client 0.1.0",
-        description = "Wardline client: enroll this device and talk to a Wardline server.",
+        description = {"Wardline client: enroll this device and talk to a Wardline server.", IdentityOptions.WHERE},
         subcommands = {EnrollCommand.class, RenewCommand.class, WhoAmICommand.class, UploadCommand.class,
                 ShareCommand.class, LoginCommand.class, LogoutCommand.class, StepUpCommand.class,
                 org.wardline.clients.chat.ChatCommand.class, AdminCommand.class},
@@ -28,7 +28,9 @@ public final class WardlineCli implements Runnable {
 
     /** The configured command line; tests run it in-process with their own streams. */
     public static CommandLine commandLine() {
-        return new CommandLine(new WardlineCli()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+        CommandLine root = new CommandLine(new WardlineCli());
+        stateWhereTheIdentityLives(root);
+        return root.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof WardlineClientException w) {
                 cmd.getErr().println("wardline: " + w.getMessage() + " [" + w.errorCode() + "]");
                 return w.httpStatus() >= 400 ? EXIT_REFUSED : EXIT_FAILED;
@@ -38,12 +40,25 @@ public final class WardlineCli implements Runnable {
         });
     }
 
+    /** Every command that uses the device identity says in its --help where it looks for it. */
+    private static void stateWhereTheIdentityLives(CommandLine cl) {
+        if (cl.getCommandSpec().findOption("--identity") != null) {
+            cl.getCommandSpec().usageMessage().footer("%n" + IdentityOptions.WHERE);
+        }
+        cl.getSubcommands().values().forEach(WardlineCli::stateWhereTheIdentityLives);
+    }
+
     /** Runs the command line with these streams and returns its exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cl = commandLine();
         cl.setOut(out);
         cl.setErr(err);
         return cl.execute(args);
+    }
+
+    /** Runs the command line with these streams and exactly {@code env} as its environment variables. */
+    public static int run(PrintWriter out, PrintWriter err, java.util.Map<String, String> env, String... args) {
+        return CliEnvironment.with(env, () -> run(out, err, args));
     }
 
     @Override

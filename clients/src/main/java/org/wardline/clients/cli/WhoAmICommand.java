@@ -19,7 +19,7 @@ final class WhoAmICommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DeviceIdentity id = DeviceIdentity.load(identity.identity, identity.passphrase(false));
+        DeviceIdentity id = DeviceIdentity.load(identity.identity(), identity.passphrase(false));
         var me = id.whoAmI();
         spec.commandLine().getOut().println("device " + me.path("deviceId").asText() + " (" + me.path("name").asText()
                 + ", " + me.path("platform").asText() + ") of user " + me.path("userId").asText()

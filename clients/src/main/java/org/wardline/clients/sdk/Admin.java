@@ -2,6 +2,7 @@ package org.wardline.clients.sdk;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.wardline.protocol.Secret;
 
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -98,6 +99,88 @@ public final class Admin {
 
     public JsonNode revokeDevice(UUID device) {
         return json("POST", "/v1/admin/devices/" + device + "/revoke", null);
+    }
+
+    /** Creates an account; {@code password} is the initial one the admin hands over (null: OIDC sign-in only). */
+    public JsonNode createUser(String username, String email, String displayName, Secret<String> password,
+                               java.util.Collection<String> roles, String trainingExpiresOn) {
+        ObjectNode body = Https.JSON.createObjectNode().put("username", username);
+        if (email != null) {
+            body.put("email", email);
+        }
+        if (displayName != null) {
+            body.put("displayName", displayName);
+        }
+        if (password != null) {
+            body.put("password", password.reveal());
+        }
+        if (trainingExpiresOn != null) {
+            body.put("trainingExpiresOn", trainingExpiresOn);
+        }
+        roles.forEach(body.putArray("roles")::add);
+        return json("POST", "/v1/admin/users", body);
+    }
+
+    /** Disables an account and ends its sessions at once (its devices stay enrolled: see {@link #offboard}). */
+    public JsonNode disable(UUID user) {
+        return json("POST", "/v1/admin/users/" + user + "/disable", null);
+    }
+
+    /** Replaces the user's roles. */
+    public JsonNode setRoles(UUID user, java.util.Collection<String> roles) {
+        ObjectNode body = Https.JSON.createObjectNode();
+        roles.forEach(body.putArray("roles")::add);
+        return json("PUT", "/v1/admin/users/" + user + "/roles", body);
+    }
+
+    /** Records completed HIPAA training, valid until {@code expiresOn} (ISO date). */
+    public JsonNode recordTraining(UUID user, String expiresOn) {
+        return json("PUT", "/v1/admin/users/" + user + "/training", Https.JSON.createObjectNode().put("expiresOn", expiresOn));
+    }
+
+    /** A one-time enrollment code (10 minutes) for a device of {@code user}. */
+    public JsonNode enrollmentCode(UUID user) {
+        return json("POST", "/v1/admin/users/" + user + "/enrollment-codes", null);
+    }
+
+    public JsonNode teams() {
+        return json("GET", "/v1/admin/teams", null);
+    }
+
+    public JsonNode createTeam(String name) {
+        return json("POST", "/v1/admin/teams", Https.JSON.createObjectNode().put("name", name));
+    }
+
+    public JsonNode addTeamMember(UUID team, UUID user) {
+        return json("PUT", "/v1/admin/teams/" + team + "/members/" + user, null);
+    }
+
+    public JsonNode removeTeamMember(UUID team, UUID user) {
+        return json("DELETE", "/v1/admin/teams/" + team + "/members/" + user, null);
+    }
+
+    /** Every enrolled device (or one user's), with its revocation and wipe status. */
+    public JsonNode devices(UUID user) {
+        return json("GET", "/v1/admin/devices" + (user == null ? "" : "?userId=" + user), null);
+    }
+
+    /** Marks a device lost: revoked at once, its local state destroyed when it next connects (ADR 0006). */
+    public JsonNode wipeDevice(UUID device) {
+        return json("POST", "/v1/admin/devices/" + device + "/wipe", null);
+    }
+
+    /** {@code pending} until the device confirmed its wipe, then {@code confirmed}. */
+    public JsonNode wipeStatus(UUID device) {
+        return json("GET", "/v1/admin/devices/" + device + "/wipe", null);
+    }
+
+    /** Raised security alerts, newest first; {@code openOnly} leaves out acknowledged ones. */
+    public JsonNode alerts(boolean openOnly) {
+        return json("GET", "/v1/admin/alerts" + (openOnly ? "?open=true" : ""), null);
+    }
+
+    public JsonNode acknowledgeAlert(UUID alert) {
+        return json("POST", "/v1/admin/alerts/" + alert + "/ack", null);
     }
 
     /** Generates (and records) an access review: {@code json} or {@code csv}. */

@@ -42,6 +42,16 @@ public final class SignIn {
      */
     public static DeviceSession password(DeviceIdentity device, String username, Secret<String> password,
                                          Supplier<SecondFactor> secondFactor) {
+        return password(device, username, password, secondFactor, null);
+    }
+
+    /**
+     * Signs in as {@link #password(DeviceIdentity, String, Secret, Supplier)} does; when the account has no second
+     * factor yet, sets up an authenticator through {@code setup} (on this device's mutual-TLS connection, so the
+     * session it opens is bound to the device) instead of refusing.
+     */
+    public static DeviceSession password(DeviceIdentity device, String username, Secret<String> password,
+                                         Supplier<SecondFactor> secondFactor, AuthenticatorSetup setup) {
         ObjectNode login = Https.JSON.createObjectNode().put("username", username).put("password", password.reveal());
         JsonNode answer = device.postToDevice("/v1/auth/login", login);
         if ("mfa_required".equals(answer.path("status").asText())) {
@@ -49,6 +59,10 @@ public final class SignIn {
             ObjectNode mfa = Https.JSON.createObjectNode().put("pendingToken", answer.path("pendingToken").asText())
                     .put(f.recovery() ? "recoveryCode" : "code", f.code().reveal());
             answer = device.postToDevice("/v1/auth/mfa", mfa);
+        }
+        if ("mfa_enrollment_required".equals(answer.path("status").asText()) && setup != null) {
+            answer = Bootstrap.enrolAuthenticator(p -> device.postToDevice(p.path(), p.json()),
+                    answer.path("pendingToken").asText(), username, setup);
         }
         return switch (answer.path("status").asText()) {
             case "signed_in" -> {

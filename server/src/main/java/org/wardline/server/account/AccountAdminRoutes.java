@@ -79,6 +79,8 @@ public final class AccountAdminRoutes implements ApiModule {
                         return change(ctx, AccountEvent.Type.TRAINING_RECORDED, "expires_on:" + until,
                                 id -> users.setTraining(id, until));
                     }));
+            routes.on(l, HttpMethod.GET, "/v1/admin/teams").permission(Permission.USER_READ)
+                    .handler(ctx -> handle(ctx, () -> teams.list().map(a -> new JsonObject().put("teams", a))));
             routes.on(l, HttpMethod.POST, "/v1/admin/teams").permission(Permission.TEAM_MANAGE).stepUp().json()
                     .handler(ctx -> handle(ctx, () -> {
                         String name = string(body(ctx), "name", true);

@@ -82,6 +82,7 @@ public final class SecurityAlerting {
             LOG.warn("security alerts have no delivery channel (alerts.email.enabled is false and no alerts.webhook): "
                     + "they are only logged");
         }
+        routes.add(new AlertDelivery.Route(new AlertInbox(pool), 5, Duration.ofSeconds(1)));
         AlertEngine engine = AlertEngine.fromConfig(alerts.rules(), new AlertDelivery(vertx, routes, audit));
         return new SecurityAlerting(vertx, null, alerts.pollInterval(), pool, audit, engine);
     }

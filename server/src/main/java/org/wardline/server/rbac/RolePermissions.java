@@ -22,8 +22,10 @@ public final class RolePermissions {
     static {
         TABLE.put(Role.CLINICIAN, EnumSet.of(MESSAGE_READ, MESSAGE_SEND, FILE_READ, FILE_UPLOAD, SHARE_LINK_CREATE,
                 PHI_EXPORT, BREAK_GLASS_INVOKE, ELEVATION_REQUEST));
-        TABLE.put(Role.NURSE, EnumSet.of(MESSAGE_READ, MESSAGE_SEND, FILE_READ, FILE_UPLOAD, BREAK_GLASS_INVOKE,
-                ELEVATION_REQUEST));
+        // Issue 16: a nurse sending a patient their lab report is the canonical share. Like a clinician, only a file
+        // they uploaded themselves, through the external-share DLP policy and with a fresh second factor.
+        TABLE.put(Role.NURSE, EnumSet.of(MESSAGE_READ, MESSAGE_SEND, FILE_READ, FILE_UPLOAD, SHARE_LINK_CREATE,
+                BREAK_GLASS_INVOKE, ELEVATION_REQUEST));
         TABLE.put(Role.CARE_COORDINATOR, EnumSet.of(MESSAGE_READ, MESSAGE_SEND, FILE_READ, FILE_UPLOAD, SHARE_LINK_CREATE,
                 ELEVATION_REQUEST));
         TABLE.put(Role.BILLING, EnumSet.of(BILLING_READ, ELEVATION_REQUEST));

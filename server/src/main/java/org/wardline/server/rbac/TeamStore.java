@@ -41,6 +41,28 @@ public final class TeamStore {
                 .map(r -> r.rowCount() == 1);
     }
 
+    /** Every team with its members' IDs and usernames, by team name. */
+    public Future<io.vertx.core.json.JsonArray> list() {
+        return pool.query("SELECT t.id, t.name, u.id AS user_id, u.username FROM teams t LEFT JOIN team_members m ON m.team_id = t.id "
+                + "LEFT JOIN users u ON u.id = m.user_id ORDER BY lower(t.name), t.id, lower(u.username)").execute().map(rows -> {
+                    io.vertx.core.json.JsonArray out = new io.vertx.core.json.JsonArray();
+                    io.vertx.core.json.JsonObject current = null;
+                    for (io.vertx.sqlclient.Row r : rows) {
+                        String id = r.getUUID("id").toString();
+                        if (current == null || !current.getString("id").equals(id)) {
+                            current = new io.vertx.core.json.JsonObject().put("id", id).put("name", r.getString("name"))
+                                    .put("members", new io.vertx.core.json.JsonArray());
+                            out.add(current);
+                        }
+                        if (r.getUUID("user_id") != null) {
+                            current.getJsonArray("members").add(new io.vertx.core.json.JsonObject()
+                                    .put("id", r.getUUID("user_id").toString()).put("username", r.getString("username")));
+                        }
+                    }
+                    return out;
+                });
+    }
+
     public Future<Boolean> exists(UUID team) {
         return pool.preparedQuery("SELECT 1 FROM teams WHERE id = $1").execute(Tuple.of(team)).map(r -> r.size() == 1);
     }

@@ -104,7 +104,8 @@ final class PatientRoutes {
         UUID id = linkId(ctx);
         JsonObject body = json(ctx);
         verification.start(ctx, id, body.getString("secret"))
-                .onSuccess(kind -> sendJson(ctx, new JsonObject().put("channel", kind.name().toLowerCase(Locale.ROOT))))
+                .onSuccess(started -> sendJson(ctx, new JsonObject().put("channel", started.channel().name().toLowerCase(Locale.ROOT))
+                        .put("expiresAt", started.expiresAt().toString()).put("attemptsLeft", started.attemptsLeft())))
                 .onFailure(ctx::fail);
     }
 

@@ -40,6 +40,10 @@ final class RecipientVerification {
     record Opened(ShareLink link, Secret<String> sessionToken) {
     }
 
+    /** How the recipient gets their code, and what the page tells them: until when, how many tries before lockout. */
+    record Started(RecipientKind channel, java.time.Instant expiresAt, int attemptsLeft) {
+    }
+
     private final ShareLinkStore store;
     private final ObjectCatalog catalog;
     private final CodeSender sender;
@@ -58,12 +62,13 @@ final class RecipientVerification {
     }
 
     /** Checks the secret and the link's state; for an email recipient, sends a fresh code. @return the channel */
-    Future<RecipientKind> start(RoutingContext ctx, UUID id, String secret) {
+    Future<Started> start(RoutingContext ctx, UUID id, String secret) {
         return check(ctx, id, secret, "start").compose(checked -> {
             ShareLink link = checked.link();
+            int left = Math.max(0, LOCK_AFTER - link.failedAttempts());
             if (link.recipientKind() == RecipientKind.PHONE) {
                 audit.recipient(ctx, ShareLinkAudit.VERIFICATION, AuditOutcome.SUCCESS, id, details("start", "phone"));
-                return Future.succeededFuture(RecipientKind.PHONE);
+                return Future.succeededFuture(new Started(RecipientKind.PHONE, link.expiresAt(), left));
             }
             String code = LinkSecrets.newCode();
             return store.saveCode(id, LinkSecrets.codeMac(checked.secret(), id, code), clock.instant().plus(CODE_LIFETIME),
@@ -74,7 +79,7 @@ final class RecipientVerification {
                 }
                 return sender.send(id, link.recipient(), Secret.of(code)).map(v -> {
                     audit.recipient(ctx, ShareLinkAudit.VERIFICATION, AuditOutcome.SUCCESS, id, details("start", "code-sent"));
-                    return RecipientKind.EMAIL;
+                    return new Started(RecipientKind.EMAIL, link.expiresAt(), left);
                 });
             });
         });

@@ -198,8 +198,8 @@ public final class WardlineApi {
     }
 
     /** RFC 4648 Base32 decoding for TOTP secrets. */
-    static final class Base32 {
-        static byte[] decode(String s) {
+    public static final class Base32 {
+        public static byte[] decode(String s) {
             String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
             java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
             int buffer = 0;

@@ -125,6 +125,28 @@ class SharePageBrowserTest {
         assertThat(nurse.auditCount("sharelink.viewed", link.id(), 1)).isGreaterThanOrEqualTo(1);
     }
 
+    @Test
+    void thePageShowsUntilWhenTheLinkWorksAndHowManyTriesAreLeft() throws Exception {
+        ShareLinkClient.Link link = link("view", 2);
+        int before = MAIL.getReceivedMessages().length;
+        WebDriver browser = openAndContinue(link);
+        waitFor(browser).until(ExpectedConditions.visibilityOfElementLocated(By.id("code")));
+        nextCode(before);
+        WebElement facts = browser.findElement(By.id("link-facts"));
+        assertThat(facts.getText()).contains("This link works until", "You have 5 tries before the link locks.");
+        browser.findElement(By.id("code")).sendKeys("000000");
+        browser.findElement(By.id("code-submit")).click();
+        waitFor(browser).until(ExpectedConditions.visibilityOfElementLocated(By.id("error")));
+        waitFor(browser).until(d -> d.findElement(By.id("link-facts")).getText().contains("4 tries"));
+        assertThat(browser.findElement(By.id("link-facts")).getText()).contains("This link works until");
+        for (var size : java.util.List.of(new org.openqa.selenium.Dimension(1280, 800), new org.openqa.selenium.Dimension(390, 844))) {
+            browser.manage().window().setSize(size);
+            java.nio.file.Path shot = java.nio.file.Path.of("target", "screenshots", "share-tries-" + size.getWidth() + ".png");
+            java.nio.file.Files.createDirectories(shot.getParent());
+            java.nio.file.Files.write(shot, ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+        }
+    }
+
     private static void assertRefused(WebDriver browser, String message) {
         WebElement error = waitFor(browser).until(ExpectedConditions.visibilityOfElementLocated(By.id("error")));
         assertThat(error.getText()).contains(message);
