@@ -23,6 +23,8 @@ public enum ErrorCode {
             "The file holds sensitive data; send it again with a justification, which is audited."),
     SCANNER_UNAVAILABLE("upload.scanner_unavailable", 503, "Uploads are paused: the malware scanner is unavailable. Try again later."),
     STORAGE_UNAVAILABLE("storage.unavailable", 503, "File storage is unavailable; nothing was kept. Try again later."),
+    AUDIT_UNAVAILABLE("audit.unavailable", 503,
+            "Nothing was done: the audit trail cannot record this action right now. Try again shortly."),
 
     // Device identity: enrollment, renewal (issue 3).
     CSR_INVALID("enrollment.csr_invalid", 400,

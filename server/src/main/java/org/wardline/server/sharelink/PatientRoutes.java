@@ -159,11 +159,8 @@ final class PatientRoutes {
                 } catch (IndexOutOfBoundsException e) {
                     throw new WardlineHttpException(ErrorCode.NOT_FOUND);
                 }
-            }, false).map(png -> {
-                audit.recipient(ctx, ShareLinkAudit.VIEWED, AuditOutcome.SUCCESS, viewer.link().id(),
-                        AuditDetails.builder().put("owner", viewer.link().owner()).put("page", n).build());
-                return png;
-            });
+            }, false).compose(png -> audit.recipient(ctx, ShareLinkAudit.VIEWED, AuditOutcome.SUCCESS, viewer.link().id(),
+                    AuditDetails.builder().put("owner", viewer.link().owner()).put("page", n).build()).map(receipt -> png));
         }).onSuccess(png -> ctx.response().putHeader("Content-Type", "image/png")
                 .putHeader("Content-Disposition", "inline").end(Buffer.buffer(png))).onFailure(ctx::fail);
     }
