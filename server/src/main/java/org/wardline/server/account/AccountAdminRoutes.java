@@ -151,32 +151,58 @@ public final class AccountAdminRoutes implements ApiModule {
     }
 
     /**
-     * Replaces a user's roles; the entry names the roles before and after, and the change commits only with it.
-     * Who may change whose roles is {@link SeparationOfDuties}'s to say.
+     * Replaces a user's roles if {@link SeparationOfDuties} allows it (checked in the transaction, against the roles
+     * held then). The entry names the roles before and after; when it cannot be written, the roles held before are
+     * put back and the request answers {@code audit.unavailable}. A refused change is audited as denied.
      */
     private Future<JsonObject> setRoles(RoutingContext ctx) {
         Principal p = Authorizer.principal(ctx);
         UUID id = uuid(ctx.pathParam("userId"));
         Set<Role> roles = roles(body(ctx).getValue("roles"));
-        return elevations.approvedByAnother(id, p.userId()).compose(approved -> users.replaceRoles(id, roles, before -> {
-            Optional<ErrorCode> refusal = SeparationOfDuties.roleChange(p.userId(), id, before, roles, approved);
-            if (refusal.isPresent()) {
-                return refused(ctx, p, id, rolesChanged(before, roles), refusal.get());
-            }
-            return record(ctx, p, AccountEvent.Type.ROLES_CHANGED, "user", id, rolesChanged(before, roles));
-        })).compose(before -> {
-            if (before.isEmpty()) {
-                return Future.failedFuture(new AccountException(ErrorCode.NOT_FOUND));
-            }
-            return users.byId(id).map(u -> u.orElseThrow().toJson());
-        });
+        return elevations.approvedByAnother(id, p.userId()).compose(approved -> users.replaceRoles(id, roles, before ->
+                SeparationOfDuties.roleChange(p.userId(), id, before, roles, approved)
+                        .<Future<?>>map(refusal -> Future.failedFuture(new RoleChangeRefused(refusal, before)))
+                        .orElse(Future.succeededFuture())))
+                .recover(e -> e instanceof RoleChangeRefused r
+                        ? refused(ctx, p, id, rolesChanged(r.before, roles), r.code).map(Optional.empty())
+                        : Future.failedFuture(e))
+                .compose(before -> {
+                    if (before.isEmpty()) {
+                        return Future.failedFuture(new AccountException(ErrorCode.NOT_FOUND));
+                    }
+                    return record(ctx, p, AccountEvent.Type.ROLES_CHANGED, "user", id, rolesChanged(before.get(), roles))
+                            .recover(unaudited -> restore(ctx, p, id, before.get(), roles)
+                                    .transform(v -> Future.failedFuture(unaudited)))
+                            .compose(v -> users.byId(id)).map(u -> u.orElseThrow().toJson());
+                });
+    }
+
+    /** Puts back the roles of a change whose entry could not be written; connections refresh from the restored roles. */
+    private Future<Void> restore(RoutingContext ctx, Principal p, UUID subject, Set<Role> before, Set<Role> asked) {
+        return users.replaceRoles(subject, before, b -> Future.succeededFuture()).onComplete(v -> events.record(
+                AccountEvent.of(AccountEvent.Type.ROLES_CHANGED, AccountEvent.Outcome.FAILURE).actor(p.userId(), p.deviceId())
+                        .source(SourceAddress.of(ctx), RequestIds.of(ctx)).object("user", subject)
+                        .details(rolesChanged(before, asked)).build())).mapEmpty();
     }
 
     /** A change separation of duties forbids: audited as denied (with what was asked), then refused. */
     private Future<Void> refused(RoutingContext ctx, Principal p, UUID subject, AuditDetails asked, ErrorCode refusal) {
-        events.record(AccountEvent.of(AccountEvent.Type.ROLES_CHANGED, AccountEvent.Outcome.DENIED).actor(p.userId(), p.deviceId())
-                .source(SourceAddress.of(ctx), RequestIds.of(ctx)).object("user", subject).details(asked).build());
-        return Future.failedFuture(new AccountException(refusal));
+        return events.recordDurably(AccountEvent.of(AccountEvent.Type.ROLES_CHANGED, AccountEvent.Outcome.DENIED)
+                        .actor(p.userId(), p.deviceId()).source(SourceAddress.of(ctx), RequestIds.of(ctx))
+                        .object("user", subject).details(asked).build())
+                .transform(v -> Future.failedFuture(new AccountException(refusal)));
+    }
+
+    /** Rolls back a role change {@link SeparationOfDuties} forbids, carrying the roles held before to the audit entry. */
+    private static final class RoleChangeRefused extends RuntimeException {
+        private final ErrorCode code;
+        private final Set<Role> before;
+
+        RoleChangeRefused(ErrorCode code, Set<Role> before) {
+            super(code.code(), null, false, false);
+            this.code = code;
+            this.before = before;
+        }
     }
 
     static AuditDetails rolesChanged(Set<Role> before, Set<Role> after) {

@@ -100,14 +100,13 @@ public final class UserStore {
     }
 
     /**
-     * Replaces a user's roles in one transaction that also waits for {@code beforeCommit} (given the roles held
-     * before): when it fails, nothing changes. The audit entry of the change is written there, so a change
-     * commits only with its entry.
+     * Replaces a user's roles in one transaction that also waits for {@code check} (given the roles held before,
+     * with the user's row locked): when it fails, nothing changes.
      *
      * @return the roles held before, or empty when there is no such user
      */
     public Future<Optional<Set<Role>>> replaceRoles(UUID id, Set<Role> roles,
-                                                    java.util.function.Function<Set<Role>, Future<?>> beforeCommit) {
+                                                    java.util.function.Function<Set<Role>, Future<?>> check) {
         return pool.withTransaction(tx -> tx.preparedQuery("SELECT 1 FROM users WHERE id = $1 FOR UPDATE")
                 .execute(Tuple.of(id)).compose(found -> {
                     if (found.size() == 0) {
@@ -119,7 +118,7 @@ public final class UserStore {
                                 rows.forEach(r -> Role.parse(r.getString("role")).ifPresent(before::add));
                                 return tx.preparedQuery("DELETE FROM user_roles WHERE user_id = $1").execute(Tuple.of(id))
                                         .compose(r -> insertRoles(tx, id, roles))
-                                        .compose(v -> beforeCommit.apply(Set.copyOf(before)))
+                                        .compose(v -> check.apply(Set.copyOf(before)))
                                         .map(v -> Optional.of(Set.copyOf(before)));
                             });
                 }));
