@@ -17,6 +17,7 @@ import java.util.UUID;
 final class ShareLinkAudit {
     static final AuditAction VERIFICATION = new AuditAction("sharelink.verification");
     static final AuditAction LOCKED = new AuditAction("sharelink.locked");
+    static final AuditAction DOWNLOAD_STARTED = new AuditAction("sharelink.download.started");
     static final AuditAction DOWNLOADED = new AuditAction("sharelink.downloaded");
     static final AuditAction VIEWED = new AuditAction("sharelink.viewed");
 
