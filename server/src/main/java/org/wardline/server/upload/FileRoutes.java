@@ -56,6 +56,7 @@ public final class FileRoutes implements ApiModule {
     private final RequestAudit audit;
     private final long maxBytes;
     private final FileReadGrants grants;
+    private final io.vertx.core.WorkerExecutor streams;
 
     /**
      * @param pipeline empty when no malware scanner is configured: uploads are then refused
@@ -65,6 +66,7 @@ public final class FileRoutes implements ApiModule {
                       AuditLog audit, long maxBytes, FileReadGrants grants) {
         this.grants = grants;
         this.vertx = vertx;
+        this.streams = org.wardline.server.http.StreamExecutors.streams(vertx);
         this.pipeline = pipeline;
         this.lifecycle = lifecycle;
         this.catalog = catalog;
@@ -96,7 +98,7 @@ public final class FileRoutes implements ApiModule {
         Optional<String> declared = Optional.ofNullable(ctx.request().getHeader("Content-Type"));
         boolean justified = ctx.request().getHeader(JUSTIFICATION_HEADER) != null;
         RequestBodyStream body = new RequestBodyStream(ctx, maxBytes);
-        vertx.executeBlocking(() -> pipeline.get().run(body, peer.userId(), name, declared, justified), false)
+        streams.executeBlocking(() -> pipeline.get().run(body, peer.userId(), name, declared, justified), false)
                 .onSuccess(result -> respond(ctx, peer, result))
                 .onFailure(e -> uploadFailed(ctx, peer, e));
     }
@@ -200,7 +202,7 @@ public final class FileRoutes implements ApiModule {
                 .compose(readable -> audit.record(event(ctx, peer, DOWNLOAD_STARTED, AuditOutcome.SUCCESS, id,
                                 AuditDetails.builder().putCode("via", readable.via()).build()))
                         .map(receipt -> readable))
-                .compose(readable -> vertx.executeBlocking(() -> stream(ctx, readable.object(), range), false)
+                .compose(readable -> streams.executeBlocking(() -> stream(ctx, readable.object(), range), false)
                         .compose(sent -> audit.record(event(ctx, peer, AuditAction.FILE_DOWNLOADED,
                                 sent.completed() ? AuditOutcome.SUCCESS : AuditOutcome.FAILURE, id,
                                 sent.details(readable.via())))))
