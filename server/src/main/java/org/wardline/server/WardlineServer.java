@@ -179,6 +179,7 @@ public final class WardlineServer implements AutoCloseable {
                 access, device.revocation(), shareLinks.shareLinks()));
         all.add(new org.wardline.server.backup.ScheduledBackups(vertx, config, database.pool(), audit,
                 java.time.Clock.systemUTC()));
+        all.add(Administration.auditVerification(vertx, config, database, audit));
         return all;
     }
 
