@@ -165,7 +165,7 @@ public final class WardlineServer implements AutoCloseable {
         ShareLinkModule shareLinks = new ShareLinkModule(vertx, database.pool(), files.catalog(), files.lifecycle(),
                 files.inspector(), files.policy(), audit, config);
         all.addAll(List.of(pki, device,
-                files.routes(vertx, audit, config, attachments),
+                files.routes(vertx, audit, config, attachments, database.pool()),
                 new AttachmentRoutes(attachments, files.catalog(), audit),
                 new DeliveryModule(vertx, database.pool(), new CustodianMembershipPolicy(new CareTeamMembershipPolicy(access.users(),
                         new AccessGrants(database.pool()), access.events(), java.time.Clock.systemUTC()),

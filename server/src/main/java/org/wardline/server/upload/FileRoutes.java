@@ -57,13 +57,15 @@ public final class FileRoutes implements ApiModule {
     private final long maxBytes;
     private final FileReadGrants grants;
     private final io.vertx.core.WorkerExecutor streams;
+    private final UploadWithdrawals withdrawals;
 
     /**
      * @param pipeline empty when no malware scanner is configured: uploads are then refused
      * @param grants   who besides the owner may download a file (conversation attachments)
      */
     public FileRoutes(Vertx vertx, Optional<UploadPipeline> pipeline, ObjectLifecycle lifecycle, ObjectCatalog catalog,
-                      AuditLog audit, long maxBytes, FileReadGrants grants) {
+                      AuditLog audit, long maxBytes, FileReadGrants grants, io.vertx.sqlclient.Pool pool) {
+        this.withdrawals = new UploadWithdrawals(pool);
         this.grants = grants;
         this.vertx = vertx;
         this.streams = org.wardline.server.http.StreamExecutors.streams(vertx);
@@ -80,6 +82,8 @@ public final class FileRoutes implements ApiModule {
                 .handler(this::upload);
         routes.on(RouteRegistry.Listener.DEVICE, HttpMethod.GET, "/v1/files/:id").permission(Permission.FILE_READ)
                 .handler(this::download);
+        routes.on(RouteRegistry.Listener.DEVICE, HttpMethod.DELETE, "/v1/files/:id").permission(Permission.FILE_UPLOAD)
+                .handler(this::withdraw);
     }
 
     private void upload(RoutingContext ctx) {
@@ -211,6 +215,33 @@ public final class FileRoutes implements ApiModule {
                         ctx.fail(e);
                     }
                 });
+    }
+
+    /**
+     * Takes back an upload ({@link UploadWithdrawals} says which): audited as {@code file.deleted} first, then
+     * crypto-erased. Someone else's file, or none, is not found; one in use or under hold is a conflict.
+     */
+    private void withdraw(RoutingContext ctx) {
+        PeerIdentity peer = PeerIdentity.of(ctx);
+        BlobId id;
+        try {
+            id = BlobId.parse(ctx.pathParam("id"));
+        } catch (IllegalArgumentException e) {
+            ctx.fail(new WardlineHttpException(ErrorCode.NOT_FOUND));
+            return;
+        }
+        withdrawals.check(id, peer.userId()).compose(answer -> switch (answer) {
+                    case NOT_FOUND -> Future.<Void>failedFuture(new WardlineHttpException(ErrorCode.NOT_FOUND));
+                    case IN_USE -> Future.<Void>failedFuture(new WardlineHttpException(ErrorCode.CONFLICT));
+                    case WITHDRAWABLE -> audit.record(event(ctx, peer, AuditAction.FILE_DELETED, AuditOutcome.SUCCESS, id,
+                                    AuditDetails.builder().putCode("reason", "withdrawn").build()))
+                            .compose(receipt -> streams.executeBlocking(() -> {
+                                lifecycle.delete(id);
+                                return null;
+                            }, false));
+                })
+                .onSuccess(v -> ctx.response().setStatusCode(204).end())
+                .onFailure(ctx::fail);
     }
 
     /** A committed file this device may read, and why ({@code owner} or {@code conversation}). */
