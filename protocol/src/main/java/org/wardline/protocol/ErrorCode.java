@@ -23,6 +23,14 @@ public enum ErrorCode {
             "The file holds sensitive data; send it again with a justification, which is audited."),
     SCANNER_UNAVAILABLE("upload.scanner_unavailable", 503, "Uploads are paused: the malware scanner is unavailable. Try again later."),
     STORAGE_UNAVAILABLE("storage.unavailable", 503, "File storage is unavailable; nothing was kept. Try again later."),
+    AUDIT_UNAVAILABLE("audit.unavailable", 503,
+            "Nothing was done: the audit trail cannot record this action right now. Try again shortly."),
+    ROLE_SELF_GRANT("role.self_grant", 403, "Nobody grants a role to themselves; ask another administrator."),
+    ROLE_APPROVAL_REQUIRED("role.approval_required", 403,
+            "A privileged role (admin, security officer, auditor, records custodian) is granted only to someone holding "
+                    + "an elevation to it that a second administrator approved; ask them to request one."),
+    REVIEW_SIGNER_LISTED("accessreview.signer_listed", 403,
+            "This access review lists a change to your own access; another reviewer must sign it off."),
 
     // Device identity: enrollment, renewal (issue 3).
     CSR_INVALID("enrollment.csr_invalid", 400,

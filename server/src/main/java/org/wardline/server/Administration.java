@@ -49,7 +49,16 @@ final class Administration {
                 new CustodianHolds(new RecordsCustodians(pool), new LegalHoldNotices(vertx, pool)));
     }
 
-    /** JDBC for the audit exporter, to the same database as the pool. */
+    /** The scheduled verification of the whole audit chain (one node, every {@code alerts.auditVerifySeconds}). */
+    static org.wardline.server.audit.ScheduledAuditVerification auditVerification(Vertx vertx, WardlineConfig config,
+                                                                                  Database database, AuditLog audit) {
+        return new org.wardline.server.audit.ScheduledAuditVerification(vertx, database.pool(), audit,
+                () -> dataSource(database.settings()),
+                config.pki().directory().resolve(org.wardline.server.audit.AuditKeys.CERTIFICATE),
+                config.alerts().auditVerifyInterval());
+    }
+
+    /** JDBC for the audit exporter and verifier, to the same database as the pool. */
     private static DataSource dataSource(DatabaseSettings settings) {
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setURL(settings.jdbcUrl());

@@ -50,8 +50,9 @@ record Files(ObjectCatalog catalog, ObjectLifecycle lifecycle, Optional<DlpInspe
                 scanner.map(s -> DlpInspector.standard(Optional.of(s))), policy);
     }
 
-    FileRoutes routes(Vertx vertx, AuditLog audit, WardlineConfig config, org.wardline.server.upload.FileReadGrants grants) {
+    FileRoutes routes(Vertx vertx, AuditLog audit, WardlineConfig config, org.wardline.server.upload.FileReadGrants grants,
+                      io.vertx.sqlclient.Pool pool) {
         return new FileRoutes(vertx, inspector.map(i -> new UploadPipeline(i, policy, lifecycle)), lifecycle, catalog,
-                audit, config.uploads().maxBytes(), grants);
+                audit, config.uploads().maxBytes(), grants, pool);
     }
 }

@@ -169,7 +169,7 @@ public final class WardlineServer implements AutoCloseable {
         ShareLinkModule shareLinks = new ShareLinkModule(vertx, database.pool(), files.catalog(), files.lifecycle(),
                 files.inspector(), files.policy(), audit, config);
         all.addAll(List.of(pki, device,
-                files.routes(vertx, audit, config, attachments),
+                files.routes(vertx, audit, config, attachments, database.pool()),
                 new AttachmentRoutes(attachments, files.catalog(), audit),
                 new DeliveryModule(vertx, database.pool(), new CustodianMembershipPolicy(new CareTeamMembershipPolicy(access.users(),
                         new AccessGrants(database.pool()), access.events(), java.time.Clock.systemUTC()),
@@ -191,6 +191,7 @@ public final class WardlineServer implements AutoCloseable {
                 access, device.revocation(), shareLinks.shareLinks()));
         all.add(new org.wardline.server.backup.ScheduledBackups(vertx, config, database.pool(), audit,
                 java.time.Clock.systemUTC()));
+        all.add(Administration.auditVerification(vertx, config, database, audit));
         return all;
     }
 

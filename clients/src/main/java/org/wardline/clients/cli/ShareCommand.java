@@ -92,6 +92,7 @@ final class ShareCommand implements Callable<Integer> {
         try {
             link = ShareLinks.create(device, request);
         } catch (org.wardline.clients.sdk.WardlineClientException e) {
+            withdraw(device, stored);
             if ("auth.step_up_required".equals(e.errorCode())) {
                 throw new org.wardline.clients.sdk.WardlineClientException(e.errorCode(), e.httpStatus(),
                         "a share link needs a fresh second factor: run `wardline step-up`, then share again", e);
@@ -113,6 +114,22 @@ final class ShareCommand implements Callable<Integer> {
         out.println("WARNING: this link grants access to the file. Send it only to the recipient; it is shown only now.");
         out.println("To withdraw it: wardline share revoke " + link.id());
         return 0;
+    }
+
+    /** A refused share keeps nothing: the upload made for it is taken back (a quarantined copy stays on the server). */
+    private void withdraw(DeviceIdentity device, Files.StoredFile stored) {
+        PrintWriter err = spec.commandLine().getErr();
+        if (!"committed".equals(stored.state())) {
+            err.println("the file " + stored.id() + " is " + stored.state() + " on the server, as the policy keeps it");
+            return;
+        }
+        try {
+            Files.withdraw(device, stored.id());
+            err.println("the share was refused, so the uploaded file " + stored.id() + " was not kept");
+        } catch (org.wardline.clients.sdk.WardlineClientException e) {
+            err.println("the share was refused; the uploaded file " + stored.id() + " could not be taken back ("
+                    + e.errorCode() + ")");
+        }
     }
 
     /** {@code 72h}, {@code 3d} or a number of hours. */

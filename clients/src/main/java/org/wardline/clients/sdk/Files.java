@@ -96,6 +96,17 @@ public final class Files {
     }
 
     /**
+     * Takes back a file this user uploaded within the last hour that nothing uses yet ({@code DELETE /v1/files/:id}):
+     * what a share the server refused leaves behind. A quarantined copy is kept by the server.
+     *
+     * @throws WardlineClientException {@code resource.conflict} when the file is in use, quarantined or under hold
+     */
+    public static void withdraw(DeviceIdentity device, String fileId) {
+        device.sendAuthorized(HttpRequest.newBuilder(device.deviceUrl().resolve(PATH + "/" + fileId))
+                .timeout(Https.TIMEOUT).DELETE());
+    }
+
+    /**
      * Checks, before anything else is asked of the user, that {@code file} can be uploaded from here.
      *
      * @throws WardlineClientException {@code client.file_not_found} or {@code client.file_unreadable}

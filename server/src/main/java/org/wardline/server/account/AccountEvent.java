@@ -1,15 +1,23 @@
 package org.wardline.server.account;
 
+import org.wardline.storage.audit.AuditDetails;
+
 import java.time.Instant;
 import java.util.UUID;
 
 /**
  * One auditable fact about accounts and access, in the audit trail's shape: who (user, device), from where,
  * what, on which object, the outcome and the request. {@code detail} is a short machine-readable reason
- * ({@code bad_password}, {@code refresh_reuse}) and never carries a secret, a code or PHI.
+ * ({@code bad_password}, {@code refresh_reuse}) and never carries a secret, a code or PHI. {@code details} holds
+ * structured facts where a short code cannot say them (the roles before and after a change); when present, the
+ * audit entry takes them instead of {@code detail}.
  */
 public record AccountEvent(Instant at, Type type, Outcome outcome, UUID actorUserId, UUID actorDeviceId, String sourceIp,
-                           String objectType, String objectId, String requestId, String detail) {
+                           String objectType, String objectId, String requestId, String detail, AuditDetails details) {
+
+    public AccountEvent {
+        details = details == null ? AuditDetails.empty() : details;
+    }
 
     public enum Outcome { SUCCESS, FAILURE, DENIED }
 
@@ -36,6 +44,7 @@ public record AccountEvent(Instant at, Type type, Outcome outcome, UUID actorUse
         private String objectId;
         private String requestId;
         private String detail;
+        private AuditDetails details;
 
         private Builder(Type type, Outcome outcome) {
             this.type = type;
@@ -65,8 +74,14 @@ public record AccountEvent(Instant at, Type type, Outcome outcome, UUID actorUse
             return this;
         }
 
+        public Builder details(AuditDetails details) {
+            this.details = details;
+            return this;
+        }
+
         public AccountEvent build() {
-            return new AccountEvent(Instant.now(), type, outcome, user, device, ip, objectType, objectId, requestId, detail);
+            return new AccountEvent(Instant.now(), type, outcome, user, device, ip, objectType, objectId, requestId, detail,
+                    details);
         }
     }
 }

@@ -1,5 +1,8 @@
 package org.wardline.server.account;
 
+import io.vertx.core.Future;
+
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -22,6 +25,20 @@ public final class AccountEventBus implements AccountEvents {
 
     public void disconnect(AccountEvents sink) {
         sinks.remove(sink);
+    }
+
+    /** Every sink records it; fails when any sink that can tell could not make it durable. */
+    @Override
+    public Future<Void> recordDurably(AccountEvent event) {
+        List<Future<Void>> written = new ArrayList<>();
+        for (AccountEvents s : sinks) {
+            try {
+                written.add(s.recordDurably(event));
+            } catch (RuntimeException e) {
+                written.add(Future.failedFuture(e));
+            }
+        }
+        return Future.all(written).mapEmpty();
     }
 
     @Override

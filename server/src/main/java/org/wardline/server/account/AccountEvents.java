@@ -1,5 +1,6 @@
 package org.wardline.server.account;
 
+import io.vertx.core.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,6 +12,15 @@ import org.slf4j.LoggerFactory;
 @FunctionalInterface
 public interface AccountEvents {
     void record(AccountEvent event);
+
+    /**
+     * Records {@code event} and completes once it is durable where this sink can tell (the audit trail), failing
+     * when it could not be written, so that an access change can be refused instead of done unaudited.
+     */
+    default Future<Void> recordDurably(AccountEvent event) {
+        record(event);
+        return Future.succeededFuture();
+    }
 
     /** Until the audit log is connected: structured log lines (the event holds no secrets or PHI). */
     AccountEvents LOG = new AccountEvents() {

@@ -99,6 +99,31 @@ public final class UserStore {
                         .compose(r -> insertRoles(tx, id, roles)).map(true)));
     }
 
+    /**
+     * Replaces a user's roles in one transaction that also waits for {@code check} (given the roles held before,
+     * with the user's row locked): when it fails, nothing changes.
+     *
+     * @return the roles held before, or empty when there is no such user
+     */
+    public Future<Optional<Set<Role>>> replaceRoles(UUID id, Set<Role> roles,
+                                                    java.util.function.Function<Set<Role>, Future<?>> check) {
+        return pool.withTransaction(tx -> tx.preparedQuery("SELECT 1 FROM users WHERE id = $1 FOR UPDATE")
+                .execute(Tuple.of(id)).compose(found -> {
+                    if (found.size() == 0) {
+                        return Future.succeededFuture(Optional.<Set<Role>>empty());
+                    }
+                    return tx.preparedQuery("SELECT role FROM user_roles WHERE user_id = $1").execute(Tuple.of(id))
+                            .compose(rows -> {
+                                Set<Role> before = EnumSet.noneOf(Role.class);
+                                rows.forEach(r -> Role.parse(r.getString("role")).ifPresent(before::add));
+                                return tx.preparedQuery("DELETE FROM user_roles WHERE user_id = $1").execute(Tuple.of(id))
+                                        .compose(r -> insertRoles(tx, id, roles))
+                                        .compose(v -> check.apply(Set.copyOf(before)))
+                                        .map(v -> Optional.of(Set.copyOf(before)));
+                            });
+                }));
+    }
+
     private Future<Boolean> update(String sql, Tuple args) {
         return pool.preparedQuery(sql).execute(args).map(r -> r.rowCount() == 1);
     }

@@ -1,14 +1,15 @@
 package org.wardline.server.admin;
 
+import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
-import org.wardline.server.audit.SourceAddresses;
-import org.wardline.server.http.RequestIds;
+import org.wardline.server.audit.RequestAudit;
 import org.wardline.server.rbac.Principal;
 import org.wardline.storage.audit.AuditAction;
 import org.wardline.storage.audit.AuditDetails;
 import org.wardline.storage.audit.AuditEvent;
 import org.wardline.storage.audit.AuditLog;
 import org.wardline.storage.audit.AuditOutcome;
+import org.wardline.storage.audit.AuditReceipt;
 
 /** Administrative actions in the audit trail: who (user and device), from where, what, the outcome; IDs and codes only. */
 public final class AdminAudit {
@@ -23,30 +24,25 @@ public final class AdminAudit {
     public static final AuditAction DISCLOSURES_REPORTED = new AuditAction("report.disclosures");
     public static final AuditAction EVIDENCE_REPORTED = new AuditAction("report.hipaa_evidence");
 
-    private final AuditLog audit;
+    private final RequestAudit audit;
 
     public AdminAudit(AuditLog audit) {
-        this.audit = audit;
+        this.audit = new RequestAudit(audit);
     }
 
-    public void record(RoutingContext ctx, Principal by, AuditAction action, AuditOutcome outcome, String objectType,
-                       String objectId, AuditDetails details) {
-        AuditEvent.Builder e = AuditEvent.builder(action, outcome).requestId(RequestIds.of(ctx)).details(details);
-        if (by != null) {
-            e.actor(by.userId(), by.deviceId());
-        }
+    /** Writes the entry; fails with {@code audit.unavailable} when it cannot be, so the caller answers that instead. */
+    public Future<AuditReceipt> record(RoutingContext ctx, Principal by, AuditAction action, AuditOutcome outcome,
+                                       String objectType, String objectId, AuditDetails details) {
+        AuditEvent.Builder e = RequestAudit.event(ctx, by == null ? null : by.userId(), by == null ? null : by.deviceId(),
+                action, outcome).details(details);
         if (objectType != null) {
             e.object(objectType, objectId);
         }
-        var remote = ctx.request().remoteAddress();
-        if (remote != null) {
-            SourceAddresses.parse(remote.hostAddress()).ifPresent(e::sourceIp);
-        }
-        audit.record(e.build());
+        return audit.record(e);
     }
 
-    public void success(RoutingContext ctx, Principal by, AuditAction action, String objectType, String objectId,
-                        AuditDetails details) {
-        record(ctx, by, action, AuditOutcome.SUCCESS, objectType, objectId, details);
+    public Future<AuditReceipt> success(RoutingContext ctx, Principal by, AuditAction action, String objectType,
+                                        String objectId, AuditDetails details) {
+        return record(ctx, by, action, AuditOutcome.SUCCESS, objectType, objectId, details);
     }
 }

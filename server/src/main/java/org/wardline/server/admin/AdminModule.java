@@ -157,11 +157,9 @@ public final class AdminModule implements ApiModule {
         }
         long value = n.longValue();
         org.wardline.server.retention.RetentionRules.check(kind, team, value);
-        return retention.setPolicy(kind, team, (int) value, p.userId()).map(policy -> {
-            audit.success(ctx, p, AdminAudit.POLICY_SET, "retention", kind.wireName(), scope(team)
-                    .put("days", policy.days()).build());
-            return policy.toJson();
-        });
+        return retention.setPolicy(kind, team, (int) value, p.userId()).compose(policy ->
+                audit.success(ctx, p, AdminAudit.POLICY_SET, "retention", kind.wireName(), scope(team)
+                        .put("days", policy.days()).build()).map(receipt -> policy.toJson()));
     }
 
     private Future<JsonObject> removePolicy(RoutingContext ctx) {
@@ -173,8 +171,8 @@ public final class AdminModule implements ApiModule {
             if (!removed) {
                 return Future.failedFuture(new WardlineHttpException(ErrorCode.NOT_FOUND));
             }
-            audit.success(ctx, p, AdminAudit.POLICY_REMOVED, "retention", kind.wireName(), scope(team).build());
-            return Future.succeededFuture(new JsonObject().put("kind", kind.wireName()).put("removed", true));
+            return audit.success(ctx, p, AdminAudit.POLICY_REMOVED, "retention", kind.wireName(), scope(team).build())
+                    .map(receipt -> new JsonObject().put("kind", kind.wireName()).put("removed", true));
         });
     }
 
@@ -203,8 +201,9 @@ public final class AdminModule implements ApiModule {
                     AuditDetails.Builder details = AuditDetails.builder().putCode("scope", scope.wireName())
                             .putCode("subject", h.subject()).putCode("matter", matter).put("custodianRequired", custodian);
                     h.custodian().ifPresent(c -> details.put("custodian", c));
-                    audit.success(ctx, p, AdminAudit.HOLD_PLACED, "legal_hold", h.id().toString(), details.build());
-                    return custodianHolds.changed(h, org.wardline.protocol.mls.DeviceUri.of(p.userId(), p.deviceId()))
+                    return audit.success(ctx, p, AdminAudit.HOLD_PLACED, "legal_hold", h.id().toString(), details.build())
+                            .compose(receipt -> custodianHolds.changed(h,
+                                    org.wardline.protocol.mls.DeviceUri.of(p.userId(), p.deviceId())))
                             .map(n -> h.toJson().put("conversationsNotified", n));
                 });
     }
@@ -213,9 +212,10 @@ public final class AdminModule implements ApiModule {
         Principal p = Authorizer.principal(ctx);
         UUID id = uuid(ctx.pathParam("holdId"));
         return retention.releaseHold(id, p.userId()).compose(h -> {
-            audit.success(ctx, p, AdminAudit.HOLD_RELEASED, "legal_hold", id.toString(), AuditDetails.builder()
-                    .putCode("scope", h.scope().wireName()).putCode("subject", h.subject()).build());
-            return custodianHolds.changed(h, org.wardline.protocol.mls.DeviceUri.of(p.userId(), p.deviceId()))
+            return audit.success(ctx, p, AdminAudit.HOLD_RELEASED, "legal_hold", id.toString(), AuditDetails.builder()
+                            .putCode("scope", h.scope().wireName()).putCode("subject", h.subject()).build())
+                    .compose(receipt -> custodianHolds.changed(h,
+                            org.wardline.protocol.mls.DeviceUri.of(p.userId(), p.deviceId())))
                     .map(n -> h.toJson().put("conversationsNotified", n));
         });
     }
@@ -224,13 +224,12 @@ public final class AdminModule implements ApiModule {
         Principal p = Authorizer.principal(ctx);
         UUID user = uuid(ctx.pathParam("userId"));
         Optional<UUID> heir = Optional.ofNullable(optionalUuid(body(ctx), "transferFilesTo"));
-        return offboarding.offboard(user, heir, p.userId()).map(r -> {
+        return offboarding.offboard(user, heir, p.userId()).compose(r -> {
             AuditDetails.Builder d = AuditDetails.builder().put("sessionsEnded", r.sessionsEnded())
                     .put("devicesRevoked", r.devicesRevoked()).put("shareLinksRevoked", r.shareLinksRevoked())
                     .put("filesKept", r.filesKept()).put("filesTransferred", r.filesTransferred());
             heir.ifPresent(h -> d.put("transferredTo", h));
-            audit.success(ctx, p, AdminAudit.OFFBOARDED, "user", user.toString(), d.build());
-            return r.toJson();
+            return audit.success(ctx, p, AdminAudit.OFFBOARDED, "user", user.toString(), d.build()).map(receipt -> r.toJson());
         });
     }
 
@@ -244,11 +243,10 @@ public final class AdminModule implements ApiModule {
     private Future<Object> accessReview(RoutingContext ctx) {
         Principal p = Authorizer.principal(ctx);
         boolean csv = csv(ctx);
-        return reviews.generate(p.userId()).map(r -> {
-            audit.success(ctx, p, AdminAudit.REVIEW_GENERATED, "access_review", r.id().toString(), AuditDetails.builder()
-                    .put("users", r.users().size()).putCode("sha256", r.sha256()).build());
-            return csv ? csvAnswer(ctx, r.toCsv()) : r.toJson();
-        });
+        return reviews.generate(p.userId()).compose(r -> audit.success(ctx, p, AdminAudit.REVIEW_GENERATED,
+                        "access_review", r.id().toString(), AuditDetails.builder()
+                                .put("users", r.users().size()).putCode("sha256", r.sha256()).build())
+                .map(receipt -> csv ? csvAnswer(ctx, r.toCsv()) : r.toJson()));
     }
 
     private Future<JsonObject> signOff(RoutingContext ctx) {
@@ -260,12 +258,11 @@ public final class AdminModule implements ApiModule {
             case "changes_required" -> AccessReviews.Decision.CHANGES_REQUIRED;
             default -> throw new WardlineHttpException(ErrorCode.BAD_REQUEST);
         };
-        return reviews.signOff(review, p.userId(), parsed).map(j -> {
-            audit.success(ctx, p, AdminAudit.REVIEW_SIGNED, "access_review", review.toString(), AuditDetails.builder()
-                    .putCode("decision", decision).putCode("sha256", j.getString("reportSha256"))
-                    .put("users", j.getInteger("usersReviewed")).build());
-            return j;
-        });
+        return reviews.signOff(review, p.userId(), parsed).compose(j -> audit.success(ctx, p, AdminAudit.REVIEW_SIGNED,
+                        "access_review", review.toString(), AuditDetails.builder()
+                                .putCode("decision", decision).putCode("sha256", j.getString("reportSha256"))
+                                .put("users", j.getInteger("usersReviewed")).build())
+                .map(receipt -> j));
     }
 
     private Future<Object> disclosures(RoutingContext ctx) {
@@ -275,31 +272,27 @@ public final class AdminModule implements ApiModule {
             throw new WardlineHttpException(ErrorCode.BAD_REQUEST);
         }
         boolean csv = csv(ctx);
-        return disclosures.forRecipient(Secret.of(r)).map(entries -> {
-            audit.success(ctx, p, AdminAudit.DISCLOSURES_REPORTED, null, null, AuditDetails.builder()
-                    .put("entries", entries.size()).build());
-            return csv ? csvAnswer(ctx, Disclosures.toCsv(entries)) : Disclosures.toJson(entries);
-        });
+        return disclosures.forRecipient(Secret.of(r)).compose(entries -> audit.success(ctx, p,
+                        AdminAudit.DISCLOSURES_REPORTED, null, null, AuditDetails.builder().put("entries", entries.size()).build())
+                .map(receipt -> csv ? csvAnswer(ctx, Disclosures.toCsv(entries)) : Disclosures.toJson(entries)));
     }
 
     private Future<Object> evidence(RoutingContext ctx) {
         Principal p = Authorizer.principal(ctx);
         boolean csv = csv(ctx);
-        return retention.auditDays().map(days -> {
-            audit.success(ctx, p, AdminAudit.EVIDENCE_REPORTED, null, null, AuditDetails.empty());
-            return csv ? csvAnswer(ctx, HipaaEvidence.toCsv(config, days)) : HipaaEvidence.toJson(config, days);
-        });
+        return retention.auditDays().compose(days -> audit.success(ctx, p, AdminAudit.EVIDENCE_REPORTED, null, null,
+                        AuditDetails.empty())
+                .map(receipt -> csv ? csvAnswer(ctx, HipaaEvidence.toCsv(config, days)) : HipaaEvidence.toJson(config, days)));
     }
 
     private Future<Object> exportAudit(RoutingContext ctx) {
         Principal p = Authorizer.principal(ctx);
         var q = ctx.queryParams();
-        return auditExport.export(q.get("from"), q.get("to"), q.get("format")).map(e -> {
-            audit.success(ctx, p, org.wardline.storage.audit.AuditAction.AUDIT_EXPORTED, null, null, AuditDetails.builder()
-                    .put("entries", e.entries()).put("format", e.format()).put("bytes", e.content().length).build());
-            return new Download(e.format() == org.wardline.storage.audit.ExportFormat.CSV ? "text/csv; charset=utf-8"
-                    : "application/x-ndjson", io.vertx.core.buffer.Buffer.buffer(e.content()));
-        });
+        return auditExport.export(q.get("from"), q.get("to"), q.get("format")).compose(e -> audit.success(ctx, p,
+                org.wardline.storage.audit.AuditAction.AUDIT_EXPORTED, null, null, AuditDetails.builder()
+                        .put("entries", e.entries()).put("format", e.format()).put("bytes", e.content().length).build())
+                .map(receipt -> new Download(e.format() == org.wardline.storage.audit.ExportFormat.CSV ? "text/csv; charset=utf-8"
+                    : "application/x-ndjson", io.vertx.core.buffer.Buffer.buffer(e.content()))));
     }
 
     private Future<JsonObject> custodian(RoutingContext ctx) {
@@ -331,9 +324,13 @@ public final class AdminModule implements ApiModule {
         }).onFailure(e -> {
             ErrorCode code = e instanceof WardlineHttpException w ? w.code() : ErrorCode.INTERNAL;
             Principal p = ctx.get(Authorizer.PRINCIPAL);
+            if (code == ErrorCode.AUDIT_UNAVAILABLE) {
+                ctx.fail(e);
+                return;
+            }
             audit.record(ctx, p, AdminAudit.REFUSED, code == ErrorCode.INTERNAL ? AuditOutcome.FAILURE : AuditOutcome.DENIED,
-                    null, null, AuditDetails.builder().putCode("operation", operation).putCode("error", code.code()).build());
-            ctx.fail(e);
+                    null, null, AuditDetails.builder().putCode("operation", operation).putCode("error", code.code()).build())
+                    .onComplete(v -> ctx.fail(e));
         });
     }
 

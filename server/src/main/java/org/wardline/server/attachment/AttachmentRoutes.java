@@ -7,17 +7,16 @@ import io.vertx.ext.web.RoutingContext;
 import org.wardline.protocol.ErrorCode;
 import org.wardline.protocol.wire.WireLimits;
 import org.wardline.server.ApiModule;
-import org.wardline.server.audit.SourceAddresses;
+import org.wardline.server.audit.RequestAudit;
 import org.wardline.server.http.PeerIdentity;
-import org.wardline.server.http.RequestIds;
 import org.wardline.server.http.WardlineHttpException;
 import org.wardline.server.rbac.Permission;
 import org.wardline.server.rbac.RouteRegistry;
 import org.wardline.storage.audit.AuditAction;
 import org.wardline.storage.audit.AuditDetails;
-import org.wardline.storage.audit.AuditEvent;
 import org.wardline.storage.audit.AuditLog;
 import org.wardline.storage.audit.AuditOutcome;
+import org.wardline.storage.audit.AuditReceipt;
 import org.wardline.storage.blob.BlobId;
 import org.wardline.storage.object.ObjectCatalog;
 import org.wardline.storage.object.ObjectState;
@@ -38,12 +37,12 @@ public final class AttachmentRoutes implements ApiModule {
 
     private final AttachmentStore store;
     private final ObjectCatalog catalog;
-    private final AuditLog audit;
+    private final RequestAudit audit;
 
     public AttachmentRoutes(AttachmentStore store, ObjectCatalog catalog, AuditLog audit) {
         this.store = store;
         this.catalog = catalog;
-        this.audit = audit;
+        this.audit = new RequestAudit(audit);
     }
 
     @Override
@@ -74,18 +73,21 @@ public final class AttachmentRoutes implements ApiModule {
                 .compose(object -> store.share(groupId, file, peer.userId(), peer.deviceId()))
                 .compose(conversation -> conversation.isPresent() ? Future.succeededFuture(conversation.get())
                         : Future.failedFuture(new WardlineHttpException(ErrorCode.NOT_A_MEMBER)))
-                .onSuccess(conversation -> {
-                    record(ctx, peer, file, AuditOutcome.SUCCESS, AuditDetails.builder().put("conversation", conversation).build());
+                .compose(conversation -> record(ctx, peer, file, AuditOutcome.SUCCESS,
+                        AuditDetails.builder().put("conversation", conversation).build()))
+                .onSuccess(receipt -> {
                     ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
                             .end(new JsonObject().put("fileId", file.value().toString())
                                     .put("conversation", HexFormat.of().formatHex(groupId)).encode());
                 })
                 .onFailure(e -> {
-                    if (e instanceof WardlineHttpException w) {
+                    if (e instanceof WardlineHttpException w && w.code() != ErrorCode.AUDIT_UNAVAILABLE) {
                         record(ctx, peer, file, AuditOutcome.DENIED,
-                                AuditDetails.builder().putCode("error", w.code().code()).build());
+                                AuditDetails.builder().putCode("error", w.code().code()).build())
+                                .onComplete(v -> ctx.fail(e));
+                    } else {
+                        ctx.fail(e);
                     }
-                    ctx.fail(e);
                 });
     }
 
@@ -100,13 +102,9 @@ public final class AttachmentRoutes implements ApiModule {
         return Future.succeededFuture(object);
     }
 
-    private void record(RoutingContext ctx, PeerIdentity peer, BlobId file, AuditOutcome outcome, AuditDetails details) {
-        AuditEvent.Builder event = AuditEvent.builder(FILE_ATTACHED, outcome).actor(peer.userId(), peer.deviceId())
-                .object("file", file.value()).requestId(RequestIds.of(ctx)).details(details);
-        var remote = ctx.request().remoteAddress();
-        if (remote != null) {
-            SourceAddresses.parse(remote.hostAddress()).ifPresent(event::sourceIp);
-        }
-        audit.record(event.build());
+    private Future<AuditReceipt> record(RoutingContext ctx, PeerIdentity peer, BlobId file, AuditOutcome outcome,
+                                        AuditDetails details) {
+        return audit.record(RequestAudit.event(ctx, peer.userId(), peer.deviceId(), FILE_ATTACHED, outcome)
+                .object("file", file.value()).details(details));
     }
 }

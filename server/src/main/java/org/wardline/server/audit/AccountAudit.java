@@ -51,6 +51,12 @@ public final class AccountAudit implements AccountEvents {
 
     @Override
     public void record(AccountEvent e) {
+        recordDurably(e);
+    }
+
+    /** Writes the entry; the future fails when it is not in the trail (the caller may refuse the change). */
+    @Override
+    public io.vertx.core.Future<Void> recordDurably(AccountEvent e) {
         AuditEvent.Builder event = AuditEvent.builder(action(e), switch (e.outcome()) {
             case SUCCESS -> AuditOutcome.SUCCESS;
             case FAILURE -> AuditOutcome.FAILURE;
@@ -69,7 +75,9 @@ public final class AccountAudit implements AccountEvents {
             event.flag(AuditFlag.BREAK_GLASS);
         }
         SourceAddresses.parse(e.sourceIp()).ifPresent(event::sourceIp);
-        if (e.detail() != null) {
+        if (!e.details().isEmpty()) {
+            event.details(e.details());
+        } else if (e.detail() != null) {
             try {
                 event.details(AuditDetails.builder().putCode("reason", e.detail()).build());
             } catch (IllegalArgumentException notACode) {
@@ -77,10 +85,12 @@ public final class AccountAudit implements AccountEvents {
             }
         }
         try {
-            audit.record(event.build()).onSuccess(receipt -> written.accept(e)).onFailure(err -> LOG.atError().addKeyValue("eventType", e.type().name())
-                    .addKeyValue("errorType", err.getClass().getSimpleName()).log("account event not written to the audit trail"));
-        } catch (IllegalArgumentException invalid) {
+            return audit.record(event.build()).onSuccess(receipt -> written.accept(e)).onFailure(err -> LOG.atError()
+                    .addKeyValue("eventType", e.type().name()).addKeyValue("errorType", err.getClass().getSimpleName())
+                    .log("account event not written to the audit trail")).mapEmpty();
+        } catch (IllegalArgumentException | IllegalStateException invalid) {
             LOG.atError().addKeyValue("eventType", e.type().name()).log("account event not auditable: invalid field");
+            return io.vertx.core.Future.failedFuture(invalid);
         }
     }
 }

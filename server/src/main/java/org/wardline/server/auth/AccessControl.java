@@ -89,7 +89,7 @@ public final class AccessControl {
         List<ApiModule> modules = List.of(
                 new BootstrapRoutes(new BootstrapCodes(pool), users, hasher, policy, tokens, events),
                 new AuthRoutes(signIn, events, "Wardline"),
-                new AccountAdminRoutes(users, hasher, policy, sessions, teams, events),
+                new AccountAdminRoutes(users, hasher, policy, sessions, teams, new ElevationStore(pool), events),
                 new SelfServiceRoutes(users, hasher, policy, sessions, factors, throttle, events),
                 new AccessRoutes(teams, new BreakGlassStore(pool, Duration.ofMinutes(auth.breakGlassMinutes())),
                         new ElevationStore(pool), events, alerts::record),

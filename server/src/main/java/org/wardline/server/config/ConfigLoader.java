@@ -397,7 +397,8 @@ public final class ConfigLoader {
                     java.time.Duration.ofMillis(t.integer("alerts.webhook.timeoutMillis", 10_000, 100, 120_000)), trustPath);
         }
         return new WardlineConfig.Alerts(rules, java.time.Duration.ofMillis(t.integer("alerts.pollMillis", 2000, 50, 600_000)),
-                t.bool("alerts.email.enabled", true), recipients, webhook);
+                t.bool("alerts.email.enabled", true), recipients, webhook,
+                java.time.Duration.ofSeconds(t.integer("alerts.auditVerifySeconds", 900, 1, 86_400)));
     }
 
     private static java.time.LocalTime time(ConfigTree t, String path, java.time.LocalTime fallback) {

@@ -105,8 +105,10 @@ public record WardlineConfig(
      * Security alerts for the security officer: rule thresholds and the working-hours window, how often the audit
      * trail is read, and delivery by e-mail (active security officers plus {@code emailRecipients}) and webhook.
      */
+    /** {@code auditVerifyInterval}: how often one node verifies the whole audit chain and its checkpoints. */
     public record Alerts(org.wardline.storage.audit.alert.AlertRulesConfig rules, java.time.Duration pollInterval,
-                         boolean email, List<String> emailRecipients, Webhook webhook) {
+                         boolean email, List<String> emailRecipients, Webhook webhook,
+                         java.time.Duration auditVerifyInterval) {
     }
 
     /**

@@ -107,7 +107,7 @@ public final class AccessRoutes implements ApiModule {
             if (requester.isEmpty()) {
                 return Future.failedFuture(new AccountException(ErrorCode.NOT_FOUND));
             }
-            if (requester.get().equals(p.userId())) {
+            if (!SeparationOfDuties.mayApproveElevation(p.userId(), requester.get())) {
                 events.record(event(ctx, p, AccountEvent.Type.ELEVATION_APPROVED).object("elevation", id).detail("self_approval_refused").build());
                 return Future.failedFuture(new AccountException(ErrorCode.FORBIDDEN));
             }

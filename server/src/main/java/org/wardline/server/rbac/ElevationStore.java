@@ -48,6 +48,17 @@ public final class ElevationStore {
                 });
     }
 
+    /** The roles {@code user} holds a current elevation to that someone other than {@code actor} approved. */
+    public Future<java.util.Set<Role>> approvedByAnother(UUID user, UUID actor) {
+        return pool.preparedQuery("SELECT DISTINCT role FROM elevations WHERE user_id = $1 AND approved_at IS NOT NULL "
+                        + "AND approved_by <> $2 AND expires_at > now()")
+                .execute(Tuple.of(user, actor)).map(rows -> {
+                    java.util.Set<Role> roles = java.util.EnumSet.noneOf(Role.class);
+                    rows.forEach(r -> Role.parse(r.getString("role")).ifPresent(roles::add));
+                    return roles;
+                });
+    }
+
     public Future<Optional<UUID>> requester(UUID id) {
         return pool.preparedQuery("SELECT user_id FROM elevations WHERE id = $1").execute(Tuple.of(id))
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getUUID(0)));

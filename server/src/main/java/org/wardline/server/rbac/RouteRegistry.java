@@ -161,6 +161,7 @@ public final class RouteRegistry {
             }
             Endpoint e = new Endpoint(listener, method, path, permission, stepUp, teamParam);
             Route route = routers.get(listener).route(method, path);
+            route.handler(org.wardline.server.http.AccessLog.routePattern(path));
             if (json) {
                 route.handler(BodyHandler.create(false).setBodyLimit(JSON_BODY_LIMIT));
             }

@@ -9,6 +9,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import org.wardline.protocol.ErrorCode;
 import org.wardline.server.http.WardlineHttpException;
+import org.wardline.server.rbac.SeparationOfDuties;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -134,6 +136,32 @@ public final class AccessReviews {
 
     /** Records the sign-off, once. @throws (failed future) NOT_FOUND, or CONFLICT when already signed */
     public Future<JsonObject> signOff(UUID reviewId, UUID reviewer, Decision decision) {
+        return changedAccess(reviewId, reviewer).compose(changed -> {
+            Optional<ErrorCode> refusal = SeparationOfDuties.signOff(reviewer, changed ? Set.of(reviewer) : Set.of());
+            return refusal.isPresent() ? Future.failedFuture(new WardlineHttpException(refusal.get()))
+                    : record(reviewId, reviewer, decision);
+        });
+    }
+
+    /**
+     * Whether the review lists a change to {@code user}'s access in its window (the 90 days before it was generated):
+     * an approved elevation, a break-glass session, or a role change in the audit trail.
+     */
+    private Future<Boolean> changedAccess(UUID reviewId, UUID user) {
+        return pool.preparedQuery("""
+                        SELECT EXISTS (SELECT 1 FROM elevations e WHERE e.user_id = $2 AND e.approved_at IS NOT NULL
+                                          AND e.expires_at > ar.generated_at - interval '90 days')
+                            OR EXISTS (SELECT 1 FROM break_glass b WHERE b.user_id = $2
+                                          AND b.started_at > ar.generated_at - interval '90 days')
+                            OR EXISTS (SELECT 1 FROM audit_entries a WHERE a.action = 'account.roles_changed'
+                                          AND a.outcome = 'success' AND a.object_type = 'user' AND a.object_id = $3
+                                          AND a.occurred_at > ar.generated_at - interval '90 days')
+                        FROM access_reviews ar WHERE ar.id = $1""")
+                .execute(Tuple.of(reviewId, user, user.toString()))
+                .map(rows -> rows.size() == 1 && Boolean.TRUE.equals(rows.iterator().next().getBoolean(0)));
+    }
+
+    private Future<JsonObject> record(UUID reviewId, UUID reviewer, Decision decision) {
         return pool.preparedQuery("UPDATE access_reviews SET signed_by = $2, signed_at = now(), decision = $3 "
                         + "WHERE id = $1 AND signed_at IS NULL RETURNING report_sha256, users_reviewed, signed_at")
                 .execute(Tuple.of(reviewId, reviewer, decision.name().toLowerCase(java.util.Locale.ROOT)))

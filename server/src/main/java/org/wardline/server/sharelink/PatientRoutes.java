@@ -13,6 +13,8 @@ import org.wardline.server.rbac.Permission;
 import org.wardline.server.rbac.RouteRegistry;
 import io.vertx.ext.web.RoutingContext;
 import org.wardline.protocol.ErrorCode;
+import org.wardline.server.http.SentBytes;
+import org.wardline.server.http.StreamExecutors;
 import org.wardline.server.http.WardlineHttpException;
 import org.wardline.storage.audit.AuditDetails;
 import org.wardline.storage.audit.AuditOutcome;
@@ -29,7 +31,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The patient page on the public listener. {@code GET /s/:id} is the same static page for every ID and changes
@@ -60,10 +61,14 @@ final class PatientRoutes {
     private final DocumentRenderer renderer = new DocumentRenderer();
     private final Clock clock;
     private final StaticAssets assets;
+    private final io.vertx.core.WorkerExecutor streams;
+    private final io.vertx.core.WorkerExecutor rendering;
 
     PatientRoutes(Vertx vertx, ShareLinkStore store, ObjectCatalog catalog, ObjectLifecycle lifecycle,
                   RecipientVerification verification, ShareLinkAudit audit, Clock clock) {
         this.vertx = vertx;
+        this.streams = StreamExecutors.streams(vertx);
+        this.rendering = StreamExecutors.rendering(vertx);
         this.store = store;
         this.catalog = catalog;
         this.lifecycle = lifecycle;
@@ -131,7 +136,7 @@ final class PatientRoutes {
             if (!DocumentRenderer.viewable(type) || viewer.file().size().orElse(0) > DocumentRenderer.MAX_VIEWABLE_BYTES) {
                 return Future.succeededFuture(body.put("pages", 0).put("viewable", false));
             }
-            return vertx.executeBlocking(() -> {
+            return rendering.executeBlocking(() -> {
                 try (InputStream in = lifecycle.open(viewer.file().id())) {
                     return renderer.pageCount(type, in);
                 }
@@ -154,17 +159,14 @@ final class PatientRoutes {
             }
             String watermark = "For " + viewer.link().recipient().reveal() + " · " + STAMP.format(clock.instant())
                     + " · link " + viewer.link().id();
-            return vertx.executeBlocking(() -> {
+            return rendering.executeBlocking(() -> {
                 try (InputStream in = lifecycle.open(viewer.file().id())) {
                     return renderer.render(type, in, n - 1, watermark);
                 } catch (IndexOutOfBoundsException e) {
                     throw new WardlineHttpException(ErrorCode.NOT_FOUND);
                 }
-            }, false).map(png -> {
-                audit.recipient(ctx, ShareLinkAudit.VIEWED, AuditOutcome.SUCCESS, viewer.link().id(),
-                        AuditDetails.builder().put("owner", viewer.link().owner()).put("page", n).build());
-                return png;
-            });
+            }, false).compose(png -> audit.recipient(ctx, ShareLinkAudit.VIEWED, AuditOutcome.SUCCESS, viewer.link().id(),
+                    AuditDetails.builder().put("owner", viewer.link().owner()).put("page", n).build()).map(receipt -> png));
         }).onSuccess(png -> ctx.response().putHeader("Content-Type", "image/png")
                 .putHeader("Content-Disposition", "inline").end(Buffer.buffer(png))).onFailure(ctx::fail);
     }
@@ -177,10 +179,34 @@ final class PatientRoutes {
             return store.markDownloaded(viewer.tokenSha256()).compose(first -> first
                     ? Future.succeededFuture(viewer)
                     : Future.failedFuture(new WardlineHttpException(ErrorCode.LINK_SESSION_REQUIRED)));
-        }).compose(viewer -> vertx.executeBlocking(() -> stream(ctx, viewer), false)).onFailure(ctx::fail);
+        }).compose(viewer -> audit.recipient(ctx, ShareLinkAudit.DOWNLOAD_STARTED, AuditOutcome.SUCCESS, viewer.link().id(),
+                        AuditDetails.builder().put("owner", viewer.link().owner()).put("file", viewer.file().id().value()).build())
+                .map(receipt -> viewer)
+                .recover(unaudited -> store.releaseDownload(viewer.tokenSha256()).transform(v -> Future.failedFuture(unaudited))))
+                .compose(viewer -> streams.executeBlocking(() -> stream(ctx, viewer), false)
+                        .recover(unopened -> store.releaseDownload(viewer.tokenSha256()).transform(v -> Future.failedFuture(unopened)))
+                        .compose(sent -> downloaded(ctx, viewer, sent)))
+                .onFailure(e -> {
+                    if (!ctx.response().headWritten()) {
+                        ctx.fail(e);
+                    }
+                });
     }
 
-    private Void stream(RoutingContext ctx, Viewer viewer) throws Exception {
+    /**
+     * The entry says how many bytes went out and whether the download completed; one that did not gives the session's
+     * download back for a retry within {@link ShareLinkStore#DOWNLOAD_RETRY_WINDOW}.
+     */
+    private Future<Void> downloaded(RoutingContext ctx, Viewer viewer, SentBytes sent) {
+        AuditDetails details = AuditDetails.builder().put("owner", viewer.link().owner()).put("file", viewer.file().id().value())
+                .put("bytesSent", sent.bytes()).put("bytesExpected", sent.expected()).put("completed", sent.completed()).build();
+        Future<?> written = audit.recipient(ctx, ShareLinkAudit.DOWNLOADED,
+                sent.completed() ? AuditOutcome.SUCCESS : AuditOutcome.FAILURE, viewer.link().id(), details);
+        return written.compose(v -> sent.completed() ? store.event(viewer.link().id(), "downloaded", "success")
+                : store.releaseDownload(viewer.tokenSha256()).mapEmpty()).mapEmpty();
+    }
+
+    private SentBytes stream(RoutingContext ctx, Viewer viewer) throws Exception {
         StoredObject file = viewer.file();
         String type = DocumentRenderer.baseType(file.contentType().orElse("application/octet-stream"));
         HttpServerResponse response = ctx.response();
@@ -189,18 +215,8 @@ final class PatientRoutes {
                 .putHeader("Content-Disposition", "attachment; filename=\"wardline-document"
                         + EXTENSIONS.getOrDefault(type, "") + "\"");
         try (InputStream in = lifecycle.open(file.id())) {
-            byte[] buf = new byte[CHUNK];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                response.write(Buffer.buffer(n).appendBytes(buf, 0, n)).toCompletionStage().toCompletableFuture()
-                        .get(60, TimeUnit.SECONDS);
-            }
-            response.end().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            return SentBytes.pump(in, response, CHUNK, file.size().orElse(0));
         }
-        audit.recipient(ctx, ShareLinkAudit.DOWNLOADED, AuditOutcome.SUCCESS, viewer.link().id(),
-                AuditDetails.builder().put("owner", viewer.link().owner()).put("file", file.id().value()).build());
-        store.event(viewer.link().id(), "downloaded", "success");
-        return null;
     }
 
     /** The session cookie's link, if the session is live, the link not revoked, locked or expired, the file there. */

@@ -111,11 +111,10 @@ final class RecipientVerification {
             String token = LinkSecrets.newSessionToken();
             return store.createSession(LinkSecrets.sha256(token), link.id(), clock.instant().plus(SESSION_LIFETIME))
                     .compose(v -> store.event(link.id(), "opened", "success"))
-                    .map(v -> {
-                        audit.recipient(ctx, AuditAction.SHARELINK_OPENED, AuditOutcome.SUCCESS, link.id(),
-                                AuditDetails.builder().put("owner", link.owner()).put("opens", link.opens() + 1L).build());
-                        return new Opened(link, Secret.of(token));
-                    });
+                    // The session cookie is handed out only once the opening is in the trail.
+                    .compose(v -> audit.recipient(ctx, AuditAction.SHARELINK_OPENED, AuditOutcome.SUCCESS, link.id(),
+                            AuditDetails.builder().put("owner", link.owner()).put("opens", link.opens() + 1L).build()))
+                    .map(receipt -> new Opened(link, Secret.of(token)));
         });
     }
 

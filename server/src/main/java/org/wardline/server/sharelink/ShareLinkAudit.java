@@ -1,14 +1,15 @@
 package org.wardline.server.sharelink;
 
-import org.wardline.server.audit.SourceAddresses;
+import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
+import org.wardline.server.audit.RequestAudit;
 import org.wardline.server.http.PeerIdentity;
-import org.wardline.server.http.RequestIds;
 import org.wardline.storage.audit.AuditAction;
 import org.wardline.storage.audit.AuditDetails;
 import org.wardline.storage.audit.AuditEvent;
 import org.wardline.storage.audit.AuditLog;
 import org.wardline.storage.audit.AuditOutcome;
+import org.wardline.storage.audit.AuditReceipt;
 
 import java.util.UUID;
 
@@ -16,43 +17,38 @@ import java.util.UUID;
 final class ShareLinkAudit {
     static final AuditAction VERIFICATION = new AuditAction("sharelink.verification");
     static final AuditAction LOCKED = new AuditAction("sharelink.locked");
+    static final AuditAction DOWNLOAD_STARTED = new AuditAction("sharelink.download.started");
     static final AuditAction DOWNLOADED = new AuditAction("sharelink.downloaded");
     static final AuditAction VIEWED = new AuditAction("sharelink.viewed");
 
-    private final AuditLog audit;
+    private final RequestAudit audit;
 
     ShareLinkAudit(AuditLog audit) {
-        this.audit = audit;
+        this.audit = new RequestAudit(audit);
     }
 
     /** An owner's action on the device listener. */
-    void owner(RoutingContext ctx, PeerIdentity peer, AuditAction action, AuditOutcome outcome, UUID linkId,
-               AuditDetails details) {
-        AuditEvent.Builder event = AuditEvent.builder(action, outcome).actor(peer.userId(), peer.deviceId())
-                .details(details);
-        record(ctx, event, linkId);
+    Future<AuditReceipt> owner(RoutingContext ctx, PeerIdentity peer, AuditAction action, AuditOutcome outcome,
+                               UUID linkId, AuditDetails details) {
+        return record(RequestAudit.event(ctx, peer.userId(), peer.deviceId(), action, outcome).details(details), linkId);
     }
 
     /** A recipient's step on the public listener: no actor, the link is the object, the owner in the details. */
-    void recipient(RoutingContext ctx, AuditAction action, AuditOutcome outcome, UUID linkId, AuditDetails details) {
-        record(ctx, AuditEvent.builder(action, outcome).details(details), linkId);
+    Future<AuditReceipt> recipient(RoutingContext ctx, AuditAction action, AuditOutcome outcome, UUID linkId,
+                                   AuditDetails details) {
+        return record(RequestAudit.event(ctx, null, null, action, outcome).details(details), linkId);
     }
 
     /** A system action on behalf of a user (offboarding). */
-    void system(AuditAction action, UUID owner, UUID linkId, AuditDetails details) {
-        audit.record(AuditEvent.builder(action, AuditOutcome.SUCCESS).actorUser(owner).object("sharelink", linkId)
-                .details(details).build());
+    Future<AuditReceipt> system(AuditAction action, UUID owner, UUID linkId, AuditDetails details) {
+        return audit.record(AuditEvent.builder(action, AuditOutcome.SUCCESS).actorUser(owner).object("sharelink", linkId)
+                .details(details));
     }
 
-    private void record(RoutingContext ctx, AuditEvent.Builder event, UUID linkId) {
+    private Future<AuditReceipt> record(AuditEvent.Builder event, UUID linkId) {
         if (linkId != null) {
             event.object("sharelink", linkId);
         }
-        event.requestId(RequestIds.of(ctx));
-        var remote = ctx.request().remoteAddress();
-        if (remote != null) {
-            SourceAddresses.parse(remote.hostAddress()).ifPresent(event::sourceIp);
-        }
-        audit.record(event.build());
+        return audit.record(event);
     }
 }

@@ -18,6 +18,11 @@ import java.util.UUID;
 
 /** The share-link tables in PostgreSQL: links, their live one-time code, verified sessions and open history. */
 final class ShareLinkStore {
+    /** Downloads a session may start; only one completes (the others were cut off and given back). */
+    static final int MAX_DOWNLOAD_ATTEMPTS = 3;
+    /** How long after an incomplete download's start it may be tried again on the same session. */
+    static final java.time.Duration DOWNLOAD_RETRY_WINDOW = java.time.Duration.ofMinutes(10);
+
     private static final String COLUMNS = "link_id, owner_id, object_id, recipient_kind, recipient, mode, created_at, "
             + "expires_at, max_opens, opens, failed_attempts, locked_at, revoked_at, secret_sha256, phone_code_mac";
 
@@ -165,9 +170,21 @@ final class ShareLinkStore {
 
     /** A download session serves one download: @return whether this call took it */
     Future<Boolean> markDownloaded(byte[] tokenSha256) {
-        return pool.preparedQuery("UPDATE share_link_sessions SET downloaded_at = now() WHERE token_sha256 = $1 "
-                        + "AND downloaded_at IS NULL RETURNING link_id")
-                .execute(Tuple.of(Buffer.buffer(tokenSha256))).map(rows -> rows.size() > 0);
+        return pool.preparedQuery("UPDATE share_link_sessions SET downloaded_at = now(), "
+                        + "download_attempts = download_attempts + 1 WHERE token_sha256 = $1 "
+                        + "AND downloaded_at IS NULL AND download_attempts < $2 RETURNING link_id")
+                .execute(Tuple.of(Buffer.buffer(tokenSha256), MAX_DOWNLOAD_ATTEMPTS)).map(rows -> rows.size() > 0);
+    }
+
+    /**
+     * Gives a session's one-time download back after it did not complete, if it started less than
+     * {@link #DOWNLOAD_RETRY_WINDOW} ago; the attempt still counts.
+     */
+    Future<Boolean> releaseDownload(byte[] tokenSha256) {
+        return pool.preparedQuery("UPDATE share_link_sessions SET downloaded_at = NULL WHERE token_sha256 = $1 "
+                        + "AND downloaded_at > now() - make_interval(secs => $2) RETURNING link_id")
+                .execute(Tuple.of(Buffer.buffer(tokenSha256), (double) DOWNLOAD_RETRY_WINDOW.toSeconds()))
+                .map(rows -> rows.size() > 0);
     }
 
     /** Deletes sessions and codes that can no longer be used. @return how many rows went */

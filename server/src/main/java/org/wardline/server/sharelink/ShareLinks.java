@@ -63,9 +63,10 @@ public final class ShareLinks {
                     }
                     return dlp.check(object, request.justified()).recover(e -> {
                         if (e instanceof WardlineHttpException w) {
-                            audit.owner(ctx, owner, AuditAction.SHARELINK_CREATED, AuditOutcome.DENIED, null,
+                            return audit.owner(ctx, owner, AuditAction.SHARELINK_CREATED, AuditOutcome.DENIED, null,
                                     AuditDetails.builder().put("file", request.file().value())
-                                            .putCode("error", w.code().code()).build());
+                                            .putCode("error", w.code().code()).build())
+                                    .transform(written -> Future.failedFuture(e));
                         }
                         return Future.failedFuture(e);
                     });
@@ -82,15 +83,16 @@ public final class ShareLinks {
                             request.maxOpens(), 0, 0, Optional.empty(), Optional.empty());
                     return store.insert(link, LinkSecrets.sha256(secretBytes),
                                     phoneCode.map(c -> LinkSecrets.codeMac(secretBytes, id, c)).orElse(null))
-                            .map(v -> {
-                                audit.owner(ctx, owner, AuditAction.SHARELINK_CREATED, AuditOutcome.SUCCESS, id,
-                                        AuditDetails.builder().put("file", request.file().value())
-                                                .put("mode", request.mode()).put("recipientKind", request.recipientKind())
-                                                .put("maxOpens", request.maxOpens()).put("dlp", decision)
-                                                .put("justified", request.justified())
-                                                .put("expiresInHours", request.expiresInHours()).build());
-                                return new Created(link, Secret.of(url(id, secret)), phoneCode.map(Secret::of));
-                            });
+                            .compose(v -> audit.owner(ctx, owner, AuditAction.SHARELINK_CREATED, AuditOutcome.SUCCESS, id,
+                                            AuditDetails.builder().put("file", request.file().value())
+                                                    .put("mode", request.mode()).put("recipientKind", request.recipientKind())
+                                                    .put("maxOpens", request.maxOpens()).put("dlp", decision)
+                                                    .put("justified", request.justified())
+                                                    .put("expiresInHours", request.expiresInHours()).build())
+                                    // A link whose creation is not in the trail must not be usable.
+                                    .recover(unaudited -> store.revoke(id, owner.userId())
+                                            .transform(revoked -> Future.failedFuture(unaudited))))
+                            .map(receipt -> new Created(link, Secret.of(url(id, secret)), phoneCode.map(Secret::of)));
                 });
     }
 
@@ -109,8 +111,8 @@ public final class ShareLinks {
             }
             return store.revoke(linkId, owner.userId()).compose(revoked -> {
                 if (revoked) {
-                    audit.owner(ctx, owner, AuditAction.SHARELINK_REVOKED, AuditOutcome.SUCCESS, linkId, AuditDetails.empty());
-                    return store.event(linkId, "revoked", "success");
+                    return audit.owner(ctx, owner, AuditAction.SHARELINK_REVOKED, AuditOutcome.SUCCESS, linkId,
+                            AuditDetails.empty()).compose(receipt -> store.event(linkId, "revoked", "success"));
                 }
                 return Future.succeededFuture();
             });
@@ -122,11 +124,11 @@ public final class ShareLinks {
      * @return how many links were revoked
      */
     public Future<Integer> revokeAllFor(UUID userId) {
-        return store.revokeAllFor(userId).map(ids -> {
-            ids.forEach(id -> audit.system(AuditAction.SHARELINK_REVOKED, userId, id,
-                    AuditDetails.builder().putCode("reason", "owner-offboarded").build()));
-            return ids.size();
-        });
+        return store.revokeAllFor(userId).compose(ids -> Future.all(ids.stream()
+                        .map(id -> audit.system(AuditAction.SHARELINK_REVOKED, userId, id,
+                                AuditDetails.builder().putCode("reason", "owner-offboarded").build()))
+                        .toList())
+                .map(written -> ids.size()));
     }
 
     private String url(UUID id, String secret) {

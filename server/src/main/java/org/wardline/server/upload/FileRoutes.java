@@ -1,5 +1,6 @@
 package org.wardline.server.upload;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -11,9 +12,10 @@ import org.wardline.dlp.policy.FindingsPhrase;
 import org.wardline.dlp.policy.Verdict;
 import org.wardline.protocol.ErrorCode;
 import org.wardline.server.ApiModule;
-import org.wardline.server.audit.SourceAddresses;
+import org.wardline.server.audit.RequestAudit;
 import org.wardline.server.http.PeerIdentity;
 import org.wardline.server.http.RequestIds;
+import org.wardline.server.http.SentBytes;
 import org.wardline.server.http.WardlineHttpException;
 import org.wardline.server.rbac.Permission;
 import org.wardline.server.rbac.RouteRegistry;
@@ -32,40 +34,46 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Files on the device listener: {@code POST /v1/files} streams an upload through the pipeline;
  * {@code GET /v1/files/:id} streams a committed file back to its owner, or to a device the grants allow (a current
- * member of a conversation it was shared into), decrypting as it goes, with single-range support. Every download,
- * and every refused one, is audited.
+ * member of a conversation it was shared into), decrypting as it goes, with single-range support. Every upload,
+ * download and refusal is audited, and nothing is handed out unaudited: an upload whose entry cannot be written is
+ * undone and refused, a download starts only after its {@code file.download.started} entry is committed and ends
+ * with a {@code file.downloaded} entry giving the bytes sent and whether the response completed.
  * The file name travels base64url-encoded in {@code X-Wardline-File-Name} and is kept only in PostgreSQL.
  */
 public final class FileRoutes implements ApiModule {
     static final String FILE_NAME_HEADER = "X-Wardline-File-Name";
     static final String JUSTIFICATION_HEADER = "X-Wardline-Justification";
     private static final int CHUNK = 256 * 1024;
+    static final AuditAction DOWNLOAD_STARTED = new AuditAction("file.download.started");
 
     private final Vertx vertx;
     private final Optional<UploadPipeline> pipeline;
     private final ObjectLifecycle lifecycle;
     private final ObjectCatalog catalog;
-    private final AuditLog audit;
+    private final RequestAudit audit;
     private final long maxBytes;
     private final FileReadGrants grants;
+    private final io.vertx.core.WorkerExecutor streams;
+    private final UploadWithdrawals withdrawals;
 
     /**
      * @param pipeline empty when no malware scanner is configured: uploads are then refused
      * @param grants   who besides the owner may download a file (conversation attachments)
      */
     public FileRoutes(Vertx vertx, Optional<UploadPipeline> pipeline, ObjectLifecycle lifecycle, ObjectCatalog catalog,
-                      AuditLog audit, long maxBytes, FileReadGrants grants) {
+                      AuditLog audit, long maxBytes, FileReadGrants grants, io.vertx.sqlclient.Pool pool) {
+        this.withdrawals = new UploadWithdrawals(pool);
         this.grants = grants;
         this.vertx = vertx;
+        this.streams = org.wardline.server.http.StreamExecutors.streams(vertx);
         this.pipeline = pipeline;
         this.lifecycle = lifecycle;
         this.catalog = catalog;
-        this.audit = audit;
+        this.audit = new RequestAudit(audit);
         this.maxBytes = maxBytes;
     }
 
@@ -75,6 +83,8 @@ public final class FileRoutes implements ApiModule {
                 .handler(this::upload);
         routes.on(RouteRegistry.Listener.DEVICE, HttpMethod.GET, "/v1/files/:id").permission(Permission.FILE_READ)
                 .handler(this::download);
+        routes.on(RouteRegistry.Listener.DEVICE, HttpMethod.DELETE, "/v1/files/:id").permission(Permission.FILE_UPLOAD)
+                .handler(this::withdraw);
     }
 
     private void upload(RoutingContext ctx) {
@@ -93,7 +103,7 @@ public final class FileRoutes implements ApiModule {
         Optional<String> declared = Optional.ofNullable(ctx.request().getHeader("Content-Type"));
         boolean justified = ctx.request().getHeader(JUSTIFICATION_HEADER) != null;
         RequestBodyStream body = new RequestBodyStream(ctx, maxBytes);
-        vertx.executeBlocking(() -> pipeline.get().run(body, peer.userId(), name, declared, justified), false)
+        streams.executeBlocking(() -> pipeline.get().run(body, peer.userId(), name, declared, justified), false)
                 .onComplete(done -> UnreadBody.discardAndCloseAfterAnswer(ctx))
                 .onSuccess(result -> respond(ctx, peer, result))
                 .onFailure(e -> uploadFailed(ctx, peer, e));
@@ -120,9 +130,26 @@ public final class FileRoutes implements ApiModule {
             case COMMITTED, QUARANTINED -> AuditOutcome.SUCCESS;
             default -> AuditOutcome.DENIED;
         };
-        audit(ctx, peer, AuditAction.FILE_UPLOADED, outcome, result.object().map(StoredObject::id).orElse(null),
-                AuditDetails.builder().put("decision", result.verdict().decision())
-                        .put("reasons", result.verdict().reasons().size()).build());
+        audit.record(event(ctx, peer, AuditAction.FILE_UPLOADED, outcome, result.object().map(StoredObject::id).orElse(null),
+                        AuditDetails.builder().put("decision", result.verdict().decision())
+                                .put("reasons", result.verdict().reasons().size()).build()))
+                .onSuccess(receipt -> reply(ctx, result))
+                .onFailure(unaudited -> undo(result).onComplete(v -> ctx.fail(unaudited)));
+    }
+
+    /** An upload whose entry could not be written is not kept: not committed, not quarantined. */
+    private Future<Void> undo(UploadResult result) {
+        if (result.object().isEmpty()) {
+            return Future.succeededFuture();
+        }
+        BlobId id = result.object().get().id();
+        return vertx.executeBlocking(() -> {
+            lifecycle.delete(id);
+            return null;
+        }, false);
+    }
+
+    private void reply(RoutingContext ctx, UploadResult result) {
         JsonObject body = new JsonObject().put("verdict", verdictJson(result.verdict()));
         result.object().ifPresent(o -> body.put("id", o.id().value().toString())
                 .put("state", o.state().name().toLowerCase(java.util.Locale.ROOT))
@@ -152,12 +179,13 @@ public final class FileRoutes implements ApiModule {
             ctx.fail(e);
             return;
         }
-        audit(ctx, peer, AuditAction.FILE_UPLOADED, AuditOutcome.FAILURE, null,
-                AuditDetails.builder().putCode("error", code.code().replace('.', '-')).build());
         if (code == ErrorCode.PAYLOAD_TOO_LARGE || code == ErrorCode.UPLOAD_TRUNCATED) {
             ctx.response().putHeader("Connection", "close");
         }
-        ctx.fail(new WardlineHttpException(code));
+        // Nothing was kept, so the refusal stands whether or not its entry is written.
+        audit.record(event(ctx, peer, AuditAction.FILE_UPLOADED, AuditOutcome.FAILURE, null,
+                        AuditDetails.builder().putCode("error", code.code().replace('.', '-')).build()))
+                .onComplete(v -> ctx.fail(new WardlineHttpException(code)));
     }
 
     private void download(RoutingContext ctx) {
@@ -177,8 +205,44 @@ public final class FileRoutes implements ApiModule {
                         : grants.mayRead(id, peer.deviceId()).compose(granted -> granted
                                 ? io.vertx.core.Future.succeededFuture(new Readable(object, "conversation"))
                                 : refused(ctx, peer, id)))
-                .compose(readable -> vertx.executeBlocking(() -> stream(ctx, peer, readable.object(), range,
-                        AuditDetails.builder().putCode("via", readable.via()).build()), false))
+                .compose(readable -> audit.record(event(ctx, peer, DOWNLOAD_STARTED, AuditOutcome.SUCCESS, id,
+                                AuditDetails.builder().putCode("via", readable.via()).build()))
+                        .map(receipt -> readable))
+                .compose(readable -> streams.executeBlocking(() -> stream(ctx, readable.object(), range), false)
+                        .compose(sent -> audit.record(event(ctx, peer, AuditAction.FILE_DOWNLOADED,
+                                sent.completed() ? AuditOutcome.SUCCESS : AuditOutcome.FAILURE, id,
+                                sent.details(readable.via())))))
+                .onFailure(e -> {
+                    if (!ctx.response().headWritten()) {
+                        ctx.fail(e);
+                    }
+                });
+    }
+
+    /**
+     * Takes back an upload ({@link UploadWithdrawals} says which): audited as {@code file.deleted} first, then
+     * crypto-erased. Someone else's file, or none, is not found; one in use or under hold is a conflict.
+     */
+    private void withdraw(RoutingContext ctx) {
+        PeerIdentity peer = PeerIdentity.of(ctx);
+        BlobId id;
+        try {
+            id = BlobId.parse(ctx.pathParam("id"));
+        } catch (IllegalArgumentException e) {
+            ctx.fail(new WardlineHttpException(ErrorCode.NOT_FOUND));
+            return;
+        }
+        withdrawals.check(id, peer.userId()).compose(answer -> switch (answer) {
+                    case NOT_FOUND -> Future.<Void>failedFuture(new WardlineHttpException(ErrorCode.NOT_FOUND));
+                    case IN_USE -> Future.<Void>failedFuture(new WardlineHttpException(ErrorCode.CONFLICT));
+                    case WITHDRAWABLE -> audit.record(event(ctx, peer, AuditAction.FILE_DELETED, AuditOutcome.SUCCESS, id,
+                                    AuditDetails.builder().putCode("reason", "withdrawn").build()))
+                            .compose(receipt -> streams.executeBlocking(() -> {
+                                lifecycle.delete(id);
+                                return null;
+                            }, false));
+                })
+                .onSuccess(v -> ctx.response().setStatusCode(204).end())
                 .onFailure(ctx::fail);
     }
 
@@ -188,12 +252,16 @@ public final class FileRoutes implements ApiModule {
 
     /** A download that no ownership or grant allows: audited, and answered as if the file did not exist. */
     private io.vertx.core.Future<Readable> refused(RoutingContext ctx, PeerIdentity peer, BlobId id) {
-        audit(ctx, peer, AuditAction.FILE_DOWNLOADED, AuditOutcome.DENIED, id, AuditDetails.empty());
-        return io.vertx.core.Future.failedFuture(new WardlineHttpException(ErrorCode.NOT_FOUND));
+        // Answered as not found whether or not the refusal's entry is written: nothing is released either way.
+        return audit.record(event(ctx, peer, AuditAction.FILE_DOWNLOADED, AuditOutcome.DENIED, id, AuditDetails.empty()))
+                .transform(v -> Future.failedFuture(new WardlineHttpException(ErrorCode.NOT_FOUND)));
     }
 
-    private Void stream(RoutingContext ctx, PeerIdentity peer, StoredObject object, String range, AuditDetails details)
-            throws Exception {
+    /**
+     * Sends the file (or its range). Fails before the first header when the file cannot be opened; once headers are
+     * out it never fails, and says how many bytes the connection took and whether the response ended.
+     */
+    private SentBytes stream(RoutingContext ctx, StoredObject object, String range) throws Exception {
         BlobId id = object.id();
         long size = object.size().orElse(0);
         ByteRange r = ByteRange.parse(range, size);
@@ -207,35 +275,17 @@ public final class FileRoutes implements ApiModule {
             if (r.partial()) {
                 response.setStatusCode(206).putHeader("Content-Range", r.contentRange(size));
             }
-            pump(in, response);
+            return SentBytes.pump(in, response, CHUNK, r.partial() ? r.length() : size);
         }
-        audit(ctx, peer, AuditAction.FILE_DOWNLOADED, AuditOutcome.SUCCESS, id, details);
-        return null;
     }
 
-    /** Copies a stream into the response chunk by chunk, waiting for each write: bounded memory, back-pressure. */
-    private static void pump(InputStream in, HttpServerResponse response) throws Exception {
-        byte[] buf = new byte[CHUNK];
-        int n;
-        while ((n = in.read(buf)) > 0) {
-            response.write(Buffer.buffer(n).appendBytes(buf, 0, n)).toCompletionStage().toCompletableFuture()
-                    .get(60, TimeUnit.SECONDS);
-        }
-        response.end().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    }
-
-    private void audit(RoutingContext ctx, PeerIdentity peer, AuditAction action, AuditOutcome outcome, BlobId object,
-                       AuditDetails details) {
-        AuditEvent.Builder event = AuditEvent.builder(action, outcome).actor(peer.userId(), peer.deviceId())
-                .requestId(RequestIds.of(ctx)).details(details);
+    private static AuditEvent.Builder event(RoutingContext ctx, PeerIdentity peer, AuditAction action,
+                                            AuditOutcome outcome, BlobId object, AuditDetails details) {
+        AuditEvent.Builder event = RequestAudit.event(ctx, peer.userId(), peer.deviceId(), action, outcome).details(details);
         if (object != null) {
             event.object("file", object.value());
         }
-        var remote = ctx.request().remoteAddress();
-        if (remote != null) {
-            SourceAddresses.parse(remote.hostAddress()).ifPresent(event::sourceIp);
-        }
-        audit.record(event.build());
+        return event;
     }
 
     private static JsonObject verdictJson(Verdict verdict) {

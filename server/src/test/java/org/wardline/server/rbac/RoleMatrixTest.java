@@ -154,4 +154,38 @@ class RoleMatrixTest {
             assertThat(r.error()).as(e.describe()).isEqualTo("auth.required");
         }
     }
+
+    /** Separation of duties, for every role granted by another person, by oneself, and with or without approval. */
+    @Test
+    void separationOfDutiesHoldsForEveryRole() {
+        UUID actor = UUID.randomUUID();
+        UUID other = UUID.randomUUID();
+        for (Role role : Role.values()) {
+            java.util.Set<Role> before = java.util.Set.of();
+            java.util.Set<Role> after = java.util.Set.of(role);
+            boolean privileged = SeparationOfDuties.PRIVILEGED.contains(role);
+            assertThat(SeparationOfDuties.roleChange(actor, actor, before, after, after)).as("%s to oneself", role)
+                    .contains(org.wardline.protocol.ErrorCode.ROLE_SELF_GRANT);
+            assertThat(SeparationOfDuties.roleChange(actor, other, before, after, java.util.Set.of()))
+                    .as("%s to another without a second approval", role)
+                    .isEqualTo(privileged ? java.util.Optional.of(org.wardline.protocol.ErrorCode.ROLE_APPROVAL_REQUIRED)
+                            : java.util.Optional.empty());
+            assertThat(SeparationOfDuties.roleChange(actor, other, before, after, after))
+                    .as("%s to another with an elevation a second administrator approved", role).isEmpty();
+            assertThat(SeparationOfDuties.roleChange(actor, actor, after, before, java.util.Set.of()))
+                    .as("giving up %s oneself", role).isEmpty();
+        }
+        assertThat(SeparationOfDuties.PRIVILEGED).containsExactlyInAnyOrder(Role.ADMIN, Role.SECURITY_OFFICER, Role.AUDITOR, Role.RECORDS_CUSTODIAN);
+        for (Role role : Role.values()) {
+            java.util.Set<Permission> p = RolePermissions.of(role);
+            if (p.contains(Permission.ROLE_MANAGE) || p.contains(Permission.ELEVATION_APPROVE) || p.contains(Permission.AUDIT_READ)) {
+                assertThat(SeparationOfDuties.PRIVILEGED).as("%s changes access or reads the trail", role).contains(role);
+            }
+        }
+        assertThat(SeparationOfDuties.mayApproveElevation(actor, actor)).isFalse();
+        assertThat(SeparationOfDuties.mayApproveElevation(actor, other)).isTrue();
+        assertThat(SeparationOfDuties.signOff(actor, java.util.Set.of(actor)))
+                .contains(org.wardline.protocol.ErrorCode.REVIEW_SIGNER_LISTED);
+        assertThat(SeparationOfDuties.signOff(actor, java.util.Set.of(other))).isEmpty();
+    }
 }

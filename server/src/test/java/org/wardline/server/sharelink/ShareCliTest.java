@@ -205,6 +205,25 @@ class ShareCliTest {
     }
 
     @Test
+    void aShareRefusedForWantOfAJustificationKeepsNoUploadedFile() throws Exception {
+        Path prescription = Files.writeString(scratch.resolve("prescription.txt"), "Prescriber DEA number: AB1234563\n");
+        String committed = "SELECT count(*) FROM stored_objects WHERE state = 'COMMITTED' AND owner_id = '" + account.id + "'";
+        long before = count(committed);
+        Run share = cli("share", prescription.toString(), "--to", "patient@example.org");
+        assertThat(share.rc()).isNotZero();
+        assertThat(share.err()).contains("link.justification_required", "was not kept");
+        assertThat(share.out()).doesNotContain("https://");
+        assertThat(count(committed)).as("the upload made for the refused share is gone").isEqualTo(before);
+        assertThat(count("SELECT count(*) FROM audit_entries WHERE action = 'file.deleted' AND actor_user_id = '"
+                + account.id + "' AND details LIKE '%\"reason\":\"withdrawn\"%'")).isEqualTo(1);
+    }
+
+    private static long count(String sql) throws Exception {
+        return WARDLINE.server().database().pool().query(sql).execute().toCompletionStage().toCompletableFuture().get()
+                .iterator().next().getLong(0);
+    }
+
+    @Test
     void eicarIsRefusedWithTheMalwareMessage() throws Exception {
         Path eicar = Files.write(scratch.resolve("notes.txt"), TestSignatures.EICAR.getBytes(StandardCharsets.US_ASCII));
         Run upload = cli("upload", eicar.toString());

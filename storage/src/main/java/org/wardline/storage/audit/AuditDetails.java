@@ -2,7 +2,9 @@ package org.wardline.storage.audit;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
@@ -18,7 +20,8 @@ import java.util.UUID;
  *
  * <p>The stored form is canonical JSON: keys sorted by code point, no whitespace, integers and
  * decimals in plain notation (no exponent, no trailing zeros), enum constants and UUIDs as strings.
- * Because every string matches the short-code pattern, no JSON escaping is ever needed.
+ * Because every string matches the short-code pattern, no JSON escaping is ever needed. A set of codes
+ * (the roles a user held before and after a change) is a JSON array of its codes in sorted order.
  */
 public final class AuditDetails {
     /** The most entries a details map may hold. */
@@ -41,7 +44,10 @@ public final class AuditDetails {
         return new Builder();
     }
 
-    /** The values, sorted by key: {@link Long}, {@link BigDecimal}, {@link Boolean} or {@link String}. */
+    /**
+     * The values, sorted by key: {@link Long}, {@link BigDecimal}, {@link Boolean}, {@link String} or a sorted
+     * {@link List} of short-code strings.
+     */
     public Map<String, Object> asMap() {
         return values;
     }
@@ -60,6 +66,12 @@ public final class AuditDetails {
             json.append('"').append(key).append("\":");
             if (value instanceof String s) {
                 json.append('"').append(s).append('"');
+            } else if (value instanceof List<?> codes) {
+                json.append('[');
+                for (int i = 0; i < codes.size(); i++) {
+                    json.append(i == 0 ? "" : ",").append('"').append(codes.get(i)).append('"');
+                }
+                json.append(']');
             } else if (value instanceof BigDecimal d) {
                 json.append(d.toPlainString());
             } else {
@@ -149,6 +161,29 @@ public final class AuditDetails {
                         + " characters; free text is not allowed in the audit trail");
             }
             return add(key, code);
+        }
+
+        /**
+         * A set of short codes, such as the roles a user holds, stored sorted and without duplicates; empty is
+         * allowed (no roles).
+         *
+         * @throws IllegalArgumentException naming the key if any member is not a short code or there are more
+         *                                  than {@value #MAX_ENTRIES}
+         */
+        public Builder putCodes(String key, Collection<String> codes) {
+            Objects.requireNonNull(codes, "codes");
+            java.util.TreeSet<String> sorted = new java.util.TreeSet<>();
+            for (String code : codes) {
+                if (code == null || code.length() > AuditCodes.MAX_CODE_LENGTH || !AuditCodes.SHORT_CODE.matcher(code).matches()) {
+                    throw new IllegalArgumentException("audit detail '" + key + "' must hold short codes matching "
+                            + AuditCodes.SHORT_CODE.pattern() + "; free text is not allowed in the audit trail");
+                }
+                sorted.add(code);
+            }
+            if (sorted.size() > MAX_ENTRIES) {
+                throw new IllegalArgumentException("audit detail '" + key + "' holds at most " + MAX_ENTRIES + " codes");
+            }
+            return add(key, List.copyOf(sorted));
         }
 
         /**

@@ -44,13 +44,13 @@ import java.util.Map;
  *
  * <pre>{@code
  * KeyProvider keys = LocalKeystoreKeyProvider.openOrCreate(dataDir.resolve("keystore.bin"),
- *         LocalKeystoreKeyProvider.passphraseFromEnvironment("WARDLINE_KEYSTORE_PASSPHRASE"), KdfParameters.DEFAULT);
+ *         LocalKeystoreKeyProvider.passphraseFromEnvironment("WARDLINE_KEYS_PASSPHRASE"), KdfParameters.DEFAULT);
  * }</pre>
  * Opening derives the master key (Argon2id, deliberately slow): blocking, off the event loop.
  */
 public final class LocalKeystoreKeyProvider implements KeyProvider {
-    /** The environment variable Wardline reads the keystore passphrase from by default. */
-    public static final String PASSPHRASE_VARIABLE = "WARDLINE_KEYSTORE_PASSPHRASE";
+    /** The environment variable the server reads the keystore passphrase from ({@code keys.passphrase} in the configuration). */
+    public static final String PASSPHRASE_VARIABLE = "WARDLINE_KEYS_PASSPHRASE";
     /** Shortest passphrase accepted when creating a keystore. */
     public static final int MIN_PASSPHRASE_LENGTH = 16;
 
