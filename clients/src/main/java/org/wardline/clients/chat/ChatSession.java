@@ -271,6 +271,25 @@ public final class ChatSession implements MessageListener {
     }
 
     @Override
+    public void onUndecryptable(ConversationId conversation, String reason) {
+        String why = switch (reason) {
+            case NOT_A_MEMBER_HERE -> "this device holds no keys for that conversation";
+            case EARLIER_EPOCH -> "it was sent before this device's keys for the conversation changed";
+            default -> "it does not decrypt with this device's keys";
+        };
+        out.accept("! 1 message in " + conversation + " could not be decrypted: " + why + " (kept, undecrypted)");
+    }
+
+    @Override
+    public void onStateLost(java.util.List<ConversationId> conversations, String reason) {
+        out.accept("! " + reason + "; it was set aside and not used.");
+        if (!conversations.isEmpty()) {
+            out.accept("! messages sent before now are lost on this device in " + conversations.size()
+                    + " conversation(s): " + conversations + " — asking their members to add this device back");
+        }
+    }
+
+    @Override
     public void onConnection(boolean connected) {
         out.accept(connected ? "(connected)" : "(disconnected, reconnecting…)");
     }
