@@ -23,6 +23,19 @@ public interface MessageListener {
     default void onEpoch(ConversationId conversation, long epoch) {
     }
 
+    /** Another member's commit added or removed devices ({@code by}: the committer; the server for a wipe's removal). */
+    default void onMembershipChanged(ConversationId conversation, org.wardline.protocol.mls.DeviceUri by,
+                                     java.util.List<org.wardline.protocol.mls.DeviceUri> added,
+                                     java.util.List<org.wardline.protocol.mls.DeviceUri> removed) {
+    }
+
+    /**
+     * The safety number of this device and {@code member} changed (its key changed: a re-added device, or someone
+     * in the middle): compare it again out of band before trusting that device.
+     */
+    default void onSafetyNumberChanged(ConversationId conversation, org.wardline.protocol.mls.DeviceUri member) {
+    }
+
     default void onReceipt(Receipt receipt) {
     }
 
@@ -43,6 +56,13 @@ public interface MessageListener {
      * messages sent before that stay unreadable here.
      */
     default void onStateLost(java.util.List<ConversationId> conversations, String reason) {
+    }
+
+    /**
+     * This device's session has ended (idle logoff, or signed out elsewhere): the server refuses the connection. The
+     * client keeps its state and its unread inbox, and resumes every conversation once the user signs in again.
+     */
+    default void onSignedOut() {
     }
 
     default void onConnection(boolean connected) {

@@ -114,6 +114,12 @@ public final class MessagingClient implements AutoCloseable {
     private volatile CompletableFuture<Void> connected = new CompletableFuture<>();
     private volatile boolean closing;
     private volatile boolean offline;
+    private boolean signedOut;
+    /** Messages sent while not connected: sent once, in order, when the connection returns. */
+    private final List<Queued> outbox = new ArrayList<>();
+
+    private record Queued(ConversationId id, byte[] body, CompletableFuture<Long> sent) {
+    }
     private volatile java.nio.file.Path identityDirectory;
     private final CompletableFuture<Void> wiped = new CompletableFuture<>();
     private final LegalHoldMembership legalHold;
@@ -326,9 +332,46 @@ public final class MessagingClient implements AutoCloseable {
                 : commitWithRetry(id, group -> group.commitRemove(devices), 1, 0).thenApply(epoch -> Removal.REMOVED));
     }
 
-    /** Encrypts and sends; completes with the server's message ID once the server has stored it durably. */
+    /**
+     * Encrypts and sends; completes with the server's message ID once the server has stored it durably. While the
+     * client is not connected (offline, signed out), the message waits ({@link #pending()}) and is sent once, in
+     * order with the others waiting, when the connection returns.
+     */
     public CompletableFuture<Long> send(ConversationId id, byte[] body) {
-        return sendAttempt(id, body, 1, true);
+        return onActor(() -> {
+            group(id);
+            if (!outbox.isEmpty() || !isConnected()) {
+                Queued q = new Queued(id, body.clone(), new CompletableFuture<>());
+                outbox.add(q);
+                return q.sent();
+            }
+            return sendAttempt(id, body, 1, true);
+        }).thenCompose(f -> f);
+    }
+
+    /** How many messages wait for the connection to return. */
+    public CompletableFuture<Integer> pending() {
+        return onActor(outbox::size);
+    }
+
+    private void sendQueued() {
+        if (outbox.isEmpty()) {
+            return;
+        }
+        Queued q = outbox.get(0);
+        sendAttempt(q.id(), q.body(), 1, true).whenComplete((messageId, e) -> actor.execute(() -> {
+            Throwable cause = e == null ? null : unwrap(e);
+            if (cause instanceof MessagingException m && MessagingException.CONNECTION_LOST.equals(m.code())) {
+                return; // still first in line; sent when the connection returns
+            }
+            outbox.remove(q);
+            if (cause != null) {
+                q.sent().completeExceptionally(cause);
+            } else {
+                q.sent().complete(messageId);
+            }
+            sendQueued();
+        }));
     }
 
     private CompletableFuture<Long> sendAttempt(ConversationId id, byte[] body, int attempt, boolean keep) {
@@ -548,8 +591,14 @@ public final class MessagingClient implements AutoCloseable {
         if (closing || offline || (connection != null && connection.isOpen())) {
             return;
         }
-        FrameConnection.open(credentials.withDeviceListener(listeners.current()), frame -> actor.execute(() -> deliver(frame)),
-                        this::onClosed, keepalive)
+        CompletableFuture<FrameConnection> opening;
+        try {
+            opening = FrameConnection.open(credentials.withDeviceListener(listeners.current()),
+                    frame -> actor.execute(() -> deliver(frame)), this::onClosed, keepalive);
+        } catch (RuntimeException e) { // the session's bearer could not be had: signed out, or no session yet
+            opening = CompletableFuture.failedFuture(e);
+        }
+        opening
                 .thenCompose(c -> {
                     connection = c;
                     return request(Frame.of(FrameType.HELLO, 0).with(Tag.VERSION, 1));
@@ -560,8 +609,15 @@ public final class MessagingClient implements AutoCloseable {
                         if (RemoteWipe.isRefusedDevice(e) && wipeOnCommand()) {
                             return;
                         }
-                        listeners.moveOn();
-                        scheduleReconnect();
+                        if (SignedOut.is(e)) {
+                            if (!signedOut) {
+                                signedOut = true;
+                                listener.onSignedOut();
+                            }
+                        } else {
+                            listeners.moveOn();
+                        }
+                        scheduleReconnect(); // state and inbox are kept; a new session (`wardline login`) resumes all
                         return;
                     }
                     try {
@@ -569,8 +625,10 @@ public final class MessagingClient implements AutoCloseable {
                         learnServerKey();
                         topUpKeyPackages();
                         failures = 0;
+                        signedOut = false;
                         connected.complete(null);
                         listener.onConnection(true);
+                        sendQueued();
                         if (!rejoinRequested) {
                             rejoinRequested = true;
                             reportLostState();
@@ -695,6 +753,35 @@ public final class MessagingClient implements AutoCloseable {
         ack(seq);
     }
 
+    /** This device's safety number with every other member. */
+    private Map<DeviceUri, String> safetyNumbers(ConversationGroup group) throws InvalidMlsMessageException {
+        Map<DeviceUri, String> out = new HashMap<>();
+        for (DeviceUri d : group.members().values()) {
+            if (!d.equals(device())) {
+                out.put(d, group.safetyNumber(d));
+            }
+        }
+        return out;
+    }
+
+    /** Tells the listener who changed the membership, and which members' safety numbers changed. */
+    private void announce(ConversationId id, DeviceUri by, Frame commit, Map<DeviceUri, String> before,
+                          Map<DeviceUri, String> after) throws WireException {
+        List<DeviceUri> added = commit.allText(Tag.ADDED).stream().map(DeviceUri::parse).flatMap(java.util.Optional::stream)
+                .filter(d -> !before.containsKey(d)).toList();
+        List<DeviceUri> removed = commit.allText(Tag.REMOVED).stream().map(DeviceUri::parse).flatMap(java.util.Optional::stream)
+                .toList();
+        if (!added.isEmpty() || !removed.isEmpty()) {
+            listener.onMembershipChanged(id, by, added, removed);
+        }
+        after.forEach((d, number) -> {
+            String was = before.get(d);
+            if (was != null && !was.equals(number)) {
+                listener.onSafetyNumberChanged(id, d);
+            }
+        });
+    }
+
     /** Makes the MLS state durable (see {@link DeviceState}); a failure propagates, so nothing depending on it proceeds. */
     private void persist() {
         if (state != null && !vault.isDestroyed()) {
@@ -780,6 +867,7 @@ public final class MessagingClient implements AutoCloseable {
                     return false;
                 }
                 if (epoch == group.epoch()) {
+                    Map<DeviceUri, String> safetyBefore = safetyNumbers(group);
                     if (!group.apply(f.bytes(Tag.PAYLOAD))) {
                         groups.remove(id);
                         forget(id);
@@ -788,6 +876,7 @@ public final class MessagingClient implements AutoCloseable {
                     }
                     remember(id);
                     listener.onEpoch(id, group.epoch());
+                    announce(id, sender, f, safetyBefore, safetyNumbers(group));
                     replayEarly(id);
                 }
             }

@@ -11,6 +11,12 @@ import org.wardline.clients.messaging.LocalVault;
 import org.wardline.clients.messaging.MessagingClient;
 import org.wardline.clients.messaging.ReceivedMessage;
 import org.wardline.protocol.mls.DeviceUri;
+import org.wardline.clients.sdk.SignIn;
+import org.wardline.protocol.Secret;
+import org.wardline.server.testing.CareTeams;
+import org.wardline.server.testing.EnrolledDevices;
+import org.wardline.server.testing.SignedInDevice;
+import org.wardline.server.auth.WardlineApi;
 import org.wardline.server.testing.WardlineServerExtension;
 
 import java.nio.charset.StandardCharsets;
@@ -43,6 +49,12 @@ class DurableStateTest {
         final BlockingQueue<String> lost = new LinkedBlockingQueue<>();
         final BlockingQueue<String> undecryptable = new LinkedBlockingQueue<>();
         final BlockingQueue<Boolean> connection = new LinkedBlockingQueue<>();
+        final BlockingQueue<Boolean> signedOut = new LinkedBlockingQueue<>();
+
+        @Override
+        public void onSignedOut() {
+            signedOut.add(true);
+        }
 
         @Override
         public void onStateLost(List<ConversationId> conversations, String reason) {
@@ -222,6 +234,45 @@ class DurableStateTest {
         assertThat(next(bobRolledBack.events().joined)).as("committed back in by Alice").isEqualTo(id);
         await(alice.client().send(id, utf8("after the rollback")));
         assertThat(next(bobRolledBack.events().messages).text()).isEqualTo("after the rollback");
+    }
+
+    /**
+     * Idle logoff or a sign-out elsewhere ends the session: the client says so, keeps its state and inbox, queues
+     * what the user types, and after signing in again resumes the conversation: it reads what was sent meanwhile
+     * and sends what was queued, once, in order.
+     */
+    @Test
+    void aSignedOutDeviceKeepsEverythingAndResumesAfterSigningInAgain() throws Exception {
+        Device alice = device();
+        SignedInDevice bobSignedIn = EnrolledDevices.enroll(WARDLINE.server(), CareTeams.teamMate(WARDLINE.server()));
+        Device bob = start(TestDevices.credentials(WARDLINE.server(), bobSignedIn.identity()), vaults.resolve("bob"));
+        ConversationId id = await(alice.client().createConversation());
+        await(alice.client().invite(id, List.of(bob.device().userUri())));
+        assertThat(next(bob.events().joined)).isEqualTo(id);
+        assertThat(next(bob.events().connection)).isTrue();
+
+        assertThat(SignIn.logout(bobSignedIn.identity())).isTrue(); // as the server's idle logoff would end it
+        assertThat(next(bob.events().connection)).isFalse();
+        assertThat(next(bob.events().signedOut)).isTrue();
+        await(alice.client().send(id, utf8("while bob was signed out")));
+        CompletableFuture<Long> first = bob.client().send(id, utf8("typed while signed out 1"));
+        CompletableFuture<Long> second = bob.client().send(id, utf8("typed while signed out 2"));
+        assertThat(await(bob.client().pending())).isEqualTo(2);
+        assertThat(first).isNotDone();
+
+        WardlineApi.Account account = bobSignedIn.account();
+        SignIn.password(bobSignedIn.identity(), account.username, Secret.of(WardlineApi.PASSWORD), () -> {
+            synchronized (account) {
+                return SignIn.SecondFactor.recoveryCode(Secret.of(account.recoveryCodes.remove(0).toString()));
+            }
+        });
+        assertThat(next(bob.events().messages).text()).isEqualTo("while bob was signed out");
+        assertThat(await(first)).isLessThan(await(second));
+        assertThat(next(alice.events().messages, 2)).extracting(ReceivedMessage::text)
+                .containsExactly("typed while signed out 1", "typed while signed out 2");
+        assertThat(await(bob.client().pending())).isZero();
+        assertThat(alice.events().messages.poll(1, TimeUnit.SECONDS)).as("sent once").isNull();
+        assertThat(bob.events().joined).as("the same conversation resumed, no rejoin").isEmpty();
     }
 
     private static void waitForEmptyInbox(Device d) throws Exception {
