@@ -28,7 +28,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * A device's local state at rest, encrypted: a random AES-256 data key, wrapped (AES-GCM) under a key derived from
  * the device passphrase (PBKDF2-HMAC-SHA256, 310,000 rounds), encrypts every record (AES-GCM, fresh 96-bit nonce,
- * the record's kind as associated data). Records are appended to one file per kind, and synced; a kind that holds
+ * the record's kind as associated data). Records are appended to one file per kind ({@link #sync} makes them
+ * durable); a kind that holds
  * one record ({@link #replace}) is replaced atomically. {@link #destroy()}
  * overwrites and deletes the wrapped key, so nothing written before can be decrypted again (remote wipe).
  */
@@ -84,11 +85,23 @@ public final class LocalVault implements AutoCloseable {
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
-            channel.force(true);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("vault encryption failed", e);
+        }
+    }
+
+    /** Makes every record appended to this kind so far durable (one sync for a batch of {@link #append}s). */
+    public synchronized void sync(String kind) {
+        requireOpen();
+        if (!Files.exists(file(kind))) {
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(file(kind), StandardOpenOption.WRITE)) {
+            channel.force(true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -94,6 +94,8 @@ public final class MessagingClient implements AutoCloseable {
     private final String stateLost;
     /** After a delivery failed on this connection: the rest is left for the server to deliver again, in order. */
     private boolean deliveryHalted;
+    /** Deliveries changed the MLS state since it was last saved. */
+    private boolean stateDirty;
     /** History keys of the messages recorded, so a delivery processed again after a crash is recorded once. */
     private Set<String> recorded;
     private final ScheduledExecutorService actor;
@@ -740,17 +742,28 @@ public final class MessagingClient implements AutoCloseable {
             if (!process(frame)) {
                 return; // kept for later (a message for an epoch this device has not reached yet)
             }
-            persist();
         } catch (Exception e) {
-            // Not acknowledged: the server keeps it. Back to the last durable state, and reconnect to get it again.
-            LOG.atWarn().addKeyValue("errorType", e.getClass().getSimpleName()).log("delivery not processed; not acknowledged");
-            deliveryHalted = true;
-            reloadState();
-            dropConnection();
+            deliveryFailed(e);
             return;
         }
         processed.add(seq);
-        ack(seq);
+        stateDirty = true;
+        ack(seq); // sent once the state this produced is durable (flushAcks)
+    }
+
+    /**
+     * A delivery could not be processed, or the state deliveries produced could not be saved: none of the deliveries
+     * not yet acknowledged is acknowledged (the server keeps them); the client goes back to its last durable state
+     * and reconnects, to be sent them again, in order.
+     */
+    private void deliveryFailed(Throwable e) {
+        LOG.atWarn().addKeyValue("errorType", e.getClass().getSimpleName()).log("delivery not processed; not acknowledged");
+        deliveryHalted = true;
+        processed.removeAll(unacked);
+        unacked.clear();
+        stateDirty = false;
+        reloadState();
+        dropConnection();
     }
 
     /** This device's safety number with every other member. */
@@ -785,6 +798,8 @@ public final class MessagingClient implements AutoCloseable {
     /** Makes the MLS state durable (see {@link DeviceState}); a failure propagates, so nothing depending on it proceeds. */
     private void persist() {
         if (state != null && !vault.isDestroyed()) {
+            vault.sync(HISTORY); // the messages first: a state ahead of its messages would lose them
+            vault.sync(UndecryptedRecords.KIND);
             state.save(identity, bundles, lastResort, groups);
         }
     }
@@ -1094,8 +1109,9 @@ public final class MessagingClient implements AutoCloseable {
     }
 
     /**
-     * Acknowledges once the deliveries already queued on the actor are processed too, in one ACK frame: a burst of
-     * deliveries would otherwise cost as many ACK frames, against the connection's frame limit.
+     * Acknowledges once the deliveries already queued on the actor are processed too, in one ACK frame, after one
+     * save of the state they produced: a burst of deliveries would otherwise cost as many ACK frames, against the
+     * connection's frame limit, and as many synced writes.
      */
     private void ack(long seq) {
         unacked.add(seq);
@@ -1105,6 +1121,15 @@ public final class MessagingClient implements AutoCloseable {
     }
 
     private void flushAcks() {
+        if (stateDirty && !unacked.isEmpty()) {
+            try {
+                persist(); // once for the deliveries processed together, before any of them is acknowledged
+                stateDirty = false;
+            } catch (RuntimeException e) {
+                deliveryFailed(e);
+                return;
+            }
+        }
         while (!unacked.isEmpty()) {
             List<Long> batch = List.copyOf(unacked.subList(0, Math.min(MAX_ACKS_PER_FRAME, unacked.size())));
             unacked.subList(0, batch.size()).clear();
