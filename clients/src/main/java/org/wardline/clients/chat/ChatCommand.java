@@ -66,6 +66,12 @@ public final class ChatCommand implements Callable<Integer> {
             try (MessagingClient client = MessagingClient.start(creds, servers == null || servers.isEmpty()
                     ? List.of(device.deviceUrl()) : servers, vault, session, org.wardline.protocol.mls.MlsSuites.DEFAULT_ID, true)) {
                 session.attach(client);
+                client.wiped().thenRun(() -> {
+                    deleteIdentityFiles(identity.identity());
+                    reader.printAbove("this device was wiped by your organisation: its messages, keys and identity are "
+                            + "destroyed here. Ask your administrator to enroll it again.");
+                    terminal.raise(Terminal.Signal.INT);
+                });
                 reader.printAbove("this device: " + creds.device() + "   (connecting…; /help for commands)");
                 try {
                     client.connected().get(60, TimeUnit.SECONDS);
@@ -88,5 +94,16 @@ public final class ChatCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The keystore and the files {@code wardline enroll} and {@code login} keep beside it. */
+    private static void deleteIdentityFiles(Path keystore) {
+        for (String suffix : List.of("", ".properties", ".session")) {
+            try {
+                java.nio.file.Files.deleteIfExists(keystore.resolveSibling(keystore.getFileName() + suffix));
+            } catch (java.io.IOException e) {
+                System.err.println("could not delete " + keystore.getFileName() + suffix + ": " + e.getMessage());
+            }
+        }
     }
 }

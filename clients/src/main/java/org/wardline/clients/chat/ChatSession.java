@@ -40,7 +40,11 @@ public final class ChatSession implements MessageListener {
             /sendhistory <device>     send this device's history to a new device of yours (end to end encrypted)
             /read                     send a read receipt for the last message received
             /quit                     leave
-            anything else             send it to the open conversation""";
+            anything else             send it to the open conversation (while disconnected or signed out it waits,
+                                      marked pending, and is sent once the connection returns)
+
+            This device keeps its conversations' encryption state in its vault: after a restart it reads what was
+            sent meanwhile. After an idle logoff, `wardline login` in another terminal resumes every conversation.""";
 
     private final Consumer<String> out;
     private final Path downloads;
@@ -137,7 +141,7 @@ public final class ChatSession implements MessageListener {
                     requireOpen();
                     for (ReceivedMessage m : get(client.history())) {
                         if (m.conversation().equals(open)) {
-                            out.accept("  " + shortName(m.sender()) + ": " + describe(m));
+                            out.accept("  " + time(m) + " " + shortName(m.sender()) + ": " + describe(m));
                         }
                     }
                 }
@@ -189,7 +193,15 @@ public final class ChatSession implements MessageListener {
 
     private void send(String text) throws Exception {
         requireOpen();
-        long id = get(client.send(open, text.getBytes(StandardCharsets.UTF_8)));
+        java.util.concurrent.CompletableFuture<Long> sent = client.send(open, text.getBytes(StandardCharsets.UTF_8));
+        if (!client.isConnected()) {
+            out.accept("(pending: sent when the connection returns)");
+            ConversationId where = open;
+            sent.whenComplete((id, e) -> out.accept(e == null ? "sent #" + id + " (was pending)"
+                    : "! a pending message in " + where + " was not sent: " + rootMessage(e)));
+            return;
+        }
+        long id = get(sent);
         out.accept("sent #" + id);
     }
 
@@ -221,7 +233,15 @@ public final class ChatSession implements MessageListener {
             files.put(a.fileId(), a);
             lastFile = a;
         });
-        out.accept("[" + message.conversation().hex().substring(0, 8) + "] " + shortName(message.sender()) + ": " + describe(message));
+        out.accept("[" + message.conversation().hex().substring(0, 8) + "] " + time(message) + " " + shortName(message.sender())
+                + ": " + describe(message));
+    }
+
+    private static final java.time.format.DateTimeFormatter TIME = java.time.format.DateTimeFormatter.ofPattern("MMM d HH:mm");
+
+    /** When the message was sent, in this machine's time zone. */
+    private static String time(ReceivedMessage m) {
+        return TIME.format(java.time.Instant.ofEpochMilli(m.sentAt()).atZone(java.time.ZoneId.systemDefault()));
     }
 
     private static String describe(ReceivedMessage m) {
@@ -256,6 +276,25 @@ public final class ChatSession implements MessageListener {
     }
 
     @Override
+    public void onMembershipChanged(ConversationId conversation, DeviceUri by, List<DeviceUri> added, List<DeviceUri> removed) {
+        StringBuilder line = new StringBuilder("[" + conversation.hex().substring(0, 8) + "] " + shortName(by));
+        if (!added.isEmpty()) {
+            line.append(" added ").append(String.join(", ", added.stream().map(ChatSession::shortName).toList()));
+        }
+        if (!removed.isEmpty()) {
+            line.append(added.isEmpty() ? " removed " : "; removed ")
+                    .append(String.join(", ", removed.stream().map(ChatSession::shortName).toList()));
+        }
+        out.accept(line.toString());
+    }
+
+    @Override
+    public void onSafetyNumberChanged(ConversationId conversation, DeviceUri member) {
+        out.accept("! [" + conversation.hex().substring(0, 8) + "] the safety number with " + shortName(member)
+                + " changed: compare it again (/safety " + member + ") before trusting that device");
+    }
+
+    @Override
     public void onReceipt(Receipt receipt) {
         out.accept("  #" + receipt.messageId() + " " + receipt.kind().name().toLowerCase() + " by " + shortName(receipt.from()));
     }
@@ -268,6 +307,31 @@ public final class ChatSession implements MessageListener {
     @Override
     public void onRejected(ConversationId conversation, String reason) {
         out.accept("! a message in " + conversation + " was rejected: " + reason);
+    }
+
+    @Override
+    public void onUndecryptable(ConversationId conversation, String reason) {
+        String why = switch (reason) {
+            case NOT_A_MEMBER_HERE -> "this device holds no keys for that conversation";
+            case EARLIER_EPOCH -> "it was sent before this device's keys for the conversation changed";
+            default -> "it does not decrypt with this device's keys";
+        };
+        out.accept("! 1 message in " + conversation + " could not be decrypted: " + why + " (kept, undecrypted)");
+    }
+
+    @Override
+    public void onStateLost(java.util.List<ConversationId> conversations, String reason) {
+        out.accept("! " + reason + "; it was set aside and not used.");
+        if (!conversations.isEmpty()) {
+            out.accept("! messages sent before now are lost on this device in " + conversations.size()
+                    + " conversation(s): " + conversations + " — asking their members to add this device back");
+        }
+    }
+
+    @Override
+    public void onSignedOut() {
+        out.accept("signed out (idle logoff, or signed out elsewhere): run `wardline login` to continue; "
+                + "your conversations and unread messages are kept and resume then");
     }
 
     @Override

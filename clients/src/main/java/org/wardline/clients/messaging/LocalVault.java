@@ -2,13 +2,14 @@ package org.wardline.clients.messaging;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
@@ -27,7 +28,9 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * A device's local state at rest, encrypted: a random AES-256 data key, wrapped (AES-GCM) under a key derived from
  * the device passphrase (PBKDF2-HMAC-SHA256, 310,000 rounds), encrypts every record (AES-GCM, fresh 96-bit nonce,
- * the record's kind as associated data). Records are appended to one file per kind. {@link #destroy()}
+ * the record's kind as associated data). Records are appended to one file per kind ({@link #sync} makes them
+ * durable); a kind that holds
+ * one record ({@link #replace}) is replaced atomically. {@link #destroy()}
  * overwrites and deletes the wrapped key, so nothing written before can be decrypted again (remote wipe).
  */
 public final class LocalVault implements AutoCloseable {
@@ -75,16 +78,86 @@ public final class LocalVault implements AutoCloseable {
     /** Appends one encrypted record of this kind (e.g. "history"). */
     public synchronized void append(String kind, byte[] record) {
         requireOpen();
-        try (OutputStream out = Files.newOutputStream(file(kind), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-             DataOutputStream data = new DataOutputStream(out)) {
+        try (FileChannel channel = FileChannel.open(file(kind), StandardOpenOption.CREATE, StandardOpenOption.APPEND,
+                StandardOpenOption.WRITE)) {
             byte[] sealed = encrypt(dataKey, record, kind.getBytes());
-            data.writeInt(sealed.length);
-            data.write(sealed);
+            ByteBuffer buffer = ByteBuffer.allocate(4 + sealed.length).putInt(sealed.length).put(sealed).flip();
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("vault encryption failed", e);
         }
+    }
+
+    /** Makes every record appended to this kind so far durable (one sync for a batch of {@link #append}s). */
+    public synchronized void sync(String kind) {
+        requireOpen();
+        if (!Files.exists(file(kind))) {
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(file(kind), StandardOpenOption.WRITE)) {
+            channel.force(true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Replaces the single record of this kind, atomically: the new file is written and synced beside the old one,
+     * then renamed over it and the directory synced, so a crash at any point leaves the old record or the new one.
+     */
+    public synchronized void replace(String kind, byte[] record) {
+        requireOpen();
+        Path target = replaced(kind);
+        Path temp = dir.resolve(kind + ".state.tmp");
+        try {
+            byte[] sealed = encrypt(dataKey, record, ("replaced:" + kind).getBytes());
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(sealed);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
+                directory.force(true);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("vault encryption failed", e);
+        }
+    }
+
+    /**
+     * The record of this kind written by {@link #replace}, if any.
+     *
+     * @throws IllegalStateException when the file is there but does not decrypt (truncated, altered, or sealed
+     *                               under another vault's key)
+     */
+    public synchronized java.util.Optional<byte[]> readReplaced(String kind) {
+        requireOpen();
+        Path file = replaced(kind);
+        if (!Files.exists(file)) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(decrypt(dataKey, Files.readAllBytes(file), ("replaced:" + kind).getBytes()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the vault's " + kind + " record does not decrypt", e);
+        }
+    }
+
+    /** The file {@link #replace} writes for a kind. */
+    public Path replaced(String kind) {
+        return file(kind).resolveSibling(kind + ".state");
     }
 
     /** Every record of this kind, decrypted, in the order written. */
@@ -130,7 +203,8 @@ public final class LocalVault implements AutoCloseable {
                 Files.delete(keyFile);
             }
             try (var files = Files.list(dir)) {
-                for (Path p : files.filter(p -> p.toString().endsWith(".vault")).toList()) {
+                for (Path p : files.filter(p -> p.toString().endsWith(".vault") || p.toString().endsWith(".state")
+                        || p.toString().endsWith(".state.tmp")).toList()) {
                     Files.delete(p);
                 }
             }

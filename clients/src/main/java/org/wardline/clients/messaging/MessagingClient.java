@@ -62,10 +62,15 @@ import java.util.concurrent.TimeoutException;
  * connection open and detect a dead one, which is then dropped and reconnected ({@link Keepalive}). Requests the
  * server refuses as rate-limited (never processed) are sent again after a jittered back-off ({@link RateLimitRetry}).
  *
- * <p>Limitation: bcmls 1.84 cannot serialize a group, so MLS group state lives in memory; the vault keeps the
- * history and the conversations this device belongs to. A restarted device uploads fresh key packages (replacing
- * its earlier ones) and asks another member of each of its conversations to commit it back in; messages sent while
- * it was away stay unreadable on it unless a sibling device sends it the history ({@link #sendHistoryTo}).
+ * <p>Every group's whole MLS state, the device's MLS identity and its published key packages' private keys are
+ * durable in the vault ({@link DeviceState}, docs/adr/0021-durable-mls-state.md): saved atomically after every
+ * change and before anything that change produced leaves the device (a ciphertext, a key package) or is
+ * acknowledged (a delivery). A restarted device therefore reads everything sent while it was down. A delivery
+ * that fails to be processed or recorded is not acknowledged: the state goes back to the last durable one and the
+ * connection is dropped, so the server delivers it again, in order. A message that cannot be decrypted or placed
+ * is kept in the vault undecrypted, with its reason ({@link MessageListener#onUndecryptable}), then acknowledged.
+ * Only when the saved state is gone or refused (altered, rolled back, another device's) does the device ask
+ * another member of each conversation to commit it back in ({@link MessageListener#onStateLost} names them).
  */
 public final class MessagingClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MessagingClient.class);
@@ -83,6 +88,16 @@ public final class MessagingClient implements AutoCloseable {
     private final LocalVault vault;
     private final MessageListener listener;
     private final DeviceMlsIdentity identity;
+    /** Null once the vault is destroyed at start. */
+    private final DeviceState state;
+    private final boolean stateRestored;
+    private final String stateLost;
+    /** After a delivery failed on this connection: the rest is left for the server to deliver again, in order. */
+    private boolean deliveryHalted;
+    /** Deliveries changed the MLS state since it was last saved. */
+    private boolean stateDirty;
+    /** History keys of the messages recorded, so a delivery processed again after a crash is recorded once. */
+    private Set<String> recorded;
     private final ScheduledExecutorService actor;
     private final ExecutorService io = Executors.newVirtualThreadPerTaskExecutor();
     private final ConversationFiles files;
@@ -101,6 +116,12 @@ public final class MessagingClient implements AutoCloseable {
     private volatile CompletableFuture<Void> connected = new CompletableFuture<>();
     private volatile boolean closing;
     private volatile boolean offline;
+    private boolean signedOut;
+    /** Messages sent while not connected: sent once, in order, when the connection returns. */
+    private final List<Queued> outbox = new ArrayList<>();
+
+    private record Queued(ConversationId id, byte[] body, CompletableFuture<Long> sent) {
+    }
     private volatile java.nio.file.Path identityDirectory;
     private final CompletableFuture<Void> wiped = new CompletableFuture<>();
     private final LegalHoldMembership legalHold;
@@ -118,16 +139,35 @@ public final class MessagingClient implements AutoCloseable {
         this.listeners = new DeviceListeners(deviceListeners);
         this.vault = vault;
         this.listener = listener;
-        this.identity = DeviceMlsIdentity.generate(credentials.device(), suite);
+        DeviceState.Loaded[] found = new DeviceState.Loaded[1];
+        this.state = vault.isDestroyed() ? null : DeviceState.open(vault, keepEpochs(), credentials.device(), l -> found[0] = l);
+        DeviceState.Snapshot saved = found[0] == null ? null : found[0].snapshot();
+        if (saved != null) {
+            this.identity = saved.identity();
+            bundles.addAll(saved.bundles());
+            lastResort = saved.lastResort();
+            groups.putAll(saved.groups());
+        } else {
+            this.identity = DeviceMlsIdentity.generate(credentials.device(), suite);
+        }
+        this.stateRestored = saved != null;
+        this.stateLost = found[0] == null ? null : found[0].lost();
         this.deliveryReceipts = deliveryReceipts;
         this.files = new ConversationFiles(credentials.sslContext(), listeners::current, credentials.bearer());
         this.legalHold = new LegalHoldMembership(this,
                 org.wardline.clients.sdk.LegalHolds.api(credentials.sslContext(), listeners::current));
-        this.actor = Executors.newSingleThreadScheduledExecutor(r -> {
+        java.util.concurrent.ScheduledThreadPoolExecutor pool = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "wardline-messaging-" + credentials.device().device());
             t.setDaemon(true);
             return t;
         });
+        pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // on close: no reconnect, no retry
+        this.actor = pool;
+    }
+
+    /** How many earlier epochs' resumption secrets a saved group keeps (system property {@code wardline.mls.keepEpochs}). */
+    static int keepEpochs() {
+        return Math.max(0, Integer.getInteger("wardline.mls.keepEpochs", 8));
     }
 
     /** Starts a client with suite 0x0007 and delivery receipts on, and begins connecting. */
@@ -228,6 +268,7 @@ public final class MessagingClient implements AutoCloseable {
             await(request(ttl.isZero() ? create : create.with(Tag.TTL, ttl.toSeconds())));
             ConversationId id = ConversationId.of(groupId);
             groups.put(id, group);
+            persist();
             remember(id);
             legalHold.check();
             return id;
@@ -242,6 +283,7 @@ public final class MessagingClient implements AutoCloseable {
             await(request(Frame.of(FrameType.CREATE_CONVERSATION, 0).with(Tag.GROUP_ID, groupId)));
             ConversationId id = ConversationId.of(groupId);
             groups.put(id, group);
+            persist();
             return id;
         });
     }
@@ -284,6 +326,7 @@ public final class MessagingClient implements AutoCloseable {
                 return false;
             } catch (SingletonGroupException e) {
                 groups.remove(id);
+                persist();
                 forget(id);
                 return true;
             }
@@ -291,16 +334,55 @@ public final class MessagingClient implements AutoCloseable {
                 : commitWithRetry(id, group -> group.commitRemove(devices), 1, 0).thenApply(epoch -> Removal.REMOVED));
     }
 
-    /** Encrypts and sends; completes with the server's message ID once the server has stored it durably. */
+    /**
+     * Encrypts and sends; completes with the server's message ID once the server has stored it durably. While the
+     * client is not connected (offline, signed out), the message waits ({@link #pending()}) and is sent once, in
+     * order with the others waiting, when the connection returns.
+     */
     public CompletableFuture<Long> send(ConversationId id, byte[] body) {
-        return sendAttempt(id, body, 1, true);
+        return onActor(() -> {
+            group(id);
+            if (!outbox.isEmpty() || !isConnected()) {
+                Queued q = new Queued(id, body.clone(), new CompletableFuture<>());
+                outbox.add(q);
+                return q.sent();
+            }
+            return sendAttempt(id, body, 1, true);
+        }).thenCompose(f -> f);
+    }
+
+    /** How many messages wait for the connection to return. */
+    public CompletableFuture<Integer> pending() {
+        return onActor(outbox::size);
+    }
+
+    private void sendQueued() {
+        if (outbox.isEmpty()) {
+            return;
+        }
+        Queued q = outbox.get(0);
+        sendAttempt(q.id(), q.body(), 1, true).whenComplete((messageId, e) -> actor.execute(() -> {
+            Throwable cause = e == null ? null : unwrap(e);
+            if (cause instanceof MessagingException m && MessagingException.CONNECTION_LOST.equals(m.code())) {
+                return; // still first in line; sent when the connection returns
+            }
+            outbox.remove(q);
+            if (cause != null) {
+                q.sent().completeExceptionally(cause);
+            } else {
+                q.sent().complete(messageId);
+            }
+            sendQueued();
+        }));
     }
 
     private CompletableFuture<Long> sendAttempt(ConversationId id, byte[] body, int attempt, boolean keep) {
         CompletableFuture<Long> sent = onActor(() -> {
             ConversationGroup group = group(id);
+            byte[] ciphertext = group.protect(body);
+            persist(); // the sending generation is durable before the ciphertext leaves: never one key twice
             Frame f = await(request(Frame.of(FrameType.SEND, 0).with(Tag.GROUP_ID, group.groupId())
-                    .with(Tag.EPOCH, group.epoch()).with(Tag.PAYLOAD, group.protect(body))));
+                    .with(Tag.EPOCH, group.epoch()).with(Tag.PAYLOAD, ciphertext)));
             long messageId = f.u64(Tag.MESSAGE_ID);
             if (keep) {
                 record(new ReceivedMessage(id, device(), messageId, System.currentTimeMillis(), body));
@@ -477,6 +559,7 @@ public final class MessagingClient implements AutoCloseable {
             }
             Frame ok = await(request(commit));
             group.accept(pending);
+            persist();
             remember(id);
             listener.onEpoch(id, group.epoch());
             return ok.u64(Tag.EPOCH);
@@ -510,8 +593,14 @@ public final class MessagingClient implements AutoCloseable {
         if (closing || offline || (connection != null && connection.isOpen())) {
             return;
         }
-        FrameConnection.open(credentials.withDeviceListener(listeners.current()), frame -> actor.execute(() -> deliver(frame)),
-                        this::onClosed, keepalive)
+        CompletableFuture<FrameConnection> opening;
+        try {
+            opening = FrameConnection.open(credentials.withDeviceListener(listeners.current()),
+                    frame -> actor.execute(() -> deliver(frame)), this::onClosed, keepalive);
+        } catch (RuntimeException e) { // the session's bearer could not be had: signed out, or no session yet
+            opening = CompletableFuture.failedFuture(e);
+        }
+        opening
                 .thenCompose(c -> {
                     connection = c;
                     return request(Frame.of(FrameType.HELLO, 0).with(Tag.VERSION, 1));
@@ -522,18 +611,29 @@ public final class MessagingClient implements AutoCloseable {
                         if (RemoteWipe.isRefusedDevice(e) && wipeOnCommand()) {
                             return;
                         }
-                        listeners.moveOn();
-                        scheduleReconnect();
+                        if (SignedOut.is(e)) {
+                            if (!signedOut) {
+                                signedOut = true;
+                                listener.onSignedOut();
+                            }
+                        } else {
+                            listeners.moveOn();
+                        }
+                        scheduleReconnect(); // state and inbox are kept; a new session (`wardline login`) resumes all
                         return;
                     }
                     try {
+                        deliveryHalted = false;
                         learnServerKey();
                         topUpKeyPackages();
                         failures = 0;
+                        signedOut = false;
                         connected.complete(null);
                         listener.onConnection(true);
+                        sendQueued();
                         if (!rejoinRequested) {
                             rejoinRequested = true;
+                            reportLostState();
                             requestRejoins();
                         }
                         legalHold.check();
@@ -592,7 +692,7 @@ public final class MessagingClient implements AutoCloseable {
             return;
         }
         Frame upload = Frame.of(FrameType.UPLOAD_KEY_PACKAGES, 0);
-        if (!uploadedSinceStart) {
+        if (!uploadedSinceStart && !stateRestored) {
             upload = upload.with(Tag.REPLACE, 1); // packages from an earlier run: their private keys are gone
         }
         List<KeyPackageBundle> fresh = new ArrayList<>();
@@ -605,12 +705,21 @@ public final class MessagingClient implements AutoCloseable {
         if (newLastResort != null) {
             upload = upload.with(Tag.LAST_RESORT, newLastResort.encoded());
         }
-        await(request(upload));
-        uploadedSinceStart = true;
+        // The private keys are durable before the packages are published: a Welcome to one can always be opened.
         bundles.addAll(fresh);
+        KeyPackageBundle previousLastResort = lastResort;
         if (newLastResort != null) {
             lastResort = newLastResort;
         }
+        persist();
+        try {
+            await(request(upload));
+        } catch (Exception e) {
+            bundles.removeAll(fresh);
+            lastResort = previousLastResort;
+            throw e;
+        }
+        uploadedSinceStart = true;
     }
 
     // ---- deliveries ----------------------------------------------------------------------------------------
@@ -626,15 +735,115 @@ public final class MessagingClient implements AutoCloseable {
             ack(seq);
             return;
         }
+        if (deliveryHalted) {
+            return; // delivered again, in order, on the next connection
+        }
         try {
             if (!process(frame)) {
                 return; // kept for later (a message for an epoch this device has not reached yet)
             }
         } catch (Exception e) {
-            LOG.atWarn().addKeyValue("errorType", e.getClass().getSimpleName()).log("delivery rejected");
+            deliveryFailed(e);
+            return;
         }
         processed.add(seq);
-        ack(seq);
+        stateDirty = true;
+        ack(seq); // sent once the state this produced is durable (flushAcks)
+    }
+
+    /**
+     * A delivery could not be processed, or the state deliveries produced could not be saved: none of the deliveries
+     * not yet acknowledged is acknowledged (the server keeps them); the client goes back to its last durable state
+     * and reconnects, to be sent them again, in order.
+     */
+    private void deliveryFailed(Throwable e) {
+        LOG.atWarn().addKeyValue("errorType", e.getClass().getSimpleName()).log("delivery not processed; not acknowledged");
+        deliveryHalted = true;
+        processed.removeAll(unacked);
+        unacked.clear();
+        stateDirty = false;
+        reloadState();
+        dropConnection();
+    }
+
+    /** This device's safety number with every other member. */
+    private Map<DeviceUri, String> safetyNumbers(ConversationGroup group) throws InvalidMlsMessageException {
+        Map<DeviceUri, String> out = new HashMap<>();
+        for (DeviceUri d : group.members().values()) {
+            if (!d.equals(device())) {
+                out.put(d, group.safetyNumber(d));
+            }
+        }
+        return out;
+    }
+
+    /** Tells the listener who changed the membership, and which members' safety numbers changed. */
+    private void announce(ConversationId id, DeviceUri by, Frame commit, Map<DeviceUri, String> before,
+                          Map<DeviceUri, String> after) throws WireException {
+        List<DeviceUri> added = commit.allText(Tag.ADDED).stream().map(DeviceUri::parse).flatMap(java.util.Optional::stream)
+                .filter(d -> !before.containsKey(d)).toList();
+        List<DeviceUri> removed = commit.allText(Tag.REMOVED).stream().map(DeviceUri::parse).flatMap(java.util.Optional::stream)
+                .toList();
+        if (!added.isEmpty() || !removed.isEmpty()) {
+            listener.onMembershipChanged(id, by, added, removed);
+        }
+        after.forEach((d, number) -> {
+            String was = before.get(d);
+            if (was != null && !was.equals(number)) {
+                listener.onSafetyNumberChanged(id, d);
+            }
+        });
+    }
+
+    /** Makes the MLS state durable (see {@link DeviceState}); a failure propagates, so nothing depending on it proceeds. */
+    private void persist() {
+        if (state != null && !vault.isDestroyed()) {
+            vault.sync(HISTORY); // the messages first: a state ahead of its messages would lose them
+            vault.sync(UndecryptedRecords.KIND);
+            state.save(identity, bundles, lastResort, groups);
+        }
+    }
+
+    /** Replaces the in-memory MLS state by the last durable one (after a failure part-way through a change). */
+    private void reloadState() {
+        early.clear();
+        if (state == null || vault.isDestroyed() || closing) {
+            return;
+        }
+        DeviceState.Loaded[] found = new DeviceState.Loaded[1];
+        try {
+            DeviceState.open(vault, keepEpochs(), device(), l -> found[0] = l);
+        } catch (RuntimeException e) {
+            LOG.atError().addKeyValue("errorType", e.getClass().getSimpleName()).log("MLS state could not be reloaded");
+            return;
+        }
+        DeviceState.Snapshot s = found[0] == null ? null : found[0].snapshot();
+        if (s != null) {
+            groups.clear();
+            groups.putAll(s.groups());
+            bundles.clear();
+            bundles.addAll(s.bundles());
+            lastResort = s.lastResort();
+        }
+    }
+
+    /** Tells the listener, once, which conversations' MLS state was lost and why (their earlier messages stay unreadable). */
+    private void reportLostState() {
+        if (stateLost == null || vault.isDestroyed()) {
+            return;
+        }
+        List<ConversationId> lost = MembershipRecords.active(vault.read(MembershipRecords.KIND)).keySet().stream()
+                .filter(id -> !groups.containsKey(id)).toList();
+        listener.onStateLost(lost, stateLost);
+    }
+
+    /** Keeps an application message this device cannot decrypt or place, undecrypted, with its reason. */
+    private void keepUndecrypted(ConversationId id, Frame f, String reason) throws WireException {
+        if (!vault.isDestroyed()) {
+            vault.append(UndecryptedRecords.KIND, UndecryptedRecords.encode(id, f.text(Tag.SENDER), f.u64(Tag.MESSAGE_ID),
+                    f.u64(Tag.SENT_AT), reason, f.bytes(Tag.PAYLOAD)));
+        }
+        listener.onUndecryptable(id, reason);
     }
 
     /** Processes one delivery; false when it must wait for an earlier commit. */
@@ -642,11 +851,19 @@ public final class MessagingClient implements AutoCloseable {
         DeliveryKind kind = DeliveryKind.forCode(f.u64(Tag.KIND));
         ConversationId id = ConversationId.of(f.bytes(Tag.GROUP_ID));
         if (kind == DeliveryKind.WELCOME) {
-            join(id, f.bytes(Tag.WELCOME));
+            if (!groups.containsKey(id)) { // else joined before a crash that came before the acknowledgement
+                join(id, f.bytes(Tag.WELCOME));
+            }
             return true;
         }
         ConversationGroup group = groups.get(id);
-        if (group == null || kind == null) {
+        if (kind == null) {
+            return true;
+        }
+        if (group == null) {
+            if (kind == DeliveryKind.APPLICATION && !DeviceLinks.isLink(id)) {
+                keepUndecrypted(id, f, MessageListener.NOT_A_MEMBER_HERE);
+            }
             return true;
         }
         DeviceUri sender = DeviceUri.parse(f.text(Tag.SENDER)).orElseThrow(() -> new InvalidMlsMessageException("bad sender"));
@@ -665,6 +882,7 @@ public final class MessagingClient implements AutoCloseable {
                     return false;
                 }
                 if (epoch == group.epoch()) {
+                    Map<DeviceUri, String> safetyBefore = safetyNumbers(group);
                     if (!group.apply(f.bytes(Tag.PAYLOAD))) {
                         groups.remove(id);
                         forget(id);
@@ -673,6 +891,7 @@ public final class MessagingClient implements AutoCloseable {
                     }
                     remember(id);
                     listener.onEpoch(id, group.epoch());
+                    announce(id, sender, f, safetyBefore, safetyNumbers(group));
                     replayEarly(id);
                 }
             }
@@ -682,11 +901,14 @@ public final class MessagingClient implements AutoCloseable {
                     early.computeIfAbsent(id, k -> new ArrayList<>()).add(f);
                     return false;
                 }
+                if (!DeviceLinks.isLink(id) && recorded().contains(historyKey(id, sender, f.u64(Tag.MESSAGE_ID)))) {
+                    return true; // processed before a crash that came before the acknowledgement: its key is spent
+                }
                 ConversationGroup.Decrypted d;
                 try {
                     d = group.unprotect(f.bytes(Tag.PAYLOAD));
                 } catch (InvalidMlsMessageException e) {
-                    listener.onRejected(id, "undecryptable");
+                    keepUndecrypted(id, f, epoch < group.epoch() ? MessageListener.EARLIER_EPOCH : MessageListener.UNDECRYPTABLE);
                     return true;
                 }
                 if (!d.sender().equals(sender)) {
@@ -698,6 +920,9 @@ public final class MessagingClient implements AutoCloseable {
                     return true;
                 }
                 ReceivedMessage m = new ReceivedMessage(id, sender, f.u64(Tag.MESSAGE_ID), f.u64(Tag.SENT_AT), d.plaintext());
+                if (!recorded().add(historyKey(m))) {
+                    return true; // recorded before a crash, whose state was not saved yet: once is enough
+                }
                 record(m);
                 listener.onMessage(m);
                 if (deliveryReceipts) {
@@ -856,6 +1081,7 @@ public final class MessagingClient implements AutoCloseable {
             match = lastResort;
         }
         if (match == null) {
+            listener.onRejected(id, "welcome.no_key_package");
             return;
         }
         groups.put(id, ConversationGroup.join(identity, match, welcome));
@@ -883,8 +1109,9 @@ public final class MessagingClient implements AutoCloseable {
     }
 
     /**
-     * Acknowledges once the deliveries already queued on the actor are processed too, in one ACK frame: a burst of
-     * deliveries would otherwise cost as many ACK frames, against the connection's frame limit.
+     * Acknowledges once the deliveries already queued on the actor are processed too, in one ACK frame, after one
+     * save of the state they produced: a burst of deliveries would otherwise cost as many ACK frames, against the
+     * connection's frame limit, and as many synced writes.
      */
     private void ack(long seq) {
         unacked.add(seq);
@@ -894,6 +1121,15 @@ public final class MessagingClient implements AutoCloseable {
     }
 
     private void flushAcks() {
+        if (stateDirty && !unacked.isEmpty()) {
+            try {
+                persist(); // once for the deliveries processed together, before any of them is acknowledged
+                stateDirty = false;
+            } catch (RuntimeException e) {
+                deliveryFailed(e);
+                return;
+            }
+        }
         while (!unacked.isEmpty()) {
             List<Long> batch = List.copyOf(unacked.subList(0, Math.min(MAX_ACKS_PER_FRAME, unacked.size())));
             unacked.subList(0, batch.size()).clear();
@@ -910,6 +1146,16 @@ public final class MessagingClient implements AutoCloseable {
         if (!vault.isDestroyed()) {
             vault.append(HISTORY, HistoryRecords.encode(m));
         }
+    }
+
+    private Set<String> recorded() {
+        if (recorded == null) {
+            recorded = new HashSet<>();
+            if (!vault.isDestroyed()) {
+                vault.read(HISTORY).stream().map(HistoryRecords::decode).forEach(m -> recorded.add(historyKey(m)));
+            }
+        }
+        return recorded;
     }
 
     // ---- history for a new device, rejoining after a restart (DeviceLinks) ----------------------------------
@@ -975,7 +1221,11 @@ public final class MessagingClient implements AutoCloseable {
     }
 
     private static String historyKey(ReceivedMessage m) {
-        return m.conversation().hex() + "/" + m.sender() + "/" + m.messageId();
+        return historyKey(m.conversation(), m.sender(), m.messageId());
+    }
+
+    private static String historyKey(ConversationId id, DeviceUri sender, long messageId) {
+        return id.hex() + "/" + sender + "/" + messageId;
     }
 
     /** Replaces a member device's leaf with a fresh key package of it (it lost its group state). */
@@ -1088,7 +1338,15 @@ public final class MessagingClient implements AutoCloseable {
         if (c != null) {
             c.close();
         }
-        actor.shutdownNow();
+        actor.shutdown(); // lets a state save under way finish: an interrupt would abandon it
+        try {
+            if (!actor.awaitTermination(5, TimeUnit.SECONDS)) {
+                actor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            actor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
         io.shutdownNow();
         legalHold.close();
         vault.close();

@@ -162,8 +162,23 @@ public final class DeviceIdentity {
      * @throws WardlineClientException {@code client.not_signed_in} when this device has no session
      */
     public Secret<String> accessToken() {
-        return requireSession().accessToken(this);
+        DeviceSession s = requireSession();
+        try {
+            return s.accessToken(this);
+        } catch (WardlineClientException e) {
+            if (NOT_SIGNED_IN.equals(e.errorCode())) {
+                synchronized (this) {
+                    if (session == s) {
+                        session = null; // ended: the next call reads the session a later `wardline login` saved
+                    }
+                }
+            }
+            throw e;
+        }
     }
+
+    /** The code of the exception {@link #accessToken()} throws when the session has ended (idle logoff, sign-out). */
+    public static final String NOT_SIGNED_IN = "client.not_signed_in";
 
     void attach(DeviceSession s) {
         this.session = s;
@@ -175,8 +190,12 @@ public final class DeviceIdentity {
         return k == null ? null : DeviceSession.fileFor(k);
     }
 
-    private DeviceSession requireSession() {
+    private synchronized DeviceSession requireSession() {
         DeviceSession s = session;
+        if (s == null && keystore != null) {
+            s = DeviceSession.load(keystore).orElse(null);
+            session = s;
+        }
         if (s == null) {
             throw new WardlineClientException("client.not_signed_in",
                     "this device is not signed in: run `wardline login` first", null);

@@ -105,6 +105,72 @@ public final class ConversationGroup {
         }
     }
 
+    /**
+     * The whole group state (tree, private keys, epoch secrets, ratchets, transcript, pending proposals, the external
+     * removals accepted at this epoch) as bytes, to be kept encrypted; {@link #restore} rebuilds the group. Secret:
+     * whoever holds these bytes reads the conversation from this epoch on. {@code keepEpochs} bounds the earlier
+     * epochs' resumption secrets kept.
+     */
+    public byte[] saveState(int keepEpochs) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            byte[] state;
+            synchronized (Bcmls.LOCK) {
+                state = Bcmls184GroupState.encode(group, keepEpochs);
+            }
+            out.writeByte(1);
+            out.writeInt(state.length);
+            out.write(state);
+            out.writeInt(externalRemovals.size());
+            for (Map.Entry<Integer, DeviceUri> e : externalRemovals.entrySet()) {
+                out.writeInt(e.getKey());
+                out.writeUTF(e.getValue().toString());
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Rebuilds a group saved by {@link #saveState}; {@code identity} must be the identity it was saved with.
+     *
+     * @throws InvalidMlsMessageException when the bytes are not a saved group of this device
+     */
+    public static ConversationGroup restore(DeviceMlsIdentity identity, byte[] saved) throws InvalidMlsMessageException {
+        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(saved))) {
+            if (in.readByte() != 1) {
+                throw new InvalidMlsMessageException("unknown saved group format");
+            }
+            int n = in.readInt();
+            if (n < 0 || n > in.available()) {
+                throw new InvalidMlsMessageException("saved group truncated");
+            }
+            Group group;
+            synchronized (Bcmls.LOCK) {
+                group = Bcmls184GroupState.decode(in.readNBytes(n));
+            }
+            ConversationGroup g = new ConversationGroup(identity, group);
+            for (int i = in.readInt(); i > 0; i--) {
+                int leaf = in.readInt();
+                g.externalRemovals.put(leaf, DeviceUri.parse(in.readUTF())
+                        .orElseThrow(() -> new InvalidMlsMessageException("saved removal is not a device URI")));
+            }
+            if (in.available() != 0) {
+                throw new InvalidMlsMessageException("trailing bytes after the saved group");
+            }
+            LeafNode self = group.getTree().getLeafNode(group.getIndex());
+            if (self == null || !java.util.Arrays.equals(self.getCredential().getIdentity(),
+                    identity.device().toString().getBytes(StandardCharsets.UTF_8))) {
+                throw new InvalidMlsMessageException("the saved group is another device's");
+            }
+            g.members();
+            return g;
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw new InvalidMlsMessageException("saved group could not be read", e);
+        }
+    }
+
     public byte[] groupId() {
         return group.getGroupID().clone();
     }
@@ -196,7 +262,7 @@ public final class ConversationGroup {
     /**
      * Prepares a commit that replaces {@code device}'s leaf with a fresh one from {@code keyPackage} (remove and
      * add in one commit): the way back in for a member device that lost its group state (bcmls 1.84 cannot
-     * serialize a group, so a restarted device has none). The device is the commit's only "added" device: it
+     * restore a group whose saved state is gone or corrupt). The device is the commit's only "added" device: it
      * gets the Welcome; membership on the server is unchanged.
      */
     public PendingCommit commitReadd(DeviceUri device, byte[] keyPackage) throws InvalidMlsMessageException {

@@ -46,6 +46,12 @@ class DeviceContinuityTest {
     /** Records history transfers too. */
     static final class Events extends RecordingListener {
         final BlockingQueue<Integer> history = new LinkedBlockingQueue<>();
+        final BlockingQueue<String> lost = new LinkedBlockingQueue<>();
+
+        @Override
+        public void onStateLost(List<ConversationId> conversations, String reason) {
+            lost.add(reason + " " + conversations);
+        }
 
         @Override
         public void onHistory(int records) {
@@ -121,7 +127,7 @@ class DeviceContinuityTest {
     }
 
     @Test
-    void aRestartedDeviceIsCommittedBackInAndKeepsItsHistory() throws Exception {
+    void aRestartedDeviceWhoseStateIsGoneIsCommittedBackInAndKeepsItsHistory() throws Exception {
         Device alice = device(CareTeams.teamMate(WARDLINE.server()));
         DeviceCredentials bobCreds = TestDevices.teamMate(WARDLINE.server());
         Path bobVault = vaults.resolve("bob");
@@ -137,7 +143,10 @@ class DeviceContinuityTest {
 
         bob.client().close();
         clients.remove(bob.client());
+        java.nio.file.Files.delete(bobVault.resolve("mls-state.state")); // its MLS state is gone (ADR 0021)
         Device bobAgain = start(bobCreds, bobVault);
+        assertThat(next(bobAgain.events().lost)).as("the user is told which conversation lost its history")
+                .startsWith("the saved MLS state is missing").contains(id.toString());
         assertThat(next(bobAgain.events().joined)).as("another member committed the restarted device back in").isEqualTo(id);
         assertThat(await(bobAgain.client().history())).extracting(ReceivedMessage::text).contains("before the restart");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

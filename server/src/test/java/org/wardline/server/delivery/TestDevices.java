@@ -25,7 +25,11 @@ final class TestDevices {
     }
 
     static DeviceCredentials device(WardlineServer server, UUID user) throws Exception {
-        DeviceIdentity identity = EnrolledDevices.enroll(server, user).identity();
+        return credentials(server, EnrolledDevices.enroll(server, user).identity());
+    }
+
+    /** Messaging credentials of an enrolled device, whose bearer is always its identity's current session. */
+    static DeviceCredentials credentials(WardlineServer server, DeviceIdentity identity) throws Exception {
         Path dir = Files.createTempDirectory("wardline-device-");
         Path file = dir.resolve("device.p12");
         char[] pass = "device-pass".toCharArray();
