@@ -108,7 +108,8 @@ public final class ContentExtractor {
    */
   public ExtractionResult extract(InputStream in, Optional<String> declaredType) throws IOException {
     ExtractionBudget budget = new ExtractionBudget(limits);
-    MeteredInputStream input = MeteredInputStream.counting(in, n -> budget.inputBytes += n);
+    PdfTail tail = new PdfTail(in);
+    MeteredInputStream input = MeteredInputStream.counting(tail, n -> budget.inputBytes += n);
     TypeReport type;
     String text;
     try (TemporaryResources tmp = temporaryResources()) {
@@ -121,6 +122,9 @@ public final class ContentExtractor {
       throw CallerStreamGuard.unwrap(e);
     }
     input.drain();
+    if (isPdf(type.detected()) && !tail.endsWithTrailer()) {
+      budget.corrupt = true;
+    }
     return result(type, text, budget);
   }
 
@@ -167,6 +171,10 @@ public final class ContentExtractor {
       budget.exceed(LimitKind.DEPTH);
     }
     return text.text();
+  }
+
+  static boolean isPdf(String baseType) {
+    return "application/pdf".equals(baseType);
   }
 
   /** True when {@code e} or a cause says the content is encrypted (Tika, commons-compress and POI differ). */
