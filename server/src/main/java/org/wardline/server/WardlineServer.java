@@ -46,6 +46,7 @@ import org.wardline.server.http.AccessLog;
 import org.wardline.server.http.ConnectionClosure;
 import org.wardline.server.http.FailureHandler;
 import org.wardline.server.http.ListenerInstances;
+import org.wardline.server.http.HeadRequests;
 import org.wardline.server.http.RequestIds;
 import org.wardline.server.http.SecurityHeaders;
 import org.wardline.server.pki.CertificateAuthority;
@@ -245,6 +246,7 @@ public final class WardlineServer implements AutoCloseable {
 
     private Router baseRouter(String listener) {
         Router router = Router.router(vertx);
+        router.route().handler(new HeadRequests());
         router.route().handler(new RequestIds());
         router.route().handler(new ConnectionClosure());
         router.route().handler(new AccessLog(listener));
@@ -255,7 +257,7 @@ public final class WardlineServer implements AutoCloseable {
     }
 
     private HttpServer open(Router router, HttpServerOptions options, String name) {
-        HttpServer server = vertx.createHttpServer(options).requestHandler(router);
+        HttpServer server = vertx.createHttpServer(options).requestHandler(request -> router.handle(HeadRequests.forRouter(request)));
         modules.forEach(m -> m.configureListener(name, server, options));
         synchronized (servers) {
             servers.add(server);
