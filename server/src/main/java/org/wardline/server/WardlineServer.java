@@ -164,7 +164,7 @@ public final class WardlineServer implements AutoCloseable {
         List<ApiModule> all = new ArrayList<>(access.modules());
         DeviceModule device = new DeviceModule(vertx, ca, config, devices, pki.revocationList(), new DeviceAudit(audit));
         ShareLinkModule shareLinks = new ShareLinkModule(vertx, database.pool(), files.catalog(), files.lifecycle(),
-                files.inspector(), files.policy(), audit, config);
+                files.inspector(), files.policy(), audit, config, files.contacts());
         all.addAll(List.of(pki, device,
                 files.routes(vertx, audit, config, attachments),
                 new AttachmentRoutes(attachments, files.catalog(), audit),
@@ -177,7 +177,7 @@ public final class WardlineServer implements AutoCloseable {
                 new DeviceRemoval(vertx, database.pool(), externalRemovals)));
         all.add(new ExternalSenderModule(externalSender));
         all.add(Administration.module(vertx, config, database, files.catalog(), files.lifecycle(), s3, audit,
-                access, device.revocation(), shareLinks.shareLinks()));
+                access, device.revocation(), shareLinks.shareLinks(), files.contacts()));
         all.add(new org.wardline.server.backup.ScheduledBackups(vertx, config, database.pool(), audit,
                 java.time.Clock.systemUTC()));
         return all;
