@@ -115,9 +115,18 @@ public final class ContentExtractor {
     try (TemporaryResources tmp = temporaryResources()) {
       TikaInputStream tis =
           TikaInputStream.get(CloseShieldInputStream.wrap(new CallerStreamGuard(input)), tmp, new Metadata());
-      type = detect(tis, declaredType);
+      TypeReport detected;
+      try {
+        detected = detect(tis, declaredType);
+      } catch (NoClassDefFoundError e) {
+        // a container naming a codec that is not on the class path (a zip entry compressed with Zstandard): what
+        // it holds cannot be read, so it was not inspected
+        budget.corrupt = true;
+        detected = typeReport(MediaType.APPLICATION_ZIP, declaredType);
+      }
+      type = detected;
       MediaType base = MediaType.parse(type.detected());
-      text = PLAIN_TEXT.contains(base.toString()) ? decodeText(tis, budget) : parse(tis, budget);
+      text = budget.corrupt ? "" : PLAIN_TEXT.contains(base.toString()) ? decodeText(tis, budget) : parse(tis, budget);
     } catch (IOException e) {
       throw CallerStreamGuard.unwrap(e);
     }
@@ -169,6 +178,8 @@ public final class ContentExtractor {
       }
     } catch (StackOverflowError e) {
       budget.exceed(LimitKind.DEPTH);
+    } catch (NoClassDefFoundError e) {
+      budget.corrupt = true;
     }
     return text.text();
   }

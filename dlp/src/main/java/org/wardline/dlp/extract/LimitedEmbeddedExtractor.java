@@ -74,6 +74,8 @@ final class LimitedEmbeddedExtractor implements EmbeddedDocumentExtractor {
         }
       } catch (EncryptedDocumentException e) {
         budget.encrypted = true;
+      } catch (NoClassDefFoundError e) {
+        budget.corrupt = true; // a codec that is not on the class path: the entry was not read
       } catch (TikaException e) {
         budget.checkNotStopped();
         if (ContentExtractor.isEncryption(e)) {

@@ -192,6 +192,16 @@ class ContentExtractorTest {
   }
 
   @Test
+  void aZipEntryInACodecThatIsNotOnTheClassPathIsCorruptNotAnError() throws IOException {
+    // found by ExtractorsFuzzTest: compression method 93 (Zstandard) made commons-compress throw NoClassDefFoundError
+    byte[] zstdEntry = java.util.Base64.getDecoder().decode("UEsDBBQAAAAIANsKh10bH3qEIgAAACQAAAAIAAAAbm90ZS50eHRLySxOzkgs"
+        + "Sk9VyMsvSdUBkRmZeekKmSmpeSWZaZVANhcAUEsDBBQAAAQUAAAACADbCoddgxbcjAMAAAABAAAADQAAAC4uL2VzY2FwZQgAAQAAHgAAgAEA"
+        + "ABIAbm90ZS50eHRQS3YAAAAAAA==");
+    ExtractionResult r = extract(zstdEntry);
+    assertThat(r.status()).isEqualTo(ExtractionStatus.CORRUPT);
+  }
+
+  @Test
   void pathTraversalEntryNamesAreFlagged() throws IOException {
     Map<String, byte[]> entries = new LinkedHashMap<>();
     entries.put("../../etc/cron.d/job", "x".getBytes(StandardCharsets.US_ASCII));
