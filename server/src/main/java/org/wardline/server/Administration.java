@@ -38,14 +38,14 @@ final class Administration {
 
     static AdminModule module(Vertx vertx, WardlineConfig config, Database database, ObjectCatalog catalog, ObjectLifecycle lifecycle,
                               BlobStore blobs, AuditLog audit, AccessControl access, DeviceRevocation revocation,
-                              ShareLinks shareLinks) {
+                              ShareLinks shareLinks, org.wardline.server.sharelink.ContactSealing contacts) {
         Pool pool = database.pool();
         RetentionStore retention = new RetentionStore(pool);
         RetentionSweep sweep = new RetentionSweep(vertx, new ExpiredData(pool), retention, lifecycle, catalog,
                 new DataKeyStore(pool), blobs, audit, config.retention().batchSize(), new SingleNodeJob(pool, RetentionSweep.CLUSTER_LOCK_KEY));
         Offboarding offboarding = new Offboarding(pool, access.users(), access.signIn().sessions(), revocation, shareLinks);
         return new AdminModule(vertx, config, retention, sweep, offboarding, revocation, new AccessReviews(pool),
-                new Disclosures(pool), new AdminAudit(audit), new AuditExport(vertx, dataSource(database.settings())),
+                new Disclosures(pool, contacts), new AdminAudit(audit), new AuditExport(vertx, dataSource(database.settings())),
                 new CustodianHolds(new RecordsCustodians(pool), new LegalHoldNotices(vertx, pool)));
     }
 

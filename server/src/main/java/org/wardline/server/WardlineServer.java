@@ -49,6 +49,7 @@ import org.wardline.server.http.AccessLog;
 import org.wardline.server.http.ConnectionClosure;
 import org.wardline.server.http.FailureHandler;
 import org.wardline.server.http.ListenerInstances;
+import org.wardline.server.http.HeadRequests;
 import org.wardline.server.http.RequestIds;
 import org.wardline.server.http.SecurityHeaders;
 import org.wardline.server.pki.CertificateAuthority;
@@ -167,7 +168,7 @@ public final class WardlineServer implements AutoCloseable {
         List<ApiModule> all = new ArrayList<>(access.modules());
         DeviceModule device = new DeviceModule(vertx, ca, config, devices, pki.revocationList(), new DeviceAudit(audit));
         ShareLinkModule shareLinks = new ShareLinkModule(vertx, database.pool(), files.catalog(), files.lifecycle(),
-                files.inspector(), files.policy(), audit, config);
+                files.inspector(), files.policy(), audit, config, files.contacts());
         all.addAll(List.of(pki, device,
                 files.routes(vertx, audit, config, attachments, database.pool()),
                 new AttachmentRoutes(attachments, files.catalog(), audit),
@@ -188,7 +189,7 @@ public final class WardlineServer implements AutoCloseable {
         all.add(new org.wardline.server.alert.AlertRoutes(new org.wardline.server.alert.AlertInbox(database.pool()),
                 new org.wardline.server.admin.AdminAudit(audit)));
         all.add(Administration.module(vertx, config, database, files.catalog(), files.lifecycle(), s3, audit,
-                access, device.revocation(), shareLinks.shareLinks()));
+                access, device.revocation(), shareLinks.shareLinks(), files.contacts()));
         all.add(new org.wardline.server.backup.ScheduledBackups(vertx, config, database.pool(), audit,
                 java.time.Clock.systemUTC()));
         all.add(Administration.auditVerification(vertx, config, database, audit));
@@ -261,6 +262,7 @@ public final class WardlineServer implements AutoCloseable {
 
     private Router baseRouter(String listener) {
         Router router = Router.router(vertx);
+        router.route().handler(new HeadRequests());
         router.route().handler(new RequestIds());
         router.route().handler(new ConnectionClosure());
         router.route().handler(new AccessLog(listener));
@@ -271,7 +273,7 @@ public final class WardlineServer implements AutoCloseable {
     }
 
     private HttpServer open(Router router, HttpServerOptions options, String name) {
-        HttpServer server = vertx.createHttpServer(options).requestHandler(router);
+        HttpServer server = vertx.createHttpServer(options).requestHandler(request -> router.handle(HeadRequests.forRouter(request)));
         modules.forEach(m -> m.configureListener(name, server, options));
         synchronized (servers) {
             servers.add(server);

@@ -47,6 +47,7 @@ public final class FrameConnection implements AutoCloseable {
     private final Consumer<Frame> pushes;
     private final Runnable onClose;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private final CompletableFuture<Integer> closeStatus = new CompletableFuture<>();
     private final HttpClient http;
     private final Keepalive keepalive;
     private volatile long lastHeard = System.nanoTime();
@@ -169,6 +170,11 @@ public final class FrameConnection implements AutoCloseable {
         return closed;
     }
 
+    /** The status code of the server's Close frame, or -1 when the connection ended without one. */
+    public CompletableFuture<Integer> closeStatus() {
+        return closeStatus;
+    }
+
     public boolean isOpen() {
         return !closed.isDone();
     }
@@ -198,6 +204,7 @@ public final class FrameConnection implements AutoCloseable {
     }
 
     private void markClosed() {
+        closeStatus.complete(-1);
         if (closed.complete(null)) {
             synchronized (this) {
                 if (pinging != null) {
@@ -291,6 +298,7 @@ public final class FrameConnection implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+            closeStatus.complete(statusCode);
             markClosed();
             return null;
         }

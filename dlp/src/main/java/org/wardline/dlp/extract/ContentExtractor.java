@@ -108,19 +108,32 @@ public final class ContentExtractor {
    */
   public ExtractionResult extract(InputStream in, Optional<String> declaredType) throws IOException {
     ExtractionBudget budget = new ExtractionBudget(limits);
-    MeteredInputStream input = MeteredInputStream.counting(in, n -> budget.inputBytes += n);
+    PdfTail tail = new PdfTail(in);
+    MeteredInputStream input = MeteredInputStream.counting(tail, n -> budget.inputBytes += n);
     TypeReport type;
     String text;
     try (TemporaryResources tmp = temporaryResources()) {
       TikaInputStream tis =
           TikaInputStream.get(CloseShieldInputStream.wrap(new CallerStreamGuard(input)), tmp, new Metadata());
-      type = detect(tis, declaredType);
+      TypeReport detected;
+      try {
+        detected = detect(tis, declaredType);
+      } catch (NoClassDefFoundError e) {
+        // a container naming a codec that is not on the class path (a zip entry compressed with Zstandard): what
+        // it holds cannot be read, so it was not inspected
+        budget.corrupt = true;
+        detected = typeReport(MediaType.APPLICATION_ZIP, declaredType);
+      }
+      type = detected;
       MediaType base = MediaType.parse(type.detected());
-      text = PLAIN_TEXT.contains(base.toString()) ? decodeText(tis, budget) : parse(tis, budget);
+      text = budget.corrupt ? "" : PLAIN_TEXT.contains(base.toString()) ? decodeText(tis, budget) : parse(tis, budget);
     } catch (IOException e) {
       throw CallerStreamGuard.unwrap(e);
     }
     input.drain();
+    if (isPdf(type.detected()) && !tail.endsWithTrailer()) {
+      budget.corrupt = true;
+    }
     return result(type, text, budget);
   }
 
@@ -165,8 +178,14 @@ public final class ContentExtractor {
       }
     } catch (StackOverflowError e) {
       budget.exceed(LimitKind.DEPTH);
+    } catch (NoClassDefFoundError e) {
+      budget.corrupt = true;
     }
     return text.text();
+  }
+
+  static boolean isPdf(String baseType) {
+    return "application/pdf".equals(baseType);
   }
 
   /** True when {@code e} or a cause says the content is encrypted (Tika, commons-compress and POI differ). */

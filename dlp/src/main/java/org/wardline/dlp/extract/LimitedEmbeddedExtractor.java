@@ -58,7 +58,8 @@ final class LimitedEmbeddedExtractor implements EmbeddedDocumentExtractor {
       if (budget.depth > budget.limits.maxDepth()) {
         throw budget.exceed(LimitKind.DEPTH);
       }
-      MeteredInputStream metered = new MeteredInputStream(CloseShieldInputStream.wrap(stream), budget::addUnpacked);
+      PdfTail tail = new PdfTail(CloseShieldInputStream.wrap(stream));
+      MeteredInputStream metered = new MeteredInputStream(tail, budget::addUnpacked);
       try (TemporaryResources tmp = types.temporaryResources()) {
         TikaInputStream tis = TikaInputStream.get(metered, tmp, new Metadata());
         MediaType type = types.detectType(tis);
@@ -68,8 +69,13 @@ final class LimitedEmbeddedExtractor implements EmbeddedDocumentExtractor {
         embedded.set(Metadata.CONTENT_TYPE, type.toString());
         parser.parse(tis, new EmbeddedContentHandler(new BodyContentHandler(handler)), embedded, context);
         metered.drain();
+        if (ContentExtractor.isPdf(type.getBaseType().toString()) && !tail.endsWithTrailer()) {
+          budget.corrupt = true;
+        }
       } catch (EncryptedDocumentException e) {
         budget.encrypted = true;
+      } catch (NoClassDefFoundError e) {
+        budget.corrupt = true; // a codec that is not on the class path: the entry was not read
       } catch (TikaException e) {
         budget.checkNotStopped();
         if (ContentExtractor.isEncryption(e)) {

@@ -10,11 +10,13 @@ import org.wardline.dlp.detect.PhiCategory;
 import org.wardline.dlp.extract.ContentKind;
 import org.wardline.dlp.extract.ExtractionResult;
 import org.wardline.dlp.extract.ExtractionStatus;
+import org.wardline.dlp.extract.LimitKind;
 import org.wardline.dlp.malware.MalwareScanResult;
 
 /**
  * Applies a {@link RulePack} to what inspection found. The verdict is the most restrictive decision of every
- * rule that fires. Malware always blocks; a scan that did not cover everything is never clean.
+ * rule that fires. Malware and decompression bombs always block; a scan that did not cover everything is never
+ * clean.
  */
 public final class DlpPolicy {
 
@@ -87,7 +89,17 @@ public final class DlpPolicy {
     } else if (x.status() != ExtractionStatus.COMPLETE) {
       String code = x.status() == ExtractionStatus.CORRUPT ? "content.corrupt"
           : "content.limit:" + x.limit().map(Enum::name).orElse("UNKNOWN");
-      reasons.add(new Verdict.Reason(code, 1, rules.scanIncomplete()));
+      reasons.add(new Verdict.Reason(code, 1, isBomb(x) ? Decision.BLOCK : rules.scanIncomplete()));
     }
+  }
+
+  /**
+   * An archive that unpacks too deep, too wide or too large is an attack on the scanner, not a document to
+   * review: it is refused, and no quarantine copy is kept. Text beyond the text limit is only long, and follows
+   * {@code scanIncomplete}.
+   */
+  private static boolean isBomb(ExtractionResult x) {
+    return x.status() == ExtractionStatus.LIMIT_EXCEEDED
+        && x.limit().map(l -> l != LimitKind.TEXT_SIZE).orElse(true);
   }
 }

@@ -171,9 +171,12 @@ public final class RulePackParser {
         if (d == null) {
           continue;
         }
-        if (e.getKey().equals("scanIncomplete") && d.compareTo(Decision.REQUIRE_JUSTIFICATION) < 0) {
+        if (e.getKey().equals("scanIncomplete") && d.compareTo(Decision.QUARANTINE) < 0) {
           problems.add(source.name() + ": " + path + ": content that was not fully scanned is never clean; "
-              + "use REQUIRE_JUSTIFICATION, QUARANTINE or BLOCK");
+              + "use QUARANTINE or BLOCK");
+        } else if (e.getKey().equals("encrypted") && d.compareTo(Decision.QUARANTINE) < 0) {
+          problems.add(source.name() + ": " + path + ": encrypted content could not be inspected; "
+              + "use QUARANTINE or BLOCK");
         } else if (e.getKey().equals("scannerUnavailable") && d.compareTo(Decision.QUARANTINE) < 0) {
           problems.add(source.name() + ": " + path + ": without a malware scan content must be QUARANTINE or BLOCK");
         } else {

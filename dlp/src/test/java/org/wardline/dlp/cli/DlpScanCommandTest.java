@@ -89,6 +89,23 @@ class DlpScanCommandTest {
   }
 
   @Test
+  void truncatedAndEncryptedPdfsExitThree(@TempDir Path dir) throws IOException {
+    byte[] pdf = TestDocuments.pdf("Discharge summary", false);
+    Files.write(dir.resolve("cut.pdf"), TestDocuments.truncated(pdf, pdf.length * 3 / 4));
+    Run cut = run("scan", dir.toString());
+    assertThat(cut.exit()).as("content that cannot be parsed was not inspected").isEqualTo(DlpScanCommand.INCOMPLETE);
+    assertThat(cut.err()).contains("cut.pdf: not fully scanned: CORRUPT");
+    Files.delete(dir.resolve("cut.pdf"));
+    Files.write(dir.resolve("locked.pdf"), TestDocuments.pdf("Discharge summary", true));
+    Run locked = run("scan", dir.toString());
+    assertThat(locked.exit()).isEqualTo(DlpScanCommand.INCOMPLETE);
+    assertThat(locked.err()).contains("locked.pdf: not fully scanned: ENCRYPTED");
+    Files.delete(dir.resolve("locked.pdf"));
+    Files.write(dir.resolve("whole.pdf"), pdf);
+    assertThat(run("scan", dir.toString()).exit()).isEqualTo(DlpScanCommand.NO_PHI);
+  }
+
+  @Test
   void cleanFilesExitZeroAndIncompleteOnesExitThree(@TempDir Path dir) throws IOException {
     Files.writeString(dir.resolve("clean.txt"), "nothing to see here\n");
     assertThat(run("scan", dir.toString()).exit()).isEqualTo(DlpScanCommand.NO_PHI);

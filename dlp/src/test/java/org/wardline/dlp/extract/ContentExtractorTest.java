@@ -179,6 +179,29 @@ class ContentExtractorTest {
   }
 
   @Test
+  void aPdfCutShortIsCorruptEvenWhenPdfBoxRepairsIt() throws IOException {
+    byte[] pdf = TestDocuments.pdf(MARKER, false);
+    assertThat(extract(pdf).status()).isEqualTo(ExtractionStatus.COMPLETE);
+    for (int keep : new int[] {pdf.length / 2, pdf.length * 3 / 4, pdf.length - 7}) {
+      assertThat(extract(TestDocuments.truncated(pdf, keep)).status()).as("%d of %d bytes", keep, pdf.length)
+          .isEqualTo(ExtractionStatus.CORRUPT);
+    }
+    byte[] cutInZip = TestDocuments.zip("cut.pdf", TestDocuments.truncated(pdf, pdf.length * 3 / 4));
+    assertThat(extract(cutInZip).status()).as("inside an archive").isEqualTo(ExtractionStatus.CORRUPT);
+    assertThat(extract(TestDocuments.zip("whole.pdf", pdf)).status()).isEqualTo(ExtractionStatus.COMPLETE);
+  }
+
+  @Test
+  void aZipEntryInACodecThatIsNotOnTheClassPathIsCorruptNotAnError() throws IOException {
+    // found by ExtractorsFuzzTest: compression method 93 (Zstandard) made commons-compress throw NoClassDefFoundError
+    byte[] zstdEntry = java.util.Base64.getDecoder().decode("UEsDBBQAAAAIANsKh10bH3qEIgAAACQAAAAIAAAAbm90ZS50eHRLySxOzkgs"
+        + "Sk9VyMsvSdUBkRmZeekKmSmpeSWZaZVANhcAUEsDBBQAAAQUAAAACADbCoddgxbcjAMAAAABAAAADQAAAC4uL2VzY2FwZQgAAQAAHgAAgAEA"
+        + "ABIAbm90ZS50eHRQS3YAAAAAAA==");
+    ExtractionResult r = extract(zstdEntry);
+    assertThat(r.status()).isEqualTo(ExtractionStatus.CORRUPT);
+  }
+
+  @Test
   void pathTraversalEntryNamesAreFlagged() throws IOException {
     Map<String, byte[]> entries = new LinkedHashMap<>();
     entries.put("../../etc/cron.d/job", "x".getBytes(StandardCharsets.US_ASCII));

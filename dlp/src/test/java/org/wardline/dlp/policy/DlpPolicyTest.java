@@ -2,6 +2,7 @@ package org.wardline.dlp.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -11,10 +12,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.wardline.dlp.detect.Finding;
 import org.wardline.dlp.detect.PhiCategory;
+import org.wardline.dlp.extract.ContentExtractor;
 import org.wardline.dlp.extract.ContentKind;
+import org.wardline.dlp.extract.ExtractionLimits;
 import org.wardline.dlp.extract.ExtractionResult;
 import org.wardline.dlp.extract.ExtractionStatus;
 import org.wardline.dlp.extract.LimitKind;
+import org.wardline.dlp.extract.TestDocuments;
 import org.wardline.dlp.extract.TypeReport;
 import org.wardline.dlp.malware.MalwareScanResult;
 
@@ -91,7 +95,7 @@ class DlpPolicyTest {
         .isEqualTo(Decision.BLOCK);
     Verdict bomb = policy.decide(Destination.INTERNAL_CONVERSATION,
         doc(ExtractionStatus.LIMIT_EXCEEDED, ContentKind.ARCHIVE, false), List.of(), Optional.empty());
-    assertThat(bomb.decision()).isEqualTo(Decision.QUARANTINE);
+    assertThat(bomb.decision()).as("a zip bomb is refused, not kept for review").isEqualTo(Decision.BLOCK);
     assertThat(bomb.reasons()).extracting(Verdict.Reason::code).containsExactly("content.limit:EXPANSION_RATIO");
     assertThat(policy.decide(Destination.INTERNAL_CONVERSATION,
         doc(ExtractionStatus.ENCRYPTED, ContentKind.ARCHIVE, false), List.of(), Optional.empty()).reasons())
@@ -99,6 +103,24 @@ class DlpPolicyTest {
     assertThat(policy.decide(Destination.INTERNAL_CONVERSATION,
         doc(ExtractionStatus.COMPLETE, ContentKind.OTHER, true), List.of(), Optional.empty()).decision())
         .isEqualTo(Decision.QUARANTINE);
+  }
+
+  @Test
+  void aRealZipBombIsBlockedWhileLongTextIsQuarantinedAndACutPdfIsNeverAllowed() throws Exception {
+    ContentExtractor extractor = new ContentExtractor(ExtractionLimits.defaults());
+    ExtractionResult bomb = extractor.extract(new ByteArrayInputStream(TestDocuments.zerosZip(64L << 20)),
+        Optional.empty());
+    assertThat(policy.decide(Destination.INTERNAL_CONVERSATION, bomb, List.of(), Optional.empty()).decision())
+        .isEqualTo(Decision.BLOCK);
+    ExtractionResult longText = new ExtractionResult(new TypeReport("text/plain", ContentKind.OTHER, Optional.empty(),
+        false), ExtractionStatus.LIMIT_EXCEEDED, Optional.of(LimitKind.TEXT_SIZE), "", Set.of(), Set.of(), 0, 0, 0, false);
+    assertThat(policy.decide(Destination.INTERNAL_CONVERSATION, longText, List.of(), Optional.empty()).decision())
+        .isEqualTo(Decision.QUARANTINE);
+    byte[] pdf = TestDocuments.pdf("Discharge summary", false);
+    ExtractionResult cut = extractor.extract(new ByteArrayInputStream(TestDocuments.truncated(pdf, pdf.length * 3 / 4)),
+        Optional.empty());
+    assertThat(policy.decide(Destination.INTERNAL_CONVERSATION, cut, List.of(), Optional.of(new MalwareScanResult.Clean()))
+        .decision()).isEqualTo(Decision.QUARANTINE);
   }
 
   @Test

@@ -103,6 +103,11 @@ class RulePackTest {
   void incompleteScansCanNeverBeAllowedAndMalwareIsNotConfigurable() {
     assertThat(problems(BASE, "name: x\ncontent:\n  scanIncomplete: ALLOW\n"))
         .singleElement().asString().startsWith("layer1.yaml: content.scanIncomplete: content that was not fully scanned");
+    assertThat(problems(BASE, "name: x\ncontent:\n  scanIncomplete: REQUIRE_JUSTIFICATION\n"))
+        .as("a sender's reason does not inspect what could not be read")
+        .singleElement().asString().startsWith("layer1.yaml: content.scanIncomplete: content that was not fully scanned");
+    assertThat(problems(BASE, "name: x\ncontent:\n  encrypted: ALLOW\n"))
+        .singleElement().asString().startsWith("layer1.yaml: content.encrypted: encrypted content could not be inspected");
     assertThat(problems(BASE, "name: x\ncontent:\n  scannerUnavailable: TAG\n"))
         .singleElement().asString().contains("content.scannerUnavailable");
     assertThat(problems(BASE, "name: x\nmalware:\n  infected: ALLOW\n"))

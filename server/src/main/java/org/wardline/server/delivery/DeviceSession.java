@@ -34,6 +34,9 @@ final class DeviceSession {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceSession.class);
     /** Answers waiting to be sent (refusals included); beyond this the peer is not reading and is cut off. */
     private static final int MAX_QUEUED = 1024;
+    private static final short CLOSE_POLICY = 1008;
+    private static final short CLOSE_TOO_BIG = 1009;
+    private static final short CLOSE_PROTOCOL_ERROR = 1002;
     /**
      * After the backlog, the inbox is read once more this much later. In a cluster, another node may route a
      * publish by its not-yet-updated view of this new consumer (Hazelcast propagates registrations
@@ -56,6 +59,8 @@ final class DeviceSession {
     private boolean helloSeen;
     private boolean backlogDone;
     private boolean closed;
+    /** This side sent Close: frames still arriving are not read. */
+    private boolean closing;
     private final List<Message<Buffer>> early = new ArrayList<>();
     private MessageConsumer<Buffer> consumer;
     private final FrameOperations.FrameGuard guard;
@@ -76,14 +81,43 @@ final class DeviceSession {
 
     void start() {
         socket.binaryMessageHandler(this::onFrame);
-        socket.textMessageHandler(text -> answer(0, Future.succeededFuture(error(0, ErrorCode.PROTOCOL_MALFORMED, null))));
+        socket.textMessageHandler(text -> {
+            if (!closing && !closed) {
+                answer(0, Future.succeededFuture(error(0, ErrorCode.PROTOCOL_MALFORMED, null)));
+            }
+        });
         socket.closeHandler(v -> close());
-        socket.exceptionHandler(e -> LOG.atDebug().addKeyValue("errorType", e.getClass().getSimpleName()).log("websocket error"));
+        socket.exceptionHandler(this::onSocketError);
+    }
+
+    /**
+     * Vert.x reports a message over its size limit as an exception and drops the message; the device would wait
+     * for an answer that never comes. The connection is closed instead (1009, message too big), as after any
+     * other error on it: what the reader holds of a half-read message is no longer known.
+     */
+    private void onSocketError(Throwable e) {
+        LOG.atDebug().addKeyValue("errorType", e.getClass().getSimpleName()).log("websocket error");
+        boolean oversized = e instanceof IllegalStateException && String.valueOf(e.getMessage()).contains("max message size");
+        closeForPolicy(oversized ? CLOSE_TOO_BIG : CLOSE_PROTOCOL_ERROR, oversized ? "message too big" : "protocol error");
+    }
+
+    /** Sends Close and stops reading: nothing the device sends after it is processed (RFC 6455 §5.5.1). */
+    private void closeForPolicy(short code, String reason) {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        if (!socket.isClosed()) {
+            socket.close(code, reason);
+        }
     }
 
     private void onFrame(Buffer data) {
+        if (closing || closed || socket.isClosed()) {
+            return;
+        }
         if (queued >= MAX_QUEUED) {
-            socket.close((short) 1008, "flooding");
+            closeForPolicy(CLOSE_POLICY, "flooding");
             return;
         }
         if (!bucket.tryTake() || inFlight >= settings.maxInFlight()) {
@@ -99,7 +133,7 @@ final class DeviceSession {
             }
         } catch (WireException e) {
             if (++badFrames > settings.maxBadFrames()) {
-                socket.close((short) 1008, "too many malformed frames");
+                closeForPolicy(CLOSE_POLICY, "too many malformed frames");
                 return;
             }
             answer(e.requestId(), Future.succeededFuture(error(e.requestId(), e.code(), null)));
@@ -192,7 +226,7 @@ final class DeviceSession {
             }
         }).onFailure(e -> {
             LOG.atWarn().addKeyValue("errorType", e.getClass().getSimpleName()).log("inbox backlog failed");
-            socket.close((short) 1011, "server error");
+            closeForPolicy((short) 1011, "server error");
         });
     }
 

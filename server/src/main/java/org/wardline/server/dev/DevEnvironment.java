@@ -73,12 +73,12 @@ public final class DevEnvironment implements AutoCloseable {
         CertificateAuthority ca = CertificateAuthority.loadOrCreate(pki, Secret.of(secrets.get("pki.passphrase")), "Wardline dev");
         Path cert = dataDir.resolve("tls/server.crt");
         Path key = dataDir.resolve("tls/server.key");
-        ServerCertificate.ensure(ca, cert, key);
+        int publicPort = port(ports.publicPort(), defaults, "public");
+        ServerCertificate.ensure(ca, cert, key, java.net.URI.create("https://127.0.0.1:" + publicPort + "/pki/crl"));
 
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("dataDir", dataDir.toString());
         Map<String, Object> server = new LinkedHashMap<>();
-        int publicPort = port(ports.publicPort(), defaults, "public");
         server.put("public", Map.of("port", publicPort));
         server.put("device", Map.of("port", port(ports.devicePort(), defaults, "device")));
         server.put("ops", Map.of("port", port(ports.opsPort(), defaults, "ops")));

@@ -78,7 +78,8 @@ public final class ListenerInstances {
 
         @Override
         public Future<?> start() {
-            server = vertx.createHttpServer(new HttpServerOptions(options)).requestHandler(router);
+            server = vertx.createHttpServer(new HttpServerOptions(options))
+                    .requestHandler(request -> router.handle(HeadRequests.forRouter(request)));
             configure.accept(server);
             return server.listen().onSuccess(s -> started.add(this));
         }

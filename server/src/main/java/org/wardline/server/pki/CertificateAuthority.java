@@ -2,7 +2,10 @@ package org.wardline.server.pki;
 
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
 import org.bouncycastle.asn1.x509.CRLNumber;
+import org.bouncycastle.asn1.x509.DistributionPoint;
+import org.bouncycastle.asn1.x509.DistributionPointName;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -153,30 +156,47 @@ public final class CertificateAuthority {
     /** Issues a TLS server certificate for the given DNS names and IP addresses. */
     public X509Certificate issueServerCertificate(PublicKey key, List<String> dnsNames, List<String> ipAddresses,
                                                   Duration validity) {
+        return issueServerCertificate(key, dnsNames, ipAddresses, validity, null);
+    }
+
+    /**
+     * Issues a TLS server certificate naming where this CA publishes its revocation list, so a client can check
+     * the certificate was not revoked (RFC 5280 §4.2.1.13).
+     *
+     * @param crlUrl the CRL's address (the public listener's {@code /pki/crl}); null for none
+     */
+    public X509Certificate issueServerCertificate(PublicKey key, List<String> dnsNames, List<String> ipAddresses,
+                                                  Duration validity, java.net.URI crlUrl) {
         List<GeneralName> names = new ArrayList<>();
         dnsNames.forEach(n -> names.add(new GeneralName(GeneralName.dNSName, n)));
         ipAddresses.forEach(ip -> names.add(new GeneralName(GeneralName.iPAddress, ip)));
         String cn = dnsNames.isEmpty() ? ipAddresses.get(0) : dnsNames.get(0);
         return issueLeaf(new X500Name("CN=" + escape(cn)), key, validity, new GeneralNames(names.toArray(GeneralName[]::new)),
-                KeyPurposeId.id_kp_serverAuth);
+                KeyPurposeId.id_kp_serverAuth, crlUrl);
     }
 
     /** Issues a TLS client certificate whose identity is the URI SAN {@code uri}. */
     public X509Certificate issueClientCertificate(PublicKey key, String commonName, String uri, Duration validity) {
         return issueLeaf(new X500Name("CN=" + escape(commonName)), key, validity,
-                new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, uri)), KeyPurposeId.id_kp_clientAuth);
+                new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, uri)), KeyPurposeId.id_kp_clientAuth, null);
     }
 
     private X509Certificate issueLeaf(X500Name subject, PublicKey key, Duration validity, GeneralNames san,
-                                      KeyPurposeId purpose) {
+                                      KeyPurposeId purpose, java.net.URI crlUrl) {
         try {
             JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
-            List<Extension> ext = List.of(
+            List<Extension> ext = new ArrayList<>(List.of(
                     new Extension(Extension.basicConstraints, true, new BasicConstraints(false).getEncoded()),
                     new Extension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature).getEncoded()),
                     new Extension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose).getEncoded()),
                     new Extension(Extension.subjectAlternativeName, false, san.getEncoded()),
-                    new Extension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(key).getEncoded()));
+                    new Extension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(key).getEncoded())));
+            if (crlUrl != null) {
+                GeneralNames where = new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, crlUrl.toString()));
+                CRLDistPoint points = new CRLDistPoint(new DistributionPoint[] {
+                        new DistributionPoint(new DistributionPointName(where), null, null)});
+                ext.add(new Extension(Extension.cRLDistributionPoints, false, points.getEncoded()));
+            }
             return sign(subject, key, X500Name.getInstance(intermediate.getSubjectX500Principal().getEncoded()),
                     intermediateKey, intermediate, Instant.now(), validity, ext);
         } catch (GeneralSecurityException e) {

@@ -55,9 +55,18 @@ public final class RolePermissions {
         return all;
     }
 
-    /** MFA is mandatory for any account whose roles reach PHI, and for every admin and security officer. */
+    /**
+     * Permissions that carry no patient record yet disclose PHI: the audit trail names which patient received
+     * which link from whom and when (the disclosure report), so reading or exporting it is PHI access.
+     */
+    private static final Set<Permission> DISCLOSES_PHI = EnumSet.of(AUDIT_READ, AUDIT_EXPORT);
+
+    /**
+     * MFA is mandatory for any account whose roles reach PHI, directly or through the audit trail, and for every
+     * admin and security officer.
+     */
     public static boolean requiresMfa(Collection<Role> roles) {
         return roles.contains(Role.ADMIN) || roles.contains(Role.SECURITY_OFFICER)
-                || of(roles).stream().anyMatch(Permission::phi);
+                || of(roles).stream().anyMatch(p -> p.phi() || DISCLOSES_PHI.contains(p));
     }
 }

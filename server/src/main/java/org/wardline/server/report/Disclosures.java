@@ -8,6 +8,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import org.wardline.protocol.Secret;
+import org.wardline.server.sharelink.ContactSealing;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -20,16 +21,18 @@ import java.util.UUID;
  * The accounting of disclosures for one patient (45 CFR 164.528): every share link sent to them, each time it was
  * opened or downloaded, and its revocation, with dates, who sent it and which file (by ID and type, never its
  * name). The patient is named by the address the links were sent to; the address is only ever compared as a
- * SHA-256 of its normalised form, is not stored by this report and appears in no log or audit entry.
+ * keyed hash (HMAC-SHA256) of its normalised form, is not stored by this report and appears in no log or audit entry.
  */
 public final class Disclosures {
     public static final List<String> CSV_HEADER = List.of("at", "event", "link_id", "sent_by_user_id", "sent_by",
             "file_id", "content_type", "mode", "outcome");
 
     private final Pool pool;
+    private final ContactSealing contacts;
 
-    public Disclosures(Pool pool) {
+    public Disclosures(Pool pool, ContactSealing contacts) {
         this.pool = pool;
+        this.contacts = contacts;
     }
 
     /** One dated line of the accounting. */
@@ -47,20 +50,15 @@ public final class Disclosures {
         }
     }
 
-    /** The normalised form compared: trimmed, lower-case (e-mail addresses are matched case-insensitively). */
-    static byte[] recipientHash(Secret<String> address) {
-        return AccessReviews.sha256(address.reveal().strip().toLowerCase(Locale.ROOT));
-    }
-
     public Future<List<Entry>> forRecipient(Secret<String> address) {
-        byte[] hash = recipientHash(address);
+        byte[] hash = contacts.lookupHash(address);
         List<Entry> out = new ArrayList<>();
         return pool.preparedQuery("""
                         SELECT l.link_id, l.owner_id, u.username, l.object_id, o.content_type, l.mode, l.created_at, l.revoked_at
                         FROM share_links l
                         LEFT JOIN users u ON u.id = l.owner_id
                         LEFT JOIN stored_objects o ON o.object_id = l.object_id
-                        WHERE sha256(convert_to(lower(btrim(l.recipient)), 'UTF8')) = $1
+                        WHERE l.recipient_hmac = $1
                         ORDER BY l.created_at""")
                 .execute(Tuple.of(Buffer.buffer(hash)))
                 .compose(rows -> {

@@ -34,10 +34,11 @@ public final class ShareLinkModule implements ApiModule {
     private final AttemptLimiter limiter;
 
     public ShareLinkModule(Vertx vertx, Pool pool, ObjectCatalog catalog, ObjectLifecycle lifecycle,
-                           Optional<DlpInspector> inspector, DlpPolicy policy, AuditLog auditLog, WardlineConfig config) {
+                           Optional<DlpInspector> inspector, DlpPolicy policy, AuditLog auditLog, WardlineConfig config,
+                           ContactSealing contacts) {
         Clock clock = Clock.systemUTC();
         this.vertx = vertx;
-        this.store = new ShareLinkStore(pool);
+        this.store = new ShareLinkStore(pool, contacts);
         ShareLinkAudit audit = new ShareLinkAudit(auditLog);
         this.shareLinks = new ShareLinks(store, catalog, audit,
                 new ExternalSharePolicy(vertx, inspector, policy, lifecycle), config.publicUrl(), clock);

@@ -23,7 +23,7 @@ final class ShareLinkStore {
     /** How long after an incomplete download's start it may be tried again on the same session. */
     static final java.time.Duration DOWNLOAD_RETRY_WINDOW = java.time.Duration.ofMinutes(10);
 
-    private static final String COLUMNS = "link_id, owner_id, object_id, recipient_kind, recipient, mode, created_at, "
+    private static final String COLUMNS = "link_id, owner_id, object_id, recipient_kind, recipient, recipient_sealed, mode, created_at, "
             + "expires_at, max_opens, opens, failed_attempts, locked_at, revoked_at, secret_sha256, phone_code_mac";
 
     /** A link with what is needed to check a secret and a phone code. */
@@ -39,21 +39,23 @@ final class ShareLinkStore {
     }
 
     private final Pool pool;
+    private final ContactSealing contacts;
 
-    ShareLinkStore(Pool pool) {
+    ShareLinkStore(Pool pool, ContactSealing contacts) {
         this.pool = pool;
+        this.contacts = contacts;
     }
 
     Future<Void> insert(ShareLink link, byte[] secretSha256, byte[] phoneCodeMac) {
-        return pool.preparedQuery("INSERT INTO share_links (link_id, owner_id, object_id, recipient_kind, recipient, mode, "
-                        + "secret_sha256, phone_code_mac, created_at, expires_at, max_opens) "
-                        + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
+        return pool.preparedQuery("INSERT INTO share_links (link_id, owner_id, object_id, recipient_kind, recipient_sealed, "
+                        + "recipient_hmac, mode, secret_sha256, phone_code_mac, created_at, expires_at, max_opens) "
+                        + "VALUES ($1, $2, $3, $4, $5, $12, $6, $7, $8, $9, $10, $11)")
                 .execute(Tuple.tuple().addUUID(link.id()).addUUID(link.owner()).addUUID(link.object().value())
-                        .addString(link.recipientKind().name()).addString(link.recipient().reveal())
+                        .addString(link.recipientKind().name()).addBuffer(Buffer.buffer(contacts.seal(link.id(), link.recipient())))
                         .addString(link.mode().name()).addBuffer(Buffer.buffer(secretSha256))
                         .addBuffer(phoneCodeMac == null ? null : Buffer.buffer(phoneCodeMac))
                         .addOffsetDateTime(odt(link.createdAt())).addOffsetDateTime(odt(link.expiresAt()))
-                        .addInteger(link.maxOpens()))
+                        .addInteger(link.maxOpens()).addBuffer(Buffer.buffer(contacts.lookupHash(link.recipient()))))
                 .mapEmpty();
     }
 
@@ -194,9 +196,12 @@ final class ShareLinkStore {
                         .execute().map(codes -> sessions.rowCount() + codes.rowCount()));
     }
 
-    private static StoredLink toStored(Row r) {
-        ShareLink link = new ShareLink(r.getUUID("link_id"), r.getUUID("owner_id"), new BlobId(r.getUUID("object_id")),
-                RecipientKind.valueOf(r.getString("recipient_kind")), Secret.of(r.getString("recipient")),
+    private StoredLink toStored(Row r) {
+        UUID id = r.getUUID("link_id");
+        Buffer sealed = r.getBuffer("recipient_sealed");
+        Secret<String> recipient = sealed != null ? contacts.open(id, sealed.getBytes()) : Secret.of(r.getString("recipient"));
+        ShareLink link = new ShareLink(id, r.getUUID("owner_id"), new BlobId(r.getUUID("object_id")),
+                RecipientKind.valueOf(r.getString("recipient_kind")), recipient,
                 ShareMode.valueOf(r.getString("mode")), r.getOffsetDateTime("created_at").toInstant(),
                 r.getOffsetDateTime("expires_at").toInstant(), r.getInteger("max_opens"), r.getInteger("opens"),
                 r.getInteger("failed_attempts"),

@@ -68,6 +68,17 @@ class SignInFlowTest {
     }
 
     @Test
+    void anAuditorCannotReachTheDisclosureTrailWithAPasswordAlone() throws Exception {
+        WardlineApi.Reply created = api.post("/v1/admin/users", admin.accessToken, new JsonObject().put("username", "auditor.pw")
+                .put("password", PASSWORD).put("roles", new JsonArray().add("auditor")));
+        assertThat(created.status()).isEqualTo(200);
+        WardlineApi.Reply login = api.post("/v1/auth/login", null, new JsonObject().put("username", "auditor.pw").put("password", PASSWORD));
+        assertThat(login.status()).isEqualTo(200);
+        assertThat(login.json().getString("status")).as("the audit trail tells who received a link").isEqualTo("mfa_enrollment_required");
+        assertThat(login.json().containsKey("accessToken")).isFalse();
+    }
+
+    @Test
     void weakPasswordsAreRefusedWithAClearCode() throws Exception {
         WardlineApi.Reply r = api.post("/v1/admin/users", admin.accessToken, new JsonObject().put("username", "weak.pw")
                 .put("password", "1q2w3e4r5t6y").put("roles", new JsonArray()));

@@ -122,6 +122,31 @@ class DeliveryProtocolTest {
     }
 
     @Test
+    void aWebSocketMessageOverTheLimitClosesTheConnectionWithMessageTooBig() throws Exception {
+        try (RawDevice d = device().hello()) {
+            d.connection.sendRaw(new byte[300 * 1024]).get(5, TimeUnit.SECONDS);
+            assertThat(d.connection.closeStatus().get(10, TimeUnit.SECONDS)).as("PROTOCOL.md: the connection is closed")
+                    .isEqualTo(1009);
+        }
+    }
+
+    @Test
+    void framesThatArriveAfterTheServersCloseAreNotRead() throws Exception {
+        try (RawDevice d = device().hello()) {
+            byte[] groupId = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
+            byte[] garbage = {1, 2, 3};
+            for (int i = 0; i <= 100; i++) { // 100 undecodable frames are tolerated (DeliverySettings)
+                d.connection.sendRaw(garbage);
+            }
+            d.connection.sendRaw(FrameCodec.encode(Frame.of(FrameType.CREATE_CONVERSATION, 9).with(Tag.GROUP_ID, groupId)))
+                    .get(5, TimeUnit.SECONDS);
+            assertThat(d.connection.closeStatus().get(10, TimeUnit.SECONDS)).isEqualTo(1008);
+            assertThat(count("SELECT count(*) FROM conversations WHERE group_id = $1", groupId))
+                    .as("a request sent after the last tolerated bad frame is not processed").isZero();
+        }
+    }
+
+    @Test
     void keyPackagesAreClaimedOnceThenTheLastResortIsReused() throws Exception {
         try (RawDevice alice = device().hello(); RawDevice bob = device().hello()) {
             byte[] oneTime = bob.identity.newKeyPackage().encoded();

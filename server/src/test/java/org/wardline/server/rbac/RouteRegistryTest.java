@@ -94,7 +94,8 @@ class RouteRegistryTest {
         assertThat(RolePermissions.of(Role.SECURITY_OFFICER)).noneMatch(Permission::phi);
         assertThat(RolePermissions.requiresMfa(java.util.Set.of(Role.ADMIN))).isTrue();
         assertThat(RolePermissions.requiresMfa(java.util.Set.of(Role.BILLING))).isTrue();
-        assertThat(RolePermissions.requiresMfa(java.util.Set.of(Role.AUDITOR))).isFalse();
+        assertThat(RolePermissions.requiresMfa(java.util.Set.of(Role.AUDITOR))).as("the trail discloses PHI").isTrue();
+        assertThat(RolePermissions.requiresMfa(java.util.Set.of(Role.RECORDS_CUSTODIAN))).isTrue();
         for (Role r : Role.values()) {
             assertThat(RolePermissions.of(r)).as(r.name()).contains(Permission.SELF).doesNotContain(Permission.PUBLIC);
         }

@@ -155,6 +155,35 @@ class UploadTest {
     }
 
     @Test
+    @Order(3)
+    void aZipBombIsRefusedWithNothingKeptAndAPdfCutShortIsQuarantinedNotCommitted() throws Exception {
+        ByteArrayOutputStream bomb = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bomb)) {
+            zip.putNextEntry(new ZipEntry("zeros.bin"));
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 256; i++) {
+                zip.write(zeros);
+            }
+            zip.closeEntry();
+        }
+        long before = committed();
+        long quarantined = rows("SELECT count(*) FROM stored_objects WHERE state = 'QUARANTINED'");
+        HttpResponse<String> r = upload(alice, bomb.toByteArray(), "results.zip", "application/zip");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(422);
+        assertThat(new JsonObject(r.body()).getString("error")).isEqualTo("upload.blocked");
+        assertThat(rows("SELECT count(*) FROM stored_objects WHERE state = 'QUARANTINED'")).as("no quarantine copy")
+                .isEqualTo(quarantined);
+
+        String pdf = "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+                + "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]/Contents 4 0 R>>endobj\n"
+                + "4 0 obj<</Length 30>>stream\nBT 20 100 Td (discharge) Tj ET\nendstream endobj\n";
+        HttpResponse<String> cut = upload(alice, pdf.getBytes(StandardCharsets.US_ASCII), "letter.pdf", "application/pdf");
+        assertThat(cut.statusCode()).as("a truncated PDF was not inspected: " + cut.body()).isEqualTo(202);
+        assertThat(new JsonObject(cut.body()).getJsonObject("verdict").getString("decision")).isEqualTo("QUARANTINE");
+        assertThat(committed()).isEqualTo(before);
+    }
+
+    @Test
     @Order(4)
     void aRenamedExecutableIsBlockedWhateverItsNameAndType() throws Exception {
         byte[] elf = new byte[4096];
