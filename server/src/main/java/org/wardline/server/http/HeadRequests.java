@@ -22,17 +22,30 @@ import java.lang.reflect.Proxy;
  * request is routed again as a GET. Vert.x 5.0's HTTP/1.x response knows the request was HEAD and sends no body;
  * its HTTP/2 response does not (a client then sees DATA on a HEAD stream: PROTOCOL_ERROR), so on HTTP/2 the
  * request reaches the router with a response that keeps the status and headers and drops the content.
+ *
+ * <p>Only GET routes without side effects answer HEAD (an allow-list, so a new route is safe by default): a GET of a
+ * share link's document, pages or download is audited and counts an open or the one download, and a mail gateway
+ * that probes a link with HEAD must not use it up. Any other HEAD goes to the router as HEAD, which has no route
+ * for it (404), with no content on either protocol.
  */
 public final class HeadRequests implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        if (ctx.request().method() == HttpMethod.HEAD) {
+        if (ctx.request().method() == HttpMethod.HEAD && answersAsGet(ctx.normalizedPath())) {
             ctx.reroute(HttpMethod.GET, ctx.request().uri());
         } else {
             ctx.next();
         }
     }
+
+    /** True for the paths whose GET only reads: health, the CA and its CRL, static assets, a share link's page. */
+    static boolean answersAsGet(String path) {
+        return SIDE_EFFECT_FREE.matcher(path).matches();
+    }
+
+    private static final java.util.regex.Pattern SIDE_EFFECT_FREE = java.util.regex.Pattern.compile(
+            "/health/(live|ready)|/pki/(ca|crl)|/app/?|/app/[^/]+|/share-assets/[^/]+|/s/[^/]+/?");
 
     /** The request as the router should see it: a HEAD over HTTP/2 gets a response that sends no content. */
     public static HttpServerRequest forRouter(HttpServerRequest request) {

@@ -2,6 +2,7 @@ package org.wardline.server.http;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.wardline.server.testing.TlsClients;
 import org.wardline.server.testing.WardlineServerExtension;
@@ -26,7 +27,7 @@ class HeadRequestsTest {
         HttpClient http = HttpClient.newBuilder().version(version).connectTimeout(Duration.ofSeconds(5))
                 .sslContext(TlsClients.context(WARDLINE.server().certificateAuthority().rootCertificate(), null)).build();
         String base = "https://127.0.0.1:" + WARDLINE.server().publicPort();
-        for (String path : List.of("/health/live", "/pki/crl", "/v1/no-such-route")) {
+        for (String path : List.of("/health/live", "/pki/crl", "/s/no-such-link", "/v1/no-such-route")) {
             HttpResponse<byte[]> get = http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             HttpResponse<byte[]> head = http.send(HttpRequest.newBuilder(URI.create(base + path))
@@ -36,5 +37,19 @@ class HeadRequestsTest {
             assertThat(head.body()).as(path).isEmpty();
             assertThat(head.headers().firstValue("content-type")).as(path).isEqualTo(get.headers().firstValue("content-type"));
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/health/ready", "/pki/ca", "/app/", "/app/app.js", "/share-assets/share.js", "/s/abc"})
+    void headOfAReadOnlyPageAnswersAsGet(String path) {
+        assertThat(HeadRequests.answersAsGet(path)).isTrue();
+    }
+
+    /** A mail gateway probing a link with HEAD must not open it, use up its one download or write audit entries. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/s/abc/download", "/s/abc/document", "/s/abc/pages/1", "/v1/files/abc/content",
+            "/v1/admin/audit/export", "/app/../s/abc/download"})
+    void headOfAGetWithSideEffectsIsNotRunAsGet(String path) {
+        assertThat(HeadRequests.answersAsGet(path)).isFalse();
     }
 }
