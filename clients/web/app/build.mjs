@@ -3,6 +3,9 @@
 import { build } from "esbuild";
 import { copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { gzipSync } from "node:zlib";
+import { assertTsMlsPatched } from "./patch-check.mjs";
+
+await assertTsMlsPatched(import.meta.resolve("ts-mls"));
 
 const out = new URL("./dist/", import.meta.url);
 await rm(out, { recursive: true, force: true });

@@ -91,6 +91,7 @@ public final class WardlineServer implements AutoCloseable {
     private final Files files;
     private final AccessControl access;
     private RouteRegistry routes;
+    private DpopProofs dpopProofs;
     private SecurityAlerting alerting;
     private ExternalSenderSigner externalSender;
     private final List<HttpServer> servers = new ArrayList<>();
@@ -210,7 +211,8 @@ public final class WardlineServer implements AutoCloseable {
 
         routes = access.routes(publicRouter, deviceRouter);
         // Before every module's routes: a request with a DPoP proof comes from a browser device (ADR 0015).
-        routes.filter(RouteRegistry.Listener.PUBLIC, "/v1/*", new BrowserDeviceProofs(new DpopProofs(config.publicUrl()),
+        dpopProofs = new DpopProofs(config.publicUrl());
+        routes.filter(RouteRegistry.Listener.PUBLIC, "/v1/*", new BrowserDeviceProofs(dpopProofs,
                 new DeviceStore(database.pool()), access.events(), java.time.Clock.systemUTC()));
         modules = modules();
         for (ApiModule module : modules) {
@@ -371,6 +373,9 @@ public final class WardlineServer implements AutoCloseable {
                     .get(SHUTDOWN_GRACE.toSeconds() + 5, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.atWarn().addKeyValue("errorType", e.getClass().getSimpleName()).log("listeners did not shut down cleanly");
+        }
+        if (dpopProofs != null) {
+            dpopProofs.close();
         }
         if (database != null) {
             database.close();

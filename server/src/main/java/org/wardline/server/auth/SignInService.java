@@ -93,8 +93,13 @@ public final class SignInService {
     /**
      * After a first factor (password, or an ID token from an OpenID provider): a session when no second factor
      * is needed or the provider vouches for one ({@code secondFactorShown}), else the TOTP or enrolment step.
+     * A sign-in from a device of another user is refused here, whatever the first factor was.
      */
     public Future<SignInResult> afterFirstFactor(User user, SignInContext from, String method, boolean secondFactorShown) {
+        if (from.device() != null && !from.device().userId().equals(user.id())) {
+            events.record(event(AccountEvent.Type.SIGN_IN, AccountEvent.Outcome.FAILURE, user.id(), from).detail("device_mismatch").build());
+            return Future.failedFuture(new AccountException(ErrorCode.AUTH_FAILED));
+        }
         if (secondFactorShown) {
             events.record(event(AccountEvent.Type.SIGN_IN, AccountEvent.Outcome.SUCCESS, user.id(), from).detail(method).build());
             return open(user.id(), from, method, true);

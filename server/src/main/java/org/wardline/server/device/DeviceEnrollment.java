@@ -2,6 +2,8 @@ package org.wardline.server.device;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgException;
+import org.wardline.protocol.ErrorCode;
 import org.wardline.protocol.Secret;
 import org.wardline.server.auth.dpop.DpopKeys;
 import org.wardline.server.http.WardlineHttpException;
@@ -17,7 +19,8 @@ import java.util.UUID;
  * Enrolls a device: checks its certificate request, uses up the enrollment code, then issues a certificate
  * whose URI SAN names the code's user and a new device ID, and records the device. The request is checked
  * before the code is touched, so a malformed request does not cost the user their code; every refusal is
- * audited and leaves nothing issued.
+ * audited and leaves nothing issued. A browser key that is already enrolled is refused with {@code resource.conflict}
+ * and the code stays usable.
  */
 public final class DeviceEnrollment {
     private final Vertx vertx;
@@ -57,16 +60,20 @@ public final class DeviceEnrollment {
             refused(request, null, e);
             return Future.failedFuture(e);
         }
-        return codes.redeem(devices.pool(), request.code(), deviceId, request.claimedUser())
+        String jkt = request.browser() ? DpopKeys.thumbprint(key) : null;
+        // Checked before the code is used up, so enrolling an enrolled browser key again costs nothing.
+        Future<Boolean> keyFree = jkt == null ? Future.succeededFuture(true) : devices.byDpopKey(jkt).map(java.util.Optional::isEmpty);
+        return keyFree.compose(free -> free ? Future.succeededFuture() : Future.failedFuture(new WardlineHttpException(ErrorCode.CONFLICT)))
+                .compose(v -> codes.redeem(devices.pool(), request.code(), deviceId, request.claimedUser()))
                 .compose(userId -> {
                     DeviceUri identity = new DeviceUri(userId, deviceId);
                     return vertx.executeBlocking(() -> ca.issueClientCertificate(key, "Wardline device " + deviceId,
                                     identity.uri(), validity), false)
                             .compose(cert -> devices.pool().withTransaction(tx ->
-                                    devices.insert(tx, deviceId, userId, request.name(), request.platform(), cert,
-                                            request.browser() ? DpopKeys.thumbprint(key) : null))
+                                    devices.insert(tx, deviceId, userId, request.name(), request.platform(), cert, jkt))
                                     .map(v -> new IssuedCertificate(userId, deviceId, cert, ca.chainAfterLeaf(), ca.rootCertificate())));
                 })
+                .recover(e -> Future.failedFuture(keyInUse(e) ? new WardlineHttpException(ErrorCode.CONFLICT) : e))
                 .onSuccess(issued -> audit.record(AuditSink.Action.DEVICE_ENROLLED, AuditSink.Outcome.SUCCESS, issued.userId(),
                         issued.deviceId(), request.sourceIp(), Map.of("serial", CertificateAuthority.serialHex(issued.certificate()),
                                 "platform", request.platform(), "kind", request.browser() ? "browser" : "mtls")))
@@ -75,6 +82,10 @@ public final class DeviceEnrollment {
                         refused(request, t instanceof EnrollmentCodes.WrongUser wrong ? wrong.codeOwner : null, w);
                     }
                 });
+    }
+
+    private static boolean keyInUse(Throwable e) {
+        return e instanceof PgException pg && "23505".equals(pg.getSqlState());
     }
 
     private void refused(Request request, UUID user, WardlineHttpException e) {

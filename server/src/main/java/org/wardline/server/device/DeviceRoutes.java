@@ -101,6 +101,11 @@ public final class DeviceRoutes {
         }
         ctx.request().pause();
         devices.ownerOf(org.wardline.server.pki.CertificateAuthority.serialHex(cert)).onSuccess(owner -> {
+            if (owner.isPresent() && owner.get().browser()) {
+                // A browser device proves possession with DPoP on the public listener only (ADR 0015).
+                refuse(ctx, new WardlineHttpException(ErrorCode.DEVICE_NOT_ACTIVE));
+                return;
+            }
             if (owner.isPresent() && owner.get().wipePending()) {
                 if (!ctx.normalizedPath().startsWith(WIPE_PATH)) {
                     refuse(ctx, new WardlineHttpException(ErrorCode.DEVICE_WIPE_PENDING));

@@ -118,7 +118,7 @@ public final class DeviceStore {
                     Device device = device(row);
                     OffsetDateTime stops = row.getOffsetDateTime("cert_stops_at");
                     return Optional.of(new CertificateOwner(device, device.serial().equals(serial), stops,
-                            row.getBoolean("wipe_pending")));
+                            row.getBoolean("wipe_pending"), row.getString("dpop_jkt") != null));
                 });
     }
 
@@ -126,7 +126,8 @@ public final class DeviceStore {
      * A certificate's device; {@code current} is false for a certificate superseded by a renewal;
      * {@code wipePending} while the device, marked lost, has not confirmed its wipe.
      */
-    public record CertificateOwner(Device device, boolean current, OffsetDateTime stopsAt, boolean wipePending) {
+    /** {@code browser}: the device proves possession with DPoP (it has a key thumbprint), never with mutual TLS. */
+    public record CertificateOwner(Device device, boolean current, OffsetDateTime stopsAt, boolean wipePending, boolean browser) {
     }
 
     /**
@@ -144,7 +145,7 @@ public final class DeviceStore {
                     }
                     Row row = rows.iterator().next();
                     return Optional.of(new CertificateOwner(device(row), true, row.getOffsetDateTime("cert_stops_at"),
-                            row.getBoolean("wipe_pending")));
+                            row.getBoolean("wipe_pending"), true));
                 });
     }
 

@@ -120,6 +120,18 @@ class OidcSignInTest {
     }
 
     @Test
+    void aDeviceOfAnotherUserCannotSignInWithTheProvidersToken() throws Exception {
+        SignInContext othersBrowser = new SignInContext("192.0.2.1", "req-oidc-test",
+                new org.wardline.server.auth.DeviceIdentity(java.util.UUID.randomUUID(), java.util.UUID.randomUUID()), "jkt");
+        String withMfa = idp.sign(idp.claims(CLIENT, "subject-123", await(sso.nonce())).claim("amr", List.of("pwd", "mfa")).build());
+        events.clear();
+        assertThatThrownBy(() -> await(sso.signIn("hospital", withMfa, othersBrowser))).isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(AccountException.class)
+                .satisfies(e -> assertThat(((AccountException) e).code()).isEqualTo(ErrorCode.AUTH_FAILED));
+        assertThat(events.of(AccountEvent.Type.SIGN_IN)).extracting(AccountEvent::detail).containsExactly("device_mismatch");
+    }
+
+    @Test
     void badIdTokensAreRefusedAndRecorded() throws Exception {
         refused(idp.sign(idp.claims("another-client", "subject-123", await(sso.nonce())).build()), "oidc_invalid_token");
         refused(idp.sign(idp.claims(CLIENT, "subject-123", await(sso.nonce())).issuer("http://127.0.0.1:1").build()), "oidc_invalid_token");

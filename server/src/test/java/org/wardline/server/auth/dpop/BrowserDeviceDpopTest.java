@@ -172,4 +172,39 @@ class BrowserDeviceDpopTest {
         e.browser().accessToken = null;
         assertThat(e.browser().signIn(e.nurse()).error()).isEqualTo("device.not_active");
     }
+
+    @Test
+    void enrollingAnEnrolledBrowserKeyAgainIsAConflictAndKeepsTheCode() throws Exception {
+        Enrolled e = enrolledBrowser("nurse.twice");
+        WardlineApi.Reply code = api.post("/v1/devices/enrollment-codes", e.nurse().accessToken, null);
+        assertThat(code.status()).isEqualTo(201);
+        JsonObject again = new JsonObject().put("code", code.json().getString("code")).put("csr", e.browser().csr())
+                .put("name", "ward 7 PC").put("platform", "chromium").put("kind", "browser");
+        WardlineApi.Reply twice = e.browser().call("POST", "/v1/devices/enroll", again);
+        assertThat(twice.status()).as(String.valueOf(twice.json())).isEqualTo(409);
+        assertThat(twice.error()).isEqualTo("resource.conflict");
+
+        BrowserDeviceClient other = new BrowserDeviceClient(WARDLINE.server());
+        WardlineApi.Reply withTheSameCode = other.send("POST", "/v1/devices/enroll", null, null,
+                again.copy().put("csr", other.csr()));
+        assertThat(withTheSameCode.status()).as("the code was not used up").isEqualTo(201);
+    }
+
+    @Test
+    void aBrowserDevicesCertificateDoesNotPassTheMutualTlsListener() throws Exception {
+        Enrolled e = enrolledBrowser("nurse.mtls");
+        X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
+                new ByteArrayInputStream(e.answer().getString("certificate").getBytes(StandardCharsets.US_ASCII)));
+        java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
+        keys.load(null, null);
+        keys.setKeyEntry("device", e.browser().keys.getPrivate(), "x".toCharArray(),
+                new java.security.cert.Certificate[] {cert, WARDLINE.server().certificateAuthority().intermediateCertificate()});
+        HttpClient mtls = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .sslContext(org.wardline.server.testing.TlsClients.context(WARDLINE.server().certificateAuthority().rootCertificate(), keys))
+                .build();
+        HttpResponse<String> me = mtls.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + WARDLINE.server().devicePort()
+                + "/v1/devices/me")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(me.statusCode()).as(me.body()).isEqualTo(403);
+        assertThat(new JsonObject(me.body()).getString("error")).isEqualTo("device.not_active");
+    }
 }
