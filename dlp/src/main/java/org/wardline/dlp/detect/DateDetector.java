@@ -107,8 +107,11 @@ public final class DateDetector implements PhiDetector {
    * (1/2, 2/3, 3/8) never, and nothing right after a ventilator setting.
    */
   private static boolean looksLikeRangeOrFraction(ScanText text, Matcher m) {
-    if (text.distanceFromCue(m.start(), 10, SETTING_CUES) >= 0) {
-      return true;
+    int setting = text.distanceFromCue(m.start(), 10, SETTING_CUES);
+    int dayCue = text.distanceFromCue(m.start(), 10, DAY_CUES);
+    boolean afterDayCue = dayCue >= 0 && dayCue <= 2;
+    if (setting >= 0 && !(afterDayCue && dayCue < setting)) {
+      return true; // "PS 10/5", but "CABG X3 ON 7/30" is a date
     }
     int month = Integer.parseInt(m.group(1));
     int day = Integer.parseInt(m.group(3));
@@ -116,7 +119,13 @@ public final class DateDetector implements PhiDetector {
       int d = text.distanceFromCue(m.start(), 12, DATE_CUES);
       return d < 0 || d > 2;
     }
-    return month < day && (day == 2 || day == 3 || day == 4 || day == 8 || day == 16);
+    // fractions are written reduced (1/2, 3/8, 5/16), so 8/16 or 10/16 is a date; "on 7/8" is one too
+    return month < day && (day == 2 || day == 3 || day == 4 || day == 8 || day == 16) && gcd(month, day) == 1
+        && !(afterDayCue && month >= 5);
+  }
+
+  private static int gcd(int a, int b) {
+    return b == 0 ? a : gcd(b, a % b);
   }
 
   private static boolean looksLikeScore(ScanText text, Matcher m) {

@@ -11,8 +11,9 @@ import java.util.regex.Pattern;
 public final class PhoneFormsDetector implements PhiDetector {
 
   private static final Pattern LOOSE = Pattern.compile(
-      "(?<![\\w.+/-])\\(?[2-9]\\d\\d\\)?(?:(?:[/.-] ?| )[2-9]\\d\\d(?:[/.-] ?| )|[ -]?[2-9]\\d\\d[ -]?)\\d{4}\\)?(?![\\w/-])"
-          + "|(?<![\\w.+/-])[2-9]\\d\\d ?[2-9]\\d{6}(?![\\w/-])");
+      "(?<![\\w.+/])(?<![^-]-)\\(?[2-9]\\d\\d\\)?(?:(?:[/.-] ?| )[2-9]\\d\\d(?:[/.-] ?| )|[ -]?[2-9]\\d\\d[ -]?)\\d{4}\\)?(?![\\w/-])"
+          + "|(?<![\\w.+/-])[2-9]\\d\\d ?[2-9]\\d{6}(?![\\w/-])"
+          + "|(?<![\\w.+/-])\\d{3}-\\d{3}-\\d{4}(?![\\w/-])");
   private static final WordTable PAGER_WORDS = WordTable.of(java.util.List.of("pager", "beeper", "pgr", "beep",
       "page", "paged", "ext", "extension", "bpr"));
   private static final WordTable FILLERS = WordTable.of(java.util.List.of("number", "no", "num", "at", "is", "via"));

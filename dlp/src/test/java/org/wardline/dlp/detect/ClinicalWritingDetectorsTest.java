@@ -66,6 +66,10 @@ class ClinicalWritingDetectorsTest {
     "LITHIUM TOXICITY-9/2/92. ALLERGIES: NKDA | 9/2/92",
     "SUSTAINED A FALL ON 8/10. HYPOTENSIVE | 8/10",
     "in march of 2022 pt was admitted | march of 2022",
+    "S/P AVR X2 ON 4/27. NEURO: INTACT | 4/27",
+    "last bm on 6/18, tolerating diet | 6/18",
+    "echo done 12/16 showed EF 40% | 12/16",
+    "pacer placed on 5/8. BP stable | 5/8",
   })
   void yearsAloneAndMonthYear(String text, String date) {
     assertThat(found(text, PhiCategory.DATE)).contains(date);
@@ -76,6 +80,8 @@ class ClinicalWritingDetectorsTest {
     "wife Carol (201/324/1423) confirms | 201/324/1423",
     "daughter called (201-223-4567) and was updated | 201-223-4567",
     "can be reached at beeper number 55037 | 55037",
+    "CONTACT IS SON (127-455-3019). VISITED | 127-455-3019",
+    "SOCIAL:SON-DAVE---410 555-0137 & NIECE | 410 555-0137",
   })
   void phoneNumbersInTheFormsPeopleWrite(String text, String phone) {
     assertThat(found(text, PhiCategory.PHONE)).anyMatch(p -> p.contains(phone));
@@ -87,6 +93,8 @@ class ClinicalWritingDetectorsTest {
     "HR 12-16 ON 1/2 NS AT 75 CC/HR",
     "PAIN 6/10, MEDICATED",
     "PS 10/5 TOLERATING WELL",
+    "TOOK 3/8 OF TRAY, 1/16 TSP",
+    "PSV 12/5 X2 HRS, WEANING",
     "15 SEC RUN OF VT, 10u reg SQ GIVEN",
     "MS: OPENS EYES TO VOICE. NO CHANGE BEFORE SHIFT",
     "3 WAY FOLEY IN PLACE, HICKMAN DSG CHANGED",
