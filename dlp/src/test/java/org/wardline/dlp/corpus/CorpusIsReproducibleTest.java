@@ -21,8 +21,11 @@ class CorpusIsReproducibleTest {
   void corpusIsLargeEnoughAndCoversEveryCategory() {
     List<LabelledNote> main = SyntheticCorpus.load("main");
     assertThat(main).hasSize(SyntheticCorpus.MAIN_NOTES);
+    // LOCATION (hospitals, towns, streets of clinical writing) came after this corpus was generated; it is scored on
+    // labelled clinical notes with `wardline dlp eval` (ADR 0017). Every other category must stay covered here.
     assertThat(main.stream().flatMap(n -> n.spans().stream()).map(LabelledNote.Span::category).distinct())
-        .hasSize(org.wardline.dlp.detect.PhiCategory.values().length);
+        .containsExactlyInAnyOrderElementsOf(java.util.EnumSet.complementOf(
+            java.util.EnumSet.of(org.wardline.dlp.detect.PhiCategory.LOCATION)));
     assertThat(main.stream().filter(n -> n.text().equals(n.text().toUpperCase(java.util.Locale.ROOT))).count())
         .as("ALL-CAPS notes").isGreaterThan(60);
   }
