@@ -63,11 +63,25 @@ public final class RouteRegistry {
     }
 
     /**
-     * Adds a handler in front of every route under {@code path} (a check such as "the client certificate
+     * Adds a handler in front of every route under {@code path}, a prefix ending in {@code /*} (a check such as "the client certificate
      * belongs to an active device"); it answers no request itself, so it declares no permission of its own.
      */
     public void filter(Listener listener, String path, Handler<RoutingContext> handler) {
-        declared.add(routers.get(listener).route(path).handler(handler));
+        if (!path.endsWith("/*")) {
+            throw new IllegalArgumentException("a filter covers a path prefix such as /v1/*: " + path);
+        }
+        String prefix = path.substring(0, path.length() - 1);
+        String bare = prefix.substring(0, prefix.length() - 1);
+        // Mounted without a path and matched here: Vert.x names a request's metrics route after every route with a
+        // path it passed through ("/v1/>/v1/admin/users"), and a filter is not the route a request was for.
+        declared.add(routers.get(listener).route().handler(ctx -> {
+            String p = ctx.normalizedPath();
+            if (p.startsWith(prefix) || p.equals(bare)) {
+                handler.handle(ctx);
+            } else {
+                ctx.next();
+            }
+        }));
     }
 
     /** Declares a WebSocket (or other non-HTTP) operation; a name can be declared once. */
