@@ -144,7 +144,15 @@ public enum ErrorCode {
     INCIDENT_ALREADY_CONTAINED("incident.already_contained", 409,
             "That object was already contained on this incident, or is already in that state (disabled, revoked, wiped); show the incident's timeline."),
     INCIDENT_NOTHING_TO_CONTAIN("incident.nothing_to_contain", 404,
-            "There is nothing of that kind to contain (no such device, link or file, or it belongs to another user); check the ID.");
+            "There is nothing of that kind to contain (no such device, link or file, or it belongs to another user); check the ID."),
+    INCIDENT_DEADLINE_PAST("incident.deadline_past", 422,
+            "A notification deadline must lie in the future and no later than 60 days after discovery (45 CFR 164.404(b))."),
+    INCIDENT_ASSESSMENT_INCONSISTENT("incident.assessment_inconsistent", 422,
+            "A low probability of compromise cannot be concluded while a factor is assessed high risk, and residents by state cannot exceed the individuals affected."),
+    INCIDENT_ASSESSMENT_REQUIRED("incident.assessment_required", 409,
+            "Record the breach risk assessment first: the next status depends on its conclusion and notifications."),
+    INCIDENT_NOTIFICATIONS_MISSING("incident.notifications_missing", 409,
+            "The assessment requires notifications that are not recorded yet (individuals; HHS at 500 or more; the media above 500 residents of a state).");
 
     private final String code;
     private final int httpStatus;
