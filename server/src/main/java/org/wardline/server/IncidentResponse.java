@@ -20,12 +20,13 @@ final class IncidentResponse {
     private IncidentResponse() {
     }
 
-    static IncidentRoutes module(Pool pool, AccessControl access, DeviceRevocation revocation, ShareLinks shareLinks,
+    static IncidentRoutes module(io.vertx.core.Vertx vertx, Pool pool, AccessControl access, DeviceRevocation revocation, ShareLinks shareLinks,
                                  AuditLog audit, Clock clock) {
         IncidentStore store = new IncidentStore(pool);
         Offboarding suspension = new Offboarding(pool, access.users(), access.signIn().sessions(), revocation, shareLinks);
-        return new IncidentRoutes(new Incidents(store, access.users(), clock),
+        return new IncidentRoutes(vertx, new Incidents(store, access.users(), new org.wardline.server.incident.BreachRecords(store), clock),
                 new Containment(store, access.users(), suspension, revocation, shareLinks, new RetentionStore(pool)),
-                new AdminAudit(audit));
+                new org.wardline.server.incident.NotificationClock(pool, audit, clock),
+                new org.wardline.server.incident.IncidentDisclosures(pool), new AdminAudit(audit));
     }
 }

@@ -39,15 +39,38 @@ public final class IncidentRoutes implements ApiModule {
     public static final AuditAction STATUS_CHANGED = new AuditAction("incident.status.changed");
     public static final AuditAction ASSIGNED = new AuditAction("incident.assigned");
     public static final AuditAction REFUSED = new AuditAction("incident.request.refused");
+    public static final AuditAction ASSESSED = new AuditAction("incident.assessment.recorded");
+    public static final AuditAction NOTIFICATION_RECORDED = new AuditAction("incident.notification.recorded");
+    public static final AuditAction SCOPE_SET = new AuditAction("incident.scope.set");
+    public static final AuditAction DISCLOSURES_LISTED = new AuditAction("incident.disclosures.listed");
+    /** How often the notification clock looks for reminders due (they are days apart). */
+    static final java.time.Duration REMINDER_CHECK = java.time.Duration.ofMinutes(15);
 
+    private final io.vertx.core.Vertx vertx;
     private final Incidents incidents;
     private final Containment containment;
+    private final NotificationClock reminders;
+    private final IncidentDisclosures disclosures;
     private final AdminAudit audit;
 
-    public IncidentRoutes(Incidents incidents, Containment containment, AdminAudit audit) {
+    public IncidentRoutes(io.vertx.core.Vertx vertx, Incidents incidents, Containment containment, NotificationClock reminders,
+                          IncidentDisclosures disclosures, AdminAudit audit) {
+        this.disclosures = disclosures;
+        this.vertx = vertx;
         this.incidents = incidents;
         this.containment = containment;
+        this.reminders = reminders;
         this.audit = audit;
+    }
+
+    public NotificationClock reminders() {
+        return reminders;
+    }
+
+    @Override
+    public Future<Void> start() {
+        reminders.schedule(vertx, REMINDER_CHECK);
+        return Future.succeededFuture();
     }
 
     @Override
@@ -63,6 +86,54 @@ public final class IncidentRoutes implements ApiModule {
                 .handler(ctx -> handle(ctx, "incident_assign", () -> assign(ctx)));
         routes.on(d, HttpMethod.POST, BASE + "/:incidentId/containments").permission(m).stepUp().json()
                 .handler(ctx -> handle(ctx, "incident_contain", () -> contain(ctx)));
+        routes.on(d, HttpMethod.POST, BASE + "/:incidentId/assessment").permission(m).stepUp().json()
+                .handler(ctx -> handle(ctx, "incident_assess", () -> assess(ctx)));
+        routes.on(d, HttpMethod.POST, BASE + "/:incidentId/notifications").permission(m).stepUp().json()
+                .handler(ctx -> handle(ctx, "incident_notification", () -> notification(ctx)));
+        routes.on(d, HttpMethod.POST, BASE + "/:incidentId/scope").permission(m).stepUp().json()
+                .handler(ctx -> handle(ctx, "incident_scope", () -> scope(ctx)));
+        routes.on(d, HttpMethod.GET, BASE + "/:incidentId/disclosures").permission(m)
+                .handler(ctx -> handle(ctx, "incident_disclosures", () -> disclosures(ctx)));
+    }
+
+    private Future<JsonObject> scope(RoutingContext ctx) {
+        Principal p = Authorizer.principal(ctx);
+        UUID id = uuid(ctx.pathParam("incidentId"));
+        IncidentScope scope = IncidentScope.parse(body(ctx));
+        return incidents.store().setScope(id, scope, actor(p)).compose(s -> audit.success(ctx, p, SCOPE_SET, "incident", id.toString(),
+                AuditDetails.builder().put("users", s.users().size()).put("devices", s.devices().size())
+                        .put("files", s.files().size()).put("links", s.links().size()).build()).map(receipt -> s.toJson()));
+    }
+
+    private Future<JsonObject> disclosures(RoutingContext ctx) {
+        Principal p = Authorizer.principal(ctx);
+        UUID id = uuid(ctx.pathParam("incidentId"));
+        return incidents.get(id).compose(i -> incidents.store().scope(i, incidents.clock().instant()))
+                .compose(disclosures::within)
+                .compose(report -> audit.success(ctx, p, DISCLOSURES_LISTED, "incident", id.toString(), AuditDetails.builder()
+                                .put("patients", report.getJsonObject("totals").getInteger("patients"))
+                                .put("files", report.getJsonObject("totals").getInteger("files")).build())
+                        .map(receipt -> report.put("incidentId", id.toString())));
+    }
+
+    private Future<JsonObject> assess(RoutingContext ctx) {
+        Principal p = Authorizer.principal(ctx);
+        UUID id = uuid(ctx.pathParam("incidentId"));
+        JsonObject body = body(ctx);
+        return incidents.breach().assess(id, body, actor(p)).compose(i -> incidents.breach().assessment(incidents.store().pool(), id)
+                .compose(a -> audit.success(ctx, p, ASSESSED, "incident", id.toString(), AuditDetails.builder()
+                                .putCode("conclusion", a.orElseThrow().conclusion().wireName())
+                                .put("affectedIndividuals", a.orElseThrow().affectedIndividuals()).build())
+                        .map(receipt -> i.toJson().put("assessment", a.orElseThrow().toJson(i.discoveredAt(), incidents.clock().instant())))));
+    }
+
+    private Future<JsonObject> notification(RoutingContext ctx) {
+        Principal p = Authorizer.principal(ctx);
+        UUID id = uuid(ctx.pathParam("incidentId"));
+        return incidents.breach().notified(id, body(ctx), actor(p)).compose(n -> audit.success(ctx, p, NOTIFICATION_RECORDED,
+                "incident", id.toString(), AuditDetails.builder().putCode("recipient", n.getString("recipient"))
+                        .putCode("method", n.getString("method")).put("notified", n.getInteger("notified")).build())
+                .map(receipt -> n));
     }
 
     private Future<JsonObject> list(RoutingContext ctx) {
@@ -108,11 +179,16 @@ public final class IncidentRoutes implements ApiModule {
     private Future<JsonObject> show(RoutingContext ctx) {
         Principal p = Authorizer.principal(ctx);
         UUID id = uuid(ctx.pathParam("incidentId"));
-        return incidents.get(id).compose(i -> Future.all(incidents.timeline(id), containment.containments(id)).compose(all ->
+        BreachRecords breach = incidents.breach();
+        return incidents.get(id).compose(i -> Future.all(incidents.timeline(id), containment.containments(id),
+                breach.assessment(incidents.store().pool(), id), breach.notifications(id)).compose(all ->
                 audit.success(ctx, p, VIEWED, "incident", id.toString(), AuditDetails.empty()).map(receipt -> {
                     JsonArray timeline = new JsonArray();
                     all.<List<TimelineEntry>>resultAt(0).forEach(e -> timeline.add(e.toJson()));
-                    return i.toJson().put("timeline", timeline).put("containments", all.<JsonArray>resultAt(1));
+                    Optional<BreachAssessment> a = all.resultAt(2);
+                    return i.toJson().put("timeline", timeline).put("containments", all.<JsonArray>resultAt(1))
+                            .put("assessment", a.map(x -> x.toJson(i.discoveredAt(), incidents.clock().instant())).orElse(null))
+                            .put("notifications", all.<JsonArray>resultAt(3));
                 })));
     }
 

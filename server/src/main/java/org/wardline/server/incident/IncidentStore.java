@@ -91,16 +91,18 @@ public final class IncidentStore {
 
     /**
      * Moves the incident from the status it has to {@code to}, refusing a move its status does not allow; the row is
-     * locked, so two officers moving it at once cannot both succeed from the same status.
+     * locked, so two officers moving it at once cannot both succeed from the same status; {@code guard} checks, in the
+     * same transaction, what the move depends on (an assessment, the notifications it requires).
      */
-    public Future<Incident> transition(UUID id, IncidentStatus to, Actor by, Step step) {
+    public Future<Incident> transition(UUID id, IncidentStatus to, Actor by, Step step,
+                                       java.util.function.BiFunction<SqlClient, Incident, Future<Void>> guard) {
         return pool.withTransaction(tx -> locked(tx, id).compose(current -> {
             if (!current.status().mayMoveTo(to)) {
                 return Future.failedFuture(new WardlineHttpException(ErrorCode.INCIDENT_TRANSITION_REFUSED));
             }
-            return tx.preparedQuery("UPDATE incidents SET status = $2, updated_at = $3, closed_at = $4 WHERE id = $1 RETURNING *")
+            return guard.apply(tx, current).compose(allowed -> tx.preparedQuery("UPDATE incidents SET status = $2, updated_at = $3, closed_at = $4 WHERE id = $1 RETURNING *")
                     .execute(Tuple.of(id, to.wireName(), utc(by.at()), to == IncidentStatus.CLOSED ? utc(by.at()) : null))
-                    .compose(rows -> append(tx, id, by, step).map(x -> incident(rows.iterator().next())));
+                    .compose(rows -> append(tx, id, by, step).map(x -> incident(rows.iterator().next()))));
         }));
     }
 
@@ -125,6 +127,31 @@ public final class IncidentStore {
             return tx.preparedQuery("UPDATE incidents SET updated_at = $2 WHERE id = $1").execute(Tuple.of(id, utc(by.at())))
                     .compose(x -> append(tx, id, by, step));
         }));
+    }
+
+    /** Sets (or replaces) what the incident covers, with its timeline entry; refused once it is closed. */
+    public Future<IncidentScope> setScope(UUID id, IncidentScope scope, Actor by) {
+        return pool.withTransaction(tx -> locked(tx, id).compose(current -> {
+            if (!current.status().acceptsActions()) {
+                return Future.failedFuture(new WardlineHttpException(ErrorCode.INCIDENT_CLOSED));
+            }
+            return tx.preparedQuery("INSERT INTO incident_scopes (incident_id, from_at, to_at, users, devices, files, links, set_by, set_at) "
+                            + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (incident_id) DO UPDATE SET from_at = $2, "
+                            + "to_at = $3, users = $4, devices = $5, files = $6, links = $7, set_by = $8, set_at = $9")
+                    .execute(Tuple.wrap(new Object[]{id, utc(scope.from()), utc(scope.to()), scope.users().toArray(UUID[]::new),
+                            scope.devices().toArray(UUID[]::new), scope.files().toArray(UUID[]::new), scope.links().toArray(UUID[]::new),
+                            by.userId(), utc(by.at())}))
+                    .compose(v -> append(tx, id, by, new Step("scope.set", "incident", id.toString(), null, new JsonObject()
+                            .put("from", scope.from().toString()).put("to", scope.to().toString()).put("users", scope.users().size())
+                            .put("devices", scope.devices().size()).put("files", scope.files().size()).put("links", scope.links().size()))))
+                    .map(scope);
+        }));
+    }
+
+    /** The scope the officer set, or the default one (ADR 0020s). */
+    public Future<IncidentScope> scope(Incident incident, Instant now) {
+        return pool.preparedQuery("SELECT * FROM incident_scopes WHERE incident_id = $1").execute(Tuple.of(incident.id()))
+                .map(rows -> rows.size() == 0 ? IncidentScope.byDefault(incident, now) : IncidentScope.of(rows.iterator().next()));
     }
 
     /** The incident, locked for this transaction; fails with {@code incident.unknown} when there is none. */

@@ -28,12 +28,18 @@ public final class Incidents {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
     private final IncidentStore store;
     private final UserStore users;
+    private final BreachRecords breach;
     private final Clock clock;
 
-    public Incidents(IncidentStore store, UserStore users, Clock clock) {
+    public Incidents(IncidentStore store, UserStore users, BreachRecords breach, Clock clock) {
         this.store = store;
         this.users = users;
+        this.breach = breach;
         this.clock = clock;
+    }
+
+    public BreachRecords breach() {
+        return breach;
     }
 
     public IncidentStore store() {
@@ -88,7 +94,8 @@ public final class Incidents {
         return store.byId(id).compose(found -> {
             Incident current = found.orElseThrow(() -> new WardlineHttpException(ErrorCode.INCIDENT_UNKNOWN));
             return store.transition(id, to, by, new IncidentStore.Step("incident.status.changed", "incident", id.toString(), null,
-                    new JsonObject().put("from", current.status().wireName()).put("to", to.wireName())));
+                    new JsonObject().put("from", current.status().wireName()).put("to", to.wireName())),
+                    (tx, locked) -> breach.mayMove(tx, locked, to));
         });
     }
 

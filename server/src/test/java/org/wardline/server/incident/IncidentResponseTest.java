@@ -101,11 +101,19 @@ class IncidentResponseTest {
         String id = openByHand();
         assertRefused(officer.post("/v1/admin/incidents/" + id + "/status", new JsonObject().put("status", "notified")),
                 409, "incident.transition_refused");
-        for (String s : List.of("contained", "assessed", "closed")) {
-            OfficerClient.Reply moved = officer.post("/v1/admin/incidents/" + id + "/status", new JsonObject().put("status", s));
-            assertThat(moved.status()).as(s + " " + moved.json()).isEqualTo(200);
-            assertThat(moved.json().getString("status")).isEqualTo(s);
-        }
+        assertThat(officer.post("/v1/admin/incidents/" + id + "/status", new JsonObject().put("status", "contained")).status())
+                .isEqualTo(200);
+        assertRefused(officer.post("/v1/admin/incidents/" + id + "/status", new JsonObject().put("status", "assessed")),
+                409, "incident.assessment_required");
+        OfficerClient.Reply assessed = officer.post("/v1/admin/incidents/" + id + "/assessment", assessment("low_probability", "low", 0));
+        assertThat(assessed.status()).as(String.valueOf(assessed.json())).isEqualTo(200);
+        assertThat(assessed.json().getString("status")).isEqualTo("assessed");
+        assertThat(assessed.json().getJsonObject("assessment").getJsonObject("notification").getBoolean("required")).isFalse();
+        assertRefused(officer.post("/v1/admin/incidents/" + id + "/status", new JsonObject().put("status", "notified")),
+                409, "incident.transition_refused");
+        OfficerClient.Reply closed = officer.post("/v1/admin/incidents/" + id + "/status", new JsonObject().put("status", "closed"));
+        assertThat(closed.status()).as(String.valueOf(closed.json())).isEqualTo(200);
+        assertThat(closed.json().getString("status")).isEqualTo("closed");
         assertRefused(officer.post("/v1/admin/incidents/" + id + "/status", new JsonObject().put("status", "open")),
                 409, "incident.transition_refused");
         assertRefused(officer.post("/v1/admin/incidents/" + id + "/containments", new JsonObject().put("action", "revoke_user_links")
@@ -113,9 +121,10 @@ class IncidentResponseTest {
         JsonObject shown = officer.get("/v1/admin/incidents/" + id).json();
         assertThat(shown.getString("closedAt")).isNotNull();
         assertThat(shown.getJsonArray("timeline").stream().map(e -> ((JsonObject) e).getString("action")).toList())
-                .containsExactly("incident.opened", "incident.status.changed", "incident.status.changed", "incident.status.changed");
+                .containsExactly("incident.opened", "incident.status.changed", "assessment.recorded", "incident.status.changed");
         assertThat(shown.getJsonArray("timeline").getJsonObject(3).getJsonObject("details").getString("to")).isEqualTo("closed");
-        assertThat(audited("incident.status.changed", id)).isEqualTo(3);
+        assertThat(audited("incident.status.changed", id)).isEqualTo(2);
+        assertThat(audited("incident.assessment.recorded", id)).isEqualTo(1);
     }
 
     @Test
@@ -290,6 +299,113 @@ class IncidentResponseTest {
                 .map(e -> ((JsonObject) e).getString("action")).toList();
         assertThat(actions).containsExactly("incident.opened", "containment.revoke_file_links", "containment.revoke_link",
                 "containment.revoke_device", "containment.legal_hold");
+    }
+
+    @Test
+    void aBreachAssessmentSetsTheDeadlineAndThresholdsAndTheIncidentIsNotifiedOnlyOnceEveryRecipientIs() throws Exception {
+        Instant discovered = Instant.now().minus(java.time.Duration.ofDays(10)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        OfficerClient.Reply opened = officer.post("/v1/admin/incidents", new JsonObject().put("category", "misdirected_share")
+                .put("severity", "high").put("discoveredAt", discovered.toString()));
+        String id = opened.json().getString("id");
+        String path = "/v1/admin/incidents/" + id;
+        assertRefused(officer.post(path + "/notifications", notification("individuals", discovered.plusSeconds(3600))),
+                409, "incident.assessment_required");
+
+        JsonObject breach = assessment("breach", "high", 600).put("residentsByState", new JsonObject().put("MA", 550).put("NH", 50));
+        assertRefused(officer.post(path + "/assessment", breach.copy().put("deadline", Instant.now().minusSeconds(60).toString())),
+                422, "incident.deadline_past");
+        assertRefused(officer.post(path + "/assessment", breach.copy().put("deadline", discovered.plus(java.time.Duration.ofDays(61)).toString())),
+                422, "incident.deadline_past");
+        assertRefused(officer.post(path + "/assessment", assessment("low_probability", "high", 3)), 422, "incident.assessment_inconsistent");
+        assertRefused(officer.post(path + "/assessment", breach.copy().put("residentsByState", new JsonObject().put("MA", 601))),
+                422, "incident.assessment_inconsistent");
+        JsonObject badCode = assessment("breach", "low", 1);
+        badCode.getJsonObject("factors").getJsonObject("recipient").put("kind", "Mrs Smith next door");
+        assertRefused(officer.post(path + "/assessment", badCode), 400, "incident.invalid");
+        assertThat(count("SELECT count(*) FROM incident_assessments WHERE incident_id = $1", UUID.fromString(id))).isZero();
+
+        OfficerClient.Reply assessed = officer.post(path + "/assessment", breach);
+        assertThat(assessed.status()).as(String.valueOf(assessed.json())).isEqualTo(200);
+        JsonObject clock = assessed.json().getJsonObject("assessment").getJsonObject("notification");
+        assertThat(Instant.parse(clock.getString("deadline"))).isEqualTo(discovered.plus(java.time.Duration.ofDays(60)));
+        assertThat(clock.getLong("daysLeft")).isBetween(49L, 50L);
+        assertThat(clock.getBoolean("hhsWithIndividuals")).isTrue();
+        assertThat(clock.getJsonArray("mediaStates").getList()).containsExactly("MA");
+        assertThat(clock.getJsonArray("requiredRecipients").getList()).containsExactly("hhs", "individuals", "media");
+
+        assertRefused(officer.post(path + "/status", new JsonObject().put("status", "closed")), 409, "incident.notifications_missing");
+        assertRefused(officer.post(path + "/notifications", notification("individuals", Instant.now().plusSeconds(3600))),
+                400, "incident.invalid");
+        for (String recipient : List.of("individuals", "hhs")) {
+            OfficerClient.Reply sent = officer.post(path + "/notifications", notification(recipient, Instant.now().minusSeconds(60)));
+            assertThat(sent.status()).as(String.valueOf(sent.json())).isEqualTo(200);
+            assertThat(sent.json().getBoolean("late")).isFalse();
+        }
+        assertRefused(officer.post(path + "/status", new JsonObject().put("status", "notified")), 409, "incident.notifications_missing");
+        assertThat(officer.post(path + "/notifications", notification("media", Instant.now().minusSeconds(30))).status()).isEqualTo(200);
+        OfficerClient.Reply notified = officer.post(path + "/status", new JsonObject().put("status", "notified"));
+        assertThat(notified.status()).as(String.valueOf(notified.json())).isEqualTo(200);
+        assertThat(officer.post(path + "/status", new JsonObject().put("status", "closed")).status()).isEqualTo(200);
+        JsonObject shown = officer.get(path).json();
+        assertThat(shown.getJsonArray("notifications")).hasSize(3);
+        assertThat(shown.getJsonObject("assessment").getString("conclusion")).isEqualTo("breach");
+        assertThat(audited("incident.notification.recorded", id)).isEqualTo(3);
+    }
+
+    @Test
+    void theNotificationClockRaisesItsRemindersAt30And7And1DaysAndWhenTheDeadlinePassesEachOnceUnderATestClock() throws Exception {
+        String id = openByHand();
+        OfficerClient.Reply assessed = officer.post("/v1/admin/incidents/" + id + "/assessment", assessment("breach", "medium", 12));
+        assertThat(assessed.status()).as(String.valueOf(assessed.json())).isEqualTo(200);
+        Instant deadline = Instant.parse(assessed.json().getJsonObject("assessment").getJsonObject("notification").getString("deadline"));
+        SettableClock clock = new SettableClock(deadline.minus(java.time.Duration.ofDays(31)));
+        NotificationClock reminders = new NotificationClock(WARDLINE.server().database().pool(), WARDLINE.server().audit(), clock);
+
+        assertThat(mine(reminders, id)).as("31 days before").isEmpty();
+        List<String> raised = new ArrayList<>();
+        for (int days : List.of(30, 7, 1)) {
+            clock.set(deadline.minus(java.time.Duration.ofDays(days)).plusSeconds(1));
+            assertThat(mine(reminders, id)).as(days + " days before").containsExactly(id + ":" + days);
+            assertThat(mine(reminders, id)).as("raised once").isEmpty();
+            raised.add(id + ":" + days);
+        }
+        clock.set(deadline);
+        assertThat(mine(reminders, id)).as("on the deadline itself, not yet passed").isEmpty();
+        clock.set(deadline.plusSeconds(60));
+        assertThat(mine(reminders, id)).containsExactly(id + ":0");
+
+        WARDLINE.server().alerting().pollNow();
+        List<String> severities = List.of();
+        for (int i = 0; i < 100 && severities.size() < 4; i++) {
+            Thread.onSpinWait();
+            severities = await(WARDLINE.server().database().pool().preparedQuery("SELECT severity FROM security_alerts WHERE "
+                    + "rule = 'incident_deadline' AND object_id = $1 ORDER BY alert_count DESC").execute(Tuple.of(id)))
+                    .stream().map(r -> r.getString(0)).toList();
+            if (severities.size() < 4) {
+                java.util.concurrent.TimeUnit.MILLISECONDS.sleep(100);
+            }
+        }
+        assertThat(severities).containsExactly("WARNING", "HIGH", "CRITICAL", "CRITICAL");
+        assertThat(count("SELECT count(*) FROM audit_entries WHERE action = 'incident.deadline.reminder' AND object_id = $1", id))
+                .isEqualTo(4);
+    }
+
+    private static List<String> mine(NotificationClock clock, String incident) throws Exception {
+        return await(clock.check()).stream().filter(s -> s.startsWith(incident)).toList();
+    }
+
+    static JsonObject assessment(String conclusion, String risk, int affected) {
+        return new JsonObject().put("factors", new JsonObject()
+                        .put("natureAndExtent", new JsonObject().put("phiTypes", new JsonArray().add("demographic").add("lab_result")).put("risk", risk))
+                        .put("recipient", new JsonObject().put("kind", "wrong_patient").put("risk", risk))
+                        .put("acquiredOrViewed", new JsonObject().put("finding", "downloaded").put("risk", risk))
+                        .put("mitigation", new JsonObject().put("measures", new JsonArray().add("links_revoked")).put("risk", risk)))
+                .put("conclusion", conclusion).put("affectedIndividuals", affected);
+    }
+
+    static JsonObject notification(String recipient, Instant sentAt) {
+        return new JsonObject().put("recipient", recipient).put("method", recipient.equals("hhs") ? "hhs_portal"
+                : recipient.equals("media") ? "press_release" : "first_class_mail").put("notified", 600).put("sentAt", sentAt.toString());
     }
 
     private static void assertRefused(OfficerClient.Reply r, int status, String code) {
