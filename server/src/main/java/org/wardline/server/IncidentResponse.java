@@ -1,17 +1,26 @@
 package org.wardline.server;
 
+import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import org.wardline.server.admin.AdminAudit;
 import org.wardline.server.admin.Offboarding;
+import org.wardline.server.audit.AuditKeys;
 import org.wardline.server.auth.AccessControl;
+import org.wardline.server.config.WardlineConfig;
 import org.wardline.server.device.DeviceRevocation;
+import org.wardline.server.incident.BreachRecords;
 import org.wardline.server.incident.Containment;
+import org.wardline.server.incident.EvidenceSealing;
+import org.wardline.server.incident.IncidentDisclosures;
+import org.wardline.server.incident.IncidentReport;
 import org.wardline.server.incident.IncidentRoutes;
 import org.wardline.server.incident.IncidentStore;
 import org.wardline.server.incident.Incidents;
+import org.wardline.server.incident.NotificationClock;
 import org.wardline.server.retention.RetentionStore;
 import org.wardline.server.sharelink.ShareLinks;
 import org.wardline.storage.audit.AuditLog;
+import org.wardline.storage.audit.AuditSigner;
 
 import java.time.Clock;
 
@@ -20,13 +29,18 @@ final class IncidentResponse {
     private IncidentResponse() {
     }
 
-    static IncidentRoutes module(io.vertx.core.Vertx vertx, Pool pool, AccessControl access, DeviceRevocation revocation, ShareLinks shareLinks,
-                                 AuditLog audit, Clock clock) {
+    static IncidentRoutes module(Vertx vertx, WardlineConfig config, Pool pool, AccessControl access, DeviceRevocation revocation,
+                                 ShareLinks shareLinks, AuditLog audit, Clock clock) {
         IncidentStore store = new IncidentStore(pool);
+        RetentionStore retention = new RetentionStore(pool);
+        // The key the audit log signs checkpoints with also seals evidence packages and reports (same file, same passphrase).
+        AuditSigner signer = AuditKeys.loadOrCreate(config.pki().directory(), config.pki().passphrase());
         Offboarding suspension = new Offboarding(pool, access.users(), access.signIn().sessions(), revocation, shareLinks);
-        return new IncidentRoutes(vertx, new Incidents(store, access.users(), new org.wardline.server.incident.BreachRecords(store), clock),
-                new Containment(store, access.users(), suspension, revocation, shareLinks, new RetentionStore(pool)),
-                new org.wardline.server.incident.NotificationClock(pool, audit, clock),
-                new org.wardline.server.incident.IncidentDisclosures(pool), new AdminAudit(audit));
+        Incidents incidents = new Incidents(store, access.users(), new BreachRecords(store), clock);
+        Containment containment = new Containment(store, access.users(), suspension, revocation, shareLinks, retention);
+        IncidentDisclosures disclosures = new IncidentDisclosures(pool);
+        return new IncidentRoutes(vertx, incidents, containment, new NotificationClock(pool, audit, clock), disclosures,
+                new EvidenceSealing(vertx, store, retention, signer),
+                new IncidentReport(vertx, incidents, containment, disclosures, signer), new AdminAudit(audit));
     }
 }

@@ -191,7 +191,7 @@ public final class WardlineServer implements AutoCloseable {
                 new org.wardline.server.admin.AdminAudit(audit)));
         all.add(Administration.module(vertx, config, database, files.catalog(), files.lifecycle(), s3, audit,
                 access, device.revocation(), shareLinks.shareLinks(), files.contacts()));
-        all.add(IncidentResponse.module(vertx, database.pool(), access, device.revocation(), shareLinks.shareLinks(), audit,
+        all.add(IncidentResponse.module(vertx, config, database.pool(), access, device.revocation(), shareLinks.shareLinks(), audit,
                 java.time.Clock.systemUTC()));
         all.add(new org.wardline.server.backup.ScheduledBackups(vertx, config, database.pool(), audit,
                 java.time.Clock.systemUTC()));

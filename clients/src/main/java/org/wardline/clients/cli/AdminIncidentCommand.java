@@ -25,7 +25,9 @@ import java.util.concurrent.Callable;
                 "  policy_violation, preserve_evidence, investigation, drill, other. Codes only: never a patient's name."},
         subcommands = {AdminIncidentCommand.Open.class, AdminIncidentCommand.ListIncidents.class, AdminIncidentCommand.Show.class,
                 AdminIncidentCommand.Status.class, AdminIncidentCommand.Assign.class, AdminIncidentCommand.Suspend.class,
-                AdminIncidentCommand.RevokeDevice.class, AdminIncidentCommand.RevokeLinks.class, AdminIncidentCommand.Hold.class})
+                AdminIncidentCommand.RevokeDevice.class, AdminIncidentCommand.RevokeLinks.class, AdminIncidentCommand.Hold.class,
+                AdminIncidentCommand.Disclosures.class, AdminIncidentCommand.Assess.class, AdminIncidentCommand.Notify.class,
+                AdminIncidentCommand.Evidence.class, AdminIncidentCommand.Lessons.class, AdminIncidentCommand.Report.class})
 final class AdminIncidentCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -260,6 +262,153 @@ final class AdminIncidentCommand implements Runnable {
             }
             return subject.team != null ? Incidents.hold("team", subject.team.toString(), matter, reason)
                     : Incidents.hold("conversation", subject.conversation.toString(), matter, reason);
+        }
+    }
+
+    @Command(name = "disclosures", mixinStandardHelpOptions = true,
+            description = "What was disclosed in the incident's scope: files, who opened or downloaded them, counted per patient.")
+    static final class Disclosures implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "INCIDENT_ID")
+        UUID incident;
+        @Mixin
+        Session session;
+        @Mixin
+        JsonOutput output;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = output.out();
+            output.print(session.incidents().disclosures(incident), d -> {
+                JsonNode t = d.path("totals");
+                out.println(t.path("patients").asInt() + " patients, " + t.path("files").asInt() + " files, " + t.path("links").asInt()
+                        + " links; " + t.path("workforceAccesses").asLong() + " workforce accesses, " + t.path("patientOpens").asLong()
+                        + " opens and " + t.path("patientDownloads").asLong() + " downloads by recipients; "
+                        + t.path("filesWithoutAKnownPatient").asInt() + " files without a known patient");
+                d.path("patients").forEach(p -> out.println("  " + p.path("patientKey").asText() + "  links " + p.path("links").size()
+                        + "  files " + p.path("files").size() + "  opened " + p.path("opened").asLong() + "  downloaded "
+                        + p.path("downloaded").asLong() + "  workforce accesses " + p.path("workforceAccesses").asLong()));
+            });
+            return 0;
+        }
+    }
+
+    @Command(name = "assess", mixinStandardHelpOptions = true, description = {"Record the breach risk assessment (45 CFR 164.402) from a JSON file:",
+            "{\"factors\": {\"natureAndExtent\": {\"phiTypes\": [...], \"risk\": \"low|medium|high\"}, \"recipient\": {\"kind\": ..., \"risk\": ...},",
+            " \"acquiredOrViewed\": {\"finding\": ..., \"risk\": ...}, \"mitigation\": {\"measures\": [...], \"risk\": ...}},",
+            " \"conclusion\": \"breach|not_breach|low_probability\", \"affectedIndividuals\": N, \"residentsByState\": {\"MA\": N}}"})
+    static final class Assess implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "INCIDENT_ID")
+        UUID incident;
+        @Parameters(index = "1", paramLabel = "FILE")
+        java.nio.file.Path file;
+        @Mixin
+        Session session;
+        @Mixin
+        JsonOutput output;
+
+        @Override
+        public Integer call() throws Exception {
+            ObjectNode body = (ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(java.nio.file.Files.readString(file));
+            output.print(session.incidents().assess(incident, body), r -> {
+                JsonNode n = r.path("assessment").path("notification");
+                output.out().println("assessed: " + r.path("assessment").path("conclusion").asText() + "; deadline " + n.path("deadline").asText()
+                        + " (" + n.path("daysLeft").asLong() + " days left); notify " + n.path("requiredRecipients"));
+            });
+            return 0;
+        }
+    }
+
+    @Command(name = "notify", mixinStandardHelpOptions = true, description = "Record a notification as sent.")
+    static final class Notify implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "INCIDENT_ID")
+        UUID incident;
+        @Option(names = "--recipient", required = true, description = "individuals, hhs, media or state_attorney_general.")
+        String recipient;
+        @Option(names = "--method", required = true, description = "first_class_mail, email, telephone, substitute_website, "
+                + "substitute_media, press_release, hhs_portal or letter.")
+        String method;
+        @Option(names = "--count", required = true, description = "How many were notified.")
+        int count;
+        @Option(names = "--sent", required = true, paramLabel = "INSTANT", description = "When it was sent (ISO-8601).")
+        String sent;
+        @Mixin
+        Session session;
+        @Mixin
+        JsonOutput output;
+
+        @Override
+        public Integer call() {
+            output.print(session.incidents().notified(incident, recipient, method, count, sent), r -> output.out().println("recorded: "
+                    + r.path("recipient").asText() + " by " + r.path("method").asText() + " at " + r.path("sentAt").asText()
+                    + (r.path("late").asBoolean() ? "  LATE (after the deadline)" : "")));
+            return 0;
+        }
+    }
+
+    @Command(name = "evidence", mixinStandardHelpOptions = true, description = {"Seal the audit entries in the incident's scope into a package "
+            + "signed with the audit key, and hold the users in scope.", "Verify it offline: wardline audit verify --package FILE --certificate audit-signing.crt"})
+    static final class Evidence implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "INCIDENT_ID")
+        UUID incident;
+        @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "Where to write the package (.p7m).")
+        java.nio.file.Path file;
+        @Mixin
+        Session session;
+        @Mixin
+        JsonOutput output;
+
+        @Override
+        public Integer call() throws Exception {
+            JsonNode r = session.incidents().evidence(incident);
+            java.nio.file.Files.write(file, java.util.Base64.getDecoder().decode(r.path("package").asText()));
+            ((ObjectNode) r).remove("package");
+            output.print(r, x -> output.out().println("sealed " + x.path("entries").asInt() + " audit entries into " + file
+                    + "  sha256 " + x.path("sha256").asText() + "  holds placed " + x.path("holdsPlaced").asInt()));
+            return 0;
+        }
+    }
+
+    @Command(name = "lessons", mixinStandardHelpOptions = true, description = "Record lessons learned (codes: detection_worked, detection_late, "
+            + "containment_slow, training_gap, policy_gap, access_too_broad, technical_control_gap, vendor_issue, process_followed, drill_needed).")
+    static final class Lessons implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "INCIDENT_ID")
+        UUID incident;
+        @Parameters(index = "1..*", paramLabel = "LESSON")
+        java.util.List<String> lessons;
+        @Mixin
+        Session session;
+        @Mixin
+        JsonOutput output;
+
+        @Override
+        public Integer call() {
+            output.print(session.incidents().lessons(incident, lessons), r -> output.out().println("recorded " + r.path("lessons")));
+            return 0;
+        }
+    }
+
+    @Command(name = "report", mixinStandardHelpOptions = true, description = {"The incident report (JSON) for the privacy officer and counsel,",
+            "and the same report signed with the audit key (verify with wardline audit verify --package)."})
+    static final class Report implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "INCIDENT_ID")
+        UUID incident;
+        @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "The report as JSON; FILE.p7m beside it is the signed copy.")
+        java.nio.file.Path file;
+        @Mixin
+        Session session;
+        @Mixin
+        JsonOutput output;
+
+        @Override
+        public Integer call() throws Exception {
+            JsonNode r = session.incidents().report(incident);
+            java.nio.file.Files.writeString(file, new com.fasterxml.jackson.databind.ObjectMapper()
+                    .writerWithDefaultPrettyPrinter().writeValueAsString(r.path("report")));
+            java.nio.file.Path signed = file.resolveSibling(file.getFileName() + ".p7m");
+            java.nio.file.Files.write(signed, java.util.Base64.getDecoder().decode(r.path("signed").asText()));
+            output.out().println("wrote " + file + " and its signed copy " + signed);
+            output.out().flush();
+            return 0;
         }
     }
 

@@ -69,6 +69,38 @@ public final class Incidents {
         return json("POST", "/v1/admin/incidents/" + incident + "/containments", request);
     }
 
+    /** Records the breach risk assessment ({@code assessment}: factors, conclusion, affectedIndividuals, residentsByState, deadline). */
+    public JsonNode assess(UUID incident, ObjectNode assessment) {
+        return json("POST", "/v1/admin/incidents/" + incident + "/assessment", assessment);
+    }
+
+    /** Records a notification sent: recipient individuals|hhs|media|state_attorney_general, method, how many, when. */
+    public JsonNode notified(UUID incident, String recipient, String method, int notified, String sentAt) {
+        return json("POST", "/v1/admin/incidents/" + incident + "/notifications", Https.JSON.createObjectNode().put("recipient", recipient)
+                .put("method", method).put("notified", notified).put("sentAt", sentAt));
+    }
+
+    /** What was disclosed within the incident's scope, counted per patient. */
+    public JsonNode disclosures(UUID incident) {
+        return json("GET", "/v1/admin/incidents/" + incident + "/disclosures", null);
+    }
+
+    /** Seals the evidence package (its bytes are {@code package}, base64) and holds the users in scope. */
+    public JsonNode evidence(UUID incident) {
+        return json("POST", "/v1/admin/incidents/" + incident + "/evidence", null);
+    }
+
+    /** The incident report ({@code report}) and the same report signed ({@code signed}, base64 CMS). */
+    public JsonNode report(UUID incident) {
+        return json("GET", "/v1/admin/incidents/" + incident + "/report", null);
+    }
+
+    public JsonNode lessons(UUID incident, java.util.List<String> lessons) {
+        ObjectNode body = Https.JSON.createObjectNode();
+        lessons.forEach(body.putArray("lessons")::add);
+        return json("POST", "/v1/admin/incidents/" + incident + "/lessons", body);
+    }
+
     public static ObjectNode suspend(UUID user, String reason) {
         return step("suspend_account", reason).put("userId", user.toString());
     }

@@ -43,6 +43,12 @@ public final class IncidentRoutes implements ApiModule {
     public static final AuditAction NOTIFICATION_RECORDED = new AuditAction("incident.notification.recorded");
     public static final AuditAction SCOPE_SET = new AuditAction("incident.scope.set");
     public static final AuditAction DISCLOSURES_LISTED = new AuditAction("incident.disclosures.listed");
+    public static final AuditAction EVIDENCE_SEALED = new AuditAction("incident.evidence.sealed");
+    public static final AuditAction LESSONS_RECORDED = new AuditAction("incident.lessons.recorded");
+    public static final AuditAction REPORTED = new AuditAction("incident.reported");
+    /** What an incident taught, as codes (the report's narrative is written by people outside the system). */
+    static final java.util.Set<String> LESSONS = java.util.Set.of("detection_worked", "detection_late", "containment_slow",
+            "training_gap", "policy_gap", "access_too_broad", "technical_control_gap", "vendor_issue", "process_followed", "drill_needed");
     /** How often the notification clock looks for reminders due (they are days apart). */
     static final java.time.Duration REMINDER_CHECK = java.time.Duration.ofMinutes(15);
 
@@ -51,10 +57,14 @@ public final class IncidentRoutes implements ApiModule {
     private final Containment containment;
     private final NotificationClock reminders;
     private final IncidentDisclosures disclosures;
+    private final EvidenceSealing evidence;
+    private final IncidentReport reports;
     private final AdminAudit audit;
 
     public IncidentRoutes(io.vertx.core.Vertx vertx, Incidents incidents, Containment containment, NotificationClock reminders,
-                          IncidentDisclosures disclosures, AdminAudit audit) {
+                          IncidentDisclosures disclosures, EvidenceSealing evidence, IncidentReport reports, AdminAudit audit) {
+        this.evidence = evidence;
+        this.reports = reports;
         this.disclosures = disclosures;
         this.vertx = vertx;
         this.incidents = incidents;
@@ -94,6 +104,44 @@ public final class IncidentRoutes implements ApiModule {
                 .handler(ctx -> handle(ctx, "incident_scope", () -> scope(ctx)));
         routes.on(d, HttpMethod.GET, BASE + "/:incidentId/disclosures").permission(m)
                 .handler(ctx -> handle(ctx, "incident_disclosures", () -> disclosures(ctx)));
+        routes.on(d, HttpMethod.POST, BASE + "/:incidentId/evidence").permission(m).stepUp()
+                .handler(ctx -> handle(ctx, "incident_evidence", () -> evidence(ctx)));
+        routes.on(d, HttpMethod.POST, BASE + "/:incidentId/lessons").permission(m).stepUp().json()
+                .handler(ctx -> handle(ctx, "incident_lessons", () -> lessons(ctx)));
+        routes.on(d, HttpMethod.GET, BASE + "/:incidentId/report").permission(m)
+                .handler(ctx -> handle(ctx, "incident_report", () -> report(ctx)));
+    }
+
+    private Future<JsonObject> lessons(RoutingContext ctx) {
+        Principal p = Authorizer.principal(ctx);
+        UUID id = uuid(ctx.pathParam("incidentId"));
+        Object given = body(ctx).getValue("lessons");
+        if (!(given instanceof JsonArray a) || a.isEmpty() || !a.stream().allMatch(l -> l instanceof String s && LESSONS.contains(s))) {
+            throw new WardlineHttpException(ErrorCode.INCIDENT_INVALID);
+        }
+        JsonArray lessons = new JsonArray(a.stream().distinct().sorted().toList());
+        return incidents.store().record(id, actor(p), new IncidentStore.Step("lessons.recorded", "incident", id.toString(), null,
+                        new JsonObject().put("lessons", lessons)))
+                .compose(entry -> audit.success(ctx, p, LESSONS_RECORDED, "incident", id.toString(), AuditDetails.builder()
+                        .putCodes("lessons", lessons.stream().map(String::valueOf).toList()).build())
+                        .map(receipt -> new JsonObject().put("lessons", lessons).put("timelineEntry", entry)));
+    }
+
+    private Future<JsonObject> report(RoutingContext ctx) {
+        Principal p = Authorizer.principal(ctx);
+        UUID id = uuid(ctx.pathParam("incidentId"));
+        return incidents.get(id).compose(i -> reports.signed(i, incidents.clock().instant()))
+                .compose(r -> audit.success(ctx, p, REPORTED, "incident", id.toString(), AuditDetails.empty()).map(receipt -> r));
+    }
+
+    private Future<JsonObject> evidence(RoutingContext ctx) {
+        Principal p = Authorizer.principal(ctx);
+        UUID id = uuid(ctx.pathParam("incidentId"));
+        IncidentStore.Actor by = actor(p);
+        return incidents.get(id).compose(i -> incidents.store().scope(i, by.at()).compose(scope -> evidence.seal(i, scope, by)))
+                .compose(sealed -> audit.success(ctx, p, EVIDENCE_SEALED, "incident", id.toString(), AuditDetails.builder()
+                        .putCode("sha256", sealed.getString("sha256")).put("entries", sealed.getInteger("entries"))
+                        .put("holdsPlaced", sealed.getInteger("holdsPlaced")).build()).map(receipt -> sealed));
     }
 
     private Future<JsonObject> scope(RoutingContext ctx) {

@@ -73,6 +73,39 @@ final class OfficerClient {
         return new String[] {r.json().getString("id"), url.substring(url.indexOf('#') + 1)};
     }
 
+    /** Shares {@code fileId} with a phone recipient for download; returns {id, secret, the code the sender reads out}. */
+    String[] shareByPhone(String fileId, String phone) throws Exception {
+        Reply r = post("/v1/share-links", new JsonObject().put("fileId", fileId).put("recipient", new JsonObject().put("phone", phone))
+                .put("mode", "download").put("maxOpens", 3).put("expiresInHours", 24));
+        if (r.status() != 201) {
+            throw new AssertionError("share failed: " + r.status() + " " + r.json());
+        }
+        String url = r.json().getString("url");
+        return new String[] {r.json().getString("id"), url.substring(url.indexOf('#') + 1), r.json().getString("phoneCode")};
+    }
+
+    /** The patient proves the code and downloads the file: answers the download's status. */
+    int patientDownloads(String[] link) throws Exception {
+        patientStarts(link);
+        HttpResponse<String> verified = http.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.publicPort()
+                        + "/s/" + link[0] + "/verify")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("secret", link[1]).put("code", link[2]).encode())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (verified.statusCode() != 200) {
+            return verified.statusCode();
+        }
+        String cookie = verified.headers().firstValue("Set-Cookie").orElseThrow();
+        return http.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.publicPort() + "/s/" + link[0] + "/download"))
+                        .header("Cookie", cookie.substring(0, cookie.indexOf(';'))).build(), HttpResponse.BodyHandlers.ofByteArray())
+                .statusCode();
+    }
+
+    /** Downloads a stored file on the device listener (audited as file.downloaded); answers the status. */
+    int download(String fileId) throws Exception {
+        return http.send(device.authorize(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.devicePort()
+                + "/v1/files/" + fileId))).build(), HttpResponse.BodyHandlers.ofByteArray()).statusCode();
+    }
+
     /** The patient's first step on a link: asks for a one-time code. */
     int patientStarts(String[] link) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.publicPort()
