@@ -108,20 +108,20 @@ class IncidentAcceptanceTest {
         byte[] evidence = java.util.Base64.getDecoder().decode(sealed.json().getString("package"));
         java.nio.file.Path file = java.nio.file.Files.createTempFile("evidence-", ".p7m");
         java.nio.file.Files.write(file, evidence);
-        assertThat(verifyPackage(file)).startsWith("0 evidence package intact");
+        assertThat(PackageVerification.verify(WARDLINE.server(), file)).startsWith("0 evidence package intact");
         String text = new String(evidence, java.nio.charset.StandardCharsets.ISO_8859_1);
         int download = text.indexOf("\"file.downloaded\"");
         assertThat(download).isPositive();
         byte[] edited = evidence.clone();
         edited[download + 2] = (byte) 'F';
         java.nio.file.Files.write(file, edited);
-        String named = verifyPackage(file);
+        String named = PackageVerification.verify(WARDLINE.server(), file);
         assertThat(named).startsWith("3 evidence package NOT intact").containsPattern("audit entry \\d+\\) was altered");
         byte[] manifest = evidence.clone();
         int reference = text.indexOf(opened.json().getString("reference"));
         manifest[reference + 4] = (byte) (manifest[reference + 4] == '9' ? '8' : '9');
         java.nio.file.Files.write(file, manifest);
-        assertThat(verifyPackage(file)).startsWith("3 evidence package NOT intact").contains("signature does not match");
+        assertThat(PackageVerification.verify(WARDLINE.server(), file)).startsWith("3 evidence package NOT intact").contains("signature does not match");
 
         OfficerClient.Reply narrowed = officer.post(path + "/scope", new JsonObject().put("from", Instant.now().minusSeconds(3600).toString())
                 .put("to", Instant.now().plusSeconds(60).toString()).put("files", new JsonArray().add(letter)));
@@ -155,7 +155,7 @@ class IncidentAcceptanceTest {
         assertThat(r.getJsonArray("evidencePackages").getJsonObject(0).getString("sha256")).isEqualTo(sealed.json().getString("sha256"));
         assertThat(r.getJsonArray("lessonsLearned").getList()).containsExactly("access_too_broad", "detection_worked");
         java.nio.file.Files.write(file, java.util.Base64.getDecoder().decode(report.json().getString("signed")));
-        assertThat(verifyPackage(file)).as("the signed report verifies").startsWith("0 evidence package intact");
+        assertThat(PackageVerification.verify(WARDLINE.server(), file)).as("the signed report verifies").startsWith("0 evidence package intact");
         assertRefused(officer.post(path + "/lessons", new JsonObject().put("lessons", new JsonArray().add("drill_needed"))),
                 "incident.closed");
 
@@ -164,16 +164,6 @@ class IncidentAcceptanceTest {
         assertThat(timeline).containsExactly("incident.opened", "containment.suspend_account", "evidence.sealed", "scope.set",
                 "assessment.recorded",
                 "notification.recorded", "incident.status.changed", "lessons.recorded", "incident.status.changed");
-    }
-
-    /** {@code wardline audit verify --package FILE --certificate CERT}: its exit code and what it printed. */
-    static String verifyPackage(java.nio.file.Path file) {
-        java.io.StringWriter out = new java.io.StringWriter();
-        picocli.CommandLine cli = new picocli.CommandLine(new org.wardline.server.audit.AuditCommand());
-        cli.setOut(new java.io.PrintWriter(out));
-        int code = cli.execute("verify", "--package", file.toString(), "--certificate", WARDLINE.server().config().pki().directory()
-                .resolve(org.wardline.server.audit.AuditKeys.CERTIFICATE).toString());
-        return code + " " + out;
     }
 
     private static void assertRefused(OfficerClient.Reply r, String code) {
