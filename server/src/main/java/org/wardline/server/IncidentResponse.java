@@ -30,14 +30,15 @@ final class IncidentResponse {
     }
 
     static IncidentRoutes module(Vertx vertx, WardlineConfig config, Pool pool, AccessControl access, DeviceRevocation revocation,
-                                 ShareLinks shareLinks, AuditLog audit, Clock clock) {
+                                 org.wardline.server.wipe.WipeModule wipe, ShareLinks shareLinks, AuditLog audit, Clock clock) {
         IncidentStore store = new IncidentStore(pool);
         RetentionStore retention = new RetentionStore(pool);
         // The key the audit log signs checkpoints with also seals evidence packages and reports (same file, same passphrase).
         AuditSigner signer = AuditKeys.loadOrCreate(config.pki().directory(), config.pki().passphrase());
         Offboarding suspension = new Offboarding(pool, access.users(), access.signIn().sessions(), revocation, shareLinks);
         Incidents incidents = new Incidents(store, access.users(), new BreachRecords(store), clock);
-        Containment containment = new Containment(store, access.users(), suspension, revocation, shareLinks, retention);
+        Containment containment = new Containment(store, access.users(), suspension, revocation,
+                (device, by) -> wipe.wipeForIncident(device, by.userId(), by.deviceId()), shareLinks, retention);
         IncidentDisclosures disclosures = new IncidentDisclosures(pool);
         return new IncidentRoutes(vertx, incidents, containment, new NotificationClock(pool, audit, clock), disclosures,
                 new EvidenceSealing(vertx, store, retention, signer),

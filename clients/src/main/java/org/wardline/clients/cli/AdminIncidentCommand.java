@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
                 "  policy_violation, preserve_evidence, investigation, drill, other. Codes only: never a patient's name."},
         subcommands = {AdminIncidentCommand.Open.class, AdminIncidentCommand.ListIncidents.class, AdminIncidentCommand.Show.class,
                 AdminIncidentCommand.Status.class, AdminIncidentCommand.Assign.class, AdminIncidentCommand.Suspend.class,
-                AdminIncidentCommand.RevokeDevice.class, AdminIncidentCommand.RevokeLinks.class, AdminIncidentCommand.Hold.class,
+                AdminIncidentCommand.RevokeDevice.class, AdminIncidentCommand.WipeDevice.class, AdminIncidentCommand.RevokeLinks.class, AdminIncidentCommand.Hold.class,
                 AdminIncidentCommand.Disclosures.class, AdminIncidentCommand.Assess.class, AdminIncidentCommand.Notify.class,
                 AdminIncidentCommand.Evidence.class, AdminIncidentCommand.Lessons.class, AdminIncidentCommand.Report.class})
 final class AdminIncidentCommand implements Runnable {
@@ -221,6 +221,18 @@ final class AdminIncidentCommand implements Runnable {
         @Override
         ObjectNode request() {
             return Incidents.revokeDevice(device, reason);
+        }
+    }
+
+    @Command(name = "wipe-device", mixinStandardHelpOptions = true, description = {"Mark a device lost: it wipes itself at its next "
+            + "contact; its certificates, sessions and conversation memberships end now."})
+    static final class WipeDevice extends Containment {
+        @Option(names = "--device", paramLabel = "DEVICE_ID", required = true)
+        UUID device;
+
+        @Override
+        ObjectNode request() {
+            return Incidents.wipeDevice(device, reason);
         }
     }
 

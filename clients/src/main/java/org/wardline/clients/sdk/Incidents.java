@@ -109,6 +109,11 @@ public final class Incidents {
         return step("revoke_device", reason).put("deviceId", device.toString());
     }
 
+    /** Marks a device lost: it wipes itself at its next contact; its certificates and sessions end now. */
+    public static ObjectNode wipeDevice(UUID device, String reason) {
+        return step("wipe_device", reason).put("deviceId", device.toString());
+    }
+
     /** Revokes links: {@code scope} is {@code link}, {@code file} or {@code user}. */
     public static ObjectNode revokeLinks(String scope, UUID id, String reason) {
         return switch (scope) {

@@ -38,11 +38,19 @@ public final class Containment {
     private final UserStore users;
     private final Offboarding offboarding;
     private final DeviceRevocation revocation;
+    private final DeviceWipe wipe;
     private final ShareLinks shareLinks;
     private final RetentionStore retention;
 
+    /** The remote wipe of one device, for the officer (the wipe module's). */
+    @FunctionalInterface
+    public interface DeviceWipe {
+        Future<JsonObject> wipe(UUID device, IncidentStore.Actor by);
+    }
+
     public Containment(IncidentStore incidents, UserStore users, Offboarding offboarding, DeviceRevocation revocation,
-                       ShareLinks shareLinks, RetentionStore retention) {
+                       DeviceWipe wipe, ShareLinks shareLinks, RetentionStore retention) {
+        this.wipe = wipe;
         this.incidents = incidents;
         this.users = users;
         this.offboarding = offboarding;
@@ -62,7 +70,7 @@ public final class Containment {
             return switch (action) {
                 case SUSPEND_ACCOUNT, REVOKE_USER_LINKS -> new Request(action, "user",
                         IncidentRoutes.uuidField(body, "userId").toString(), reason, Optional.empty());
-                case REVOKE_DEVICE -> new Request(action, "device", IncidentRoutes.uuidField(body, "deviceId").toString(), reason,
+                case REVOKE_DEVICE, WIPE_DEVICE -> new Request(action, "device", IncidentRoutes.uuidField(body, "deviceId").toString(), reason,
                         Optional.empty());
                 case REVOKE_LINK -> new Request(action, "sharelink", IncidentRoutes.uuidField(body, "linkId").toString(), reason,
                         Optional.empty());
@@ -124,6 +132,9 @@ public final class Containment {
                             : rows.iterator().next().getValue(0) != null
                             ? Future.failedFuture(new WardlineHttpException(ErrorCode.INCIDENT_ALREADY_CONTAINED))
                             : Future.succeededFuture());
+            case WIPE_DEVICE -> pool.preparedQuery("SELECT 1 FROM devices WHERE id = $1").execute(Tuple.of(id))
+                    .compose(rows -> rows.size() == 0 ? Future.failedFuture(new WardlineHttpException(ErrorCode.DEVICE_UNKNOWN))
+                            : Future.succeededFuture());
             case REVOKE_LINK -> exists(pool, "SELECT 1 FROM share_links WHERE link_id = $1", id)
                     .compose(v -> liveLinks(pool, "link_id", id));
             case REVOKE_FILE_LINKS -> exists(pool, "SELECT 1 FROM stored_objects WHERE object_id = $1", id)
@@ -174,6 +185,7 @@ public final class Containment {
                             || r.reason() == IncidentReason.STOLEN_DEVICE ? RevocationReason.LOST : RevocationReason.ADMIN)
                     .compose(revoked -> revoked ? Future.succeededFuture(new JsonObject().put("revoked", true))
                             : Future.failedFuture(new WardlineHttpException(ErrorCode.INCIDENT_ALREADY_CONTAINED)));
+            case WIPE_DEVICE -> wipe.wipe(UUID.fromString(r.objectId()), by);
             case REVOKE_LINK, REVOKE_FILE_LINKS, REVOKE_USER_LINKS -> shareLinks.revokeForIncident(r.objectType().equals("sharelink")
                             ? "link" : r.objectType(), UUID.fromString(r.objectId()), by.userId())
                     .compose(ids -> ids.isEmpty() ? Future.failedFuture(new WardlineHttpException(ErrorCode.INCIDENT_ALREADY_CONTAINED))

@@ -9,6 +9,8 @@ public enum ContainmentAction {
     SUSPEND_ACCOUNT("user"),
     /** Revoke one device: its certificates go on the CRL and its live connections close. */
     REVOKE_DEVICE("device"),
+    /** Mark one device lost: wiped at its next contact, certificates revoked, sessions ended, removed from conversations. */
+    WIPE_DEVICE("device"),
     /** Revoke one share link. */
     REVOKE_LINK("sharelink"),
     /** Revoke every live link to one file. */

@@ -247,6 +247,30 @@ class IncidentResponseTest {
     }
 
     @Test
+    void aLostDeviceIsWipedFromTheIncidentOnceAndItsSessionEnds() throws Exception {
+        SignedInDevice nurse = EnrolledDevices.enroll(WARDLINE.server(), UUID.randomUUID(), Set.of(Role.NURSE), LocalDate.now().plusYears(1));
+        OfficerClient onNurse = new OfficerClient(WARDLINE.server(), nurse);
+        String id = openByHand();
+        String path = "/v1/admin/incidents/" + id + "/containments";
+        assertRefused(officer.post(path, new JsonObject().put("action", "wipe_device").put("deviceId", UUID.randomUUID().toString())
+                .put("reason", "lost_device")), 404, "device.unknown");
+        OfficerClient.Reply wiped = officer.post(path, new JsonObject().put("action", "wipe_device")
+                .put("deviceId", nurse.deviceId().toString()).put("reason", "lost_device"));
+        assertThat(wiped.status()).as(String.valueOf(wiped.json())).isEqualTo(200);
+        assertThat(wiped.json().getJsonObject("result").getString("status")).isEqualTo("pending");
+        assertThat(wiped.json().getJsonObject("result").getInteger("sessionsEnded")).isGreaterThanOrEqualTo(1);
+        assertThat(onNurse.get("/v1/share-links").status()).as("the lost device's session is over").isIn(401, 403);
+        assertRefused(officer.post(path, new JsonObject().put("action", "wipe_device").put("deviceId", nurse.deviceId().toString())
+                .put("reason", "lost_device")), 409, "incident.already_contained");
+        String another = openByHand();
+        assertRefused(officer.post("/v1/admin/incidents/" + another + "/containments", new JsonObject().put("action", "wipe_device")
+                .put("deviceId", nurse.deviceId().toString()).put("reason", "lost_device")), 409, "device.already_wiped");
+        assertThat(count("SELECT count(*) FROM incident_containments WHERE incident_id = $1", UUID.fromString(another))).isZero();
+        assertThat(count("SELECT count(*) FROM audit_entries WHERE action LIKE 'device.wipe%' AND object_id = $1",
+                nurse.deviceId().toString())).as("the wipe module audits its own request").isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
     void devicesLinksAndHoldsAreContainedOneStepEachWithClearErrors() throws Exception {
         SignedInDevice clinician = EnrolledDevices.enroll(WARDLINE.server());
         OfficerClient onClinician = new OfficerClient(WARDLINE.server(), clinician);
