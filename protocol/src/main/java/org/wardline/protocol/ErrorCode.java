@@ -129,7 +129,30 @@ public enum ErrorCode {
     LEGAL_HOLD_NO_CUSTODIAN("legal_hold.no_custodian", 422,
             "The hold requires a records custodian, but none is designated: give an account the records_custodian role and enroll its device, or name one."),
     LEGAL_HOLD_CUSTODIAN_INVALID("legal_hold.custodian_invalid", 422,
-            "The named custodian is not an active records-custodian account with an enrolled device, or several are designated and none was named.");
+            "The named custodian is not an active records-custodian account with an enrolled device, or several are designated and none was named."),
+
+    // Incident response (issue 20).
+    INCIDENT_INVALID("incident.invalid", 400,
+            "An incident needs a known category, severity and reason code (see 'wardline admin incident --help'); free text is not accepted."),
+    INCIDENT_UNKNOWN("incident.unknown", 404, "No incident has that ID; list the incidents and try again."),
+    INCIDENT_UNKNOWN_ALERT("incident.unknown_alert", 404, "No alert has that ID; list the alerts and try again."),
+    INCIDENT_ALERT_TAKEN("incident.alert_taken", 409, "An incident is already open for that alert; list the incidents and use it."),
+    INCIDENT_TRANSITION_REFUSED("incident.transition_refused", 409,
+            "The incident cannot move to that status from the one it has (open → contained → assessed → notified → closed); show it and try the next step."),
+    INCIDENT_CLOSED("incident.closed", 409, "The incident is closed; nothing more is done on it. Open a new incident that refers to it."),
+    INCIDENT_OWNER_INVALID("incident.owner_invalid", 422, "An incident's owner must be an active security officer."),
+    INCIDENT_ALREADY_CONTAINED("incident.already_contained", 409,
+            "That object was already contained on this incident, or is already in that state (disabled, revoked, wiped); show the incident's timeline."),
+    INCIDENT_NOTHING_TO_CONTAIN("incident.nothing_to_contain", 404,
+            "There is nothing of that kind to contain (no such device, link or file, or it belongs to another user); check the ID."),
+    INCIDENT_DEADLINE_PAST("incident.deadline_past", 422,
+            "A notification deadline must lie in the future and no later than 60 days after discovery (45 CFR 164.404(b))."),
+    INCIDENT_ASSESSMENT_INCONSISTENT("incident.assessment_inconsistent", 422,
+            "A low probability of compromise cannot be concluded while a factor is assessed high risk, and residents by state cannot exceed the individuals affected."),
+    INCIDENT_ASSESSMENT_REQUIRED("incident.assessment_required", 409,
+            "Record the breach risk assessment first: the next status depends on its conclusion and notifications."),
+    INCIDENT_NOTIFICATIONS_MISSING("incident.notifications_missing", 409,
+            "The assessment requires notifications that are not recorded yet (individuals; HHS at 500 or more; the media above 500 residents of a state).");
 
     private final String code;
     private final int httpStatus;

@@ -178,8 +178,9 @@ public final class WardlineServer implements AutoCloseable {
                         new RecordsCustodians(database.pool()), access.events(), audit),
                         DeliverySettings.of(config.delivery()), externalRemovals).refreshingAccountsFrom(access.users(), access.events()),
                 shareLinks));
-        all.add(new WipeModule(vertx, database.pool(), devices, device.connections(), audit,
-                new DeviceRemoval(vertx, database.pool(), externalRemovals)));
+        WipeModule wipe = new WipeModule(vertx, database.pool(), devices, device.connections(), audit,
+                new DeviceRemoval(vertx, database.pool(), externalRemovals));
+        all.add(wipe);
         all.add(new ExternalSenderModule(externalSender));
         all.add(new org.wardline.server.webapp.WebAppRoutes());
         all.add(new org.wardline.server.upload.AbandonedUploads(vertx, files.lifecycle(), audit,
@@ -191,6 +192,8 @@ public final class WardlineServer implements AutoCloseable {
                 new org.wardline.server.admin.AdminAudit(audit)));
         all.add(Administration.module(vertx, config, database, files.catalog(), files.lifecycle(), s3, audit,
                 access, device.revocation(), shareLinks.shareLinks(), files.contacts()));
+        all.add(IncidentResponse.module(vertx, config, database.pool(), access, device.revocation(), wipe, shareLinks.shareLinks(),
+                audit, java.time.Clock.systemUTC()));
         all.add(new org.wardline.server.backup.ScheduledBackups(vertx, config, database.pool(), audit,
                 java.time.Clock.systemUTC()));
         all.add(Administration.auditVerification(vertx, config, database, audit));

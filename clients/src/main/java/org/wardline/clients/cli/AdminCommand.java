@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
                 "Every command takes --json and then prints the server's answer as JSON."},
         subcommands = {AdminBootstrapCommand.class, AdminUsersCommand.class, AdminTeamsCommand.class, AdminRolesCommand.class,
                 AdminTrainingCommand.class, AdminDevicesCommand.class, AdminAlertsCommand.class, AdminRetentionCommand.class,
-                AdminHoldCommand.class, AdminReportCommand.class},
+                AdminHoldCommand.class, AdminReportCommand.class, AdminIncidentCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:failed here (server unreachable, no session, bad identity …)",
                 "2:wrong usage", "3:refused by the server (the message and code say why)"})

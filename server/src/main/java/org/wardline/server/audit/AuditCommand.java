@@ -26,10 +26,14 @@ import java.util.concurrent.Callable;
 public final class AuditCommand {
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = "Recompute the hash chain and check every signed checkpoint; names the first broken entry. Exit 0 when intact, 3 when not.")
+            description = {"Recompute the hash chain and check every signed checkpoint; names the first broken entry. Exit 0 when intact, 3 when not.",
+                    "With --package, verify an incident's evidence package offline instead (no database): the audit key's signature",
+                    "and every entry's hash; names the entry or part that was altered."})
     static final class Verify implements Callable<Integer> {
-        @ArgGroup(multiplicity = "1")
+        @ArgGroup(multiplicity = "0..1")
         Target source;
+        @Option(names = "--package", paramLabel = "FILE", description = "An evidence package (wardline admin incident evidence).")
+        Path evidence;
         @Option(names = "--certificate", description = "The audit signing certificate (default: audit-signing.crt in the PKI directory).")
         Path certificate;
         @Spec
@@ -37,7 +41,17 @@ public final class AuditCommand {
 
         @Override
         public Integer call() throws Exception {
+            if (source == null && (evidence == null || certificate == null)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "give --config or --data-dir, or --package with --certificate");
+            }
             Path cert = certificate != null ? certificate : source.pkiDir().resolve(AuditKeys.CERTIFICATE);
+            if (evidence != null) {
+                org.wardline.storage.audit.EvidencePackage.Verification v = org.wardline.storage.audit.EvidencePackage.verify(
+                        Files.readAllBytes(evidence), AuditKeys.publicKey(cert));
+                spec.commandLine().getOut().println(v.summary());
+                return v.valid() ? 0 : 3;
+            }
             VerificationReport report = AuditVerifier.verify(source.dataSource(), AuditKeys.publicKey(cert));
             spec.commandLine().getOut().println(report.summary());
             return report.valid() ? 0 : 3;

@@ -42,6 +42,8 @@ public enum Permission {
     ALERT_MANAGE(false, true),
     /** Sign off an access review (the reviewer's attestation is recorded). */
     ACCESS_REVIEW_SIGN_OFF(false, true),
+    /** Open, contain, assess and close security incidents (issue 20): the security officer's alone. */
+    INCIDENT_MANAGE(false, true),
 
     AUDIT_READ(false, false),
     AUDIT_EXPORT(false, false);

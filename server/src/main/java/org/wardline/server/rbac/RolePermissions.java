@@ -32,7 +32,7 @@ public final class RolePermissions {
         TABLE.put(Role.ADMIN, EnumSet.of(USER_READ, USER_MANAGE, ROLE_MANAGE, TEAM_MANAGE, TRAINING_RECORD, DEVICE_MANAGE,
                 RETENTION_MANAGE, ELEVATION_APPROVE, ACCESS_REVIEW_SIGN_OFF));
         TABLE.put(Role.SECURITY_OFFICER, EnumSet.of(USER_READ, AUDIT_READ, AUDIT_EXPORT, BREAK_GLASS_REVIEW,
-                ELEVATION_APPROVE, DEVICE_MANAGE, ALERT_MANAGE, ACCESS_REVIEW_SIGN_OFF));
+                ELEVATION_APPROVE, DEVICE_MANAGE, ALERT_MANAGE, ACCESS_REVIEW_SIGN_OFF, INCIDENT_MANAGE));
         TABLE.put(Role.AUDITOR, EnumSet.of(AUDIT_READ, AUDIT_EXPORT));
         // Its devices connect, publish key packages and receive what held conversations carry; the membership policy
         // lets them in only where a custodian-required hold covers the conversation (ADR 0010).

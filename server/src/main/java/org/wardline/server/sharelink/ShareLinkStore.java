@@ -109,6 +109,18 @@ final class ShareLinkStore {
                 });
     }
 
+    /** Revokes the live links that match: one link ({@code link_id}) or every link to one file ({@code object_id}). */
+    Future<List<UUID>> revokeWhere(boolean byFile, UUID id) {
+        return pool.preparedQuery("UPDATE share_links SET revoked_at = now() WHERE " + (byFile ? "object_id" : "link_id")
+                        + " = $1 AND revoked_at IS NULL RETURNING link_id, owner_id")
+                .execute(Tuple.of(id))
+                .map(rows -> {
+                    List<UUID> ids = new ArrayList<>();
+                    rows.forEach(r -> ids.add(r.getUUID(0)));
+                    return ids;
+                });
+    }
+
     /** Counts a failed code; locks the link when the count reaches {@code lockAfter}. @return whether it is now locked */
     Future<Boolean> recordFailure(UUID linkId, int lockAfter) {
         return pool.preparedQuery("UPDATE share_links SET failed_attempts = failed_attempts + 1, "

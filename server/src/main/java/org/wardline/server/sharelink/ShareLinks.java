@@ -131,6 +131,25 @@ public final class ShareLinks {
                 .map(written -> ids.size()));
     }
 
+    /**
+     * Ends live links at once for a security officer's incident containment: one link, every link to one file, or
+     * every link a user owns. Each revoked link is audited with reason {@code incident}.
+     * @return the IDs of the links revoked now (none when they were all revoked already)
+     */
+    public Future<List<UUID>> revokeForIncident(String scope, UUID id, UUID officer) {
+        Future<List<UUID>> revoked = switch (scope) {
+            case "link" -> store.revokeWhere(false, id);
+            case "file" -> store.revokeWhere(true, id);
+            case "user" -> store.revokeAllFor(id);
+            default -> Future.failedFuture(new IllegalArgumentException("scope " + scope));
+        };
+        return revoked.compose(ids -> Future.all(ids.stream()
+                        .map(link -> audit.system(AuditAction.SHARELINK_REVOKED, officer, link,
+                                AuditDetails.builder().putCode("reason", "incident").build()))
+                        .toList())
+                .map(written -> ids));
+    }
+
     private String url(UUID id, String secret) {
         String base = publicUrl.toString();
         while (base.endsWith("/")) {

@@ -49,6 +49,15 @@ public final class WipeModule implements ApiModule {
         wipe.closeConnectionsOn(connections);
     }
 
+    /**
+     * Marks a device lost for a security officer's incident containment, as the admin route does (audited here as a
+     * wipe request); answers what it did. Fails with {@code device.unknown} or {@code device.already_wiped}.
+     */
+    public io.vertx.core.Future<io.vertx.core.json.JsonObject> wipeForIncident(UUID deviceId, UUID officer, UUID officerDevice) {
+        return wipe.request(deviceId, new RemoteWipe.Actor(officer, officerDevice, null, null), WipeVia.ADMIN)
+                .map(RemoteWipe.Requested::toJson);
+    }
+
     @Override
     public void mount(RouteRegistry routes) {
         RouteRegistry.Listener device = RouteRegistry.Listener.DEVICE;

@@ -31,6 +31,7 @@ public final class AlertEngine {
         rules.add(new BreakGlassRule());
         rules.add(new BackupFailedRule());
         rules.add(new AuditChainBrokenRule());
+        rules.add(new IncidentDeadlineRule());
         if (config.outsideTeams()) {
             rules.add(new OutsideTeamsRule());
         }
