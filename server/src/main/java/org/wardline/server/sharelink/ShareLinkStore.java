@@ -119,6 +119,18 @@ final class ShareLinkStore {
     }
 
     /**
+     * Lifts a link's lock: the failure count starts again at zero and the code that was live when it locked no longer
+     * works (the recipient asks for a new one). @return whether the link was locked
+     */
+    Future<Boolean> unlock(UUID linkId) {
+        return pool.preparedQuery("UPDATE share_links SET locked_at = NULL, failed_attempts = 0 WHERE link_id = $1 "
+                        + "AND locked_at IS NOT NULL RETURNING link_id")
+                .execute(Tuple.of(linkId)).compose(rows -> rows.size() == 0 ? Future.succeededFuture(false)
+                        : pool.preparedQuery("UPDATE share_link_codes SET used_at = now() WHERE link_id = $1 AND used_at IS NULL")
+                                .execute(Tuple.of(linkId)).map(true));
+    }
+
+    /**
      * Replaces the link's live code, unless more than {@code maxPerHour} codes were sent in the current hour.
      * @return whether the code was stored (and may be sent)
      */

@@ -18,6 +18,12 @@ final class SmtpCodeSender implements CodeSender {
     private final String from;
 
     SmtpCodeSender(Vertx vertx, WardlineConfig.Mail mail) {
+        this.client = MailClient.create(vertx, mailConfig(mail));
+        this.from = mail.from();
+    }
+
+    /** The relay's settings: STARTTLS, implicit TLS, or plain on loopback only; login when a user is configured. */
+    static MailConfig mailConfig(WardlineConfig.Mail mail) {
         MailConfig config = new MailConfig().setHostname(mail.host()).setPort(mail.port());
         switch (mail.security()) {
             case STARTTLS -> config.setStarttls(StartTLSOptions.REQUIRED);
@@ -30,8 +36,7 @@ final class SmtpCodeSender implements CodeSender {
         } else {
             config.setLogin(LoginOption.DISABLED);
         }
-        this.client = MailClient.create(vertx, config);
-        this.from = mail.from();
+        return config;
     }
 
     @Override
