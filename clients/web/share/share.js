@@ -236,6 +236,7 @@
   }
 
   function showDocument(doc) {
+    status('');
     el('start').hidden = true;
     el('intro').hidden = true;
     el('document').hidden = false;
@@ -250,7 +251,7 @@
       return;
     }
     el('document-help').textContent = 'This document is for viewing only. It is marked with your name and the time. '
-      + 'The text of each page is shown beside it.';
+      + 'The text of each page is shown with it.';
     var pages = el('pages');
     pages.textContent = '';
     for (var i = 1; i <= doc.pages; i++) {

@@ -67,6 +67,13 @@ class PatientPageStatesTest {
         try {
             Path file = Files.createTempFile("wardline-logo-", ".png");
             java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(120, 40, java.awt.image.BufferedImage.TYPE_INT_RGB);
+            java.awt.Graphics2D g = image.createGraphics();
+            g.setColor(new java.awt.Color(0, 94, 184));
+            g.fillRect(0, 0, 120, 40);
+            g.setColor(java.awt.Color.WHITE);
+            g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 24));
+            g.drawString("SEH", 34, 29);
+            g.dispose();
             javax.imageio.ImageIO.write(image, "png", file.toFile());
             file.toFile().deleteOnExit();
             return file;
