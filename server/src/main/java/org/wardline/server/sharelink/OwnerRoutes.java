@@ -120,12 +120,14 @@ final class OwnerRoutes {
     private void list(RoutingContext ctx) {
         PeerIdentity peer = PeerIdentity.of(ctx);
         links.list(peer.userId()).compose(all -> {
-            List<io.vertx.core.Future<JsonObject>> entries = all.stream().map(link -> links.history(link.id())
+            List<io.vertx.core.Future<JsonObject>> entries = all.stream().map(listed -> links.history(listed.link().id())
                     .map(events -> {
                         JsonArray history = new JsonArray();
                         events.forEach(e -> history.add(new JsonObject().put("at", e.at().toString())
                                 .put("event", e.kind()).put("outcome", e.outcome())));
-                        return json(link).put("history", history);
+                        return json(listed.link()).put("recipient", RecipientMask.mask(listed.link().recipientKind(),
+                                        listed.link().recipient()))
+                                .put("fileName", listed.fileName().map(Secret::reveal).orElse(null)).put("history", history);
                     })).toList();
             return io.vertx.core.Future.all(entries).map(done -> new JsonArray(done.<JsonObject>list()));
         }).onSuccess(array -> ctx.response().putHeader("Content-Type", "application/json")

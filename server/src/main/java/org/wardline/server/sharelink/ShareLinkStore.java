@@ -64,12 +64,21 @@ final class ShareLinkStore {
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toStored(rows.iterator().next())));
     }
 
-    Future<List<ShareLink>> byOwner(UUID owner) {
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM share_links WHERE owner_id = $1 ORDER BY created_at DESC LIMIT 500")
+    /** A link as its owner lists it, with the shared file's name (empty once the file is deleted or was unnamed). */
+    record Listed(ShareLink link, Optional<Secret<String>> fileName) {
+    }
+
+    Future<List<Listed>> byOwner(UUID owner) {
+        String columns = java.util.Arrays.stream(COLUMNS.split(", ")).map(c -> "l." + c)
+                .collect(java.util.stream.Collectors.joining(", "));
+        return pool.preparedQuery("SELECT " + columns + ", o.display_name AS file_name FROM share_links l "
+                        + "LEFT JOIN stored_objects o ON o.object_id = l.object_id "
+                        + "WHERE l.owner_id = $1 ORDER BY l.created_at DESC LIMIT 500")
                 .execute(Tuple.of(owner))
                 .map(rows -> {
-                    List<ShareLink> links = new ArrayList<>();
-                    rows.forEach(r -> links.add(toStored(r).link()));
+                    List<Listed> links = new ArrayList<>();
+                    rows.forEach(r -> links.add(new Listed(toStored(r).link(),
+                            Optional.ofNullable(r.getString("file_name")).map(Secret::of))));
                     return links;
                 });
     }

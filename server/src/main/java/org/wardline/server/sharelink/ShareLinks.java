@@ -96,7 +96,7 @@ public final class ShareLinks {
                 });
     }
 
-    Future<List<ShareLink>> list(UUID owner) {
+    Future<List<ShareLinkStore.Listed>> list(UUID owner) {
         return store.byOwner(owner);
     }
 
