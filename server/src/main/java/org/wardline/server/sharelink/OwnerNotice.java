@@ -35,14 +35,15 @@ final class OwnerNotice {
                 + " wrong codes.\n\nIf your recipient tells you it was them, lift the lock with:\n\n"
                 + "  wardline share unlock " + linkId + "\n\n"
                 + "If they did not try to open it, leave it locked and tell your security officer, who has been alerted too.\n";
+        if (client == null) {
+            System.out.println("[DEV MODE — never in production] mail to the sender of share link " + linkId + ":\n" + text);
+            return Future.succeededFuture();
+        }
         return users.byId(owner).compose(user -> {
             String to = user.map(u -> u.email()).filter(e -> e != null && !e.isBlank()).orElse(null);
             if (to == null) {
+                // They still see it in `wardline share list`; the officer's alert names them.
                 LOG.atWarn().addKeyValue("linkId", linkId).log("share link locked; its owner has no e-mail address to tell");
-                return Future.<Void>succeededFuture();
-            }
-            if (client == null) {
-                System.out.println("[DEV MODE — never in production] mail to the sender of share link " + linkId + ":\n" + text);
                 return Future.<Void>succeededFuture();
             }
             return client.sendMail(new MailMessage().setFrom(from).setTo(to)

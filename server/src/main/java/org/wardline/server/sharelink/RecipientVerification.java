@@ -3,7 +3,6 @@ package org.wardline.server.sharelink;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import org.wardline.protocol.ErrorCode;
-import org.wardline.server.account.User;
 import org.wardline.server.account.UserStore;
 import org.wardline.server.http.WardlineHttpException;
 import org.wardline.protocol.Secret;
@@ -44,7 +43,7 @@ final class RecipientVerification {
 
     /**
      * How the recipient gets their code, and what the page tells them: until when, how many tries before lockout, and
-     * who sent it (the sender's display name, shown only once the link's secret is proven; null if unknown).
+     * who sent it (the sender's display name, else user name, shown only once the link's secret is proven).
      */
     record Started(RecipientKind channel, java.time.Instant expiresAt, int attemptsLeft, String sender) {
     }
@@ -99,7 +98,8 @@ final class RecipientVerification {
     }
 
     private Future<String> senderName(ShareLink link) {
-        return users.byId(link.owner()).map(u -> u.map(User::displayName).filter(n -> !n.isBlank()).orElse(null))
+        return users.byId(link.owner()).map(u -> u.map(user -> user.displayName() != null && !user.displayName().isBlank()
+                        ? user.displayName() : user.username()).orElse(null))
                 .otherwise((String) null);
     }
 
