@@ -47,7 +47,7 @@ public final class ShareLinkModule implements ApiModule {
         this.limiter = new AttemptLimiter(pool, FAILURES_PER_SOURCE, FAILURE_WINDOW, clock);
         UserStore users = new UserStore(pool);
         RecipientVerification verification = new RecipientVerification(store, catalog,
-                CodeSender.from(vertx, config.mail()), limiter,
+                CodeSender.from(vertx, config.mail(), config.branding().organisation()), limiter,
                 audit, new OwnerNotice(vertx, config.mail(), users), users, clock);
         this.patient = new PatientRoutes(vertx, store, catalog, lifecycle, verification, audit,
                 ShareBranding.of(config.branding()), clock);

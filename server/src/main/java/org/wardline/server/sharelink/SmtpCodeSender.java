@@ -16,10 +16,12 @@ import java.util.UUID;
 final class SmtpCodeSender implements CodeSender {
     private final MailClient client;
     private final String from;
+    private final String sharedBy;
 
-    SmtpCodeSender(Vertx vertx, WardlineConfig.Mail mail) {
+    SmtpCodeSender(Vertx vertx, WardlineConfig.Mail mail, String organisation) {
         this.client = MailClient.create(vertx, mailConfig(mail));
         this.from = mail.from();
+        this.sharedBy = organisation == null || organisation.isBlank() ? "Someone at your care team" : organisation;
     }
 
     /** The relay's settings: STARTTLS, implicit TLS, or plain on loopback only; login when a user is configured. */
@@ -43,7 +45,7 @@ final class SmtpCodeSender implements CodeSender {
     public Future<Void> send(UUID linkId, Secret<String> email, Secret<String> code) {
         MailMessage message = new MailMessage().setFrom(from).setTo(email.reveal())
                 .setSubject("Your Wardline code")
-                .setText("Someone at your care team shared a document with you through Wardline.\n\n"
+                .setText(sharedBy + " shared a document with you through Wardline.\n\n"
                         + "Your one-time code is: " + code.reveal() + "\n\n"
                         + "It expires in 10 minutes. If you did not expect this, ignore this message.\n");
         return client.sendMail(message).mapEmpty();

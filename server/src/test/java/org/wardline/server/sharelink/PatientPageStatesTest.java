@@ -115,6 +115,8 @@ class PatientPageStatesTest {
         }
         List<MimeMessage> mails = mailTo(PATIENT);
         assertThat(mails).as("a code mail").hasSizeGreaterThan(before);
+        assertThat(GreenMailUtil.getBody(mails.get(before))).as("the mail names the hospital, as the page does")
+                .contains("St Example Hospital shared a document with you");
         Matcher m = CODE.matcher(GreenMailUtil.getBody(mails.get(before)));
         assertThat(m.find()).isTrue();
         return m.group(1);
