@@ -104,7 +104,10 @@ public enum ErrorCode {
     LINK_EXHAUSTED("link.exhausted", 410,
             "This link has been opened as many times as the sender allowed. Ask the person who sent it for a new link."),
     LINK_LOCKED("link.locked", 423,
-            "Too many wrong codes were entered, so this link is now locked. Ask the person who sent it for a new link."),
+            "Too many wrong codes were entered, so this link is now locked, and the person who sent it has been told. "
+                    + "Ask them to unlock it or to send you a new link."),
+    LINK_TOO_MANY_CODES("link.too_many_codes", 429,
+            "We have sent as many codes as we can for now. Use the latest code we sent, or try again in an hour."),
     LINK_CODE_INVALID("link.code_invalid", 403,
             "That code is not right or has expired. Check the code and try again, or ask for a new code."),
     LINK_SESSION_REQUIRED("link.session_required", 401,

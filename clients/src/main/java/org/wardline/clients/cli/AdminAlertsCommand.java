@@ -36,10 +36,23 @@ final class AdminAlertsCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = output.out();
-            output.print(session.admin().alerts(open), a -> a.path("alerts").forEach(al -> out.println(al.path("id").asText()
-                    + "  " + al.path("severity").asText() + "  " + al.path("rule").asText() + "  " + al.path("occurredAt").asText()
-                    + "  audit entry " + al.path("auditEntrySeq").asLong() + "  " + al.path("summary").asText() + "  "
-                    + (al.path("acknowledgedAt").isNull() ? "OPEN" : "acknowledged " + al.path("acknowledgedAt").asText()))));
+            output.print(session.admin().alerts(open), a -> {
+                boolean lockedLink = false;
+                for (var al : a.path("alerts")) {
+                    boolean isOpen = al.path("acknowledgedAt").isNull();
+                    out.println(al.path("id").asText() + "  " + al.path("severity").asText() + "  " + al.path("rule").asText()
+                            + "  " + al.path("occurredAt").asText() + "  audit entry " + al.path("auditEntrySeq").asLong()
+                            + "  " + al.path("summary").asText()
+                            + (al.hasNonNull("objectType") ? "  " + al.path("objectType").asText() + " " + al.path("objectId").asText() : "")
+                            + "  " + (isOpen ? "OPEN" : "acknowledged " + al.path("acknowledgedAt").asText()));
+                    lockedLink |= isOpen && "share_link_locked".equals(al.path("rule").asText());
+                }
+                if (lockedLink) {
+                    out.println();
+                    out.println("A share link locked after wrong codes: its sender was told. To lift the lock once the recipient "
+                            + "confirms it was them: wardline share unlock LINK_ID --as-officer");
+                }
+            });
             return 0;
         }
     }

@@ -17,13 +17,13 @@ import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** {@code wardline share FILE --to EMAIL | --phone NUMBER …}, {@code share list}, {@code share revoke ID}. */
+/** {@code wardline share FILE --to EMAIL | --phone NUMBER …}, {@code share list}, {@code share revoke ID}, {@code share unlock ID}. */
 @Command(name = "share", mixinStandardHelpOptions = true,
         description = {"Share a file with one external recipient (a patient, a carer) through an expiring link.",
                 "Uploads FILE, creates the link and prints it once.",
                 "The recipient opens it and enters a one-time code: emailed to them (--to), or given to them by you (--phone).",
-                "Also: `wardline share list` and `wardline share revoke ID`."},
-        subcommands = {ShareCommand.ListLinks.class, ShareCommand.Revoke.class},
+                "Also: `wardline share list`, `wardline share revoke ID` and `wardline share unlock ID`."},
+        subcommands = {ShareCommand.ListLinks.class, ShareCommand.Revoke.class, ShareCommand.Unlock.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:link created", "1:failed here (no such file, server unreachable, bad identity …)",
                 "2:wrong usage", "3:refused by the server (malware, blocked by policy, file not shareable …)"})
@@ -149,7 +149,8 @@ final class ShareCommand implements Callable<Integer> {
 
     /** {@code wardline share list [--json]}. */
     @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "List your share links with their status and how often each was opened (no secrets are shown).",
+            description = {"List your share links: status, opens, expiry, the recipient (masked: p***@example.org) and the file.",
+                    "No secrets are shown."},
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:listed", "1:failed here", "2:wrong usage", "3:refused by the server"})
     static final class ListLinks implements Callable<Integer> {
@@ -175,11 +176,17 @@ final class ShareCommand implements Callable<Integer> {
                 out.println("no share links");
                 return 0;
             }
-            out.printf("%-36s  %-9s  %-8s  %-5s  %-20s  %s%n", "ID", "STATUS", "MODE", "OPENS", "EXPIRES", "RECIPIENT");
+            out.printf("%-36s  %-9s  %-8s  %-5s  %-20s  %-24s  %s%n", "ID", "STATUS", "MODE", "OPENS", "EXPIRES",
+                    "RECIPIENT", "FILE");
             for (ShareLinks.Link l : links) {
-                out.printf("%-36s  %-9s  %-8s  %-5s  %-20s  %s%n", l.id(), l.status(), l.mode(),
+                out.printf("%-36s  %-9s  %-8s  %-5s  %-20s  %-24s  %s%n", l.id(), l.status(), l.mode(),
                         l.opens() + "/" + l.maxOpens(), l.expiresAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
-                        l.recipientKind());
+                        l.recipient().isEmpty() ? l.recipientKind() : l.recipient(),
+                        l.fileName() == null ? "(file " + l.fileId() + ")" : l.fileName());
+            }
+            if (links.stream().anyMatch(l -> "locked".equals(l.status()))) {
+                out.println();
+                out.println("A locked link had too many wrong codes. If the recipient confirms it was them: wardline share unlock ID");
             }
             return 0;
         }
@@ -205,6 +212,47 @@ final class ShareCommand implements Callable<Integer> {
             DeviceIdentity device = DeviceIdentity.load(identity.identity(), identity.passphrase(false));
             ShareLinks.revoke(device, id.strip());
             spec.commandLine().getOut().println("revoked share link " + id.strip() + "; it no longer opens");
+            return 0;
+        }
+    }
+
+    /** {@code wardline share unlock ID [--as-officer]}. */
+    @Command(name = "unlock", mixinStandardHelpOptions = true,
+            description = {"Lift the lock of a share link that locked after too many wrong codes (you were e-mailed).",
+                    "Do it only once the recipient confirms the attempts were theirs; they then ask for a new code.",
+                    "Needs a fresh second factor (wardline step-up). A security officer adds --as-officer for any link."},
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:unlocked, or was not locked", "1:failed here", "2:wrong usage",
+                    "3:refused by the server (no such link of yours, step-up needed …)"})
+    static final class Unlock implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "ID", description = "The link's ID (wardline share list, or the e-mail you got).")
+        String id;
+
+        @Option(names = "--as-officer", description = "As the security officer: lift the lock of anyone's link.")
+        boolean officer;
+
+        @Mixin
+        IdentityOptions identity;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            DeviceIdentity device = DeviceIdentity.load(identity.identity(), identity.passphrase(false));
+            boolean unlocked;
+            try {
+                unlocked = ShareLinks.unlock(device, id.strip(), officer);
+            } catch (org.wardline.clients.sdk.WardlineClientException e) {
+                if ("auth.step_up_required".equals(e.errorCode())) {
+                    throw new org.wardline.clients.sdk.WardlineClientException(e.errorCode(), e.httpStatus(),
+                            "unlocking a link needs a fresh second factor: run `wardline step-up`, then unlock again", e);
+                }
+                throw e;
+            }
+            spec.commandLine().getOut().println(unlocked
+                    ? "unlocked share link " + id.strip() + "; the recipient can ask for a new code and open it"
+                    : "share link " + id.strip() + " was not locked; nothing changed");
             return 0;
         }
     }

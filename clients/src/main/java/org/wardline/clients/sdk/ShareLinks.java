@@ -97,9 +97,12 @@ public final class ShareLinks {
         }
     }
 
-    /** A link as listed: no secret and no recipient address, only their kind. */
-    public record Link(String id, String fileId, String recipientKind, String mode, Instant createdAt, Instant expiresAt,
-                       int maxOpens, int opens, String status) {
+    /**
+     * A link as listed: no secret; the recipient masked ({@code p***@example.org}, {@code ***0137}); the file's name
+     * (null once the file is gone or if it had none).
+     */
+    public record Link(String id, String fileId, String fileName, String recipientKind, String recipient, String mode,
+                       Instant createdAt, Instant expiresAt, int maxOpens, int opens, String status) {
     }
 
     /**
@@ -137,7 +140,8 @@ public final class ShareLinks {
     public static List<Link> list(DeviceIdentity device) {
         List<Link> out = new ArrayList<>();
         listJson(device).path("links").forEach(l -> out.add(new Link(l.path("id").asText(), l.path("fileId").asText(),
-                l.path("recipientKind").asText(), l.path("mode").asText(), Instant.parse(l.path("createdAt").asText()),
+                l.hasNonNull("fileName") ? l.get("fileName").asText() : null, l.path("recipientKind").asText(),
+                l.path("recipient").asText(""), l.path("mode").asText(), Instant.parse(l.path("createdAt").asText()),
                 Instant.parse(l.path("expiresAt").asText()), l.path("maxOpens").asInt(), l.path("opens").asInt(),
                 l.path("status").asText())));
         return List.copyOf(out);
@@ -149,11 +153,29 @@ public final class ShareLinks {
      * @throws WardlineClientException {@code resource.not_found} when no link of this user has that id
      */
     public static void revoke(DeviceIdentity device, String linkId) {
+        requireId(linkId);
+        device.sendAuthorized(HttpRequest.newBuilder(device.deviceUrl().resolve(PATH + "/" + linkId + "/revoke"))
+                .timeout(Https.TIMEOUT).POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    /**
+     * Lifts the lock of a link that locked after wrong codes ({@code POST /v1/share-links/:id/unlock}; as a security
+     * officer, {@code /v1/admin/share-links/:id/unlock}). Needs a fresh second factor.
+     *
+     * @return whether the link was locked (false: it was not, nothing changed)
+     * @throws WardlineClientException {@code resource.not_found} (no such link of yours), {@code auth.step_up_required}
+     */
+    public static boolean unlock(DeviceIdentity device, String linkId, boolean asOfficer) {
+        requireId(linkId);
+        String path = (asOfficer ? "/v1/admin/share-links/" : PATH + "/") + linkId + "/unlock";
+        return Https.parse(device.sendAuthorized(HttpRequest.newBuilder(device.deviceUrl().resolve(path))
+                .timeout(Https.TIMEOUT).POST(HttpRequest.BodyPublishers.noBody())).body()).path("unlocked").asBoolean();
+    }
+
+    private static void requireId(String linkId) {
         if (!linkId.matches("[0-9a-fA-F-]{36}")) {
             throw new WardlineClientException("client.invalid_id",
                     "\"" + linkId + "\" is not a link ID; see `wardline share list` for the IDs", null);
         }
-        device.sendAuthorized(HttpRequest.newBuilder(device.deviceUrl().resolve(PATH + "/" + linkId + "/revoke"))
-                .timeout(Https.TIMEOUT).POST(HttpRequest.BodyPublishers.noBody()));
     }
 }

@@ -137,6 +137,8 @@ public final class ConfigLoader {
                 t.integer("delivery.maxInFlight", 64, 1, 4_096),
                 t.integer("delivery.listenerInstances", 0, 0, 256));
 
+        var branding = branding(t, baseDir);
+
         checkDistinctPorts(t, publicListener, deviceListener, opsListener);
 
         List<ConfigProblem> problems = t.problems();
@@ -144,7 +146,34 @@ public final class ConfigLoader {
             throw new InvalidConfigException(problems);
         }
         return new WardlineConfig(dataDir, publicListener, deviceListener, opsListener, publicUrl, tls, pki,
-                database, s3, keys, malware, uploads, mail, auth, cluster, alerts, retention, backup, delivery);
+                database, s3, keys, malware, uploads, mail, auth, cluster, alerts, retention, backup, delivery, branding);
+    }
+
+    private static WardlineConfig.Branding branding(ConfigTree t, Path baseDir) {
+        String organisation = t.string("branding.organisation").orElse(null);
+        String contact = t.string("branding.contact").orElse(null);
+        for (var e : java.util.Map.of("branding.organisation", java.util.Optional.ofNullable(organisation),
+                "branding.contact", java.util.Optional.ofNullable(contact)).entrySet()) {
+            if (e.getValue().map(v -> v.length() > WardlineConfig.Branding.MAX_TEXT).orElse(false)) {
+                t.problem(e.getKey(), "at most " + WardlineConfig.Branding.MAX_TEXT + " characters");
+            }
+        }
+        Path logo = t.string("branding.logo").map(p -> resolve(baseDir, p)).orElse(null);
+        if (logo != null) {
+            String name = logo.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+            try {
+                if (!java.nio.file.Files.isRegularFile(logo)) {
+                    t.problem("branding.logo", "no such file: " + logo);
+                } else if (java.nio.file.Files.size(logo) > WardlineConfig.Branding.MAX_LOGO_BYTES) {
+                    t.problem("branding.logo", "larger than " + WardlineConfig.Branding.MAX_LOGO_BYTES / 1024 + " KiB");
+                } else if (!name.endsWith(".png") && !name.endsWith(".jpg") && !name.endsWith(".jpeg")) {
+                    t.problem("branding.logo", "must be a .png or .jpg file");
+                }
+            } catch (java.io.IOException e) {
+                t.problem("branding.logo", "cannot be read: " + logo);
+            }
+        }
+        return new WardlineConfig.Branding(organisation, logo, contact);
     }
 
     private static WardlineConfig.Backup backup(ConfigTree t, Path baseDir) {

@@ -26,12 +26,13 @@ public record WardlineConfig(
         Alerts alerts,
         Retention retention,
         Backup backup,
-        Delivery delivery) {
+        Delivery delivery,
+        Branding branding) {
 
     /** This configuration for another node of the same deployment: its own listeners and cluster member settings. */
     public WardlineConfig forNode(Listener publicListener, Listener deviceListener, Listener opsListener, Cluster cluster) {
         return new WardlineConfig(dataDir, publicListener, deviceListener, opsListener, publicUrl, tls, pki, database, s3,
-                keys, malware, uploads, mail, auth, cluster, alerts, retention, backup, delivery);
+                keys, malware, uploads, mail, auth, cluster, alerts, retention, backup, delivery, branding);
     }
 
     /** A TCP listener; port 0 picks a free port. */
@@ -180,5 +181,14 @@ public record WardlineConfig(
      * @param listenerInstances device listener instances, each on its own event loop (0: one per core)
      */
     public record Delivery(int framesPerSecond, int burst, int maxInFlight, int listenerInstances) {
+    }
+
+    /**
+     * What the patient page shows of the organisation: its name, a PNG or JPEG logo (a file, at most
+     * {@link #MAX_LOGO_BYTES}), and a contact line (who to call with a question). Each may be absent.
+     */
+    public record Branding(String organisation, Path logo, String contact) {
+        public static final long MAX_LOGO_BYTES = 256 * 1024;
+        public static final int MAX_TEXT = 200;
     }
 }

@@ -12,7 +12,8 @@ interface CodeSender {
 
     Future<Void> send(UUID linkId, Secret<String> email, Secret<String> code);
 
-    static CodeSender from(Vertx vertx, WardlineConfig.Mail mail) {
-        return mail.console() ? new ConsoleCodeSender() : new SmtpCodeSender(vertx, mail);
+    /** @param organisation who the mail says shared the document ({@code branding.organisation}), or null */
+    static CodeSender from(Vertx vertx, WardlineConfig.Mail mail, String organisation) {
+        return mail.console() ? new ConsoleCodeSender() : new SmtpCodeSender(vertx, mail, organisation);
     }
 }

@@ -5,6 +5,7 @@ import org.apache.pdfbox.io.RandomAccessReadBuffer;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.rendering.ImageType;
 import org.apache.pdfbox.rendering.PDFRenderer;
+import org.apache.pdfbox.text.PDFTextStripper;
 
 import java.awt.AlphaComposite;
 import java.awt.Color;
@@ -97,6 +98,46 @@ final class DocumentRenderer {
             default -> throw new IOException("not viewable");
         };
         return png(watermark(scaled(image), watermark));
+    }
+
+    /**
+     * The text of one page, as a screen reader should read it beside the page image: a PDF page's text layer, a text
+     * file's lines on that page, nothing for a picture (its image has no text layer; the page says so).
+     * @param page zero-based
+     */
+    String text(String contentType, InputStream in, int page) throws IOException {
+        return switch (baseType(contentType)) {
+            case "application/pdf" -> {
+                try (PDDocument pdf = Loader.loadPDF(new RandomAccessReadBuffer(in))) {
+                    if (page < 0 || page >= Math.min(pdf.getNumberOfPages(), MAX_PAGES)) {
+                        throw new IndexOutOfBoundsException("page");
+                    }
+                    PDFTextStripper stripper = new PDFTextStripper();
+                    stripper.setStartPage(page + 1);
+                    stripper.setEndPage(page + 1);
+                    yield bounded(stripper.getText(pdf).strip());
+                }
+            }
+            case "text/plain" -> {
+                List<String> lines = textLines(in);
+                int from = page * TEXT_LINES;
+                if (page < 0 || (from >= lines.size() && page > 0) || page >= MAX_PAGES) {
+                    throw new IndexOutOfBoundsException("page");
+                }
+                yield String.join("\n", lines.subList(Math.min(from, lines.size()), Math.min(lines.size(), from + TEXT_LINES)));
+            }
+            case "image/png", "image/jpeg" -> {
+                if (page != 0) {
+                    throw new IndexOutOfBoundsException("page");
+                }
+                yield "";
+            }
+            default -> throw new IOException("not viewable");
+        };
+    }
+
+    private static String bounded(String text) {
+        return text.length() <= TEXT_BYTES ? text : text.substring(0, TEXT_BYTES);
     }
 
     /** Decodes an image only after checking its declared size, so a small file cannot expand to gigabytes. */

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
 
 /**
  * The device listener's share-link API for the owner: {@code POST /v1/share-links}, {@code GET /v1/share-links}
- * (with each link's open history), {@code POST /v1/share-links/:id/revoke}.
+ * (with each link's open history), {@code POST /v1/share-links/:id/revoke}, {@code POST /v1/share-links/:id/unlock}
+ * (and {@code /v1/admin/share-links/:id/unlock} for the security officer).
  */
 final class OwnerRoutes {
     private static final Pattern EMAIL = Pattern.compile("[^\\s@<>\"]{1,64}@[A-Za-z0-9.-]{1,253}\\.[A-Za-z]{2,63}");
@@ -44,6 +45,12 @@ final class OwnerRoutes {
         routes.on(device, HttpMethod.GET, "/v1/share-links").permission(Permission.SHARE_LINK_CREATE).handler(this::list);
         routes.on(device, HttpMethod.POST, "/v1/share-links/:id/revoke").permission(Permission.SHARE_LINK_CREATE)
                 .handler(this::revoke);
+        // Unlocking lets guessing start again, so it takes a fresh second factor: the sender's own link, or any link
+        // for the security officer who received the lock's alert.
+        routes.on(device, HttpMethod.POST, "/v1/share-links/:id/unlock").permission(Permission.SHARE_LINK_CREATE).stepUp()
+                .handler(ctx -> unlock(ctx, false));
+        routes.on(device, HttpMethod.POST, "/v1/admin/share-links/:id/unlock").permission(Permission.ALERT_MANAGE).stepUp()
+                .handler(ctx -> unlock(ctx, true));
     }
 
     private void create(RoutingContext ctx) {
@@ -113,12 +120,14 @@ final class OwnerRoutes {
     private void list(RoutingContext ctx) {
         PeerIdentity peer = PeerIdentity.of(ctx);
         links.list(peer.userId()).compose(all -> {
-            List<io.vertx.core.Future<JsonObject>> entries = all.stream().map(link -> links.history(link.id())
+            List<io.vertx.core.Future<JsonObject>> entries = all.stream().map(listed -> links.history(listed.link().id())
                     .map(events -> {
                         JsonArray history = new JsonArray();
                         events.forEach(e -> history.add(new JsonObject().put("at", e.at().toString())
                                 .put("event", e.kind()).put("outcome", e.outcome())));
-                        return json(link).put("history", history);
+                        return json(listed.link()).put("recipient", RecipientMask.mask(listed.link().recipientKind(),
+                                        listed.link().recipient()))
+                                .put("fileName", listed.fileName().map(Secret::reveal).orElse(null)).put("history", history);
                     })).toList();
             return io.vertx.core.Future.all(entries).map(done -> new JsonArray(done.<JsonObject>list()));
         }).onSuccess(array -> ctx.response().putHeader("Content-Type", "application/json")
@@ -136,12 +145,21 @@ final class OwnerRoutes {
 
     private void revoke(RoutingContext ctx) {
         PeerIdentity peer = PeerIdentity.of(ctx);
-        UUID id;
+        links.revoke(ctx, peer, linkId(ctx)).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+    }
+
+    private void unlock(RoutingContext ctx, boolean officer) {
+        PeerIdentity peer = PeerIdentity.of(ctx);
+        UUID id = linkId(ctx);
+        links.unlock(ctx, peer, id, officer).onSuccess(unlocked -> ctx.response().putHeader("Content-Type", "application/json")
+                .end(new JsonObject().put("id", id.toString()).put("unlocked", unlocked).encode())).onFailure(ctx::fail);
+    }
+
+    private static UUID linkId(RoutingContext ctx) {
         try {
-            id = UUID.fromString(ctx.pathParam("id"));
+            return UUID.fromString(ctx.pathParam("id"));
         } catch (IllegalArgumentException e) {
             throw new WardlineHttpException(ErrorCode.NOT_FOUND);
         }
-        links.revoke(ctx, peer, id).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
     }
 }

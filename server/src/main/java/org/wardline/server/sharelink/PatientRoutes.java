@@ -36,7 +36,8 @@ import java.util.UUID;
  * The patient page on the public listener. {@code GET /s/:id} is the same static page for every ID and changes
  * nothing (link scanners); its script reads the secret from the URL fragment and POSTs it. Content needs the
  * session cookie a correct code set: {@code /s/:id/document}, {@code /s/:id/pages/:n} (view-only, watermarked PNG),
- * {@code /s/:id/download} (download mode, once per session).
+ * {@code /s/:id/pages/:n/text} (the same page's text, for screen readers), {@code /s/:id/download} (download mode,
+ * once per session). A reload keeps the session: the page asks {@code /s/:id/document} before anything else.
  */
 final class PatientRoutes {
     static final String COOKIE = "wl_share";
@@ -63,9 +64,11 @@ final class PatientRoutes {
     private final StaticAssets assets;
     private final io.vertx.core.WorkerExecutor streams;
     private final io.vertx.core.WorkerExecutor rendering;
+    private final ShareBranding branding;
 
     PatientRoutes(Vertx vertx, ShareLinkStore store, ObjectCatalog catalog, ObjectLifecycle lifecycle,
-                  RecipientVerification verification, ShareLinkAudit audit, Clock clock) {
+                  RecipientVerification verification, ShareLinkAudit audit, ShareBranding branding, Clock clock) {
+        this.branding = branding;
         this.vertx = vertx;
         this.streams = StreamExecutors.streams(vertx);
         this.rendering = StreamExecutors.rendering(vertx);
@@ -85,11 +88,14 @@ final class PatientRoutes {
         routes.filter(pub, "/share-assets/*", PatientRoutes::pageHeaders);
         routes.on(pub, HttpMethod.GET, "/share-assets/share.js").permission(Permission.PUBLIC).handler(ctx -> assets.send(ctx, "share.js"));
         routes.on(pub, HttpMethod.GET, "/share-assets/share.css").permission(Permission.PUBLIC).handler(ctx -> assets.send(ctx, "share.css"));
+        routes.on(pub, HttpMethod.GET, "/share-assets/branding.json").permission(Permission.PUBLIC).handler(branding::sendJson);
+        routes.on(pub, HttpMethod.GET, "/share-assets/logo").permission(Permission.PUBLIC).handler(branding::sendLogo);
         routes.on(pub, HttpMethod.GET, "/s/:id").permission(Permission.PUBLIC).handler(ctx -> assets.send(ctx, "share.html"));
         routes.on(pub, HttpMethod.POST, "/s/:id/verify-start").permission(Permission.PUBLIC).json().handler(this::verifyStart);
         routes.on(pub, HttpMethod.POST, "/s/:id/verify").permission(Permission.PUBLIC).json().handler(this::verify);
         routes.on(pub, HttpMethod.GET, "/s/:id/document").permission(Permission.PUBLIC).handler(this::document);
         routes.on(pub, HttpMethod.GET, "/s/:id/pages/:n").permission(Permission.PUBLIC).handler(this::page);
+        routes.on(pub, HttpMethod.GET, "/s/:id/pages/:n/text").permission(Permission.PUBLIC).handler(this::pageText);
         routes.on(pub, HttpMethod.GET, "/s/:id/download").permission(Permission.PUBLIC).handler(this::download);
     }
 
@@ -108,9 +114,16 @@ final class PatientRoutes {
     private void verifyStart(RoutingContext ctx) {
         UUID id = linkId(ctx);
         JsonObject body = json(ctx);
-        verification.start(ctx, id, body.getString("secret"))
+        boolean resend;
+        try {
+            resend = body.getBoolean("resend", false);
+        } catch (ClassCastException e) {
+            throw new WardlineHttpException(ErrorCode.BAD_REQUEST);
+        }
+        verification.start(ctx, id, body.getString("secret"), resend)
                 .onSuccess(started -> sendJson(ctx, new JsonObject().put("channel", started.channel().name().toLowerCase(Locale.ROOT))
-                        .put("expiresAt", started.expiresAt().toString()).put("attemptsLeft", started.attemptsLeft())))
+                        .put("expiresAt", started.expiresAt().toString()).put("attemptsLeft", started.attemptsLeft())
+                        .put("sender", started.sender())))
                 .onFailure(ctx::fail);
     }
 
@@ -144,21 +157,58 @@ final class PatientRoutes {
         }).onSuccess(body -> sendJson(ctx, body)).onFailure(ctx::fail);
     }
 
-    private void page(RoutingContext ctx) {
-        int n;
+    private static int pageNumber(RoutingContext ctx) {
         try {
-            n = Integer.parseInt(ctx.pathParam("n"));
+            return Integer.parseInt(ctx.pathParam("n"));
         } catch (NumberFormatException e) {
             throw new WardlineHttpException(ErrorCode.NOT_FOUND);
         }
+    }
+
+    /** Only view-only links of a viewable file have pages. */
+    private static boolean hasPage(Viewer viewer, int n) {
+        String type = viewer.file().contentType().orElse("");
+        return viewer.link().mode() == ShareMode.VIEW && n >= 1 && DocumentRenderer.viewable(type)
+                && viewer.file().size().orElse(0) <= DocumentRenderer.MAX_VIEWABLE_BYTES;
+    }
+
+    private String watermark(Viewer viewer) {
+        return "For " + viewer.link().recipient().reveal() + " · " + STAMP.format(clock.instant())
+                + " · link " + viewer.link().id();
+    }
+
+    /**
+     * The text of a view-only page, for a screen reader beside the page image: extracted from the stored file (which
+     * is committed only once scanned clean), marked with the same line as the image, and audited as a view.
+     */
+    private void pageText(RoutingContext ctx) {
+        int n = pageNumber(ctx);
         session(ctx).compose(viewer -> {
-            String type = viewer.file().contentType().orElse("");
-            if (viewer.link().mode() != ShareMode.VIEW || n < 1 || !DocumentRenderer.viewable(type)
-                    || viewer.file().size().orElse(0) > DocumentRenderer.MAX_VIEWABLE_BYTES) {
+            if (!hasPage(viewer, n)) {
                 return Future.failedFuture(new WardlineHttpException(ErrorCode.NOT_FOUND));
             }
-            String watermark = "For " + viewer.link().recipient().reveal() + " · " + STAMP.format(clock.instant())
-                    + " · link " + viewer.link().id();
+            String type = viewer.file().contentType().orElse("");
+            String watermark = watermark(viewer);
+            return rendering.executeBlocking(() -> {
+                try (InputStream in = lifecycle.open(viewer.file().id())) {
+                    return renderer.text(type, in, n - 1);
+                } catch (IndexOutOfBoundsException e) {
+                    throw new WardlineHttpException(ErrorCode.NOT_FOUND);
+                }
+            }, false).compose(text -> audit.recipient(ctx, ShareLinkAudit.VIEWED, AuditOutcome.SUCCESS, viewer.link().id(),
+                    AuditDetails.builder().put("owner", viewer.link().owner()).put("page", n).putCode("rendition", "text").build())
+                    .map(receipt -> new JsonObject().put("page", n).put("text", text).put("watermark", watermark)));
+        }).onSuccess(body -> sendJson(ctx, body)).onFailure(ctx::fail);
+    }
+
+    private void page(RoutingContext ctx) {
+        int n = pageNumber(ctx);
+        session(ctx).compose(viewer -> {
+            String type = viewer.file().contentType().orElse("");
+            if (!hasPage(viewer, n)) {
+                return Future.failedFuture(new WardlineHttpException(ErrorCode.NOT_FOUND));
+            }
+            String watermark = watermark(viewer);
             return rendering.executeBlocking(() -> {
                 try (InputStream in = lifecycle.open(viewer.file().id())) {
                     return renderer.render(type, in, n - 1, watermark);

@@ -3,6 +3,7 @@ package org.wardline.server.sharelink;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import org.wardline.protocol.ErrorCode;
+import org.wardline.server.account.UserStore;
 import org.wardline.server.http.WardlineHttpException;
 import org.wardline.protocol.Secret;
 import org.wardline.storage.audit.AuditAction;
@@ -40,8 +41,11 @@ final class RecipientVerification {
     record Opened(ShareLink link, Secret<String> sessionToken) {
     }
 
-    /** How the recipient gets their code, and what the page tells them: until when, how many tries before lockout. */
-    record Started(RecipientKind channel, java.time.Instant expiresAt, int attemptsLeft) {
+    /**
+     * How the recipient gets their code, and what the page tells them: until when, how many tries before lockout, and
+     * who sent it (the sender's display name, else user name, shown only once the link's secret is proven).
+     */
+    record Started(RecipientKind channel, java.time.Instant expiresAt, int attemptsLeft, String sender) {
     }
 
     private final ShareLinkStore store;
@@ -49,10 +53,14 @@ final class RecipientVerification {
     private final CodeSender sender;
     private final AttemptLimiter limiter;
     private final ShareLinkAudit audit;
+    private final OwnerNotice notice;
+    private final UserStore users;
     private final Clock clock;
 
     RecipientVerification(ShareLinkStore store, ObjectCatalog catalog, CodeSender sender, AttemptLimiter limiter,
-                          ShareLinkAudit audit, Clock clock) {
+                          ShareLinkAudit audit, OwnerNotice notice, UserStore users, Clock clock) {
+        this.notice = notice;
+        this.users = users;
         this.store = store;
         this.catalog = catalog;
         this.sender = sender;
@@ -61,28 +69,38 @@ final class RecipientVerification {
         this.clock = clock;
     }
 
-    /** Checks the secret and the link's state; for an email recipient, sends a fresh code. @return the channel */
-    Future<Started> start(RoutingContext ctx, UUID id, String secret) {
-        return check(ctx, id, secret, "start").compose(checked -> {
+    /**
+     * Checks the secret and the link's state; for an email recipient, sends a fresh code, which replaces the one sent
+     * before ({@code resend}: the recipient asked for a new one; audited as such). @return the channel
+     */
+    Future<Started> start(RoutingContext ctx, UUID id, String secret, boolean resend) {
+        String step = resend ? "resend" : "start";
+        return check(ctx, id, secret, step).compose(checked -> senderName(checked.link()).compose(senderName -> {
             ShareLink link = checked.link();
             int left = Math.max(0, LOCK_AFTER - link.failedAttempts());
             if (link.recipientKind() == RecipientKind.PHONE) {
-                audit.recipient(ctx, ShareLinkAudit.VERIFICATION, AuditOutcome.SUCCESS, id, details("start", "phone"));
-                return Future.succeededFuture(new Started(RecipientKind.PHONE, link.expiresAt(), left));
+                audit.recipient(ctx, ShareLinkAudit.VERIFICATION, AuditOutcome.SUCCESS, id, details(step, "phone"));
+                return Future.succeededFuture(new Started(RecipientKind.PHONE, link.expiresAt(), left, senderName));
             }
             String code = LinkSecrets.newCode();
             return store.saveCode(id, LinkSecrets.codeMac(checked.secret(), id, code), clock.instant().plus(CODE_LIFETIME),
                     CODES_PER_HOUR).compose(saved -> {
                 if (!saved) {
-                    audit.recipient(ctx, ShareLinkAudit.VERIFICATION, AuditOutcome.DENIED, id, details("start", "too-many-codes"));
-                    return Future.failedFuture(new WardlineHttpException(ErrorCode.RATE_LIMITED));
+                    audit.recipient(ctx, ShareLinkAudit.VERIFICATION, AuditOutcome.DENIED, id, details(step, "too-many-codes"));
+                    return Future.failedFuture(new WardlineHttpException(ErrorCode.LINK_TOO_MANY_CODES));
                 }
                 return sender.send(id, link.recipient(), Secret.of(code)).map(v -> {
-                    audit.recipient(ctx, ShareLinkAudit.VERIFICATION, AuditOutcome.SUCCESS, id, details("start", "code-sent"));
-                    return new Started(RecipientKind.EMAIL, link.expiresAt(), left);
+                    audit.recipient(ctx, ShareLinkAudit.VERIFICATION, AuditOutcome.SUCCESS, id, details(step, "code-sent"));
+                    return new Started(RecipientKind.EMAIL, link.expiresAt(), left, senderName);
                 });
             });
-        });
+        }));
+    }
+
+    private Future<String> senderName(ShareLink link) {
+        return users.byId(link.owner()).map(u -> u.map(user -> user.displayName() != null && !user.displayName().isBlank()
+                        ? user.displayName() : user.username()).orElse(null))
+                .otherwise((String) null);
     }
 
     /** Checks the secret and the code; on success counts an open and creates a session. */
@@ -124,8 +142,10 @@ final class RecipientVerification {
             if (!locked) {
                 return Future.failedFuture(new WardlineHttpException(ErrorCode.LINK_CODE_INVALID));
             }
+            // The entry raises the security officer's alert (ShareLinkLockedRule); the sender is told directly.
             audit.recipient(ctx, ShareLinkAudit.LOCKED, AuditOutcome.SUCCESS, link.id(),
                     AuditDetails.builder().put("owner", link.owner()).put("failures", LOCK_AFTER).build());
+            notice.linkLocked(link.id(), link.owner());
             return store.event(link.id(), "locked", "denied")
                     .compose(v -> Future.failedFuture(new WardlineHttpException(ErrorCode.LINK_LOCKED)));
         });

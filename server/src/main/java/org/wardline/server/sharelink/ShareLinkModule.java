@@ -7,6 +7,7 @@ import io.vertx.sqlclient.Pool;
 import org.wardline.dlp.inspect.DlpInspector;
 import org.wardline.dlp.policy.DlpPolicy;
 import org.wardline.server.ApiModule;
+import org.wardline.server.account.UserStore;
 import org.wardline.server.config.WardlineConfig;
 import org.wardline.storage.audit.AuditLog;
 import org.wardline.storage.object.ObjectCatalog;
@@ -44,10 +45,12 @@ public final class ShareLinkModule implements ApiModule {
                 new ExternalSharePolicy(vertx, inspector, policy, lifecycle), config.publicUrl(), clock);
         this.owner = new OwnerRoutes(shareLinks, clock);
         this.limiter = new AttemptLimiter(pool, FAILURES_PER_SOURCE, FAILURE_WINDOW, clock);
+        UserStore users = new UserStore(pool);
         RecipientVerification verification = new RecipientVerification(store, catalog,
-                CodeSender.from(vertx, config.mail()), limiter,
-                audit, clock);
-        this.patient = new PatientRoutes(vertx, store, catalog, lifecycle, verification, audit, clock);
+                CodeSender.from(vertx, config.mail(), config.branding().organisation()), limiter,
+                audit, new OwnerNotice(vertx, config.mail(), users), users, clock);
+        this.patient = new PatientRoutes(vertx, store, catalog, lifecycle, verification, audit,
+                ShareBranding.of(config.branding()), clock);
     }
 
     public ShareLinks shareLinks() {

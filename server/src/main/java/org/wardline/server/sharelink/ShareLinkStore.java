@@ -64,12 +64,21 @@ final class ShareLinkStore {
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toStored(rows.iterator().next())));
     }
 
-    Future<List<ShareLink>> byOwner(UUID owner) {
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM share_links WHERE owner_id = $1 ORDER BY created_at DESC LIMIT 500")
+    /** A link as its owner lists it, with the shared file's name (empty once the file is deleted or was unnamed). */
+    record Listed(ShareLink link, Optional<Secret<String>> fileName) {
+    }
+
+    Future<List<Listed>> byOwner(UUID owner) {
+        String columns = java.util.Arrays.stream(COLUMNS.split(", ")).map(c -> "l." + c)
+                .collect(java.util.stream.Collectors.joining(", "));
+        return pool.preparedQuery("SELECT " + columns + ", o.display_name AS file_name FROM share_links l "
+                        + "LEFT JOIN stored_objects o ON o.object_id = l.object_id "
+                        + "WHERE l.owner_id = $1 ORDER BY l.created_at DESC LIMIT 500")
                 .execute(Tuple.of(owner))
                 .map(rows -> {
-                    List<ShareLink> links = new ArrayList<>();
-                    rows.forEach(r -> links.add(toStored(r).link()));
+                    List<Listed> links = new ArrayList<>();
+                    rows.forEach(r -> links.add(new Listed(toStored(r).link(),
+                            Optional.ofNullable(r.getString("file_name")).map(Secret::of))));
                     return links;
                 });
     }
@@ -128,6 +137,18 @@ final class ShareLinkStore {
                         + "WHERE link_id = $1 RETURNING locked_at")
                 .execute(Tuple.of(linkId, lockAfter))
                 .map(rows -> rows.size() > 0 && rows.iterator().next().getValue(0) != null);
+    }
+
+    /**
+     * Lifts a link's lock: the failure count starts again at zero and the code that was live when it locked no longer
+     * works (the recipient asks for a new one). @return whether the link was locked
+     */
+    Future<Boolean> unlock(UUID linkId) {
+        return pool.preparedQuery("UPDATE share_links SET locked_at = NULL, failed_attempts = 0 WHERE link_id = $1 "
+                        + "AND locked_at IS NOT NULL RETURNING link_id")
+                .execute(Tuple.of(linkId)).compose(rows -> rows.size() == 0 ? Future.succeededFuture(false)
+                        : pool.preparedQuery("UPDATE share_link_codes SET used_at = now() WHERE link_id = $1 AND used_at IS NULL")
+                                .execute(Tuple.of(linkId)).map(true));
     }
 
     /**

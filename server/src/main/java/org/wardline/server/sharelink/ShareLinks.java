@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** The owner's side of share links: create for one of their committed files, list, revoke; offboarding. */
+/** The owner's side of share links: create for one of their committed files, list, revoke, unlock; offboarding. */
 public final class ShareLinks {
     static final int DEFAULT_EXPIRY_HOURS = 72;
     static final int MAX_EXPIRY_HOURS = 30 * 24;
@@ -96,7 +96,7 @@ public final class ShareLinks {
                 });
     }
 
-    Future<List<ShareLink>> list(UUID owner) {
+    Future<List<ShareLinkStore.Listed>> list(UUID owner) {
         return store.byOwner(owner);
     }
 
@@ -116,6 +116,25 @@ public final class ShareLinks {
                 }
                 return Future.succeededFuture();
             });
+        });
+    }
+
+    /**
+     * Lifts the lock of a link that locked after wrong codes: its sender's own link, or any link for a security
+     * officer ({@code officer}). Audited with who lifted it; the recipient then asks for a new code.
+     * @return whether it was locked (false: nothing changed)
+     */
+    Future<Boolean> unlock(RoutingContext ctx, PeerIdentity caller, UUID linkId, boolean officer) {
+        return store.find(linkId).compose(found -> {
+            if (found.isEmpty() || (!officer && !found.get().link().owner().equals(caller.userId()))) {
+                return Future.failedFuture(new WardlineHttpException(ErrorCode.NOT_FOUND));
+            }
+            UUID owner = found.get().link().owner();
+            return store.unlock(linkId).compose(unlocked -> !unlocked ? Future.succeededFuture(false)
+                    : audit.owner(ctx, caller, AuditAction.SHARELINK_UNLOCKED, AuditOutcome.SUCCESS, linkId,
+                                    AuditDetails.builder().put("owner", owner)
+                                            .putCode("by", officer ? "security-officer" : "owner").build())
+                            .compose(receipt -> store.event(linkId, "unlocked", "success")).map(true));
         });
     }
 

@@ -16,8 +16,16 @@ import java.util.UUID;
 final class SmtpCodeSender implements CodeSender {
     private final MailClient client;
     private final String from;
+    private final String sharedBy;
 
-    SmtpCodeSender(Vertx vertx, WardlineConfig.Mail mail) {
+    SmtpCodeSender(Vertx vertx, WardlineConfig.Mail mail, String organisation) {
+        this.client = MailClient.create(vertx, mailConfig(mail));
+        this.from = mail.from();
+        this.sharedBy = organisation == null || organisation.isBlank() ? "Someone at your care team" : organisation;
+    }
+
+    /** The relay's settings: STARTTLS, implicit TLS, or plain on loopback only; login when a user is configured. */
+    static MailConfig mailConfig(WardlineConfig.Mail mail) {
         MailConfig config = new MailConfig().setHostname(mail.host()).setPort(mail.port());
         switch (mail.security()) {
             case STARTTLS -> config.setStarttls(StartTLSOptions.REQUIRED);
@@ -30,15 +38,14 @@ final class SmtpCodeSender implements CodeSender {
         } else {
             config.setLogin(LoginOption.DISABLED);
         }
-        this.client = MailClient.create(vertx, config);
-        this.from = mail.from();
+        return config;
     }
 
     @Override
     public Future<Void> send(UUID linkId, Secret<String> email, Secret<String> code) {
         MailMessage message = new MailMessage().setFrom(from).setTo(email.reveal())
                 .setSubject("Your Wardline code")
-                .setText("Someone at your care team shared a document with you through Wardline.\n\n"
+                .setText(sharedBy + " shared a document with you through Wardline.\n\n"
                         + "Your one-time code is: " + code.reveal() + "\n\n"
                         + "It expires in 10 minutes. If you did not expect this, ignore this message.\n");
         return client.sendMail(message).mapEmpty();

@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -246,6 +247,24 @@ class AdminDirectoryCliTest {
         assertThat(audited).as("the acknowledgement is in the audit trail").isEqualTo(1);
         Run again = officer("admin", "alerts", "ack", id);
         assertThat(again.rc()).as("acknowledging twice changes nothing").isZero();
+    }
+
+    @Test
+    @Order(5)
+    void aLockedShareLinkAlertNamesTheLinkAndTheOfficerMayUnlockIt() throws Exception {
+        UUID link = UUID.randomUUID();
+        WARDLINE.server().database().pool().preparedQuery("INSERT INTO security_alerts (id, rule, severity, occurred_at, audit_seq, "
+                        + "alert_count, object_type, object_id, summary) VALUES ($1, 'share_link_locked', 'WARNING', now(), 1, 1, "
+                        + "'sharelink', $2, 'share link locked after repeated wrong codes')")
+                .execute(io.vertx.sqlclient.Tuple.of(UUID.randomUUID(), link.toString())).toCompletionStage().toCompletableFuture().get();
+        Run listed = officer("admin", "alerts", "list", "--open");
+        assertThat(listed.rc()).as(listed.err()).isZero();
+        assertThat(listed.out().lines().filter(l -> l.contains("share_link_locked")).findFirst().orElseThrow())
+                .contains("sharelink " + link, "OPEN");
+        assertThat(listed.out()).contains("wardline share unlock LINK_ID --as-officer");
+        Run unlock = officer("share", "unlock", link.toString(), "--as-officer");
+        assertThat(unlock.rc()).as("the officer's route answers (no such link here), it does not forbid").isEqualTo(3);
+        assertThat(unlock.err()).contains("resource.not_found");
     }
 
     static Run officer(String... args) {

@@ -132,7 +132,7 @@ class DisasterRestoreTest {
                 c.opsListener(), c.publicUrl(), c.tls(), c.pki(), c.database(), c.s3(), c.keys(), c.malware(), c.uploads(),
                 c.mail(), c.auth(), c.cluster(), c.alerts(), c.retention(),
                 new org.wardline.server.config.WardlineConfig.Backup(c.backup().recipientKey(), null,
-                        java.time.LocalTime.of(3, 0), java.time.ZoneOffset.UTC, notADirectory.toString(), 2), c.delivery());
+                        java.time.LocalTime.of(3, 0), java.time.ZoneOffset.UTC, notADirectory.toString(), 2), c.delivery(), c.branding());
         ScheduledBackups failing = new ScheduledBackups(WARDLINE.server().vertx(), broken, WARDLINE.server().database().pool(),
                 WARDLINE.server().audit(), java.time.Clock.systemUTC());
         assertThat(run(failing)).isEqualTo("failed");

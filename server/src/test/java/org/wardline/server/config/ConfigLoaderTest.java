@@ -252,4 +252,24 @@ class ConfigLoaderTest {
                 .hasMessageContaining("delivery.maxInFlight: must be between 1")
                 .hasMessageContaining("delivery.listenerInstances: must be between 0");
     }
+
+    @Test
+    void brandingIsOptionalAndAMissingOrOversizedLogoOrALongNameIsReported(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        assertThat(load(VALID, Map.of()).branding()).isEqualTo(new WardlineConfig.Branding(null, null, null));
+        Path logo = java.nio.file.Files.write(dir.resolve("logo.png"), new byte[]{(byte) 0x89, 'P', 'N', 'G'});
+        WardlineConfig c = load(VALID + "branding: {organisation: St Example Hospital, logo: " + logo
+                + ", contact: 'Questions? Call Ward 7 on 555 0100'}\n", Map.of());
+        assertThat(c.branding()).isEqualTo(new WardlineConfig.Branding("St Example Hospital", logo,
+                "Questions? Call Ward 7 on 555 0100"));
+        Path big = java.nio.file.Files.write(dir.resolve("big.png"), new byte[300 * 1024]);
+        Path svg = java.nio.file.Files.write(dir.resolve("logo.svg"), new byte[10]);
+        for (var bad : Map.of(dir.resolve("missing.png"), "branding.logo: no such file", big, "branding.logo: larger than 256 KiB",
+                svg, "branding.logo: must be a .png or .jpg file").entrySet()) {
+            assertThatThrownBy(() -> load(VALID + "branding: {logo: " + bad.getKey() + "}\n", Map.of()))
+                    .isInstanceOf(InvalidConfigException.class).hasMessageContaining(bad.getValue());
+        }
+        assertThatThrownBy(() -> load(VALID, Map.of("WARDLINE_BRANDING_ORGANISATION", "x".repeat(201))))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("branding.organisation: at most 200 characters");
+    }
 }

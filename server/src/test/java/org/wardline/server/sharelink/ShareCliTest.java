@@ -164,10 +164,15 @@ class ShareCliTest {
         assertThat(link.getString("status")).isEqualTo("active");
         assertThat(link.getString("mode")).isEqualTo("view");
         assertThat(link.getInteger("maxOpens")).isEqualTo(2);
+        assertThat(link.getString("recipient")).isEqualTo("p***@example.org");
+        assertThat(link.getString("fileName")).isEqualTo("discharge letter.txt");
         assertThat(listed.out()).doesNotContain(secret).doesNotContain("patient@example.org");
         Run table = cli("share", "list");
         assertThat(table.rc()).as(table.err()).isZero();
-        assertThat(table.out()).contains(id, "active");
+        assertThat(table.out()).contains("RECIPIENT", "FILE").doesNotContain("patient@example.org");
+        assertThat(table.out().lines().filter(l -> l.startsWith(id)).findFirst().orElseThrow())
+                .as("the nurse can tell the link apart: who and which file")
+                .contains("active", "p***@example.org", "discharge letter.txt");
 
         ShareLinkClient patient = new ShareLinkClient(WARDLINE.server(),
                 DeviceIdentity.load(identity, Secret.of("correct horse battery")).sslContext());
@@ -194,6 +199,36 @@ class ShareCliTest {
         Run again = cli("share", "revoke", UUID.randomUUID().toString());
         assertThat(again.rc()).isEqualTo(3);
         assertThat(again.err()).contains("resource.not_found");
+    }
+
+    @Test
+    void aLockedLinkShowsInTheListAndItsSenderUnlocksItWithTheCli() throws Exception {
+        Path report = Files.writeString(scratch.resolve("lab report.txt"), "Potassium 4.1 mmol/L\n");
+        Run shared = cli("share", report.toString(), "--phone", "+1 410 555 0137");
+        assertThat(shared.rc()).as(shared.err()).isZero();
+        Matcher m = Pattern.compile("/s/([0-9a-f-]{36})#").matcher(shared.out());
+        assertThat(m.find()).isTrue();
+        String id = m.group(1);
+        new ShareLinkClient(WARDLINE.server(), DeviceIdentity.load(identity, Secret.of("correct horse battery")).sslContext())
+                .sql("UPDATE share_links SET locked_at = now(), failed_attempts = 5 WHERE link_id = '" + id + "'");
+
+        Run table = cli("share", "list");
+        assertThat(table.out().lines().filter(l -> l.startsWith(id)).findFirst().orElseThrow())
+                .contains("locked", "***0137", "lab report.txt").doesNotContain("555");
+        assertThat(table.out()).contains("wardline share unlock ID");
+
+        Run unlocked = cli("share", "unlock", id);
+        assertThat(unlocked.rc()).as(unlocked.err()).isZero();
+        assertThat(unlocked.out()).contains("unlocked share link " + id);
+        assertThat(cli("share", "list").out().lines().filter(l -> l.startsWith(id)).findFirst().orElseThrow()).contains("active");
+        Run again = cli("share", "unlock", id);
+        assertThat(again.rc()).isZero();
+        assertThat(again.out()).contains("was not locked");
+        Run notMine = cli("share", "unlock", UUID.randomUUID().toString());
+        assertThat(notMine.rc()).isEqualTo(3);
+        assertThat(notMine.err()).contains("resource.not_found");
+        Run officerRoute = cli("share", "unlock", id, "--as-officer");
+        assertThat(officerRoute.rc()).as("a clinician is no security officer").isEqualTo(3);
     }
 
     @Test
@@ -266,7 +301,7 @@ class ShareCliTest {
         assertThat(badExpiry.err()).contains("72h or 3d");
 
         for (String[] help : new String[][] {{"upload", "--help"}, {"share", "--help"}, {"share", "list", "--help"},
-                {"share", "revoke", "--help"}}) {
+                {"share", "revoke", "--help"}, {"share", "unlock", "--help"}}) {
             Run h = cli(help);
             assertThat(h.rc()).isZero();
             assertThat(h.out()).contains("Usage:", "Exit codes:");

@@ -90,6 +90,11 @@ final class ShareLinkClient {
         return new JsonObject(r.body());
     }
 
+    /** A POST without a body on the device listener, with this client's session. */
+    HttpResponse<String> send(String path) throws Exception {
+        return http.send(onDevice(path).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     HttpResponse<String> revoke(String id) throws Exception {
         return http.send(onDevice("/v1/share-links/" + id + "/revoke")
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());

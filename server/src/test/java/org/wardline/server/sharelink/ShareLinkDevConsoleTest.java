@@ -69,6 +69,29 @@ class ShareLinkDevConsoleTest {
         assertThat(owner.verify(link.id(), link.secret(), m.group(1)).statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void aLockTellsTheSenderOnTheConsoleWithTheUnlockCommandAndNoRecipient() throws Exception {
+        ShareLinkClient owner = new ShareLinkClient(WARDLINE.server(), EnrolledDevices.enroll(WARDLINE.server()));
+        String file = owner.upload("Allergy list".getBytes(StandardCharsets.UTF_8), "text/plain");
+        ShareLinkClient.Link link = owner.create(file, new JsonObject().put("email", "locked.patient@example.org"), "view", 1);
+        assertThat(owner.verifyStart(link.id(), link.secret()).statusCode()).isEqualTo(200);
+        Matcher code = Pattern.compile("share link " + Pattern.quote(link.id()) + ": (\\d{6})")
+                .matcher(console.toString(StandardCharsets.UTF_8));
+        assertThat(code.find()).isTrue();
+        String wrong = code.group(1).equals("000000") ? "111111" : "000000";
+        for (int i = 0; i < RecipientVerification.LOCK_AFTER; i++) {
+            owner.verify(link.id(), link.secret(), wrong);
+        }
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        while (!console.toString(StandardCharsets.UTF_8).contains("wardline share unlock " + link.id())
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        String printed = console.toString(StandardCharsets.UTF_8);
+        assertThat(printed).contains("mail to the sender of share link " + link.id(), "wardline share unlock " + link.id())
+                .doesNotContain("locked.patient@example.org");
+    }
+
     /** Writes to the real console and to the capture. */
     private static final class TeeStream extends OutputStream {
         private final OutputStream a;

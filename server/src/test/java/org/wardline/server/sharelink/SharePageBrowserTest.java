@@ -12,6 +12,7 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.wardline.server.testing.AxeCheck;
 import org.wardline.server.testing.EnrolledDevices;
 import org.wardline.server.testing.WardlineServerExtension;
 
@@ -30,7 +31,7 @@ import javax.imageio.ImageIO;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The patient page in real headless Chromium: code from GreenMail, watermarked view, refusals. */
+/** The patient page in real headless Chromium: code from GreenMail, watermarked view, refusals; axe-core on each. */
 class SharePageBrowserTest {
     static final int SMTP_PORT = ShareLinkApiTest.freePort();
     private static final String PATIENT = "patient.browser@example.org";
@@ -107,6 +108,9 @@ class SharePageBrowserTest {
         assertThat(page.getAttribute("alt")).contains("Page 1");
         assertThat(browser.findElement(By.id("download-wrap")).isDisplayed()).as("view-only: no download").isFalse();
         assertThat(browser.findElement(By.id("error")).isDisplayed()).isFalse();
+        waitFor(browser).until(d -> d.findElement(By.cssSelector("#pages .page-text pre")).getText()
+                .contains("This page is a picture and has no text"));
+        AxeCheck.assertAccessible(browser, "watermarked view");
 
         // The pixels the browser shows carry the watermark: fetch the same page with the browser's session.
         String session = browser.manage().getCookieNamed(PatientRoutes.COOKIE).getValue();
@@ -139,6 +143,7 @@ class SharePageBrowserTest {
         waitFor(browser).until(ExpectedConditions.visibilityOfElementLocated(By.id("error")));
         waitFor(browser).until(d -> d.findElement(By.id("link-facts")).getText().contains("4 tries"));
         assertThat(browser.findElement(By.id("link-facts")).getText()).contains("This link works until");
+        AxeCheck.assertAccessible(browser, "wrong code");
         for (var size : java.util.List.of(new org.openqa.selenium.Dimension(1280, 800), new org.openqa.selenium.Dimension(390, 844))) {
             browser.manage().window().setSize(size);
             java.nio.file.Path shot = java.nio.file.Path.of("target", "screenshots", "share-tries-" + size.getWidth() + ".png");
@@ -152,6 +157,7 @@ class SharePageBrowserTest {
         assertThat(error.getText()).contains(message);
         assertThat(browser.findElement(By.id("code-form")).isDisplayed()).isFalse();
         assertThat(browser.findElements(By.cssSelector("#pages img"))).isEmpty();
+        AxeCheck.assertAccessible(browser, "refused: " + message);
     }
 
     @Test

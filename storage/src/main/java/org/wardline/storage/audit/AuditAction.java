@@ -27,6 +27,7 @@ public record AuditAction(String code) {
     public static final AuditAction SHARELINK_CREATED = new AuditAction("sharelink.created");
     public static final AuditAction SHARELINK_OPENED = new AuditAction("sharelink.opened");
     public static final AuditAction SHARELINK_REVOKED = new AuditAction("sharelink.revoked");
+    public static final AuditAction SHARELINK_UNLOCKED = new AuditAction("sharelink.unlocked");
     public static final AuditAction ROLE_GRANTED = new AuditAction("admin.role.granted");
     public static final AuditAction ROLE_REVOKED = new AuditAction("admin.role.revoked");
     public static final AuditAction USER_CREATED = new AuditAction("admin.user.created");

@@ -38,7 +38,7 @@ import static org.wardline.server.auth.JsonExchange.uuid;
  */
 public final class PasskeyRoutes implements ApiModule {
     static final String METHOD = "webauthn";
-    static final String PAGE_CSP = "default-src 'none'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; "
+    static final String PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; frame-ancestors 'none'; "
             + "base-uri 'none'; form-action 'self'";
 
     private final Passkeys passkeys;
@@ -46,6 +46,7 @@ public final class PasskeyRoutes implements ApiModule {
     private final AccountEvents events;
     private final io.vertx.core.buffer.Buffer page = asset("sign-in.html");
     private final io.vertx.core.buffer.Buffer script = asset("sign-in.js");
+    private final io.vertx.core.buffer.Buffer style = asset("sign-in.css");
 
     public PasskeyRoutes(Passkeys passkeys, SignInService signIn, AccountEvents events) {
         this.passkeys = passkeys;
@@ -58,6 +59,8 @@ public final class PasskeyRoutes implements ApiModule {
         Listener l = Listener.PUBLIC;
         routes.on(l, HttpMethod.GET, "/sign-in").permission(Permission.PUBLIC)
                 .handler(ctx -> send(ctx, "text/html; charset=utf-8", page));
+        routes.on(l, HttpMethod.GET, "/sign-in-assets/sign-in.css").permission(Permission.PUBLIC)
+                .handler(ctx -> send(ctx, "text/css; charset=utf-8", style));
         routes.on(l, HttpMethod.GET, "/sign-in-assets/sign-in.js").permission(Permission.PUBLIC)
                 .handler(ctx -> send(ctx, "text/javascript; charset=utf-8", script));
         routes.on(l, HttpMethod.POST, "/v1/auth/webauthn/sign-in/options").permission(Permission.PUBLIC).json()

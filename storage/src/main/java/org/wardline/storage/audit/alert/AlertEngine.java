@@ -22,7 +22,7 @@ public final class AlertEngine {
         this.sink = Objects.requireNonNull(sink, "sink");
     }
 
-    /** The standard rules: failed sign-in bursts, bulk downloads, off-hours access, break-glass, failed backups, a broken audit chain, and outside-teams access if enabled. */
+    /** The standard rules: failed sign-in bursts, bulk downloads, off-hours access, break-glass, failed backups, a broken audit chain, a locked share link, and outside-teams access if enabled. */
     public static AlertEngine fromConfig(AlertRulesConfig config, AlertSink sink) {
         List<AlertRule> rules = new ArrayList<>();
         rules.add(new FailedSignInBurstRule(config.failedSignIns()));
@@ -32,6 +32,7 @@ public final class AlertEngine {
         rules.add(new BackupFailedRule());
         rules.add(new AuditChainBrokenRule());
         rules.add(new IncidentDeadlineRule());
+        rules.add(new ShareLinkLockedRule());
         if (config.outsideTeams()) {
             rules.add(new OutsideTeamsRule());
         }
