@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * The real audit trail made unable to take an entry: another transaction holds the chain head, and the log's queue
  * is filled until it refuses. Closing releases the head and waits for the queued entries to be written.
  */
-final class AuditQueueFull implements AutoCloseable {
+public final class AuditQueueFull implements AutoCloseable {
     private final SqlConnection holder;
     private final Transaction tx;
     private final List<Future<AuditReceipt>> fillers = new ArrayList<>();
@@ -28,7 +28,7 @@ final class AuditQueueFull implements AutoCloseable {
         this.tx = tx;
     }
 
-    static AuditQueueFull of(WardlineServer server) throws Exception {
+    public static AuditQueueFull of(WardlineServer server) throws Exception {
         SqlConnection holder = await(server.database().pool().getConnection());
         Transaction tx = await(holder.begin());
         AuditQueueFull full = new AuditQueueFull(holder, tx);
