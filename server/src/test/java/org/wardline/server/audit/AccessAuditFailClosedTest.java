@@ -104,6 +104,40 @@ class AccessAuditFailClosedTest {
     }
 
     @Test
+    void anElevationApprovalWhoseEntryCannotBeWrittenGrantsNothing() throws Exception {
+        WardlineApi.Reply asked = api.post("/v1/elevations", nurse.accessToken, new JsonObject().put("role", "security_officer")
+                .put("minutes", 30).put("reason", "covering the night shift"));
+        assertThat(asked.status()).as(String.valueOf(asked.json())).isEqualTo(200);
+        String id = asked.json().getString("id");
+        adminDevice.stepUp(admin);
+        WardlineApi.Reply refused;
+        try (AuditQueueFull full = AuditQueueFull.of(WARDLINE.server())) {
+            refused = adminDevice.post("/v1/elevations/" + id + "/approve", admin.accessToken, null);
+        }
+        assertThat(refused.status()).as(String.valueOf(refused.json())).isEqualTo(503);
+        assertThat(refused.error()).isEqualTo("audit.unavailable");
+        assertThat(count("SELECT count(*) FROM elevations WHERE id = $1 AND approved_at IS NOT NULL AND expires_at > now()",
+                UUID.fromString(id))).as("no elevation in force").isZero();
+    }
+
+    @Test
+    void aBreakGlassWhoseEntryCannotBeWrittenOpensNoAccess() throws Exception {
+        adminDevice.stepUp(admin);
+        WardlineApi.Reply team = adminDevice.post("/v1/admin/teams", admin.accessToken, new JsonObject().put("name", "Ward 12"));
+        assertThat(team.status()).as(String.valueOf(team.json())).isEqualTo(200);
+        api.stepUp(nurse);
+        WardlineApi.Reply refused;
+        try (AuditQueueFull full = AuditQueueFull.of(WARDLINE.server())) {
+            refused = api.post("/v1/break-glass", nurse.accessToken, new JsonObject().put("teamId", team.json().getString("id"))
+                    .put("reason", "patient deteriorating, covering clinician unreachable"));
+        }
+        assertThat(refused.status()).as(String.valueOf(refused.json())).isEqualTo(503);
+        assertThat(refused.error()).isEqualTo("audit.unavailable");
+        assertThat(count("SELECT count(*) FROM break_glass WHERE user_id = $1 AND expires_at > now()", nurse.id))
+                .as("no break-glass access in force").isZero();
+    }
+
+    @Test
     void aWipeWhoseEntryCannotBeWrittenIsNotStarted() throws Exception {
         UUID device = EnrolledDevices.enroll(WARDLINE.server()).deviceId();
         WardlineApi.Reply refused;
