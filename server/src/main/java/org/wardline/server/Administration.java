@@ -5,6 +5,7 @@ import io.vertx.sqlclient.Pool;
 import org.wardline.server.admin.AdminAudit;
 import org.wardline.server.admin.AdminModule;
 import org.wardline.server.admin.AuditExport;
+import org.wardline.server.admin.TrailVerification;
 import org.wardline.server.admin.Offboarding;
 import org.wardline.server.auth.AccessControl;
 import org.wardline.server.config.WardlineConfig;
@@ -46,6 +47,8 @@ final class Administration {
         Offboarding offboarding = new Offboarding(pool, access.users(), access.signIn().sessions(), revocation, shareLinks);
         return new AdminModule(vertx, config, retention, sweep, offboarding, revocation, new AccessReviews(pool),
                 new Disclosures(pool, contacts), new AdminAudit(audit), new AuditExport(vertx, dataSource(database.settings())),
+                new TrailVerification(vertx, dataSource(database.settings()),
+                        config.pki().directory().resolve(org.wardline.server.audit.AuditKeys.CERTIFICATE)),
                 new CustodianHolds(new RecordsCustodians(pool), new LegalHoldNotices(vertx, pool)));
     }
 

@@ -120,8 +120,37 @@ public final class AccountAdminRoutes implements ApiModule {
         String training = string(b, "trainingExpiresOn", false);
         NewUser n = new NewUser(username, email, string(b, "displayName", false), pw, training == null ? null : date(training), roles);
         Future<String> hash = pw == null ? Future.succeededFuture(null) : hasher.hash(pw);
-        return hash.compose(h -> users.create(n, h)).compose(u -> record(ctx, p, AccountEvent.Type.USER_CREATED, "user",
-                u.id(), AuditDetails.builder().putCodes("roles", wireNames(roles)).build()).map(v -> u.toJson()));
+        boolean[] firstDay = new boolean[1];
+        return hash.compose(h -> users.create(n, h, p.userId(), SeparationOfDuties.APPROVERS, anotherApprover -> {
+                    firstDay[0] = !anotherApprover && roles.stream().anyMatch(SeparationOfDuties.PRIVILEGED::contains);
+                    return SeparationOfDuties.accountCreation(roles, anotherApprover)
+                            .<Future<?>>map(refusal -> Future.failedFuture(new CreationRefused(refusal)))
+                            .orElse(Future.succeededFuture());
+                }))
+                .recover(e -> e instanceof CreationRefused r ? refusedCreation(ctx, p, roles, r.code) : Future.failedFuture(e))
+                .compose(u -> record(ctx, p, AccountEvent.Type.USER_CREATED, "user", u.id(), AuditDetails.builder()
+                                .putCodes("roles", wireNames(roles)).put("firstDayGrant", firstDay[0]).build())
+                        .recover(unaudited -> users.withdrawNew(u.id()).transform(v -> Future.failedFuture(unaudited)))
+                        .map(v -> u.toJson()));
+    }
+
+    /** A creation separation of duties forbids: audited as denied with the roles asked, then refused; nothing is created. */
+    private Future<User> refusedCreation(RoutingContext ctx, Principal p, Set<Role> asked, ErrorCode refusal) {
+        return events.recordDurably(AccountEvent.of(AccountEvent.Type.USER_CREATED, AccountEvent.Outcome.DENIED)
+                        .actor(p.userId(), p.deviceId()).source(SourceAddress.of(ctx), RequestIds.of(ctx))
+                        .details(AuditDetails.builder().putCodes("roles", wireNames(asked)).putCode("refusal", refusal.code()).build())
+                        .build())
+                .transform(v -> Future.failedFuture(new AccountException(refusal)));
+    }
+
+    /** Rolls back a creation {@link SeparationOfDuties} forbids. */
+    private static final class CreationRefused extends RuntimeException {
+        private final ErrorCode code;
+
+        CreationRefused(ErrorCode code) {
+            super(code.code(), null, false, false);
+            this.code = code;
+        }
     }
 
     private Future<JsonObject> disable(RoutingContext ctx) {

@@ -47,6 +47,33 @@ public final class UserStore {
                 .compose(v -> byId(id)).map(Optional::orElseThrow);
     }
 
+    /**
+     * Creates the account if {@code check} allows it, in one transaction: {@code check} is given the roles that approve
+     * elevations held by some active account other than {@code creator}, read under a lock on the role table so two
+     * creations cannot both count the same directory; a failed {@code check} creates nothing.
+     */
+    public Future<User> create(NewUser n, String passwordHash, UUID creator, Set<Role> approvers,
+                               java.util.function.Function<Boolean, Future<?>> check) {
+        UUID id = UUID.randomUUID();
+        List<String> names = approvers.stream().map(Role::wireName).toList();
+        return pool.withTransaction(tx -> tx.query("LOCK TABLE user_roles IN SHARE ROW EXCLUSIVE MODE").execute()
+                        .compose(v -> tx.preparedQuery("SELECT count(*) FROM user_roles r JOIN users u ON u.id = r.user_id "
+                                        + "WHERE u.status = 'active' AND u.id <> $1 AND r.role = ANY($2)")
+                                .execute(Tuple.of(creator).addArrayOfString(names.toArray(String[]::new))))
+                        .compose(rows -> check.apply(rows.iterator().next().getLong(0) > 0))
+                        .compose(v -> tx.preparedQuery("INSERT INTO users (id, username, email, display_name, "
+                                        + "password_hash, training_expires_on) VALUES ($1, $2, $3, $4, $5, $6)")
+                                .execute(Tuple.of(id, n.username(), n.email(), n.displayName(), passwordHash, n.trainingExpiresOn())))
+                        .compose(r -> insertRoles(tx, id, n.roles())))
+                .recover(e -> Future.failedFuture(isUniqueViolation(e) ? new AccountException(ErrorCode.CONFLICT) : e))
+                .compose(v -> byId(id)).map(Optional::orElseThrow);
+    }
+
+    /** Removes an account created moments ago whose audit entry could not be written (nothing refers to it yet). */
+    public Future<Void> withdrawNew(UUID id) {
+        return pool.preparedQuery("DELETE FROM users WHERE id = $1").execute(Tuple.of(id)).mapEmpty();
+    }
+
     private static Future<Void> insertRoles(SqlClient c, UUID id, Set<Role> roles) {
         if (roles.isEmpty()) {
             return Future.succeededFuture();

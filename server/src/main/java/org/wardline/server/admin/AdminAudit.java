@@ -41,6 +41,11 @@ public final class AdminAudit {
         return audit.record(e);
     }
 
+    /** Writes {@code event} as this request's by {@code by}; fails with {@code audit.unavailable} when it cannot be. */
+    public Future<AuditReceipt> record(RoutingContext ctx, Principal by, AuditEvent.Builder event) {
+        return audit.record(RequestAudit.of(ctx, by == null ? null : by.userId(), by == null ? null : by.deviceId(), event));
+    }
+
     public Future<AuditReceipt> success(RoutingContext ctx, Principal by, AuditAction action, String objectType,
                                         String objectId, AuditDetails details) {
         return record(ctx, by, action, AuditOutcome.SUCCESS, objectType, objectId, details);

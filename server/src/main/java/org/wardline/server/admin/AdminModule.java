@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.wardline.protocol.ErrorCode;
 import org.wardline.protocol.Secret;
 import org.wardline.server.ApiModule;
+import org.wardline.server.audit.TrailEntries;
 import org.wardline.server.config.WardlineConfig;
 import org.wardline.server.custodian.CustodianHolds;
 import org.wardline.server.device.DeviceRevocation;
@@ -62,12 +63,15 @@ public final class AdminModule implements ApiModule {
     private final Disclosures disclosures;
     private final AdminAudit audit;
     private final AuditExport auditExport;
+    private final TrailVerification trailVerification;
     private final CustodianHolds custodianHolds;
 
     public AdminModule(Vertx vertx, WardlineConfig config, RetentionStore retention, RetentionSweep sweep,
                        Offboarding offboarding, DeviceRevocation revocation, AccessReviews reviews, Disclosures disclosures,
-                       AdminAudit audit, AuditExport auditExport, CustodianHolds custodianHolds) {
+                       AdminAudit audit, AuditExport auditExport, TrailVerification trailVerification,
+                       CustodianHolds custodianHolds) {
         this.auditExport = auditExport;
+        this.trailVerification = trailVerification;
         this.custodianHolds = custodianHolds;
         this.vertx = vertx;
         this.config = config;
@@ -139,6 +143,8 @@ public final class AdminModule implements ApiModule {
 
         routes.on(d, HttpMethod.GET, BASE + "/audit/export").permission(Permission.AUDIT_EXPORT)
                 .handler(ctx -> handle(ctx, "audit_export", () -> exportAudit(ctx)));
+        routes.on(d, HttpMethod.POST, BASE + "/audit/verify").permission(Permission.AUDIT_READ)
+                .handler(ctx -> handle(ctx, "audit_verify", () -> verifyAudit(ctx)));
 
         routes.on(d, HttpMethod.GET, "/v1/legal-holds/custodian-requirements").permission(Permission.ENROLLED_DEVICE)
                 .handler(ctx -> handle(ctx, "custodian_requirements", () -> custodian(ctx)));
@@ -157,9 +163,24 @@ public final class AdminModule implements ApiModule {
         }
         long value = n.longValue();
         org.wardline.server.retention.RetentionRules.check(kind, team, value);
-        return retention.setPolicy(kind, team, (int) value, p.userId()).compose(policy ->
-                audit.success(ctx, p, AdminAudit.POLICY_SET, "retention", kind.wireName(), scope(team)
-                        .put("days", policy.days()).build()).map(receipt -> policy.toJson()));
+        return retention.setPolicy(kind, team, (int) value, p.userId()).compose(change ->
+                audit.success(ctx, p, AdminAudit.POLICY_SET, "retention", kind.wireName(), before(scope(team), change.daysBefore())
+                                .put("days", change.policy().days()).build())
+                        .recover(unaudited -> restorePolicy(kind, team, change.daysBefore(), p)
+                                .transform(v -> Future.failedFuture(unaudited)))
+                        .map(receipt -> change.policy().toJson()));
+    }
+
+    /** Puts back the policy held before a change whose entry could not be written (none: removes it). */
+    private Future<?> restorePolicy(RetentionKind kind, UUID team, Optional<Integer> before, Principal p) {
+        return before.<Future<?>>map(days -> retention.setPolicy(kind, team, days, p.userId()))
+                .orElseGet(() -> retention.removePolicy(kind, team));
+    }
+
+    private static AuditDetails.Builder before(AuditDetails.Builder details, Optional<Integer> daysBefore) {
+        details.put("hadPolicyBefore", daysBefore.isPresent());
+        daysBefore.ifPresent(d -> details.put("daysBefore", d.longValue()));
+        return details;
     }
 
     private Future<JsonObject> removePolicy(RoutingContext ctx) {
@@ -168,10 +189,11 @@ public final class AdminModule implements ApiModule {
         String teamParam = ctx.queryParams().get("teamId");
         UUID team = teamParam == null ? null : uuid(teamParam);
         return retention.removePolicy(kind, team).compose(removed -> {
-            if (!removed) {
+            if (removed.isEmpty()) {
                 return Future.failedFuture(new WardlineHttpException(ErrorCode.NOT_FOUND));
             }
-            return audit.success(ctx, p, AdminAudit.POLICY_REMOVED, "retention", kind.wireName(), scope(team).build())
+            return audit.success(ctx, p, AdminAudit.POLICY_REMOVED, "retention", kind.wireName(), before(scope(team), removed).build())
+                    .recover(unaudited -> restorePolicy(kind, team, removed, p).transform(v -> Future.failedFuture(unaudited)))
                     .map(receipt -> new JsonObject().put("kind", kind.wireName()).put("removed", true));
         });
     }
@@ -288,11 +310,26 @@ public final class AdminModule implements ApiModule {
     private Future<Object> exportAudit(RoutingContext ctx) {
         Principal p = Authorizer.principal(ctx);
         var q = ctx.queryParams();
-        return auditExport.export(q.get("from"), q.get("to"), q.get("format")).compose(e -> audit.success(ctx, p,
-                org.wardline.storage.audit.AuditAction.AUDIT_EXPORTED, null, null, AuditDetails.builder()
-                        .put("entries", e.entries()).put("format", e.format()).put("bytes", e.content().length).build())
+        AuditExport.Range range = AuditExport.range(q.get("from"), q.get("to"), q.get("format"));
+        return audit.record(ctx, p, TrailEntries.exportRequested(TrailEntries.Via.API, null, range.from(), range.to(), range.format()))
+                .compose(asked -> auditExport.export(range))
+                .compose(e -> audit.record(ctx, p, TrailEntries.exported(TrailEntries.Via.API, null, range.from(), range.to(),
+                                range.format(), e.entries()))
                 .map(receipt -> new Download(e.format() == org.wardline.storage.audit.ExportFormat.CSV ? "text/csv; charset=utf-8"
                     : "application/x-ndjson", io.vertx.core.buffer.Buffer.buffer(e.content()))));
+    }
+
+    /** Verifies the whole trail; the answer is given only once the verification is itself in the trail. */
+    private Future<JsonObject> verifyAudit(RoutingContext ctx) {
+        Principal p = Authorizer.principal(ctx);
+        return trailVerification.verify().compose(report -> audit.record(ctx, p, TrailEntries.verified(TrailEntries.Via.API, null, report))
+                .map(receipt -> {
+                    JsonObject out = new JsonObject().put("intact", report.valid()).put("entriesChecked", report.entriesChecked())
+                            .put("checkpointsChecked", report.checkpointsChecked()).put("lastSeq", report.lastSeq())
+                            .put("summary", report.summary());
+                    report.failure().ifPresent(f -> out.put("firstBadSeq", f.seq()).put("problem", f.problem().name()));
+                    return out;
+                }));
     }
 
     private Future<JsonObject> custodian(RoutingContext ctx) {

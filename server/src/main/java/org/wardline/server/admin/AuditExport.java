@@ -32,7 +32,12 @@ public final class AuditExport {
     public record Export(byte[] content, long entries, ExportFormat format) {
     }
 
-    public Future<Export> export(String from, String to, String format) {
+    /** What an export covers: the checked time range and format. */
+    public record Range(Instant from, Instant to, ExportFormat format) {
+    }
+
+    /** Checks the query's range and format; bad input fails with {@code request.invalid} before anything is read. */
+    public static Range range(String from, String to, String format) {
         Instant start;
         Instant end;
         ExportFormat fmt;
@@ -40,12 +45,19 @@ public final class AuditExport {
             start = AuditExporter.parseTime(from);
             end = AuditExporter.parseTime(to);
             fmt = ExportFormat.parse(format == null ? "jsonl" : format);
-        } catch (IllegalArgumentException e) {
-            return Future.failedFuture(new WardlineHttpException(ErrorCode.BAD_REQUEST));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new WardlineHttpException(ErrorCode.BAD_REQUEST);
         }
         if (!start.isBefore(end)) {
-            return Future.failedFuture(new WardlineHttpException(ErrorCode.BAD_REQUEST));
+            throw new WardlineHttpException(ErrorCode.BAD_REQUEST);
         }
+        return new Range(start, end, fmt);
+    }
+
+    public Future<Export> export(Range range) {
+        Instant start = range.from();
+        Instant end = range.to();
+        ExportFormat fmt = range.format();
         return vertx.executeBlocking(() -> {
             Bounded out = new Bounded();
             try {

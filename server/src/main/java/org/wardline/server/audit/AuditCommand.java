@@ -24,6 +24,8 @@ import java.util.concurrent.Callable;
 @Command(name = "audit", mixinStandardHelpOptions = true, description = "Verify or export the audit trail.",
         subcommands = {AuditCommand.Verify.class, AuditCommand.Export.class})
 public final class AuditCommand {
+    /** Exit status when the command's own entry could not be written to the trail. */
+    static final int NOT_RECORDED = 4;
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = {"Recompute the hash chain and check every signed checkpoint; names the first broken entry. Exit 0 when intact, 3 when not.",
@@ -54,6 +56,12 @@ public final class AuditCommand {
             }
             VerificationReport report = AuditVerifier.verify(source.dataSource(), AuditKeys.publicKey(cert));
             spec.commandLine().getOut().println(report.summary());
+            try {
+                new OperatorAudit(source).record(TrailEntries.verified(TrailEntries.Via.CLI, TrailEntries.operatorAccount(), report));
+            } catch (OperatorAudit.NotWritten e) {
+                spec.commandLine().getErr().println("warning: " + e.getMessage() + "; this verification is not in the trail");
+                return report.valid() ? NOT_RECORDED : 3;
+            }
             return report.valid() ? 0 : 3;
         }
     }
@@ -81,11 +89,25 @@ public final class AuditCommand {
                 case "csv" -> ExportFormat.CSV;
                 default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--format must be jsonl or csv");
             };
+            Instant start = instant(from);
+            Instant end = instant(to);
+            OperatorAudit audit = new OperatorAudit(source);
+            try {
+                audit.record(TrailEntries.exportRequested(TrailEntries.Via.CLI, TrailEntries.operatorAccount(), start, end, fmt));
+            } catch (OperatorAudit.NotWritten e) {
+                spec.commandLine().getErr().println("export refused: " + e.getMessage() + "; nothing was exported");
+                return NOT_RECORDED;
+            }
             OutputStream out = output == null ? System.out : new BufferedOutputStream(Files.newOutputStream(output));
             try {
-                long n = AuditExporter.export(source.dataSource(), instant(from), instant(to), fmt, out);
+                long n = AuditExporter.export(source.dataSource(), start, end, fmt, out);
                 out.flush();
                 spec.commandLine().getErr().println(n + " entries exported");
+                try {
+                    audit.record(TrailEntries.exported(TrailEntries.Via.CLI, TrailEntries.operatorAccount(), start, end, fmt, n));
+                } catch (OperatorAudit.NotWritten e) {
+                    spec.commandLine().getErr().println("warning: " + e.getMessage() + "; the request is in the trail, its count is not");
+                }
             } finally {
                 if (output != null) {
                     out.close();

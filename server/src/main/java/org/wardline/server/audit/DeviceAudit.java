@@ -1,5 +1,6 @@
 package org.wardline.server.audit;
 
+import io.vertx.core.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wardline.server.device.AuditSink;
@@ -36,6 +37,12 @@ public final class DeviceAudit implements AuditSink {
 
     @Override
     public void record(Action action, Outcome outcome, UUID userId, UUID deviceId, String sourceIp, Map<String, String> details) {
+        recordDurably(action, outcome, userId, deviceId, sourceIp, details);
+    }
+
+    @Override
+    public Future<Void> recordDurably(Action action, Outcome outcome, UUID userId, UUID deviceId, String sourceIp,
+                                      Map<String, String> details) {
         AuditEvent.Builder event = AuditEvent.builder(action(action),
                 outcome == Outcome.SUCCESS ? AuditOutcome.SUCCESS : AuditOutcome.DENIED);
         if (userId != null || deviceId != null) {
@@ -53,8 +60,14 @@ public final class DeviceAudit implements AuditSink {
                 LOG.atWarn().addKeyValue("detailKey", k).log("audit detail left out: not a short code");
             }
         });
-        audit.record(event.details(d.build()).build()).onFailure(e -> LOG.atError()
+        Future<?> written;
+        try {
+            written = audit.record(event.details(d.build()).build());
+        } catch (RuntimeException e) {
+            written = Future.failedFuture(e);
+        }
+        return written.onFailure(e -> LOG.atError()
                 .addKeyValue("action", action.name()).addKeyValue("errorType", e.getClass().getSimpleName())
-                .log("device event not written to the audit trail"));
+                .log("device event not written to the audit trail")).mapEmpty();
     }
 }

@@ -38,7 +38,12 @@ public final class RequestAudit {
     /** An entry for this request by {@code user} on {@code device} (either may be null: an anonymous recipient). */
     public static AuditEvent.Builder event(RoutingContext ctx, UUID user, UUID device, AuditAction action,
                                            AuditOutcome outcome) {
-        AuditEvent.Builder event = AuditEvent.builder(action, outcome).requestId(RequestIds.of(ctx));
+        return of(ctx, user, device, AuditEvent.builder(action, outcome));
+    }
+
+    /** {@code event} (built elsewhere, such as {@link TrailEntries}) as this request's, by {@code user} on {@code device}. */
+    public static AuditEvent.Builder of(RoutingContext ctx, UUID user, UUID device, AuditEvent.Builder event) {
+        event.requestId(RequestIds.of(ctx));
         if (user != null || device != null) {
             event.actor(user, device);
         }

@@ -110,12 +110,14 @@ public final class AuthRoutes implements ApiModule {
         Principal p = Authorizer.principal(ctx);
         String code = string(body(ctx), "code", true);
         return signIn.factors().verifyTotp(p.userId(), code).compose(ok -> {
-            events.record(AccountEvent.of(AccountEvent.Type.STEP_UP, ok ? AccountEvent.Outcome.SUCCESS : AccountEvent.Outcome.FAILURE)
-                    .actor(p.userId(), p.deviceId()).source(SourceAddress.of(ctx), RequestIds.of(ctx)).build());
+            AccountEvent e = AccountEvent.of(AccountEvent.Type.STEP_UP, ok ? AccountEvent.Outcome.SUCCESS : AccountEvent.Outcome.FAILURE)
+                    .actor(p.userId(), p.deviceId()).source(SourceAddress.of(ctx), RequestIds.of(ctx)).build();
             if (!ok) {
+                events.record(e);
                 return Future.failedFuture(new AccountException(ErrorCode.MFA_INVALID));
             }
-            return signIn.sessions().markSecondFactor(p.session().id()).map(v -> new JsonObject().put("stepUp", true));
+            return events.recordDurably(e).recover(unaudited -> Future.failedFuture(new AccountException(ErrorCode.AUDIT_UNAVAILABLE)))
+                    .compose(v -> signIn.sessions().markSecondFactor(p.session().id())).map(v -> new JsonObject().put("stepUp", true));
         });
     }
 

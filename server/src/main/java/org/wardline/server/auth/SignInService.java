@@ -101,8 +101,8 @@ public final class SignInService {
             return Future.failedFuture(new AccountException(ErrorCode.AUTH_FAILED));
         }
         if (secondFactorShown) {
-            events.record(event(AccountEvent.Type.SIGN_IN, AccountEvent.Outcome.SUCCESS, user.id(), from).detail(method).build());
-            return open(user.id(), from, method, true);
+            return audited(event(AccountEvent.Type.SIGN_IN, AccountEvent.Outcome.SUCCESS, user.id(), from).detail(method).build())
+                    .compose(v -> open(user.id(), from, method, true));
         }
         return factors.hasSecondFactor(user.id()).compose(hasFactor -> {
             if (hasFactor) {
@@ -111,8 +111,8 @@ public final class SignInService {
             if (RolePermissions.requiresMfa(user.roles())) {
                 return Future.succeededFuture(pending(user.id(), ENROLL, from));
             }
-            events.record(event(AccountEvent.Type.SIGN_IN, AccountEvent.Outcome.SUCCESS, user.id(), from).detail(method).build());
-            return open(user.id(), from, method, false);
+            return audited(event(AccountEvent.Type.SIGN_IN, AccountEvent.Outcome.SUCCESS, user.id(), from).detail(method).build())
+                    .compose(v -> open(user.id(), from, method, false));
         });
     }
 
@@ -139,12 +139,11 @@ public final class SignInService {
                             .detail(code != null ? "bad_or_replayed_totp" : "bad_recovery_code").build());
                     return throttle.recordFailure(keys).compose(v -> Future.failedFuture(new AccountException(ErrorCode.MFA_INVALID)));
                 }
-                if (code == null) {
-                    events.record(event(AccountEvent.Type.MFA_RECOVERY_CODE_USED, AccountEvent.Outcome.SUCCESS, claims.userId(), from).build());
-                }
-                events.record(event(AccountEvent.Type.SIGN_IN, AccountEvent.Outcome.SUCCESS, claims.userId(), from)
-                        .detail(code != null ? "password+totp" : "password+recovery_code").build());
-                return throttle.clear(keys.get(0)).compose(v -> activeUser(claims.userId()))
+                Future<Void> recoveryUsed = code != null ? Future.succeededFuture() : audited(event(
+                        AccountEvent.Type.MFA_RECOVERY_CODE_USED, AccountEvent.Outcome.SUCCESS, claims.userId(), from).build());
+                return recoveryUsed.compose(v -> audited(event(AccountEvent.Type.SIGN_IN, AccountEvent.Outcome.SUCCESS, claims.userId(), from)
+                                .detail(code != null ? "password+totp" : "password+recovery_code").build()))
+                        .compose(v -> throttle.clear(keys.get(0))).compose(v -> activeUser(claims.userId()))
                         .compose(u -> open(u.id(), from, code != null ? "password+totp" : "password+recovery", true));
             });
         });
@@ -174,9 +173,9 @@ public final class SignInService {
                             .detail(reason).build());
                     return throttle.recordFailure(keys).compose(v -> Future.<SignInResult>failedFuture(done.cause()));
                 }
-                events.record(event(AccountEvent.Type.SIGN_IN, AccountEvent.Outcome.SUCCESS, claims.userId(), from)
-                        .detail("password+" + method).build());
-                return throttle.clear(keys.get(0)).compose(v -> activeUser(claims.userId()))
+                return audited(event(AccountEvent.Type.SIGN_IN, AccountEvent.Outcome.SUCCESS, claims.userId(), from)
+                                .detail("password+" + method).build())
+                        .compose(v -> throttle.clear(keys.get(0))).compose(v -> activeUser(claims.userId()))
                         .compose(u -> open(u.id(), from, "password+" + method, true));
             });
         });
@@ -209,9 +208,9 @@ public final class SignInService {
                 events.record(event(AccountEvent.Type.MFA_ENROLLED, AccountEvent.Outcome.FAILURE, claims.userId(), from).build());
                 return Future.failedFuture(new AccountException(ErrorCode.MFA_INVALID));
             }
-            events.record(event(AccountEvent.Type.MFA_ENROLLED, AccountEvent.Outcome.SUCCESS, claims.userId(), from)
-                    .object("second_factor", "totp").build());
-            return activeUser(claims.userId()).compose(u -> open(u.id(), from, "password+totp", true))
+            return audited(event(AccountEvent.Type.MFA_ENROLLED, AccountEvent.Outcome.SUCCESS, claims.userId(), from)
+                            .object("second_factor", "totp").build())
+                    .compose(v -> activeUser(claims.userId())).compose(u -> open(u.id(), from, "password+totp", true))
                     .map(r -> new Enrolled((SignInResult.Tokens) r, codes));
         });
     }
@@ -232,8 +231,9 @@ public final class SignInService {
                     yield sessions.revoke(s.id(), "refresh_device_mismatch")
                             .compose(v -> Future.<SignInResult>failedFuture(new AccountException(ErrorCode.TOKEN_INVALID)));
                 }
-                events.record(event(AccountEvent.Type.REFRESH, AccountEvent.Outcome.SUCCESS, s.userId(), from).object("session", s.id()).build());
-                yield Future.<SignInResult>succeededFuture(tokensFor(r.issued(), from.dpopJkt()));
+                yield audited(event(AccountEvent.Type.REFRESH, AccountEvent.Outcome.SUCCESS, s.userId(), from).object("session", s.id()).build())
+                        .recover(unaudited -> sessions.revoke(s.id(), "refresh_unaudited").transform(v -> Future.failedFuture(unaudited)))
+                        .map(v -> (SignInResult) tokensFor(r.issued(), from.dpopJkt()));
             }
             case SessionStore.RefreshOutcome.Reused r -> {
                 events.record(event(AccountEvent.Type.REFRESH_REUSE, AccountEvent.Outcome.DENIED, r.userId(), from)
@@ -260,9 +260,16 @@ public final class SignInService {
             return Future.failedFuture(new AccountException(ErrorCode.STEP_UP_REQUIRED));
         }
         SignInContext from = new SignInContext(sourceIp, requestId, new DeviceIdentity(enrolledBy.userId(), deviceId));
-        events.record(event(AccountEvent.Type.SIGN_IN, AccountEvent.Outcome.SUCCESS, enrolledBy.userId(), from)
-                .detail("device_enrollment").object("device", deviceId).build());
-        return sessions.open(enrolledBy.userId(), deviceId, "device_enrollment", true).map(i -> tokensFor(i, null));
+        return audited(event(AccountEvent.Type.SIGN_IN, AccountEvent.Outcome.SUCCESS, enrolledBy.userId(), from)
+                .detail("device_enrollment").object("device", deviceId).build()).compose(v -> sessions.open(enrolledBy.userId(), deviceId, "device_enrollment", true)).map(i -> tokensFor(i, null));
+    }
+
+    /**
+     * Writes the entry of a step that grants access; fails with {@code audit.unavailable} when it is not in the trail,
+     * so no session (or rotated token) is handed out unaudited.
+     */
+    private Future<Void> audited(AccountEvent e) {
+        return events.recordDurably(e).recover(unaudited -> Future.failedFuture(new AccountException(ErrorCode.AUDIT_UNAVAILABLE)));
     }
 
     private Future<SignInResult> open(UUID userId, SignInContext from, String method, boolean mfaShown) {

@@ -63,4 +63,10 @@ public final class Target {
         return config != null ? ConfigLoader.load(config, System.getenv()).keys().passphrase()
                 : Secret.of(DevSecrets.read(dataDir, "keys.passphrase"));
     }
+
+    /** The passphrase of the PKI directory's keystores (the audit signing key among them). */
+    public Secret<String> pkiPassphrase() {
+        return config != null ? ConfigLoader.load(config, System.getenv()).pki().passphrase()
+                : Secret.of(DevSecrets.read(dataDir, "pki.passphrase"));
+    }
 }

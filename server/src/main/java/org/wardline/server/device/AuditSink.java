@@ -23,6 +23,16 @@ public interface AuditSink {
      */
     void record(Action action, Outcome outcome, UUID userId, UUID deviceId, String sourceIp, Map<String, String> details);
 
+    /**
+     * Records one event and completes once it is durable where this sink can tell (the audit trail), failing when
+     * it could not be written, so that an enrolment is undone instead of left unaudited.
+     */
+    default io.vertx.core.Future<Void> recordDurably(Action action, Outcome outcome, UUID userId, UUID deviceId,
+                                                     String sourceIp, Map<String, String> details) {
+        record(action, outcome, userId, deviceId, sourceIp, details);
+        return io.vertx.core.Future.succeededFuture();
+    }
+
     /** Writes events to the server log (structured, no secrets) until the audit trail is connected. */
     AuditSink LOGGING = new LoggingAuditSink();
 }

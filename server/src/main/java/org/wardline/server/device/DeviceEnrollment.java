@@ -9,6 +9,8 @@ import org.wardline.server.auth.dpop.DpopKeys;
 import org.wardline.server.http.WardlineHttpException;
 import org.wardline.server.pki.CertificateAuthority;
 import org.wardline.server.pki.CsrValidator;
+import org.wardline.server.pki.RevocationList;
+import org.wardline.server.pki.RevocationReason;
 
 import java.security.PublicKey;
 import java.time.Duration;
@@ -74,14 +76,23 @@ public final class DeviceEnrollment {
                                     .map(v -> new IssuedCertificate(userId, deviceId, cert, ca.chainAfterLeaf(), ca.rootCertificate())));
                 })
                 .recover(e -> Future.failedFuture(keyInUse(e) ? new WardlineHttpException(ErrorCode.CONFLICT) : e))
-                .onSuccess(issued -> audit.record(AuditSink.Action.DEVICE_ENROLLED, AuditSink.Outcome.SUCCESS, issued.userId(),
-                        issued.deviceId(), request.sourceIp(), Map.of("serial", CertificateAuthority.serialHex(issued.certificate()),
-                                "platform", request.platform(), "kind", request.browser() ? "browser" : "mtls")))
+                .compose(issued -> audit.recordDurably(AuditSink.Action.DEVICE_ENROLLED, AuditSink.Outcome.SUCCESS, issued.userId(),
+                                issued.deviceId(), request.sourceIp(), Map.of("serial", CertificateAuthority.serialHex(issued.certificate()),
+                                        "platform", request.platform(), "kind", request.browser() ? "browser" : "mtls"))
+                        .map(issued)
+                        .recover(unaudited -> undo(issued)))
                 .onFailure(t -> {
                     if (t instanceof WardlineHttpException w) {
                         refused(request, t instanceof EnrollmentCodes.WrongUser wrong ? wrong.codeOwner : null, w);
                     }
                 });
+    }
+
+    /** An enrolment whose entry could not be written: its certificate is revoked at once and never handed out. */
+    private Future<IssuedCertificate> undo(IssuedCertificate issued) {
+        return devices.revoke(issued.deviceId(), RevocationReason.ADMIN)
+                .onSuccess(serials -> RevocationList.announce(vertx, serials))
+                .transform(v -> Future.failedFuture(new WardlineHttpException(ErrorCode.AUDIT_UNAVAILABLE)));
     }
 
     private static boolean keyInUse(Throwable e) {

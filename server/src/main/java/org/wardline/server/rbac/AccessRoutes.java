@@ -74,13 +74,14 @@ public final class AccessRoutes implements ApiModule {
             if (!exists) {
                 return Future.failedFuture(new AccountException(ErrorCode.NOT_FOUND));
             }
-            return breakGlass.open(p.userId(), team, reason).map(opened -> {
+            return breakGlass.open(p.userId(), team, reason).compose(opened -> {
                 AccountEvent e = event(ctx, p, AccountEvent.Type.BREAK_GLASS_STARTED).object("team", team)
                         .detail("break_glass:" + opened.id()).build();
-                events.record(e);
-                alerts.raise(e);
-                return new JsonObject().put("id", opened.id().toString()).put("teamId", team.toString())
-                        .put("expiresAt", opened.expiresAt().toString());
+                return audited(e, () -> breakGlass.withdraw(opened.id())).map(v -> {
+                    alerts.raise(e);
+                    return new JsonObject().put("id", opened.id().toString()).put("teamId", team.toString())
+                            .put("expiresAt", opened.expiresAt().toString());
+                });
             });
         });
     }
@@ -115,9 +116,9 @@ public final class AccessRoutes implements ApiModule {
                 if (a.isEmpty()) {
                     return Future.failedFuture(new AccountException(ErrorCode.CONFLICT));
                 }
-                events.record(event(ctx, p, AccountEvent.Type.ELEVATION_APPROVED).object("user", a.get().userId())
-                        .detail(a.get().role().wireName()).build());
-                return Future.succeededFuture(new JsonObject().put("id", id.toString()).put("role", a.get().role().wireName())
+                return audited(event(ctx, p, AccountEvent.Type.ELEVATION_APPROVED).object("user", a.get().userId())
+                        .detail(a.get().role().wireName()).build(), () -> elevations.withdraw(id))
+                        .map(v -> new JsonObject().put("id", id.toString()).put("role", a.get().role().wireName())
                         .put("expiresAt", a.get().expiresAt().toString()));
             });
         });
@@ -134,6 +135,15 @@ public final class AccessRoutes implements ApiModule {
             events.record(event(ctx, p, AccountEvent.Type.BREAK_GLASS_REVIEWED).object("break_glass", id).build());
             return Future.succeededFuture(new JsonObject().put("id", id.toString()).put("reviewed", true));
         });
+    }
+
+    /**
+     * Writes the entry of access just granted; when it cannot be written, {@code undo} ends the access and the request
+     * answers {@code audit.unavailable}.
+     */
+    private Future<Void> audited(AccountEvent e, java.util.function.Supplier<Future<Void>> undo) {
+        return events.recordDurably(e).recover(unaudited -> undo.get()
+                .transform(v -> Future.failedFuture(new AccountException(ErrorCode.AUDIT_UNAVAILABLE))));
     }
 
     private static AccountEvent.Builder event(RoutingContext ctx, Principal p, AccountEvent.Type type) {

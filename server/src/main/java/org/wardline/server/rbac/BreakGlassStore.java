@@ -37,6 +37,11 @@ public final class BreakGlassStore {
                 .map(rows -> new Opened(id, rows.iterator().next().getOffsetDateTime(0)));
     }
 
+    /** Ends a break-glass access now (its start could not be audited). */
+    public Future<Void> withdraw(UUID id) {
+        return pool.preparedQuery("UPDATE break_glass SET expires_at = now() WHERE id = $1").execute(Tuple.of(id)).mapEmpty();
+    }
+
     /** Uses not yet reviewed, oldest first. The reason is shown to reviewers; it is the user's own words. */
     public Future<JsonArray> openReviews() {
         return pool.query("SELECT id, user_id, team_id, reason, started_at, expires_at FROM break_glass "

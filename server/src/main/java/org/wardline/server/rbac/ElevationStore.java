@@ -48,6 +48,11 @@ public final class ElevationStore {
                 });
     }
 
+    /** Ends an approved elevation now (its approval could not be audited). */
+    public Future<Void> withdraw(UUID id) {
+        return pool.preparedQuery("UPDATE elevations SET expires_at = now() WHERE id = $1").execute(Tuple.of(id)).mapEmpty();
+    }
+
     /** The roles {@code user} holds a current elevation to that someone other than {@code actor} approved. */
     public Future<java.util.Set<Role>> approvedByAnother(UUID user, UUID actor) {
         return pool.preparedQuery("SELECT DISTINCT role FROM elevations WHERE user_id = $1 AND approved_at IS NOT NULL "

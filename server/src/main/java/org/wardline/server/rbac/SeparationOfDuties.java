@@ -48,6 +48,22 @@ public final class SeparationOfDuties {
         return Optional.empty();
     }
 
+    /** Roles that approve elevations: while nobody but the creator holds one, the two-person rule cannot be met yet. */
+    public static final Set<Role> APPROVERS = Set.copyOf(EnumSet.of(Role.ADMIN, Role.SECURITY_OFFICER));
+
+    /**
+     * Whether an account may be created with {@code roles}. A new account holds no elevation, so a privileged role is
+     * refused ({@code role.approval_required}: create it without, then grant the role through an approved
+     * elevation) — except on the first day, while no active account other than the creator holds an approving role
+     * ({@code anotherApproverExists} false), when there is nobody yet who could approve.
+     */
+    public static Optional<ErrorCode> accountCreation(Set<Role> roles, boolean anotherApproverExists) {
+        if (anotherApproverExists && roles.stream().anyMatch(PRIVILEGED::contains)) {
+            return Optional.of(ErrorCode.ROLE_APPROVAL_REQUIRED);
+        }
+        return Optional.empty();
+    }
+
     /** Whether {@code approver} may approve an elevation {@code requester} asked for. */
     public static boolean mayApproveElevation(UUID approver, UUID requester) {
         return !approver.equals(requester);

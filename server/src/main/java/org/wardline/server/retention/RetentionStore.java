@@ -40,7 +40,11 @@ public final class RetentionStore {
      * shorter than the organisation's, or an organisation policy longer than a team's, for the same kind: the
      * longer one would always win, so the shorter one could only mislead. @return the policy as stored
      */
-    public Future<RetentionPolicy> setPolicy(RetentionKind kind, UUID team, int days, UUID by) {
+    /** A policy set: what it is now, and the days it held before (empty when there was none). */
+    public record PolicyChange(RetentionPolicy policy, Optional<Integer> daysBefore) {
+    }
+
+    public Future<PolicyChange> setPolicy(RetentionKind kind, UUID team, int days, UUID by) {
         RetentionRules.check(kind, team, days);
         return pool.withTransaction(c -> c.query("LOCK TABLE retention_policies IN SHARE ROW EXCLUSIVE MODE").execute()
                 .compose(v -> team == null ? Future.succeededFuture(true) : exists(c, "teams", team))
@@ -57,6 +61,9 @@ public final class RetentionStore {
                     if (rows.size() > 0) {
                         return Future.failedFuture(new WardlineHttpException(ErrorCode.RETENTION_CONFLICT));
                     }
+                    return current(c, kind, team);
+                })
+                .compose(before -> {
                     String upsert = team == null
                             ? "INSERT INTO retention_policies (kind, team_id, days, updated_by) VALUES ($1, NULL, $2, $3) "
                               + "ON CONFLICT (kind) WHERE team_id IS NULL DO UPDATE SET days = EXCLUDED.days, "
@@ -68,16 +75,26 @@ public final class RetentionStore {
                     if (team != null) {
                         args.addUUID(team);
                     }
-                    return c.preparedQuery(upsert).execute(args).map(r -> policy(r.iterator().next()));
+                    return c.preparedQuery(upsert).execute(args).map(r -> new PolicyChange(policy(r.iterator().next()), before));
                 }));
     }
 
-    /** @return whether a policy was removed (the organisation's audit policy then falls back to the legal floor) */
-    public Future<Boolean> removePolicy(RetentionKind kind, UUID team) {
-        String sql = team == null ? "DELETE FROM retention_policies WHERE kind = $1 AND team_id IS NULL"
-                : "DELETE FROM retention_policies WHERE kind = $1 AND team_id = $2";
+    private static Future<Optional<Integer>> current(io.vertx.sqlclient.SqlConnection c, RetentionKind kind, UUID team) {
+        return c.preparedQuery("SELECT days FROM retention_policies WHERE kind = $1 AND team_id IS NOT DISTINCT FROM $2")
+                .execute(Tuple.of(kind.wireName(), team))
+                .map(rows -> rows.size() == 0 ? Optional.<Integer>empty() : Optional.of(rows.iterator().next().getInteger(0)));
+    }
+
+    /**
+     * @return the days of the policy removed, empty when there was none (the organisation's audit policy then falls
+     * back to the legal floor)
+     */
+    public Future<Optional<Integer>> removePolicy(RetentionKind kind, UUID team) {
+        String sql = team == null ? "DELETE FROM retention_policies WHERE kind = $1 AND team_id IS NULL RETURNING days"
+                : "DELETE FROM retention_policies WHERE kind = $1 AND team_id = $2 RETURNING days";
         Tuple args = team == null ? Tuple.of(kind.wireName()) : Tuple.of(kind.wireName(), team);
-        return pool.preparedQuery(sql).execute(args).map(r -> r.rowCount() > 0);
+        return pool.preparedQuery(sql).execute(args)
+                .map(r -> r.size() == 0 ? Optional.<Integer>empty() : Optional.of(r.iterator().next().getInteger(0)));
     }
 
     /** The organisation's audit retention in days (the legal floor when none is set). */

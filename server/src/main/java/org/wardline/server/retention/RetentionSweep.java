@@ -83,7 +83,8 @@ public final class RetentionSweep {
         RetentionReport.Tally messages = new RetentionReport.Tally(RetentionKind.MESSAGES);
         RetentionReport.Tally files = new RetentionReport.Tally(RetentionKind.FILES);
         RetentionReport.Tally links = new RetentionReport.Tally(RetentionKind.SHARE_LINKS);
-        Future<Void> work = dryRun ? list(messages, files, links) : enforce(actor, messages, files, links);
+        Future<Void> work = dryRun ? list(messages, files, links)
+                : audit.started(actor).compose(v -> enforce(actor, messages, files, links));
         return work.compose(v -> store.auditDays()).compose(expired::auditPastRetention).map(backlog -> {
             RetentionReport report = new RetentionReport(dryRun, started, Instant.now(),
                     List.of(messages.section(), files.section(), links.section()), backlog);
@@ -131,8 +132,8 @@ public final class RetentionSweep {
             }
             return expired.messagesRemaining(ids).compose(left -> {
                 tally.done(ids, ids.size() - left);
-                audit.deleted(actor, RetentionKind.MESSAGES, ids, left == 0);
-                return ids.size() < batchSize ? Future.succeededFuture() : deleteMessages(actor, tally);
+                return audit.deleted(actor, RetentionKind.MESSAGES, ids, left == 0).compose(v ->
+                        ids.size() < batchSize ? Future.succeededFuture() : deleteMessages(actor, tally));
             });
         });
     }
@@ -144,8 +145,8 @@ public final class RetentionSweep {
             }
             return expired.linksStillLive(ids).compose(left -> {
                 tally.done(ids, ids.size() - left);
-                audit.deleted(actor, RetentionKind.SHARE_LINKS, ids, left == 0);
-                return ids.size() < batchSize ? Future.succeededFuture() : expireLinks(actor, tally);
+                return audit.deleted(actor, RetentionKind.SHARE_LINKS, ids, left == 0).compose(v ->
+                        ids.size() < batchSize ? Future.succeededFuture() : expireLinks(actor, tally));
             });
         });
     }
@@ -174,20 +175,20 @@ public final class RetentionSweep {
                     } else {
                         failed.add(id);
                         tally.failed();
-                        audit.failed(actor, RetentionKind.FILES, id, "not_verified_gone");
+                        Blocking.await(audit.failed(actor, RetentionKind.FILES, id, "not_verified_gone"));
                     }
                 } catch (ObjectStateException e) {
                     failed.add(id); // deleted meanwhile (another node's run, the owner): nothing left to do here
                 } catch (RuntimeException e) {
                     failed.add(id);
                     tally.failed();
-                    audit.failed(actor, RetentionKind.FILES, id, e.getClass().getSimpleName());
+                    Blocking.await(audit.failed(actor, RetentionKind.FILES, id, e.getClass().getSimpleName()));
                     LOG.atWarn().addKeyValue("objectId", id).addKeyValue("errorType", e.getClass().getSimpleName())
                             .log("retention could not erase a file");
                 }
             }
             tally.done(gone, gone.size());
-            audit.deleted(actor, RetentionKind.FILES, gone, true);
+            Blocking.await(audit.deleted(actor, RetentionKind.FILES, gone, true));
             if (batch.size() < batchSize + failed.size() && gone.isEmpty()) {
                 return;
             }

@@ -65,7 +65,7 @@ public final class RemoteWipe {
 
     /** Marks {@code deviceId} lost for {@code actor}; the caller has checked that the actor may. */
     Future<Requested> request(UUID deviceId, Actor actor, WipeVia via) {
-        return store.request(deviceId, actor.userId(), via)
+        return audit.started(actor, deviceId, via).compose(v -> store.request(deviceId, actor.userId(), via))
                 .recover(e -> audit.refused(actor, deviceId, e).compose(v -> Future.failedFuture(e)))
                 .compose(wipe -> devices.revoke(deviceId, RevocationReason.WIPED).compose(serials -> {
                     if (!serials.isEmpty()) {

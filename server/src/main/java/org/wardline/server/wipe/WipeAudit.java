@@ -17,6 +17,7 @@ import java.util.UUID;
 
 /** Remote-wipe events in the hash-chained audit trail: requested (or refused), then confirmed by the device. */
 final class WipeAudit {
+    static final AuditAction STARTED = new AuditAction("device.wipe.started");
     static final AuditAction REQUESTED = new AuditAction("device.wipe.requested");
     static final AuditAction REFUSED = new AuditAction("device.wipe.refused");
     static final AuditAction CONFIRMED = AuditAction.DEVICE_WIPED;
@@ -27,6 +28,25 @@ final class WipeAudit {
 
     WipeAudit(AuditLog audit) {
         this.audit = audit;
+    }
+
+    /**
+     * Written before a wipe does anything; fails with {@code audit.unavailable} when it cannot be, and the wipe is then
+     * not started (what it went on to do is in the {@code requested} entry that follows).
+     */
+    Future<Void> started(RemoteWipe.Actor actor, UUID deviceId, WipeVia via) {
+        AuditEvent e = event(STARTED, AuditOutcome.SUCCESS, actor, deviceId).details(AuditDetails.builder().put("via", via).build()).build();
+        Future<?> written;
+        try {
+            written = audit.record(e);
+        } catch (RuntimeException full) {
+            written = Future.failedFuture(full);
+        }
+        return written.<Void>mapEmpty().recover(t -> {
+            LOG.atError().addKeyValue("action", e.action().code()).addKeyValue("errorType", t.getClass().getSimpleName())
+                    .log("wipe not started: its audit entry could not be written");
+            return Future.failedFuture(new WardlineHttpException(ErrorCode.AUDIT_UNAVAILABLE));
+        });
     }
 
     Future<Void> requested(RemoteWipe.Actor actor, RemoteWipe.Requested r, WipeVia via) {
@@ -71,10 +91,16 @@ final class WipeAudit {
         return b;
     }
 
-    /** Completes once the entry is written; a failure to write is logged, not passed on (the wipe itself stands). */
+    /** Completes once the entry is written; a failure to write is logged, not passed on (the wipe, once started, stands). */
     private Future<Void> write(AuditEvent.Builder event) {
         AuditEvent e = event.build();
-        return audit.record(e).<Void>mapEmpty().recover(t -> {
+        Future<?> written;
+        try {
+            written = audit.record(e);
+        } catch (RuntimeException full) {
+            written = Future.failedFuture(full);
+        }
+        return written.<Void>mapEmpty().recover(t -> {
             LOG.atError().addKeyValue("action", e.action().code()).addKeyValue("errorType", t.getClass().getSimpleName())
                     .log("wipe event not written to the audit trail");
             return Future.succeededFuture();

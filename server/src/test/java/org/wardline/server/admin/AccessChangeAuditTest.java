@@ -140,6 +140,26 @@ class AccessChangeAuditTest {
 
     @Test
     @Order(7)
+    void aNewAccountWithAPrivilegedRoleNeedsTheSameSecondApprovalAsAGrant() throws Exception {
+        api.stepUp(root);
+        WardlineApi.Reply refused = api.post("/v1/admin/users", root.accessToken, new JsonObject().put("username", "sod.officer")
+                .put("password", WardlineApi.PASSWORD).put("roles", new JsonArray().add("nurse").add("security_officer")));
+        assertThat(refused.status()).as(String.valueOf(refused.json())).isEqualTo(403);
+        assertThat(refused.error()).isEqualTo("role.approval_required");
+        assertThat(rows("SELECT 1 FROM users WHERE username = 'sod.officer'")).as("no account is created").isEmpty();
+        List<Row> denied = rows("SELECT details FROM audit_entries WHERE action = 'admin.user.created' AND outcome = 'denied' "
+                + "AND actor_user_id = '" + root.id + "' ORDER BY seq DESC LIMIT 1");
+        assertThat(denied).hasSize(1);
+        assertThat(new JsonObject(denied.get(0).getString("details")).getJsonArray("roles").getList())
+                .containsExactly("nurse", "security_officer");
+
+        WardlineApi.Account officer = api.createPrivileged(root, second, "sod.officer", "security_officer",
+                LocalDate.now().plusYears(1).toString());
+        assertThat(roles(officer)).containsExactly("security_officer");
+    }
+
+    @Test
+    @Order(8)
     void theTrailStaysIntact() throws Exception {
         var settings = WARDLINE.server().database().settings();
         org.postgresql.ds.PGSimpleDataSource jdbc = new org.postgresql.ds.PGSimpleDataSource();

@@ -45,6 +45,8 @@ class AdministrationTest {
     static WardlineApi api;
     static WardlineApi.Account admin;
     static DeviceClient adminDevice;
+    /** The security officer made on the first day (order 5); from then on a second approver exists. */
+    static WardlineApi.Account officer;
 
     @BeforeAll
     static void adminWithAnEnrolledDevice() throws Exception {
@@ -299,7 +301,7 @@ class AdministrationTest {
         assertThat(device.post("/v1/share-links/" + second[0] + "/revoke", null).status()).isEqualTo(204);
         sql("INSERT INTO share_link_events (link_id, kind, outcome) VALUES ('" + first[0] + "', 'opened', 'success')");
 
-        WardlineApi.Account officer = api.createAndSignIn(admin, "so.sam", new JsonArray().add("security_officer"), null);
+        officer = api.createAndSignIn(admin, "so.sam", new JsonArray().add("security_officer"), null);
         DeviceClient so = new DeviceClient(WARDLINE.server(), EnrolledDevices.enrollOnly(WARDLINE.server(), officer.id)).signIn(officer);
         ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs = new ch.qos.logback.core.read.ListAppender<>();
         logs.start();
@@ -338,7 +340,7 @@ class AdministrationTest {
     @Test
     @Order(6)
     void theHipaaEvidenceNamesRunningValuesAndTestClassesThatExist() throws Exception {
-        WardlineApi.Account auditor = api.createAndSignIn(admin, "auditor.ann", new JsonArray().add("auditor"), null);
+        WardlineApi.Account auditor = api.createPrivileged(admin, officer, "auditor.ann", "auditor", "2099-01-01");
         DeviceClient device = new DeviceClient(WARDLINE.server(), EnrolledDevices.enrollOnly(WARDLINE.server(), auditor.id)).signIn(auditor);
         DeviceClient.Reply evidence = device.get("/v1/admin/reports/hipaa-evidence");
         assertThat(evidence.status()).as(evidence.body()).isEqualTo(200);
@@ -367,6 +369,22 @@ class AdministrationTest {
         assertThat(device.get("/v1/admin/audit/export?from=2020-01-01&to=2100-01-01&format=xml").error()).isEqualTo("request.invalid");
         assertThat(device.get("/v1/admin/audit/export?from=yesterday&to=2100-01-01").error()).isEqualTo("request.invalid");
         awaitCount("SELECT count(*) FROM audit_entries WHERE action = 'audit.exported' AND actor_user_id = '" + auditor.id + "'", 1);
+        JsonObject asked = new JsonObject(rows("SELECT details FROM audit_entries WHERE action = 'audit.export.requested' "
+                + "AND actor_user_id = '" + auditor.id + "' ORDER BY seq DESC LIMIT 1").get(0));
+        assertThat(asked.getString("from")).isEqualTo("2020-01-01T00:00:00Z");
+        assertThat(asked.getString("to")).isEqualTo("2100-01-01T00:00:00Z");
+        assertThat(asked.getString("format")).isEqualTo("CSV");
+        assertThat(asked.getString("via")).isEqualTo("API");
+        assertThat(count("SELECT count(*) FROM audit_entries WHERE action = 'audit.export.requested' AND actor_user_id = '"
+                + auditor.id + "'")).as("a refused range asks for nothing").isEqualTo(1);
+
+        DeviceClient.Reply verified = device.post("/v1/admin/audit/verify", null);
+        assertThat(verified.status()).as(verified.body()).isEqualTo(200);
+        assertThat(verified.json().getBoolean("intact")).isTrue();
+        JsonObject entry = new JsonObject(rows("SELECT details FROM audit_entries WHERE action = 'audit.verified' "
+                + "AND actor_user_id = '" + auditor.id + "' ORDER BY seq DESC LIMIT 1").get(0));
+        assertThat(entry.getString("result")).isEqualTo("intact");
+        assertThat(entry.getLong("entriesChecked")).isEqualTo(verified.json().getLong("entriesChecked"));
     }
 
     @Test
@@ -378,7 +396,7 @@ class AdministrationTest {
         long conversation = conversation(custodianed.id, device.identity.deviceId());
         assertThat(adminDevice.post("/v1/admin/legal-holds", hold("user", custodianed.id.toString()).put("custodianRequired", true))
                 .error()).as("no records custodian is designated yet").isEqualTo("legal_hold.no_custodian");
-        WardlineApi.Account records = api.createAndSignIn(admin, "records.office", new JsonArray().add("records_custodian"), "2099-01-01");
+        WardlineApi.Account records = api.createPrivileged(admin, officer, "records.office", "records_custodian", "2099-01-01");
         java.util.UUID custodianDevice = EnrolledDevices.enrollOnly(WARDLINE.server(), records.id).deviceId();
         DeviceClient.Reply placed = adminDevice.post("/v1/admin/legal-holds", hold("user", custodianed.id.toString())
                 .put("custodianRequired", true));
@@ -433,6 +451,34 @@ class AdministrationTest {
     private static S3BlobStore s3() {
         var c = WARDLINE.server().config().s3();
         return new S3BlobStore(S3Settings.of(c.endpoint(), c.region(), c.accessKey(), c.secretKey(), c.bucket(), c.quarantineBucket()));
+    }
+
+    @Test
+    @Order(8)
+    void aRetentionPolicyChangeIsAuditedWithItsBeforeValueAndPutBackWhenItsEntryFails() throws Exception {
+        assertThat(adminDevice.put("/v1/admin/retention/policies/share_links", new JsonObject().put("days", 50)).status()).isEqualTo(200);
+        DeviceClient.Reply set = adminDevice.put("/v1/admin/retention/policies/share_links", new JsonObject().put("days", 45));
+        assertThat(set.status()).as(set.body()).isEqualTo(200);
+        JsonObject changed = new JsonObject(rows("SELECT details FROM audit_entries WHERE action = 'retention.policy.set' "
+                + "ORDER BY seq DESC LIMIT 1").get(0));
+        assertThat(changed.getBoolean("hadPolicyBefore")).isTrue();
+        assertThat(changed.getLong("daysBefore")).isEqualTo(50);
+        assertThat(changed.getLong("days")).isEqualTo(45);
+
+        DeviceClient.Reply refused;
+        try (org.wardline.server.audit.AuditQueueFull full = org.wardline.server.audit.AuditQueueFull.of(WARDLINE.server())) {
+            refused = adminDevice.put("/v1/admin/retention/policies/share_links", new JsonObject().put("days", 400));
+        }
+        assertThat(refused.status()).as(refused.body()).isEqualTo(503);
+        assertThat(refused.error()).isEqualTo("audit.unavailable");
+        assertThat(rows("SELECT days FROM retention_policies WHERE kind = 'share_links' AND team_id IS NULL"))
+                .as("the unaudited change is put back").containsExactly("45");
+
+        DeviceClient.Reply removed = adminDevice.call("DELETE", "/v1/admin/retention/policies/share_links", null);
+        assertThat(removed.status()).as(removed.body()).isEqualTo(200);
+        JsonObject gone = new JsonObject(rows("SELECT details FROM audit_entries WHERE action = 'retention.policy.removed' "
+                + "ORDER BY seq DESC LIMIT 1").get(0));
+        assertThat(gone.getLong("daysBefore")).isEqualTo(45);
     }
 
     private static String auditVerify() {

@@ -177,6 +177,34 @@ public final class WardlineApi {
         return a;
     }
 
+    /**
+     * A privileged account made the way separation of duties allows once a second approver exists: created with
+     * billing (a role that may ask for an elevation), it asks for {@code role}, {@code approver} approves, and
+     * {@code granter} (another person) grants the role in place of billing; then it signs in again.
+     */
+    public Account createPrivileged(Account granter, Account approver, String username, String role, String trainingExpiresOn)
+            throws Exception {
+        Account a = createAndSignIn(granter, username, new JsonArray().add("billing"), trainingExpiresOn);
+        Reply asked = post("/v1/elevations", a.accessToken, new JsonObject().put("role", role).put("minutes", 60)
+                .put("reason", "designated by the security committee"));
+        assertThat(asked.status()).as(String.valueOf(asked.json())).isEqualTo(200);
+        stepUp(approver);
+        Reply approved = post("/v1/elevations/" + asked.json().getString("id") + "/approve", approver.accessToken, null);
+        assertThat(approved.status()).as(String.valueOf(approved.json())).isEqualTo(200);
+        stepUp(granter);
+        Reply granted = call("PUT", "/v1/admin/users/" + a.id + "/roles", granter.accessToken,
+                new JsonObject().put("roles", new JsonArray().add(role)));
+        assertThat(granted.status()).as(String.valueOf(granted.json())).isEqualTo(200);
+        signIn(a);
+        return a;
+    }
+
+    /** A fresh second factor on {@code a}'s session, for the routes that ask for one. */
+    public void stepUp(Account a) throws Exception {
+        Reply r = post("/v1/auth/step-up", a.accessToken, new JsonObject().put("code", a.nextCode()));
+        assertThat(r.status()).as(String.valueOf(r.json())).isEqualTo(200);
+    }
+
     /** Password, then enrolment or a TOTP code, as the server asks. */
     public void signIn(Account a) throws Exception {
         Reply r = post("/v1/auth/login", null, new JsonObject().put("username", a.username).put("password", PASSWORD));

@@ -25,6 +25,9 @@ class AccessControlTest {
     static final RecordingEvents ALERTS = new RecordingEvents();
     static WardlineApi api;
     static WardlineApi.Account admin;
+    /** The second administrator (made on the first day) and a security officer granted through its approval. */
+    static WardlineApi.Account adminTwo;
+    static WardlineApi.Account officer;
     static UUID ward;
     static UUID icu;
 
@@ -36,6 +39,8 @@ class AccessControlTest {
         admin = api.bootstrapAdmin("access.admin");
         ward = team("Ward 3");
         icu = team("ICU");
+        adminTwo = member("admin.two", "admin", null, null);
+        officer = api.createPrivileged(admin, adminTwo, "sec.officer", "security_officer", "2099-01-01");
     }
 
     @BeforeEach
@@ -96,7 +101,7 @@ class AccessControlTest {
 
     @Test
     void sensitiveAdminChangesNeedARecentSecondFactor() throws Exception {
-        WardlineApi.Account otherAdmin = member("admin.two", "admin", null, null);
+        WardlineApi.Account otherAdmin = adminTwo;
         ageSecondFactor(otherAdmin, 10);
         JsonObject create = new JsonObject().put("username", "step.up.target").put("password", WardlineApi.PASSWORD).put("roles", new JsonArray());
         WardlineApi.Reply refused = api.post("/v1/admin/users", otherAdmin.accessToken, create);
@@ -114,7 +119,6 @@ class AccessControlTest {
     @Test
     void breakGlassNeedsAReasonAndStepUpAlertsAtOnceAndLeavesAReviewItem() throws Exception {
         WardlineApi.Account c = member("dr.emergency", "clinician", "2099-01-01", ward);
-        WardlineApi.Account officer = member("sec.officer", "security_officer", null, null);
         assertThat(access(c, icu)).isEqualTo("auth.forbidden");
 
         assertThat(api.post("/v1/break-glass", c.accessToken, new JsonObject().put("teamId", icu.toString()).put("reason", "urgent"))

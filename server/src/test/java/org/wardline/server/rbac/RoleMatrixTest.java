@@ -36,8 +36,15 @@ class RoleMatrixTest {
         WardlineApi.Reply t = api.post("/v1/admin/teams", admin.accessToken, new JsonObject().put("name", "Ward 7"));
         assertThat(t.status()).as(String.valueOf(t.json())).isEqualTo(200);
         team = UUID.fromString(t.json().getString("id"));
+        // The first other administrator is made on the first day; every later privileged role through an approved
+        // elevation, as separation of duties asks once someone else can approve.
+        WardlineApi.Account second = api.createAndSignIn(admin, "matrix." + Role.ADMIN.wireName(),
+                new JsonArray().add(Role.ADMIN.wireName()), "2099-12-31");
         for (Role role : Role.values()) {
-            WardlineApi.Account a = api.createAndSignIn(admin, "matrix." + role.wireName(), new JsonArray().add(role.wireName()), "2099-12-31");
+            String name = "matrix." + role.wireName();
+            WardlineApi.Account a = role == Role.ADMIN ? second
+                    : SeparationOfDuties.PRIVILEGED.contains(role) ? api.createPrivileged(admin, second, name, role.wireName(), "2099-12-31")
+                    : api.createAndSignIn(admin, name, new JsonArray().add(role.wireName()), "2099-12-31");
             assertThat(api.call("PUT", "/v1/admin/teams/" + team + "/members/" + a.id, admin.accessToken, null).status()).isEqualTo(200);
             ACCOUNTS.put(role, a);
         }
@@ -174,6 +181,16 @@ class RoleMatrixTest {
                     .as("%s to another with an elevation a second administrator approved", role).isEmpty();
             assertThat(SeparationOfDuties.roleChange(actor, actor, after, before, java.util.Set.of()))
                     .as("giving up %s oneself", role).isEmpty();
+            assertThat(SeparationOfDuties.accountCreation(after, true))
+                    .as("a new account with %s once a second approver exists", role)
+                    .isEqualTo(privileged ? java.util.Optional.of(org.wardline.protocol.ErrorCode.ROLE_APPROVAL_REQUIRED)
+                            : java.util.Optional.empty());
+            assertThat(SeparationOfDuties.accountCreation(after, false))
+                    .as("a new account with %s on the first day, with nobody else to approve", role).isEmpty();
+        }
+        for (Role role : Role.values()) {
+            assertThat(SeparationOfDuties.APPROVERS.contains(role)).as("%s approves elevations", role)
+                    .isEqualTo(RolePermissions.of(role).contains(Permission.ELEVATION_APPROVE));
         }
         assertThat(SeparationOfDuties.PRIVILEGED).containsExactlyInAnyOrder(Role.ADMIN, Role.SECURITY_OFFICER, Role.AUDITOR, Role.RECORDS_CUSTODIAN);
         for (Role role : Role.values()) {

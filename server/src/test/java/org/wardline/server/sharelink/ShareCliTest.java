@@ -253,6 +253,49 @@ class ShareCliTest {
                 + account.id + "' AND details LIKE '%\"reason\":\"withdrawn\"%'")).isEqualTo(1);
     }
 
+    @Test
+    void aShareRefusedForWantOfAStepUpKeepsNoUploadedFileAndNoLink() throws Exception {
+        Path letter = Files.writeString(scratch.resolve("letter.txt"), "Clinic letter: review in two weeks.\n");
+        String committed = "SELECT count(*) FROM stored_objects WHERE state = 'COMMITTED' AND owner_id = '" + account.id + "'";
+        String links = "SELECT count(*) FROM share_links WHERE owner_id = '" + account.id + "'";
+        long filesBefore = count(committed);
+        long linksBefore = count(links);
+        sql("UPDATE sessions SET mfa_at = now() - interval '1 day' WHERE user_id = '" + account.id + "'");
+
+        Run share = cli("share", letter.toString(), "--to", "patient@example.org");
+        assertThat(share.rc()).isNotZero();
+        assertThat(share.err()).contains("auth.step_up_required", "was not kept");
+        assertThat(share.out()).doesNotContain("https://");
+        assertThat(count(committed)).as("the upload made for the refused share is gone").isEqualTo(filesBefore);
+        assertThat(count(links)).as("no link").isEqualTo(linksBefore);
+        assertThat(count("SELECT count(*) FROM data_keys d JOIN stored_objects o ON o.object_id = d.object_id "
+                + "WHERE o.owner_id = '" + account.id + "' AND o.state = 'DELETED' AND d.destroyed_at IS NULL"))
+                .as("the withdrawn file's data key is destroyed").isZero();
+    }
+
+    @Test
+    void aShareRefusedForWantOfPermissionStoresNothing() throws Exception {
+        Path letter = Files.writeString(scratch.resolve("letter.txt"), "Clinic letter: review in two weeks.\n");
+        String stored = "SELECT count(*) FROM stored_objects WHERE owner_id = '" + account.id + "'";
+        long before = count(stored);
+        long linksBefore = count("SELECT count(*) FROM share_links WHERE owner_id = '" + account.id + "'");
+        sql("UPDATE users SET training_expires_on = current_date - 1 WHERE id = '" + account.id + "'");
+        try {
+            Run share = cli("share", letter.toString(), "--to", "patient@example.org");
+            assertThat(share.rc()).isNotZero();
+            assertThat(share.err()).contains("auth.training_expired");
+            assertThat(share.out()).doesNotContain("https://");
+            assertThat(count(stored)).as("no object row in any state").isEqualTo(before);
+            assertThat(count("SELECT count(*) FROM share_links WHERE owner_id = '" + account.id + "'")).isEqualTo(linksBefore);
+        } finally {
+            sql("UPDATE users SET training_expires_on = current_date + 365 WHERE id = '" + account.id + "'");
+        }
+    }
+
+    private static void sql(String sql) throws Exception {
+        WARDLINE.server().database().pool().query(sql).execute().toCompletionStage().toCompletableFuture().get();
+    }
+
     private static long count(String sql) throws Exception {
         return WARDLINE.server().database().pool().query(sql).execute().toCompletionStage().toCompletableFuture().get()
                 .iterator().next().getLong(0);
