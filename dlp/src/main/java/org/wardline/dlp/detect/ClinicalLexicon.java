@@ -83,10 +83,13 @@ public final class ClinicalLexicon {
         "brothers", "sister", "sisters", "spouse", "niece", "nephew", "grandson", "granddaughter", "grandmother",
         "grandfather", "aunt", "uncle", "friend", "neighbor", "neighbour", "guardian", "boyfriend", "girlfriend",
         "fiance", "fiancee", "stepson", "stepdaughter", "cousin", "dtr", "dtrs", "hus", "bro", "sis", "hcp", "poa",
-        "proxy", "nephews", "nieces", "grandchildren", "partner", "companion", "sibling", "siblings", "inlaw")
+        "proxy", "nephews", "nieces", "grandchildren", "partner", "companion", "sibling", "siblings", "inlaw",
+        "lawyer", "attorney", "caregiver", "wifes", "husbands", "granddaughters", "grandsons", "stepmother",
+        "stepfather", "godmother", "godfather", "roommate", "landlord", "employer", "pastor", "priest", "rabbi")
         .forEach(w -> add(flags, w, RELATION));
     List.of("md", "rn", "np", "lpn", "cna", "aprn", "dnp", "crna", "pharmd", "rph", "dds", "phd", "facs", "rrt",
-        "crt", "licsw", "msw", "lcsw", "bsn", "msn", "ccrn", "mbbs", "rnc")
+        "crt", "licsw", "msw", "lcsw", "bsn", "msn", "ccrn", "mbbs", "rnc", "pa", "pa-c", "fnp", "acnp", "nnp", "cnm",
+        "slp", "otr", "dpm", "lsw", "lmsw", "mph")
         .forEach(w -> add(flags, w, CREDENTIAL));
     List.of("in", "to", "from", "at").forEach(w -> add(flags, w, PLACE_CUE));
     List.of("aware", "notified", "informed", "paged", "called", "updated", "here", "present", "made", "ordered",

@@ -52,7 +52,7 @@ public final class DateDetector implements PhiDetector {
       boolean withYear = m.group(4) != null;
       if (withYear) {
         out.accept(finding(m.start(), m.end(), 0.95));
-      } else if (!looksLikeScore(text, m) && !looksLikeRangeOrFraction(text, m)) {
+      } else if (datedEvent(text, m) || !looksLikeScore(text, m) && !looksLikeRangeOrFraction(text, m)) {
         out.accept(finding(m.start(), m.end(), 0.75));
       }
     });
@@ -122,6 +122,43 @@ public final class DateDetector implements PhiDetector {
     // fractions are written reduced (1/2, 3/8, 5/16), so 8/16 or 10/16 is a date; "on 7/8" is one too
     return month < day && (day == 2 || day == 3 || day == 4 || day == 8 || day == 16) && gcd(month, day) == 1
         && !(afterDayCue && month >= 5);
+  }
+
+  /** Words before a score ("PAIN 7/10 AFTER CATH" is a score). */
+  private static final String[] SCORED = {"pain", "strength", "motor", "gcs", "score", "rated", "rates", "scale"};
+
+  /** Procedures and events a note dates: "OR 6/10 for a CABG", "3/16-> CABGx4". */
+  private static final String[] EVENTS = {"cabg", "ptca", "pci", "cath", "stent", "surgery", "mvr", "avr",
+    "intubat", "extubat", "admi", "discharg", "transfer", "transplant", "biopsy", "echo", "mri", "angio",
+    "thoracent", "parcent", "ercp", "egd", "colonoscopy", "ablation", "pacer", "icd", "trach", "peg"};
+
+  /**
+   * A slash M/D that a timeline entry or a dated procedure makes a date even where it looks like a score:
+   * at the start of a line or sentence with words after it ("10/10 2WK HX OF ..."), or with a procedure right
+   * after it. A unit, a score word or a ventilator setting close before it still wins.
+   */
+  private static boolean datedEvent(ScanText text, Matcher m) {
+    String t = text.text();
+    int end = m.end();
+    if (!m.group(2).equals("/") || end >= t.length() || !(t.charAt(end) == ' ' || t.charAt(end) == '-')) {
+      return false;
+    }
+    int setting = text.distanceFromCue(m.start(), 6, SETTING_CUES);
+    if (setting >= 0 && setting <= 1 || nextWordIsUnit(t, end) || nextWordIsScore(t, end)
+        || text.distanceFromCue(m.start(), 12, SCORED) >= 0) {
+      return false;
+    }
+    if (text.followedBy(end, 14, EVENTS)) {
+      return true;
+    }
+    int b = m.start() - 1;
+    while (b >= 0 && t.charAt(b) == ' ') {
+      b--;
+    }
+    boolean entryStart = b < 0 || t.charAt(b) == '\n' || (b < m.start() - 1 && (t.charAt(b) == '.' || t.charAt(b) == ';')
+        && !(b > 0 && Character.isDigit(t.charAt(b - 1))));
+    return entryStart && end + 1 < t.length() && Character.isLetterOrDigit(t.charAt(end + 1))
+        && setting < 0;
   }
 
   private static int gcd(int a, int b) {
