@@ -98,7 +98,7 @@ public final class ClinicalLexicon {
         "is", "will", "would", "to", "and", "or", "the", "of", "re", "following", "who", "with", "by", "came",
         "saw", "seen", "also", "came", "visited", "visit", "plan", "same", "regarding", "about", "for", "well",
         "per", "ok", "okay", "aware.", "unaware", "has", "had", "have", "did", "does", "gave", "into", "out",
-        "up", "back", "team's", "s").forEach(w -> add(flags, w, NOT_A_NAME));
+        "up", "back", "team's", "s", "see", "please").forEach(w -> add(flags, w, NOT_A_NAME));
     List.of("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tues", "wed",
         "thurs", "fri", "sat", "sun", "january", "february", "march", "april", "may", "june", "july", "august",
         "september", "october", "november", "december", "christmas", "easter", "thanksgiving", "god", "jesus",

@@ -22,6 +22,8 @@ public final class CuedNameDetector implements PhiDetector {
   /** Credentials that are also anatomy ("PA catheter", "PA pressures"): they close a name, never open one. */
   private static final WordTable ANATOMY_TOO = WordTable.of(java.util.List.of("pa", "pa-c"));
 
+  private static final WordTable VISIT_VERBS = WordTable.of(java.util.List.of("visited", "phoned", "came"));
+
   /** What a clinician named by initial and surname did: "K MILLER AWARE", "J SMITH ORDERED". */
   private static final WordTable REPORT_VERBS = WordTable.of(java.util.List.of("aware", "notified", "ordered",
       "informed", "paged", "updated", "made", "called", "agrees", "wants", "requests", "recommends"));
@@ -130,6 +132,11 @@ public final class CuedNameDetector implements PhiDetector {
     }
     if (strict && prev >= 0 && (tk.capitalized(t, i) || (f & NAME) != 0) && contactBefore(t, tk, i)) {
       return extend(t, tk, i);
+    }
+    if (tk.has(i, ClinicalLexicon.FIRST) && (f & ClinicalLexicon.CREDENTIAL) == 0 && tk.length(i) >= 3
+        && i + 1 < tk.count && tk.spaced(t, i, i + 1, 1) && VISIT_VERBS.contains(t, tk.starts[i + 1], tk.ends[i + 1])
+        && (prev < 0 || !tk.has(prev, ClinicalLexicon.FUNCTION | ClinicalLexicon.TITLE))) {
+      return i; // "social: bob visited", "Anna called": a first name doing what a visitor does
     }
     int credentialAt = credentialAfter(t, tk, i);
     if (credentialAt > i && (strict || credentialAt > i + 1 && tk.has(i, ClinicalLexicon.FIRST))) {

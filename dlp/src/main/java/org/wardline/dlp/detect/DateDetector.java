@@ -50,6 +50,9 @@ public final class DateDetector implements PhiDetector {
         m -> out.accept(finding(m.start(), m.end(), 0.95)));
     text.matchAtDigitRuns((s, n) -> n <= 2 && (text.charAt(s + n) == '/' || text.charAt(s + n) == '-'), NUMERIC, m -> {
       boolean withYear = m.group(4) != null;
+      if (m.end() < text.text().length() && text.charAt(m.end()) == '%' || unitRightAfter(text.text(), m.end())) {
+        return; // "12/5/40%", "2-4L NP", "11/2HR": settings and amounts, not dates
+      }
       if (withYear) {
         out.accept(finding(m.start(), m.end(), 0.95));
       } else if (datedEvent(text, m) || !looksLikeScore(text, m) && !looksLikeRangeOrFraction(text, m)) {
@@ -96,6 +99,10 @@ public final class DateDetector implements PhiDetector {
 
   private static final String[] DATE_CUES = {"on", "since", "dated", "date", "dos", "dob", "admitted", "adm",
     "from", "until", "of", "seen", "last", "next", "due", "f/u", "by", "before", "after"};
+  private static final String[] VENT_MODES = {"psv", "peep", "cpap", "bipap", "simv", "prvc", "vent settings"};
+  /** Cues for a dash form; not "of" ("assist of 1-2") or "from" ("from 4-5 L"). */
+  private static final String[] DASH_CUES = {"on", "since", "dated", "date", "dos", "dob", "admitted", "adm",
+    "until", "seen", "last", "next", "due", "f/u", "by", "before", "after"};
   /** Words that put a score-like M/D back to a date. */
   private static final String[] DAY_CUES = {"on", "since", "dated", "dos", "admitted", "adm", "until", "till"};
   private static final String[] SETTING_CUES = {"ps", "peep", "cpap", "psv", "bipap", "simv", "ac", "imv", "prvc",
@@ -108,6 +115,10 @@ public final class DateDetector implements PhiDetector {
    */
   private static boolean looksLikeRangeOrFraction(ScanText text, Matcher m) {
     int setting = text.distanceFromCue(m.start(), 10, SETTING_CUES);
+    int mode = text.distanceFromCue(m.start(), 24, VENT_MODES); // "PSV increased to 10/5"
+    if (mode >= 0 && (setting < 0 || mode < setting)) {
+      setting = mode;
+    }
     int dayCue = text.distanceFromCue(m.start(), 10, DAY_CUES);
     boolean afterDayCue = dayCue >= 0 && dayCue <= 2;
     if (setting >= 0 && !(afterDayCue && dayCue < setting)) {
@@ -116,7 +127,11 @@ public final class DateDetector implements PhiDetector {
     int month = Integer.parseInt(m.group(1));
     int day = Integer.parseInt(m.group(3));
     if (m.group(2).equals("-")) {
-      int d = text.distanceFromCue(m.start(), 12, DATE_CUES);
+      char after = m.end() < text.text().length() ? text.charAt(m.end()) : ' ';
+      if (after == 's' || after == 'S' || after == '\'') {
+        return true; // "ranging from 11-30s"
+      }
+      int d = text.distanceFromCue(m.start(), 12, DASH_CUES);
       return d < 0 || d > 2;
     }
     // fractions are written reduced (1/2, 3/8, 5/16), so 8/16 or 10/16 is a date; "on 7/8" is one too
@@ -181,6 +196,18 @@ public final class DateDetector implements PhiDetector {
       return true;
     }
     return text.followedBy(m.end(), 10, SCORE_WORDS) && nextWordIsScore(t, m.end());
+  }
+
+  /** A unit or count word right after ("2-4L", "4-5 L NC", "1-2 pillows", "11/2HR"). */
+  private static boolean unitRightAfter(String t, int from) {
+    if (from >= t.length() || !(t.charAt(from) == ' ' || Character.isLetter(t.charAt(from)))) {
+      return false;
+    }
+    return switch (nextWord(t, from)) {
+      case "l", "lpm", "liters", "litres", "pillows", "times", "hr", "hrs", "hours", "min", "mins", "minutes",
+          "mg", "mcg", "ml", "cc", "units", "tabs", "puffs", "days", "wks", "weeks", "people", "assist" -> true;
+      default -> false;
+    };
   }
 
   private static boolean nextWordIsUnit(String t, int from) {

@@ -60,6 +60,7 @@ class ClinicalWritingCuesTest {
     "SW has spoken extensively with Ines Varga about goals | Ines Varga",
     "visited by significant other marco, updated on her condition | marco",
     "PUPILS UNEQUAL (B. KOSTADINOV PA AWARE) | KOSTADINOV",
+    "social: anna visited during the evening | anna",
   })
   void namesBeforeCredentialsAndAfterWeakCues(String text, String name) {
     assertThat(found(text, PhiCategory.PERSON_NAME)).anyMatch(n -> n.contains(name));
@@ -70,6 +71,8 @@ class ClinicalWritingCuesTest {
     "Pt going to the OR 4/10 for CABG and MVR | 4/10",
     "inf hypokinesis. 5/16-> CABGx3 | 5/16",
     "SPEAKING FEMALE.\\n11/10 2WK HX OF CHEST PAIN | 11/10",
+    "pt fell on 7-22 at home | 7-22",
+    "PANCULTURED 3/11, RESULTS PENDING | 3/11",
   })
   void datedProceduresAndTimelineEntries(String text, String date) {
     assertThat(found(text.replace("\\n", "\n"), PhiCategory.DATE)).contains(date);
@@ -86,6 +89,20 @@ class ClinicalWritingCuesTest {
     "PSV 10/5 FOR 2 HRS, TOLERATING",
     "titrated to neosynephrine 2 mcg/kg",
     "ST ELEVATION IN LEADS V2-V4",
+    "SATS WNL ON 2-4L NP, DROPPING WITH CARE",
+    "ON 4-5 L NC WITH RR IN THE 20'S",
+    "ICP ranging from 11-30s overnight",
+    "OOB TO CHAIR W/ ASSIST OF 1-2",
+    "sedated with propofol, ac 600x12/5/40% overnight",
+    "AFTER APPROX. 11/2HR, RATE INCREASED",
+    "PSV increased to 10/5 overnight to rest",
+    "Hr 70-80' nsr with occ pvc's",
+    "HOB 30' at all times",
+    "cough since lung surgery 20 yrs ago",
+    "DUMPED 2000+ OVERNIGHT",
+    "1900>>0700 S: RESTING",
+    "MOVING LE'S, LE'S WARM",
+    "PLEASE ALSO SEE MD NOTES FOR DETAILS",
   })
   void clinicalProseStaysClean(String text) {
     assertThat(SCANNER.scan(text)).as(text).isEmpty();
