@@ -22,6 +22,7 @@ public final class CuedNameDetector implements PhiDetector {
   /** Credentials that are also anatomy ("PA catheter", "PA pressures"): they close a name, never open one. */
   private static final WordTable ANATOMY_TOO = WordTable.of(java.util.List.of("pa", "pa-c"));
 
+  private static final WordTable PER = WordTable.of(java.util.List.of("per", "by"));
   private static final WordTable VISIT_VERBS = WordTable.of(java.util.List.of("visited", "phoned", "came"));
 
   /** What a clinician named by initial and surname did: "K MILLER AWARE", "J SMITH ORDERED". */
@@ -92,6 +93,17 @@ public final class CuedNameDetector implements PhiDetector {
     if (plausibleInitial(t, tk, i) && tk.has(prev, ClinicalLexicon.TITLE) && titleGap(t, tk, prev, i)
         && i + 1 < tk.count && titleGap(t, tk, i, i + 1) && strictName(tk, i + 1)) {
       return extend(t, tk, i); // "DR. L. RUUSKA": an initial may look like a unit ("L")
+    }
+    if (tk.length(i) == 1 && (t.charAt(tk.starts[i]) | 32) == 'o' && tk.has(prev, ClinicalLexicon.TITLE)
+        && titleGap(t, tk, prev, i) && i + 1 < tk.count && tk.spaced(t, i, i + 1, 1) && strictName(tk, i + 1)
+        && tk.length(i + 1) >= 3) {
+      return i + 1; // "Dr. o rourke": an O' name written apart
+    }
+    if (tk.length(i) == 1 && prev >= 0 && "aixAIX".indexOf(t.charAt(tk.starts[i])) < 0 && tk.spaced(t, prev, i, 1)
+        && PER.contains(t, tk.starts[prev], tk.ends[prev]) && i + 1 < tk.count
+        && (tk.spaced(t, i, i + 1, 1) || titleGap(t, tk, i, i + 1)) && tk.has(i + 1, ClinicalLexicon.LAST)
+        && (tk.flags[i + 1] & NEVER_NAME) == 0 && tk.length(i + 1) >= 3) {
+      return i + 1; // "per d ross", "BY J. SMITH": an initial and a surname after "per"
     }
     if (tk.length(i) == 1 && tk.allCaps(t, i) && "AIX".indexOf(t.charAt(tk.starts[i])) < 0 && i + 2 < tk.count
         && tk.spaced(t, i, i + 1, 1) && tk.spaced(t, i + 1, i + 2, 1) && tk.has(i + 1, ClinicalLexicon.LAST)

@@ -170,10 +170,10 @@ public final class DateDetector implements PhiDetector {
     while (b >= 0 && t.charAt(b) == ' ') {
       b--;
     }
-    boolean entryStart = b < 0 || t.charAt(b) == '\n' || (b < m.start() - 1 && (t.charAt(b) == '.' || t.charAt(b) == ';')
-        && !(b > 0 && Character.isDigit(t.charAt(b - 1))));
+    // a setting cue before the sentence's end belongs to the sentence before ("PERFORATIONS X2. 10/15 RAPID AF")
+    boolean entryStart = b < 0 || t.charAt(b) == '\n' || (b < m.start() - 1 && (t.charAt(b) == '.' || t.charAt(b) == ';'));
     return entryStart && end + 1 < t.length() && Character.isLetterOrDigit(t.charAt(end + 1))
-        && setting < 0;
+        && (setting < 0 || setting >= m.start() - b);
   }
 
   private static int gcd(int a, int b) {

@@ -41,7 +41,8 @@ final class LexTokens {
         if (isLetter(d)) {
           i++;
         } else if ((d == '\'' || d == '-') && i + 1 < len && isLetter(t.charAt(i + 1)) && i - s < 40
-            && !(d == '-' && (lexicon.flags(t, s, i) & ClinicalLexicon.RELATION) != 0)) {
+            && !(d == '-' && (lexicon.flags(t, s, i) & ClinicalLexicon.RELATION) != 0)
+            && !(d == '-' && patientAfter(t, i + 1, len))) {
           i += 2;
         } else {
           break;
@@ -69,6 +70,12 @@ final class LexTokens {
       tk.add(s, e, f);
     }
     return tk;
+  }
+
+  /** "-PT " or "-pt." after a word: the dash starts a new clause about the patient ("PER B. KARGAS-PT WET"). */
+  private static boolean patientAfter(String t, int p, int len) {
+    return p + 2 <= len && (t.charAt(p) | 32) == 'p' && (t.charAt(p + 1) | 32) == 't'
+        && (p + 2 == len || !isLetter(t.charAt(p + 2)));
   }
 
   /** A hyphenated word with an everyday or clinical part ("DAUGHTER-DISCUSSED", "A-FIB") counts as everyday. */

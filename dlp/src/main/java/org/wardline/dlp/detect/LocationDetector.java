@@ -73,6 +73,10 @@ public final class LocationDetector implements PhiDetector {
         taken[i] = true;
         learned.add(t.substring(tk.starts[i], tk.ends[i]).toLowerCase(Locale.ROOT));
       }
+      if (i + 2 < tk.count && EMPLOYED.contains(t, tk.starts[i], tk.ends[i])
+          && EMPLOYER_CUES.contains(t, tk.starts[i + 1], tk.ends[i + 1]) && tk.spaced(t, i, i + 1, 1)) {
+        employer(t, tk, i + 2, out, taken, learned);
+      }
       if (i + 1 < tk.count && !taken[i + 1] && SAINT.contains(t, tk.starts[i], tk.ends[i])) {
         saint(t, tk, i, out, taken, learned);
       }
@@ -222,6 +226,42 @@ public final class LocationDetector implements PhiDetector {
     return oddWord(tk, j) || (tk.capitalized(t, j) && !tk.allCaps(t, j) && tk.length(j) >= 3
         && (tk.flags[j] & NEVER_PLACE) == 0);
   }
+
+  /**
+   * "works for Kestrel Health", "HUSBAND CEO OF KCB", "retired from acme": an employer is named like a place
+   * (the Safe Harbor list has no category of its own for it). Up to three words after the cue, at least one
+   * of them a name: an odd word, a short ALL-CAPS abbreviation, or capitalised in mixed-case writing.
+   */
+  private void employer(String t, LexTokens tk, int x, Consumer<Finding> out, boolean[] taken, Set<String> learned) {
+    if (x >= tk.count || taken[x] || !tk.spaced(t, x - 1, x, 1)) {
+      return;
+    }
+    int end = x - 1;
+    boolean named = false;
+    for (int j = x; j < tk.count && j < x + 3; j++) {
+      if (j > x && !tk.spaced(t, j - 1, j, 1) || (tk.flags[j] & NEVER_PLACE) != 0) {
+        break;
+      }
+      boolean caps = tk.allCaps(t, j);
+      named |= oddWord(tk, j) || caps && tk.length(j) >= 2 && tk.length(j) <= 4
+          && (tk.flags[j] & ClinicalLexicon.ENGLISH) == 0 || tk.capitalized(t, j) && !caps;
+      end = j;
+    }
+    if (!named || end < x) {
+      return;
+    }
+    out.accept(finding(tk.starts[x], tk.ends[end], 0.7));
+    for (int j = x; j <= end; j++) {
+      taken[j] = true;
+      if (oddWord(tk, j)) {
+        learned.add(t.substring(tk.starts[j], tk.ends[j]).toLowerCase(Locale.ROOT));
+      }
+    }
+  }
+
+  private static final WordTable EMPLOYED = WordTable.of(List.of("works", "worked", "working", "employed",
+      "retired", "ceo", "president", "owner", "founder", "employee"));
+  private static final WordTable EMPLOYER_CUES = WordTable.of(List.of("for", "at", "by", "from", "of"));
 
   /** "St. Agnes", "ST JOSEPH'S", "Holy Cross": the saint word and the name after it. */
   private void saint(String t, LexTokens tk, int i, Consumer<Finding> out, boolean[] taken,

@@ -102,6 +102,9 @@ public final class YearDetector implements PhiDetector {
     int w = previousWordStart(t, s);
     if (w >= 0 && EVENTS.contains(t, w, wordEnd(t, w))) {
       out.accept(finding(s, s + 2, 0.65));
+    } else if (sentenceStart(t, s) && after == ' ' && Character.isLetter(text.charAt(s + 3))
+        && EVENTS.contains(t, s + 3, wordEnd(t, s + 3))) {
+      out.accept(finding(s, s + 2, 0.6)); // a history list: "NIDDM. 09 PTCA to LCX. 13 stent to LAD"
     }
   }
 
@@ -167,6 +170,18 @@ public final class YearDetector implements PhiDetector {
       }
     }
     return true;
+  }
+
+  /** s starts a line or follows ". ", "; " or ": ". */
+  private static boolean sentenceStart(String t, int s) {
+    if (s == 0 || t.charAt(s - 1) == '\n') {
+      return true;
+    }
+    if (s < 2 || t.charAt(s - 1) != ' ') {
+      return false;
+    }
+    char c = t.charAt(s - 2);
+    return c == '.' || c == ';' || c == ':' || c == '\n';
   }
 
   private static boolean previousWordIs(String t, int s, String lower) {

@@ -35,6 +35,8 @@ class ClinicalWritingCuesTest {
     "found unresponsive-> WCH EW today | WCH",
     "89 yo woman, Albrecht House NH resident | Albrecht House",
     "followed at tvh by her pcp | tvh",
+    "UNEMPLOYED. HUSBAND CEO OF KCB. SMOKER | KCB",
+    "social: works for Kestrel Logistics, lives with wife | Kestrel Logistics",
   })
   void wardsAbbreviationsAndHospitalShapes(String text, String place) {
     assertThat(found(text, PhiCategory.LOCATION)).contains(place);
@@ -61,6 +63,9 @@ class ClinicalWritingCuesTest {
     "visited by significant other marco, updated on her condition | marco",
     "PUPILS UNEQUAL (B. KOSTADINOV PA AWARE) | KOSTADINOV",
     "social: anna visited during the evening | anna",
+    "Dr. o brannigan and Dr. Velasquez in room | brannigan",
+    "sbp goal 120 to 135 per d miller. pacing wires attached | miller",
+    "CXR DONE MID AM- AS PER B. HALVORSEN-PT SOMEWHAT WET | HALVORSEN",
   })
   void namesBeforeCredentialsAndAfterWeakCues(String text, String name) {
     assertThat(found(text, PhiCategory.PERSON_NAME)).anyMatch(n -> n.contains(name));
@@ -73,6 +78,9 @@ class ClinicalWritingCuesTest {
     "SPEAKING FEMALE.\\n11/10 2WK HX OF CHEST PAIN | 11/10",
     "pt fell on 7-22 at home | 7-22",
     "PANCULTURED 3/11, RESULTS PENDING | 3/11",
+    "CARDIAC PERFORATIONS X2. 10/15 RAPID AF, RXED W PROCAN | 10/15",
+    "PMH: NIDDM. 09 PTCA to LCX. 13 stent to LAD | 09",
+    "PMH: NIDDM. 09 PTCA to LCX. 13 stent to LAD | 13",
   })
   void datedProceduresAndTimelineEntries(String text, String date) {
     assertThat(found(text.replace("\\n", "\n"), PhiCategory.DATE)).contains(date);
@@ -103,6 +111,9 @@ class ClinicalWritingCuesTest {
     "1900>>0700 S: RESTING",
     "MOVING LE'S, LE'S WARM",
     "PLEASE ALSO SEE MD NOTES FOR DETAILS",
+    "works at home on weekends",
+    "retired from the army, lives alone",
+    "NEURO: 13 BEATS OF VT. 12 PVCS OVERNIGHT",
   })
   void clinicalProseStaysClean(String text) {
     assertThat(SCANNER.scan(text)).as(text).isEmpty();
