@@ -142,6 +142,58 @@ public final class ClinicalLexicon {
     return table.flags(text, start, end, hash);
   }
 
+  /**
+   * True when the word is one typing slip (a letter dropped, added, changed or two swapped) from an everyday or
+   * clinical word of 4+ letters: "commonde", "camode", "MCIU", "micua". Only for words a cue already made a
+   * candidate; it builds a few hundred strings.
+   */
+  boolean nearEveryday(CharSequence text, int start, int end) {
+    String w = text.subSequence(start, end).toString().toLowerCase(Locale.ROOT);
+    int n = w.length();
+    if (n < 4 || n > 20) {
+      return false;
+    }
+    StringBuilder b = new StringBuilder(n + 1);
+    for (int k = 0; k < n; k++) {
+      b.setLength(0);
+      b.append(w, 0, k).append(w, k + 1, n);
+      if (n - 1 >= 4 && everyday(b)) {
+        return true; // one letter added
+      }
+      if (k + 1 < n) {
+        b.setLength(0);
+        b.append(w, 0, k).append(w.charAt(k + 1)).append(w.charAt(k)).append(w, k + 2, n);
+        if (everyday(b)) {
+          return true; // two letters swapped
+        }
+      }
+      for (char c = 'a'; c <= 'z'; c++) {
+        if (c != w.charAt(k)) {
+          b.setLength(0);
+          b.append(w, 0, k).append(c).append(w, k + 1, n);
+          if (everyday(b)) {
+            return true; // one letter changed
+          }
+        }
+      }
+    }
+    for (int k = 0; k <= n; k++) {
+      for (char c = 'a'; c <= 'z'; c++) {
+        b.setLength(0);
+        b.append(w, 0, k).append(c).append(w, k, n);
+        if (everyday(b)) {
+          return true; // one letter dropped
+        }
+      }
+    }
+    return false;
+  }
+
+  private boolean everyday(CharSequence word) {
+    int f = table.flags(word, 0, word.length());
+    return (f & (CLINICAL | ENGLISH)) != 0 && (f & (FIRST | LAST | PLACE)) == 0;
+  }
+
   /** True when "w1 w2" or "w1 w2 w3" (lower-cased, single spaces) is a multi-word US place. */
   boolean isMultiWordPlace(String phrase) {
     return multiWordPlaces.contains(phrase);

@@ -388,6 +388,10 @@ public final class LocationDetector implements PhiDetector {
     if (abbreviation && (f & ClinicalLexicon.ENGLISH) != 0) {
       return;
     }
+    if (!named && (f & (ClinicalLexicon.FIRST | ClinicalLexicon.LAST | ClinicalLexicon.PLACE)) == 0
+        && (!tk.capitalized(t, x) || tk.allCaps(t, x)) && lexicon.nearEveryday(t, tk.starts[x], tk.ends[x])) {
+      return; // "transfered to commonde", "TO THE MCIU": a typing slip, not a place ("to Lally MICU" is one)
+    }
     out.accept(finding(tk.starts[x], tk.ends[x], 0.7));
     taken[x] = true;
     if (!named) { // a later "harbor" may be the word, not the place

@@ -36,6 +36,7 @@ class ClinicalWritingCuesTest {
     "89 yo woman, Albrecht House NH resident | Albrecht House",
     "followed at tvh by her pcp | tvh",
     "UNEMPLOYED. HUSBAND CEO OF KCB. SMOKER | KCB",
+    "much improved and transferred to Pelly MICU. PMH as noted | Pelly",
     "social: works for Kestrel Logistics, lives with wife | Kestrel Logistics",
   })
   void wardsAbbreviationsAndHospitalShapes(String text, String place) {
@@ -112,6 +113,8 @@ class ClinicalWritingCuesTest {
     "MOVING LE'S, LE'S WARM",
     "PLEASE ALSO SEE MD NOTES FOR DETAILS",
     "works at home on weekends",
+    "following commands. transfered to commonde/chair with assist",
+    "EXTUBATED AND TRANSFERRED TO THE MCIU. ON ARRIVAL",
     "retired from the army, lives alone",
     "NEURO: 13 BEATS OF VT. 12 PVCS OVERNIGHT",
   })
