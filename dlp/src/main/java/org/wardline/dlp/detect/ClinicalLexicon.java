@@ -45,6 +45,11 @@ public final class ClinicalLexicon {
   /** A later word of a multi-word US place ("diego" of "san diego"). */
   static final int PLACE_NEXT = 1 << 16;
 
+  /** A word that starts one of {@link LocationDetector}'s rules (a move verb, a saint, a place suffix...). */
+  static final int LOCATION_CUE = 1 << 17;
+  /** Not a word's flag but a token's: {@link LexTokens} sets it on a token joined by a hyphen. */
+  static final int HYPHENATED = 1 << 18;
+
   private static final String DICT = "dict/";
 
   private final WordTable table;
@@ -92,6 +97,7 @@ public final class ClinicalLexicon {
         "slp", "otr", "dpm", "lsw", "lmsw", "mph")
         .forEach(w -> add(flags, w, CREDENTIAL));
     List.of("in", "to", "from", "at").forEach(w -> add(flags, w, PLACE_CUE));
+    LocationDetector.cueWords().forEach(w -> add(flags, w, LOCATION_CUE));
     List.of("aware", "notified", "informed", "paged", "called", "updated", "here", "present", "made", "ordered",
         "orders", "order", "office", "service", "team", "note", "notes", "consult", "consulted", "recommends",
         "recs", "wants", "feels", "states", "stated", "said", "says", "spoke", "talked", "in", "at", "on", "was",

@@ -36,6 +36,7 @@ final class LexTokens {
       }
       int s = i;
       i++;
+      boolean hyphen = false;
       while (i < len) {
         char d = t.charAt(i);
         if (isLetter(d)) {
@@ -43,6 +44,7 @@ final class LexTokens {
         } else if ((d == '\'' || d == '-') && i + 1 < len && isLetter(t.charAt(i + 1)) && i - s < 40
             && !(d == '-' && (lexicon.flags(t, s, i) & ClinicalLexicon.RELATION) != 0)
             && !(d == '-' && patientAfter(t, i + 1, len))) {
+          hyphen |= d == '-';
           i += 2;
         } else {
           break;
@@ -67,7 +69,7 @@ final class LexTokens {
           cacheFlags[slot] = f;
         }
       }
-      tk.add(s, e, f);
+      tk.add(s, e, hyphen ? f | ClinicalLexicon.HYPHENATED : f);
     }
     return tk;
   }

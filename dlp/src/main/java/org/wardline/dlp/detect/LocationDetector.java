@@ -18,20 +18,32 @@ public final class LocationDetector implements PhiDetector {
       | ClinicalLexicon.NOT_A_NAME | ClinicalLexicon.WEEKDAY_OR_MONTH | ClinicalLexicon.TITLE
       | ClinicalLexicon.RELATION | ClinicalLexicon.CREDENTIAL;
   /** Words before "to/from/in/at" that make the next name a place. */
-  private static final WordTable MOVE_VERBS = WordTable.of(List.of("lives", "live", "living", "lived", "resides",
+  static final List<String> MOVE_VERBS_WORDS = List.of("lives", "live", "living", "lived", "resides",
       "reside", "residing", "transferred", "transfered", "transfer", "trans", "xfer", "admitted", "adm", "taken",
       "went", "sent", "flighted", "flown", "returned", "discharged", "moved", "followed", "seen", "transported",
       "brought", "referred", "came", "arrived", "presented", "born", "raised", "works", "worked", "visiting",
       "transferring", "admission", "admit", "tx", "txf", "transf", "back", "d/c", "dc", "go", "going", "goes",
       "gone", "transplant", "transplanted", "surgery", "surgeon", "surgeons", "meeting", "arrival", "appointment",
-      "appt", "vacation", "treated", "hospitalized", "hospitalised", "stayed", "evaluated", "followup", "f/u"));
+      "appt", "vacation", "treated", "hospitalized", "hospitalised", "stayed", "evaluated", "followup", "f/u");
+  private static final WordTable MOVE_VERBS = WordTable.of(MOVE_VERBS_WORDS);
   /** Words after a name that make it a place or a part of one ("Eastern Shore", "North Campus"). */
-  private static final WordTable PLACE_SUFFIX = WordTable.of(List.of("shore", "county", "island", "beach",
-      "campus", "house", "valley", "heights"));
+  static final List<String> PLACE_SUFFIX_WORDS = List.of("shore", "county", "island", "beach",
+      "campus", "house", "valley", "heights");
+  private static final WordTable PLACE_SUFFIX = WordTable.of(PLACE_SUFFIX_WORDS);
   /** "St. Agnes", "Saint Joseph's", "Holy Cross": a saint's or holy name is a hospital's. */
-  private static final WordTable SAINT = WordTable.of(List.of("st", "saint", "holy", "ste"));
+  static final List<String> SAINT_WORDS = List.of("st", "saint", "holy", "ste");
+  private static final WordTable SAINT = WordTable.of(SAINT_WORDS);
   private static final WordTable WEAK_INSTITUTION = WordTable.of(List.of("medical", "center", "centre", "ctr",
       "nursing", "home", "memorial", "campus", "institute", "healthcare"));
+
+  /** Every word that starts a rule of this detector, flagged once in the lexicon. */
+  static List<String> cueWords() {
+    List<String> all = new java.util.ArrayList<>();
+    for (List<String> l : List.of(MOVE_VERBS_WORDS, PLACE_SUFFIX_WORDS, SAINT_WORDS, EMPLOYED_WORDS, WARD_CUES_WORDS)) {
+      all.addAll(l);
+    }
+    return all;
+  }
 
   private final ClinicalLexicon lexicon;
 
@@ -66,12 +78,18 @@ public final class LocationDetector implements PhiDetector {
       if ((f & ClinicalLexicon.PLACE_CUE) != 0 && i + 1 < tk.count) {
         cued(t, tk, i, out, taken, learned);
       }
-      if (!taken[i] && i + 1 < tk.count && tk.length(i) >= 2 && tk.length(i) <= 5 && tk.allCaps(t, i)
-          && oddWord(tk, i) && tk.spaced(t, i, i + 1, 1) && DEPARTMENTS.contains(t, tk.starts[i + 1], tk.ends[i + 1])
+      if (!taken[i] && i + 1 < tk.count && oddWord(tk, i) && tk.length(i) <= 5 && tk.allCaps(t, i)
+          && tk.spaced(t, i, i + 1, 1) && DEPARTMENTS.contains(t, tk.starts[i + 1], tk.ends[i + 1])
           && tk.allCaps(t, i + 1) && !followedByNumber(t, tk.ends[i + 1])) {
         out.accept(finding(tk.starts[i], tk.ends[i], 0.7)); // "-> GH EW", "CMC ER"
         taken[i] = true;
         learned.add(t.substring(tk.starts[i], tk.ends[i]).toLowerCase(Locale.ROOT));
+      }
+      if ((f & ClinicalLexicon.LOCATION_CUE) == 0) {
+        if ((f & ClinicalLexicon.HYPHENATED) != 0 && i + 1 < tk.count && !taken[i + 1] && moveVerb(t, tk, i)) {
+          unitAfterMove(t, tk, i + 1, out, taken, learned); // "med-flighted"
+        }
+        continue; // one flag test: most words start no rule below
       }
       if (i + 2 < tk.count && EMPLOYED.contains(t, tk.starts[i], tk.ends[i])
           && EMPLOYER_CUES.contains(t, tk.starts[i + 1], tk.ends[i + 1]) && tk.spaced(t, i, i + 1, 1)) {
@@ -259,8 +277,9 @@ public final class LocationDetector implements PhiDetector {
     }
   }
 
-  private static final WordTable EMPLOYED = WordTable.of(List.of("works", "worked", "working", "employed",
-      "retired", "ceo", "president", "owner", "founder", "employee"));
+  static final List<String> EMPLOYED_WORDS = List.of("works", "worked", "working", "employed",
+      "retired", "ceo", "president", "owner", "founder", "employee");
+  private static final WordTable EMPLOYED = WordTable.of(EMPLOYED_WORDS);
   private static final WordTable EMPLOYER_CUES = WordTable.of(List.of("for", "at", "by", "from", "of"));
 
   /** "St. Agnes", "ST JOSEPH'S", "Holy Cross": the saint word and the name after it. */
@@ -334,7 +353,8 @@ public final class LocationDetector implements PhiDetector {
   }
 
   private static final WordTable PLACE_CUE_WORDS = WordTable.of(List.of("to", "the"));
-  private static final WordTable WARD_CUES = WordTable.of(List.of("to", "plan"));
+  static final List<String> WARD_CUES_WORDS = List.of("to", "plan");
+  private static final WordTable WARD_CUES = WordTable.of(WARD_CUES_WORDS);
   /** Words that may follow a ward's floor number ("to Blake 7 this am", "QUARTERMAIN 2 WHEN BED AVAIL"). */
   private static final WordTable WARD_FOLLOWERS = WordTable.of(List.of("this", "when", "today", "tonight",
       "tomorrow", "am", "pm", "later", "once", "and", "on", "in", "at", "for", "after", "with", "now", "soon",
