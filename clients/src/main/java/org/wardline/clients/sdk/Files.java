@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Uploads files to Wardline over the device listener ({@code POST /v1/files}). The file is streamed from disk,
@@ -152,9 +153,16 @@ public final class Files {
         return List.copyOf(out);
     }
 
-    /** A blocked upload's message names what the policy found (codes only: never the matched text). */
+    /** Refusals for PHI whose message names what the policy found. */
+    private static final Set<String> PHI_REFUSALS = Set.of("upload.blocked",
+            "upload.justification_required", "link.file_not_shareable", "link.justification_required");
+
+    /**
+     * A refused upload's or share link's message names what the policy found (categories and counts: never the
+     * matched text).
+     */
     static WardlineClientException withFindings(WardlineClientException e) {
-        if (!"upload.blocked".equals(e.errorCode()) && !"upload.justification_required".equals(e.errorCode())) {
+        if (!PHI_REFUSALS.contains(e.errorCode())) {
             return e;
         }
         String counted = e.details() == null ? "" : e.details().path("verdict").path("found").asText("");

@@ -109,7 +109,8 @@ public final class ShareLinks {
      * Creates a link ({@code POST /v1/share-links}).
      *
      * @throws WardlineClientException with the server's code: {@code resource.not_found} (no such file of yours),
-     *         {@code link.file_not_shareable}, {@code link.justification_required}, {@code request.invalid} …
+     *         {@code link.file_not_shareable}, {@code link.justification_required} (their message then says what
+     *         was found: "Found: 1 name, 2 dates."), {@code request.invalid} …
      */
     public static Created create(DeviceIdentity device, Request request) {
         ObjectNode body = Https.JSON.createObjectNode().put("fileId", request.fileId());
@@ -124,7 +125,12 @@ public final class ShareLinks {
         if (request.justification() != null && !request.justification().isBlank()) {
             body.put("justification", request.justification().strip());
         }
-        JsonNode json = device.postAuthorized(PATH, body);
+        JsonNode json;
+        try {
+            json = device.postAuthorized(PATH, body);
+        } catch (WardlineClientException e) {
+            throw Files.withFindings(e);
+        }
         return new Created(json.path("id").asText(), json.path("url").asText(),
                 Instant.parse(json.path("expiresAt").asText()), json.path("maxOpens").asInt(), json.path("mode").asText(),
                 json.hasNonNull("phoneCode") ? Optional.of(json.get("phoneCode").asText()) : Optional.empty());

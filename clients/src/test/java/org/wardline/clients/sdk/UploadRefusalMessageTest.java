@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
-/** What the CLI and the chat client print when an upload is refused or needs a justification because of PHI. */
+/**
+ * What the CLI and the chat client print when an upload or a share link is refused or needs a justification
+ * because of PHI.
+ */
 class UploadRefusalMessageTest {
 
     private static WardlineClientException refusal(String body) throws Exception {
@@ -27,5 +30,24 @@ class UploadRefusalMessageTest {
         WardlineClientException e = Files.withFindings(refusal(
                 "{\"verdict\":{\"reasons\":[{\"code\":\"phi.SSN\",\"count\":1}]}}"));
         assertThat(e.getMessage()).endsWith("Found: phi.SSN.");
+    }
+
+    @Test
+    void aRefusedShareLinkNamesTheCountsToo() throws Exception {
+        String verdict = "{\"verdict\":{\"decision\":\"QUARANTINE\",\"reasons\":[{\"code\":\"phi.SSN\",\"count\":1}],"
+                + "\"found\":\"1 social security number\"}}";
+        for (String code : new String[] {"link.file_not_shareable", "link.justification_required"}) {
+            WardlineClientException e = Files.withFindings(new WardlineClientException(code, 422,
+                    "This file may not be shared.", null, new ObjectMapper().readTree(verdict)));
+            assertThat(e.getMessage()).isEqualTo("This file may not be shared. Found: 1 social security number.");
+            assertThat(e.errorCode()).isEqualTo(code);
+        }
+    }
+
+    @Test
+    void otherRefusalsAreLeftAsTheServerSaidThem() throws Exception {
+        WardlineClientException e = Files.withFindings(new WardlineClientException("resource.not_found", 404,
+                "Not found.", null, new ObjectMapper().readTree("{\"verdict\":{\"found\":\"1 name\"}}")));
+        assertThat(e.getMessage()).isEqualTo("Not found.");
     }
 }

@@ -45,6 +45,11 @@ public final class ClinicalLexicon {
   /** A later word of a multi-word US place ("diego" of "san diego"). */
   static final int PLACE_NEXT = 1 << 16;
 
+  /** A word that starts one of {@link LocationDetector}'s rules (a move verb, a saint, a place suffix...). */
+  static final int LOCATION_CUE = 1 << 17;
+  /** Not a word's flag but a token's: {@link LexTokens} sets it on a token joined by a hyphen. */
+  static final int HYPHENATED = 1 << 18;
+
   private static final String DICT = "dict/";
 
   private final WordTable table;
@@ -83,19 +88,23 @@ public final class ClinicalLexicon {
         "brothers", "sister", "sisters", "spouse", "niece", "nephew", "grandson", "granddaughter", "grandmother",
         "grandfather", "aunt", "uncle", "friend", "neighbor", "neighbour", "guardian", "boyfriend", "girlfriend",
         "fiance", "fiancee", "stepson", "stepdaughter", "cousin", "dtr", "dtrs", "hus", "bro", "sis", "hcp", "poa",
-        "proxy", "nephews", "nieces", "grandchildren", "partner", "companion", "sibling", "siblings", "inlaw")
+        "proxy", "nephews", "nieces", "grandchildren", "partner", "companion", "sibling", "siblings", "inlaw",
+        "lawyer", "attorney", "caregiver", "wifes", "husbands", "granddaughters", "grandsons", "stepmother",
+        "stepfather", "godmother", "godfather", "roommate", "landlord", "employer", "pastor", "priest", "rabbi")
         .forEach(w -> add(flags, w, RELATION));
     List.of("md", "rn", "np", "lpn", "cna", "aprn", "dnp", "crna", "pharmd", "rph", "dds", "phd", "facs", "rrt",
-        "crt", "licsw", "msw", "lcsw", "bsn", "msn", "ccrn", "mbbs", "rnc")
+        "crt", "licsw", "msw", "lcsw", "bsn", "msn", "ccrn", "mbbs", "rnc", "pa", "pa-c", "fnp", "acnp", "nnp", "cnm",
+        "slp", "otr", "dpm", "lsw", "lmsw", "mph")
         .forEach(w -> add(flags, w, CREDENTIAL));
     List.of("in", "to", "from", "at").forEach(w -> add(flags, w, PLACE_CUE));
+    LocationDetector.cueWords().forEach(w -> add(flags, w, LOCATION_CUE));
     List.of("aware", "notified", "informed", "paged", "called", "updated", "here", "present", "made", "ordered",
         "orders", "order", "office", "service", "team", "note", "notes", "consult", "consulted", "recommends",
         "recs", "wants", "feels", "states", "stated", "said", "says", "spoke", "talked", "in", "at", "on", "was",
         "is", "will", "would", "to", "and", "or", "the", "of", "re", "following", "who", "with", "by", "came",
         "saw", "seen", "also", "came", "visited", "visit", "plan", "same", "regarding", "about", "for", "well",
         "per", "ok", "okay", "aware.", "unaware", "has", "had", "have", "did", "does", "gave", "into", "out",
-        "up", "back", "team's", "s").forEach(w -> add(flags, w, NOT_A_NAME));
+        "up", "back", "team's", "s", "see", "please").forEach(w -> add(flags, w, NOT_A_NAME));
     List.of("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tues", "wed",
         "thurs", "fri", "sat", "sun", "january", "february", "march", "april", "may", "june", "july", "august",
         "september", "october", "november", "december", "christmas", "easter", "thanksgiving", "god", "jesus",
@@ -137,6 +146,58 @@ public final class ClinicalLexicon {
 
   int flags(CharSequence text, int start, int end, long hash) {
     return table.flags(text, start, end, hash);
+  }
+
+  /**
+   * True when the word is one typing slip (a letter dropped, added, changed or two swapped) from an everyday or
+   * clinical word of 4+ letters: "commonde", "camode", "MCIU", "micua". Only for words a cue already made a
+   * candidate; it builds a few hundred strings.
+   */
+  boolean nearEveryday(CharSequence text, int start, int end) {
+    String w = text.subSequence(start, end).toString().toLowerCase(Locale.ROOT);
+    int n = w.length();
+    if (n < 4 || n > 20) {
+      return false;
+    }
+    StringBuilder b = new StringBuilder(n + 1);
+    for (int k = 0; k < n; k++) {
+      b.setLength(0);
+      b.append(w, 0, k).append(w, k + 1, n);
+      if (n - 1 >= 4 && everyday(b)) {
+        return true; // one letter added
+      }
+      if (k + 1 < n) {
+        b.setLength(0);
+        b.append(w, 0, k).append(w.charAt(k + 1)).append(w.charAt(k)).append(w, k + 2, n);
+        if (everyday(b)) {
+          return true; // two letters swapped
+        }
+      }
+      for (char c = 'a'; c <= 'z'; c++) {
+        if (c != w.charAt(k)) {
+          b.setLength(0);
+          b.append(w, 0, k).append(c).append(w, k + 1, n);
+          if (everyday(b)) {
+            return true; // one letter changed
+          }
+        }
+      }
+    }
+    for (int k = 0; k <= n; k++) {
+      for (char c = 'a'; c <= 'z'; c++) {
+        b.setLength(0);
+        b.append(w, 0, k).append(c).append(w, k, n);
+        if (everyday(b)) {
+          return true; // one letter dropped
+        }
+      }
+    }
+    return false;
+  }
+
+  private boolean everyday(CharSequence word) {
+    int f = table.flags(word, 0, word.length());
+    return (f & (CLINICAL | ENGLISH)) != 0 && (f & (FIRST | LAST | PLACE)) == 0;
   }
 
   /** True when "w1 w2" or "w1 w2 w3" (lower-cased, single spaces) is a multi-word US place. */

@@ -19,6 +19,16 @@ public final class CuedNameDetector implements PhiDetector {
       | ClinicalLexicon.RELATION | ClinicalLexicon.INSTITUTION;
   private static final int NAME = ClinicalLexicon.FIRST | ClinicalLexicon.LAST;
 
+  /** Credentials that are also anatomy ("PA catheter", "PA pressures"): they close a name, never open one. */
+  private static final WordTable ANATOMY_TOO = WordTable.of(java.util.List.of("pa", "pa-c"));
+
+  private static final WordTable PER = WordTable.of(java.util.List.of("per", "by"));
+  private static final WordTable VISIT_VERBS = WordTable.of(java.util.List.of("visited", "phoned", "came"));
+
+  /** What a clinician named by initial and surname did: "K MILLER AWARE", "J SMITH ORDERED". */
+  private static final WordTable REPORT_VERBS = WordTable.of(java.util.List.of("aware", "notified", "ordered",
+      "informed", "paged", "updated", "made", "called", "agrees", "wants", "requests", "recommends"));
+
   private final ClinicalLexicon lexicon;
 
   public CuedNameDetector(ClinicalLexicon lexicon) {
@@ -79,10 +89,31 @@ public final class CuedNameDetector implements PhiDetector {
   /** Index of the last token of a name starting at token i, or -1. */
   private int nameAt(String t, LexTokens tk, int i) {
     int f = tk.flags[i];
+    int prev = i - 1;
+    if (plausibleInitial(t, tk, i) && tk.has(prev, ClinicalLexicon.TITLE) && titleGap(t, tk, prev, i)
+        && i + 1 < tk.count && titleGap(t, tk, i, i + 1) && strictName(tk, i + 1)) {
+      return extend(t, tk, i); // "DR. L. RUUSKA": an initial may look like a unit ("L")
+    }
+    if (tk.length(i) == 1 && (t.charAt(tk.starts[i]) | 32) == 'o' && tk.has(prev, ClinicalLexicon.TITLE)
+        && titleGap(t, tk, prev, i) && i + 1 < tk.count && tk.spaced(t, i, i + 1, 1) && strictName(tk, i + 1)
+        && tk.length(i + 1) >= 3) {
+      return i + 1; // "Dr. o rourke": an O' name written apart
+    }
+    if (tk.length(i) == 1 && prev >= 0 && "aixAIX".indexOf(t.charAt(tk.starts[i])) < 0 && tk.spaced(t, prev, i, 1)
+        && PER.contains(t, tk.starts[prev], tk.ends[prev]) && i + 1 < tk.count
+        && (tk.spaced(t, i, i + 1, 1) || titleGap(t, tk, i, i + 1)) && tk.has(i + 1, ClinicalLexicon.LAST)
+        && (tk.flags[i + 1] & NEVER_NAME) == 0 && tk.length(i + 1) >= 3) {
+      return i + 1; // "per d ross", "BY J. SMITH": an initial and a surname after "per"
+    }
+    if (tk.length(i) == 1 && tk.allCaps(t, i) && "AIX".indexOf(t.charAt(tk.starts[i])) < 0 && i + 2 < tk.count
+        && tk.spaced(t, i, i + 1, 1) && tk.spaced(t, i + 1, i + 2, 1) && tk.has(i + 1, ClinicalLexicon.LAST)
+        && (tk.flags[i + 1] & NEVER_NAME) == 0 && tk.length(i + 1) >= 3
+        && REPORT_VERBS.contains(t, tk.starts[i + 2], tk.ends[i + 2]) && sameCase(t, tk, i + 1, i + 2)) {
+      return i + 1; // "J SMITH ORDERED", "K JONES AWARE": an initial without its dot
+    }
     if ((f & NEVER_NAME) != 0 || !plausibleWord(t, tk, i)) {
       return -1;
     }
-    int prev = i - 1;
     if ((f & ClinicalLexicon.ENGLISH) != 0 && (f & ClinicalLexicon.FIRST) == 0 && !tk.has(prev, ClinicalLexicon.TITLE)) {
       return -1; // the common case: an everyday word with no title before it
     }
@@ -91,12 +122,13 @@ public final class CuedNameDetector implements PhiDetector {
       return extend(t, tk, i);
     }
     boolean strict = strictName(tk, i);
-    if ((strict || tk.has(i, ClinicalLexicon.FIRST)) && prev >= 0 && tk.has(prev, ClinicalLexicon.RELATION)
-        && tk.joined(t, prev, i)) {
+    if ((strict || tk.has(i, ClinicalLexicon.FIRST)) && prev >= 0
+        && (tk.has(prev, ClinicalLexicon.RELATION) || significantOther(t, tk, prev))
+        && (tk.joined(t, prev, i) || parenthesised(t, tk, prev, i))) {
       return extend(t, tk, i);
     }
     if (strict && prev >= 0 && tk.has(prev, ClinicalLexicon.CREDENTIAL) && tk.spaced(t, prev, i, 1)
-        && (tk.flags[i] & ClinicalLexicon.ENGLISH) == 0) {
+        && (tk.flags[i] & ClinicalLexicon.ENGLISH) == 0 && !ANATOMY_TOO.contains(t, tk.starts[prev], tk.ends[prev])) {
       return extend(t, tk, i); // "md wyman aware", "NP DJURIC MADE AWARE"
     }
     if (tk.length(i) == 1 && plausibleInitial(t, tk, i) && i + 1 < tk.count && titleGap(t, tk, i, i + 1)
@@ -113,8 +145,13 @@ public final class CuedNameDetector implements PhiDetector {
     if (strict && prev >= 0 && (tk.capitalized(t, i) || (f & NAME) != 0) && contactBefore(t, tk, i)) {
       return extend(t, tk, i);
     }
+    if (tk.has(i, ClinicalLexicon.FIRST) && (f & ClinicalLexicon.CREDENTIAL) == 0 && tk.length(i) >= 3
+        && i + 1 < tk.count && tk.spaced(t, i, i + 1, 1) && VISIT_VERBS.contains(t, tk.starts[i + 1], tk.ends[i + 1])
+        && (prev < 0 || !tk.has(prev, ClinicalLexicon.FUNCTION | ClinicalLexicon.TITLE))) {
+      return i; // "social: bob visited", "Anna called": a first name doing what a visitor does
+    }
     int credentialAt = credentialAfter(t, tk, i);
-    if (credentialAt > i && strict) {
+    if (credentialAt > i && (strict || credentialAt > i + 1 && tk.has(i, ClinicalLexicon.FIRST))) {
       return credentialAt - 1;
     }
     if ((f & ClinicalLexicon.FIRST) != 0 && (f & (ClinicalLexicon.ENGLISH | ClinicalLexicon.NAME_COMMON)) == 0
@@ -122,7 +159,10 @@ public final class CuedNameDetector implements PhiDetector {
       int next = i + 1;
       if (next < tk.count && tk.spaced(t, i, next, 1) && strictName(tk, next)
           && (tk.flags[next] & NEVER_NAME) == 0 && sameCase(t, tk, i, next)) {
-        return next;
+        int last = next + 1;
+        boolean third = last < tk.count && tk.spaced(t, next, last, 1) && strictName(tk, last)
+            && (tk.flags[last] & ClinicalLexicon.ENGLISH) == 0 && sameCase(t, tk, next, last);
+        return third ? last : next; // "KAREN ANN YANULIS"
       }
     }
     return -1;
@@ -156,7 +196,7 @@ public final class CuedNameDetector implements PhiDetector {
     } else if (!(tk.starts[j] - tk.ends[last] == 2 && t.charAt(tk.ends[last]) == ',')) {
       return -1;
     }
-    boolean named = strictName(tk, j) && (tk.capitalized(t, j) || tk.has(j, NAME))
+    boolean named = strictName(tk, j) && !tk.has(j, ClinicalLexicon.CREDENTIAL) && (tk.capitalized(t, j) || tk.has(j, NAME))
         && ((tk.flags[j] & ClinicalLexicon.ENGLISH) == 0 || tk.has(j, ClinicalLexicon.FIRST));
     return named ? j : -1;
   }
@@ -185,6 +225,20 @@ public final class CuedNameDetector implements PhiDetector {
     return gap == 2 && t.charAt(tk.ends[title]) == '.' && t.charAt(tk.ends[title] + 1) == ' ';
   }
 
+  /** "significant other X". */
+  private static boolean significantOther(String t, LexTokens tk, int j) {
+    return j >= 1 && tk.length(j) == 5 && t.regionMatches(true, tk.starts[j], "other", 0, 5)
+        && tk.length(j - 1) == 11 && t.regionMatches(true, tk.starts[j - 1], "significant", 0, 11)
+        && tk.spaced(t, j - 1, j, 1);
+  }
+
+  /** "lawyer (X)", "DAUGHTER (X)". */
+  private static boolean parenthesised(String t, LexTokens tk, int a, int b) {
+    int gap = tk.starts[b] - tk.ends[a];
+    return (gap == 2 && t.charAt(tk.ends[a]) == ' ' && t.charAt(tk.ends[a] + 1) == '(')
+        || (gap == 1 && t.charAt(tk.ends[a]) == '(');
+  }
+
   /** "spoke with X", "called X", "talked to X", "per X". */
   private static boolean contactBefore(String t, LexTokens tk, int i) {
     int p = i - 1;
@@ -198,6 +252,12 @@ public final class CuedNameDetector implements PhiDetector {
         && (tk.flags[p] & ClinicalLexicon.FUNCTION) != 0) {
       return true;
     }
+    // "spoke at length with X" is not written; "spoken extensively with X" is
+    if (p >= 2 && tk.has(p - 2, ClinicalLexicon.CONTACT_VERB) && tk.length(p) <= 4
+        && (tk.flags[p] & ClinicalLexicon.FUNCTION) != 0 && tk.spaced(t, p - 2, p - 1, 1) && tk.spaced(t, p - 1, p, 1)
+        && tk.length(p - 1) >= 5 && t.regionMatches(true, tk.ends[p - 1] - 2, "ly", 0, 2)) {
+      return true;
+    }
     return false;
   }
 
@@ -209,10 +269,14 @@ public final class CuedNameDetector implements PhiDetector {
       if (!tk.joined(t, j, next)) {
         return -1;
       }
-      if (tk.has(next, ClinicalLexicon.CREDENTIAL) && credentialEnds(t, tk, next)) {
-        return next;
+      if (tk.has(next, ClinicalLexicon.CREDENTIAL)
+          && (credentialEnds(t, tk, next) || n >= 1 && tk.has(i - 1, ClinicalLexicon.FUNCTION)
+              && tk.spaced(t, i - 1, i, 1) && sameCase(t, tk, i, next - 1))) {
+        return next; // "snell, rn" at a line's end; "per WARREN KAVALIUNAS NP" anywhere
       }
-      if (!(strictName(tk, next) || plausibleInitial(t, tk, next))) {
+      // "Dorothy Joy, MSW": inside a name run closed by a credential, a dictionary name that is also a word
+      boolean nameWord = n == 0 && tk.has(next, NAME) && tk.capitalized(t, next) && (tk.flags[next] & NEVER_NAME) == 0;
+      if (!(strictName(tk, next) || plausibleInitial(t, tk, next) || nameWord)) {
         return -1;
       }
       j = next;

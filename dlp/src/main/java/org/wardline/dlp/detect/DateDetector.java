@@ -50,9 +50,12 @@ public final class DateDetector implements PhiDetector {
         m -> out.accept(finding(m.start(), m.end(), 0.95)));
     text.matchAtDigitRuns((s, n) -> n <= 2 && (text.charAt(s + n) == '/' || text.charAt(s + n) == '-'), NUMERIC, m -> {
       boolean withYear = m.group(4) != null;
+      if (m.end() < text.text().length() && text.charAt(m.end()) == '%' || unitRightAfter(text.text(), m.end())) {
+        return; // "12/5/40%", "2-4L NP", "11/2HR": settings and amounts, not dates
+      }
       if (withYear) {
         out.accept(finding(m.start(), m.end(), 0.95));
-      } else if (!looksLikeScore(text, m) && !looksLikeRangeOrFraction(text, m)) {
+      } else if (datedEvent(text, m) || !looksLikeScore(text, m) && !looksLikeRangeOrFraction(text, m)) {
         out.accept(finding(m.start(), m.end(), 0.75));
       }
     });
@@ -96,6 +99,10 @@ public final class DateDetector implements PhiDetector {
 
   private static final String[] DATE_CUES = {"on", "since", "dated", "date", "dos", "dob", "admitted", "adm",
     "from", "until", "of", "seen", "last", "next", "due", "f/u", "by", "before", "after"};
+  private static final String[] VENT_MODES = {"psv", "peep", "cpap", "bipap", "simv", "prvc", "vent settings"};
+  /** Cues for a dash form; not "of" ("assist of 1-2") or "from" ("from 4-5 L"). */
+  private static final String[] DASH_CUES = {"on", "since", "dated", "date", "dos", "dob", "admitted", "adm",
+    "until", "seen", "last", "next", "due", "f/u", "by", "before", "after"};
   /** Words that put a score-like M/D back to a date. */
   private static final String[] DAY_CUES = {"on", "since", "dated", "dos", "admitted", "adm", "until", "till"};
   private static final String[] SETTING_CUES = {"ps", "peep", "cpap", "psv", "bipap", "simv", "ac", "imv", "prvc",
@@ -108,6 +115,10 @@ public final class DateDetector implements PhiDetector {
    */
   private static boolean looksLikeRangeOrFraction(ScanText text, Matcher m) {
     int setting = text.distanceFromCue(m.start(), 10, SETTING_CUES);
+    int mode = text.distanceFromCue(m.start(), 24, VENT_MODES); // "PSV increased to 10/5"
+    if (mode >= 0 && (setting < 0 || mode < setting)) {
+      setting = mode;
+    }
     int dayCue = text.distanceFromCue(m.start(), 10, DAY_CUES);
     boolean afterDayCue = dayCue >= 0 && dayCue <= 2;
     if (setting >= 0 && !(afterDayCue && dayCue < setting)) {
@@ -116,12 +127,53 @@ public final class DateDetector implements PhiDetector {
     int month = Integer.parseInt(m.group(1));
     int day = Integer.parseInt(m.group(3));
     if (m.group(2).equals("-")) {
-      int d = text.distanceFromCue(m.start(), 12, DATE_CUES);
+      char after = m.end() < text.text().length() ? text.charAt(m.end()) : ' ';
+      if (after == 's' || after == 'S' || after == '\'') {
+        return true; // "ranging from 11-30s"
+      }
+      int d = text.distanceFromCue(m.start(), 12, DASH_CUES);
       return d < 0 || d > 2;
     }
     // fractions are written reduced (1/2, 3/8, 5/16), so 8/16 or 10/16 is a date; "on 7/8" is one too
     return month < day && (day == 2 || day == 3 || day == 4 || day == 8 || day == 16) && gcd(month, day) == 1
         && !(afterDayCue && month >= 5);
+  }
+
+  /** Words before a score ("PAIN 7/10 AFTER CATH" is a score). */
+  private static final String[] SCORED = {"pain", "strength", "motor", "gcs", "score", "rated", "rates", "scale"};
+
+  /** Procedures and events a note dates: "OR 6/10 for a CABG", "3/16-> CABGx4". */
+  private static final String[] EVENTS = {"cabg", "ptca", "pci", "cath", "stent", "surgery", "mvr", "avr",
+    "intubat", "extubat", "admi", "discharg", "transfer", "transplant", "biopsy", "echo", "mri", "angio",
+    "thoracent", "parcent", "ercp", "egd", "colonoscopy", "ablation", "pacer", "icd", "trach", "peg"};
+
+  /**
+   * A slash M/D that a timeline entry or a dated procedure makes a date even where it looks like a score:
+   * at the start of a line or sentence with words after it ("10/10 2WK HX OF ..."), or with a procedure right
+   * after it. A unit, a score word or a ventilator setting close before it still wins.
+   */
+  private static boolean datedEvent(ScanText text, Matcher m) {
+    String t = text.text();
+    int end = m.end();
+    if (!m.group(2).equals("/") || end >= t.length() || !(t.charAt(end) == ' ' || t.charAt(end) == '-')) {
+      return false;
+    }
+    int setting = text.distanceFromCue(m.start(), 6, SETTING_CUES);
+    if (setting >= 0 && setting <= 1 || nextWordIsUnit(t, end) || nextWordIsScore(t, end)
+        || text.distanceFromCue(m.start(), 12, SCORED) >= 0) {
+      return false;
+    }
+    if (text.followedBy(end, 14, EVENTS)) {
+      return true;
+    }
+    int b = m.start() - 1;
+    while (b >= 0 && t.charAt(b) == ' ') {
+      b--;
+    }
+    // a setting cue before the sentence's end belongs to the sentence before ("PERFORATIONS X2. 10/15 RAPID AF")
+    boolean entryStart = b < 0 || t.charAt(b) == '\n' || (b < m.start() - 1 && (t.charAt(b) == '.' || t.charAt(b) == ';'));
+    return entryStart && end + 1 < t.length() && Character.isLetterOrDigit(t.charAt(end + 1))
+        && (setting < 0 || setting >= m.start() - b);
   }
 
   private static int gcd(int a, int b) {
@@ -144,6 +196,18 @@ public final class DateDetector implements PhiDetector {
       return true;
     }
     return text.followedBy(m.end(), 10, SCORE_WORDS) && nextWordIsScore(t, m.end());
+  }
+
+  /** A unit or count word right after ("2-4L", "4-5 L NC", "1-2 pillows", "11/2HR"). */
+  private static boolean unitRightAfter(String t, int from) {
+    if (from >= t.length() || !(t.charAt(from) == ' ' || Character.isLetter(t.charAt(from)))) {
+      return false;
+    }
+    return switch (nextWord(t, from)) {
+      case "l", "lpm", "liters", "litres", "pillows", "times", "hr", "hrs", "hours", "min", "mins", "minutes",
+          "mg", "mcg", "ml", "cc", "units", "tabs", "puffs", "days", "wks", "weeks", "people", "assist" -> true;
+      default -> false;
+    };
   }
 
   private static boolean nextWordIsUnit(String t, int from) {

@@ -36,12 +36,15 @@ final class LexTokens {
       }
       int s = i;
       i++;
+      boolean hyphen = false;
       while (i < len) {
         char d = t.charAt(i);
         if (isLetter(d)) {
           i++;
         } else if ((d == '\'' || d == '-') && i + 1 < len && isLetter(t.charAt(i + 1)) && i - s < 40
-            && !(d == '-' && (lexicon.flags(t, s, i) & ClinicalLexicon.RELATION) != 0)) {
+            && !(d == '-' && (lexicon.flags(t, s, i) & ClinicalLexicon.RELATION) != 0)
+            && !(d == '-' && patientAfter(t, i + 1, len))) {
+          hyphen |= d == '-';
           i += 2;
         } else {
           break;
@@ -66,9 +69,15 @@ final class LexTokens {
           cacheFlags[slot] = f;
         }
       }
-      tk.add(s, e, f);
+      tk.add(s, e, hyphen ? f | ClinicalLexicon.HYPHENATED : f);
     }
     return tk;
+  }
+
+  /** "-PT " or "-pt." after a word: the dash starts a new clause about the patient ("PER B. KARGAS-PT WET"). */
+  private static boolean patientAfter(String t, int p, int len) {
+    return p + 2 <= len && (t.charAt(p) | 32) == 'p' && (t.charAt(p + 1) | 32) == 't'
+        && (p + 2 == len || !isLetter(t.charAt(p + 2)));
   }
 
   /** A hyphenated word with an everyday or clinical part ("DAUGHTER-DISCUSSED", "A-FIB") counts as everyday. */

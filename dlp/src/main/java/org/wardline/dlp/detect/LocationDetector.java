@@ -18,13 +18,32 @@ public final class LocationDetector implements PhiDetector {
       | ClinicalLexicon.NOT_A_NAME | ClinicalLexicon.WEEKDAY_OR_MONTH | ClinicalLexicon.TITLE
       | ClinicalLexicon.RELATION | ClinicalLexicon.CREDENTIAL;
   /** Words before "to/from/in/at" that make the next name a place. */
-  private static final WordTable MOVE_VERBS = WordTable.of(List.of("lives", "live", "living", "lived", "resides",
+  static final List<String> MOVE_VERBS_WORDS = List.of("lives", "live", "living", "lived", "resides",
       "reside", "residing", "transferred", "transfered", "transfer", "trans", "xfer", "admitted", "adm", "taken",
       "went", "sent", "flighted", "flown", "returned", "discharged", "moved", "followed", "seen", "transported",
       "brought", "referred", "came", "arrived", "presented", "born", "raised", "works", "worked", "visiting",
-      "transferring", "admission", "admit", "tx", "txf", "transf", "back", "d/c", "dc"));
+      "transferring", "admission", "admit", "tx", "txf", "transf", "back", "d/c", "dc", "go", "going", "goes",
+      "gone", "transplant", "transplanted", "surgery", "surgeon", "surgeons", "meeting", "arrival", "appointment",
+      "appt", "vacation", "treated", "hospitalized", "hospitalised", "stayed", "evaluated", "followup", "f/u");
+  private static final WordTable MOVE_VERBS = WordTable.of(MOVE_VERBS_WORDS);
+  /** Words after a name that make it a place or a part of one ("Eastern Shore", "North Campus"). */
+  static final List<String> PLACE_SUFFIX_WORDS = List.of("shore", "county", "island", "beach",
+      "campus", "house", "valley", "heights");
+  private static final WordTable PLACE_SUFFIX = WordTable.of(PLACE_SUFFIX_WORDS);
+  /** "St. Agnes", "Saint Joseph's", "Holy Cross": a saint's or holy name is a hospital's. */
+  static final List<String> SAINT_WORDS = List.of("st", "saint", "holy", "ste");
+  private static final WordTable SAINT = WordTable.of(SAINT_WORDS);
   private static final WordTable WEAK_INSTITUTION = WordTable.of(List.of("medical", "center", "centre", "ctr",
       "nursing", "home", "memorial", "campus", "institute", "healthcare"));
+
+  /** Every word that starts a rule of this detector, flagged once in the lexicon. */
+  static List<String> cueWords() {
+    List<String> all = new java.util.ArrayList<>();
+    for (List<String> l : List.of(MOVE_VERBS_WORDS, PLACE_SUFFIX_WORDS, SAINT_WORDS, EMPLOYED_WORDS, WARD_CUES_WORDS)) {
+      all.addAll(l);
+    }
+    return all;
+  }
 
   private final ClinicalLexicon lexicon;
 
@@ -59,6 +78,32 @@ public final class LocationDetector implements PhiDetector {
       if ((f & ClinicalLexicon.PLACE_CUE) != 0 && i + 1 < tk.count) {
         cued(t, tk, i, out, taken, learned);
       }
+      if (!taken[i] && i + 1 < tk.count && oddWord(tk, i) && tk.length(i) <= 5 && tk.allCaps(t, i)
+          && tk.spaced(t, i, i + 1, 1) && DEPARTMENTS.contains(t, tk.starts[i + 1], tk.ends[i + 1])
+          && tk.allCaps(t, i + 1) && !followedByNumber(t, tk.ends[i + 1])) {
+        out.accept(finding(tk.starts[i], tk.ends[i], 0.7)); // "-> GH EW", "CMC ER"
+        taken[i] = true;
+        learned.add(t.substring(tk.starts[i], tk.ends[i]).toLowerCase(Locale.ROOT));
+      }
+      if ((f & ClinicalLexicon.LOCATION_CUE) == 0) {
+        if ((f & ClinicalLexicon.HYPHENATED) != 0 && i + 1 < tk.count && !taken[i + 1] && moveVerb(t, tk, i)) {
+          unitAfterMove(t, tk, i + 1, out, taken, learned); // "med-flighted"
+        }
+        continue; // one flag test: most words start no rule below
+      }
+      if (i + 2 < tk.count && EMPLOYED.contains(t, tk.starts[i], tk.ends[i])
+          && EMPLOYER_CUES.contains(t, tk.starts[i + 1], tk.ends[i + 1]) && tk.spaced(t, i, i + 1, 1)) {
+        employer(t, tk, i + 2, out, taken, learned);
+      }
+      if (i + 1 < tk.count && !taken[i + 1] && SAINT.contains(t, tk.starts[i], tk.ends[i])) {
+        saint(t, tk, i, out, taken, learned);
+      }
+      if (i > 0 && !taken[i - 1] && PLACE_SUFFIX.contains(t, tk.starts[i], tk.ends[i])) {
+        beforeSuffix(t, tk, i, out, taken, learned);
+      }
+      if (i + 1 < tk.count && !taken[i + 1] && (moveVerb(t, tk, i) || WARD_CUES.contains(t, tk.starts[i], tk.ends[i]))) {
+        unitAfterMove(t, tk, i + 1, out, taken, learned);
+      }
     }
     if (learned.isEmpty()) {
       return;
@@ -74,7 +119,11 @@ public final class LocationDetector implements PhiDetector {
   private void institution(String t, LexTokens tk, int k, Consumer<Finding> out, boolean[] taken,
       Set<String> learned) {
     boolean weak = WEAK_INSTITUTION.contains(t, tk.starts[k], tk.ends[k]);
-    if (weak && !(k > 0 && tk.has(k - 1, ClinicalLexicon.INSTITUTION) && tk.spaced(t, k - 1, k, 1))
+    // "at Union Memorial": a capitalised word and "memorial" after "at/to/from/in" name a hospital
+    boolean cuedMemorial = weak && k > 1 && tk.capitalized(t, k) && tk.capitalized(t, k - 1)
+        && tk.spaced(t, k - 1, k, 1) && tk.has(k - 2, ClinicalLexicon.PLACE_CUE) && tk.spaced(t, k - 2, k - 1, 1)
+        && (tk.flags[k - 1] & NEVER_PLACE) == 0 && "memorial".equalsIgnoreCase(t.substring(tk.starts[k], tk.ends[k]));
+    if (weak && !cuedMemorial && !(k > 0 && tk.has(k - 1, ClinicalLexicon.INSTITUTION) && tk.spaced(t, k - 1, k, 1))
         && !(k + 1 < tk.count && tk.has(k + 1, ClinicalLexicon.INSTITUTION) && tk.spaced(t, k, k + 1, 1))) {
       return; // "home", "center" alone are everyday words; "nursing home", "medical center" are not
     }
@@ -89,6 +138,9 @@ public final class LocationDetector implements PhiDetector {
     if (first == k && k > 0 && "memorial".equalsIgnoreCase(t.substring(tk.starts[k - 1], tk.ends[k - 1]))
         && tk.spaced(t, k - 1, k, 1)) {
       first = k - 1; // "MEMORIAL HOSPITAL" is a name of its own
+    }
+    if (first == k && cuedMemorial) {
+      first = k - 1;
     }
     if (first == k) {
       return;
@@ -147,6 +199,167 @@ public final class LocationDetector implements PhiDetector {
     }
   }
 
+  /** "transferred", and the last part of "med-flighted". */
+  private static boolean moveVerb(String t, LexTokens tk, int j) {
+    int s = tk.starts[j];
+    int e = tk.ends[j];
+    if (MOVE_VERBS.contains(t, s, e)) {
+      return true;
+    }
+    for (int k = e - 2; k > s; k--) { // within the word only: a long text must stay linear
+      if (t.charAt(k) == '-') {
+        return MOVE_VERBS.contains(t, k + 1, e);
+      }
+    }
+    return false;
+  }
+
+  /** " 104.2": a reading, so the word before was a measure ("TMAX ED 104.2"). */
+  private static boolean followedByNumber(String t, int p) {
+    return p + 1 < t.length() && t.charAt(p) == ' ' && Character.isDigit(t.charAt(p + 1));
+  }
+
+  /** "to 209 quartermain": a room number between the cue and the ward. */
+  private static boolean roomNumberBetween(String t, LexTokens tk, int a, int b) {
+    int s = tk.ends[a];
+    int e = tk.starts[b];
+    if (e - s < 3 || e - s > 6 || t.charAt(s) != ' ' || t.charAt(e - 1) != ' ') {
+      return false;
+    }
+    for (int k = s + 1; k < e - 1; k++) {
+      if (!Character.isDigit(t.charAt(k))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A word that may be a name of its own: not an everyday, clinical or joining word, 2+ letters. */
+  private static boolean oddWord(LexTokens tk, int j) {
+    return tk.length(j) >= 2 && (tk.flags[j] & (NEVER_PLACE | ClinicalLexicon.ENGLISH)) == 0;
+  }
+
+  /** A word written as a name: an odd word, or capitalised (not ALL CAPS) mixed-case writing. */
+  private static boolean nameShaped(String t, LexTokens tk, int j) {
+    return oddWord(tk, j) || (tk.capitalized(t, j) && !tk.allCaps(t, j) && tk.length(j) >= 3
+        && (tk.flags[j] & NEVER_PLACE) == 0);
+  }
+
+  /**
+   * "works for Kestrel Health", "HUSBAND CEO OF KCB", "retired from acme": an employer is named like a place
+   * (the Safe Harbor list has no category of its own for it). Up to three words after the cue, at least one
+   * of them a name: an odd word, a short ALL-CAPS abbreviation, or capitalised in mixed-case writing.
+   */
+  private void employer(String t, LexTokens tk, int x, Consumer<Finding> out, boolean[] taken, Set<String> learned) {
+    if (x >= tk.count || taken[x] || !tk.spaced(t, x - 1, x, 1)) {
+      return;
+    }
+    int end = x - 1;
+    boolean named = false;
+    for (int j = x; j < tk.count && j < x + 3; j++) {
+      if (j > x && !tk.spaced(t, j - 1, j, 1) || (tk.flags[j] & NEVER_PLACE) != 0) {
+        break;
+      }
+      boolean caps = tk.allCaps(t, j);
+      named |= oddWord(tk, j) || caps && tk.length(j) >= 2 && tk.length(j) <= 4
+          && (tk.flags[j] & ClinicalLexicon.ENGLISH) == 0 || tk.capitalized(t, j) && !caps;
+      end = j;
+    }
+    if (!named || end < x) {
+      return;
+    }
+    out.accept(finding(tk.starts[x], tk.ends[end], 0.7));
+    for (int j = x; j <= end; j++) {
+      taken[j] = true;
+      if (oddWord(tk, j)) {
+        learned.add(t.substring(tk.starts[j], tk.ends[j]).toLowerCase(Locale.ROOT));
+      }
+    }
+  }
+
+  static final List<String> EMPLOYED_WORDS = List.of("works", "worked", "working", "employed",
+      "retired", "ceo", "president", "owner", "founder", "employee");
+  private static final WordTable EMPLOYED = WordTable.of(EMPLOYED_WORDS);
+  private static final WordTable EMPLOYER_CUES = WordTable.of(List.of("for", "at", "by", "from", "of"));
+
+  /** "St. Agnes", "ST JOSEPH'S", "Holy Cross": the saint word and the name after it. */
+  private void saint(String t, LexTokens tk, int i, Consumer<Finding> out, boolean[] taken,
+      Set<String> learned) {
+    int x = i + 1;
+    boolean dotted = tk.starts[x] - tk.ends[i] == 2 && t.charAt(tk.ends[i]) == '.' && t.charAt(tk.ends[i] + 1) == ' ';
+    if (!(tk.spaced(t, i, x, 1) || dotted) || !tk.capitalized(t, i) || !tk.capitalized(t, x)) {
+      return;
+    }
+    // "ST" is also sinus tachycardia ("ST. Stable", "ST ELEVATION"): after it only a dictionary first name
+    boolean st = tk.length(i) <= 3;
+    boolean name = tk.has(x, ClinicalLexicon.FIRST) && (tk.flags[x] & NEVER_PLACE) == 0
+        && ((tk.flags[x] & ClinicalLexicon.ENGLISH) == 0 || !st);
+    boolean mixedCaseName = !st && !tk.allCaps(t, x) && nameShaped(t, tk, x);
+    if (!(name || mixedCaseName)) {
+      return;
+    }
+    out.accept(finding(tk.starts[i], tk.ends[x], 0.8));
+    taken[i] = true;
+    taken[x] = true;
+    if (oddWord(tk, x)) {
+      learned.add(t.substring(tk.starts[x], tk.ends[x]).toLowerCase(Locale.ROOT));
+    }
+  }
+
+  /** "Eastern Shore", "BALTIMORE COUNTY", "North Campus": a name-shaped word before a place word. */
+  private void beforeSuffix(String t, LexTokens tk, int k, Consumer<Finding> out, boolean[] taken,
+      Set<String> learned) {
+    int x = k - 1;
+    boolean lower = !tk.capitalized(t, x) && !tk.capitalized(t, k) && oddWord(tk, x); // "mazur campus"
+    if (!tk.spaced(t, x, k, 1) || !(lower || tk.capitalized(t, x) && tk.capitalized(t, k))
+        || (tk.flags[x] & NEVER_PLACE) != 0 || tk.length(x) < 3
+        || !(oddWord(tk, x) || !tk.allCaps(t, x) || tk.allCaps(t, k))) {
+      return;
+    }
+    boolean house = (t.charAt(tk.starts[k]) | 32) == 'h' && (t.charAt(tk.starts[k] + 1) | 32) == 'o';
+    if (house && !oddWord(tk, x)) {
+      return; // "Grieco House" is a home's name; "Open House" is not
+    }
+    out.accept(finding(tk.starts[x], tk.ends[k], 0.75));
+    taken[x] = true;
+    taken[k] = true;
+    if (oddWord(tk, x)) {
+      learned.add(t.substring(tk.starts[x], tk.ends[x]).toLowerCase(Locale.ROOT));
+    }
+  }
+
+  /** "TRANSFER QUARTERMAIN 2", "transferred to Blake 7": a ward named by an odd word and its floor number. */
+  private void unitAfterMove(String t, LexTokens tk, int x, Consumer<Finding> out, boolean[] taken,
+      Set<String> learned) {
+    if (x < tk.count && PLACE_CUE_WORDS.contains(t, tk.starts[x], tk.ends[x])) {
+      x++;
+    }
+    if (x >= tk.count || taken[x] || !(tk.spaced(t, x - 1, x, 2) || tk.joined(t, x - 1, x)) || !oddWord(tk, x)
+        || tk.length(x) < 4) {
+      return;
+    }
+    int e = tk.ends[x];
+    if (!(e + 2 <= t.length() && t.charAt(e) == ' ' && Character.isDigit(t.charAt(e + 1))
+        && (e + 2 == t.length() || !Character.isLetterOrDigit(t.charAt(e + 2)) && !(t.charAt(e + 2) == '.'
+            && e + 3 < t.length() && Character.isDigit(t.charAt(e + 3)))))) {
+      return;
+    }
+    if (x + 1 < tk.count && tk.starts[x + 1] == e + 3 && !WARD_FOLLOWERS.contains(t, tk.starts[x + 1], tk.ends[x + 1])) {
+      return; // "to levophed 2 mcg", "to recieve 1 bag": a dose or a count, not a ward and its floor
+    }
+    out.accept(finding(tk.starts[x], tk.ends[x], 0.75));
+    taken[x] = true;
+    learned.add(t.substring(tk.starts[x], tk.ends[x]).toLowerCase(Locale.ROOT));
+  }
+
+  private static final WordTable PLACE_CUE_WORDS = WordTable.of(List.of("to", "the"));
+  static final List<String> WARD_CUES_WORDS = List.of("to", "plan");
+  private static final WordTable WARD_CUES = WordTable.of(WARD_CUES_WORDS);
+  /** Words that may follow a ward's floor number ("to Blake 7 this am", "QUARTERMAIN 2 WHEN BED AVAIL"). */
+  private static final WordTable WARD_FOLLOWERS = WordTable.of(List.of("this", "when", "today", "tonight",
+      "tomorrow", "am", "pm", "later", "once", "and", "on", "in", "at", "for", "after", "with", "now", "soon",
+      "if", "as", "per", "bed", "via", "by", "tmrw", "tom", "possibly", "likely"));
+
   /** "TO GH EW", "at CMC ER": an unknown abbreviation between "to/at/from" and an emergency or ICU word. */
   private static void abbreviationBeforeDepartment(String t, LexTokens tk, int cue, Consumer<Finding> out,
       boolean[] taken, Set<String> learned) {
@@ -168,8 +381,7 @@ public final class LocationDetector implements PhiDetector {
 
   /** "transferred to X", "lives in X", "ADM TO THE GH". */
   private void cued(String t, LexTokens tk, int cue, Consumer<Finding> out, boolean[] taken, Set<String> learned) {
-    boolean afterVerb = cue > 0 && MOVE_VERBS.contains(t, tk.starts[cue - 1], tk.ends[cue - 1])
-        && tk.spaced(t, cue - 1, cue, 2);
+    boolean afterVerb = cue > 0 && moveVerb(t, tk, cue - 1) && tk.spaced(t, cue - 1, cue, 2);
     if (!afterVerb) {
       abbreviationBeforeDepartment(t, tk, cue, out, taken, learned);
       return;
@@ -178,7 +390,7 @@ public final class LocationDetector implements PhiDetector {
     if (x < tk.count && "the".equalsIgnoreCase(t.substring(tk.starts[x], tk.ends[x])) && tk.spaced(t, cue, x, 1)) {
       x++;
     }
-    if (x >= tk.count || taken[x] || !tk.spaced(t, x - 1, x, 1)) {
+    if (x >= tk.count || taken[x] || !(tk.spaced(t, x - 1, x, 1) || roomNumberBetween(t, tk, x - 1, x))) {
       return;
     }
     int f = tk.flags[x];
@@ -186,16 +398,23 @@ public final class LocationDetector implements PhiDetector {
       return;
     }
     boolean abbreviation = tk.length(x) >= 2 && tk.length(x) <= 4 && tk.allCaps(t, x);
-    boolean unknown = (f & ClinicalLexicon.ENGLISH) == 0 && tk.length(x) >= 3;
-    if (!(abbreviation || unknown) || (f & ClinicalLexicon.ENGLISH) != 0 && !abbreviation) {
+    boolean unknown = (f & ClinicalLexicon.ENGLISH) == 0 && tk.length(x) >= 2;
+    // "went to Harbor": a capitalised everyday word in mixed-case writing, after a move, is a name
+    boolean named = (f & ClinicalLexicon.ENGLISH) != 0 && tk.capitalized(t, x) && !tk.allCaps(t, x)
+        && tk.length(x) >= 4 && !tk.capitalized(t, cue) && !tk.allCaps(t, cue - 1);
+    if (!(abbreviation || unknown || named) || (f & ClinicalLexicon.ENGLISH) != 0 && !abbreviation && !named) {
       return;
     }
     if (abbreviation && (f & ClinicalLexicon.ENGLISH) != 0) {
       return;
     }
+    if (!named && (f & (ClinicalLexicon.FIRST | ClinicalLexicon.LAST | ClinicalLexicon.PLACE)) == 0
+        && (!tk.capitalized(t, x) || tk.allCaps(t, x)) && lexicon.nearEveryday(t, tk.starts[x], tk.ends[x])) {
+      return; // "transfered to commonde", "TO THE MCIU": a typing slip, not a place ("to Lally MICU" is one)
+    }
     out.accept(finding(tk.starts[x], tk.ends[x], 0.7));
     taken[x] = true;
-    if (tk.length(x) >= 2) {
+    if (!named) { // a later "harbor" may be the word, not the place
       learned.add(t.substring(tk.starts[x], tk.ends[x]).toLowerCase(Locale.ROOT));
     }
   }

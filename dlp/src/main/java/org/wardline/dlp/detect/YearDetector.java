@@ -15,7 +15,8 @@ public final class YearDetector implements PhiDetector {
     "times", "hrs", "ending", "begin", "began", "q", "thru", "through", "and", "or"};
   private static final WordTable UNITS = WordTable.of(List.of("mg", "mcg", "ml", "cc", "g", "kg", "units", "unit",
       "u", "kcal", "cal", "hrs", "hr", "h", "am", "pm", "l", "meq", "mmol", "gm", "lb", "lbs", "grams", "calories",
-      "min", "mins", "steps", "ft", "feet", "in", "x", "times", "rpm", "beats", "bpm", "mmhg", "ml/hr", "cm"));
+      "min", "mins", "steps", "ft", "feet", "in", "x", "times", "rpm", "beats", "bpm", "mmhg", "ml/hr", "cm", "yrs",
+      "yr", "years", "year", "yo", "wks", "weeks", "months", "days", "ago"));
   private static final WordTable EVENTS = WordTable.of(List.of("mi", "cabg", "redo", "cva", "tia", "ptca", "pci",
       "stent", "stents", "avr", "mvr", "dx", "diagnosed", "surgery", "repair", "resection", "chole", "appy",
       "lumpectomy", "mastectomy", "hysterectomy", "tah", "turp", "ca", "cancer", "ablation", "pacer", "icd",
@@ -61,7 +62,7 @@ public final class YearDetector implements PhiDetector {
     int end = s + 4;
     if (after == 's' || after == 'S') {
       end++;
-    } else if (Character.isLetterOrDigit(after) || after == '/' || after == ':' || after == '%'
+    } else if (Character.isLetterOrDigit(after) || after == '/' || after == ':' || after == '%' || after == '+'
         || (after == '.' && Character.isDigit(text.charAt(s + 5))) || after == '-' && Character.isDigit(text.charAt(s + 5))) {
       return;
     }
@@ -82,8 +83,10 @@ public final class YearDetector implements PhiDetector {
       return;
     }
     char afterQuote = text.charAt(s + 3);
+    boolean rangeOrDegrees = before == '-' && Character.isDigit(text.charAt(s - 2)) // "HR 70-80'", "HOB 30'"
+        || previousWordIs(t, s, "hob");
     if (after == '\'' && !Character.isLetterOrDigit(before) && !Character.isLetterOrDigit(afterQuote)
-        && afterQuote != '"' && before != '\'') {
+        && afterQuote != '"' && before != '\'' && !rangeOrDegrees) {
       out.accept(finding(s, s + 3, 0.7));
       return;
     }
@@ -99,6 +102,9 @@ public final class YearDetector implements PhiDetector {
     int w = previousWordStart(t, s);
     if (w >= 0 && EVENTS.contains(t, w, wordEnd(t, w))) {
       out.accept(finding(s, s + 2, 0.65));
+    } else if (sentenceStart(t, s) && after == ' ' && Character.isLetter(text.charAt(s + 3))
+        && EVENTS.contains(t, s + 3, wordEnd(t, s + 3))) {
+      out.accept(finding(s, s + 2, 0.6)); // a history list: "NIDDM. 09 PTCA to LCX. 13 stent to LAD"
     }
   }
 
@@ -111,7 +117,7 @@ public final class YearDetector implements PhiDetector {
     int month = Integer.parseInt(t, s, s + n, 10);
     int y = s + n + 1;
     if (month < 1 || month > 12 || !text.digitsAt(y, 2) || Character.isDigit(text.charAt(y + 2))
-        || text.charAt(y + 2) == '/' || Character.isLetter(text.charAt(y + 2))) {
+        || text.charAt(y + 2) == '/' || Character.isLetter(text.charAt(y + 2)) || text.charAt(y + 2) == '%') {
       return;
     }
     int yy = Integer.parseInt(t, y, y + 2, 10);
@@ -144,7 +150,7 @@ public final class YearDetector implements PhiDetector {
   /** "1900-2100", "2000 to 0400": a span of clock times. */
   private static boolean rangeAround(String t, int s, int end) {
     int i = end;
-    while (i < t.length() && (t.charAt(i) == ' ' || t.charAt(i) == '-')) {
+    while (i < t.length() && (t.charAt(i) == ' ' || t.charAt(i) == '-' || t.charAt(i) == '>') && i - end < 4) {
       i++;
     }
     if (i + 4 <= t.length() && i > end && allDigits(t, i, i + 4)) {
@@ -164,6 +170,23 @@ public final class YearDetector implements PhiDetector {
       }
     }
     return true;
+  }
+
+  /** s starts a line or follows ". ", "; " or ": ". */
+  private static boolean sentenceStart(String t, int s) {
+    if (s == 0 || t.charAt(s - 1) == '\n') {
+      return true;
+    }
+    if (s < 2 || t.charAt(s - 1) != ' ') {
+      return false;
+    }
+    char c = t.charAt(s - 2);
+    return c == '.' || c == ';' || c == ':' || c == '\n';
+  }
+
+  private static boolean previousWordIs(String t, int s, String lower) {
+    int w = previousWordStart(t, s);
+    return w >= 0 && wordEnd(t, w) - w == lower.length() && t.regionMatches(true, w, lower, 0, lower.length());
   }
 
   private static int previousWordStart(String t, int s) {

@@ -20,8 +20,10 @@ public final class FailureHandler implements Handler<RoutingContext> {
         Throwable failure = ctx.failure();
         int status = ctx.statusCode();
         ErrorCode code;
+        JsonObject body = new JsonObject();
         if (failure instanceof WardlineHttpException w) {
             code = w.code();
+            body = w.details();
         } else if (failure instanceof HttpException h) {
             code = ErrorCode.forStatus(h.getStatusCode());
         } else if (failure == null && status >= 400) {
@@ -43,7 +45,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
                 .setStatusCode(code.httpStatus())
                 .putHeader("Content-Type", "application/json")
                 .putHeader("Cache-Control", "no-store")
-                .end(new JsonObject()
+                .end(body
                         .put("error", code.code())
                         .put("message", code.message())
                         .put("requestId", RequestIds.of(ctx))

@@ -2,6 +2,7 @@ package org.wardline.server.sharelink;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import org.wardline.dlp.inspect.DlpInspector;
 import org.wardline.dlp.inspect.Inspection;
 import org.wardline.dlp.policy.Decision;
@@ -10,6 +11,7 @@ import org.wardline.dlp.policy.DlpPolicy;
 import org.wardline.dlp.policy.Verdict;
 import org.wardline.protocol.ErrorCode;
 import org.wardline.server.http.WardlineHttpException;
+import org.wardline.server.upload.VerdictJson;
 import org.wardline.storage.object.ObjectLifecycle;
 import org.wardline.storage.object.StoredObject;
 
@@ -46,12 +48,17 @@ final class ExternalSharePolicy {
             }
             Verdict verdict = policy.decide(Destination.EXTERNAL_SHARE_LINK, inspection.extraction(),
                     inspection.findings(), Optional.empty());
-            return verdict.decision();
-        }, false).compose(decision -> switch (decision) {
-            case ALLOW, TAG -> Future.succeededFuture(decision);
-            case REQUIRE_JUSTIFICATION -> justified ? Future.succeededFuture(decision)
-                    : Future.failedFuture(new WardlineHttpException(ErrorCode.LINK_JUSTIFICATION_REQUIRED));
-            case QUARANTINE, BLOCK -> Future.failedFuture(new WardlineHttpException(ErrorCode.LINK_FILE_NOT_SHAREABLE));
+            return verdict;
+        }, false).compose(verdict -> switch (verdict.decision()) {
+            case ALLOW, TAG -> Future.succeededFuture(verdict.decision());
+            case REQUIRE_JUSTIFICATION -> justified ? Future.succeededFuture(verdict.decision())
+                    : Future.failedFuture(refusal(ErrorCode.LINK_JUSTIFICATION_REQUIRED, verdict));
+            case QUARANTINE, BLOCK -> Future.failedFuture(refusal(ErrorCode.LINK_FILE_NOT_SHAREABLE, verdict));
         });
+    }
+
+    /** The refusal says what was found, as an upload's does: categories and counts ("1 name, 2 dates"). */
+    private static WardlineHttpException refusal(ErrorCode code, Verdict verdict) {
+        return new WardlineHttpException(code, new JsonObject().put("verdict", VerdictJson.of(verdict)));
     }
 }

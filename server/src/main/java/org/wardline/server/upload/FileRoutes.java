@@ -4,12 +4,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
-import org.wardline.dlp.policy.FindingsPhrase;
-import org.wardline.dlp.policy.Verdict;
 import org.wardline.protocol.ErrorCode;
 import org.wardline.server.ApiModule;
 import org.wardline.server.audit.RequestAudit;
@@ -150,7 +147,7 @@ public final class FileRoutes implements ApiModule {
     }
 
     private void reply(RoutingContext ctx, UploadResult result) {
-        JsonObject body = new JsonObject().put("verdict", verdictJson(result.verdict()));
+        JsonObject body = new JsonObject().put("verdict", VerdictJson.of(result.verdict()));
         result.object().ifPresent(o -> body.put("id", o.id().value().toString())
                 .put("state", o.state().name().toLowerCase(java.util.Locale.ROOT))
                 .put("size", o.size().orElse(-1))
@@ -286,15 +283,6 @@ public final class FileRoutes implements ApiModule {
             event.object("file", object.value());
         }
         return event;
-    }
-
-    private static JsonObject verdictJson(Verdict verdict) {
-        JsonArray reasons = new JsonArray();
-        verdict.reasons().forEach(r -> reasons.add(new JsonObject().put("code", r.code()).put("count", r.count())
-                .put("decision", r.decision().name())));
-        JsonObject json = new JsonObject().put("decision", verdict.decision().name()).put("reasons", reasons);
-        FindingsPhrase.of(verdict).ifPresent(found -> json.put("found", found));
-        return json;
     }
 
     private static void send(RoutingContext ctx, int status, JsonObject body) {

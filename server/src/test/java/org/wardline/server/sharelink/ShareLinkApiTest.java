@@ -310,11 +310,18 @@ class ShareLinkApiTest {
         HttpResponse<String> quarantined = alice.createRaw(new JsonObject().put("fileId", ssn).put("recipient", email(PATIENT)));
         assertThat(quarantined.statusCode()).as(quarantined.body()).isEqualTo(422);
         assertThat(ShareLinkClient.error(quarantined)).isEqualTo("link.file_not_shareable");
+        assertThat(new JsonObject(quarantined.body()).getJsonObject("verdict").getString("found"))
+                .as("the refusal says what was found").isEqualTo("1 social security number");
+        assertThat(quarantined.body()).as("counts, never the value").doesNotContain("536-22-8841").doesNotContain("8841");
 
         String dea = alice.upload("Prescriber DEA number: AB1234563\n".getBytes(StandardCharsets.UTF_8), "text/plain");
         HttpResponse<String> unjustified = alice.createRaw(new JsonObject().put("fileId", dea).put("recipient", email(PATIENT)));
         assertThat(unjustified.statusCode()).as(unjustified.body()).isEqualTo(422);
         assertThat(ShareLinkClient.error(unjustified)).isEqualTo("link.justification_required");
+        JsonObject verdict = new JsonObject(unjustified.body()).getJsonObject("verdict");
+        assertThat(verdict.getString("found")).isEqualTo("1 DEA number");
+        assertThat(verdict.getString("decision")).isEqualTo("REQUIRE_JUSTIFICATION");
+        assertThat(unjustified.body()).doesNotContain("AB1234563");
         HttpResponse<String> justified = alice.createRaw(new JsonObject().put("fileId", dea).put("recipient", email(PATIENT))
                 .put("justification", "Patient asked for the prescription record"));
         assertThat(justified.statusCode()).as(justified.body()).isEqualTo(201);
