@@ -41,7 +41,8 @@ public final class ChatSession implements MessageListener {
             /read                     send a read receipt for the last message received
             /quit                     leave
             anything else             send it to the open conversation (while disconnected or signed out it waits,
-                                      marked pending, and is sent once the connection returns)
+                                      marked pending, kept in the vault through a restart, and is sent
+                                      once, in order, when the connection returns)
 
             This device keeps its conversations' encryption state in its vault: after a restart it reads what was
             sent meanwhile. After an idle logoff, `wardline login` in another terminal resumes every conversation.""";
@@ -332,6 +333,28 @@ public final class ChatSession implements MessageListener {
     public void onSignedOut() {
         out.accept("signed out (idle logoff, or signed out elsewhere): run `wardline login` to continue; "
                 + "your conversations and unread messages are kept and resume then");
+    }
+
+    @Override
+    public void onPendingSent(ConversationId conversation, long messageId) {
+        out.accept("[" + conversation.hex().substring(0, 8) + "] sent #" + messageId
+                + (messageId == 0 ? " (already sent before the restart)" : " (was pending before the restart)"));
+    }
+
+    @Override
+    public void onPendingFailed(ConversationId conversation, String code) {
+        out.accept("! [" + conversation.hex().substring(0, 8) + "] a message pending before the restart was not sent ["
+                + code + "]");
+    }
+
+    @Override
+    public void onPendingLost(String reason) {
+        out.accept("! " + reason);
+    }
+
+    @Override
+    public void onReceiptsDropped(int count) {
+        out.accept("! " + count + " receipt(s) could not be sent and were dropped (too many waiting)");
     }
 
     @Override
