@@ -428,6 +428,7 @@ public final class MessagingClient implements AutoCloseable {
             sendQueued();
             return;
         }
+        CrashPoints.reached(CrashPoints.QUEUED_SEALED);
         request(Frame.of(FrameType.SEND, 0).with(Tag.GROUP_ID, entry.conversation().groupId())
                 .with(Tag.EPOCH, entry.epoch()).with(Tag.PAYLOAD, entry.ciphertext()))
                 .whenComplete((f, e) -> actor.execute(() -> {
@@ -443,6 +444,9 @@ public final class MessagingClient implements AutoCloseable {
                         return;
                     }
                     queuedEpochRetries = 0;
+                    if (cause == null) {
+                        CrashPoints.reached(CrashPoints.QUEUED_STORED);
+                    }
                     if (ErrorCode.REPLAY.code().equals(code)) {
                         finishQueued(entry, 0L, null); // stored before a crash that came before its removal
                     } else if (cause != null) {
@@ -1353,6 +1357,9 @@ public final class MessagingClient implements AutoCloseable {
                 deliveryFailed(e);
                 return;
             }
+        }
+        if (!unacked.isEmpty()) {
+            CrashPoints.reached(CrashPoints.BEFORE_ACK);
         }
         while (!unacked.isEmpty()) {
             List<Long> batch = List.copyOf(unacked.subList(0, Math.min(MAX_ACKS_PER_FRAME, unacked.size())));
