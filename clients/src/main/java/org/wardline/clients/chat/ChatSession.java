@@ -26,7 +26,8 @@ import java.util.function.Consumer;
  */
 public final class ChatSession implements MessageListener {
     static final String HELP = """
-            /new                      start a conversation (and open it)
+            /new [lifetime]           start a conversation (and open it); with a lifetime (30m, 8h, 7d) its
+                                      messages disappear that long after they are sent
             /invite <user-or-device>  add every device of a user (urn:wardline:user:…) or one device
             /remove <device>          remove a device from the open conversation
             /list                     conversations on this device
@@ -88,8 +89,10 @@ public final class ChatSession implements MessageListener {
                 }
                 case "/help" -> out.accept(HELP);
                 case "/new" -> {
-                    open = get(client.createConversation());
-                    out.accept("opened new conversation " + open);
+                    java.time.Duration ttl = words.length > 1 ? lifetime(words[1]) : java.time.Duration.ZERO;
+                    open = get(client.createConversation(ttl));
+                    out.accept("opened new conversation " + open
+                            + (ttl.isZero() ? "" : " (its messages disappear " + words[1] + " after they are sent)"));
                 }
                 case "/invite" -> {
                     requireOpen();
@@ -204,6 +207,20 @@ public final class ChatSession implements MessageListener {
         }
         long id = get(sent);
         out.accept("sent #" + id);
+    }
+
+    /** A message lifetime as typed: a number and m, h or d ({@code 30m}, {@code 8h}, {@code 7d}). */
+    static java.time.Duration lifetime(String typed) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([1-9][0-9]{0,5})([mhd])").matcher(typed);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("a message lifetime is a number and m, h or d, e.g. 30m, 8h, 7d");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "m" -> java.time.Duration.ofMinutes(n);
+            case "h" -> java.time.Duration.ofHours(n);
+            default -> java.time.Duration.ofDays(n);
+        };
     }
 
     private void requireOpen() {
