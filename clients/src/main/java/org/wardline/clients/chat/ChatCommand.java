@@ -62,7 +62,9 @@ public final class ChatCommand implements Callable<Integer> {
         try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
             LineReader reader = LineReaderBuilder.builder().terminal(terminal).build();
             ChatSession session = new ChatSession(reader::printAbove, downloads);
-            LocalVault vault = LocalVault.open((state != null ? state : identity.home().resolve("chat")).resolve(creds.device().device().toString()), passphrase.reveal().toCharArray());
+            LocalVault vault = LocalVault.open((state != null ? state : identity.home().resolve("chat")).resolve(creds.device().device().toString()), passphrase.reveal().toCharArray())
+                    .keepOutsideRecordsIn(identity.identity().toAbsolutePath().getParent()); // the rollback counter
+            
             try (MessagingClient client = MessagingClient.start(creds, servers == null || servers.isEmpty()
                     ? List.of(device.deviceUrl()) : servers, vault, session, org.wardline.protocol.mls.MlsSuites.DEFAULT_ID, true)) {
                 session.attach(client);

@@ -26,7 +26,8 @@ import java.util.function.Consumer;
  */
 public final class ChatSession implements MessageListener {
     static final String HELP = """
-            /new                      start a conversation (and open it)
+            /new [lifetime]           start a conversation (and open it); with a lifetime (30m, 8h, 7d) its
+                                      messages disappear that long after they are sent
             /invite <user-or-device>  add every device of a user (urn:wardline:user:…) or one device
             /remove <device>          remove a device from the open conversation
             /list                     conversations on this device
@@ -41,7 +42,8 @@ public final class ChatSession implements MessageListener {
             /read                     send a read receipt for the last message received
             /quit                     leave
             anything else             send it to the open conversation (while disconnected or signed out it waits,
-                                      marked pending, and is sent once the connection returns)
+                                      marked pending, kept in the vault through a restart, and is sent
+                                      once, in order, when the connection returns)
 
             This device keeps its conversations' encryption state in its vault: after a restart it reads what was
             sent meanwhile. After an idle logoff, `wardline login` in another terminal resumes every conversation.""";
@@ -87,8 +89,10 @@ public final class ChatSession implements MessageListener {
                 }
                 case "/help" -> out.accept(HELP);
                 case "/new" -> {
-                    open = get(client.createConversation());
-                    out.accept("opened new conversation " + open);
+                    java.time.Duration ttl = words.length > 1 ? lifetime(words[1]) : java.time.Duration.ZERO;
+                    open = get(client.createConversation(ttl));
+                    out.accept("opened new conversation " + open
+                            + (ttl.isZero() ? "" : " (its messages disappear " + words[1] + " after they are sent)"));
                 }
                 case "/invite" -> {
                     requireOpen();
@@ -203,6 +207,20 @@ public final class ChatSession implements MessageListener {
         }
         long id = get(sent);
         out.accept("sent #" + id);
+    }
+
+    /** A message lifetime as typed: a number and m, h or d ({@code 30m}, {@code 8h}, {@code 7d}). */
+    static java.time.Duration lifetime(String typed) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([1-9][0-9]{0,5})([mhd])").matcher(typed);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("a message lifetime is a number and m, h or d, e.g. 30m, 8h, 7d");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "m" -> java.time.Duration.ofMinutes(n);
+            case "h" -> java.time.Duration.ofHours(n);
+            default -> java.time.Duration.ofDays(n);
+        };
     }
 
     private void requireOpen() {
@@ -332,6 +350,28 @@ public final class ChatSession implements MessageListener {
     public void onSignedOut() {
         out.accept("signed out (idle logoff, or signed out elsewhere): run `wardline login` to continue; "
                 + "your conversations and unread messages are kept and resume then");
+    }
+
+    @Override
+    public void onPendingSent(ConversationId conversation, long messageId) {
+        out.accept("[" + conversation.hex().substring(0, 8) + "] sent #" + messageId
+                + (messageId == 0 ? " (already sent before the restart)" : " (was pending before the restart)"));
+    }
+
+    @Override
+    public void onPendingFailed(ConversationId conversation, String code) {
+        out.accept("! [" + conversation.hex().substring(0, 8) + "] a message pending before the restart was not sent ["
+                + code + "]");
+    }
+
+    @Override
+    public void onPendingLost(String reason) {
+        out.accept("! " + reason);
+    }
+
+    @Override
+    public void onReceiptsDropped(int count) {
+        out.accept("! " + count + " receipt(s) could not be sent and were dropped (too many waiting)");
     }
 
     @Override

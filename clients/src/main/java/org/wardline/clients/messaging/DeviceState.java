@@ -26,7 +26,9 @@ import java.util.Optional;
  * private keys, and every group's whole state ({@link ConversationGroup#saveState}). Saved as one record, replaced
  * atomically ({@link LocalVault#replace}) after every change, so a restarted device reads what was sent while it
  * was down. Each save carries a counter one higher than the last; the counter is also kept in a record of its own,
- * written after the state, so a state file replaced by an older copy (rollback) is detected. A state that does
+ * written after the state, in the vault and, when the vault was given one, outside it beside the identity
+ * ({@link LocalVault#keepOutsideRecordsIn}), so a state file, or the whole vault directory, replaced by an older
+ * copy (rollback) is detected. A state that does
  * not decrypt, is another device's, or is older than the counter is refused and set aside, never used to send.
  */
 final class DeviceState {
@@ -150,6 +152,7 @@ final class DeviceState {
         }
         vault.replace(KIND, bytes.toByteArray());
         vault.replace(COUNTER_KIND, ByteBuffer.allocate(8).putLong(next).array());
+        vault.replaceOutside(COUNTER_KIND, ByteBuffer.allocate(8).putLong(next).array());
         counter = next;
     }
 
@@ -158,8 +161,14 @@ final class DeviceState {
         return counter;
     }
 
+    /**
+     * The higher of the counter in the vault and the one outside it ({@link LocalVault#keepOutsideRecordsIn}, beside
+     * the identity): a vault directory restored whole from an older copy brings its own old counter, not the outside one.
+     */
     private static long readCounter(LocalVault vault) {
-        return vault.readReplaced(COUNTER_KIND).filter(b -> b.length == 8).map(b -> ByteBuffer.wrap(b).getLong()).orElse(0L);
+        long inside = vault.readReplaced(COUNTER_KIND).filter(b -> b.length == 8).map(b -> ByteBuffer.wrap(b).getLong()).orElse(0L);
+        long outside = vault.readOutside(COUNTER_KIND).filter(b -> b.length == 8).map(b -> ByteBuffer.wrap(b).getLong()).orElse(0L);
+        return Math.max(inside, outside);
     }
 
     private static void setAside(LocalVault vault) {

@@ -40,6 +40,8 @@ public final class LocalVault implements AutoCloseable {
 
     private final Path dir;
     private SecretKey dataKey;
+    /** Where {@link #replaceOutside} keeps its records; null: nowhere. */
+    private volatile Path outside;
 
     private LocalVault(Path dir, SecretKey dataKey) {
         this.dir = dir;
@@ -111,8 +113,49 @@ public final class LocalVault implements AutoCloseable {
      */
     public synchronized void replace(String kind, byte[] record) {
         requireOpen();
-        Path target = replaced(kind);
-        Path temp = dir.resolve(kind + ".state.tmp");
+        replaceAt(replaced(kind), dir.resolve(kind + ".state.tmp"), kind, record);
+    }
+
+    /**
+     * Keeps the records of {@link #replaceOutside} in {@code directory}, outside the vault's own directory (beside
+     * the device's identity), so that the vault directory restored from an older copy, with everything in it, is
+     * still told apart from the current one. Returns this vault.
+     */
+    public LocalVault keepOutsideRecordsIn(Path directory) {
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.outside = directory;
+        return this;
+    }
+
+    /** The file {@link #replaceOutside} writes for a kind, or null when no outside directory was given. */
+    public Path outside(String kind) {
+        Path o = outside;
+        return o == null ? null : o.resolve(dir.getFileName() + "." + file(kind).getFileName().toString()
+                .replace(".vault", ".state"));
+    }
+
+    /** {@link #replace}, in the outside directory ({@link #keepOutsideRecordsIn}); nothing when there is none. */
+    public synchronized void replaceOutside(String kind, byte[] record) {
+        requireOpen();
+        Path target = outside(kind);
+        if (target != null) {
+            replaceAt(target, target.resolveSibling(target.getFileName() + ".tmp"), kind, record);
+        }
+    }
+
+    /** The record {@link #replaceOutside} wrote, if any (empty too when there is no outside directory). */
+    public synchronized java.util.Optional<byte[]> readOutside(String kind) {
+        requireOpen();
+        Path file = outside(kind);
+        return file == null ? java.util.Optional.empty() : readAt(file, kind);
+    }
+
+    private void replaceAt(Path target, Path temp, String kind, byte[] record) {
+        Path parent = target.getParent();
         try {
             byte[] sealed = encrypt(dataKey, record, ("replaced:" + kind).getBytes());
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
@@ -124,7 +167,7 @@ public final class LocalVault implements AutoCloseable {
                 channel.force(true);
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
+            try (FileChannel directory = FileChannel.open(parent, StandardOpenOption.READ)) {
                 directory.force(true);
             }
         } catch (IOException e) {
@@ -142,7 +185,10 @@ public final class LocalVault implements AutoCloseable {
      */
     public synchronized java.util.Optional<byte[]> readReplaced(String kind) {
         requireOpen();
-        Path file = replaced(kind);
+        return readAt(replaced(kind), kind);
+    }
+
+    private java.util.Optional<byte[]> readAt(Path file, String kind) {
         if (!Files.exists(file)) {
             return java.util.Optional.empty();
         }
@@ -206,6 +252,15 @@ public final class LocalVault implements AutoCloseable {
                 for (Path p : files.filter(p -> p.toString().endsWith(".vault") || p.toString().endsWith(".state")
                         || p.toString().endsWith(".state.tmp")).toList()) {
                     Files.delete(p);
+                }
+            }
+            Path o = outside;
+            if (o != null) {
+                try (var files = Files.list(o)) {
+                    for (Path p : files.filter(p -> p.getFileName().toString().startsWith(dir.getFileName() + ".")
+                            && p.toString().endsWith(".state")).toList()) {
+                        Files.delete(p);
+                    }
                 }
             }
         } catch (IOException e) {

@@ -68,6 +68,25 @@ public interface MessageListener {
     default void onConnection(boolean connected) {
     }
 
+    /** A message queued before this client started (saved in the vault's outbox) has now been sent. */
+    default void onPendingSent(ConversationId conversation, long messageId) {
+    }
+
+    /** A message queued before this client started was refused ({@code code}, e.g. not a member any more). */
+    default void onPendingFailed(ConversationId conversation, String code) {
+    }
+
+    /**
+     * {@code count} receipts had to be dropped: the server did not take them and more than 10,000 were waiting
+     * already.
+     */
+    default void onReceiptsDropped(int count) {
+    }
+
+    /** The saved outbox could not be read ({@code reason}, in words): what it held was not sent. */
+    default void onPendingLost(String reason) {
+    }
+
     /** Another device of this user sent its history; {@code records} new records were added to the vault. */
     default void onHistory(int records) {
     }

@@ -78,6 +78,10 @@ public final class MessagingClient implements AutoCloseable {
     private static final int KEY_PACKAGE_LOW = 3;
     private static final int KEY_PACKAGE_BATCH = 8;
     private static final int COMMIT_ATTEMPTS = 60;
+    /** How long kept receipts wait before they are sent again (the server's frame bucket refills meanwhile). */
+    private static final Duration RECEIPT_RETRY = Duration.ofSeconds(5);
+    /** Kept receipts go out at most this often, below the connection's frame limit. */
+    private static final Duration RECEIPT_PACE = Duration.ofMillis(100);
     /** The server's bound on SEQs in one ACK frame. */
     private static final int MAX_ACKS_PER_FRAME = 1000;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -117,11 +121,18 @@ public final class MessagingClient implements AutoCloseable {
     private volatile boolean closing;
     private volatile boolean offline;
     private boolean signedOut;
-    /** Messages sent while not connected: sent once, in order, when the connection returns. */
-    private final List<Queued> outbox = new ArrayList<>();
-
-    private record Queued(ConversationId id, byte[] body, CompletableFuture<Long> sent) {
-    }
+    /** Messages sent while not connected: durable, sent once, in order, when the connection returns. */
+    private final Outbox outbox;
+    /** Why a saved outbox could not be used (null when it could), told to the listener once connected. */
+    private String outboxLost;
+    /** The futures of the outbox entries queued since start (entries restored from disk have none). */
+    private final Map<java.util.UUID, CompletableFuture<Long>> queued = new HashMap<>();
+    private boolean sendingQueued;
+    /** Receipts the server did not take yet: durable, sent later rather than dropped. */
+    private final PendingReceipts receipts;
+    private boolean sendingReceipts;
+    private boolean receiptsScheduled;
+    private int queuedEpochRetries;
     private volatile java.nio.file.Path identityDirectory;
     private final CompletableFuture<Void> wiped = new CompletableFuture<>();
     private final LegalHoldMembership legalHold;
@@ -150,6 +161,8 @@ public final class MessagingClient implements AutoCloseable {
         } else {
             this.identity = DeviceMlsIdentity.generate(credentials.device(), suite);
         }
+        this.outbox = openOutbox(vault);
+        this.receipts = openReceipts(vault);
         this.stateRestored = saved != null;
         this.stateLost = found[0] == null ? null : found[0].lost();
         this.deliveryReceipts = deliveryReceipts;
@@ -163,6 +176,41 @@ public final class MessagingClient implements AutoCloseable {
         });
         pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // on close: no reconnect, no retry
         this.actor = pool;
+    }
+
+    /** The saved outbox; one that cannot be read is set aside (never sent) and the user told why once connected. */
+    private Outbox openOutbox(LocalVault vault) {
+        try {
+            return Outbox.open(vault);
+        } catch (IllegalStateException e) {
+            try {
+                java.nio.file.Files.move(vault.replaced(Outbox.KIND),
+                        vault.replaced(Outbox.KIND).resolveSibling(Outbox.KIND + ".state.rejected"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } catch (java.io.IOException io) {
+                throw new java.io.UncheckedIOException(io);
+            }
+            outboxLost = "the messages waiting to be sent could not be read (altered or another vault's); they were not sent";
+            return Outbox.open(vault);
+        }
+    }
+
+    /** The saved receipts; ones that cannot be read are set aside (never sent) and the user told once connected. */
+    private PendingReceipts openReceipts(LocalVault vault) {
+        try {
+            return PendingReceipts.open(vault);
+        } catch (IllegalStateException e) {
+            try {
+                java.nio.file.Files.move(vault.replaced(PendingReceipts.KIND),
+                        vault.replaced(PendingReceipts.KIND).resolveSibling(PendingReceipts.KIND + ".state.rejected"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } catch (java.io.IOException io) {
+                throw new java.io.UncheckedIOException(io);
+            }
+            outboxLost = (outboxLost == null ? "" : outboxLost + "; ")
+                    + "the receipts waiting to be sent could not be read (altered or another vault's); they were not sent";
+            return PendingReceipts.open(vault);
+        }
     }
 
     /** How many earlier epochs' resumption secrets a saved group keeps (system property {@code wardline.mls.keepEpochs}). */
@@ -343,37 +391,122 @@ public final class MessagingClient implements AutoCloseable {
         return onActor(() -> {
             group(id);
             if (!outbox.isEmpty() || !isConnected()) {
-                Queued q = new Queued(id, body.clone(), new CompletableFuture<>());
-                outbox.add(q);
-                return q.sent();
+                Outbox.Entry e = outbox.add(id, body);
+                CompletableFuture<Long> sent = new CompletableFuture<>();
+                queued.put(e.localId(), sent);
+                return sent;
             }
             return sendAttempt(id, body, 1, true);
         }).thenCompose(f -> f);
     }
 
-    /** How many messages wait for the connection to return. */
+    /** How many messages wait for the connection to return (those saved before a restart too). */
     public CompletableFuture<Integer> pending() {
         return onActor(outbox::size);
     }
 
+    /**
+     * Sends the first waiting message, then the next, on the actor: sealed first (its ciphertext durable in the
+     * outbox), so every later attempt, after a restart too, sends that same ciphertext, which the server refuses as
+     * a replay if it had already stored it.
+     */
     private void sendQueued() {
-        if (outbox.isEmpty()) {
+        if (sendingQueued || closing) {
             return;
         }
-        Queued q = outbox.get(0);
-        sendAttempt(q.id(), q.body(), 1, true).whenComplete((messageId, e) -> actor.execute(() -> {
-            Throwable cause = e == null ? null : unwrap(e);
-            if (cause instanceof MessagingException m && MessagingException.CONNECTION_LOST.equals(m.code())) {
-                return; // still first in line; sent when the connection returns
-            }
-            outbox.remove(q);
-            if (cause != null) {
-                q.sent().completeExceptionally(cause);
-            } else {
-                q.sent().complete(messageId);
-            }
+        Outbox.Entry first = outbox.first().orElse(null);
+        if (first == null || !isConnected()) {
+            return;
+        }
+        sendingQueued = true;
+        Outbox.Entry entry;
+        try {
+            entry = sealed(first);
+        } catch (Exception e) {
+            sendingQueued = false;
+            finishQueued(first, null, unwrap(e));
             sendQueued();
-        }));
+            return;
+        }
+        CrashPoints.reached(CrashPoints.QUEUED_SEALED);
+        request(Frame.of(FrameType.SEND, 0).with(Tag.GROUP_ID, entry.conversation().groupId())
+                .with(Tag.EPOCH, entry.epoch()).with(Tag.PAYLOAD, entry.ciphertext()))
+                .whenComplete((f, e) -> actor.execute(() -> {
+                    sendingQueued = false;
+                    Throwable cause = e == null ? null : unwrap(e);
+                    String code = cause instanceof MessagingException m ? m.code() : null;
+                    if (MessagingException.CONNECTION_LOST.equals(code)) {
+                        return; // still first in line; sent when the connection returns
+                    }
+                    if (ErrorCode.WRONG_EPOCH.code().equals(code) && ++queuedEpochRetries < COMMIT_ATTEMPTS) {
+                        outbox.update(entry.unsealed()); // never stored: sealed again at the epoch this device reaches
+                        actor.schedule(this::sendQueued, 100, TimeUnit.MILLISECONDS);
+                        return;
+                    }
+                    queuedEpochRetries = 0;
+                    if (cause == null) {
+                        CrashPoints.reached(CrashPoints.QUEUED_STORED);
+                    }
+                    if (ErrorCode.REPLAY.code().equals(code)) {
+                        finishQueued(entry, 0L, null); // stored before a crash that came before its removal
+                    } else if (cause != null) {
+                        finishQueued(entry, null, cause);
+                    } else {
+                        try {
+                            finishQueued(entry, f.u64(Tag.MESSAGE_ID), null);
+                        } catch (WireException malformed) {
+                            finishQueued(entry, null, malformed);
+                        }
+                    }
+                    sendQueued();
+                }));
+    }
+
+    /** The entry with its ciphertext, protected now (its generation made durable first) unless already sealed. */
+    private Outbox.Entry sealed(Outbox.Entry entry) throws Exception {
+        if (entry.sealed()) {
+            return entry;
+        }
+        ConversationGroup group = group(entry.conversation());
+        long epoch = group.epoch();
+        byte[] ciphertext = group.protect(entry.body());
+        persist(); // the sending generation is durable before the ciphertext is: never one key twice
+        Outbox.Entry sealed = entry.seal(epoch, ciphertext);
+        outbox.update(sealed);
+        return sealed;
+    }
+
+    /** Records a sent entry in the history (once) and removes it, or removes a refused one; tells whoever waits. */
+    private void finishQueued(Outbox.Entry entry, Long messageId, Throwable failure) {
+        if (failure == null) {
+            ReceivedMessage m = new ReceivedMessage(entry.conversation(), device(), messageId, System.currentTimeMillis(),
+                    entry.body());
+            if (messageId != 0 || !sentBefore(entry)) {
+                record(m);
+                vault.sync(HISTORY);
+            }
+        }
+        outbox.remove(entry);
+        CompletableFuture<Long> waiting = queued.remove(entry.localId());
+        if (waiting != null) {
+            if (failure == null) {
+                waiting.complete(messageId);
+            } else {
+                waiting.completeExceptionally(failure);
+            }
+        } else if (failure == null) {
+            listener.onPendingSent(entry.conversation(), messageId);
+        } else {
+            listener.onPendingFailed(entry.conversation(), failure instanceof MessagingException me ? me.code()
+                    : failure.getClass().getSimpleName());
+        }
+    }
+
+    /** Whether the history already holds this entry, recorded before a crash that came before its removal. */
+    private boolean sentBefore(Outbox.Entry entry) {
+        return !vault.isDestroyed() && vault.read(HISTORY).stream().map(HistoryRecords::decode)
+                .anyMatch(m -> m.conversation().equals(entry.conversation()) && m.sender().equals(device())
+                        && m.sentAt() >= entry.queuedAt() && java.util.Arrays.equals(m.body(), entry.body()));
     }
 
     private CompletableFuture<Long> sendAttempt(ConversationId id, byte[] body, int attempt, boolean keep) {
@@ -416,12 +549,102 @@ public final class MessagingClient implements AutoCloseable {
         return CompletableFuture.supplyAsync(() -> files.download(attachment.fileId(), attachment.sha256(), target), io);
     }
 
-    /** Tells the sender that this device's user has read a message. */
+    /**
+     * Tells the sender that this device's user has read a message. Completes once the server has it, or, when the
+     * server cannot take it now (rate-limited, not connected), once it is kept in the vault to be sent later.
+     */
     public CompletableFuture<Void> markRead(ReceivedMessage message) {
         return onActor(() -> {
-            await(request(receipt(message, ReceiptKind.READ)));
+            PendingReceipts.Entry r = receiptOf(message, ReceiptKind.READ);
+            if (!receipts.isEmpty() || !isConnected()) {
+                keepReceipt(r);
+                return null;
+            }
+            try {
+                await(request(receipt(message, ReceiptKind.READ)));
+            } catch (Exception e) {
+                if (!sendLater(e)) {
+                    throw e;
+                }
+                keepReceipt(r);
+            }
             return null;
         });
+    }
+
+    /** Receipts kept to be sent later (for diagnostics and tests). */
+    public CompletableFuture<Integer> pendingReceipts() {
+        return onActor(receipts::size);
+    }
+
+    private static PendingReceipts.Entry receiptOf(ReceivedMessage m, ReceiptKind kind) {
+        return new PendingReceipts.Entry(m.conversation(), m.messageId(), m.sender(), kind);
+    }
+
+    /** A receipt the server did not take because of the moment (rate limit, connection), not of the receipt. */
+    private static boolean sendLater(Throwable e) {
+        Throwable cause = unwrap(e);
+        return RateLimitRetry.isRateLimited(cause)
+                || cause instanceof MessagingException m && MessagingException.CONNECTION_LOST.equals(m.code());
+    }
+
+    /** Sends a delivery receipt now, or keeps it, durably, behind those already waiting. */
+    private void sendReceipt(ReceivedMessage m, ReceiptKind kind) {
+        PendingReceipts.Entry r = receiptOf(m, kind);
+        if (!receipts.isEmpty() || !isConnected()) {
+            keepReceipt(r);
+            return;
+        }
+        request(receipt(m, kind)).whenComplete((ok, e) -> {
+            if (e != null && sendLater(e)) {
+                actor.execute(() -> keepReceipt(r));
+            }
+        });
+    }
+
+    private void keepReceipt(PendingReceipts.Entry r) {
+        if (vault.isDestroyed()) {
+            return;
+        }
+        if (!receipts.add(r)) {
+            listener.onReceiptsDropped(1);
+        }
+        scheduleReceipts(RECEIPT_RETRY);
+    }
+
+    /** One pending run of {@link #sendReceipts} at most, so kept receipts go out one at a time. */
+    private void scheduleReceipts(Duration delay) {
+        if (receiptsScheduled || closing) {
+            return;
+        }
+        receiptsScheduled = true;
+        actor.schedule(() -> {
+            receiptsScheduled = false;
+            sendReceipts();
+        }, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Sends the kept receipts, one at a time, in order; when the server still cannot take them, tries again later. */
+    private void sendReceipts() {
+        if (sendingReceipts || closing || !isConnected()) {
+            return;
+        }
+        PendingReceipts.Entry r = receipts.first().orElse(null);
+        if (r == null) {
+            return;
+        }
+        sendingReceipts = true;
+        Frame frame = Frame.of(FrameType.RECEIPT, 0).with(Tag.GROUP_ID, r.conversation().groupId())
+                .with(Tag.MESSAGE_ID, r.messageId()).with(Tag.KIND, r.kind().code()).with(Tag.SENDER, r.sender().toString());
+        request(frame).whenComplete((ok, e) -> actor.execute(() -> {
+            sendingReceipts = false;
+            if (e != null && sendLater(e)) {
+                scheduleReceipts(RECEIPT_RETRY);
+                return;
+            }
+            receipts.remove(r); // taken, or refused for good (the conversation or its sender is gone)
+            scheduleReceipts(RECEIPT_PACE);
+        }));
     }
 
     public CompletableFuture<Long> epoch(ConversationId id) {
@@ -630,7 +853,12 @@ public final class MessagingClient implements AutoCloseable {
                         signedOut = false;
                         connected.complete(null);
                         listener.onConnection(true);
+                        if (outboxLost != null) {
+                            listener.onPendingLost(outboxLost);
+                            outboxLost = null;
+                        }
                         sendQueued();
+                        sendReceipts();
                         if (!rejoinRequested) {
                             rejoinRequested = true;
                             reportLostState();
@@ -926,7 +1154,7 @@ public final class MessagingClient implements AutoCloseable {
                 record(m);
                 listener.onMessage(m);
                 if (deliveryReceipts) {
-                    request(receipt(m, ReceiptKind.DELIVERED));
+                    sendReceipt(m, ReceiptKind.DELIVERED);
                 }
             }
             case REMOVAL_REQUEST -> removalRequested(id, f.allText(Tag.REMOVED));
@@ -1129,6 +1357,9 @@ public final class MessagingClient implements AutoCloseable {
                 deliveryFailed(e);
                 return;
             }
+        }
+        if (!unacked.isEmpty()) {
+            CrashPoints.reached(CrashPoints.BEFORE_ACK);
         }
         while (!unacked.isEmpty()) {
             List<Long> batch = List.copyOf(unacked.subList(0, Math.min(MAX_ACKS_PER_FRAME, unacked.size())));

@@ -26,7 +26,7 @@ class DeviceStateTest {
     private final DeviceMlsIdentity identity = DeviceMlsIdentity.generate(device, MlsSuites.DEFAULT_ID);
 
     private LocalVault vault() {
-        return LocalVault.open(dir.resolve("vault"), "vault-pass".toCharArray());
+        return LocalVault.open(dir.resolve("vault"), "vault-pass".toCharArray()).keepOutsideRecordsIn(dir.resolve("identity"));
     }
 
     private DeviceState.Loaded load(DeviceUri who) {
@@ -81,6 +81,49 @@ class DeviceStateTest {
         assertThat(load(device).lost()).contains("rolled back");
         assertThat(stateFile().resolveSibling("mls-state.state.rejected")).exists();
         assertThat(load(device).lost()).as("then it is missing").contains("missing");
+    }
+
+    /** The counter beside the identity catches a vault directory restored whole, its own counter and all. */
+    @Test
+    void aWholeVaultDirectoryRestoredFromAnOlderCopyIsRefusedAsARollback() throws Exception {
+        save(Map.of(), List.of());
+        Path vaultDir = dir.resolve("vault");
+        Path older = dir.resolve("older-vault");
+        copyTree(vaultDir, older);
+        save(Map.of(), List.of());
+        save(Map.of(), List.of());
+        assertThat(dir.resolve("identity").resolve("vault.mls-state-seq.state")).exists();
+        deleteTree(vaultDir);
+        copyTree(older, vaultDir);
+
+        assertThat(load(device).lost()).contains("rolled back");
+    }
+
+    @Test
+    void theCounterOutsideIsDestroyedWithTheVault() {
+        save(Map.of(), List.of());
+        Path outside = dir.resolve("identity").resolve("vault.mls-state-seq.state");
+        assertThat(outside).exists();
+        vault().destroy();
+        assertThat(outside).doesNotExist();
+    }
+
+    private static void copyTree(Path from, Path to) throws Exception {
+        Files.createDirectories(to);
+        try (var files = Files.list(from)) {
+            for (Path p : files.toList()) {
+                Files.copy(p, to.resolve(p.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws Exception {
+        try (var files = Files.list(dir)) {
+            for (Path p : files.toList()) {
+                Files.delete(p);
+            }
+        }
+        Files.delete(dir);
     }
 
     @Test

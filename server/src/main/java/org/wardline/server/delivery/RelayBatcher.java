@@ -28,7 +28,8 @@ import java.util.UUID;
  * commits (a commit's {@code FOR UPDATE} waits, or the batch waits for the commit). The second statement, whose
  * snapshot is taken after those locks are held, checks per request that the conversation exists, that the sender
  * is a current member and that the epoch is the current one, records the payload's digest (a replay inserts
- * nothing and is refused), stores the message and fills the inbox of every other current member. Each request
+ * nothing and is refused, as a replay even when the epoch has moved on since, so a client resending a stored
+ * ciphertext after a crash learns it was stored), stores the message and fills the inbox of every other current member. Each request
  * gets its own answer; the OK follows the commit. If the batch as a whole fails, each request is retried alone
  * ({@link ConversationStore#relayAlone}), so one request can never fail another.
  *
@@ -53,7 +54,9 @@ final class RelayBatcher {
                 SELECT r.*, c.id AS conversation_id, c.epoch AS current_epoch, c.ttl_seconds,
                        EXISTS (SELECT 1 FROM conversation_members m
                                 WHERE m.conversation_id = c.id AND m.device_id = r.sender_device
-                                  AND m.user_id = r.sender_user AND m.removed_epoch IS NULL) AS member
+                                  AND m.user_id = r.sender_user AND m.removed_epoch IS NULL) AS member,
+                       EXISTS (SELECT 1 FROM conversation_message_digests d
+                                WHERE d.conversation_id = c.id AND d.digest = r.digest) AS seen
                   FROM req r LEFT JOIN conversations c ON c.group_id = r.group_id
             ), dig AS (
                 INSERT INTO conversation_message_digests (conversation_id, digest)
@@ -79,7 +82,7 @@ final class RelayBatcher {
                  ORDER BY a.idx, m.device_id
                 RETURNING seq, device_id, message_id
             )
-            SELECT c.idx, c.conversation_id IS NOT NULL AS found, c.member, c.current_epoch, a.message_id, msg.sent_at,
+            SELECT c.idx, c.conversation_id IS NOT NULL AS found, c.member, c.seen, c.current_epoch, a.message_id, msg.sent_at,
                    i.seq, i.device_id
               FROM chk c
               LEFT JOIN acc a ON a.idx = c.idx
@@ -156,6 +159,8 @@ final class RelayBatcher {
                 out.set(i, new DeliveryException(ErrorCode.NOT_A_MEMBER, "no such conversation"));
             } else if (!row.getBoolean("member")) {
                 out.set(i, new DeliveryException(ErrorCode.NOT_A_MEMBER, "sender is not a member"));
+            } else if (row.getBoolean("seen")) {
+                out.set(i, new DeliveryException(ErrorCode.REPLAY, "message already accepted"));
             } else if (row.getLong("current_epoch") != r.epoch) {
                 out.set(i, new DeliveryException(ErrorCode.WRONG_EPOCH, "not the current epoch", row.getLong("current_epoch")));
             } else if (row.getLong("message_id") == null) {

@@ -226,7 +226,7 @@ public final class DemoOrganisation {
                     }).append('\n');
         }
         sb.append("\nCare team: ").append(TEAM).append("; nurse.demo.joy sent dr.demo.grey a message; it was delivered\n");
-        sb.append("while both demo devices were online (a restarted chat is committed back in by the other member).\n");
+        sb.append("while both demo devices were online (a restarted chat keeps its conversations and reads what it missed).\n");
         sb.append("Shared with the demo patient, view only, 72 h: ").append(link.url()).append('\n');
         sb.append("  (its one-time code is printed on this console when the link is opened)\n");
         sb.append("This sheet: ").append(demoDir.resolve(SHEET)).append(" (owner-only)\n");

@@ -100,6 +100,23 @@ class ChatSessionTest {
         }
     }
 
+    /** {@code /new 8h}: the conversation's messages disappear eight hours after they are sent; a bad lifetime is explained. */
+    @Test
+    void aConversationWithAMessageLifetime() throws Exception {
+        try (Chat alice = chat()) {
+            alice.session().handle("/new soon");
+            alice.waitFor("a message lifetime is a number and m, h or d");
+            alice.session().handle("/new 8h");
+            String opened = alice.waitFor("opened new conversation");
+            assertThat(opened).endsWith("(its messages disappear 8h after they are sent)");
+            String hex = opened.substring("opened new conversation ".length(), "opened new conversation ".length() + 32);
+            long ttl = WARDLINE.server().database().pool().preparedQuery("SELECT ttl_seconds FROM conversations WHERE group_id = $1")
+                    .execute(io.vertx.sqlclient.Tuple.of(io.vertx.core.buffer.Buffer.buffer(java.util.HexFormat.of().parseHex(hex))))
+                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).iterator().next().getLong(0);
+            assertThat(ttl).isEqualTo(8 * 3600);
+        }
+    }
+
     @Test
     void aLegalHoldMemberIsMarkedInTheMemberList() throws Exception {
         org.wardline.clients.sdk.Admin admin = new org.wardline.clients.sdk.Admin(org.wardline.server.testing.EnrolledDevices.enroll(

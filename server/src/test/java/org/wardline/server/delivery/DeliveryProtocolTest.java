@@ -239,7 +239,8 @@ class DeliveryProtocolTest {
             assertThat(bob.error(send(a, good))).as("AAD names alice, sent by bob").isEqualTo(ErrorCode.MLS_INVALID.code());
             assertThat(count("SELECT count(*) FROM conversation_messages")).isEqualTo(before);
 
-            assertThat(alice.ok(send(a, good)).has(Tag.MESSAGE_ID)).isTrue();
+            Frame goodFrame = send(a, good);
+            assertThat(alice.ok(goodFrame).has(Tag.MESSAGE_ID)).isTrue();
             assertThat(alice.error(send(a, good))).isEqualTo(ErrorCode.REPLAY.code());
             assertThat(count("SELECT count(*) FROM conversation_messages")).isEqualTo(before + 1);
 
@@ -257,6 +258,9 @@ class DeliveryProtocolTest {
                 code = ((org.wardline.clients.messaging.MessagingException) e.getCause()).code();
             }
             assertThat(code).isEqualTo(ErrorCode.WRONG_EPOCH.code());
+            assertThat(alice.error(goodFrame))
+                    .as("a stored message sent again after the epoch moved on (a client's retry after a crash) is a replay")
+                    .isEqualTo(ErrorCode.REPLAY.code());
             assertThat(count("""
                     SELECT count(*) FROM conversation_messages m JOIN conversations c ON c.id = m.conversation_id
                      WHERE c.group_id = $1 AND m.kind = 4""", io.vertx.core.buffer.Buffer.buffer(a.groupId())))

@@ -50,6 +50,12 @@ class DurableStateTest {
         final BlockingQueue<String> undecryptable = new LinkedBlockingQueue<>();
         final BlockingQueue<Boolean> connection = new LinkedBlockingQueue<>();
         final BlockingQueue<Boolean> signedOut = new LinkedBlockingQueue<>();
+        final BlockingQueue<Long> pendingSent = new LinkedBlockingQueue<>();
+
+        @Override
+        public void onPendingSent(ConversationId conversation, long messageId) {
+            pendingSent.add(messageId);
+        }
 
         @Override
         public void onSignedOut() {
@@ -176,6 +182,8 @@ class DurableStateTest {
         assertThat(next(dave.events().messages).text()).isEqualTo("bob read everything");
         assertThat(await(alice.client().safetyNumber(id, bobAgain.device())))
                 .isEqualTo(await(bobAgain.client().safetyNumber(id, alice.device())));
+        assertThat(next(bobAgain.events().receipts, 2)).as("Alice's and Dave's delivery receipts, themselves inbox entries")
+                .extracting(r -> r.from()).containsExactlyInAnyOrder(alice.device(), dave.device());
         waitForEmptyInbox(bobAgain);
         assertThat(await(bobAgain.client().history())).extracting(ReceivedMessage::text).containsSubsequence(sent)
                 .doesNotHaveDuplicates();
@@ -273,6 +281,92 @@ class DurableStateTest {
         assertThat(await(bob.client().pending())).isZero();
         assertThat(alice.events().messages.poll(1, TimeUnit.SECONDS)).as("sent once").isNull();
         assertThat(bob.events().joined).as("the same conversation resumed, no rejoin").isEmpty();
+    }
+
+    /**
+     * What the user typed while signed out is in the vault's outbox, not only in memory: a restart before signing in
+     * again loses none of it, and after signing in it is sent once, in order, and kept in the sender's history.
+     */
+    @Test
+    void messagesQueuedWhileSignedOutSurviveARestartAndAreSentOnceInOrder() throws Exception {
+        Device alice = device();
+        SignedInDevice bobSignedIn = EnrolledDevices.enroll(WARDLINE.server(), CareTeams.teamMate(WARDLINE.server()));
+        Device bob = start(TestDevices.credentials(WARDLINE.server(), bobSignedIn.identity()), vaults.resolve("bob"));
+        ConversationId id = await(alice.client().createConversation());
+        await(alice.client().invite(id, List.of(bob.device().userUri())));
+        assertThat(next(bob.events().joined)).isEqualTo(id);
+        assertThat(next(bob.events().connection)).isTrue();
+
+        assertThat(SignIn.logout(bobSignedIn.identity())).isTrue();
+        assertThat(next(bob.events().signedOut)).isTrue();
+        for (int i = 1; i <= 3; i++) {
+            bob.client().send(id, utf8("queued " + i));
+        }
+        assertThat(await(bob.client().pending())).isEqualTo(3);
+        stop(bob);
+
+        Events restarted = new Events();
+        MessagingClient again = MessagingClient.start(bob.credentials(),
+                LocalVault.open(bob.vault(), "vault-pass".toCharArray()), restarted);
+        clients.add(again);
+        assertThat(next(restarted.signedOut)).isTrue();
+        assertThat(await(again.pending())).as("the queue survived the restart").isEqualTo(3);
+        assertThat(alice.events().messages.poll(1, TimeUnit.SECONDS)).as("nothing sent while signed out").isNull();
+
+        WardlineApi.Account account = bobSignedIn.account();
+        SignIn.password(bobSignedIn.identity(), account.username, Secret.of(WardlineApi.PASSWORD), () -> {
+            synchronized (account) {
+                return SignIn.SecondFactor.recoveryCode(Secret.of(account.recoveryCodes.remove(0).toString()));
+            }
+        });
+        assertThat(next(alice.events().messages, 3)).extracting(ReceivedMessage::text)
+                .containsExactly("queued 1", "queued 2", "queued 3");
+        List<Long> ids = next(restarted.pendingSent, 3);
+        assertThat(ids).isSorted().doesNotHaveDuplicates().allMatch(messageId -> messageId > 0);
+        assertThat(alice.events().messages.poll(1, TimeUnit.SECONDS)).as("sent once").isNull();
+        assertThat(await(again.pending())).isZero();
+        assertThat(await(again.history())).filteredOn(m -> m.sender().equals(again.device()))
+                .extracting(ReceivedMessage::text).containsExactly("queued 1", "queued 2", "queued 3");
+
+        again.close();
+        clients.remove(again);
+        Device third = restart(bob);
+        assertThat(await(third.client().pending())).as("nothing left to send after another restart").isZero();
+        assertThat(alice.events().messages.poll(1, TimeUnit.SECONDS)).isNull();
+    }
+
+    /**
+     * A receipt the server cannot take now is kept in the vault and sent later, after a restart too, never dropped:
+     * Bob reads Alice's message while offline, restarts, and Alice gets the read receipt, once.
+     */
+    @Test
+    void aReadReceiptGivenOfflineIsKeptAndReachesTheSenderAfterARestart() throws Exception {
+        Device alice = device();
+        Device bob = device();
+        ConversationId id = await(alice.client().createConversation());
+        await(alice.client().invite(id, List.of(bob.device().userUri())));
+        assertThat(next(bob.events().joined)).isEqualTo(id);
+        long sent = await(alice.client().send(id, utf8("potassium 6.1")));
+        ReceivedMessage received = next(bob.events().messages);
+        assertThat(next(alice.events().receipts).kind()).isEqualTo(org.wardline.protocol.wire.ReceiptKind.DELIVERED);
+
+        bob.client().goOffline();
+        await(bob.client().markRead(received));
+        assertThat(await(bob.client().pendingReceipts())).as("kept, not dropped").isEqualTo(1);
+        assertThat(alice.events().receipts.poll(1, TimeUnit.SECONDS)).isNull();
+        stop(bob);
+
+        Device restarted = restart(bob);
+        org.wardline.clients.messaging.Receipt read = next(alice.events().receipts);
+        assertThat(read.kind()).isEqualTo(org.wardline.protocol.wire.ReceiptKind.READ);
+        assertThat(read.messageId()).isEqualTo(sent);
+        assertThat(read.from()).isEqualTo(bob.device());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (await(restarted.client().pendingReceipts()) > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(await(restarted.client().pendingReceipts())).isZero();
+        assertThat(alice.events().receipts.poll(1, TimeUnit.SECONDS)).as("sent once").isNull();
     }
 
     private static void waitForEmptyInbox(Device d) throws Exception {
