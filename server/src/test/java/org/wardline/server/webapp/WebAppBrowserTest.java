@@ -105,6 +105,8 @@ class WebAppBrowserTest {
         signIn(browser, wait, nurse);
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Signed in as nurse.web"));
         assertThat(text(browser)).contains("Every request it sends is signed with its own key.", device.getUUID("id").toString());
+        // The messaging WebSocket of the public listener, opened by Chromium with its DPoP subprotocols (ADR 0015s).
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "Messaging connected. 0 messages waiting."));
         assertAccessible(browser, "signed in");
         screenshots(browser, "signed-in");
         Long sessions = WARDLINE.server().database().pool()
