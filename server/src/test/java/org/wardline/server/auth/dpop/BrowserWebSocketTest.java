@@ -54,7 +54,11 @@ class BrowserWebSocketTest {
     }
 
     private static Browser signedInBrowser(String username) throws Exception {
-        WardlineApi.Account nurse = api.createAndSignIn(admin, username, new JsonArray().add("nurse"), "2099-01-01");
+        return signedInBrowser(username, "nurse");
+    }
+
+    private static Browser signedInBrowser(String username, String role) throws Exception {
+        WardlineApi.Account nurse = api.createAndSignIn(admin, username, new JsonArray().add(role), "2099-01-01");
         WardlineApi.Reply code = api.post("/v1/devices/enrollment-codes", nurse.accessToken, null);
         assertThat(code.status()).as(String.valueOf(code.json())).isEqualTo(201);
         BrowserDeviceClient browser = new BrowserDeviceClient(WARDLINE.server());
@@ -195,6 +199,23 @@ class BrowserWebSocketTest {
                         WebSocketCredentials.TOKEN_PREFIX + b.client().accessToken)
                 .buildAsync(b.client().socketUrl(), new Received());
         assertThat(refusedWith(upgrade)).isEqualTo(403);
+    }
+
+    @Test
+    void signingOutClosesTheSocketOfThatSession() throws Exception {
+        Browser b = signedInBrowser("nurse.ws.signout");
+        Received received = new Received();
+        WebSocket ws = open(b.client(), received);
+        assertThat(hello(ws, received).type()).isEqualTo(FrameType.OK);
+        assertThat(b.client().call("POST", "/v1/auth/logout", null).status()).isIn(200, 204);
+        assertThat(received.closed.get(20, TimeUnit.SECONDS)).as("closed with policy violation").isEqualTo(1008);
+        assertThat(refusedWith(b.client().openSocket(null, new Received()))).isEqualTo(401);
+    }
+
+    @Test
+    void aUserWhoseRolesDoNotSendMessagesCannotOpenTheSocket() throws Exception {
+        Browser b = signedInBrowser("billing.ws", "billing");
+        assertThat(refusedWith(b.client().openSocket(null, new Received()))).isEqualTo(403);
     }
 
     @Test
