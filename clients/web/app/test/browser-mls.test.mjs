@@ -140,3 +140,23 @@ test("a full storage quota is a clear error, not a silent loss", async () => {
   store.put = async () => { throw Object.assign(new Error("quota"), { name: "QuotaExceededError" }); };
   await assert.rejects(vault.save("group", "ward-8", new Uint8Array(10)), (e) => e instanceof StorageFullError && /no room left/.test(e.message));
 });
+
+test("key packages to publish share the device's sealed signing key and keep their private halves sealed", async () => {
+  const { keyPackageUpload, signingKeys } = await import("../src/mls/keyPackages.js");
+  const { decode, Tag, Type } = await import("../src/messaging/frames.js");
+  const { decodeMlsMessage } = await import("ts-mls");
+  const store = memoryStore();
+  const vault = await openVault(store);
+  const upload = decode((await import("../src/messaging/frames.js")).encode(await keyPackageUpload(vault, device(5), 3, 2)));
+  assert.equal(upload.type, Type.UPLOAD_KEY_PACKAGES);
+  const keys = await signingKeys(vault);
+  const packages = upload.all(Tag.KEY_PACKAGE).map((bytes) => decodeMlsMessage(bytes, 0)[0].keyPackage);
+  assert.equal(packages.length, 3);
+  for (const kp of packages) {
+    assert.deepEqual(kp.leafNode.signaturePublicKey, keys.publicKey);
+    assert.equal(deviceUriOf(kp.leafNode.credential), device(5));
+  }
+  const sealed = [...store.map.keys()].filter((k) => k.startsWith("key-package/"));
+  assert.equal(sealed.length, 3);
+  assert.deepEqual(await signingKeys(await openVault(store)), keys, "the same key after a reload");
+});
