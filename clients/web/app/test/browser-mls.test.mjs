@@ -149,6 +149,7 @@ test("key packages to publish share the device's sealed signing key and keep the
   const vault = await openVault(store);
   const upload = decode((await import("../src/messaging/frames.js")).encode(await keyPackageUpload(vault, device(5), 3, 2)));
   assert.equal(upload.type, Type.UPLOAD_KEY_PACKAGES);
+  assert.equal(upload.u64(Tag.REPLACE), 1n, "earlier unclaimed packages replaced");
   const keys = await signingKeys(vault);
   const packages = upload.all(Tag.KEY_PACKAGE).map((bytes) => decodeMlsMessage(bytes, 0)[0].keyPackage);
   assert.equal(packages.length, 3);

@@ -32,7 +32,9 @@ export async function signingKeys(vault) {
 export async function keyPackageUpload(vault, deviceUri, count, requestId) {
   const cs = await cipherSuite();
   const keys = await signingKeys(vault);
-  const upload = frame(Type.UPLOAD_KEY_PACKAGES, requestId);
+  // REPLACE: the server drops this device's earlier unclaimed one-time packages, so reloads do not pile them up
+  // (a claimed one is no longer there, and its private half stays sealed here for the Welcome that follows).
+  const upload = frame(Type.UPLOAD_KEY_PACKAGES, requestId).with(Tag.REPLACE, 1n);
   for (let i = 0; i < count; i++) {
     const kp = await newKeyPackage(deviceUri, keys, cs);
     const encoded = encodeMlsMessage({ version: "mls10", wireformat: "mls_key_package", keyPackage: kp.publicPackage });
