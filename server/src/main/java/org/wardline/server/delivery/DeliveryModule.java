@@ -126,8 +126,8 @@ public final class DeliveryModule implements ApiModule {
     /** The public listener's upgrade: the browser device whose DPoP proof the request carried, nothing else. */
     private void upgradeBrowser(RoutingContext ctx) {
         org.wardline.server.auth.dpop.BrowserDevice browser = org.wardline.server.auth.dpop.BrowserDevice.of(ctx);
-        if (browser == null) {
-            ctx.fail(new WardlineHttpException(org.wardline.protocol.ErrorCode.DPOP_REQUIRED));
+        if (browser == null) { // signed in, but not from an enrolled browser device: enroll this browser first
+            ctx.fail(new WardlineHttpException(org.wardline.protocol.ErrorCode.DEVICE_NOT_ACTIVE));
             return;
         }
         open(ctx, DeviceUri.of(browser.identity().userId(), browser.identity().deviceId()), browser.serial());

@@ -181,6 +181,16 @@ class BrowserWebSocketTest {
     }
 
     @Test
+    void aSessionOfNoBrowserDeviceCannotOpenThePublicSocket() throws Exception {
+        WardlineApi.Account nurse = api.createAndSignIn(admin, "nurse.ws.nodevice", new JsonArray().add("nurse"), "2099-01-01");
+        CompletableFuture<WebSocket> upgrade = HttpClient.newBuilder()
+                .sslContext(org.wardline.server.testing.TlsClients.context(WARDLINE.server().certificateAuthority().rootCertificate(), null))
+                .build().newWebSocketBuilder().header("Authorization", "Bearer " + nurse.accessToken)
+                .buildAsync(URI.create("wss://127.0.0.1:" + WARDLINE.server().publicPort() + "/v1/ws"), new Received());
+        assertThat(refusedWith(upgrade)).isEqualTo(403);
+    }
+
+    @Test
     void aStolenTokenWithAnotherKeysProofIsRefused() throws Exception {
         Browser victim = signedInBrowser("nurse.ws.victim");
         Browser thief = signedInBrowser("nurse.ws.thief");
