@@ -176,7 +176,8 @@ public final class WardlineServer implements AutoCloseable {
                 new DeliveryModule(vertx, database.pool(), new CustodianMembershipPolicy(new CareTeamMembershipPolicy(access.users(),
                         new AccessGrants(database.pool()), access.events(), java.time.Clock.systemUTC()),
                         new RecordsCustodians(database.pool()), access.events(), audit),
-                        DeliverySettings.of(config.delivery()), externalRemovals).refreshingAccountsFrom(access.users(), access.events()),
+                        DeliverySettings.of(config.delivery()), externalRemovals).refreshingAccountsFrom(access.users(), access.events())
+                        .admittingBrowsers(device.connections()),
                 shareLinks));
         WipeModule wipe = new WipeModule(vertx, database.pool(), devices, device.connections(), audit,
                 new DeviceRemoval(vertx, database.pool(), externalRemovals));
@@ -215,6 +216,8 @@ public final class WardlineServer implements AutoCloseable {
         routes = access.routes(publicRouter, deviceRouter);
         // Before every module's routes: a request with a DPoP proof comes from a browser device (ADR 0015).
         dpopProofs = new DpopProofs(config.publicUrl());
+        routes.filter(RouteRegistry.Listener.PUBLIC, "/v1/*", new org.wardline.server.auth.dpop.WebSocketCredentials(
+                DeliveryModule.PATH, org.wardline.server.auth.dpop.WebSocketCredentials.originOf(config.publicUrl())));
         routes.filter(RouteRegistry.Listener.PUBLIC, "/v1/*", new BrowserDeviceProofs(dpopProofs,
                 new DeviceStore(database.pool()), access.events(), java.time.Clock.systemUTC()));
         modules = modules();

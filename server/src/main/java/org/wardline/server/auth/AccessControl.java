@@ -112,8 +112,8 @@ public final class AccessControl {
     }
 
     private Authenticator authenticator(boolean device) {
-        return new Authenticator(signIn.tokens(), signIn.sessions(), users, grants, events, clock, device,
-                device ? connections : null);
+        // Both listeners hold messaging sockets: the device listener's, and browser devices' on the public one.
+        return new Authenticator(signIn.tokens(), signIn.sessions(), users, grants, events, clock, device, connections);
     }
 
     /** The messaging connections held to their sessions (closed when a session ends). */

@@ -18,6 +18,11 @@ import java.util.Optional;
  * Each frame is then authorized as its {@link FrameOperations} operation against the principal of the upgrade,
  * refreshed on this node's role and training changes ({@link #refreshingAccountsFrom}); disabling or signing out
  * closes the connection. Also runs the expiry sweep that deletes disappearing messages' ciphertext.
+ *
+ * <p>With {@link #admittingBrowsers}, the same socket on the public listener for browser devices, which prove their
+ * key with DPoP instead of a client certificate (ADR 0015, ADR 0015s): the upgrade carries its token and proof as
+ * subprotocols ({@link org.wardline.server.auth.dpop.WebSocketCredentials}), passes the same checks as any request,
+ * and the device's certificate's revocation or wipe closes the socket as it closes a device-listener connection.
  */
 public final class DeliveryModule implements ApiModule {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryModule.class);
@@ -28,6 +33,7 @@ public final class DeliveryModule implements ApiModule {
     private final InboxStore inbox;
     private final DeliverySettings settings;
     private FrameOperations frameOperations;
+    private org.wardline.server.device.DeviceConnections browserConnections;
     /** Open connections' guards by user, for account refreshes; closed sockets are pruned as they are met. */
     private final java.util.Map<java.util.UUID, java.util.Map<io.vertx.core.http.ServerWebSocket, FrameOperations.FrameGuard>>
             guardsByUser = new java.util.concurrent.ConcurrentHashMap<>();
@@ -83,10 +89,23 @@ public final class DeliveryModule implements ApiModule {
         return this;
     }
 
+    /**
+     * Offers the socket to browser devices on the public listener too; their connections are held to their
+     * certificate in {@code connections}, so revocation and wipe close them.
+     */
+    public DeliveryModule admittingBrowsers(org.wardline.server.device.DeviceConnections connections) {
+        this.browserConnections = connections;
+        return this;
+    }
+
     @Override
     public void mount(org.wardline.server.rbac.RouteRegistry routes) {
         routes.on(org.wardline.server.rbac.RouteRegistry.Listener.DEVICE, io.vertx.core.http.HttpMethod.GET, PATH)
                 .permission(org.wardline.server.rbac.Permission.MESSAGE_SEND).handler(this::upgrade);
+        if (browserConnections != null) {
+            routes.on(org.wardline.server.rbac.RouteRegistry.Listener.PUBLIC, io.vertx.core.http.HttpMethod.GET, PATH)
+                    .permission(org.wardline.server.rbac.Permission.MESSAGE_SEND).handler(this::upgradeBrowser);
+        }
         frameOperations = FrameOperations.declare(routes);
     }
 
@@ -101,15 +120,35 @@ public final class DeliveryModule implements ApiModule {
             ctx.fail(new WardlineHttpException(org.wardline.protocol.ErrorCode.FORBIDDEN));
             return;
         }
-        DeviceUri d = device.get();
+        open(ctx, device.get(), null);
+    }
+
+    /** The public listener's upgrade: the browser device whose DPoP proof the request carried, nothing else. */
+    private void upgradeBrowser(RoutingContext ctx) {
+        org.wardline.server.auth.dpop.BrowserDevice browser = org.wardline.server.auth.dpop.BrowserDevice.of(ctx);
+        if (browser == null) { // signed in, but not from an enrolled browser device: enroll this browser first
+            ctx.fail(new WardlineHttpException(org.wardline.protocol.ErrorCode.DEVICE_NOT_ACTIVE));
+            return;
+        }
+        open(ctx, DeviceUri.of(browser.identity().userId(), browser.identity().deviceId()), browser.serial());
+    }
+
+    /** Upgrades and starts the device's session; {@code browserSerial} holds a browser's socket to its certificate. */
+    private void open(RoutingContext ctx, DeviceUri d, String browserSerial) {
         var remote = ctx.request().remoteAddress();
         FrameOperations.FrameGuard guard = frameOperations.guard(org.wardline.server.rbac.Authorizer.principal(ctx),
                 remote == null ? null : remote.hostAddress(), org.wardline.server.http.RequestIds.of(ctx));
+        if (browserSerial != null) {
+            ctx.request().resume(); // BrowserDeviceProofs paused it while it looked the key up
+        }
         ctx.request().toWebSocket()
                 .onSuccess(ws -> {
                     new DeviceSession(ws, d, service, inbox, settings, guard).start();
                     track(guard, ws);
                     org.wardline.server.auth.SessionConnections.hold(ctx, ws);
+                    if (browserSerial != null) {
+                        browserConnections.holdBrowser(browserSerial, ctx.request().connection());
+                    }
                 })
                 .onFailure(e -> {
                     LOG.atDebug().addKeyValue("errorType", e.getClass().getSimpleName()).log("websocket upgrade failed");

@@ -54,6 +54,26 @@ public final class DeviceConnections implements Handler<HttpConnection> {
                 .log("could not record last-seen"));
     }
 
+    /**
+     * Holds a public-listener connection (a browser device's messaging WebSocket, which proved its key with DPoP
+     * rather than TLS) to the certificate {@code serial} of its device: closed when that certificate is stopped, at
+     * once when it already is.
+     */
+    public void holdBrowser(String serial, HttpConnection connection) {
+        if (serial == null || !revocations.ready()) {
+            connection.close();
+            return;
+        }
+        bySerial.computeIfAbsent(serial, s -> ConcurrentHashMap.newKeySet()).add(connection);
+        connection.closeHandler(v -> bySerial.computeIfPresent(serial, (s, set) -> {
+            set.remove(connection);
+            return set.isEmpty() ? null : set;
+        }));
+        if (revocations.isStopped(serial)) {
+            connection.close();
+        }
+    }
+
     /** Closes every open connection made with one of these certificates; returns how many. */
     public int closeAll(Set<String> serials) {
         int closed = 0;

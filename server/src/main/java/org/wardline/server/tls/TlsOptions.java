@@ -50,6 +50,10 @@ public final class TlsOptions {
                 .setSslEngineOptions(engine(tls.engine()))
                 .setEnabledSecureTransportProtocols(new LinkedHashSet<>(tls.protocols()))
                 .setCompressionSupported(false)
+                // Browser devices' messaging socket (ADR 0015s): the frame protocol's subprotocol, no compression.
+                .setWebSocketSubProtocols(java.util.List.of(org.wardline.server.auth.dpop.WebSocketCredentials.PROTOCOL))
+                .setPerMessageWebSocketCompressionSupported(false)
+                .setPerFrameWebSocketCompressionSupported(false)
                 .setIdleTimeout(120);
         tls.cipherSuites().forEach(o::addEnabledCipherSuite);
         return o;

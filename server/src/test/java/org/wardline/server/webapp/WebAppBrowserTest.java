@@ -105,6 +105,15 @@ class WebAppBrowserTest {
         signIn(browser, wait, nurse);
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Signed in as nurse.web"));
         assertThat(text(browser)).contains("Every request it sends is signed with its own key.", device.getUUID("id").toString());
+        // The messaging WebSocket of the public listener, opened by Chromium with its DPoP subprotocols (ADR 0015s).
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "Messaging connected. 0 messages waiting."));
+        // Key packages made in the browser (ts-mls, uncompressed P-384) pass the server's KeyPackageCheck for this device.
+        new WebDriverWait(browser, Duration.ofSeconds(60)).until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"),
+                "Colleagues can add this device to conversations."));
+        Long packages = WARDLINE.server().database().pool()
+                .preparedQuery("SELECT count(*) AS n FROM mls_key_packages WHERE device_id = $1").execute(Tuple.of(device.getUUID("id")))
+                .toCompletionStage().toCompletableFuture().get().iterator().next().getLong("n");
+        assertThat(packages).as("the browser's key packages are published").isEqualTo(5);
         assertAccessible(browser, "signed in");
         screenshots(browser, "signed-in");
         Long sessions = WARDLINE.server().database().pool()

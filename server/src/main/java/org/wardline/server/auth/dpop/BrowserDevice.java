@@ -5,9 +5,10 @@ import org.wardline.server.auth.DeviceIdentity;
 
 /**
  * The browser device a public-listener request comes from: the active device whose key signed the request's valid
- * DPoP proof ({@link BrowserDeviceProofs} puts it on the context), and that key's thumbprint.
+ * DPoP proof ({@link BrowserDeviceProofs} puts it on the context), that key's thumbprint and the serial of the
+ * device's current certificate (whose revocation closes the device's connections).
  */
-public record BrowserDevice(DeviceIdentity identity, String jkt) {
+public record BrowserDevice(DeviceIdentity identity, String jkt, String serial) {
     static final String KEY = "wardline.browserDevice";
 
     /** The request's browser device, or null when the request carried no DPoP proof. */

@@ -53,7 +53,8 @@ public final class BrowserDeviceProofs implements Handler<RoutingContext> {
             if (headers.size() != 1) {
                 throw new WardlineHttpException(ErrorCode.DPOP_INVALID);
             }
-            jkt = proofs.verify(ctx.request().method().name(), ctx.request().path(), headers.get(0), token);
+            jkt = proofs.verify(ctx.request().method().name(), ctx.request().path(), headers.get(0), token,
+                    WebSocketCredentials.isUpgrade(ctx));
         } catch (WardlineHttpException e) {
             refuse(ctx, e.code(), e.code() == ErrorCode.DPOP_REPLAYED ? "dpop_replayed" : "dpop_invalid");
             return;
@@ -74,7 +75,7 @@ public final class BrowserDeviceProofs implements Handler<RoutingContext> {
                 refuse(ctx, ErrorCode.DEVICE_NOT_ACTIVE, "device_not_active");
                 return;
             }
-            ctx.put(BrowserDevice.KEY, new BrowserDevice(new DeviceIdentity(device.userId(), device.id()), jkt));
+            ctx.put(BrowserDevice.KEY, new BrowserDevice(new DeviceIdentity(device.userId(), device.id()), jkt, device.serial()));
             ctx.next();
         }).onFailure(e -> {
             ctx.request().resume();

@@ -66,11 +66,16 @@ public final class DpopProofs implements AutoCloseable {
      * or {@link ErrorCode#DPOP_REPLAYED} otherwise. Its message never carries the proof.
      */
     public String verify(String method, String path, String proof, String accessToken) {
+        return verify(method, path, proof, accessToken, false);
+    }
+
+    /** The same; for a WebSocket upgrade ({@code webSocket}) the proof's {@code htu} is the {@code wss} address. */
+    public String verify(String method, String path, String proof, String accessToken, boolean webSocket) {
         if (proof == null || proof.isEmpty() || proof.length() > MAX_PROOF_CHARS) {
             throw new WardlineHttpException(ErrorCode.DPOP_INVALID);
         }
         try {
-            String expected = targets.expected(path);
+            String expected = targets.expected(path, webSocket);
             SignedJWT jwt = SignedJWT.parse(proof);
             String jti = jwt.getJWTClaimsSet().getJWTID();
             if (jti == null || jti.length() > MAX_JTI_CHARS) {

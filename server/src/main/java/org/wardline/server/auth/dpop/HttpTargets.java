@@ -21,11 +21,20 @@ final class HttpTargets {
 
     /** The normalised target of a request whose raw (still percent-encoded) path is {@code rawPath}. */
     String expected(String rawPath) {
+        return expected(rawPath, false);
+    }
+
+    /** The same for a WebSocket upgrade when {@code webSocket}: its target's scheme is {@code wss} (or {@code ws}). */
+    String expected(String rawPath, boolean webSocket) {
         if (rawPath == null || !rawPath.startsWith("/") || rawPath.startsWith("//")) {
             throw new IllegalArgumentException("not an absolute path");
         }
         try {
-            return normalised(new URI(base + rawPath)).toString();
+            String target = base + rawPath;
+            if (webSocket) {
+                target = target.startsWith("https:") ? "wss:" + target.substring(6) : "ws:" + target.substring(target.indexOf(':') + 1);
+            }
+            return normalised(new URI(target)).toString();
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("not a valid path", e);
         }
@@ -34,11 +43,12 @@ final class HttpTargets {
     /** {@code htu} from a proof, normalised the same way (query and fragment dropped). */
     static URI normalised(URI u) {
         if (!u.isAbsolute() || u.isOpaque() || u.getHost() == null || u.getRawUserInfo() != null) {
-            throw new IllegalArgumentException("not an http(s) URL");
+            throw new IllegalArgumentException("not an http(s) or ws(s) URL");
         }
         String scheme = u.getScheme().toLowerCase(Locale.ROOT);
         int port = u.getPort();
-        if (("https".equals(scheme) && port == 443) || ("http".equals(scheme) && port == 80)) {
+        boolean secure = "https".equals(scheme) || "wss".equals(scheme);
+        if ((secure && port == 443) || (!secure && port == 80)) {
             port = -1;
         }
         String path = u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : percentNormalised(u.getRawPath());

@@ -90,6 +90,29 @@ final class BrowserDeviceClient {
         return new WardlineApi.Reply(r.statusCode(), r.body() == null || r.body().isBlank() ? null : new JsonObject(r.body()));
     }
 
+    /** The messaging socket's address on the public listener, as the web app names it in its proof. */
+    URI socketUrl() {
+        return URI.create("wss://127.0.0.1:" + port + "/v1/ws");
+    }
+
+    /**
+     * Opens the messaging socket on the public listener as the web app does: subprotocols {@code wardline.v1}, the
+     * token and {@code proof} (or a fresh proof for GET on the {@code wss} address when it is null).
+     */
+    java.util.concurrent.CompletableFuture<java.net.http.WebSocket> openSocket(String proof, java.net.http.WebSocket.Listener listener)
+            throws Exception {
+        lastProof = proof != null ? proof : proofs.createDPoPJWT("GET", socketUrl(), new DPoPAccessToken(accessToken)).serialize();
+        return http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+                .subprotocols(WebSocketCredentials.PROTOCOL, WebSocketCredentials.PROOF_PREFIX + lastProof,
+                        WebSocketCredentials.TOKEN_PREFIX + accessToken)
+                .buildAsync(socketUrl(), listener);
+    }
+
+    /** A proof for the socket from this key, for {@code url} (another address or scheme) and the current token. */
+    String socketProof(URI url) throws Exception {
+        return proofs.createDPoPJWT("GET", url, new DPoPAccessToken(accessToken)).serialize();
+    }
+
     /** Password and TOTP, each step with a proof; keeps the DPoP-bound tokens. */
     WardlineApi.Reply signIn(WardlineApi.Account account) throws Exception {
         WardlineApi.Reply login = call("POST", "/v1/auth/login", new JsonObject().put("username", account.username)
