@@ -58,6 +58,14 @@ final class DeviceSession {
     private int badFrames;
     private boolean helloSeen;
     private boolean backlogDone;
+    /** The catch-up read is done: live entries are pushed as they come, no inbox entry can be missing before them. */
+    private boolean caughtUp;
+    /** The highest SEQ pushed on this connection; until caught up, pushes follow it in SEQ order. */
+    private long highestPushed;
+    /** Until caught up, live entries are read from the inbox in SEQ order, one read after the other. */
+    private Future<Void> reads = Future.succeededFuture();
+    /** Acked before the catch-up read came back: still kept in {@link #pushed} so the read cannot push them again. */
+    private final List<Long> ackedBeforeCatchUp = new ArrayList<>();
     private boolean closed;
     /** This side sent Close: frames still arriving are not read. */
     private boolean closing;
@@ -230,24 +238,63 @@ final class DeviceSession {
         });
     }
 
+    /**
+     * Reads the whole inbox once more and pushes what is still unpushed (what a publish routed by a stale view of
+     * this consumer missed, or what committed late), then pushes live entries as they come.
+     */
     private void catchUp() {
         if (closed) {
             return;
         }
-        inbox.page(device.device(), 0).onSuccess(entries -> entries.forEach(e -> push(e.seq(), Buffer.buffer(FrameCodec.encode(e.toFrame())))))
-                .onFailure(e -> LOG.atDebug().addKeyValue("errorType", e.getClass().getSimpleName()).log("inbox catch-up failed"));
+        reads = reads.compose(v -> inbox.page(device.device(), 0)).map(entries -> {
+            entries.forEach(e -> push(e.seq(), Buffer.buffer(FrameCodec.encode(e.toFrame()))));
+            return (Void) null;
+        }).onFailure(e -> LOG.atDebug().addKeyValue("errorType", e.getClass().getSimpleName()).log("inbox catch-up failed"))
+                .recover(e -> Future.succeededFuture())
+                .andThen(ar -> {
+                    caughtUp = true;
+                    ackedBeforeCatchUp.forEach(pushed::remove);
+                    ackedBeforeCatchUp.clear();
+                });
     }
 
+    /**
+     * A live entry. Until caught up, a publish before it may have missed this consumer; pushing it at once would
+     * put it ahead of that earlier entry (PROTOCOL.md: DELIVER pushes entries in SEQ order). So it is taken as a
+     * signal: the inbox after the highest pushed SEQ is read and pushed in SEQ order, reads one after the other.
+     */
     private void onLive(Message<Buffer> message) {
         if (!backlogDone) {
             early.add(message);
             return;
         }
-        push(Long.parseLong(message.headers().get(DeliveryService.SEQ_HEADER)), message.body());
+        long seq = Long.parseLong(message.headers().get(DeliveryService.SEQ_HEADER));
+        if (caughtUp) {
+            push(seq, message.body());
+            return;
+        }
+        reads = reads.compose(v -> seq <= highestPushed || closed ? Future.succeededFuture() : pushInboxAfter(highestPushed))
+                .recover(e -> {
+                    LOG.atDebug().addKeyValue("errorType", e.getClass().getSimpleName()).log("inbox read for a live entry failed");
+                    push(seq, message.body());
+                    return Future.succeededFuture();
+                });
+    }
+
+    private Future<Void> pushInboxAfter(long after) {
+        return inbox.page(device.device(), after).compose(entries -> {
+            long last = after;
+            for (InboxEntry e : entries) {
+                push(e.seq(), Buffer.buffer(FrameCodec.encode(e.toFrame())));
+                last = e.seq();
+            }
+            return entries.size() == InboxStore.pageSize() && !closed ? pushInboxAfter(last) : Future.succeededFuture();
+        });
     }
 
     private void push(long seq, Buffer frame) {
         if (pushed.add(seq)) {
+            highestPushed = Math.max(highestPushed, seq);
             writeRaw(frame);
         }
     }
@@ -263,7 +310,11 @@ final class DeviceSession {
             return Future.succeededFuture(error(frame.requestId(), ErrorCode.PROTOCOL_MALFORMED, null));
         }
         return inbox.ack(device.device(), seqs).map(n -> {
-            seqs.forEach(pushed::remove);
+            if (caughtUp) {
+                seqs.forEach(pushed::remove);
+            } else {
+                ackedBeforeCatchUp.addAll(seqs);
+            }
             return DeliveryService.ok(frame);
         });
     }
