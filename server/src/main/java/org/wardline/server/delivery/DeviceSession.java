@@ -45,6 +45,8 @@ final class DeviceSession {
     static final long CATCH_UP_MILLIS = 2_000;
 
     private final ServerWebSocket socket;
+    /** The connection's context: every read of the inbox hands its entries back here before touching the socket. */
+    private final io.vertx.core.Context context;
     private final DeviceUri device;
     private final DeliveryService service;
     private final InboxStore inbox;
@@ -79,6 +81,7 @@ final class DeviceSession {
                   FrameOperations.FrameGuard guard) {
         this.guard = guard;
         this.socket = socket;
+        this.context = io.vertx.core.Vertx.currentContext();
         this.device = device;
         this.service = service;
         this.inbox = inbox;
@@ -218,7 +221,7 @@ final class DeviceSession {
     }
 
     private void streamBacklog(long after) {
-        inbox.page(device.device(), after).onSuccess(entries -> {
+        onContext(inbox.page(device.device(), after)).onSuccess(entries -> {
             long last = after;
             for (InboxEntry e : entries) {
                 push(e.seq(), Buffer.buffer(FrameCodec.encode(e.toFrame())));
@@ -230,7 +233,7 @@ final class DeviceSession {
                 backlogDone = true;
                 early.forEach(this::onLive);
                 early.clear();
-                io.vertx.core.Vertx.currentContext().owner().setTimer(CATCH_UP_MILLIS, id -> catchUp());
+                context.owner().setTimer(CATCH_UP_MILLIS, id -> context.runOnContext(v -> catchUp()));
             }
         }).onFailure(e -> {
             LOG.atWarn().addKeyValue("errorType", e.getClass().getSimpleName()).log("inbox backlog failed");
@@ -246,7 +249,7 @@ final class DeviceSession {
         if (closed) {
             return;
         }
-        reads = reads.compose(v -> inbox.page(device.device(), 0)).map(entries -> {
+        reads = reads.compose(v -> onContext(inbox.page(device.device(), 0))).map(entries -> {
             entries.forEach(e -> push(e.seq(), Buffer.buffer(FrameCodec.encode(e.toFrame()))));
             return (Void) null;
         }).onFailure(e -> LOG.atDebug().addKeyValue("errorType", e.getClass().getSimpleName()).log("inbox catch-up failed"))
@@ -282,7 +285,7 @@ final class DeviceSession {
     }
 
     private Future<Void> pushInboxAfter(long after) {
-        return inbox.page(device.device(), after).compose(entries -> {
+        return onContext(inbox.page(device.device(), after)).compose(entries -> {
             long last = after;
             for (InboxEntry e : entries) {
                 push(e.seq(), Buffer.buffer(FrameCodec.encode(e.toFrame())));
@@ -290,6 +293,22 @@ final class DeviceSession {
             }
             return entries.size() == InboxStore.pageSize() && !closed ? pushInboxAfter(last) : Future.succeededFuture();
         });
+    }
+
+    /** {@code f}, completed on the connection's context whichever thread the store completed it on. */
+    private <T> Future<T> onContext(Future<T> f) {
+        if (context == null) {
+            return f;
+        }
+        Promise<T> here = Promise.promise();
+        f.onComplete(ar -> {
+            if (io.vertx.core.Vertx.currentContext() == context) {
+                here.handle(ar);
+            } else {
+                context.runOnContext(v -> here.handle(ar));
+            }
+        });
+        return here.future();
     }
 
     private void push(long seq, Buffer frame) {
