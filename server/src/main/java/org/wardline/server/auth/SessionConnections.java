@@ -28,7 +28,8 @@ public final class SessionConnections {
     /** How often a connection's frames are recorded as its session's activity (well under any idle timeout). */
     private static final Duration TOUCH_EVERY = Duration.ofSeconds(5);
 
-    private record Tracked(UUID sessionId, UUID userId, ServerWebSocket socket) {
+    /** {@code context} is the connection's: the socket is closed there, never from the sweep's timer or the bus. */
+    private record Tracked(UUID sessionId, UUID userId, ServerWebSocket socket, io.vertx.core.Context context) {
     }
 
     private final SessionStore sessions;
@@ -56,7 +57,7 @@ public final class SessionConnections {
 
     /** Holds {@code socket} to {@code session}: it is closed when the session ends. */
     public void track(Session session, ServerWebSocket socket) {
-        Tracked t = new Tracked(session.id(), session.userId(), socket);
+        Tracked t = new Tracked(session.id(), session.userId(), socket, Vertx.currentContext());
         open.put(socket, t);
         // A frame handler runs beside the message handlers the delivery session sets (Vert.x dispatches both).
         // Activity is recorded at most once per TOUCH_EVERY per connection: the store would skip a more frequent
@@ -110,8 +111,16 @@ public final class SessionConnections {
 
     private void close(Tracked t) {
         open.remove(t.socket());
-        if (!t.socket().isClosed()) {
-            t.socket().close((short) 1008, CLOSE_REASON);
+        if (t.context() == null || t.context() == Vertx.currentContext()) {
+            closeSocket(t.socket());
+        } else {
+            t.context().runOnContext(v -> closeSocket(t.socket()));
+        }
+    }
+
+    private static void closeSocket(ServerWebSocket socket) {
+        if (!socket.isClosed()) {
+            socket.close((short) 1008, CLOSE_REASON);
         }
     }
 }

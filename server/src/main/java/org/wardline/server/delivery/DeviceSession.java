@@ -45,6 +45,8 @@ final class DeviceSession {
     static final long CATCH_UP_MILLIS = 2_000;
 
     private final ServerWebSocket socket;
+    /** The connection's context: every read of the inbox hands its entries back here before touching the socket. */
+    private final io.vertx.core.Context context;
     private final DeviceUri device;
     private final DeliveryService service;
     private final InboxStore inbox;
@@ -58,6 +60,14 @@ final class DeviceSession {
     private int badFrames;
     private boolean helloSeen;
     private boolean backlogDone;
+    /** The catch-up read is done: live entries are pushed as they come, no inbox entry can be missing before them. */
+    private boolean caughtUp;
+    /** The highest SEQ pushed on this connection; until caught up, pushes follow it in SEQ order. */
+    private long highestPushed;
+    /** Until caught up, live entries are read from the inbox in SEQ order, one read after the other. */
+    private Future<Void> reads = Future.succeededFuture();
+    /** Acked before the catch-up read came back: still kept in {@link #pushed} so the read cannot push them again. */
+    private final List<Long> ackedBeforeCatchUp = new ArrayList<>();
     private boolean closed;
     /** This side sent Close: frames still arriving are not read. */
     private boolean closing;
@@ -71,6 +81,7 @@ final class DeviceSession {
                   FrameOperations.FrameGuard guard) {
         this.guard = guard;
         this.socket = socket;
+        this.context = io.vertx.core.Vertx.currentContext();
         this.device = device;
         this.service = service;
         this.inbox = inbox;
@@ -210,7 +221,7 @@ final class DeviceSession {
     }
 
     private void streamBacklog(long after) {
-        inbox.page(device.device(), after).onSuccess(entries -> {
+        onContext(inbox.page(device.device(), after)).onSuccess(entries -> {
             long last = after;
             for (InboxEntry e : entries) {
                 push(e.seq(), Buffer.buffer(FrameCodec.encode(e.toFrame())));
@@ -222,7 +233,7 @@ final class DeviceSession {
                 backlogDone = true;
                 early.forEach(this::onLive);
                 early.clear();
-                io.vertx.core.Vertx.currentContext().owner().setTimer(CATCH_UP_MILLIS, id -> catchUp());
+                context.owner().setTimer(CATCH_UP_MILLIS, id -> context.runOnContext(v -> catchUp()));
             }
         }).onFailure(e -> {
             LOG.atWarn().addKeyValue("errorType", e.getClass().getSimpleName()).log("inbox backlog failed");
@@ -230,24 +241,79 @@ final class DeviceSession {
         });
     }
 
+    /**
+     * Reads the whole inbox once more and pushes what is still unpushed (what a publish routed by a stale view of
+     * this consumer missed, or what committed late), then pushes live entries as they come.
+     */
     private void catchUp() {
         if (closed) {
             return;
         }
-        inbox.page(device.device(), 0).onSuccess(entries -> entries.forEach(e -> push(e.seq(), Buffer.buffer(FrameCodec.encode(e.toFrame())))))
-                .onFailure(e -> LOG.atDebug().addKeyValue("errorType", e.getClass().getSimpleName()).log("inbox catch-up failed"));
+        reads = reads.compose(v -> onContext(inbox.page(device.device(), 0))).map(entries -> {
+            entries.forEach(e -> push(e.seq(), Buffer.buffer(FrameCodec.encode(e.toFrame()))));
+            return (Void) null;
+        }).onFailure(e -> LOG.atDebug().addKeyValue("errorType", e.getClass().getSimpleName()).log("inbox catch-up failed"))
+                .recover(e -> Future.succeededFuture())
+                .andThen(ar -> {
+                    caughtUp = true;
+                    ackedBeforeCatchUp.forEach(pushed::remove);
+                    ackedBeforeCatchUp.clear();
+                });
     }
 
+    /**
+     * A live entry. Until caught up, a publish before it may have missed this consumer; pushing it at once would
+     * put it ahead of that earlier entry (PROTOCOL.md: DELIVER pushes entries in SEQ order). So it is taken as a
+     * signal: the inbox after the highest pushed SEQ is read and pushed in SEQ order, reads one after the other.
+     */
     private void onLive(Message<Buffer> message) {
         if (!backlogDone) {
             early.add(message);
             return;
         }
-        push(Long.parseLong(message.headers().get(DeliveryService.SEQ_HEADER)), message.body());
+        long seq = Long.parseLong(message.headers().get(DeliveryService.SEQ_HEADER));
+        if (caughtUp) {
+            push(seq, message.body());
+            return;
+        }
+        reads = reads.compose(v -> seq <= highestPushed || closed ? Future.succeededFuture() : pushInboxAfter(highestPushed))
+                .recover(e -> {
+                    LOG.atDebug().addKeyValue("errorType", e.getClass().getSimpleName()).log("inbox read for a live entry failed");
+                    push(seq, message.body());
+                    return Future.succeededFuture();
+                });
+    }
+
+    private Future<Void> pushInboxAfter(long after) {
+        return onContext(inbox.page(device.device(), after)).compose(entries -> {
+            long last = after;
+            for (InboxEntry e : entries) {
+                push(e.seq(), Buffer.buffer(FrameCodec.encode(e.toFrame())));
+                last = e.seq();
+            }
+            return entries.size() == InboxStore.pageSize() && !closed ? pushInboxAfter(last) : Future.succeededFuture();
+        });
+    }
+
+    /** {@code f}, completed on the connection's context whichever thread the store completed it on. */
+    private <T> Future<T> onContext(Future<T> f) {
+        if (context == null) {
+            return f;
+        }
+        Promise<T> here = Promise.promise();
+        f.onComplete(ar -> {
+            if (io.vertx.core.Vertx.currentContext() == context) {
+                here.handle(ar);
+            } else {
+                context.runOnContext(v -> here.handle(ar));
+            }
+        });
+        return here.future();
     }
 
     private void push(long seq, Buffer frame) {
         if (pushed.add(seq)) {
+            highestPushed = Math.max(highestPushed, seq);
             writeRaw(frame);
         }
     }
@@ -263,7 +329,11 @@ final class DeviceSession {
             return Future.succeededFuture(error(frame.requestId(), ErrorCode.PROTOCOL_MALFORMED, null));
         }
         return inbox.ack(device.device(), seqs).map(n -> {
-            seqs.forEach(pushed::remove);
+            if (caughtUp) {
+                seqs.forEach(pushed::remove);
+            } else {
+                ackedBeforeCatchUp.addAll(seqs);
+            }
             return DeliveryService.ok(frame);
         });
     }

@@ -328,6 +328,48 @@ class DeliveryProtocolTest {
     }
 
     @Test
+    void anEntryWhosePublishMissedANewConnectionIsStillPushedInSeqOrder() throws Exception {
+        try (RawDevice alice = device().hello(); RawDevice bob = device().hello()) {
+            Setup s = conversation(alice, bob);
+            bob.close();
+            String bobAddress = DeliveryService.address(bob.uri().device());
+            java.util.concurrent.atomic.AtomicBoolean dropped = new java.util.concurrent.atomic.AtomicBoolean();
+            // A node whose view of bob's new consumer is not yet updated routes the first publish nowhere.
+            io.vertx.core.Handler<io.vertx.core.eventbus.DeliveryContext<Object>> missFirst = ctx -> {
+                if (ctx.message().address().equals(bobAddress) && dropped.compareAndSet(false, true)) {
+                    return;
+                }
+                ctx.next();
+            };
+            try (RawDevice bobAgain = new RawDevice(bob.credentials).connect()) {
+                bobAgain.hello();
+                WARDLINE.server().vertx().eventBus().addOutboundInterceptor(missFirst);
+                try {
+                    for (int i = 0; i < 3; i++) {
+                        alice.ok(send(s.alice(), s.alice().protect(("m" + i).getBytes())));
+                    }
+                } finally {
+                    WARDLINE.server().vertx().eventBus().removeOutboundInterceptor(missFirst);
+                }
+                assertThat(dropped).isTrue();
+                ConversationGroup b = s.others().get(0);
+                List<String> got = new ArrayList<>();
+                long lastSeq = 0;
+                for (int i = 0; i < 3; i++) {
+                    Frame d = bobAgain.nextDelivery();
+                    assertThat(d.u64(Tag.SEQ)).as("SEQ order").isGreaterThan(lastSeq);
+                    lastSeq = d.u64(Tag.SEQ);
+                    got.add(new String(b.unprotect(d.bytes(Tag.PAYLOAD)).plaintext()));
+                    bobAgain.ack(d);
+                }
+                assertThat(got).containsExactly("m0", "m1", "m2");
+                Thread.sleep(DeviceSession.CATCH_UP_MILLIS + 500);
+                assertThat(bobAgain.deliveries).as("nothing pushed twice by the catch-up").isEmpty();
+            }
+        }
+    }
+
+    @Test
     void theInboxIsDurableBeforeTheAckAndEmptiesAsTheRecipientAcks() throws Exception {
         try (RawDevice alice = device().hello(); RawDevice bob = device().hello()) {
             Setup s = conversation(alice, bob);
