@@ -57,7 +57,7 @@ class IncidentDrillTest {
         assertThat(times.getLong("detectionToOpenedMs")).isBetween(0L, 30_000L);
         assertThat(times.getLong("openedToContainedMs")).isBetween(0L, 30_000L);
         assertThat(times.getLong("detectionToContainedMs"))
-                .isEqualTo(times.getLong("detectionToOpenedMs") + times.getLong("openedToContainedMs"), org.assertj.core.data.Offset.offset(1L));
+                .isCloseTo(times.getLong("detectionToOpenedMs") + times.getLong("openedToContainedMs"), org.assertj.core.data.Offset.offset(1L));
 
         assertThat(one("SELECT status FROM users WHERE id = $1", UUID.fromString(user))).isEqualTo("disabled");
         JsonObject shown = officer.get("/v1/admin/incidents/" + incident.getString("id")).json();
