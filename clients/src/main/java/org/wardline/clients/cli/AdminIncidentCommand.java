@@ -441,8 +441,15 @@ final class AdminIncidentCommand implements Runnable {
         @Mixin
         JsonOutput output;
 
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Override
         public Integer call() {
+            if (!scenario.equals("lost-device")) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "unknown drill scenario '" + scenario
+                        + "': the drill there is is lost-device");
+            }
             PrintWriter out = output.out();
             output.print(session.incidents().drill(scenario), d -> {
                 JsonNode i = d.path("incident");

@@ -147,7 +147,7 @@ class IncidentCliTest {
         assertThat(officer("admin", "incident", "list").out()).doesNotContain(drillRef);
         assertThat(officer("admin", "incident", "list", "--drills").out()).contains(drillRef);
         Run badScenario = officer("admin", "incident", "drill", "flood");
-        assertThat(badScenario.rc()).isEqualTo(3);
-        assertThat(badScenario.err()).contains("incident.invalid");
+        assertThat(badScenario.rc()).isEqualTo(2);
+        assertThat(badScenario.err()).contains("unknown drill scenario 'flood'");
     }
 }
