@@ -76,6 +76,19 @@ class IncidentDrillTest {
     }
 
     @Test
+    void aDrillIncidentAssessedAsABreachRaisesNoDeadlineReminder() throws Exception {
+        String id = officer.post("/v1/admin/incidents/drills", new JsonObject().put("scenario", "lost-device")).json()
+                .getJsonObject("incident").getString("id");
+        OfficerClient.Reply assessed = officer.post("/v1/admin/incidents/" + id + "/assessment",
+                IncidentResponseTest.assessment("breach", "medium", 3));
+        assertThat(assessed.status()).as(String.valueOf(assessed.json())).isEqualTo(200);
+        Instant deadline = Instant.parse(assessed.json().getJsonObject("assessment").getJsonObject("notification").getString("deadline"));
+        NotificationClock reminders = new NotificationClock(WARDLINE.server().database().pool(), WARDLINE.server().audit(),
+                new SettableClock(deadline.plusSeconds(60)));
+        assertThat(reminders.check().toCompletionStage().toCompletableFuture().get()).noneMatch(r -> r.startsWith(id));
+    }
+
+    @Test
     void anUnknownScenarioIsRefusedAndCreatesNothing() throws Exception {
         long before = Long.parseLong(one("SELECT count(*)::text FROM users WHERE username LIKE 'drill-%'"));
         OfficerClient.Reply r = officer.post("/v1/admin/incidents/drills", new JsonObject().put("scenario", "alien-invasion"));
