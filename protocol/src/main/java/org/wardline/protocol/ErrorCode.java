@@ -154,6 +154,8 @@ public enum ErrorCode {
             "A low probability of compromise cannot be concluded while a factor is assessed high risk, and residents by state cannot exceed the individuals affected."),
     INCIDENT_ASSESSMENT_REQUIRED("incident.assessment_required", 409,
             "Record the breach risk assessment first: the next status depends on its conclusion and notifications."),
+    INCIDENT_DRILL_NOT_DEV("incident.drill_not_dev", 409,
+            "Drills run only against a dev installation (./wardline dev), never against one that holds real accounts and patients."),
     INCIDENT_NOTIFICATIONS_MISSING("incident.notifications_missing", 409,
             "The assessment requires notifications that are not recorded yet (individuals; HHS at 500 or more; the media above 500 residents of a state).");
 

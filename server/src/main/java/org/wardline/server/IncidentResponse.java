@@ -6,12 +6,15 @@ import org.wardline.server.admin.AdminAudit;
 import org.wardline.server.admin.Offboarding;
 import org.wardline.server.audit.AuditKeys;
 import org.wardline.server.auth.AccessControl;
+import org.wardline.server.account.PasswordHasher;
 import org.wardline.server.config.WardlineConfig;
+import org.wardline.server.dev.DevRuntime;
 import org.wardline.server.device.DeviceRevocation;
 import org.wardline.server.incident.BreachRecords;
 import org.wardline.server.incident.Containment;
 import org.wardline.server.incident.EvidenceSealing;
 import org.wardline.server.incident.IncidentDisclosures;
+import org.wardline.server.incident.IncidentDrill;
 import org.wardline.server.incident.IncidentReport;
 import org.wardline.server.incident.IncidentRoutes;
 import org.wardline.server.incident.IncidentStore;
@@ -42,6 +45,8 @@ final class IncidentResponse {
         IncidentDisclosures disclosures = new IncidentDisclosures(pool);
         return new IncidentRoutes(vertx, incidents, containment, new NotificationClock(pool, audit, clock), disclosures,
                 new EvidenceSealing(vertx, store, retention, signer),
-                new IncidentReport(vertx, incidents, containment, disclosures, signer), new AdminAudit(audit));
+                new IncidentReport(vertx, incidents, containment, disclosures, signer), new AdminAudit(audit),
+                new IncidentDrill(config.dataDir() != null && DevRuntime.isThisProcess(config.dataDir()), incidents, containment,
+                        access.users(), new PasswordHasher(vertx, config.auth().argon2())));
     }
 }

@@ -27,7 +27,8 @@ import java.util.concurrent.Callable;
                 AdminIncidentCommand.Status.class, AdminIncidentCommand.Assign.class, AdminIncidentCommand.Suspend.class,
                 AdminIncidentCommand.RevokeDevice.class, AdminIncidentCommand.WipeDevice.class, AdminIncidentCommand.RevokeLinks.class, AdminIncidentCommand.Hold.class,
                 AdminIncidentCommand.Disclosures.class, AdminIncidentCommand.Assess.class, AdminIncidentCommand.Notify.class,
-                AdminIncidentCommand.Evidence.class, AdminIncidentCommand.Lessons.class, AdminIncidentCommand.Report.class})
+                AdminIncidentCommand.Evidence.class, AdminIncidentCommand.Lessons.class, AdminIncidentCommand.Report.class,
+                AdminIncidentCommand.Drill.class})
 final class AdminIncidentCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -93,10 +94,12 @@ final class AdminIncidentCommand implements Runnable {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Incidents, newest first.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Incidents, newest first (drills are not incidents and are left out).")
     static final class ListIncidents implements Callable<Integer> {
         @Option(names = "--status", paramLabel = "STATUS", description = "Only those with this status.")
         String status;
+        @Option(names = "--drills", description = "List the drills' incidents instead of the real ones.")
+        boolean drills;
         @Mixin
         Session session;
         @Mixin
@@ -105,7 +108,7 @@ final class AdminIncidentCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = output.out();
-            output.print(session.incidents().list(status), a -> {
+            output.print(session.incidents().list(status, drills), a -> {
                 if (a.path("incidents").isEmpty()) {
                     out.println("no incidents");
                 }
@@ -420,6 +423,45 @@ final class AdminIncidentCommand implements Runnable {
             java.nio.file.Files.write(signed, java.util.Base64.getDecoder().decode(r.path("signed").asText()));
             output.out().println("wrote " + file + " and its signed copy " + signed);
             output.out().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "drill", mixinStandardHelpOptions = true, description = {"Rehearse an incident on a DEV installation "
+            + "(./wardline dev) and report the times to contain.",
+            "lost-device: a marked drill account (drill-…) is reported lost, an incident marked as a drill is opened for it",
+            "  and the account suspended from it (sessions, devices and links ended).",
+            "Refused against an installation that is not a dev one. Drill incidents never count as real ones "
+            + "(see 'incident list --drills')."})
+    static final class Drill implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "SCENARIO", defaultValue = "lost-device", description = "lost-device (default).")
+        String scenario;
+        @Mixin
+        Session session;
+        @Mixin
+        JsonOutput output;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            if (!scenario.equals("lost-device")) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "unknown drill scenario '" + scenario
+                        + "': the drill there is is lost-device");
+            }
+            PrintWriter out = output.out();
+            output.print(session.incidents().drill(scenario), d -> {
+                JsonNode i = d.path("incident");
+                JsonNode t = d.path("times");
+                out.println("DRILL " + d.path("scenario").asText() + ": " + i.path("reference").asText() + " "
+                        + i.path("status").asText().toUpperCase(java.util.Locale.ROOT) + " (a drill, not a real incident)");
+                out.println("  detection -> opened     " + t.path("detectionToOpenedMs").asLong() + " ms");
+                out.println("  opened -> contained     " + t.path("openedToContainedMs").asLong() + " ms");
+                out.println("  detection -> contained  " + t.path("detectionToContainedMs").asLong() + " ms");
+                out.println("  drill account " + d.path("drillUser").path("username").asText() + " contained by "
+                        + d.path("containment").path("action").asText() + "  " + d.path("containment").path("result"));
+            });
             return 0;
         }
     }

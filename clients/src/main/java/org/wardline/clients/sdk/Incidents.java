@@ -46,9 +46,24 @@ public final class Incidents {
         return json("POST", "/v1/admin/incidents", body);
     }
 
-    /** Incidents, newest first; {@code status} null for all. */
+    /** Incidents, newest first; {@code status} null for all. Drills are left out. */
     public JsonNode list(String status) {
-        return json("GET", "/v1/admin/incidents" + (status == null ? "" : "?status=" + status), null);
+        return list(status, false);
+    }
+
+    /** Incidents, newest first; {@code drills} lists the drills' incidents instead of the real ones. */
+    public JsonNode list(String status, boolean drills) {
+        String query = (status == null ? "" : "status=" + status + "&") + "drills=" + drills;
+        return json("GET", "/v1/admin/incidents?" + query, null);
+    }
+
+    /**
+     * Runs a drill ({@code lost-device}) on a dev installation: a marked drill account, an incident marked as a drill,
+     * contained; answers the incident, the containment and the times to contain. Refused elsewhere
+     * ({@code incident.drill_not_dev}).
+     */
+    public JsonNode drill(String scenario) {
+        return json("POST", "/v1/admin/incidents/drills", Https.JSON.createObjectNode().put("scenario", scenario));
     }
 
     /** One incident with its timeline and containments. */

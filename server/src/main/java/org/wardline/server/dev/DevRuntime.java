@@ -71,6 +71,17 @@ public record DevRuntime(long pid, int postgresPort) {
         }
     }
 
+    /** True when {@code wardline dev} in this very process claimed {@code dataDir}: the one sign of a dev installation. */
+    public static boolean isThisProcess(Path dataDir) {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(dataDir.resolve(FILE))) {
+            p.load(in);
+        } catch (IOException e) {
+            return false;
+        }
+        return Long.toString(ProcessHandle.current().pid()).equals(p.getProperty("pid"));
+    }
+
     /** Reads the running dev server's ports; fails clearly when none runs on this data directory. */
     public static DevRuntime read(Path dataDir) {
         Properties p = new Properties();

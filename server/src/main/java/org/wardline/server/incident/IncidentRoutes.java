@@ -46,6 +46,7 @@ public final class IncidentRoutes implements ApiModule {
     public static final AuditAction EVIDENCE_SEALED = new AuditAction("incident.evidence.sealed");
     public static final AuditAction LESSONS_RECORDED = new AuditAction("incident.lessons.recorded");
     public static final AuditAction REPORTED = new AuditAction("incident.reported");
+    public static final AuditAction DRILL_RUN = new AuditAction("incident.drill.run");
     /** What an incident taught, as codes (the report's narrative is written by people outside the system). */
     static final java.util.Set<String> LESSONS = java.util.Set.of("detection_worked", "detection_late", "containment_slow",
             "training_gap", "policy_gap", "access_too_broad", "technical_control_gap", "vendor_issue", "process_followed", "drill_needed");
@@ -60,9 +61,12 @@ public final class IncidentRoutes implements ApiModule {
     private final EvidenceSealing evidence;
     private final IncidentReport reports;
     private final AdminAudit audit;
+    private final IncidentDrill drill;
 
     public IncidentRoutes(io.vertx.core.Vertx vertx, Incidents incidents, Containment containment, NotificationClock reminders,
-                          IncidentDisclosures disclosures, EvidenceSealing evidence, IncidentReport reports, AdminAudit audit) {
+                          IncidentDisclosures disclosures, EvidenceSealing evidence, IncidentReport reports, AdminAudit audit,
+                          IncidentDrill drill) {
+        this.drill = drill;
         this.evidence = evidence;
         this.reports = reports;
         this.disclosures = disclosures;
@@ -89,6 +93,8 @@ public final class IncidentRoutes implements ApiModule {
         Permission m = Permission.INCIDENT_MANAGE;
         routes.on(d, HttpMethod.GET, BASE).permission(m).handler(ctx -> handle(ctx, "incident_list", () -> list(ctx)));
         routes.on(d, HttpMethod.POST, BASE).permission(m).stepUp().json().handler(ctx -> handle(ctx, "incident_open", () -> open(ctx)));
+        routes.on(d, HttpMethod.POST, BASE + "/drills").permission(m).stepUp().json()
+                .handler(ctx -> handle(ctx, "incident_drill", () -> drill(ctx)));
         routes.on(d, HttpMethod.GET, BASE + "/:incidentId").permission(m).handler(ctx -> handle(ctx, "incident_show", () -> show(ctx)));
         routes.on(d, HttpMethod.POST, BASE + "/:incidentId/status").permission(m).stepUp().json()
                 .handler(ctx -> handle(ctx, "incident_status", () -> status(ctx)));
@@ -110,6 +116,17 @@ public final class IncidentRoutes implements ApiModule {
                 .handler(ctx -> handle(ctx, "incident_lessons", () -> lessons(ctx)));
         routes.on(d, HttpMethod.GET, BASE + "/:incidentId/report").permission(m)
                 .handler(ctx -> handle(ctx, "incident_report", () -> report(ctx)));
+    }
+
+    private Future<JsonObject> drill(RoutingContext ctx) {
+        Principal p = Authorizer.principal(ctx);
+        String scenario = optionalCode(body(ctx), "scenario").orElseThrow(() -> new WardlineHttpException(ErrorCode.INCIDENT_INVALID));
+        return drill.run(scenario, actor(p)).compose(r -> {
+            JsonObject times = r.getJsonObject("times");
+            return audit.success(ctx, p, DRILL_RUN, "incident", r.getJsonObject("incident").getString("id"), AuditDetails.builder()
+                    .putCode("scenario", r.getString("scenario")).put("detectionToOpenedMs", times.getLong("detectionToOpenedMs"))
+                    .put("openedToContainedMs", times.getLong("openedToContainedMs")).build()).map(receipt -> r);
+        });
     }
 
     private Future<JsonObject> lessons(RoutingContext ctx) {
@@ -189,7 +206,11 @@ public final class IncidentRoutes implements ApiModule {
         String s = ctx.queryParams().get("status");
         IncidentStatus status = s == null ? null
                 : IncidentStatus.parse(s).orElseThrow(() -> new WardlineHttpException(ErrorCode.INCIDENT_INVALID));
-        return incidents.list(status).compose(list -> audit.success(ctx, p, LISTED, null, null,
+        String drills = ctx.queryParams().get("drills");
+        if (drills != null && !drills.equals("true") && !drills.equals("false")) {
+            throw new WardlineHttpException(ErrorCode.INCIDENT_INVALID);
+        }
+        return incidents.list(status, "true".equals(drills)).compose(list -> audit.success(ctx, p, LISTED, null, null,
                 AuditDetails.builder().put("incidents", list.size()).build()).map(receipt -> {
                     JsonArray a = new JsonArray();
                     list.forEach(i -> a.add(i.toJson()));

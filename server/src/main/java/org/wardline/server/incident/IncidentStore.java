@@ -35,6 +35,10 @@ public final class IncidentStore {
 
     /** Who did something, from which device, when. */
     public record Actor(UUID userId, UUID deviceId, Instant at) {
+        /** The same person and device, now. */
+        public Actor now(java.time.Clock clock) {
+            return new Actor(userId, deviceId, clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+        }
     }
 
     /** A timeline entry about to be written. */
@@ -47,11 +51,11 @@ public final class IncidentStore {
     /** Opens an incident and writes its first timeline entry. */
     public Future<Incident> open(Incident incident, Actor by, Step first) {
         return pool.withTransaction(tx -> tx.preparedQuery("INSERT INTO incidents (id, reference, category, severity, status, "
-                        + "owner_id, opened_by, opened_at, updated_at, discovered_at, alert_id, subject_user_id) "
-                        + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11) ON CONFLICT (alert_id) DO NOTHING RETURNING *")
+                        + "owner_id, opened_by, opened_at, updated_at, discovered_at, alert_id, subject_user_id, drill) "
+                        + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11, $12) ON CONFLICT (alert_id) DO NOTHING RETURNING *")
                 .execute(Tuple.wrap(new Object[]{incident.id(), incident.reference(), incident.category().wireName(),
                         incident.severity().wireName(), incident.status().wireName(), incident.ownerId(), incident.openedBy(),
-                        utc(incident.openedAt()), utc(incident.discoveredAt()), incident.alertId(), incident.subjectUserId()}))
+                        utc(incident.openedAt()), utc(incident.discoveredAt()), incident.alertId(), incident.subjectUserId(), incident.drill()}))
                 .compose(rows -> {
                     if (rows.size() == 0) {
                         return Future.failedFuture(new WardlineHttpException(ErrorCode.INCIDENT_ALERT_TAKEN));
@@ -65,9 +69,9 @@ public final class IncidentStore {
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(incident(rows.iterator().next())));
     }
 
-    /** Incidents newest first; {@code status} null lists every status. */
-    public Future<List<Incident>> list(IncidentStatus status) {
-        String where = status == null ? "" : " WHERE status = $1";
+    /** Incidents newest first; {@code status} null lists every status; drills only when {@code drills}, and then only drills. */
+    public Future<List<Incident>> list(IncidentStatus status, boolean drills) {
+        String where = " WHERE drill = " + drills + (status == null ? "" : " AND status = $1");
         Tuple args = status == null ? Tuple.tuple() : Tuple.of(status.wireName());
         return pool.preparedQuery("SELECT * FROM incidents" + where + " ORDER BY opened_at DESC, id LIMIT " + LIST_LIMIT)
                 .execute(args).map(rows -> {
@@ -183,6 +187,7 @@ public final class IncidentStore {
         return new Incident(r.getUUID("id"), r.getString("reference"), IncidentCategory.parse(r.getString("category")).orElseThrow(),
                 IncidentSeverity.parse(r.getString("severity")).orElseThrow(), IncidentStatus.parse(r.getString("status")).orElseThrow(),
                 r.getUUID("owner_id"), r.getUUID("opened_by"), instant(r, "opened_at"), instant(r, "updated_at"),
-                instant(r, "discovered_at"), r.getUUID("alert_id"), r.getUUID("subject_user_id"), instant(r, "closed_at"));
+                instant(r, "discovered_at"), r.getUUID("alert_id"), r.getUUID("subject_user_id"), instant(r, "closed_at"),
+                r.getBoolean("drill"));
     }
 }

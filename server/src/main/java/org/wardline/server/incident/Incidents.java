@@ -57,12 +57,21 @@ public final class Incidents {
 
     /** Opens an incident by hand: a misdirected share, a phone its owner reports lost. */
     public Future<Incident> open(Report report, IncidentStore.Actor by) {
+        return open(report, by, false);
+    }
+
+    /** Opens a rehearsal's incident: marked a drill, so it is never listed, counted or reported as a real one. */
+    Future<Incident> openDrill(Report report, IncidentStore.Actor by) {
+        return open(report, by, true);
+    }
+
+    private Future<Incident> open(Report report, IncidentStore.Actor by, boolean drill) {
         Instant discovered = report.discoveredAt().orElse(by.at());
         if (discovered.isAfter(by.at())) {
             return Future.failedFuture(new WardlineHttpException(ErrorCode.INCIDENT_INVALID));
         }
         return subject(report.subjectUser()).compose(subject -> store.open(newIncident(report.category(), report.severity(),
-                        by, discovered, null, subject.orElse(null)),
+                        by, discovered, null, subject.orElse(null), drill),
                 by, new IncidentStore.Step("incident.opened", "incident", null, null, new JsonObject()
                         .put("category", report.category().wireName()).put("severity", report.severity().wireName()))));
     }
@@ -79,7 +88,7 @@ public final class Incidents {
                     IncidentSeverity s = severity.orElseGet(() -> IncidentSeverity.of(AlertSeverity.valueOf(r.getString("severity"))));
                     Instant discovered = r.getOffsetDateTime("raised_at").toInstant();
                     Incident incident = newIncident(category, s, by, discovered.isAfter(by.at()) ? by.at() : discovered, alertId,
-                            r.getUUID("actor_user_id"));
+                            r.getUUID("actor_user_id"), false);
                     return store.open(incident, by, new IncidentStore.Step("incident.opened", "security_alert",
                                     alertId.toString(), null, new JsonObject().put("category", category.wireName())
                                     .put("severity", s.wireName()).put("rule", r.getString("rule"))))
@@ -117,8 +126,8 @@ public final class Incidents {
         return store.timeline(id);
     }
 
-    public Future<List<Incident>> list(IncidentStatus status) {
-        return store.list(status);
+    public Future<List<Incident>> list(IncidentStatus status, boolean drills) {
+        return store.list(status, drills);
     }
 
     private Future<Optional<UUID>> subject(Optional<UUID> user) {
@@ -131,12 +140,12 @@ public final class Incidents {
     }
 
     private Incident newIncident(IncidentCategory category, IncidentSeverity severity, IncidentStore.Actor by, Instant discovered,
-                                 UUID alert, UUID subject) {
+                                 UUID alert, UUID subject, boolean drill) {
         UUID id = UUID.randomUUID();
         byte[] suffix = new byte[3];
         new java.security.SecureRandom().nextBytes(suffix);
         String reference = "INC-" + DAY.format(by.at()) + "-" + HexFormat.of().withUpperCase().formatHex(suffix);
         return new Incident(id, reference, category, severity, IncidentStatus.OPEN, by.userId(), by.userId(), by.at(), by.at(),
-                discovered, alert, subject, null);
+                discovered, alert, subject, null, drill);
     }
 }

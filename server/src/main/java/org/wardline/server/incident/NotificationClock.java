@@ -65,7 +65,7 @@ public final class NotificationClock {
         Instant now = clock.instant();
         return pool.preparedQuery("SELECT i.id, a.deadline, a.affected_individuals FROM incidents i "
                         + "JOIN incident_assessments a ON a.incident_id = i.id "
-                        + "WHERE a.conclusion = 'breach' AND i.status IN ('open', 'contained', 'assessed')")
+                        + "WHERE a.conclusion = 'breach' AND NOT i.drill AND i.status IN ('open', 'contained', 'assessed')")
                 .execute().compose(rows -> {
                     List<Future<String>> raised = new ArrayList<>();
                     for (Row r : rows) {

@@ -138,5 +138,16 @@ class IncidentCliTest {
         assertThat(shown.out()).contains("containment.revoke_user_links").contains("containment.legal_hold")
                 .contains("assessment.recorded").contains("notification.recorded").contains("evidence.sealed")
                 .contains("reason misdirected_share");
+
+        Run drill = officer("admin", "incident", "drill", "lost-device");
+        assertThat(drill.rc()).as(drill.err()).isZero();
+        assertThat(drill.out()).contains("DRILL lost-device: INC-").contains("CONTAINED (a drill, not a real incident)")
+                .containsPattern("opened -> contained +\\d+ ms").contains("contained by suspend_account");
+        String drillRef = drill.out().replaceAll("(?s).*DRILL lost-device: (INC-[0-9A-F-]+).*", "$1");
+        assertThat(officer("admin", "incident", "list").out()).doesNotContain(drillRef);
+        assertThat(officer("admin", "incident", "list", "--drills").out()).contains(drillRef);
+        Run badScenario = officer("admin", "incident", "drill", "flood");
+        assertThat(badScenario.rc()).isEqualTo(2);
+        assertThat(badScenario.err()).contains("unknown drill scenario 'flood'");
     }
 }
