@@ -349,6 +349,12 @@ class DurableStateTest {
         long sent = await(alice.client().send(id, utf8("potassium 6.1")));
         ReceivedMessage received = next(bob.events().messages);
         assertThat(next(alice.events().receipts).kind()).isEqualTo(org.wardline.protocol.wire.ReceiptKind.DELIVERED);
+        // Alice can hear the delivery receipt before Bob hears the server take it and clears it from his queue.
+        long settled = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (await(bob.client().pendingReceipts()) > 0 && System.nanoTime() < settled) {
+            Thread.sleep(50);
+        }
+        assertThat(await(bob.client().pendingReceipts())).as("the delivery receipt was taken").isZero();
 
         bob.client().goOffline();
         await(bob.client().markRead(received));
