@@ -76,12 +76,10 @@ public final class SelfServiceRoutes implements ApiModule {
                         record(ctx, p, AccountEvent.Type.PASSWORD_CHANGED, AccountEvent.Outcome.FAILURE, p.userId(), "bad_current_password");
                         return throttle.recordFailure(keys).compose(v -> Future.failedFuture(new AccountException(ErrorCode.AUTH_FAILED)));
                     }
-                    return hasher.hash(next).compose(h -> users.setPasswordHash(p.userId(), h))
+                    return hasher.hash(next).compose(h -> recordFirst(ctx, p, AccountEvent.Type.PASSWORD_CHANGED, p.userId(), "other_sessions_ended")
+                                    .compose(v -> users.setPasswordHash(p.userId(), h)))
                             .compose(v -> sessions.revokeOthers(p.userId(), p.session().id(), "password_changed"))
-                            .map(n -> {
-                                record(ctx, p, AccountEvent.Type.PASSWORD_CHANGED, AccountEvent.Outcome.SUCCESS, p.userId(), "sessions_ended:" + n);
-                                return new JsonObject().put("passwordChanged", true).put("otherSessionsEnded", n);
-                            });
+                            .map(n -> new JsonObject().put("passwordChanged", true).put("otherSessionsEnded", n));
                 });
     }
 
@@ -92,15 +90,28 @@ public final class SelfServiceRoutes implements ApiModule {
             if (u.isEmpty()) {
                 return Future.failedFuture(new AccountException(ErrorCode.NOT_FOUND));
             }
-            return factors.reset(user).compose(had -> sessions.revokeAll(user, "mfa_reset")).map(n -> {
-                record(ctx, p, AccountEvent.Type.MFA_RESET, AccountEvent.Outcome.SUCCESS, user, "sessions_ended:" + n);
-                return new JsonObject().put("userId", user.toString()).put("mfaReset", true).put("sessionsEnded", n);
-            });
+            return recordFirst(ctx, p, AccountEvent.Type.MFA_RESET, user, "sessions_ended").compose(v -> factors.reset(user))
+                    .compose(had -> sessions.revokeAll(user, "mfa_reset"))
+                    .map(n -> new JsonObject().put("userId", user.toString()).put("mfaReset", true).put("sessionsEnded", n));
         });
     }
 
+    /**
+     * Writes the entry of a change about to be made; the change is made only once it is written, and refused with
+     * {@code audit.unavailable} (nothing changed) when it cannot be.
+     */
+    private Future<Void> recordFirst(RoutingContext ctx, Principal p, AccountEvent.Type type, UUID object, String detail) {
+        return events.recordDurably(event(ctx, p, type, AccountEvent.Outcome.SUCCESS, object, detail))
+                .recover(unaudited -> Future.failedFuture(new AccountException(ErrorCode.AUDIT_UNAVAILABLE)));
+    }
+
     private void record(RoutingContext ctx, Principal p, AccountEvent.Type type, AccountEvent.Outcome outcome, UUID object, String detail) {
-        events.record(AccountEvent.of(type, outcome).actor(p.userId(), p.deviceId()).source(SourceAddress.of(ctx), RequestIds.of(ctx))
-                .object("user", object).detail(detail).build());
+        events.record(event(ctx, p, type, outcome, object, detail));
+    }
+
+    private static AccountEvent event(RoutingContext ctx, Principal p, AccountEvent.Type type, AccountEvent.Outcome outcome, UUID object,
+                                      String detail) {
+        return AccountEvent.of(type, outcome).actor(p.userId(), p.deviceId()).source(SourceAddress.of(ctx), RequestIds.of(ctx))
+                .object("user", object).detail(detail).build();
     }
 }

@@ -64,6 +64,12 @@ public final class AlertInbox implements AlertChannel {
                                         : Optional.of(json(again.iterator().next()).put("changed", false))));
     }
 
+    /** Opens again an alert {@code by} has just acknowledged (the acknowledgement could not be audited). */
+    public Future<Void> reopen(UUID id, UUID by) {
+        return pool.preparedQuery("UPDATE security_alerts SET acknowledged_at = NULL, acknowledged_by = NULL "
+                + "WHERE id = $1 AND acknowledged_by = $2").execute(Tuple.of(id, by)).mapEmpty();
+    }
+
     private static JsonObject json(Row r) {
         OffsetDateTime ack = r.getOffsetDateTime("acknowledged_at");
         UUID actor = r.getUUID("actor_user_id");

@@ -52,11 +52,13 @@ public final class AlertRoutes implements ApiModule {
                 return Future.failedFuture(new WardlineHttpException(ErrorCode.NOT_FOUND));
             }
             JsonObject alert = found.get();
-            if (alert.getBoolean("changed")) {
-                audit.success(ctx, p, ACKNOWLEDGED, "security_alert", id.toString(), AuditDetails.builder()
-                        .putCode("rule", alert.getString("rule")).put("auditEntrySeq", alert.getLong("auditEntrySeq")).build());
+            if (!alert.getBoolean("changed")) {
+                return Future.succeededFuture(alert);
             }
-            return Future.succeededFuture(alert);
+            return audit.success(ctx, p, ACKNOWLEDGED, "security_alert", id.toString(), AuditDetails.builder()
+                            .putCode("rule", alert.getString("rule")).put("auditEntrySeq", alert.getLong("auditEntrySeq")).build())
+                    .transform(written -> written.succeeded() ? Future.succeededFuture(alert)
+                            : inbox.reopen(id, p.userId()).transform(v -> Future.<JsonObject>failedFuture(written.cause())));
         });
     }
 }

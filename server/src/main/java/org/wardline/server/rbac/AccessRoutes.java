@@ -95,10 +95,9 @@ public final class AccessRoutes implements ApiModule {
         if (minutes == null || minutes < 5 || minutes > ElevationStore.MAX_MINUTES) {
             throw new AccountException(ErrorCode.BAD_REQUEST);
         }
-        return elevations.request(p.userId(), role, minutes, reason).map(id -> {
-            events.record(event(ctx, p, AccountEvent.Type.ELEVATION_REQUESTED).object("elevation", id).detail(role.wireName()).build());
-            return new JsonObject().put("id", id.toString()).put("status", "pending");
-        });
+        return elevations.request(p.userId(), role, minutes, reason).compose(id -> audited(event(ctx, p,
+                        AccountEvent.Type.ELEVATION_REQUESTED).object("elevation", id).detail(role.wireName()).build(), () -> elevations.cancel(id))
+                .map(v -> new JsonObject().put("id", id.toString()).put("status", "pending")));
     }
 
     private Future<JsonObject> approveElevation(RoutingContext ctx) {
@@ -132,14 +131,14 @@ public final class AccessRoutes implements ApiModule {
             if (!ok) {
                 return Future.failedFuture(new AccountException(ErrorCode.NOT_FOUND));
             }
-            events.record(event(ctx, p, AccountEvent.Type.BREAK_GLASS_REVIEWED).object("break_glass", id).build());
-            return Future.succeededFuture(new JsonObject().put("id", id.toString()).put("reviewed", true));
+            return audited(event(ctx, p, AccountEvent.Type.BREAK_GLASS_REVIEWED).object("break_glass", id).build(),
+                    () -> breakGlass.reopen(id, p.userId())).map(v -> new JsonObject().put("id", id.toString()).put("reviewed", true));
         });
     }
 
     /**
-     * Writes the entry of access just granted; when it cannot be written, {@code undo} ends the access and the request
-     * answers {@code audit.unavailable}.
+     * Writes the entry of a change just made (access granted, an elevation asked for, a review closed); when it cannot
+     * be written, {@code undo} takes the change back and the request answers {@code audit.unavailable}.
      */
     private Future<Void> audited(AccountEvent e, java.util.function.Supplier<Future<Void>> undo) {
         return events.recordDurably(e).recover(unaudited -> undo.get()

@@ -55,6 +55,12 @@ public final class BreakGlassStore {
                 });
     }
 
+    /** Opens again a review item {@code reviewer} has just closed (the review could not be audited). */
+    public Future<Void> reopen(UUID id, UUID reviewer) {
+        return pool.preparedQuery("UPDATE break_glass SET reviewed_by = NULL, reviewed_at = NULL, review_note = NULL "
+                        + "WHERE id = $1 AND reviewed_by = $2").execute(Tuple.of(id, reviewer)).mapEmpty();
+    }
+
     /** Closes a review item; false when already reviewed or unknown. */
     public Future<Boolean> review(UUID id, UUID reviewer, String note) {
         return pool.preparedQuery("UPDATE break_glass SET reviewed_by = $2, reviewed_at = now(), review_note = $3 "

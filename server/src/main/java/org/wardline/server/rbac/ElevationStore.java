@@ -48,6 +48,11 @@ public final class ElevationStore {
                 });
     }
 
+    /** Removes a request not yet approved (its request could not be audited), so nobody can approve it. */
+    public Future<Void> cancel(UUID id) {
+        return pool.preparedQuery("DELETE FROM elevations WHERE id = $1 AND approved_at IS NULL").execute(Tuple.of(id)).mapEmpty();
+    }
+
     /** Ends an approved elevation now (its approval could not be audited). */
     public Future<Void> withdraw(UUID id) {
         return pool.preparedQuery("UPDATE elevations SET expires_at = now() WHERE id = $1").execute(Tuple.of(id)).mapEmpty();

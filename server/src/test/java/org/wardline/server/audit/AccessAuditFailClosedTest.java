@@ -33,8 +33,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Sign-in, step-up, remote wipe and retention with an audit trail that cannot take an entry: each is refused with
- * {@code audit.unavailable} and leaves nothing behind (no session, no second factor shown, no wipe, nothing deleted).
+ * Sign-in, step-up, elevation, break-glass and its review, password change, MFA reset, alert acknowledgement, remote
+ * wipe and retention with an audit trail that cannot take an entry: each is refused with {@code audit.unavailable}
+ * and leaves nothing behind (no session, no second factor shown, no request, no review closed, no password or factor
+ * changed, no alert acknowledged, no wipe, nothing deleted).
  */
 class AccessAuditFailClosedTest {
     private static final String TRAINED = "2099-01-01";
@@ -46,21 +48,144 @@ class AccessAuditFailClosedTest {
     private static WardlineApi.Account admin;
     private static WardlineApi adminDevice;
     private static WardlineApi.Account nurse;
+    private static WardlineApi.Account officer;
+    private static WardlineApi.Account passwordClerk;
+    private static WardlineApi.Account mfaClerk;
+    private static WardlineApi officerDevice;
 
     @BeforeAll
     static void accounts() throws Exception {
         api = new WardlineApi(WARDLINE.server());
         admin = api.bootstrapAdmin("admin.failclosed");
         nurse = api.createAndSignIn(admin, "nurse.failclosed", new JsonArray().add("nurse"), TRAINED);
-        Path dir = Files.createTempDirectory("wardline-admin-device");
+        officer = api.createAndSignIn(admin, "officer.failclosed", new JsonArray().add("security_officer"), TRAINED);
+        passwordClerk = api.createAndSignIn(admin, "clerk.password.failclosed", new JsonArray().add("nurse"), TRAINED);
+        mfaClerk = api.createAndSignIn(admin, "clerk.mfa.failclosed", new JsonArray().add("nurse"), TRAINED);
+        adminDevice = deviceOf(admin);
+        officerDevice = deviceOf(officer);
+    }
+
+    private static WardlineApi deviceOf(WardlineApi.Account account) throws Exception {
+        Path dir = Files.createTempDirectory("wardline-device");
         Path file = dir.resolve("device.p12");
-        EnrolledDevices.enrollOnly(WARDLINE.server(), admin.id).save(file, Secret.of("x"));
+        EnrolledDevices.enrollOnly(WARDLINE.server(), account.id).save(file, Secret.of("x"));
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(file)) {
             ks.load(in, "x".toCharArray());
         }
-        adminDevice = WardlineApi.device(WARDLINE.server(), ks);
-        adminDevice.signIn(admin);
+        WardlineApi device = WardlineApi.device(WARDLINE.server(), ks);
+        device.signIn(account);
+        return device;
+    }
+
+    @Test
+    void anElevationRequestWhoseEntryCannotBeWrittenLeavesNoRequestToApprove() throws Exception {
+        long before = count("SELECT count(*) FROM elevations WHERE user_id = $1", nurse.id);
+        WardlineApi.Reply refused;
+        try (AuditQueueFull full = AuditQueueFull.of(WARDLINE.server())) {
+            refused = api.post("/v1/elevations", nurse.accessToken, new JsonObject().put("role", "security_officer")
+                    .put("minutes", 30).put("reason", "covering the night shift"));
+        }
+        assertThat(refused.status()).as(String.valueOf(refused.json())).isEqualTo(503);
+        assertThat(refused.error()).isEqualTo("audit.unavailable");
+        assertThat(count("SELECT count(*) FROM elevations WHERE user_id = $1", nurse.id)).as("no request kept").isEqualTo(before);
+    }
+
+    @Test
+    void aBreakGlassReviewWhoseEntryCannotBeWrittenStaysOpen() throws Exception {
+        adminDevice.stepUp(admin);
+        WardlineApi.Reply team = adminDevice.post("/v1/admin/teams", admin.accessToken, new JsonObject().put("name", "Ward 14"));
+        assertThat(team.status()).as(String.valueOf(team.json())).isEqualTo(200);
+        api.stepUp(nurse);
+        WardlineApi.Reply opened = api.post("/v1/break-glass", nurse.accessToken, new JsonObject().put("teamId", team.json().getString("id"))
+                .put("reason", "patient deteriorating, covering clinician unreachable"));
+        assertThat(opened.status()).as(String.valueOf(opened.json())).isEqualTo(200);
+        UUID id = UUID.fromString(opened.json().getString("id"));
+        JsonObject note = new JsonObject().put("note", "confirmed with the ward manager");
+
+        WardlineApi.Reply refused;
+        try (AuditQueueFull full = AuditQueueFull.of(WARDLINE.server())) {
+            refused = officerDevice.post("/v1/break-glass/" + id + "/review", officer.accessToken, note);
+        }
+        assertThat(refused.status()).as(String.valueOf(refused.json())).isEqualTo(503);
+        assertThat(refused.error()).isEqualTo("audit.unavailable");
+        assertThat(count("SELECT count(*) FROM break_glass WHERE id = $1 AND reviewed_at IS NULL AND reviewed_by IS NULL "
+                + "AND review_note IS NULL", id)).as("the review item stays open").isEqualTo(1);
+
+        WardlineApi.Reply reviewed = officerDevice.post("/v1/break-glass/" + id + "/review", officer.accessToken, note);
+        assertThat(reviewed.status()).as(String.valueOf(reviewed.json())).isEqualTo(200);
+        assertThat(count("SELECT count(*) FROM audit_entries WHERE action = 'account.break_glass_reviewed' AND object_id = $1",
+                id.toString())).isEqualTo(1);
+    }
+
+    @Test
+    void aPasswordChangeWhoseEntryCannotBeWrittenKeepsTheOldPasswordAndSessions() throws Exception {
+        WardlineApi.Account clerk = passwordClerk;
+        api.signIn(clerk);
+        String hash = "SELECT password_hash FROM users WHERE id = $1";
+        String hashBefore = text(hash, clerk.id);
+        String open = "SELECT count(*) FROM sessions WHERE user_id = $1 AND revoked_at IS NULL";
+        long openBefore = count(open, clerk.id);
+        assertThat(openBefore).isGreaterThan(1);
+
+        WardlineApi.Reply refused;
+        try (AuditQueueFull full = AuditQueueFull.of(WARDLINE.server())) {
+            refused = api.post("/v1/me/password", clerk.accessToken, new JsonObject().put("currentPassword", WardlineApi.PASSWORD)
+                    .put("newPassword", "violet kettle harbour lantern 42"));
+        }
+        assertThat(refused.status()).as(String.valueOf(refused.json())).isEqualTo(503);
+        assertThat(refused.error()).isEqualTo("audit.unavailable");
+        assertThat(text(hash, clerk.id)).as("the password is unchanged").isEqualTo(hashBefore);
+        assertThat(count(open, clerk.id)).as("no session ended").isEqualTo(openBefore);
+        api.signIn(clerk);
+    }
+
+    @Test
+    void anMfaResetWhoseEntryCannotBeWrittenKeepsTheSecondFactor() throws Exception {
+        WardlineApi.Account clerk = mfaClerk;
+        String factor = "SELECT count(*) FROM totp_credentials WHERE user_id = $1";
+        assertThat(count(factor, clerk.id)).isEqualTo(1);
+        String open = "SELECT count(*) FROM sessions WHERE user_id = $1 AND revoked_at IS NULL";
+        long openBefore = count(open, clerk.id);
+        adminDevice.stepUp(admin);
+
+        WardlineApi.Reply refused;
+        try (AuditQueueFull full = AuditQueueFull.of(WARDLINE.server())) {
+            refused = adminDevice.post("/v1/admin/users/" + clerk.id + "/mfa-reset", admin.accessToken, null);
+        }
+        assertThat(refused.status()).as(String.valueOf(refused.json())).isEqualTo(503);
+        assertThat(refused.error()).isEqualTo("audit.unavailable");
+        assertThat(count(factor, clerk.id)).as("the second factor is kept").isEqualTo(1);
+        assertThat(count(open, clerk.id)).as("no session ended").isEqualTo(openBefore);
+
+        WardlineApi.Reply reset = adminDevice.post("/v1/admin/users/" + clerk.id + "/mfa-reset", admin.accessToken, null);
+        assertThat(reset.status()).as(String.valueOf(reset.json())).isEqualTo(200);
+        assertThat(count(factor, clerk.id)).isZero();
+    }
+
+    @Test
+    void anAlertAcknowledgementWhoseEntryCannotBeWrittenLeavesTheAlertOpen() throws Exception {
+        UUID alert = UUID.randomUUID();
+        WARDLINE.server().database().pool().preparedQuery("INSERT INTO security_alerts (id, rule, severity, occurred_at, audit_seq, "
+                        + "alert_count, object_type, object_id, summary) VALUES ($1, 'failed_signin_burst', 'WARNING', now(), 1, 1, "
+                        + "'user', $2, 'repeated failed sign-ins')")
+                .execute(Tuple.of(alert, nurse.id.toString())).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        officerDevice.stepUp(officer);
+
+        WardlineApi.Reply refused;
+        try (AuditQueueFull full = AuditQueueFull.of(WARDLINE.server())) {
+            refused = officerDevice.post("/v1/admin/alerts/" + alert + "/ack", officer.accessToken, null);
+        }
+        assertThat(refused.status()).as(String.valueOf(refused.json())).isEqualTo(503);
+        assertThat(refused.error()).isEqualTo("audit.unavailable");
+        String open = "SELECT count(*) FROM security_alerts WHERE id = $1 AND acknowledged_at IS NULL AND acknowledged_by IS NULL";
+        assertThat(count(open, alert)).as("the alert stays open").isEqualTo(1);
+
+        WardlineApi.Reply acknowledged = officerDevice.post("/v1/admin/alerts/" + alert + "/ack", officer.accessToken, null);
+        assertThat(acknowledged.status()).as(String.valueOf(acknowledged.json())).isEqualTo(200);
+        assertThat(count(open, alert)).isZero();
+        assertThat(count("SELECT count(*) FROM audit_entries WHERE action = 'alert.acknowledged' AND object_id = $1", alert.toString()))
+                .isEqualTo(1);
     }
 
     @Test

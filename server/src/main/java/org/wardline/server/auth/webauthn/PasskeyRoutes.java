@@ -99,8 +99,9 @@ public final class PasskeyRoutes implements ApiModule {
                 record(ctx, p, AccountEvent.Type.STEP_UP, AccountEvent.Outcome.FAILURE, null, reason(done.cause()));
                 return Future.failedFuture(done.cause());
             }
-            record(ctx, p, AccountEvent.Type.STEP_UP, AccountEvent.Outcome.SUCCESS, done.result(), METHOD);
-            return signIn.sessions().markSecondFactor(p.session().id()).map(v -> new JsonObject().put("stepUp", true));
+            return events.recordDurably(event(ctx, p, AccountEvent.Type.STEP_UP, AccountEvent.Outcome.SUCCESS, done.result(), METHOD))
+                    .recover(unaudited -> Future.failedFuture(new AccountException(ErrorCode.AUDIT_UNAVAILABLE)))
+                    .compose(v -> signIn.sessions().markSecondFactor(p.session().id())).map(v -> new JsonObject().put("stepUp", true));
         });
     }
 
@@ -114,8 +115,11 @@ public final class PasskeyRoutes implements ApiModule {
                 record(ctx, p, AccountEvent.Type.MFA_ENROLLED, AccountEvent.Outcome.FAILURE, null, reason(done.cause()));
                 return Future.failedFuture(done.cause());
             }
-            record(ctx, p, AccountEvent.Type.MFA_ENROLLED, AccountEvent.Outcome.SUCCESS, done.result(), METHOD);
-            return Future.succeededFuture(new JsonObject().put("id", done.result().toString()));
+            UUID passkey = done.result();
+            return events.recordDurably(event(ctx, p, AccountEvent.Type.MFA_ENROLLED, AccountEvent.Outcome.SUCCESS, passkey, METHOD))
+                    .transform(written -> written.succeeded() ? Future.succeededFuture(new JsonObject().put("id", passkey.toString()))
+                            : passkeys.store().remove(p.userId(), passkey, false)
+                                    .transform(v -> Future.<JsonObject>failedFuture(new AccountException(ErrorCode.AUDIT_UNAVAILABLE))));
         });
     }
 
@@ -162,6 +166,11 @@ public final class PasskeyRoutes implements ApiModule {
     }
 
     private void record(RoutingContext ctx, Principal p, AccountEvent.Type type, AccountEvent.Outcome outcome, UUID passkey, String detail) {
+        events.record(event(ctx, p, type, outcome, passkey, detail));
+    }
+
+    private static AccountEvent event(RoutingContext ctx, Principal p, AccountEvent.Type type, AccountEvent.Outcome outcome, UUID passkey,
+                                      String detail) {
         AccountEvent.Builder e = AccountEvent.of(type, outcome).actor(p.userId(), p.deviceId())
                 .source(SourceAddress.of(ctx), RequestIds.of(ctx)).detail(detail);
         if (passkey != null) {
@@ -169,6 +178,6 @@ public final class PasskeyRoutes implements ApiModule {
         } else {
             e.object("second_factor", METHOD);
         }
-        events.record(e.build());
+        return e.build();
     }
 }
