@@ -73,8 +73,11 @@ public final class AuthRoutes implements ApiModule {
             routes.on(l, HttpMethod.POST, "/v1/auth/step-up").permission(Permission.SELF).json().handler(ctx -> handle(ctx, () -> stepUp(ctx)));
             routes.on(l, HttpMethod.POST, "/v1/auth/recovery-codes").permission(Permission.SELF).stepUp().handler(ctx -> handle(ctx, () -> {
                 Principal p = Authorizer.principal(ctx);
-                record(ctx, p, AccountEvent.Type.MFA_ENROLLED, "recovery_codes_regenerated");
-                return signIn.factors().newRecoveryCodes(p.userId()).map(c -> new JsonObject().put("recoveryCodes", codes(c)));
+                // Written first: the old codes die with the regeneration, so it may not happen unrecorded.
+                return events.recordDurably(event(ctx, p, AccountEvent.Type.MFA_ENROLLED, "recovery_codes_regenerated"))
+                        .recover(unaudited -> Future.failedFuture(new AccountException(ErrorCode.AUDIT_UNAVAILABLE)))
+                        .compose(v -> signIn.factors().newRecoveryCodes(p.userId()))
+                        .map(c -> new JsonObject().put("recoveryCodes", codes(c)));
             }));
             routes.on(l, HttpMethod.POST, "/v1/auth/logout").permission(Permission.SELF).handler(ctx -> handle(ctx, () -> {
                 Principal p = Authorizer.principal(ctx);
@@ -122,8 +125,12 @@ public final class AuthRoutes implements ApiModule {
     }
 
     private void record(RoutingContext ctx, Principal p, AccountEvent.Type type, String detail) {
-        events.record(AccountEvent.of(type, AccountEvent.Outcome.SUCCESS).actor(p.userId(), p.deviceId())
-                .source(SourceAddress.of(ctx), RequestIds.of(ctx)).object("session", p.session().id()).detail(detail).build());
+        events.record(event(ctx, p, type, detail));
+    }
+
+    private static AccountEvent event(RoutingContext ctx, Principal p, AccountEvent.Type type, String detail) {
+        return AccountEvent.of(type, AccountEvent.Outcome.SUCCESS).actor(p.userId(), p.deviceId())
+                .source(SourceAddress.of(ctx), RequestIds.of(ctx)).object("session", p.session().id()).detail(detail).build();
     }
 
     private JsonObject totpJson(Secret<byte[]> secret, String label) {

@@ -164,6 +164,27 @@ class AccessAuditFailClosedTest {
     }
 
     @Test
+    void aRecoveryCodeRegenerationWhoseEntryCannotBeWrittenKeepsTheOldCodes() throws Exception {
+        String codes = "SELECT coalesce(string_agg(encode(code_sha256, 'hex'), ',' ORDER BY code_sha256), '') FROM recovery_codes WHERE user_id = $1";
+        String before = text(codes, nurse.id);
+        assertThat(before).isNotEmpty();
+        api.stepUp(nurse);
+
+        WardlineApi.Reply refused;
+        try (AuditQueueFull full = AuditQueueFull.of(WARDLINE.server())) {
+            refused = api.post("/v1/auth/recovery-codes", nurse.accessToken, null);
+        }
+        assertThat(refused.status()).as(String.valueOf(refused.json())).isEqualTo(503);
+        assertThat(refused.error()).isEqualTo("audit.unavailable");
+        assertThat(refused.json().containsKey("recoveryCodes")).isFalse();
+        assertThat(text(codes, nurse.id)).as("the old recovery codes are kept").isEqualTo(before);
+
+        WardlineApi.Reply regenerated = api.post("/v1/auth/recovery-codes", nurse.accessToken, null);
+        assertThat(regenerated.status()).as(String.valueOf(regenerated.json())).isEqualTo(200);
+        assertThat(text(codes, nurse.id)).isNotEqualTo(before);
+    }
+
+    @Test
     void anAlertAcknowledgementWhoseEntryCannotBeWrittenLeavesTheAlertOpen() throws Exception {
         UUID alert = UUID.randomUUID();
         WARDLINE.server().database().pool().preparedQuery("INSERT INTO security_alerts (id, rule, severity, occurred_at, audit_seq, "
