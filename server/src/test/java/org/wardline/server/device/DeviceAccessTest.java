@@ -150,8 +150,13 @@ class DeviceAccessTest {
         assertThat(me.getString("userId")).isEqualTo(user.toString());
         assertThat(me.getString("deviceId")).isEqualTo(device.deviceId().toString());
         assertThat(me.getString("name")).isEqualTo("ward 3 tablet");
-        assertThat(api.count("SELECT count(*) FROM devices WHERE id = '" + device.deviceId() + "' AND last_seen_at IS NOT NULL"))
-                .isEqualTo(1);
+        // The connection records last-seen without holding up the request, so it may land just after the answer.
+        String seen = "SELECT count(*) FROM devices WHERE id = '" + device.deviceId() + "' AND last_seen_at IS NOT NULL";
+        long seenBy = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (api.count(seen) == 0 && System.nanoTime() < seenBy) {
+            Thread.sleep(50);
+        }
+        assertThat(api.count(seen)).isEqualTo(1);
 
         StringWriter whoami = new StringWriter();
         assertThat(WardlineCli.run(new PrintWriter(whoami, true), new PrintWriter(err, true), "whoami",
