@@ -198,6 +198,7 @@ class DurableStateTest {
         await(alice.client().invite(id, List.of(bob.device().userUri())));
         assertThat(next(bob.events().joined)).isEqualTo(id);
         assertThat(next(bob.events().connection)).isTrue();
+        waitForEmptyInbox(bob); // the Welcome acknowledged, so only the message below is left unacknowledged
 
         Path history = bob.vault().resolve("history.vault");
         Files.deleteIfExists(history);
