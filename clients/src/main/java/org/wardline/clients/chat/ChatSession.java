@@ -28,7 +28,8 @@ public final class ChatSession implements MessageListener {
     static final String HELP = """
             /new [lifetime]           start a conversation (and open it); with a lifetime (30m, 8h, 7d) its
                                       messages disappear that long after they are sent
-            /invite <user-or-device>  add every device of a user (urn:wardline:user:…) or one device
+            /invite <user-or-device>  add every device of a colleague, by exact user name (nurse.kim) or URN
+                                      (urn:wardline:user:…), or one device
             /remove <device>          remove a device from the open conversation
             /list                     conversations on this device
             /open <id-prefix>         open a conversation
@@ -96,7 +97,22 @@ public final class ChatSession implements MessageListener {
                 }
                 case "/invite" -> {
                     requireOpen();
-                    List<String> who = List.of(words).subList(1, words.length);
+                    List<String> who = new ArrayList<>();
+                    for (int i = 1; i < words.length; i++) {
+                        if (words[i].startsWith("urn:")) {
+                            who.add(words[i]);
+                            continue;
+                        }
+                        var colleague = client.findColleague(words[i]);
+                        if (colleague.isEmpty()) {
+                            out.accept("no colleague with the user name " + words[i] + " (check the exact name); nobody invited");
+                            return true;
+                        }
+                        who.add(colleague.get().urn());
+                    }
+                    if (who.isEmpty()) {
+                        throw new IllegalArgumentException("usage: /invite <user-name-or-URN>…");
+                    }
                     long epoch = get(client.invite(open, who));
                     out.accept("invited " + who.size() + " (epoch " + epoch + ")");
                 }

@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -334,6 +335,11 @@ public final class MessagingClient implements AutoCloseable {
             persist();
             return id;
         });
+    }
+
+    /** The colleague with exactly this user name, from the server's directory; empty when there is no such active account. */
+    public Optional<UserDirectory.Colleague> findColleague(String userName) {
+        return UserDirectory.find(credentials.withDeviceListener(listeners.current()), userName);
     }
 
     /** Adds every device of these users ({@code urn:wardline:user:…}) or these devices (device URIs). */

@@ -100,6 +100,25 @@ class ChatSessionTest {
         }
     }
 
+    /** {@code /invite <user name>}: the server's directory turns the exact name into the URN; an unknown name is said so. */
+    @Test
+    void inviteByUserName() throws Exception {
+        try (Chat alice = chat(); Chat bob = chat()) {
+            String bobName = WARDLINE.server().database().pool().preparedQuery("SELECT username FROM users WHERE id = $1")
+                    .execute(io.vertx.sqlclient.Tuple.of(bob.client().device().user()))
+                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).iterator().next().getString(0);
+            alice.session().handle("/new");
+            alice.waitFor("opened new conversation");
+            alice.session().handle("/invite nobody.here");
+            alice.waitFor("no colleague with the user name nobody.here (check the exact name); nobody invited");
+            alice.session().handle("/invite " + bobName);
+            alice.waitFor("invited 1");
+            bob.waitFor("you were added to conversation");
+            alice.session().handle("hello by name");
+            bob.waitFor("hello by name");
+        }
+    }
+
     /** {@code /new 8h}: the conversation's messages disappear eight hours after they are sent; a bad lifetime is explained. */
     @Test
     void aConversationWithAMessageLifetime() throws Exception {
