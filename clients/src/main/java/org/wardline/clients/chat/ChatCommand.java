@@ -80,6 +80,13 @@ public final class ChatCommand implements Callable<Integer> {
                 } catch (java.util.concurrent.TimeoutException e) {
                     throw new WardlineClientException("client.io", "cannot reach the device listener at "
                             + device.deviceUrl() + " (is the server running, is this device still enrolled and signed in?)", e);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof org.wardline.clients.messaging.MessagingException m
+                            && org.wardline.clients.messaging.MessagingException.DEVICE_REVOKED.equals(m.code())) {
+                        throw new WardlineClientException(m.code(), "this device was revoked (or its certificate is no "
+                                + "longer accepted): the server refuses it; enrol it again with `wardline enroll`", e);
+                    }
+                    throw e;
                 }
                 session.handle("/list");
                 while (true) {

@@ -369,6 +369,12 @@ public final class ChatSession implements MessageListener {
     }
 
     @Override
+    public void onDeviceRevoked() {
+        out.accept("this device was revoked (or its certificate is no longer accepted): the server refuses it, so "
+                + "it stopped connecting; enrol it again with `wardline enroll`");
+    }
+
+    @Override
     public void onPendingSent(ConversationId conversation, long messageId) {
         out.accept("[" + conversation.hex().substring(0, 8) + "] sent #" + messageId
                 + (messageId == 0 ? " (already sent before the restart)" : " (was pending before the restart)"));

@@ -65,6 +65,14 @@ public interface MessageListener {
     default void onSignedOut() {
     }
 
+    /**
+     * The server refuses this device for good (revoked or lost, its certificate refused): the client stopped
+     * connecting, and what waited for the connection failed with {@link MessagingException#DEVICE_REVOKED}. Only
+     * enrolling the device again helps.
+     */
+    default void onDeviceRevoked() {
+    }
+
     default void onConnection(boolean connected) {
     }
 

@@ -122,6 +122,11 @@ public final class MessagingClient implements AutoCloseable {
     private volatile boolean closing;
     private volatile boolean offline;
     private boolean signedOut;
+    /** Set once the server refused this device for good: no more connecting, every request fails with it. */
+    private volatile MessagingException refused;
+    /** Handshakes in a row the server ended with a TLS alert. */
+    private int tlsRefusals;
+    private final java.util.concurrent.atomic.AtomicLong connectionAttempts = new java.util.concurrent.atomic.AtomicLong();
     /** Messages sent while not connected: durable, sent once, in order, when the connection returns. */
     private final Outbox outbox;
     /** Why a saved outbox could not be used (null when it could), told to the listener once connected. */
@@ -287,6 +292,11 @@ public final class MessagingClient implements AutoCloseable {
         return rateLimitRetries.get();
     }
 
+    /** Connections this client tried to open since it started (each reconnect counts). */
+    public long connectionAttempts() {
+        return connectionAttempts.get();
+    }
+
     /** Drops the connection as a network failure would; the client reconnects by itself. */
     public void dropConnection() {
         FrameConnection c = connection;
@@ -396,6 +406,9 @@ public final class MessagingClient implements AutoCloseable {
     public CompletableFuture<Long> send(ConversationId id, byte[] body) {
         return onActor(() -> {
             group(id);
+            if (refused != null) {
+                throw refused;
+            }
             if (!outbox.isEmpty() || !isConnected()) {
                 Outbox.Entry e = outbox.add(id, body);
                 CompletableFuture<Long> sent = new CompletableFuture<>();
@@ -819,9 +832,10 @@ public final class MessagingClient implements AutoCloseable {
     // ---- connection ----------------------------------------------------------------------------------------
 
     private void connect() {
-        if (closing || offline || (connection != null && connection.isOpen())) {
+        if (closing || offline || refused != null || (connection != null && connection.isOpen())) {
             return;
         }
+        connectionAttempts.incrementAndGet();
         CompletableFuture<FrameConnection> opening;
         try {
             opening = FrameConnection.open(credentials.withDeviceListener(listeners.current()),
@@ -840,6 +854,11 @@ public final class MessagingClient implements AutoCloseable {
                         if (RemoteWipe.isRefusedDevice(e) && wipeOnCommand()) {
                             return;
                         }
+                        tlsRefusals = DeviceRefused.byTls(e) ? tlsRefusals + 1 : 0;
+                        if (DeviceRefused.byServer(e) || tlsRefusals >= DeviceRefused.TLS_REFUSALS) {
+                            stopRefused();
+                            return;
+                        }
                         if (SignedOut.is(e)) {
                             if (!signedOut) {
                                 signedOut = true;
@@ -856,6 +875,7 @@ public final class MessagingClient implements AutoCloseable {
                         learnServerKey();
                         topUpKeyPackages();
                         failures = 0;
+                        tlsRefusals = 0;
                         signedOut = false;
                         connected.complete(null);
                         listener.onConnection(true);
@@ -876,6 +896,20 @@ public final class MessagingClient implements AutoCloseable {
                         dropConnection();
                     }
                 }, actor);
+    }
+
+    /**
+     * The server refuses this device for good: retrying would only hammer it, so the client stops, fails what
+     * waits for the connection and tells the user. Messages in the outbox stay in the vault, unsent.
+     */
+    private void stopRefused() {
+        MessagingException reason = new MessagingException(MessagingException.DEVICE_REVOKED, null);
+        refused = reason;
+        LOG.atWarn().log("the server refuses this device (revoked): no longer connecting");
+        connected.completeExceptionally(reason);
+        queued.values().forEach(f -> f.completeExceptionally(reason));
+        queued.clear();
+        listener.onDeviceRevoked();
     }
 
     /** On a refused upgrade: carries out a pending remote wipe, if any; true when this device is now wiped. */
@@ -1532,6 +1566,9 @@ public final class MessagingClient implements AutoCloseable {
     private CompletableFuture<Frame> request(Frame frame) {
         return RateLimitRetry.request(() -> {
             FrameConnection c = connection;
+            if (refused != null) {
+                return CompletableFuture.failedFuture(refused);
+            }
             if (c == null || !c.isOpen()) {
                 return CompletableFuture.failedFuture(new MessagingException(MessagingException.CONNECTION_LOST, null));
             }

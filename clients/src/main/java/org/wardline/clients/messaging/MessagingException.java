@@ -6,6 +6,11 @@ package org.wardline.clients.messaging;
  */
 public final class MessagingException extends RuntimeException {
     public static final String CONNECTION_LOST = "connection.lost";
+    /**
+     * The server refuses this device for good (revoked, or its certificate no longer accepted): the client stopped
+     * connecting, and only enrolling the device again helps.
+     */
+    public static final String DEVICE_REVOKED = "device.revoked";
 
     private final String code;
     private final Long epoch;
