@@ -1,53 +1,155 @@
 // The signed-in browser's messaging connection: opens the socket, says HELLO, publishes this device's key packages,
-// and tells the page (in words, for a status region) whether messaging is connected, how many messages wait and
-// whether colleagues can add this device, or that it is offline.
+// hands every delivery to the conversations (which keep it durably) and acknowledges it only then, sends messages
+// and receipts, and reconnects with back-off when the network drops. It tells the page in words whether messaging
+// is connected, and whether colleagues can add this device.
 import { decode, encode, frame, Tag, Type } from "./frames.js";
 import { openSocket } from "./socket.js";
 import { indexedDbStore, openVault } from "../mls/stateVault.js";
 import { keyPackageUpload } from "../mls/keyPackages.js";
+import { openConversations, Receipt } from "./conversations.js";
 
 /** One-time key packages this browser publishes when it connects. */
 const KEY_PACKAGES = 5;
-const HELLO_ID = 1;
-const UPLOAD_ID = 2;
+const BACKOFF_MS = [1000, 2000, 5000, 10000, 30000];
 
-/** @param {(state: {online: boolean, text: string}) => void} onState */
-export async function connectMessaging(device, token, onState) {
-  let ws;
-  try {
-    ws = await openSocket(device, token);
-  } catch (e) {
-    onState({ online: false, text: `Messaging is offline: ${e.message}` });
-    return { close() {} };
+export function deviceUriOf(device) {
+  return `urn:wardline:user:${device.userId}:device:${device.deviceId}`;
+}
+
+/**
+ * @param {(state: {online: boolean, text: string}) => void} onState
+ * @param {(event: object) => void} onEvent conversation events (joined, message, receipt, removed, problem)
+ */
+export async function connectMessaging(device, token, onState, onEvent = () => {}) {
+  const vault = await openVault(indexedDbStore());
+  const deviceUri = deviceUriOf(device);
+  const conversations = await openConversations(vault, deviceUri, { rootCertificates: [device.caCertificate] }, onEvent);
+  let ws = null;
+  let nextId = 1;
+  let closed = false;
+  let attempt = 0;
+  const waiting = new Map();
+
+  function request(f) {
+    if (!ws || ws.readyState !== WebSocket.OPEN) return Promise.reject(new Error("Messaging is offline."));
+    return new Promise((resolve, reject) => {
+      waiting.set(f.requestId, { resolve, reject });
+      ws.send(encode(f));
+    });
   }
-  let connected = "Messaging connected.";
-  ws.onclose = () => onState({ online: false, text: "Messaging is offline. Messages sent to you are kept on the server; reload to reconnect." });
-  ws.onmessage = (event) => {
+
+  const newFrame = (type) => frame(type, nextId++);
+
+  async function onDeliver(f) {
+    const seqs = await conversations.deliver(f);
+    if (seqs.length === 0) return;
+    const ack = newFrame(Type.ACK);
+    seqs.forEach((s) => ack.with(Tag.SEQ, s));
+    request(ack).catch(() => undefined); // not acknowledged: delivered again on the next connection, processed once
+    if (Number(f.u64(Tag.KIND)) === 4) {
+      const entry = conversations.get(Array.from(f.bytes(Tag.GROUP_ID), (b) => b.toString(16).padStart(2, "0")).join(""))
+        ?.history.at(-1);
+      if (entry?.body && entry.messageId === Number(f.u64(Tag.MESSAGE_ID))) {
+        sendReceipt(f.bytes(Tag.GROUP_ID), entry, Receipt.DELIVERED);
+      }
+    }
+  }
+
+  function sendReceipt(groupId, entry, kind) {
+    request(newFrame(Type.RECEIPT).with(Tag.GROUP_ID, groupId).with(Tag.MESSAGE_ID, BigInt(entry.messageId))
+      .with(Tag.KIND, BigInt(kind)).with(Tag.SENDER, entry.sender)).catch(() => undefined);
+  }
+
+  let deliveries = Promise.resolve();
+  function onFrame(event) {
     let answer;
     try {
       answer = decode(new Uint8Array(event.data));
     } catch {
       return;
     }
-    if (answer.requestId === HELLO_ID && answer.type === Type.OK) {
-      const pending = Number(answer.u64(Tag.PENDING) ?? 0n);
-      connected = `Messaging connected. ${pending === 1 ? "1 message" : `${pending} messages`} waiting.`;
-      onState({ online: true, text: connected });
-      publishKeyPackages(ws, device).catch((e) => onState({ online: true, text: `${connected} This device's keys could not be kept: ${e.message}` }));
-    } else if (answer.requestId === HELLO_ID && answer.type === Type.ERROR) {
-      onState({ online: false, text: "Messaging refused this device's connection; sign in again." });
-    } else if (answer.requestId === UPLOAD_ID && answer.type === Type.OK) {
-      onState({ online: true, text: `${connected} Colleagues can add this device to conversations.` });
-    } else if (answer.requestId === UPLOAD_ID && answer.type === Type.ERROR) {
-      onState({ online: true, text: `${connected} This device could not publish its keys (${answer.text(Tag.ERROR_CODE)}); colleagues cannot add it yet.` });
+    if (answer.type === Type.DELIVER) {
+      deliveries = deliveries.then(() => onDeliver(answer)).catch(() => undefined);
+      return;
     }
-  };
-  ws.send(encode(frame(Type.HELLO, HELLO_ID)));
-  return { close: () => ws.close(1000, "signed out") };
-}
+    const pending = waiting.get(answer.requestId);
+    if (!pending) return;
+    waiting.delete(answer.requestId);
+    pending.resolve(answer);
+  }
 
-async function publishKeyPackages(ws, device) {
-  const vault = await openVault(indexedDbStore());
-  const deviceUri = `urn:wardline:user:${device.userId}:device:${device.deviceId}`;
-  ws.send(encode(await keyPackageUpload(vault, deviceUri, KEY_PACKAGES, UPLOAD_ID)));
+  async function connect() {
+    try {
+      ws = await openSocket(device, token);
+    } catch (e) {
+      onState({ online: false, text: `Messaging is offline: ${e.message}` });
+      retry();
+      return;
+    }
+    ws.onmessage = onFrame;
+    ws.onclose = (event) => {
+      for (const p of waiting.values()) p.reject(new Error("Messaging is offline."));
+      waiting.clear();
+      if (closed) return;
+      if (event.code === 1008) {
+        onState({ online: false, text: "Your session ended; sign in again to keep messaging." });
+        return;
+      }
+      onState({ online: false, text: "Messaging is offline. Messages sent to you are kept on the server; reconnecting…" });
+      retry();
+    };
+    const hello = await request(newFrame(Type.HELLO)).catch(() => null);
+    if (!hello) return;
+    if (hello.type !== Type.OK) {
+      onState({ online: false, text: "Messaging refused this device's connection; sign in again." });
+      return;
+    }
+    attempt = 0;
+    const pending = Number(hello.u64(Tag.PENDING) ?? 0n);
+    const connected = `Messaging connected. ${pending === 1 ? "1 message" : `${pending} messages`} waiting.`;
+    onState({ online: true, text: connected });
+    try {
+      const upload = await keyPackageUpload(vault, deviceUri, KEY_PACKAGES, nextId++);
+      const answer = await request(upload);
+      onState({ online: true, text: answer.type === Type.OK ? `${connected} Colleagues can add this device to conversations.`
+        : `${connected} This device could not publish its keys (${answer.text(Tag.ERROR_CODE)}); colleagues cannot add it yet.` });
+    } catch (e) {
+      onState({ online: true, text: `${connected} This device's keys could not be kept: ${e.message}` });
+    }
+  }
+
+  function retry() {
+    if (closed) return;
+    const delay = BACKOFF_MS[Math.min(attempt++, BACKOFF_MS.length - 1)];
+    setTimeout(() => { if (!closed) connect(); }, delay * (0.75 + Math.random() / 2));
+  }
+
+  await connect();
+  return {
+    conversations,
+    /** Encrypts and sends {@code text}; resolves with the history entry (status "sent", or "failed" with the reason). */
+    async send(id, text) {
+      const { entry, frame: send } = await conversations.prepareSend(id, text, nextId++);
+      let answer = null;
+      try {
+        answer = await request(send);
+      } catch {
+        answer = null;
+      }
+      const failure = !answer ? "offline" : answer.type === Type.OK ? null : answer.text(Tag.ERROR_CODE);
+      await conversations.sent(id, entry, answer?.u64(Tag.MESSAGE_ID), failure);
+      entry.failure = failure;
+      return entry;
+    },
+    /** Marks a conversation read and tells the senders (read receipts). */
+    async markRead(id) {
+      const owed = await conversations.markRead(id);
+      const c = conversations.get(id);
+      owed.forEach((m) => sendReceipt(c.groupId, m, Receipt.READ));
+    },
+    close() {
+      closed = true;
+      ws?.close(1000, "signed out");
+    },
+  };
 }

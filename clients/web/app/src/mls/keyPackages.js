@@ -1,14 +1,17 @@
 // This browser's MLS key packages: made with the device's P-384 signing key (kept, with each package's private keys,
 // only in the sealed vault) and uploaded on the messaging socket so colleagues' devices can add this one.
-import { encodeMlsMessage, getCiphersuiteFromName, getCiphersuiteImpl } from "ts-mls";
+import { decodeMlsMessage, encodeMlsMessage, getCiphersuiteFromName, getCiphersuiteImpl } from "ts-mls";
+import { makeKeyPackageRef } from "ts-mls/keyPackage.js";
 import { newKeyPackage, newSigningKeys, SUITE_NAME } from "./deviceKeyPackage.js";
 import { frame, Tag, Type } from "../messaging/frames.js";
 
-const b64 = (bytes) => btoa(String.fromCharCode(...bytes));
-const unb64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+export const b64 = (bytes) => { let s = ""; for (const b of bytes) s += String.fromCharCode(b); return btoa(s); };
+export const unb64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+
+export const hex = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 
 let suite;
-function cipherSuite() {
+export function cipherSuite() {
   suite ??= getCiphersuiteImpl(getCiphersuiteFromName(SUITE_NAME));
   return suite;
 }
@@ -26,8 +29,9 @@ export async function signingKeys(vault) {
 }
 
 /**
- * {@code count} new key packages for {@code deviceUri}, their private halves sealed in the vault (under the SHA-256
- * of the package), and the UPLOAD_KEY_PACKAGES frame that publishes them.
+ * {@code count} new key packages for {@code deviceUri}, each sealed in the vault with its private halves under its
+ * KeyPackageRef (RFC 9420 §5.2, what a Welcome names its new member by), and the UPLOAD_KEY_PACKAGES frame that
+ * publishes them.
  */
 export async function keyPackageUpload(vault, deviceUri, count, requestId) {
   const cs = await cipherSuite();
@@ -38,12 +42,29 @@ export async function keyPackageUpload(vault, deviceUri, count, requestId) {
   for (let i = 0; i < count; i++) {
     const kp = await newKeyPackage(deviceUri, keys, cs);
     const encoded = encodeMlsMessage({ version: "mls10", wireformat: "mls_key_package", keyPackage: kp.publicPackage });
-    const name = Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", encoded)), (b) => b.toString(16).padStart(2, "0")).join("");
+    const name = hex(await makeKeyPackageRef(kp.publicPackage, cs.hash));
     const priv = kp.privatePackage;
     await vault.save("key-package", name, new TextEncoder().encode(JSON.stringify({
-      initPrivateKey: b64(priv.initPrivateKey), hpkePrivateKey: b64(priv.hpkePrivateKey), signaturePrivateKey: b64(priv.signaturePrivateKey),
+      keyPackage: b64(encoded), initPrivateKey: b64(priv.initPrivateKey), hpkePrivateKey: b64(priv.hpkePrivateKey), signaturePrivateKey: b64(priv.signaturePrivateKey),
     })));
     upload.with(Tag.KEY_PACKAGE, encoded);
   }
   return upload;
+}
+
+/** The key package (and its private halves) a Welcome names by one of its KeyPackageRefs, or null when none is ours. */
+export async function keyPackageFor(vault, welcome) {
+  for (const secret of welcome.secrets) {
+    const saved = await vault.load("key-package", hex(secret.newMember));
+    if (!saved) continue;
+    const json = JSON.parse(new TextDecoder().decode(saved));
+    if (!json.keyPackage) continue;
+    const [message] = decodeMlsMessage(unb64(json.keyPackage), 0);
+    return {
+      ref: hex(secret.newMember),
+      publicPackage: message.keyPackage,
+      privatePackage: { initPrivateKey: unb64(json.initPrivateKey), hpkePrivateKey: unb64(json.hpkePrivateKey), signaturePrivateKey: unb64(json.signaturePrivateKey) },
+    };
+  }
+  return null;
 }

@@ -63,11 +63,17 @@ export async function openVault(store) {
   }
   return {
     async save(kind, name, bytes) {
-      const record = await seal(key, kind, name, bytes);
+      await this.saveAll([[kind, name, bytes]]);
+    },
+    /** Seals and writes every [kind, name, bytes] at once: all of them are kept, or none is (one IndexedDB transaction). */
+    async saveAll(entries) {
+      const records = [];
+      for (const [kind, name, bytes] of entries) records.push([`${kind}/${name}`, await seal(key, kind, name, bytes)]);
       try {
-        await store.put(`${kind}/${name}`, record);
+        if (store.putAll) await store.putAll(records);
+        else for (const [k, v] of records) await store.put(k, v);
       } catch (e) {
-        if (e?.name === "QuotaExceededError") throw new StorageFullError();
+        if (e?.name === "QuotaExceededError" || e?.inner?.name === "QuotaExceededError") throw new StorageFullError();
         throw e;
       }
     },
@@ -100,6 +106,11 @@ export function indexedDbStore(dbName = "wardline-mls") {
   return {
     get: (k) => run("readonly", (s) => s.get(k)),
     put: (k, v) => run("readwrite", (s) => s.put(v, k)),
+    putAll: (records) => run("readwrite", (s) => {
+      let last;
+      for (const [k, v] of records) last = s.put(v, k);
+      return last;
+    }),
     delete: (k) => run("readwrite", (s) => s.delete(k)),
   };
 }

@@ -26,7 +26,7 @@ export function renderEnroll(main, { accessToken, onEnrolled }) {
       const { code } = await call("POST", "/v1/devices/enrollment-codes", undefined, { token: accessToken });
       const issued = await call("POST", "/v1/devices/enroll", { code, csr, name: deviceName, platform: "browser", kind: "browser" });
       const device = { privateKey: keys.privateKey, publicKey: keys.publicKey, publicJwk, deviceId: issued.deviceId,
-        userId: issued.userId, name: deviceName, certificate: issued.certificate, notAfter: issued.notAfter };
+        userId: issued.userId, name: deviceName, certificate: issued.certificate, caCertificate: issued.caCertificate, notAfter: issued.notAfter };
       await saveDevice(device);
       await call("POST", "/v1/auth/logout", undefined, { token: accessToken }).catch(() => undefined);
       onEnrolled(device);

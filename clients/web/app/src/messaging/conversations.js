@@ -1,0 +1,285 @@
+// This browser device's conversations: MLS groups (ts-mls) joined from Welcomes, kept in step with commits and
+// proposals, decrypting and encrypting application messages, each group's state and history sealed in the vault.
+// The rule of the Java SDK holds here: a delivery is acknowledged only once what it produced (the new group state,
+// the message) is durable, in one IndexedDB transaction; one that cannot be processed yet is not acknowledged and
+// comes again. Deliveries are handled one at a time, in the order the server pushes them (SEQ order).
+import {
+  acceptAll, createApplicationMessage, decodeGroupState, decodeMlsMessage, emptyPskIndex, encodeGroupState,
+  encodeMlsMessage, joinGroup, processPrivateMessage, processPublicMessage,
+} from "ts-mls";
+import { cipherSuite, hex, keyPackageFor } from "../mls/keyPackages.js";
+import { deviceUriOf, wardlineClientConfig } from "../mls/authenticationService.js";
+import { decodePayload, encodeText } from "./payload.js";
+import { frame, Tag, Type } from "./frames.js";
+
+export const Kind = Object.freeze({
+  COMMIT: 1, WELCOME: 2, PROPOSAL: 3, APPLICATION: 4, RECEIPT: 5, REMOVAL_REQUEST: 6, EXTERNAL_PROPOSAL: 12,
+});
+export const Receipt = Object.freeze({ DELIVERED: 1, READ: 2 });
+
+const LINK_TAGS = ["WLH1", "WLR1"]; // the Java SDK's device-link conversations, never shown (PROTOCOL.md)
+const utf8 = (bytes) => new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+const json = (value) => new TextEncoder().encode(JSON.stringify(value));
+const parse = (bytes) => JSON.parse(new TextDecoder().decode(bytes));
+
+/** The result of one delivery: acknowledge it now, or wait (an earlier commit has not arrived yet). */
+const ACK = "ack";
+const LATER = "later";
+
+function isLink(groupId) {
+  return groupId.length === 20 && LINK_TAGS.includes(String.fromCharCode(...groupId.subarray(0, 4)));
+}
+
+/** Every member leaf: {leafIndex, device, signatureKey}. */
+export function membersOf(state) {
+  const members = [];
+  state.ratchetTree.forEach((node, i) => {
+    if (node?.nodeType === "leaf" && i % 2 === 0) {
+      members.push({ leafIndex: i / 2, device: deviceUriOf(node.leaf.credential), signatureKey: node.leaf.signaturePublicKey });
+    }
+  });
+  return members;
+}
+
+/**
+ * @param vault the sealed store (stateVault.js)
+ * @param {string} deviceUri this device
+ * @param {{rootCertificates: string[]}} trust Wardline's root CA, for the authentication service
+ * @param {(event: object) => void} onEvent told of joins, messages, receipts and problems (in words)
+ */
+export async function openConversations(vault, deviceUri, trust, onEvent = () => {}) {
+  const cs = await cipherSuite();
+  const config = wardlineClientConfig(trust);
+  const aad = new TextEncoder().encode(deviceUri);
+  /** id (group ID hex) → {id, groupId, state, history, removed, unread, createdAt} */
+  const conversations = new Map();
+  /** id → deliveries held until an earlier commit arrives */
+  const held = new Map();
+  let queue = Promise.resolve();
+
+  const index = await vault.load("conversations", "index");
+  for (const id of index ? parse(index) : []) {
+    const meta = parse(await vault.load("conversation", id));
+    const saved = await vault.load("group", id);
+    const [state] = saved ? decodeGroupState(saved, 0) : [null];
+    const history = parse(await vault.load("history", id));
+    conversations.set(id, { ...meta, groupId: Uint8Array.from(meta.groupId), state: state && { ...state, clientConfig: config }, history });
+  }
+
+  function records(c, { withIndex = false } = {}) {
+    const out = [
+      ["conversation", c.id, json({ id: c.id, groupId: Array.from(c.groupId), removed: c.removed, unread: c.unread, createdAt: c.createdAt })],
+      ["history", c.id, json(c.history)],
+    ];
+    if (c.state) out.push(["group", c.id, encodeGroupState(c.state)]);
+    if (withIndex) out.push(["conversations", "index", json([...conversations.keys()])]);
+    return out;
+  }
+
+  /** Runs {@code work} after everything queued before it: MLS state changes one at a time. */
+  function serial(work) {
+    const run = queue.then(work);
+    queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async function welcome(f, id) {
+    if (conversations.has(id)) return ACK; // joined before the acknowledgement was lost
+    const [message] = decodeMlsMessage(f.bytes(Tag.WELCOME), 0);
+    if (message.wireformat !== "mls_welcome") throw new Error("not a Welcome");
+    const kp = await keyPackageFor(vault, message.welcome);
+    if (!kp) {
+      onEvent({ type: "problem", text: "You were added to a conversation with a key this browser no longer has. Ask a member to add this device again." });
+      return ACK;
+    }
+    const state = await joinGroup(message.welcome, kp.publicPackage, kp.privatePackage, emptyPskIndex, cs, undefined, undefined, config);
+    if (membersOf(state).some((m) => m.device === null)) throw new Error("a member's credential names no device");
+    const c = { id, groupId: f.bytes(Tag.GROUP_ID), state, history: [], removed: false, unread: 0, createdAt: Number(f.u64(Tag.SENT_AT) ?? 0n) };
+    conversations.set(id, c);
+    await vault.saveAll(records(c, { withIndex: true }));
+    await vault.remove("key-package", kp.ref);
+    onEvent({ type: "joined", id });
+    return ACK;
+  }
+
+  async function handshake(f, c, check) {
+    const epoch = f.u64(Tag.EPOCH);
+    if (epoch > c.state.groupContext.epoch) return LATER;
+    if (epoch < c.state.groupContext.epoch) return ACK; // applied before the acknowledgement was lost
+    const [message] = decodeMlsMessage(f.bytes(Tag.PAYLOAD), 0);
+    const result = message.wireformat === "mls_public_message"
+      ? await processPublicMessage(c.state, message.publicMessage, emptyPskIndex, cs, check)
+      : await processPrivateMessage(c.state, message.privateMessage, emptyPskIndex, cs, check);
+    if (result.actionTaken === "reject") return ACK;
+    c.state = { ...result.newState, clientConfig: config };
+    await vault.saveAll(records(c));
+    onEvent({ type: "changed", id: c.id });
+    return ACK;
+  }
+
+  async function application(f, c) {
+    const epoch = f.u64(Tag.EPOCH);
+    if (epoch > c.state.groupContext.epoch) return LATER;
+    const sender = f.text(Tag.SENDER);
+    const messageId = Number(f.u64(Tag.MESSAGE_ID));
+    if (c.history.some((m) => m.messageId === messageId && m.sender === sender)) return ACK; // its key is spent
+    const entry = { messageId, sender, sentAt: Number(f.u64(Tag.SENT_AT)), mine: false };
+    try {
+      const [message] = decodeMlsMessage(f.bytes(Tag.PAYLOAD), 0);
+      if (message.wireformat !== "mls_private_message") throw new Error("not a private message");
+      const claimed = utf8(message.privateMessage.authenticatedData);
+      if (claimed !== sender || !membersOf(c.state).some((m) => m.device === sender)) throw new Error("sender mismatch");
+      const result = await processPrivateMessage(c.state, message.privateMessage, emptyPskIndex, cs, acceptAll);
+      if (result.kind !== "applicationMessage") throw new Error("not an application message");
+      c.state = { ...result.newState, clientConfig: config };
+      entry.body = decodePayload(result.message);
+    } catch {
+      entry.undecryptable = epoch < c.state.groupContext.epoch
+        ? "Sent before this device could read this conversation's current keys."
+        : "This message could not be decrypted on this device.";
+    }
+    c.history.push(entry);
+    c.unread += 1;
+    await vault.saveAll(records(c));
+    onEvent({ type: "message", id: c.id, entry });
+    return ACK;
+  }
+
+  async function receipt(f, c) {
+    const p = f.bytes(Tag.PAYLOAD);
+    const kind = p?.length === 1 ? p[0] : 0;
+    const messageId = Number(f.u64(Tag.MESSAGE_ID));
+    const mine = c.history.find((m) => m.mine && m.messageId === messageId);
+    if (!mine || (kind !== Receipt.DELIVERED && kind !== Receipt.READ)) return ACK;
+    const by = f.text(Tag.SENDER);
+    const list = kind === Receipt.READ ? (mine.readBy ??= []) : (mine.deliveredTo ??= []);
+    if (!list.includes(by)) list.push(by);
+    await vault.saveAll([["history", c.id, json(c.history)]]);
+    onEvent({ type: "receipt", id: c.id, messageId });
+    return ACK;
+  }
+
+  /** A Remove the server signed as external sender must remove exactly the device it names. */
+  function externalRemovalOf(f, c) {
+    const removed = f.text(Tag.REMOVED);
+    return (incoming) => {
+      if (incoming.kind !== "proposal") return "reject";
+      const p = incoming.proposal.proposal;
+      if (p.proposalType !== "remove") return "reject";
+      return membersOf(c.state).some((m) => m.leafIndex === p.remove.removed && m.device === removed) ? "accept" : "reject";
+    };
+  }
+
+  async function process(f) {
+    const kind = Number(f.u64(Tag.KIND));
+    const groupId = f.bytes(Tag.GROUP_ID);
+    const id = hex(groupId);
+    if (isLink(groupId)) return ACK;
+    if (kind === Kind.WELCOME) return welcome(f, id);
+    const c = conversations.get(id);
+    if (!c || c.removed || !c.state) return ACK;
+    switch (kind) {
+      case Kind.COMMIT:
+        if (f.all(Tag.REMOVED).some((d) => utf8(d) === deviceUri)) {
+          c.removed = true;
+          c.state = null;
+          await vault.saveAll(records(c));
+          await vault.remove("group", id);
+          onEvent({ type: "removed", id });
+          return ACK;
+        }
+        return handshake(f, c, acceptAll);
+      case Kind.PROPOSAL:
+        return handshake(f, c, acceptAll);
+      case Kind.EXTERNAL_PROPOSAL:
+        return handshake(f, c, externalRemovalOf(f, c));
+      case Kind.APPLICATION:
+        return application(f, c);
+      case Kind.RECEIPT:
+        return receipt(f, c);
+      default:
+        return ACK; // removal requests and legal-hold changes are left to members on the Java clients for now
+    }
+  }
+
+  /** Holds a delivery that waits for an earlier commit, and retries those held after one was applied. */
+  async function deliverNow(f) {
+    const id = hex(f.bytes(Tag.GROUP_ID));
+    let outcome;
+    try {
+      outcome = await process(f);
+    } catch (e) {
+      onEvent({ type: "problem", id, text: e?.code === "storage.full" ? e.message
+        : "A change to a conversation could not be applied on this device; it will be tried again when messaging reconnects." });
+      return [];
+    }
+    if (outcome === LATER) {
+      if (!held.has(id)) held.set(id, []);
+      held.get(id).push(f);
+      return [];
+    }
+    const acked = [f.u64(Tag.SEQ)];
+    if (outcome === ACK && Number(f.u64(Tag.KIND)) !== Kind.APPLICATION && held.has(id)) {
+      const waiting = held.get(id);
+      held.delete(id);
+      for (const w of waiting) acked.push(...await deliverNow(w));
+    }
+    return acked;
+  }
+
+  return {
+    /** Processes one DELIVER frame; resolves with the SEQs that may now be acknowledged (they are durable). */
+    deliver: (f) => serial(() => deliverNow(f)),
+
+    list() {
+      return [...conversations.values()].sort((a, b) => lastAt(b) - lastAt(a));
+    },
+    get: (id) => conversations.get(id),
+
+    /**
+     * Encrypts {@code text} for the conversation's current epoch; the spent sending generation and the message (as
+     * "sending") are durable before the frame is handed back to be sent.
+     */
+    prepareSend: (id, text, requestId) => serial(async () => {
+      const c = conversations.get(id);
+      if (!c?.state || c.removed) throw new Error("You are no longer a member of this conversation.");
+      const body = encodeText(text);
+      const { newState, privateMessage } = await createApplicationMessage(c.state, body, cs, aad);
+      c.state = { ...newState, clientConfig: config };
+      const entry = { local: crypto.randomUUID(), sender: deviceUri, sentAt: Date.now(), mine: true, status: "sending", body: decodePayload(body) };
+      c.history.push(entry);
+      await vault.saveAll(records(c));
+      const payload = encodeMlsMessage({ version: "mls10", wireformat: "mls_private_message", privateMessage });
+      return {
+        entry,
+        frame: frame(Type.SEND, requestId).with(Tag.GROUP_ID, c.groupId).with(Tag.EPOCH, c.state.groupContext.epoch).with(Tag.PAYLOAD, payload),
+      };
+    }),
+
+    /** Records the server's answer to a SEND: its message ID (receipts name it), or that it was not sent. */
+    sent: (id, entry, messageId, failure) => serial(async () => {
+      const c = conversations.get(id);
+      if (failure) entry.status = "failed";
+      else {
+        entry.status = "sent";
+        entry.messageId = Number(messageId);
+      }
+      await vault.saveAll([["history", c.id, json(c.history)]]);
+    }),
+
+    /** Marks the conversation's messages read here; resolves with those whose senders are owed a read receipt. */
+    markRead: (id) => serial(async () => {
+      const c = conversations.get(id);
+      if (!c) return [];
+      const owed = c.history.filter((m) => !m.mine && m.body && !m.readSent);
+      owed.forEach((m) => { m.readSent = true; });
+      c.unread = 0;
+      await vault.saveAll(records(c));
+      return owed;
+    }),
+  };
+}
+
+function lastAt(c) {
+  return c.history.length ? c.history[c.history.length - 1].sentAt : c.createdAt;
+}

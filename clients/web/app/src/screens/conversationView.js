@@ -1,0 +1,76 @@
+// What a person sees of conversations: the list (unread counts), one conversation's history with delivery and read
+// receipts, its members, and the composer. Built from text nodes only (a message is never parsed as HTML).
+import { el } from "../ui.js";
+import { membersOf } from "../messaging/conversations.js";
+
+const USER = /^urn:wardline:user:([0-9a-f-]{36}):device:([0-9a-f-]{36})$/;
+
+/** A colleague as the page names them: the start of their user ID (the directory answers exact names only). */
+export function personOf(deviceUri, me) {
+  const m = USER.exec(deviceUri ?? "");
+  if (!m) return "Unknown sender";
+  if (deviceUri === me) return "You";
+  if (me && m[1] === USER.exec(me)?.[1]) return "You (another device)";
+  return `Colleague ${m[1].slice(0, 8)}`;
+}
+
+export function titleOf(c, me) {
+  if (c.removed || !c.state) return "Conversation you were removed from";
+  const others = [...new Set(membersOf(c.state).map((m) => m.device).filter((d) => d !== me).map((d) => personOf(d, me)))];
+  return others.length ? `Conversation with ${others.join(", ")}` : "Conversation with only you";
+}
+
+const time = (ms) => new Date(ms).toLocaleString([], { dateStyle: "short", timeStyle: "short" });
+
+export function conversationList(conversations, me, currentId, onOpen) {
+  if (conversations.length === 0) {
+    return el("p", { class: "empty" }, "No conversations yet. When a colleague adds this device to a conversation, it appears here.");
+  }
+  return el("ul", { class: "conversations" }, ...conversations.map((c) => {
+    const unread = c.unread > 0 ? `, ${c.unread} unread` : "";
+    const open = el("button", { type: "button", "aria-current": c.id === currentId ? "true" : null },
+      el("span", { class: "title" }, titleOf(c, me)),
+      el("span", { class: "unread" }, c.unread > 0 ? `${c.unread} unread` : ""));
+    open.setAttribute("aria-label", `${titleOf(c, me)}${unread}`);
+    open.addEventListener("click", () => onOpen(c.id));
+    return el("li", {}, open);
+  }));
+}
+
+function receiptText(m) {
+  if (m.status === "sending") return "Sending…";
+  if (m.status === "failed") return m.failure === "offline" ? "Not sent: messaging is offline." : "Not sent.";
+  if (m.readBy?.length) return "Read";
+  if (m.deliveredTo?.length) return "Delivered";
+  return "Sent";
+}
+
+function bodyOf(m) {
+  if (m.undecryptable) return el("p", { class: "undecryptable" }, m.undecryptable);
+  if (m.body?.kind === "file") {
+    return el("p", { class: "file" }, `File: ${m.body.name} (${formatSize(m.body.size)})`);
+  }
+  return el("p", { class: "text" }, m.body?.text ?? "");
+}
+
+function formatSize(bytes) {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+export function historyList(c, me) {
+  if (c.history.length === 0) return el("p", { class: "empty" }, "No messages yet.");
+  return el("ol", { class: "history" }, ...c.history.map((m) => el("li", { class: m.mine ? "mine" : "theirs" },
+    el("p", { class: "meta" }, `${m.mine ? "You" : personOf(m.sender, me)}, ${time(m.sentAt)}`),
+    bodyOf(m),
+    ...(m.mine ? [el("p", { class: "receipt" }, receiptText(m))] : []))));
+}
+
+export function membersList(c, me) {
+  const members = c.state ? membersOf(c.state) : [];
+  return el("details", { class: "members" },
+    el("summary", {}, `Members (${members.length})`),
+    el("ul", {}, ...members.map((m) => el("li", {}, `${personOf(m.device, me)}: device ${USER.exec(m.device ?? "")?.[2] ?? "unknown"}`))),
+    el("p", { class: "hint" }, `Encryption epoch ${c.state ? c.state.groupContext.epoch : "–"}.`));
+}
