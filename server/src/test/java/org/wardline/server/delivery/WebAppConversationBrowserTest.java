@@ -1,0 +1,206 @@
+package org.wardline.server.delivery;
+
+import io.vertx.core.json.JsonArray;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.wardline.clients.messaging.ConversationId;
+import org.wardline.clients.messaging.LocalVault;
+import org.wardline.clients.messaging.MessagingClient;
+import org.wardline.clients.messaging.Receipt;
+import org.wardline.clients.messaging.ReceivedMessage;
+import org.wardline.protocol.wire.ReceiptKind;
+import org.wardline.server.auth.WardlineApi;
+import org.wardline.server.rbac.TeamStore;
+import org.wardline.server.sharelink.ChromiumExtension;
+import org.wardline.server.testing.AxeCheck;
+import org.wardline.server.testing.CareTeams;
+import org.wardline.server.testing.WardlineServerExtension;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.wardline.server.delivery.RecordingListener.next;
+
+/**
+ * A nurse in headless Chromium (ts-mls) and two colleagues on the Java SDK (bcmls) in one conversation through the
+ * real server: a Java member creates it (with the server as external sender) and adds the browser device, both
+ * sides read each other's messages, a second Java member joins (a commit the browser follows), receipts travel both
+ * ways, and after a reload the browser still has the conversation and its history and reads what came meanwhile.
+ * axe-core on every screen; screenshots at 1280×800 and 390×844 in target/screenshots.
+ */
+class WebAppConversationBrowserTest {
+    @RegisterExtension
+    static final ChromiumExtension CHROMIUM = new ChromiumExtension();
+
+    @RegisterExtension
+    static final WardlineServerExtension WARDLINE = new WardlineServerExtension();
+
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static WardlineApi api;
+    private static WardlineApi.Account admin;
+
+    @TempDir
+    Path dir;
+
+    private final List<MessagingClient> clients = new ArrayList<>();
+
+    private record JavaMember(MessagingClient client, RecordingListener events) {
+    }
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        api = new WardlineApi(WARDLINE.server());
+        admin = api.bootstrapAdmin("admin");
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @AfterEach
+    void close() {
+        clients.forEach(MessagingClient::close);
+    }
+
+    private JavaMember javaMember() throws Exception {
+        RecordingListener events = new RecordingListener();
+        MessagingClient c = MessagingClient.start(TestDevices.teamMate(WARDLINE.server()),
+                LocalVault.open(dir.resolve(UUID.randomUUID().toString()), "p".toCharArray()), events);
+        clients.add(c);
+        c.connected().get(60, TimeUnit.SECONDS);
+        return new JavaMember(c, events);
+    }
+
+    private static <T> T await(CompletableFuture<T> f) throws Exception {
+        return f.get(60, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aNurseInTheBrowserAndTwoJavaColleaguesShareAConversationThatSurvivesAReload() throws Exception {
+        WardlineApi.Account nurse = api.createAndSignIn(admin, "nurse.chat", new JsonArray().add("nurse"), "2099-01-01");
+        await(new TeamStore(WARDLINE.server().database().pool()).addMember(CareTeams.sharedTeam(WARDLINE.server()), nurse.id)
+                .toCompletionStage().toCompletableFuture());
+        WebDriver browser = CHROMIUM.newBrowser();
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        enrollAndSignIn(browser, wait, nurse);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "Colleagues can add this device to conversations."));
+        assertThat(text(browser)).contains("No conversations yet.");
+        AxeCheck.assertAccessible(browser, "no conversations");
+
+        JavaMember alice = javaMember();
+        ConversationId id = await(alice.client().createConversation());
+        await(alice.client().invite(id, List.of("urn:wardline:user:" + nurse.id)));
+        await(alice.client().send(id, "Bed 4 needs a repeat potassium at 18:00.".getBytes(StandardCharsets.UTF_8)));
+
+        WebElement conversation = wait.until(ExpectedConditions.elementToBeClickable(
+                By.xpath("//nav[@aria-labelledby='conversations-title']//button[contains(@aria-label, '1 unread')]")));
+        assertThat(conversation.getText()).contains("Conversation with Colleague", "1 unread");
+        conversation.click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[role=log]"), "Bed 4 needs a repeat potassium at 18:00."));
+        Receipt delivered = next(alice.events().receipts);
+        assertThat(delivered.kind()).as("the browser tells the sender it has the message").isEqualTo(ReceiptKind.DELIVERED);
+        Receipt read = next(alice.events().receipts);
+        assertThat(read.kind()).as("and that its user has read it, once the conversation is open").isEqualTo(ReceiptKind.READ);
+
+        WebElement composer = labelled(browser, "Message");
+        composer.sendKeys("Done, potassium 3.9. I will recheck at 22:00.");
+        browser.findElement(By.xpath("//button[normalize-space()='Send']")).click();
+        ReceivedMessage reply = next(alice.events().messages);
+        assertThat(reply.text()).isEqualTo("Done, potassium 3.9. I will recheck at 22:00.");
+        assertThat(reply.sender().toString()).contains(nurse.id.toString());
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[role=log]"), "Delivered"));
+        await(alice.client().markRead(reply));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[role=log] li.mine .receipt"), "Read"));
+        AxeCheck.assertAccessible(browser, "conversation");
+        screenshots(browser, "conversation");
+
+        // A third member: Alice's commit adds Bob; the browser follows the new epoch and reads Bob, and Bob reads it.
+        JavaMember bob = javaMember();
+        await(alice.client().invite(id, List.of(bob.client().device().userUri())));
+        assertThat(next(bob.events().joined)).isEqualTo(id);
+        await(bob.client().send(id, "Bob here, I have bed 5 tonight.".getBytes(StandardCharsets.UTF_8)));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[role=log]"), "Bob here, I have bed 5 tonight."));
+        browser.findElement(By.xpath("//summary[starts-with(normalize-space(), 'Members')]")).click();
+        assertThat(text(browser)).contains("Members (3)");
+        labelled(browser, "Message").sendKeys("Thanks both.");
+        browser.findElement(By.xpath("//button[normalize-space()='Send']")).click();
+        assertThat(next(bob.events().messages).text()).isEqualTo("Thanks both.");
+        assertThat(next(alice.events().messages).text()).isEqualTo("Bob here, I have bed 5 tonight.");
+        assertThat(next(alice.events().messages).text()).isEqualTo("Thanks both.");
+        AxeCheck.assertAccessible(browser, "three members");
+
+        // A reload: the device's key and the sealed state stay; messages sent meanwhile are read after signing in.
+        browser.navigate().refresh();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Sign in to Wardline"));
+        await(alice.client().send(id, "While you were away: bed 4 asked for you.".getBytes(StandardCharsets.UTF_8)));
+        signIn(browser, wait, nurse);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Signed in as nurse.chat"));
+        wait.until(ExpectedConditions.elementToBeClickable(
+                By.xpath("//nav[@aria-labelledby='conversations-title']//button[contains(@aria-label, '1 unread')]"))).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[role=log]"), "While you were away: bed 4 asked for you."));
+        String history = browser.findElement(By.cssSelector("[role=log]")).getText();
+        assertThat(history).contains("Bed 4 needs a repeat potassium at 18:00.", "Done, potassium 3.9.", "Bob here", "Thanks both.");
+        await(bob.client().send(id, "And a new message after the reload.".getBytes(StandardCharsets.UTF_8)));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[role=log]"), "And a new message after the reload."));
+        labelled(browser, "Message").sendKeys("Back online.");
+        browser.findElement(By.xpath("//button[normalize-space()='Send']")).click();
+        assertThat(next(alice.events().messages).text()).isEqualTo("And a new message after the reload.");
+        assertThat(next(alice.events().messages).text()).isEqualTo("Back online.");
+        AxeCheck.assertAccessible(browser, "conversation after a reload");
+        screenshots(browser, "conversation-after-reload");
+    }
+
+    private static void enrollAndSignIn(WebDriver browser, WebDriverWait wait, WardlineApi.Account nurse) {
+        browser.get("https://127.0.0.1:" + WARDLINE.server().publicPort() + "/app/");
+        wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//button[normalize-space()='Sign in to enroll this browser']"))).click();
+        signIn(browser, wait, nurse);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Enroll this browser"));
+        browser.findElement(By.xpath("//button[normalize-space()='Enroll this browser']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Sign in to Wardline"));
+        signIn(browser, wait, nurse);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Signed in as " + nurse.username));
+    }
+
+    private static void signIn(WebDriver browser, WebDriverWait wait, WardlineApi.Account nurse) {
+        labelled(browser, "User name").sendKeys(nurse.username);
+        labelled(browser, "Password").sendKeys(WardlineApi.PASSWORD);
+        browser.findElement(By.xpath("//button[normalize-space()='Continue']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Enter your authenticator code"));
+        labelled(browser, "Authenticator code").sendKeys(nurse.nextCode());
+        browser.findElement(By.xpath("//button[normalize-space()='Sign in']")).click();
+    }
+
+    private static WebElement labelled(WebDriver browser, String label) {
+        String id = browser.findElement(By.xpath("//label[normalize-space()='" + label + "']")).getAttribute("for");
+        return browser.findElement(By.id(id));
+    }
+
+    private static String text(WebDriver browser) {
+        return browser.findElement(By.tagName("main")).getText();
+    }
+
+    private static void screenshots(WebDriver browser, String name) throws Exception {
+        for (Dimension size : List.of(new Dimension(1280, 800), new Dimension(390, 844))) {
+            browser.manage().window().setSize(size);
+            Files.write(SCREENSHOTS.resolve("web-app-" + name + "-" + size.getWidth() + "x" + size.getHeight() + ".png"),
+                    ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        }
+        browser.manage().window().setSize(new Dimension(1280, 800));
+    }
+}
