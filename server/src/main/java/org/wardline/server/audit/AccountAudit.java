@@ -85,10 +85,13 @@ public final class AccountAudit implements AccountEvents {
             }
         }
         try {
-            return audit.record(event.build()).onSuccess(receipt -> written.accept(e)).onFailure(err -> LOG.atError()
-                    .addKeyValue("eventType", e.type().name()).addKeyValue("errorType", err.getClass().getSimpleName())
-                    .log("account event not written to the audit trail")).mapEmpty();
+            return audit.record(event.build()).onSuccess(receipt -> written.accept(e)).onFailure(err -> {
+                RequestAudit.countUnwritten(action(e));
+                LOG.atError().addKeyValue("eventType", e.type().name()).addKeyValue("errorType", err.getClass().getSimpleName())
+                        .log("account event not written to the audit trail");
+            }).mapEmpty();
         } catch (IllegalArgumentException | IllegalStateException invalid) {
+            RequestAudit.countUnwritten(action(e));
             LOG.atError().addKeyValue("eventType", e.type().name()).log("account event not auditable: invalid field");
             return io.vertx.core.Future.failedFuture(invalid);
         }

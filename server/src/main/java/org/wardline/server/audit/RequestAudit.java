@@ -64,7 +64,7 @@ public final class RequestAudit {
             written = Future.failedFuture(e);
         }
         return written.recover(e -> {
-            count(built.action());
+            countUnwritten(built.action());
             LOG.atError().addKeyValue("action", built.action().code()).addKeyValue("requestId", built.requestId())
                     .addKeyValue("errorType", e.getClass().getSimpleName()).log("audit entry not written; action refused");
             return Future.failedFuture(new WardlineHttpException(ErrorCode.AUDIT_UNAVAILABLE));
@@ -76,7 +76,8 @@ public final class RequestAudit {
         return log;
     }
 
-    private static void count(AuditAction action) {
+    /** Counts one entry of {@code action} that could not be written, for every path that refuses on it. */
+    public static void countUnwritten(AuditAction action) {
         MeterRegistry registry = BackendRegistries.getDefaultNow();
         if (registry != null) {
             Counter.builder(UNWRITTEN_METRIC).tag("action", action.code()).register(registry).increment();

@@ -1,15 +1,19 @@
 package org.wardline.server.custodian;
 
 import io.vertx.core.Future;
+import org.wardline.protocol.ErrorCode;
 import org.wardline.protocol.mls.DeviceUri;
 import org.wardline.server.account.AccountEvent;
 import org.wardline.server.account.AccountEvents;
+import org.wardline.server.audit.RequestAudit;
 import org.wardline.server.delivery.MembershipPolicy;
+import org.wardline.server.http.WardlineHttpException;
 import org.wardline.storage.audit.AuditAction;
 import org.wardline.storage.audit.AuditDetails;
 import org.wardline.storage.audit.AuditEvent;
 import org.wardline.storage.audit.AuditLog;
 import org.wardline.storage.audit.AuditOutcome;
+import org.wardline.storage.audit.AuditReceipt;
 
 import java.util.Optional;
 import java.util.UUID;
@@ -67,15 +71,31 @@ public final class CustodianMembershipPolicy implements MembershipPolicy {
                             if (conversation.isEmpty()) {
                                 return deny(actor, memberUser, "custodian_not_held");
                             }
-                            if (commit) {
-                                audit.record(AuditEvent.builder(CUSTODIAN_ADDED, AuditOutcome.SUCCESS)
-                                        .actor(actor.user(), actor.device()).object("conversation", conversation.get().toString())
-                                        .details(AuditDetails.builder().put("custodian", memberUser).build())
-                                        .build());
+                            if (!commit) {
+                                return Future.succeededFuture(true);
                             }
-                            return Future.succeededFuture(true);
+                            return custodianAdded(actor, memberUser, conversation.get());
                         }));
             });
+        });
+    }
+
+    /** The commit adding a custodian goes on only once its entry is in the trail. */
+    private Future<Boolean> custodianAdded(DeviceUri actor, UUID custodian, long conversation) {
+        Future<AuditReceipt> written;
+        try {
+            written = audit.record(AuditEvent.builder(CUSTODIAN_ADDED, AuditOutcome.SUCCESS)
+                    .actor(actor.user(), actor.device()).object("conversation", Long.toString(conversation))
+                    .details(AuditDetails.builder().put("custodian", custodian).build()).build());
+        } catch (RuntimeException refused) {
+            written = Future.failedFuture(refused);
+        }
+        return written.transform(ar -> {
+            if (ar.succeeded()) {
+                return Future.succeededFuture(true);
+            }
+            RequestAudit.countUnwritten(CUSTODIAN_ADDED);
+            return Future.failedFuture(new WardlineHttpException(ErrorCode.AUDIT_UNAVAILABLE));
         });
     }
 

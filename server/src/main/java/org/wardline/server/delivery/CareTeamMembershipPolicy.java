@@ -1,6 +1,7 @@
 package org.wardline.server.delivery;
 
 import io.vertx.core.Future;
+import org.wardline.protocol.ErrorCode;
 import org.wardline.protocol.mls.DeviceUri;
 import org.wardline.server.account.AccountEvent;
 import org.wardline.server.account.AccountEvents;
@@ -28,7 +29,8 @@ import java.util.UUID;
  *       {@link Permission#MESSAGE_SEND}, with current HIPAA training;</li>
  *   <li>and the other user is the same user (their own devices), or an active account whose roles grant
  *       {@link Permission#MESSAGE_READ} and who shares a care team with the device's user — or sits in a team the
- *       device's user has opened by break-glass, which is recorded as a break-glass access.</li>
+ *       device's user has opened by break-glass, which is recorded as a break-glass access before the answer; when
+ *       that entry cannot be written the request fails with {@link ErrorCode#AUDIT_UNAVAILABLE}.</li>
  * </ul>
  * Every refusal is recorded as an access denial with a machine-readable reason.
  */
@@ -88,9 +90,11 @@ public final class CareTeamMembershipPolicy implements MembershipPolicy {
                 Set<UUID> viaGlass = new HashSet<>(self.grants().breakGlassTeams());
                 viaGlass.retainAll(other.grants().teams());
                 if (!viaGlass.isEmpty()) {
-                    events.record(event(actor, memberUser, AccountEvent.Type.BREAK_GLASS_ACCESS, AccountEvent.Outcome.SUCCESS)
-                            .detail("conversation_member:" + viaGlass.iterator().next()).build());
-                    return Future.succeededFuture(true);
+                    return events.recordDurably(event(actor, memberUser, AccountEvent.Type.BREAK_GLASS_ACCESS,
+                                    AccountEvent.Outcome.SUCCESS).detail("conversation_member:" + viaGlass.iterator().next()).build())
+                            .transform(written -> written.succeeded() ? Future.succeededFuture(true)
+                                    : Future.failedFuture(new DeliveryException(ErrorCode.AUDIT_UNAVAILABLE,
+                                            "break-glass access not audited")));
                 }
                 return deny(actor, memberUser, "outside_team");
             });

@@ -9,6 +9,7 @@ import io.vertx.core.http.ServerWebSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wardline.protocol.ErrorCode;
+import org.wardline.server.http.WardlineHttpException;
 import org.wardline.protocol.mls.DeviceUri;
 import org.wardline.protocol.wire.Frame;
 import org.wardline.protocol.wire.FrameCodec;
@@ -341,6 +342,9 @@ final class DeviceSession {
     private Future<Frame> failure(long requestId, Throwable e) {
         if (e instanceof DeliveryException d) {
             return Future.succeededFuture(error(requestId, d.code(), d.currentEpoch()));
+        }
+        if (e instanceof WardlineHttpException w && w.code() == ErrorCode.AUDIT_UNAVAILABLE) {
+            return Future.succeededFuture(error(requestId, w.code(), null));
         }
         var event = LOG.atError().addKeyValue("errorType", e.getClass().getName());
         if (e instanceof io.vertx.pgclient.PgException pg) {

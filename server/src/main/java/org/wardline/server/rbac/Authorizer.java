@@ -14,7 +14,8 @@ import java.util.UUID;
 /**
  * Decides one request against its {@link Endpoint}: the permission from the caller's roles (and approved
  * elevations), the HIPAA-training gate for PHI, the care-team scope (membership or an open break-glass), and
- * step-up. Every refusal is recorded; so is every access through break-glass.
+ * step-up. Every refusal is recorded; so is every access through break-glass, which goes on to its handler only
+ * once its entry is in the trail and is refused with {@link ErrorCode#AUDIT_UNAVAILABLE} when it cannot be written.
  */
 public final class Authorizer {
     public static final String PRINCIPAL = "wardline.principal";
@@ -52,6 +53,7 @@ public final class Authorizer {
             deny(ctx, p, e, ErrorCode.TRAINING_EXPIRED, "training_expired");
             return;
         }
+        UUID viaBreakGlass = null;
         if (e.teamParam() != null) {
             UUID team;
             try {
@@ -65,16 +67,36 @@ public final class Authorizer {
                 return;
             }
             if (!p.teams().contains(team)) {
-                ctx.put(VIA_BREAK_GLASS, true);
-                events.record(event(ctx, p, e, AccountEvent.Type.BREAK_GLASS_ACCESS, AccountEvent.Outcome.SUCCESS)
-                        .object("team", team).build());
+                viaBreakGlass = team;
             }
         }
         if (e.stepUp() && !p.secondFactorSince(clock.instant().minus(stepUpWindow))) {
             deny(ctx, p, e, ErrorCode.STEP_UP_REQUIRED, "step_up_required");
             return;
         }
-        ctx.next();
+        if (viaBreakGlass == null) {
+            ctx.next();
+            return;
+        }
+        ctx.put(VIA_BREAK_GLASS, true);
+        io.vertx.core.Context request = io.vertx.core.Vertx.currentContext();
+        events.recordDurably(event(ctx, p, e, AccountEvent.Type.BREAK_GLASS_ACCESS, AccountEvent.Outcome.SUCCESS)
+                .object("team", viaBreakGlass).build()).onComplete(written -> onContext(request, () -> {
+                    if (written.succeeded()) {
+                        ctx.next();
+                    } else {
+                        refuse(ctx, ErrorCode.AUDIT_UNAVAILABLE);
+                    }
+                }));
+    }
+
+    /** The trail completes its writes on its own context; the request goes on on the one it arrived on. */
+    private static void onContext(io.vertx.core.Context request, Runnable step) {
+        if (request == null || io.vertx.core.Vertx.currentContext() == request) {
+            step.run();
+        } else {
+            request.runOnContext(v -> step.run());
+        }
     }
 
     /**
@@ -97,6 +119,10 @@ public final class Authorizer {
         events.record(event(ctx, p, e, AccountEvent.Type.ACCESS_DENIED, AccountEvent.Outcome.DENIED)
                 // "GET:/v1/files/:id": an audit object id is a short code, which has no spaces.
                 .object("endpoint", e.method() + ":" + e.path()).detail(why).build());
+        refuse(ctx, code);
+    }
+
+    private static void refuse(RoutingContext ctx, ErrorCode code) {
         if (!ctx.request().isEnded()) {
             ctx.request().resume();
         }

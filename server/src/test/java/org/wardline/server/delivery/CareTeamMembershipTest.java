@@ -13,6 +13,7 @@ import org.wardline.protocol.wire.Tag;
 import org.wardline.server.account.AccountEvent;
 import org.wardline.server.account.Role;
 import org.wardline.server.account.UserStore;
+import org.wardline.server.audit.AuditQueueFull;
 import org.wardline.server.rbac.AccessGrants;
 import org.wardline.server.testing.CareTeams;
 import org.wardline.server.testing.WardlineServerExtension;
@@ -151,6 +152,31 @@ class CareTeamMembershipTest {
             assertThat(auditEntries("account.break_glass_access", doctor, icuNurse)).isPositive();
             assertThat(count("SELECT count(*) FROM audit_entries WHERE action = 'account.break_glass_access' "
                     + "AND actor_user_id = $1 AND flags LIKE '%break%'", doctor)).as("flagged for review").isPositive();
+        }
+    }
+
+    @Test
+    void aBreakGlassAddWhoseEntryCannotBeWrittenIsRefusedAndClaimsNothing() throws Exception {
+        UUID ward = CareTeams.team(WARDLINE.server());
+        UUID icu = CareTeams.team(WARDLINE.server());
+        UUID doctor = CareTeams.clinician(WARDLINE.server(), ward);
+        UUID icuNurse = CareTeams.clinician(WARDLINE.server(), icu);
+        try (RawDevice doctorDevice = deviceOf(doctor); RawDevice nurseDevice = deviceOf(icuNurse)) {
+            nurseDevice.uploadKeyPackages(2);
+            CareTeams.breakGlass(WARDLINE.server(), doctor, icu);
+            String refused;
+            try (AuditQueueFull full = AuditQueueFull.of(WARDLINE.server())) {
+                refused = doctorDevice.error(claimUser(icuNurse));
+            }
+            assertThat(refused).isEqualTo(ErrorCode.AUDIT_UNAVAILABLE.code());
+            assertThat(count("SELECT count(*) FROM mls_key_packages WHERE device_id = $1", nurseDevice.uri().device()))
+                    .as("nothing claimed").isEqualTo(2);
+            assertThat(count("SELECT count(*) FROM audit_entries WHERE action = 'account.break_glass_access' AND actor_user_id = $1",
+                    doctor)).isZero();
+
+            assertThat(doctorDevice.ok(claimUser(icuNurse)).allText(Tag.DEVICE)).containsExactly(nurseDevice.uri().toString());
+            assertThat(count("SELECT count(*) FROM audit_entries WHERE action = 'account.break_glass_access' AND actor_user_id = $1",
+                    doctor)).as("written before the answer").isEqualTo(1);
         }
     }
 }

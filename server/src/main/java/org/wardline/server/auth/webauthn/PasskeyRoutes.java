@@ -126,11 +126,12 @@ public final class PasskeyRoutes implements ApiModule {
     private Future<Void> remove(RoutingContext ctx) {
         Principal p = Authorizer.principal(ctx);
         UUID id = uuid(ctx.pathParam("id"));
-        return passkeys.store().remove(p.userId(), id, RolePermissions.requiresMfa(p.user().roles())).compose(removal -> switch (removal) {
-            case REMOVED -> {
-                record(ctx, p, AccountEvent.Type.MFA_REMOVED, AccountEvent.Outcome.SUCCESS, id, METHOD);
-                yield Future.<Void>succeededFuture();
-            }
+        return passkeys.store().remove(p.userId(), id, RolePermissions.requiresMfa(p.user().roles()), removal -> switch (removal) {
+            case REMOVED -> events.recordDurably(event(ctx, p, AccountEvent.Type.MFA_REMOVED, AccountEvent.Outcome.SUCCESS, id, METHOD))
+                    .recover(unaudited -> Future.failedFuture(new AccountException(ErrorCode.AUDIT_UNAVAILABLE)));
+            case LAST_FACTOR, NOT_FOUND -> Future.<Void>succeededFuture();
+        }).compose(removal -> switch (removal) {
+            case REMOVED -> Future.<Void>succeededFuture();
             case LAST_FACTOR -> {
                 record(ctx, p, AccountEvent.Type.MFA_REMOVED, AccountEvent.Outcome.DENIED, id, "last_second_factor");
                 yield Future.<Void>failedFuture(new AccountException(ErrorCode.LAST_SECOND_FACTOR));

@@ -108,16 +108,26 @@ public final class PasskeyStore implements CredentialStorage {
      * another passkey remains; the check and the delete are one statement, so two removals cannot race past it.
      */
     public Future<Removal> remove(UUID userId, UUID id, boolean mfaRequired) {
-        return pool.preparedQuery("DELETE FROM webauthn_credentials c WHERE c.id = $1 AND c.user_id = $2 AND (NOT $3 "
+        return remove(userId, id, mfaRequired, removal -> Future.succeededFuture());
+    }
+
+    /**
+     * As {@link #remove(UUID, UUID, boolean)}, committing only once {@code beforeCommit} (the removal's audit entry)
+     * has succeeded for what was done; when it fails nothing is removed and the returned future fails with its cause.
+     */
+    public Future<Removal> remove(UUID userId, UUID id, boolean mfaRequired,
+                                  java.util.function.Function<Removal, Future<Void>> beforeCommit) {
+        return pool.withTransaction(conn -> conn.preparedQuery("DELETE FROM webauthn_credentials c WHERE c.id = $1 "
+                        + "AND c.user_id = $2 AND (NOT $3 "
                         + "OR EXISTS (SELECT 1 FROM totp_credentials t WHERE t.user_id = $2 AND t.confirmed_at IS NOT NULL) "
                         + "OR EXISTS (SELECT 1 FROM webauthn_credentials o WHERE o.user_id = $2 AND o.id <> $1))")
                 .execute(Tuple.of(id, userId, mfaRequired)).compose(r -> {
                     if (r.rowCount() == 1) {
                         return Future.succeededFuture(Removal.REMOVED);
                     }
-                    return pool.preparedQuery("SELECT 1 FROM webauthn_credentials WHERE id = $1 AND user_id = $2")
+                    return conn.preparedQuery("SELECT 1 FROM webauthn_credentials WHERE id = $1 AND user_id = $2")
                             .execute(Tuple.of(id, userId)).map(rs -> rs.size() > 0 ? Removal.LAST_FACTOR : Removal.NOT_FOUND);
-                });
+                }).compose(removal -> beforeCommit.apply(removal).map(removal)));
     }
 
     private static Passkey passkey(Row r) {

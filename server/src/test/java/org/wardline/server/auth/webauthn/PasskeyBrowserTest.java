@@ -315,6 +315,22 @@ class PasskeyBrowserTest {
     }
 
     @Test
+    void aRemovalWhoseEntryCannotBeWrittenKeepsThePasskey() throws Exception {
+        Account nurse = newClinician("passkey.removal.unaudited");
+        UUID passkey = register(nurse);
+        Reply refused;
+        try (AuditQueueFull full = AuditQueueFull.of(WARDLINE.server())) {
+            refused = api.call("DELETE", "/v1/me/passkeys/" + passkey, nurse.accessToken, null);
+        }
+        assertThat(refused.status()).as(String.valueOf(refused.json())).isEqualTo(503);
+        assertThat(refused.error()).isEqualTo("audit.unavailable");
+        assertThat(api.get("/v1/me/passkeys", nurse.accessToken).json().getJsonArray("items")).as("the passkey is kept").hasSize(1);
+
+        assertThat(api.call("DELETE", "/v1/me/passkeys/" + passkey, nurse.accessToken, null).status()).isEqualTo(204);
+        assertThat(api.get("/v1/me/passkeys", nurse.accessToken).json().getJsonArray("items")).isEmpty();
+    }
+
+    @Test
     void aPasskeyStepUpWhoseEntryCannotBeWrittenDoesNotMarkTheSession() throws Exception {
         Account nurse = newClinician("passkey.stepup.unaudited");
         register(nurse);
