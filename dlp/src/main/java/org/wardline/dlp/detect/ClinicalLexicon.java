@@ -79,6 +79,7 @@ public final class ClinicalLexicon {
       }
     });
     names.forEachWord((w, f) -> add(flags, w, f & (FIRST | LAST | NAME_COMMON)));
+    readWords("us-surnames.txt", w -> add(flags, w, LAST));
     FUNCTION_WORDS.forEach(w -> add(flags, w, FUNCTION));
     List.of("hospital", "hosp", "hospitals", "clinic", "hospice", "infirmary", "rehab", "rehabilitation", "mc",
         "medical", "center", "centre", "ctr", "nursing", "home", "manor", "campus", "healthcare", "memorial",
