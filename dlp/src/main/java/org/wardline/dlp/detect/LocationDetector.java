@@ -36,12 +36,16 @@ public final class LocationDetector implements PhiDetector {
   private static final WordTable WEAK_INSTITUTION = WordTable.of(List.of("medical", "center", "centre", "ctr",
       "nursing", "home", "memorial", "campus", "institute", "healthcare"));
 
+  /** Rules of their own class; the older rules are still methods below. */
+  private static final List<LocationRule> RULES = List.of(new StaffOfOrganisationRule(), new UniversityOfStateRule());
+
   /** Every word that starts a rule of this detector, flagged once in the lexicon. */
   static List<String> cueWords() {
     List<String> all = new java.util.ArrayList<>();
     for (List<String> l : List.of(MOVE_VERBS_WORDS, PLACE_SUFFIX_WORDS, SAINT_WORDS, EMPLOYED_WORDS, WARD_CUES_WORDS)) {
       all.addAll(l);
     }
+    RULES.forEach(r -> all.addAll(r.cueWords()));
     return all;
   }
 
@@ -67,6 +71,7 @@ public final class LocationDetector implements PhiDetector {
     LexTokens tk = LexTokens.of(scan, lexicon);
     Set<String> learned = new HashSet<>();
     boolean[] taken = new boolean[tk.count];
+    LocationFindings found = new LocationFindings(out, taken, learned);
     for (int i = 0; i < tk.count; i++) {
       int f = tk.flags[i];
       if ((f & ClinicalLexicon.INSTITUTION) != 0) {
@@ -76,7 +81,7 @@ public final class LocationDetector implements PhiDetector {
         place(t, tk, i, out, taken);
       }
       if ((f & ClinicalLexicon.PLACE_CUE) != 0 && i + 1 < tk.count) {
-        cued(t, tk, i, out, taken, learned);
+        cued(t, tk, i, out, taken, learned, found);
       }
       if (!taken[i] && i + 1 < tk.count && oddWord(tk, i) && tk.length(i) <= 5 && tk.allCaps(t, i)
           && tk.spaced(t, i, i + 1, 1) && DEPARTMENTS.contains(t, tk.starts[i + 1], tk.ends[i + 1])
@@ -90,6 +95,9 @@ public final class LocationDetector implements PhiDetector {
           unitAfterMove(t, tk, i + 1, out, taken, learned); // "med-flighted"
         }
         continue; // one flag test: most words start no rule below
+      }
+      for (LocationRule rule : RULES) {
+        rule.at(t, tk, i, found);
       }
       if (i + 2 < tk.count && EMPLOYED.contains(t, tk.starts[i], tk.ends[i])
           && EMPLOYER_CUES.contains(t, tk.starts[i + 1], tk.ends[i + 1]) && tk.spaced(t, i, i + 1, 1)) {
@@ -235,7 +243,7 @@ public final class LocationDetector implements PhiDetector {
   }
 
   /** A word that may be a name of its own: not an everyday, clinical or joining word, 2+ letters. */
-  private static boolean oddWord(LexTokens tk, int j) {
+  static boolean oddWord(LexTokens tk, int j) {
     return tk.length(j) >= 2 && (tk.flags[j] & (NEVER_PLACE | ClinicalLexicon.ENGLISH)) == 0;
   }
 
@@ -262,7 +270,8 @@ public final class LocationDetector implements PhiDetector {
       }
       boolean caps = tk.allCaps(t, j);
       named |= oddWord(tk, j) || caps && tk.length(j) >= 2 && tk.length(j) <= 4
-          && (tk.flags[j] & ClinicalLexicon.ENGLISH) == 0 || tk.capitalized(t, j) && !caps;
+          && (tk.flags[j] & ClinicalLexicon.ENGLISH) == 0 || tk.capitalized(t, j) && !caps
+          || j > x && ORGANISATION_WORDS.contains(t, tk.starts[j], tk.ends[j]); // "works for bramble health"
       end = j;
     }
     if (!named || end < x) {
@@ -280,6 +289,10 @@ public final class LocationDetector implements PhiDetector {
   static final List<String> EMPLOYED_WORDS = List.of("works", "worked", "working", "employed",
       "retired", "ceo", "president", "owner", "founder", "employee");
   private static final WordTable EMPLOYED = WordTable.of(EMPLOYED_WORDS);
+  /** Words that end an organisation's name: the words before them are its name even when everyday words. */
+  private static final WordTable ORGANISATION_WORDS = WordTable.of(List.of("health", "healthcare", "systems",
+      "bank", "group", "inc", "corp", "corporation", "company", "associates", "services", "university", "college",
+      "partners", "industries", "insurance", "foods", "motors", "airlines", "logistics"));
   private static final WordTable EMPLOYER_CUES = WordTable.of(List.of("for", "at", "by", "from", "of"));
 
   /** "St. Agnes", "ST JOSEPH'S", "Holy Cross": the saint word and the name after it. */
@@ -380,7 +393,11 @@ public final class LocationDetector implements PhiDetector {
       "sicu", "nicu", "picu", "cvicu", "ctu", "emergency"));
 
   /** "transferred to X", "lives in X", "ADM TO THE GH". */
-  private void cued(String t, LexTokens tk, int cue, Consumer<Finding> out, boolean[] taken, Set<String> learned) {
+  private void cued(String t, LexTokens tk, int cue, Consumer<Finding> out, boolean[] taken, Set<String> learned,
+      LocationFindings found) {
+    if (ResidenceTown.twoWords(t, tk, cue, found)) {
+      return;
+    }
     boolean afterVerb = cue > 0 && moveVerb(t, tk, cue - 1) && tk.spaced(t, cue - 1, cue, 2);
     if (!afterVerb) {
       abbreviationBeforeDepartment(t, tk, cue, out, taken, learned);
