@@ -83,7 +83,7 @@ public final class ClinicalLexicon {
     FUNCTION_WORDS.forEach(w -> add(flags, w, FUNCTION));
     List.of("hospital", "hosp", "hospitals", "clinic", "hospice", "infirmary", "rehab", "rehabilitation", "mc",
         "medical", "center", "centre", "ctr", "nursing", "home", "manor", "campus", "healthcare", "memorial",
-        "sanitarium", "institute", "va", "vamc").forEach(w -> add(flags, w, INSTITUTION));
+        "sanitarium", "institute", "va", "vamc", "agency").forEach(w -> add(flags, w, INSTITUTION));
     List.of("dr", "drs", "mr", "mrs", "ms", "miss", "doctor", "dr's").forEach(w -> add(flags, w, TITLE));
     List.of("husband", "wife", "daughter", "daughters", "son", "sons", "mother", "father", "mom", "dad", "brother",
         "brothers", "sister", "sisters", "spouse", "niece", "nephew", "grandson", "granddaughter", "grandmother",
@@ -113,7 +113,7 @@ public final class ClinicalLexicon {
         "christian", "hispanic", "latino", "asian", "russian", "chinese", "italian", "haitian", "portuguese",
         "creole", "french", "greek", "german", "polish", "korean", "vietnamese", "caucasian", "alabama", "alaska",
         "arizona", "arkansas", "california", "colorado", "connecticut", "delaware", "florida", "georgia", "hawaii",
-        "idaho", "illinois", "indiana", "iowa", "kansas", "kentucky", "louisiana", "maine", "massachusetts",
+        "idaho", "illinois", "indiana", "iowa", "kansas", "kentucky", "louisiana", "maine", "maryland", "massachusetts",
         "michigan", "minnesota", "mississippi", "missouri", "montana", "nebraska", "nevada", "hampshire", "jersey",
         "mexico", "ohio", "oklahoma", "oregon", "pennsylvania", "rhode", "carolina", "dakota", "tennessee", "texas",
         "utah", "vermont", "virginia", "washington", "wisconsin", "wyoming")

@@ -34,10 +34,11 @@ public final class LocationDetector implements PhiDetector {
   static final List<String> SAINT_WORDS = List.of("st", "saint", "holy", "ste");
   private static final WordTable SAINT = WordTable.of(SAINT_WORDS);
   private static final WordTable WEAK_INSTITUTION = WordTable.of(List.of("medical", "center", "centre", "ctr",
-      "nursing", "home", "memorial", "campus", "institute", "healthcare"));
+      "nursing", "home", "memorial", "campus", "institute", "healthcare", "agency"));
 
   /** Rules of their own class; the older rules are still methods below. */
-  private static final List<LocationRule> RULES = List.of(new StaffOfOrganisationRule(), new UniversityOfStateRule());
+  private static final List<LocationRule> RULES = List.of(new StaffOfOrganisationRule(), new UniversityOfStateRule(),
+      new TownAfterInstitutionRule());
 
   /** Every word that starts a rule of this detector, flagged once in the lexicon. */
   static List<String> cueWords() {
@@ -89,6 +90,9 @@ public final class LocationDetector implements PhiDetector {
         out.accept(finding(tk.starts[i], tk.ends[i], 0.7)); // "-> GH EW", "CMC ER"
         taken[i] = true;
         learned.add(t.substring(tk.starts[i], tk.ends[i]).toLowerCase(Locale.ROOT));
+      }
+      if (HospitalAbbreviationRule.shaped(t, tk, i)) {
+        HospitalAbbreviationRule.at(t, tk, i, found);
       }
       if ((f & ClinicalLexicon.LOCATION_CUE) == 0) {
         if ((f & ClinicalLexicon.HYPHENATED) != 0 && i + 1 < tk.count && !taken[i + 1] && moveVerb(t, tk, i)) {
@@ -150,6 +154,9 @@ public final class LocationDetector implements PhiDetector {
     if (first == k && cuedMemorial) {
       first = k - 1;
     }
+    if (first == k && !weak && stateBefore(t, tk, k)) {
+      first = k - 1; // "MD Hospital": a state's postal code names the hospital, not a credential
+    }
     if (first == k) {
       return;
     }
@@ -164,6 +171,18 @@ public final class LocationDetector implements PhiDetector {
         learned.add(t.substring(tk.starts[j], tk.ends[j]).toLowerCase(Locale.ROOT));
       }
     }
+  }
+
+  private static final WordTable STATE_CODES = WordTable.of(List.of("al", "ak", "az", "ar", "ca", "co", "ct", "de",
+      "fl", "ga", "id", "il", "ia", "ks", "ky", "la", "md", "ma", "mi", "mn", "ms", "mo", "mt", "ne",
+      "nv", "nh", "nj", "nm", "ny", "nc", "nd", "oh", "pa", "ri", "sc", "sd", "tn", "tx", "ut", "vt", "va",
+      "wa", "wv", "wi", "wy"));
+
+  /** "MD Hospital", "NH Hospital": two capitals that are a state's postal code, right before a capitalised hospital word. */
+  private static boolean stateBefore(String t, LexTokens tk, int k) {
+    int s = k - 1;
+    return s >= 0 && tk.length(s) == 2 && tk.allCaps(t, s) && tk.capitalized(t, k) && !tk.allCaps(t, k)
+        && tk.spaced(t, s, k, 1) && STATE_CODES.contains(t, tk.starts[s], tk.ends[s]);
   }
 
   /** A word that can be part of a hospital's name: capitalised in mixed-case text, or not an everyday word. */

@@ -1,0 +1,57 @@
+package org.wardline.dlp.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The fourth round of clinical-writing cues (issue #17): hospital abbreviations by their "-MC" shape, a
+ * state's postal code before "Hospital", the town after "<hospital word> in", a nursing agency's name, and a
+ * state that is also a census surname. Sentences written for these tests; the names and places are made up.
+ */
+class ClinicalWritingFourthRoundTest {
+
+  private static final PhiScanner SCANNER = PhiScanner.standard();
+
+  private static List<String> found(String text, PhiCategory category) {
+    return SCANNER.scan(text).stream().filter(f -> f.category() == category)
+        .map(f -> text.substring(f.start(), f.end())).toList();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+    "PT MAY BE W/U BY KVMC FOR POSSIBLE TRANSPLANT | KVMC",
+    "plan: back to qrmc when stable | qrmc",
+    "Pt admitted from NH Hospital at 1900. | NH Hospital",
+    "came by ambulance from the VA in Tolkston this am | Tolkston",
+    "rehab in Marrowfield was full | Marrowfield",
+    "TO MEET S. BRAVOTTI NURSING AGENCY TOMORROW | BRAVOTTI NURSING AGENCY",
+    "PMHX: Pt admitted to U Maryland ER w/ chest pain | U Maryland",
+  })
+  void placesByTheirShape(String text, String place) {
+    assertThat(found(text, PhiCategory.LOCATION)).contains(place);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+    "PMHX: Pt admitted to U Maryland ER w/ chest pain",
+    "lives in Maryland with her son",
+  })
+  void aStateIsNotAName(String text) {
+    assertThat(found(text, PhiCategory.PERSON_NAME)).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+    "home care agency set up for next week",
+    "SEEN BY MD. Hospital course uneventful",
+    "lives in the hospital in January",
+    "stayed in hospital in Trendelenburg",
+    "HR 88 MC 2 CM, NO EDEMA",
+  })
+  void clinicalProseStaysClean(String text) {
+    assertThat(found(text, PhiCategory.LOCATION)).isEmpty();
+  }
+}
