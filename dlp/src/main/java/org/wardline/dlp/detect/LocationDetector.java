@@ -220,10 +220,40 @@ public final class LocationDetector implements PhiDetector {
         }
       }
     }
-    if ((f & ClinicalLexicon.PLACE) != 0 && (f & (NEVER_PLACE | ClinicalLexicon.ENGLISH)) == 0 && tk.length(i) >= 4) {
-      out.accept(finding(tk.starts[i], tk.ends[i], 0.7));
-      taken[i] = true;
+    if ((f & ClinicalLexicon.PLACE) != 0 && (f & (NEVER_PLACE | ClinicalLexicon.ENGLISH)) == 0 && tk.length(i) >= 4
+        && !eponym(t, tk, i)) {
+      int end = townEnd(t, tk, i);
+      out.accept(finding(tk.starts[i], tk.ends[end], 0.7));
+      for (int j = i; j <= end; j++) {
+        taken[j] = true;
+      }
     }
+  }
+
+  /** Second words of town names ("Elmford Mill", "Carver Falls", "Oak Heights"). */
+  private static final WordTable TOWN_SUFFIX = WordTable.of(List.of("mill", "mills", "falls", "heights", "park",
+      "springs", "city", "village", "township", "junction", "hills", "harbor", "harbour", "grove", "landing"));
+  /** Nouns after a person's or place's name that make it an eponym: "wilson's disease", "anderson tubes". */
+  private static final WordTable EPONYM_NOUNS = WordTable.of(List.of("disease", "diseases", "syndrome", "sign",
+      "tube", "tubes", "catheter", "procedure", "test", "maneuver", "manoeuvre", "classification", "score",
+      "scale", "criteria", "reflex", "position", "operation", "repair", "fracture", "ulcer", "palsy", "phenomenon"));
+
+  /** The last token of a town named at i: i, or the next word when it is a town's second word written alike. */
+  static int townEnd(String t, LexTokens tk, int i) {
+    if (i + 1 < tk.count && tk.spaced(t, i, i + 1, 1) && TOWN_SUFFIX.contains(t, tk.starts[i + 1], tk.ends[i + 1])
+        && tk.allCaps(t, i) == tk.allCaps(t, i + 1) && tk.capitalized(t, i) == tk.capitalized(t, i + 1)) {
+      return i + 1; // "Elmford Mill", "CARVER FALLS"
+    }
+    return i;
+  }
+
+  /** The word is followed, after an optional 's, by a noun that makes it an eponym. */
+  private static boolean eponym(String t, LexTokens tk, int i) {
+    int n = i + 1;
+    if (n >= tk.count || tk.starts[n] - tk.ends[i] > 3) {
+      return false;
+    }
+    return EPONYM_NOUNS.contains(t, tk.starts[n], tk.ends[n]);
   }
 
   /** "transferred", and the last part of "med-flighted". */

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * "from the VA in Tolkston", "rehab in Easton": after a hospital word and "in", a capitalised word that is
- * neither everyday nor clinical names the town the hospital is in.
+ * neither everyday nor clinical names the town the hospital is in, with its second word ("Elmford Mill").
  */
 final class TownAfterInstitutionRule implements LocationRule {
 
@@ -24,6 +24,6 @@ final class TownAfterInstitutionRule implements LocationRule {
         || !LocationDetector.oddWord(tk, x) || (tk.flags[x] & ClinicalLexicon.INSTITUTION) != 0) {
       return;
     }
-    found.add(t, tk, x, x, 0.7);
+    found.add(t, tk, x, LocationDetector.townEnd(t, tk, x), 0.7);
   }
 }

@@ -55,6 +55,10 @@ public final class YearDetector implements PhiDetector {
 
   private void fourDigits(ScanText text, String t, int s, char before, char after, Consumer<Finding> out) {
     int year = Integer.parseInt(t, s, s + 4, 10);
+    if (year >= 1800 && year < 1900 && afterDayAndComma(t, s) && !Character.isLetterOrDigit(after)) {
+      out.accept(finding(s, s + 4, 0.7)); // "born march 21, 1874": a full date, however old
+      return;
+    }
     if (year < 1900 || year > 2039 || Character.isLetterOrDigit(before) || before == '/' || before == '.'
         || before == ':' || before == '-' || before == '$' || before == '#') {
       return;
@@ -125,6 +129,31 @@ public final class YearDetector implements PhiDetector {
       out.accept(finding(s, y + 2, 0.75));
     }
   }
+
+  /** "march 21, " before s: a month word, a day of one or two digits, a comma and a space. */
+  private static boolean afterDayAndComma(String t, int s) {
+    if (s < 8 || t.charAt(s - 1) != ' ' || t.charAt(s - 2) != ',') {
+      return false;
+    }
+    int d = s - 2;
+    int digits = 0;
+    while (d > 0 && Character.isDigit(t.charAt(d - 1)) && digits < 3) {
+      d--;
+      digits++;
+    }
+    if (digits < 1 || digits > 2 || t.charAt(d - 1) != ' ') {
+      return false;
+    }
+    int w = d - 1;
+    while (w > 0 && w > d - 11 && Character.isLetter(t.charAt(w - 1))) {
+      w--; // at most ten letters back: a scan stays linear
+    }
+    return w < d - 1 && (w == 0 || !Character.isLetterOrDigit(t.charAt(w - 1))) && MONTHS.contains(t, w, d - 1);
+  }
+
+  private static final WordTable MONTHS = WordTable.of(List.of("january", "february", "march", "april", "may",
+      "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun",
+      "jul", "aug", "sep", "sept", "oct", "nov", "dec"));
 
   private static boolean unitAfter(String t, int from) {
     int i = from;

@@ -29,6 +29,7 @@ class ClinicalWritingFourthRoundTest {
     "rehab in Marrowfield was full | Marrowfield",
     "TO MEET S. BRAVOTTI NURSING AGENCY TOMORROW | BRAVOTTI NURSING AGENCY",
     "PMHX: Pt admitted to U Maryland ER w/ chest pain | U Maryland",
+    "FOUND AT HOME IN TOWSON MILL BY EMS | TOWSON MILL",
   })
   void placesByTheirShape(String text, String place) {
     assertThat(found(text, PhiCategory.LOCATION)).contains(place);
@@ -50,8 +51,49 @@ class ClinicalWritingFourthRoundTest {
     "lives in the hospital in January",
     "stayed in hospital in Trendelenburg",
     "HR 88 MC 2 CM, NO EDEMA",
+    "there was a question of wilson's disease.",
+    "stool sent; towson tubes not in unit",
   })
   void clinicalProseStaysClean(String text) {
     assertThat(found(text, PhiCategory.LOCATION)).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+    "lives alone, daughter pat lives close by | pat",
+    "pmicu nursing progress mr K remained on same doses | K",
+    "Mrs. J is resting comfortably | J",
+  })
+  void namesThatLookLikeOtherWords(String text, String name) {
+    assertThat(found(text, PhiCategory.PERSON_NAME)).contains(name);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+    "daughter pat. pt is resting",
+    "mr B. Kellerman aware",
+    "DR K AWARE",
+  })
+  void noInitialOrAbbreviationTakenAlone(String text) {
+    assertThat(found(text, PhiCategory.PERSON_NAME)).doesNotContain("pat", "K", "B");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+    "she stated march 21, 1874 then corrected herself | 1874",
+    "born Jan 3, 1899. | 1899",
+  })
+  void anOldYearOfAFullDate(String text, String year) {
+    assertThat(found(text, PhiCategory.DATE)).contains(year);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+    "BP 120/80, 1850 ml out",
+    "diet 1800 cal ADA",
+    "HR 90, 1875 total",
+  })
+  void anOldYearNeedsAFullDate(String text) {
+    assertThat(found(text, PhiCategory.DATE)).isEmpty();
   }
 }
