@@ -8,8 +8,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The fourth round of clinical-writing cues (issue #17): hospital abbreviations by their "-MC" shape, a
- * state's postal code before "Hospital", the town after "<hospital word> in", a nursing agency's name, and a
- * state that is also a census surname. Sentences written for these tests; the names and places are made up.
+ * state's postal code before "Hospital", the town after "<hospital word> in", a nursing agency's name, a
+ * state that is also a census surname, countries (not Safe Harbor PHI), eponyms, initials and old years. Sentences written for these tests; the names and places are made up.
  */
 class ClinicalWritingFourthRoundTest {
 
@@ -56,6 +56,26 @@ class ClinicalWritingFourthRoundTest {
   })
   void clinicalProseStaysClean(String text) {
     assertThat(found(text, PhiCategory.LOCATION)).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+    "She is going to Bermuda early tomorrow am",
+    "Social: Pt's wife called from Bermuda, updated by RN.",
+    "REMAINS NSR W 1 6 BT RUN VT.",
+    "4 LARGE LIQ GREEN STOOLS",
+  })
+  void countriesAndCountsAreNotPhi(String text) {
+    assertThat(SCANNER.scan(text)).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+    "retired, lives in Bermuda Dunes with wife | Bermuda Dunes",
+    "moved here from Jordan last year | Jordan",
+  })
+  void aTownOrNameThatStartsLikeACountryStays(String text, String found) {
+    assertThat(SCANNER.scan(text)).extracting(f -> text.substring(f.start(), f.end())).contains(found);
   }
 
   @ParameterizedTest(name = "{0}")
