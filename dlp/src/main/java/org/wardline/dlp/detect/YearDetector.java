@@ -46,6 +46,8 @@ public final class YearDetector implements PhiDetector {
         fourDigits(text, t, s, before, after, out);
       } else if (n == 2) {
         twoDigits(text, t, s, before, after, out);
+      } else if (n == 6) {
+        sixDigits(text, t, s, before, after, out);
       }
       if (n <= 2 && after == '/') {
         monthYear(text, s, n, before, out);
@@ -129,6 +131,27 @@ public final class YearDetector implements PhiDetector {
       out.accept(finding(s, y + 2, 0.75));
     }
   }
+
+  /**
+   * "family meeting 052647": six digits alone that read as a month, a day and a two-digit year. A count after
+   * a lab word ("plt 112000") or before a unit is not one.
+   */
+  private void sixDigits(ScanText text, String t, int s, char before, char after, Consumer<Finding> out) {
+    if (Character.isLetterOrDigit(before) || ".$#:-/+=<>~@".indexOf(before) >= 0 || Character.isLetterOrDigit(after)
+        || "/%:-+=".indexOf(after) >= 0 || after == '.' && Character.isDigit(text.charAt(s + 7)) || unitAfter(t, s + 6)) {
+      return;
+    }
+    int month = Integer.parseInt(t, s, s + 2, 10);
+    int day = Integer.parseInt(t, s + 2, s + 4, 10);
+    int w = previousWordStart(t, s);
+    if (month < 1 || month > 12 || day < 1 || day > 31 || w >= 0 && w > s - 16 && COUNTS.contains(t, w, wordEnd(t, w))) {
+      return;
+    }
+    out.accept(finding(s, s + 6, 0.55));
+  }
+
+  private static final WordTable COUNTS = WordTable.of(List.of("plt", "plts", "platelets", "platelet", "wbc", "rbc",
+      "count", "counts", "cells", "x", "mrn", "id", "acct", "account", "phone", "tel", "fax", "pager", "beeper"));
 
   /** "march 21, " before s: a month word, a day of one or two digits, a comma and a space. */
   private static boolean afterDayAndComma(String t, int s) {

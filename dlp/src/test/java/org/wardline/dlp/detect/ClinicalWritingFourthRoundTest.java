@@ -116,4 +116,25 @@ class ClinicalWritingFourthRoundTest {
   void anOldYearNeedsAFullDate(String text) {
     assertThat(found(text, PhiCategory.DATE)).isEmpty();
   }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+    "wean off vent, family meeting 061548 | 061548",
+    "DISCHARGED 103199 TO REHAB | 103199",
+  })
+  void sixDigitsThatReadAsMonthDayYear(String text, String date) {
+    assertThat(found(text, PhiCategory.DATE)).contains(date);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+    "plt 112000 this am",
+    "heparin 120000 units total",
+    "zone 139900 cells",
+    "count 102399 today",
+    "ratio 1.103199 stable",
+  })
+  void sixDigitCountsAreNotDates(String text) {
+    assertThat(found(text, PhiCategory.DATE)).isEmpty();
+  }
 }
