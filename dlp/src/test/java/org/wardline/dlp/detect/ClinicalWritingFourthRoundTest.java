@@ -23,7 +23,7 @@ class ClinicalWritingFourthRoundTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
     "PT MAY BE W/U BY KVMC FOR POSSIBLE TRANSPLANT | KVMC",
-    "plan: back to qrmc when stable | qrmc",
+    "seen by qrmc cardiology, echo pending | qrmc",
     "Pt admitted from NH Hospital at 1900. | NH Hospital",
     "came by ambulance from the VA in Tolkston this am | Tolkston",
     "rehab in Marrowfield was full | Marrowfield",
