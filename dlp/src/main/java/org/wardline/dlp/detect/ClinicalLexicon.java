@@ -13,6 +13,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * What a word of clinical writing is, looked up once: an everyday English word, a clinical word or
@@ -79,10 +82,11 @@ public final class ClinicalLexicon {
       }
     });
     names.forEachWord((w, f) -> add(flags, w, f & (FIRST | LAST | NAME_COMMON)));
+    readWords("us-surnames.txt", w -> add(flags, w, LAST));
     FUNCTION_WORDS.forEach(w -> add(flags, w, FUNCTION));
     List.of("hospital", "hosp", "hospitals", "clinic", "hospice", "infirmary", "rehab", "rehabilitation", "mc",
         "medical", "center", "centre", "ctr", "nursing", "home", "manor", "campus", "healthcare", "memorial",
-        "sanitarium", "institute", "va", "vamc").forEach(w -> add(flags, w, INSTITUTION));
+        "sanitarium", "institute", "va", "vamc", "agency").forEach(w -> add(flags, w, INSTITUTION));
     List.of("dr", "drs", "mr", "mrs", "ms", "miss", "doctor", "dr's").forEach(w -> add(flags, w, TITLE));
     List.of("husband", "wife", "daughter", "daughters", "son", "sons", "mother", "father", "mom", "dad", "brother",
         "brothers", "sister", "sisters", "spouse", "niece", "nephew", "grandson", "granddaughter", "grandmother",
@@ -112,11 +116,16 @@ public final class ClinicalLexicon {
         "christian", "hispanic", "latino", "asian", "russian", "chinese", "italian", "haitian", "portuguese",
         "creole", "french", "greek", "german", "polish", "korean", "vietnamese", "caucasian", "alabama", "alaska",
         "arizona", "arkansas", "california", "colorado", "connecticut", "delaware", "florida", "georgia", "hawaii",
-        "idaho", "illinois", "indiana", "iowa", "kansas", "kentucky", "louisiana", "maine", "massachusetts",
+        "idaho", "illinois", "indiana", "iowa", "kansas", "kentucky", "louisiana", "maine", "maryland", "massachusetts",
         "michigan", "minnesota", "mississippi", "missouri", "montana", "nebraska", "nevada", "hampshire", "jersey",
         "mexico", "ohio", "oklahoma", "oregon", "pennsylvania", "rhode", "carolina", "dakota", "tennessee", "texas",
         "utah", "vermont", "virginia", "washington", "wisconsin", "wyoming")
         .forEach(w -> add(flags, w, WEEKDAY_OR_MONTH));
+    countries().forEach(c -> {
+      if ((flags.getOrDefault(c, 0) & (FIRST | PLACE)) == 0) {
+        add(flags, c, WEEKDAY_OR_MONTH); // "going to Bermuda": not Safe Harbor PHI; first names, US towns stay
+      }
+    });
     List.of("called", "spoke", "talked", "spoken", "phoned", "paged", "met", "discussed", "updated", "informed",
         "notified", "contacted").forEach(w -> add(flags, w, CONTACT_VERB));
     return new ClinicalLexicon(flags, multi);
@@ -203,6 +212,26 @@ public final class ClinicalLexicon {
   /** True when "w1 w2" or "w1 w2 w3" (lower-cased, single spaces) is a multi-word US place. */
   boolean isMultiWordPlace(String phrase) {
     return multiWordPlaces.contains(phrase);
+  }
+
+  /** One-word country names, lower-cased, from datafaker's {@code en/address.yml} (Apache-2.0). */
+  @SuppressWarnings("unchecked")
+  static List<String> countries() {
+    try (InputStream in = ClinicalLexicon.class.getResourceAsStream("/en/address.yml")) {
+      if (in == null) {
+        throw new IllegalStateException("country list not on the class path: /en/address.yml");
+      }
+      Map<String, Object> root = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+      Map<String, Object> address = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) root.get("en"))
+          .get("faker")).get("address");
+      if (!(address.get("country") instanceof List<?> list)) {
+        throw new IllegalStateException("country list missing in /en/address.yml");
+      }
+      return list.stream().map(String::valueOf).filter(c -> c.matches("[A-Za-z]+"))
+          .map(c -> c.toLowerCase(Locale.ROOT)).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static void readWords(String resource, Consumer<String> each) {

@@ -111,6 +111,12 @@ public final class CuedNameDetector implements PhiDetector {
         && REPORT_VERBS.contains(t, tk.starts[i + 2], tk.ends[i + 2]) && sameCase(t, tk, i + 1, i + 2)) {
       return i + 1; // "J SMITH ORDERED", "K JONES AWARE": an initial without its dot
     }
+    if (clinicalWordAsRelativesName(t, tk, i)) {
+      return i; // "daughter pat lives close by": a first name that is also a clinical abbreviation
+    }
+    if (initialAfterTitle(t, tk, i)) {
+      return i; // "mr K remained on same doses": the patient named by an initial
+    }
     if ((f & NEVER_NAME) != 0 || !plausibleWord(t, tk, i)) {
       return -1;
     }
@@ -206,6 +212,27 @@ public final class CuedNameDetector implements PhiDetector {
     int f = tk.flags[i];
     return (f & NEVER_NAME) == 0 && tk.length(i) >= 2
         && ((f & ClinicalLexicon.ENGLISH) == 0 || ((f & ClinicalLexicon.FIRST) != 0 && (f & ClinicalLexicon.NAME_COMMON) == 0));
+  }
+
+  /** What a relative does right after being named: "daughter pat lives nearby", "son al visited". */
+  private static final WordTable RELATIVE_DOES = WordTable.of(java.util.List.of("lives", "visited", "came",
+      "called", "phoned", "updated", "aware", "here", "present", "will", "is", "was", "and"));
+  private static final WordTable MISTER = WordTable.of(java.util.List.of("mr", "mrs", "ms"));
+
+  private static boolean clinicalWordAsRelativesName(String t, LexTokens tk, int i) {
+    int f = tk.flags[i];
+    return i > 0 && i + 1 < tk.count && tk.length(i) >= 3 && (f & ClinicalLexicon.FIRST) != 0
+        && (f & ClinicalLexicon.CLINICAL) != 0 && (f & (ClinicalLexicon.FUNCTION | ClinicalLexicon.TITLE
+        | ClinicalLexicon.RELATION | ClinicalLexicon.WEEKDAY_OR_MONTH | ClinicalLexicon.NOT_A_NAME)) == 0
+        && tk.has(i - 1, ClinicalLexicon.RELATION) && tk.spaced(t, i - 1, i, 1) && tk.spaced(t, i, i + 1, 1)
+        && !tk.capitalized(t, i) && RELATIVE_DOES.contains(t, tk.starts[i + 1], tk.ends[i + 1]);
+  }
+
+  /** "mr K remained", "Mrs. J is": one capital letter right after mr/mrs/ms and before a lower-case word. */
+  private static boolean initialAfterTitle(String t, LexTokens tk, int i) {
+    return i > 0 && i + 1 < tk.count && tk.length(i) == 1 && tk.capitalized(t, i)
+        && MISTER.contains(t, tk.starts[i - 1], tk.ends[i - 1]) && titleGap(t, tk, i - 1, i)
+        && tk.spaced(t, i, i + 1, 1) && !tk.capitalized(t, i + 1) && tk.length(i + 1) >= 2;
   }
 
   private static boolean plausibleWord(String t, LexTokens tk, int i) {

@@ -34,7 +34,11 @@ public final class LocationDetector implements PhiDetector {
   static final List<String> SAINT_WORDS = List.of("st", "saint", "holy", "ste");
   private static final WordTable SAINT = WordTable.of(SAINT_WORDS);
   private static final WordTable WEAK_INSTITUTION = WordTable.of(List.of("medical", "center", "centre", "ctr",
-      "nursing", "home", "memorial", "campus", "institute", "healthcare"));
+      "nursing", "home", "memorial", "campus", "institute", "healthcare", "agency"));
+
+  /** Rules of their own class; the older rules are still methods below. */
+  private static final List<LocationRule> RULES = List.of(new StaffOfOrganisationRule(), new UniversityOfStateRule(),
+      new TownAfterInstitutionRule());
 
   /** Every word that starts a rule of this detector, flagged once in the lexicon. */
   static List<String> cueWords() {
@@ -42,6 +46,7 @@ public final class LocationDetector implements PhiDetector {
     for (List<String> l : List.of(MOVE_VERBS_WORDS, PLACE_SUFFIX_WORDS, SAINT_WORDS, EMPLOYED_WORDS, WARD_CUES_WORDS)) {
       all.addAll(l);
     }
+    RULES.forEach(r -> all.addAll(r.cueWords()));
     return all;
   }
 
@@ -67,6 +72,7 @@ public final class LocationDetector implements PhiDetector {
     LexTokens tk = LexTokens.of(scan, lexicon);
     Set<String> learned = new HashSet<>();
     boolean[] taken = new boolean[tk.count];
+    LocationFindings found = new LocationFindings(out, taken, learned);
     for (int i = 0; i < tk.count; i++) {
       int f = tk.flags[i];
       if ((f & ClinicalLexicon.INSTITUTION) != 0) {
@@ -76,7 +82,7 @@ public final class LocationDetector implements PhiDetector {
         place(t, tk, i, out, taken);
       }
       if ((f & ClinicalLexicon.PLACE_CUE) != 0 && i + 1 < tk.count) {
-        cued(t, tk, i, out, taken, learned);
+        cued(t, tk, i, out, taken, learned, found);
       }
       if (!taken[i] && i + 1 < tk.count && oddWord(tk, i) && tk.length(i) <= 5 && tk.allCaps(t, i)
           && tk.spaced(t, i, i + 1, 1) && DEPARTMENTS.contains(t, tk.starts[i + 1], tk.ends[i + 1])
@@ -85,11 +91,17 @@ public final class LocationDetector implements PhiDetector {
         taken[i] = true;
         learned.add(t.substring(tk.starts[i], tk.ends[i]).toLowerCase(Locale.ROOT));
       }
+      if (HospitalAbbreviationRule.shaped(t, tk, i)) {
+        HospitalAbbreviationRule.at(t, tk, i, found);
+      }
       if ((f & ClinicalLexicon.LOCATION_CUE) == 0) {
         if ((f & ClinicalLexicon.HYPHENATED) != 0 && i + 1 < tk.count && !taken[i + 1] && moveVerb(t, tk, i)) {
           unitAfterMove(t, tk, i + 1, out, taken, learned); // "med-flighted"
         }
         continue; // one flag test: most words start no rule below
+      }
+      for (LocationRule rule : RULES) {
+        rule.at(t, tk, i, found);
       }
       if (i + 2 < tk.count && EMPLOYED.contains(t, tk.starts[i], tk.ends[i])
           && EMPLOYER_CUES.contains(t, tk.starts[i + 1], tk.ends[i + 1]) && tk.spaced(t, i, i + 1, 1)) {
@@ -142,6 +154,9 @@ public final class LocationDetector implements PhiDetector {
     if (first == k && cuedMemorial) {
       first = k - 1;
     }
+    if (first == k && !weak && stateBefore(t, tk, k)) {
+      first = k - 1; // "MD Hospital": a state's postal code names the hospital, not a credential
+    }
     if (first == k) {
       return;
     }
@@ -156,6 +171,18 @@ public final class LocationDetector implements PhiDetector {
         learned.add(t.substring(tk.starts[j], tk.ends[j]).toLowerCase(Locale.ROOT));
       }
     }
+  }
+
+  private static final WordTable STATE_CODES = WordTable.of(List.of("al", "ak", "az", "ar", "ca", "co", "ct", "de",
+      "fl", "ga", "id", "il", "ia", "ks", "ky", "la", "md", "ma", "mi", "mn", "ms", "mo", "mt", "ne",
+      "nv", "nh", "nj", "nm", "ny", "nc", "nd", "oh", "pa", "ri", "sc", "sd", "tn", "tx", "ut", "vt", "va",
+      "wa", "wv", "wi", "wy"));
+
+  /** "MD Hospital", "NH Hospital": two capitals that are a state's postal code, right before a capitalised hospital word. */
+  private static boolean stateBefore(String t, LexTokens tk, int k) {
+    int s = k - 1;
+    return s >= 0 && tk.length(s) == 2 && tk.allCaps(t, s) && tk.capitalized(t, k) && !tk.allCaps(t, k)
+        && tk.spaced(t, s, k, 1) && STATE_CODES.contains(t, tk.starts[s], tk.ends[s]);
   }
 
   /** A word that can be part of a hospital's name: capitalised in mixed-case text, or not an everyday word. */
@@ -193,10 +220,40 @@ public final class LocationDetector implements PhiDetector {
         }
       }
     }
-    if ((f & ClinicalLexicon.PLACE) != 0 && (f & (NEVER_PLACE | ClinicalLexicon.ENGLISH)) == 0 && tk.length(i) >= 4) {
-      out.accept(finding(tk.starts[i], tk.ends[i], 0.7));
-      taken[i] = true;
+    if ((f & ClinicalLexicon.PLACE) != 0 && (f & (NEVER_PLACE | ClinicalLexicon.ENGLISH)) == 0 && tk.length(i) >= 4
+        && !eponym(t, tk, i)) {
+      int end = townEnd(t, tk, i);
+      out.accept(finding(tk.starts[i], tk.ends[end], 0.7));
+      for (int j = i; j <= end; j++) {
+        taken[j] = true;
+      }
     }
+  }
+
+  /** Second words of town names ("Elmford Mill", "Carver Falls", "Oak Heights"). */
+  private static final WordTable TOWN_SUFFIX = WordTable.of(List.of("mill", "mills", "falls", "heights", "park",
+      "springs", "city", "village", "township", "junction", "hills", "harbor", "harbour", "grove", "landing"));
+  /** Nouns after a person's or place's name that make it an eponym: "wilson's disease", "anderson tubes". */
+  private static final WordTable EPONYM_NOUNS = WordTable.of(List.of("disease", "diseases", "syndrome", "sign",
+      "tube", "tubes", "catheter", "procedure", "test", "maneuver", "manoeuvre", "classification", "score",
+      "scale", "criteria", "reflex", "position", "operation", "repair", "fracture", "ulcer", "palsy", "phenomenon"));
+
+  /** The last token of a town named at i: i, or the next word when it is a town's second word written alike. */
+  static int townEnd(String t, LexTokens tk, int i) {
+    if (i + 1 < tk.count && tk.spaced(t, i, i + 1, 1) && TOWN_SUFFIX.contains(t, tk.starts[i + 1], tk.ends[i + 1])
+        && tk.allCaps(t, i) == tk.allCaps(t, i + 1) && tk.capitalized(t, i) == tk.capitalized(t, i + 1)) {
+      return i + 1; // "Elmford Mill", "CARVER FALLS"
+    }
+    return i;
+  }
+
+  /** The word is followed, after an optional 's, by a noun that makes it an eponym. */
+  private static boolean eponym(String t, LexTokens tk, int i) {
+    int n = i + 1;
+    if (n >= tk.count || tk.starts[n] - tk.ends[i] > 3) {
+      return false;
+    }
+    return EPONYM_NOUNS.contains(t, tk.starts[n], tk.ends[n]);
   }
 
   /** "transferred", and the last part of "med-flighted". */
@@ -235,7 +292,7 @@ public final class LocationDetector implements PhiDetector {
   }
 
   /** A word that may be a name of its own: not an everyday, clinical or joining word, 2+ letters. */
-  private static boolean oddWord(LexTokens tk, int j) {
+  static boolean oddWord(LexTokens tk, int j) {
     return tk.length(j) >= 2 && (tk.flags[j] & (NEVER_PLACE | ClinicalLexicon.ENGLISH)) == 0;
   }
 
@@ -262,7 +319,8 @@ public final class LocationDetector implements PhiDetector {
       }
       boolean caps = tk.allCaps(t, j);
       named |= oddWord(tk, j) || caps && tk.length(j) >= 2 && tk.length(j) <= 4
-          && (tk.flags[j] & ClinicalLexicon.ENGLISH) == 0 || tk.capitalized(t, j) && !caps;
+          && (tk.flags[j] & ClinicalLexicon.ENGLISH) == 0 || tk.capitalized(t, j) && !caps
+          || j > x && ORGANISATION_WORDS.contains(t, tk.starts[j], tk.ends[j]); // "works for bramble health"
       end = j;
     }
     if (!named || end < x) {
@@ -280,6 +338,10 @@ public final class LocationDetector implements PhiDetector {
   static final List<String> EMPLOYED_WORDS = List.of("works", "worked", "working", "employed",
       "retired", "ceo", "president", "owner", "founder", "employee");
   private static final WordTable EMPLOYED = WordTable.of(EMPLOYED_WORDS);
+  /** Words that end an organisation's name: the words before them are its name even when everyday words. */
+  private static final WordTable ORGANISATION_WORDS = WordTable.of(List.of("health", "healthcare", "systems",
+      "bank", "group", "inc", "corp", "corporation", "company", "associates", "services", "university", "college",
+      "partners", "industries", "insurance", "foods", "motors", "airlines", "logistics"));
   private static final WordTable EMPLOYER_CUES = WordTable.of(List.of("for", "at", "by", "from", "of"));
 
   /** "St. Agnes", "ST JOSEPH'S", "Holy Cross": the saint word and the name after it. */
@@ -380,7 +442,11 @@ public final class LocationDetector implements PhiDetector {
       "sicu", "nicu", "picu", "cvicu", "ctu", "emergency"));
 
   /** "transferred to X", "lives in X", "ADM TO THE GH". */
-  private void cued(String t, LexTokens tk, int cue, Consumer<Finding> out, boolean[] taken, Set<String> learned) {
+  private void cued(String t, LexTokens tk, int cue, Consumer<Finding> out, boolean[] taken, Set<String> learned,
+      LocationFindings found) {
+    if (ResidenceTown.twoWords(t, tk, cue, found)) {
+      return;
+    }
     boolean afterVerb = cue > 0 && moveVerb(t, tk, cue - 1) && tk.spaced(t, cue - 1, cue, 2);
     if (!afterVerb) {
       abbreviationBeforeDepartment(t, tk, cue, out, taken, learned);

@@ -46,6 +46,8 @@ public final class YearDetector implements PhiDetector {
         fourDigits(text, t, s, before, after, out);
       } else if (n == 2) {
         twoDigits(text, t, s, before, after, out);
+      } else if (n == 6) {
+        sixDigits(text, t, s, before, after, out);
       }
       if (n <= 2 && after == '/') {
         monthYear(text, s, n, before, out);
@@ -55,6 +57,10 @@ public final class YearDetector implements PhiDetector {
 
   private void fourDigits(ScanText text, String t, int s, char before, char after, Consumer<Finding> out) {
     int year = Integer.parseInt(t, s, s + 4, 10);
+    if (year >= 1800 && year < 1900 && afterDayAndComma(t, s) && !Character.isLetterOrDigit(after)) {
+      out.accept(finding(s, s + 4, 0.7)); // "born march 21, 1874": a full date, however old
+      return;
+    }
     if (year < 1900 || year > 2039 || Character.isLetterOrDigit(before) || before == '/' || before == '.'
         || before == ':' || before == '-' || before == '$' || before == '#') {
       return;
@@ -125,6 +131,52 @@ public final class YearDetector implements PhiDetector {
       out.accept(finding(s, y + 2, 0.75));
     }
   }
+
+  /**
+   * "family meeting 052647": six digits alone that read as a month, a day and a two-digit year. A count after
+   * a lab word ("plt 112000") or before a unit is not one.
+   */
+  private void sixDigits(ScanText text, String t, int s, char before, char after, Consumer<Finding> out) {
+    if (Character.isLetterOrDigit(before) || ".$#:-/+=<>~@".indexOf(before) >= 0 || Character.isLetterOrDigit(after)
+        || "/%:-+=".indexOf(after) >= 0 || after == '.' && Character.isDigit(text.charAt(s + 7)) || unitAfter(t, s + 6)) {
+      return;
+    }
+    int month = Integer.parseInt(t, s, s + 2, 10);
+    int day = Integer.parseInt(t, s + 2, s + 4, 10);
+    int w = previousWordStart(t, s);
+    if (month < 1 || month > 12 || day < 1 || day > 31 || w >= 0 && w > s - 16 && COUNTS.contains(t, w, wordEnd(t, w))) {
+      return;
+    }
+    out.accept(finding(s, s + 6, 0.55));
+  }
+
+  private static final WordTable COUNTS = WordTable.of(List.of("plt", "plts", "platelets", "platelet", "wbc", "rbc",
+      "count", "counts", "cells", "x", "mrn", "id", "acct", "account", "phone", "tel", "fax", "pager", "beeper"));
+
+  /** "march 21, " before s: a month word, a day of one or two digits, a comma and a space. */
+  private static boolean afterDayAndComma(String t, int s) {
+    if (s < 8 || t.charAt(s - 1) != ' ' || t.charAt(s - 2) != ',') {
+      return false;
+    }
+    int d = s - 2;
+    int digits = 0;
+    while (d > 0 && Character.isDigit(t.charAt(d - 1)) && digits < 3) {
+      d--;
+      digits++;
+    }
+    if (digits < 1 || digits > 2 || t.charAt(d - 1) != ' ') {
+      return false;
+    }
+    int w = d - 1;
+    while (w > 0 && w > d - 11 && Character.isLetter(t.charAt(w - 1))) {
+      w--; // at most ten letters back: a scan stays linear
+    }
+    return w < d - 1 && (w == 0 || !Character.isLetterOrDigit(t.charAt(w - 1))) && MONTHS.contains(t, w, d - 1);
+  }
+
+  private static final WordTable MONTHS = WordTable.of(List.of("january", "february", "march", "april", "may",
+      "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun",
+      "jul", "aug", "sep", "sept", "oct", "nov", "dec"));
 
   private static boolean unitAfter(String t, int from) {
     int i = from;
