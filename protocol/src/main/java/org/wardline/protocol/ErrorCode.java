@@ -70,6 +70,9 @@ public enum ErrorCode {
     KEY_PACKAGE_UNAVAILABLE("keypackage.unavailable", 404, "The device has no key package left; ask it to come online."),
     CONVERSATION_EXISTS("conversation.exists", 409, "A conversation with that group ID already exists."),
     NOT_A_MEMBER("conversation.not_member", 403, "This device is not a member of that conversation."),
+    CONVERSATION_FROZEN("conversation.frozen", 409,
+            "A security officer froze this conversation for an incident: nobody can be added and no file or link can be "
+                    + "shared from it until the incident is closed. Its members can still message each other."),
     EPOCH_CONFLICT("conversation.epoch_conflict", 409, "Another commit won this epoch; process it, then retry."),
     WRONG_EPOCH("conversation.wrong_epoch", 409, "The message is for an epoch other than the conversation's current one."),
     REPLAY("message.replay", 409, "This message was already delivered."),

@@ -41,7 +41,8 @@ final class IncidentResponse {
         Offboarding suspension = new Offboarding(pool, access.users(), access.signIn().sessions(), revocation, shareLinks);
         Incidents incidents = new Incidents(store, access.users(), new BreachRecords(store), clock);
         Containment containment = new Containment(store, access.users(), suspension, revocation,
-                (device, by) -> wipe.wipeForIncident(device, by.userId(), by.deviceId()), shareLinks, retention);
+                (device, by) -> wipe.wipeForIncident(device, by.userId(), by.deviceId()), shareLinks, retention,
+                new org.wardline.server.delivery.ConversationFreezes(pool));
         IncidentDisclosures disclosures = new IncidentDisclosures(pool);
         return new IncidentRoutes(vertx, incidents, containment, new NotificationClock(pool, audit, clock), disclosures,
                 new EvidenceSealing(vertx, store, retention, signer),

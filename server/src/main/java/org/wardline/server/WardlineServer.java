@@ -34,6 +34,8 @@ import org.wardline.server.mls.ExternalSenderKeystore;
 import org.wardline.server.mls.ExternalSenderModule;
 import org.wardline.protocol.mls.ExternalSenderSigner;
 import org.wardline.server.delivery.CareTeamMembershipPolicy;
+import org.wardline.server.delivery.ConversationFreezes;
+import org.wardline.server.delivery.FrozenConversationPolicy;
 import org.wardline.server.custodian.CustodianMembershipPolicy;
 import org.wardline.server.custodian.RecordsCustodians;
 import org.wardline.server.account.AccountEventBus;
@@ -165,6 +167,7 @@ public final class WardlineServer implements AutoCloseable {
         DeviceStore devices = new DeviceStore(database.pool());
         PkiModule pki = new PkiModule(vertx, ca, config, devices::stoppedCertificates);
         AttachmentStore attachments = new AttachmentStore(database.pool());
+        ConversationFreezes freezes = new ConversationFreezes(database.pool());
         ExternalRemovalIssuer externalRemovals = new ExternalRemovalIssuer(vertx, database.pool(), externalSender);
         List<ApiModule> all = new ArrayList<>(access.modules());
         DeviceModule device = new DeviceModule(vertx, ca, config, devices, pki.revocationList(), new DeviceAudit(audit));
@@ -172,9 +175,10 @@ public final class WardlineServer implements AutoCloseable {
                 files.inspector(), files.policy(), audit, config, files.contacts());
         all.addAll(List.of(pki, device,
                 files.routes(vertx, audit, config, attachments, database.pool()),
-                new AttachmentRoutes(attachments, files.catalog(), audit),
-                new DeliveryModule(vertx, database.pool(), new CustodianMembershipPolicy(new CareTeamMembershipPolicy(access.users(),
-                        new AccessGrants(database.pool()), access.events(), java.time.Clock.systemUTC()),
+                new AttachmentRoutes(attachments, files.catalog(), audit, freezes),
+                new DeliveryModule(vertx, database.pool(), new CustodianMembershipPolicy(new FrozenConversationPolicy(
+                        new CareTeamMembershipPolicy(access.users(), new AccessGrants(database.pool()), access.events(),
+                                java.time.Clock.systemUTC()), freezes, access.events()),
                         new RecordsCustodians(database.pool()), access.events(), audit),
                         DeliverySettings.of(config.delivery()), externalRemovals).refreshingAccountsFrom(access.users(), access.events())
                         .admittingBrowsers(device.connections()),

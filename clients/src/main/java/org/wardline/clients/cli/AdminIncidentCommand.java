@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
                 "  policy_violation, preserve_evidence, investigation, drill, other. Codes only: never a patient's name."},
         subcommands = {AdminIncidentCommand.Open.class, AdminIncidentCommand.ListIncidents.class, AdminIncidentCommand.Show.class,
                 AdminIncidentCommand.Status.class, AdminIncidentCommand.Assign.class, AdminIncidentCommand.Suspend.class,
-                AdminIncidentCommand.RevokeDevice.class, AdminIncidentCommand.WipeDevice.class, AdminIncidentCommand.RevokeLinks.class, AdminIncidentCommand.Hold.class,
+                AdminIncidentCommand.RevokeDevice.class, AdminIncidentCommand.WipeDevice.class, AdminIncidentCommand.RevokeLinks.class, AdminIncidentCommand.Hold.class, AdminIncidentCommand.Freeze.class,
                 AdminIncidentCommand.Disclosures.class, AdminIncidentCommand.Assess.class, AdminIncidentCommand.Notify.class,
                 AdminIncidentCommand.Evidence.class, AdminIncidentCommand.Lessons.class, AdminIncidentCommand.Report.class,
                 AdminIncidentCommand.Drill.class})
@@ -280,6 +280,19 @@ final class AdminIncidentCommand implements Runnable {
         }
     }
 
+    @Command(name = "freeze", mixinStandardHelpOptions = true, description = {"Freeze a conversation until the incident is closed: "
+            + "nobody can be added, no file shared into it, no share link made of its files.",
+            "Its members can still message each other."})
+    static final class Freeze extends Containment {
+        @Option(names = "--conversation", paramLabel = "ID", required = true, description = "The conversation (numeric ID, as audit entries name it).")
+        long conversation;
+
+        @Override
+        ObjectNode request() {
+            return Incidents.freeze(conversation, reason);
+        }
+    }
+
     @Command(name = "disclosures", mixinStandardHelpOptions = true,
             description = "What was disclosed in the incident's scope: files, who opened or downloaded them, counted per patient.")
     static final class Disclosures implements Callable<Integer> {
@@ -402,12 +415,13 @@ final class AdminIncidentCommand implements Runnable {
         }
     }
 
-    @Command(name = "report", mixinStandardHelpOptions = true, description = {"The incident report (JSON) for the privacy officer and counsel,",
-            "and the same report signed with the audit key (verify with wardline audit verify --package)."})
+    @Command(name = "report", mixinStandardHelpOptions = true, description = {"The incident report (JSON and PDF) for the privacy officer and "
+            + "counsel, and the JSON signed with the audit key (verify with wardline audit verify --package); the signed report "
+            + "names the PDF's SHA-256 (pdfSha256)."})
     static final class Report implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "INCIDENT_ID")
         UUID incident;
-        @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "The report as JSON; FILE.p7m beside it is the signed copy.")
+        @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "The report as JSON; FILE.p7m beside it is the signed copy and FILE.pdf the PDF.")
         java.nio.file.Path file;
         @Mixin
         Session session;
@@ -421,7 +435,15 @@ final class AdminIncidentCommand implements Runnable {
                     .writerWithDefaultPrettyPrinter().writeValueAsString(r.path("report")));
             java.nio.file.Path signed = file.resolveSibling(file.getFileName() + ".p7m");
             java.nio.file.Files.write(signed, java.util.Base64.getDecoder().decode(r.path("signed").asText()));
-            output.out().println("wrote " + file + " and its signed copy " + signed);
+            byte[] pdf = java.util.Base64.getDecoder().decode(r.path("pdf").asText());
+            String sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(pdf));
+            if (!sha256.equals(r.path("report").path("pdfSha256").asText())) {
+                output.err().println("The PDF the server sent is not the one its signed report names; nothing written for it.");
+                return 4;
+            }
+            java.nio.file.Path pdfFile = file.resolveSibling(file.getFileName() + ".pdf");
+            java.nio.file.Files.write(pdfFile, pdf);
+            output.out().println("wrote " + file + ", its signed copy " + signed + " and the PDF " + pdfFile);
             output.out().flush();
             return 0;
         }

@@ -19,6 +19,10 @@ final class JsonOutput {
         return command.commandLine().getOut();
     }
 
+    PrintWriter err() {
+        return command.commandLine().getErr();
+    }
+
     /** The answer as JSON with {@code --json}, otherwise as {@code human} prints it. */
     void print(JsonNode answer, Consumer<JsonNode> human) {
         AdminOutput.print(out(), json, answer, human);

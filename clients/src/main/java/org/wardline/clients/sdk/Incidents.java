@@ -144,6 +144,11 @@ public final class Incidents {
         return step("legal_hold", reason).put("scope", scope).put("subjectId", subjectId).put("matter", matter);
     }
 
+    /** Freezes a conversation (its numeric ID) until the incident is closed: nobody added, nothing shared from it. */
+    public static ObjectNode freeze(long conversation, String reason) {
+        return step("freeze_conversation", reason).put("conversationId", conversation);
+    }
+
     private static ObjectNode step(String action, String reason) {
         return Https.JSON.createObjectNode().put("action", action).put("reason", reason);
     }

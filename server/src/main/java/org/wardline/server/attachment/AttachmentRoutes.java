@@ -8,6 +8,7 @@ import org.wardline.protocol.ErrorCode;
 import org.wardline.protocol.wire.WireLimits;
 import org.wardline.server.ApiModule;
 import org.wardline.server.audit.RequestAudit;
+import org.wardline.server.delivery.ConversationFreezes;
 import org.wardline.server.http.PeerIdentity;
 import org.wardline.server.http.WardlineHttpException;
 import org.wardline.server.rbac.Permission;
@@ -38,11 +39,13 @@ public final class AttachmentRoutes implements ApiModule {
     private final AttachmentStore store;
     private final ObjectCatalog catalog;
     private final RequestAudit audit;
+    private final ConversationFreezes freezes;
 
-    public AttachmentRoutes(AttachmentStore store, ObjectCatalog catalog, AuditLog audit) {
+    public AttachmentRoutes(AttachmentStore store, ObjectCatalog catalog, AuditLog audit, ConversationFreezes freezes) {
         this.store = store;
         this.catalog = catalog;
         this.audit = new RequestAudit(audit);
+        this.freezes = freezes;
     }
 
     @Override
@@ -70,6 +73,8 @@ public final class AttachmentRoutes implements ApiModule {
         catalog.find(file)
                 .recover(e -> Future.failedFuture(new WardlineHttpException(ErrorCode.NOT_FOUND)))
                 .compose(object -> shareable(object, peer))
+                .compose(object -> freezes.isFrozen(groupId).compose(frozen -> frozen
+                        ? Future.failedFuture(new WardlineHttpException(ErrorCode.CONVERSATION_FROZEN)) : Future.succeededFuture(object)))
                 .compose(object -> store.share(groupId, file, peer.userId(), peer.deviceId()))
                 .compose(conversation -> conversation.isPresent() ? Future.succeededFuture(conversation.get())
                         : Future.failedFuture(new WardlineHttpException(ErrorCode.NOT_A_MEMBER)))

@@ -9,6 +9,7 @@ import org.wardline.protocol.ErrorCode;
 import org.wardline.server.account.UserStatus;
 import org.wardline.server.account.UserStore;
 import org.wardline.server.admin.Offboarding;
+import org.wardline.server.delivery.ConversationFreezes;
 import org.wardline.server.device.DeviceRevocation;
 import org.wardline.server.http.WardlineHttpException;
 import org.wardline.server.pki.RevocationReason;
@@ -41,6 +42,7 @@ public final class Containment {
     private final DeviceWipe wipe;
     private final ShareLinks shareLinks;
     private final RetentionStore retention;
+    private final ConversationFreezes freezes;
 
     /** The remote wipe of one device, for the officer (the wipe module's). */
     @FunctionalInterface
@@ -49,8 +51,9 @@ public final class Containment {
     }
 
     public Containment(IncidentStore incidents, UserStore users, Offboarding offboarding, DeviceRevocation revocation,
-                       DeviceWipe wipe, ShareLinks shareLinks, RetentionStore retention) {
+                       DeviceWipe wipe, ShareLinks shareLinks, RetentionStore retention, ConversationFreezes freezes) {
         this.wipe = wipe;
+        this.freezes = freezes;
         this.incidents = incidents;
         this.users = users;
         this.offboarding = offboarding;
@@ -76,6 +79,8 @@ public final class Containment {
                         Optional.empty());
                 case REVOKE_FILE_LINKS -> new Request(action, "file", IncidentRoutes.uuidField(body, "fileId").toString(), reason,
                         Optional.empty());
+                case FREEZE_CONVERSATION -> new Request(action, "conversation", Long.toString(conversationId(body)), reason,
+                        Optional.empty());
                 case LEGAL_HOLD -> {
                     LegalHold.Scope scope = IncidentRoutes.optionalCode(body, "scope").flatMap(LegalHold.Scope::parse)
                             .orElseThrow(() -> new WardlineHttpException(ErrorCode.INCIDENT_INVALID));
@@ -89,6 +94,21 @@ public final class Containment {
                 }
             };
         }
+    }
+
+    /** A conversation's row ID (as audit entries and legal holds name it), as a number or a string of digits. */
+    private static long conversationId(JsonObject body) {
+        Object v = body.getValue("conversationId");
+        try {
+            long id = v instanceof Number n && n.doubleValue() == n.longValue() ? n.longValue()
+                    : v instanceof String s && s.matches("[0-9]{1,18}") ? Long.parseLong(s) : -1;
+            if (id > 0) {
+                return id;
+            }
+        } catch (NumberFormatException ignored) {
+            // falls through to the refusal
+        }
+        throw new WardlineHttpException(ErrorCode.INCIDENT_INVALID);
     }
 
     /** The containments recorded on an incident, in the order they were taken. */
@@ -108,14 +128,15 @@ public final class Containment {
     /** Contains the object of {@code request} for the incident; answers what was done, as recorded on the timeline. */
     public Future<JsonObject> contain(UUID incident, Request request, IncidentStore.Actor by) {
         return check(request).compose(v -> claim(incident, request, by))
-                .compose(v -> perform(request, by).recover(e -> release(incident, request).transform(x -> Future.failedFuture(e))))
+                .compose(v -> perform(incident, request, by).recover(e -> release(incident, request).transform(x -> Future.failedFuture(e))))
                 .compose(result -> finish(incident, request, by, result));
     }
 
     /** Refuses up front what cannot be contained: an unknown subject, or one already in the contained state. */
     private Future<Void> check(Request r) {
         Pool pool = incidents.pool();
-        UUID id = r.action() == ContainmentAction.LEGAL_HOLD ? null : UUID.fromString(r.objectId());
+        UUID id = r.action() == ContainmentAction.LEGAL_HOLD || r.action() == ContainmentAction.FREEZE_CONVERSATION ? null
+                : UUID.fromString(r.objectId());
         return switch (r.action()) {
             case SUSPEND_ACCOUNT, REVOKE_USER_LINKS -> users.byId(id).compose(u -> {
                 if (u.isEmpty()) {
@@ -140,6 +161,12 @@ public final class Containment {
             case REVOKE_FILE_LINKS -> exists(pool, "SELECT 1 FROM stored_objects WHERE object_id = $1", id)
                     .compose(v -> liveLinks(pool, "object_id", id));
             case LEGAL_HOLD -> Future.succeededFuture();
+            case FREEZE_CONVERSATION -> pool.preparedQuery("SELECT 1 FROM conversations WHERE id = $1")
+                    .execute(Tuple.of(Long.parseLong(r.objectId()))).compose(rows -> rows.size() == 0
+                            ? Future.failedFuture(new WardlineHttpException(ErrorCode.UNKNOWN_CONVERSATION))
+                            : freezes.isFrozen(Long.parseLong(r.objectId())).compose(frozen -> frozen
+                            ? Future.failedFuture(new WardlineHttpException(ErrorCode.INCIDENT_ALREADY_CONTAINED))
+                            : Future.succeededFuture()));
         };
     }
 
@@ -175,7 +202,7 @@ public final class Containment {
                 .execute(Tuple.of(incident, r.action().wireName(), r.objectId())).mapEmpty();
     }
 
-    private Future<JsonObject> perform(Request r, IncidentStore.Actor by) {
+    private Future<JsonObject> perform(UUID incident, Request r, IncidentStore.Actor by) {
         return switch (r.action()) {
             case SUSPEND_ACCOUNT -> offboarding.offboard(UUID.fromString(r.objectId()), Optional.empty(), by.userId())
                     .map(done -> new JsonObject().put("status", "disabled").put("sessionsEnded", done.sessionsEnded())
@@ -194,6 +221,8 @@ public final class Containment {
             case LEGAL_HOLD -> retention.placeHold(LegalHold.Scope.parse(r.objectType()).orElseThrow(), r.objectId(),
                             r.matter().orElseThrow(), null, by.userId())
                     .map(h -> new JsonObject().put("holdId", h.id().toString()).put("matter", h.matter()));
+            case FREEZE_CONVERSATION -> freezes.freeze(Long.parseLong(r.objectId()), incident, by.userId())
+                    .map(members -> new JsonObject().put("frozen", true).put("memberDevices", members));
         };
     }
 

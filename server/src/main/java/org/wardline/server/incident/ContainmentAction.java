@@ -18,7 +18,9 @@ public enum ContainmentAction {
     /** Revoke every live link a user made, leaving the account as it is. */
     REVOKE_USER_LINKS("user"),
     /** Place a legal hold (user, team or conversation), so retention deletes nothing the incident may need. */
-    LEGAL_HOLD("legal_hold");
+    LEGAL_HOLD("legal_hold"),
+    /** Freeze a conversation while the incident is not closed: nobody added, no file or link shared from it. */
+    FREEZE_CONVERSATION("conversation");
 
     private final String objectType;
 

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The incident report for the privacy officer and counsel, as JSON: the incident, its timeline, the containment, the
+ * The incident report for the privacy officer and counsel, as JSON and as a PDF ({@link IncidentReportPdf}): the incident, its timeline, the containment, the
  * scope and what was disclosed (counted per patient), the assessment and the notification clock, the notifications,
  * the evidence packages sealed and the lessons learned; signed with the audit key as a CMS package that verifies like
  * an evidence package ({@code wardline audit verify --package}).
@@ -65,9 +65,18 @@ public final class IncidentReport {
                 }));
     }
 
-    /** The report and the same report signed (base64 of the CMS package). */
+    /**
+     * The report, the same report as a PDF ({@code pdf}, base64) whose SHA-256 the report names as {@code pdfSha256},
+     * and the report signed ({@code signed}, base64 of the CMS package), so one signature vouches for both.
+     */
     public Future<JsonObject> signed(Incident i, Instant now) {
-        return of(i, now).compose(report -> vertx.executeBlocking(() -> EvidencePackage.seal(report, List.of(), signer))
-                .map(sealed -> new JsonObject().put("report", report).put("signed", Base64.getEncoder().encodeToString(sealed))));
+        return of(i, now).compose(report -> vertx.executeBlocking(() -> {
+            byte[] pdf = new IncidentReportPdf().render(report);
+            report.put("pdfSha256", java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(pdf)));
+            byte[] sealed = EvidencePackage.seal(report, List.of(), signer);
+            return new JsonObject().put("report", report).put("signed", Base64.getEncoder().encodeToString(sealed))
+                    .put("pdf", Base64.getEncoder().encodeToString(pdf));
+        }));
     }
 }

@@ -42,7 +42,8 @@ public final class ShareLinkModule implements ApiModule {
         this.store = new ShareLinkStore(pool, contacts);
         ShareLinkAudit audit = new ShareLinkAudit(auditLog);
         this.shareLinks = new ShareLinks(store, catalog, audit,
-                new ExternalSharePolicy(vertx, inspector, policy, lifecycle), config.publicUrl(), clock);
+                new ExternalSharePolicy(vertx, inspector, policy, lifecycle), config.publicUrl(), clock,
+                new org.wardline.server.delivery.ConversationFreezes(pool));
         this.owner = new OwnerRoutes(shareLinks, clock);
         this.limiter = new AttemptLimiter(pool, FAILURES_PER_SOURCE, FAILURE_WINDOW, clock);
         UserStore users = new UserStore(pool);

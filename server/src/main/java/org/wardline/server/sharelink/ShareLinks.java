@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import org.wardline.protocol.ErrorCode;
 import org.wardline.server.http.PeerIdentity;
+import org.wardline.server.delivery.ConversationFreezes;
 import org.wardline.server.http.WardlineHttpException;
 import org.wardline.protocol.Secret;
 import org.wardline.storage.audit.AuditAction;
@@ -43,9 +44,11 @@ public final class ShareLinks {
     private final ExternalSharePolicy dlp;
     private final URI publicUrl;
     private final Clock clock;
+    private final ConversationFreezes freezes;
 
     ShareLinks(ShareLinkStore store, ObjectCatalog catalog, ShareLinkAudit audit, ExternalSharePolicy dlp, URI publicUrl,
-               Clock clock) {
+               Clock clock, ConversationFreezes freezes) {
+        this.freezes = freezes;
         this.store = store;
         this.dlp = dlp;
         this.catalog = catalog;
@@ -61,7 +64,9 @@ public final class ShareLinks {
                     if (!object.owner().equals(owner.userId())) {
                         return Future.failedFuture(new WardlineHttpException(ErrorCode.NOT_FOUND));
                     }
-                    return dlp.check(object, request.justified()).recover(e -> {
+                    return freezes.holdsFrozenFile(request.file().value()).compose(frozen -> frozen
+                            ? Future.<org.wardline.dlp.policy.Decision>failedFuture(new WardlineHttpException(ErrorCode.CONVERSATION_FROZEN))
+                            : dlp.check(object, request.justified())).recover(e -> {
                         if (e instanceof WardlineHttpException w) {
                             return audit.owner(ctx, owner, AuditAction.SHARELINK_CREATED, AuditOutcome.DENIED, null,
                                     AuditDetails.builder().put("file", request.file().value())

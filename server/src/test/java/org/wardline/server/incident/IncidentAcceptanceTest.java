@@ -156,6 +156,15 @@ class IncidentAcceptanceTest {
         assertThat(r.getJsonArray("lessonsLearned").getList()).containsExactly("access_too_broad", "detection_worked");
         java.nio.file.Files.write(file, java.util.Base64.getDecoder().decode(report.json().getString("signed")));
         assertThat(PackageVerification.verify(WARDLINE.server(), file)).as("the signed report verifies").startsWith("0 evidence package intact");
+        byte[] pdf = java.util.Base64.getDecoder().decode(report.json().getString("pdf"));
+        assertThat(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(pdf)))
+                .as("the signed report names the PDF").isEqualTo(r.getString("pdfSha256"));
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.Loader.loadPDF(pdf)) {
+            String pdfText = new org.apache.pdfbox.text.PDFTextStripper().getText(doc);
+            assertThat(pdfText).contains("Incident report " + r.getJsonObject("incident").getString("reference"))
+                    .contains("containment.suspend_account").contains("conclusion: breach").contains("patients: 1")
+                    .contains("access_too_broad").contains(sealed.json().getString("sha256"));
+        }
         assertRefused(officer.post(path + "/lessons", new JsonObject().put("lessons", new JsonArray().add("drill_needed"))),
                 "incident.closed");
 

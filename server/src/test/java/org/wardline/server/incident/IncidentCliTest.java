@@ -134,6 +134,8 @@ class IncidentCliTest {
         assertThat(new JsonObject(Files.readString(report)).getJsonArray("lessonsLearned").getList()).containsExactly("policy_gap");
         assertThat(PackageVerification.verify(WARDLINE.server(), scratch.resolve("report.json.p7m")))
                 .startsWith("0 evidence package intact");
+        assertThat(Files.readAllBytes(scratch.resolve("report.json.pdf"))).as("the PDF beside it").startsWith("%PDF-".getBytes());
+        assertThat(reported.out()).contains("report.json.pdf");
         Run shown = officer("admin", "incident", "show", id);
         assertThat(shown.out()).contains("containment.revoke_user_links").contains("containment.legal_hold")
                 .contains("assessment.recorded").contains("notification.recorded").contains("evidence.sealed")
