@@ -6,8 +6,11 @@ import { renderAlerts } from "./screens/alerts.js";
 import { renderAudit } from "./screens/audit.js";
 import { renderDevices } from "./screens/devices.js";
 import { renderReviews } from "./screens/reviews.js";
+import { renderIncidents } from "./screens/incidents.js";
+import { renderUsers } from "./screens/users.js";
 
-const SCREENS = { devices: renderDevices, alerts: renderAlerts, audit: renderAudit, reviews: renderReviews };
+const SCREENS = { users: renderUsers, devices: renderDevices, alerts: renderAlerts, audit: renderAudit, reviews: renderReviews,
+  incidents: renderIncidents };
 
 export function renderConsole(main, session) {
   const nav = document.getElementById("nav");

@@ -48,7 +48,7 @@ export async function renderDevices(context, { userId } = {}) {
     } else if (state.code === "wipe-pending") {
       actions.append(action(`Check the wipe of ${d.name}`, "Check wipe", () => checkWipe(d)));
     }
-    return [d.name, d.username ?? nameOf(context, d.userId), d.platform ?? "—", when(d.enrolledAt), when(d.lastSeenAt),
+    return [el("span", {}, d.name, el("br"), el("span", { class: "id" }, `ID ${d.id.slice(0, 8)}`)), d.username ?? nameOf(context, d.userId), d.platform ?? "—", when(d.enrolledAt), when(d.lastSeenAt),
       el("span", { class: `state ${state.code}`, "data-device": d.id, "data-state": state.code }, state.text), actions];
   }
 

@@ -93,11 +93,18 @@ class SecurityConsoleBrowserTest {
         screenshots(browser, "sign-in");
         signIn(browser, wait, officer);
 
-        // Devices: the first section an officer's permissions open.
-        heading(wait, "Devices");
+        // Users: the first section; from the nurse's row to her devices.
+        heading(wait, "Users");
         assertThat(browser.findElement(By.cssSelector("header")).getText()).contains("Signed in as so.console");
-        new Select(labelled(browser, "Whose devices")).selectByVisibleText("nurse.console");
-        click(browser, "Show devices");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-user='" + nurse.id + "']")));
+        assertThat(browser.findElement(By.xpath("//tr[.//span[@data-user='" + nurse.id + "']]")).getText()).contains("nurse.console", "active", "nurse", "2099-01-01");
+        assertThat(browser.findElements(By.xpath("//button[starts-with(@aria-label, 'Disable')]")))
+                .as("a security officer reads accounts; disabling one is an administrator's").isEmpty();
+        AxeCheck.assertAccessible(browser, "users");
+        screenshots(browser, "users");
+        browser.findElement(By.xpath("//button[@aria-label='Devices of nurse.console']")).click();
+        heading(wait, "Devices");
+        assertThat(new Select(labelled(browser, "Whose devices")).getFirstSelectedOption().getText()).isEqualTo("nurse.console");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("caption"), "Devices of nurse.console"));
         wait.until(d -> d.findElements(By.cssSelector("[data-device]")).size() == 2);
         AxeCheck.assertAccessible(browser, "devices");
@@ -175,19 +182,26 @@ class SecurityConsoleBrowserTest {
         labelled(browser, "Entry number").clear();
         new Select(labelled(browser, "By user")).selectByVisibleText("nurse.console");
         click(browser, "Search");
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("main [role=status]"), "found"));
-        List<WebElement> nurses = browser.findElements(By.cssSelector("[data-results=audit] tbody tr"));
-        assertThat(nurses).isNotEmpty();
-        assertThat(nurses).allSatisfy(tr -> assertThat(tr.findElements(By.tagName("td")).get(3).getText()).isEqualTo("nurse.console"));
-        assertThat(browser.findElement(By.cssSelector("[data-results=audit]")).getText()).contains("auth.signin.failed", "device.enrolled");
+        // Every entry shown is the nurse's: her enrollments and the failed sign-in, not only the one entry shown before.
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+            List<WebElement> rows = d.findElements(By.cssSelector("[data-results=audit] tbody tr"));
+            return rows.size() > 1 && d.findElement(By.cssSelector("[data-results=audit]")).getText().contains("device.enrolled")
+                    && rows.stream().allMatch(tr -> tr.findElements(By.tagName("td")).get(3).getText().equals("nurse.console"));
+        });
+        assertThat(browser.findElement(By.cssSelector("[data-results=audit]")).getText()).contains("auth.signin.failed", "device.wiped");
         AxeCheck.assertAccessible(browser, "audit search");
         screenshots(browser, "audit");
 
         new Select(labelled(browser, "By user")).selectByVisibleText("Anyone");
         labelled(browser, "File, device or other object ID").sendKeys(lost.deviceId().toString());
         click(browser, "Search");
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-results=audit]"), "device.wiped"));
-        assertThat(browser.findElement(By.cssSelector("[data-results=audit]")).getText()).contains("device.wipe.requested");
+        // The officer's wipe request names the device; the user search before it (the nurse's entries) did not hold it.
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+            List<WebElement> rows = d.findElements(By.cssSelector("[data-results=audit] tbody tr"));
+            String all = d.findElement(By.cssSelector("[data-results=audit]")).getText();
+            return all.contains("device.wipe.requested") && all.contains("device.wiped")
+                    && rows.stream().allMatch(tr -> tr.getText().contains(lost.deviceId().toString()));
+        });
 
         click(browser, "Verify the whole trail");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "Intact:"));
@@ -222,6 +236,22 @@ class SecurityConsoleBrowserTest {
         assertThat(signed.getString(1)).isEqualTo("approved");
         assertThat(count("SELECT count(*) FROM audit_entries WHERE action = 'accessreview.signed' AND object_id = $1", review)).isEqualTo(1);
         screenshots(browser, "review-signed");
+
+        // Incidents: the register and one incident's timeline, opened through the same API as the CLI's.
+        api.stepUp(officer);
+        WardlineApi.Reply opened = api.post("/v1/admin/incidents", officer.accessToken, new JsonObject()
+                .put("category", "misdirected_share").put("severity", "low"));
+        assertThat(opened.status()).as(String.valueOf(opened.json())).isEqualTo(200);
+        String reference = opened.json().getString("reference");
+        click(browser, "Incidents");
+        heading(wait, "Incidents");
+        browser.findElement(By.xpath("//button[@aria-label='Open the record of " + reference + "']")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-timeline='" + opened.json().getString("id") + "']")));
+        assertThat(browser.switchTo().activeElement().getText()).isEqualTo("Incident " + reference);
+        assertThat(browser.findElements(By.cssSelector("[data-timeline] tbody tr"))).isNotEmpty();
+        assertThat(main(browser)).contains("misdirected_share", "so.console");
+        AxeCheck.assertAccessible(browser, "incident record");
+        screenshots(browser, "incident");
     }
 
     @Test
