@@ -25,7 +25,7 @@ function signIn(device, intro = "Use your hospital account: your password, then 
         onEnded: (why) => signIn(device, why) });
       if (consoleSections(me.permissions).length === 0) {
         await session.signOut();
-        refuse(device, me.username);
+        refuse(me.username);
       } else {
         renderConsole(main, session);
       }
@@ -33,16 +33,13 @@ function signIn(device, intro = "Use your hospital account: your password, then 
   });
 }
 
-function refuse(device, username) {
-  const again = el("button", { type: "button" }, "Sign in with another account");
-  again.addEventListener("click", () => signIn(device));
+function refuse(username) {
   show(main,
     el("h1", {}, "This account cannot use the security console"),
     el("p", { class: "status bad", role: "alert" },
       `${username} has no administrator, security officer or auditor role, so there is nothing here it may see. You have been signed out.`),
-    el("p", {}, "Clinicians use the Wardline app instead. If you should have access, ask your security officer to grant you the role."),
-    el("p", {}, el("a", { href: "/app/" }, "Open the Wardline app")),
-    again);
+    el("p", {}, `This browser is enrolled as ${username}'s device. Clinicians use the Wardline app instead; if you should have access, ask your security officer to grant you the role.`),
+    el("p", {}, el("a", { href: "/app/" }, "Open the Wardline app")));
 }
 
 function enrollFirst(support) {

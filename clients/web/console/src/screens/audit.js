@@ -12,7 +12,7 @@ export async function renderAudit(context, { seq, actor } = {}) {
     ...[...context.users.values()].sort((a, b) => a.username.localeCompare(b.username))
       .map((u) => el("option", { value: u.id, selected: u.id === actor }, u.username)));
   const object = field("File, device or other object ID", { name: "objectId", maxlength: "128", spellcheck: "false" },
-    "Exactly as the trail names it, e.g. a file ID from a share-link entry.");
+    "As the trail names it, e.g. a file ID.");
   const from = field("From (UTC)", { name: "from", type: "datetime-local" });
   const to = field("Until (UTC)", { name: "to", type: "datetime-local" });
   const entry = field("Entry number", { name: "seq", inputmode: "numeric", pattern: "[0-9]*", value: seq ? String(seq) : "" });

@@ -46,7 +46,7 @@ export async function renderDevices(context, { userId } = {}) {
       actions.append(action(`Wipe ${d.name}`, "Wipe", () => confirmIn(actions, d,
         `Wipe ${d.name}? At its next connection it erases Wardline's keys and messages and confirms; it is revoked.`, "Yes, wipe", () => wipe(d))));
     } else if (state.code === "wipe-pending") {
-      actions.append(action(`Check the wipe of ${d.name}`, "Check wipe", () => checkWipe(d)));
+      actions.append(action(`Check wipe of ${d.name}`, "Check wipe", () => checkWipe(d)));
     }
     return [el("span", {}, d.name, el("br"), el("span", { class: "id" }, `ID ${d.id.slice(0, 8)}`)), d.username ?? nameOf(context, d.userId), d.platform ?? "—", when(d.enrolledAt), when(d.lastSeenAt),
       el("span", { class: `state ${state.code}`, "data-device": d.id, "data-state": state.code }, state.text), actions];

@@ -19,7 +19,7 @@ export async function renderIncidents(context) {
       results.replaceChildren(incidents.length === 0 ? el("p", {}, "No incidents recorded.")
         : table("Incident register", ["Reference", "Category", "Severity", "Status", "Opened", "Owner", "Record"],
           incidents.map((i) => {
-            const open = el("button", { type: "button", class: "secondary", "aria-label": `Open the record of ${i.reference}` }, "Open record");
+            const open = el("button", { type: "button", class: "secondary", "aria-label": `Open record of ${i.reference}` }, "Open record");
             open.addEventListener("click", () => record(i.id));
             return [i.reference, i.category, i.severity, i.status, when(i.openedAt), nameOf(context, i.ownerId), open];
           })));

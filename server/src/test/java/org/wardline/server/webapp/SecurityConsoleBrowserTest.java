@@ -245,7 +245,7 @@ class SecurityConsoleBrowserTest {
         String reference = opened.json().getString("reference");
         click(browser, "Incidents");
         heading(wait, "Incidents");
-        browser.findElement(By.xpath("//button[@aria-label='Open the record of " + reference + "']")).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//button[@aria-label='Open record of " + reference + "']"))).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-timeline='" + opened.json().getString("id") + "']")));
         assertThat(browser.switchTo().activeElement().getText()).isEqualTo("Incident " + reference);
         assertThat(browser.findElements(By.cssSelector("[data-timeline] tbody tr"))).isNotEmpty();
