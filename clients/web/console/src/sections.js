@@ -6,6 +6,7 @@ export const SECTIONS = [
   { id: "alerts", title: "Alerts", needs: ["alert_manage"] },
   { id: "audit", title: "Audit trail", needs: ["audit_read"] },
   { id: "reviews", title: "Access reviews", needs: ["user_read"] },
+  { id: "reports", title: "Reports", needs: ["audit_read"] },
   { id: "incidents", title: "Incidents", needs: ["incident_manage"] },
 ];
 

@@ -7,10 +7,11 @@ import { renderAudit } from "./screens/audit.js";
 import { renderDevices } from "./screens/devices.js";
 import { renderReviews } from "./screens/reviews.js";
 import { renderIncidents } from "./screens/incidents.js";
+import { renderReports } from "./screens/reports.js";
 import { renderUsers } from "./screens/users.js";
 
 const SCREENS = { users: renderUsers, devices: renderDevices, alerts: renderAlerts, audit: renderAudit, reviews: renderReviews,
-  incidents: renderIncidents };
+  reports: renderReports, incidents: renderIncidents };
 
 export function renderConsole(main, session) {
   const nav = document.getElementById("nav");

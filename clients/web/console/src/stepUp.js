@@ -21,7 +21,7 @@ export function askForStepUp(confirm) {
       resolve(ok);
     };
     cancel.addEventListener("click", () => finish(false));
-    dialog.addEventListener("cancel", (event) => { event.preventDefault(); finish(false); }, { once: true });
+    dialog.oncancel = (event) => { event.preventDefault(); finish(false); }; // Escape: the same as Cancel
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       const value = code.input.value.replace(/\s/g, "");

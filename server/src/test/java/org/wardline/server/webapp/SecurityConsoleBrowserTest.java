@@ -237,6 +237,21 @@ class SecurityConsoleBrowserTest {
         assertThat(count("SELECT count(*) FROM audit_entries WHERE action = 'accessreview.signed' AND object_id = $1", review)).isEqualTo(1);
         screenshots(browser, "review-signed");
 
+        // Reports: the HIPAA evidence and an accounting of disclosures, each audited when produced.
+        click(browser, "Reports");
+        heading(wait, "Reports");
+        click(browser, "Show the HIPAA evidence");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-report=hipaa] tbody tr")));
+        assertThat(browser.findElement(By.cssSelector("[data-report=hipaa]")).getText()).contains("164.312");
+        labelled(browser, "Patient's e-mail address or phone number").sendKeys("no.such.patient@example.org");
+        click(browser, "Show disclosures");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "No file was disclosed to this contact."));
+        AxeCheck.assertAccessible(browser, "reports");
+        screenshots(browser, "reports");
+        assertThat(count("SELECT count(*) FROM audit_entries WHERE action IN ('report.hipaa_evidence', 'report.disclosures') AND actor_user_id = $1",
+                officer.id)).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM audit_entries WHERE details LIKE '%no.such.patient%'")).as("no contact in the trail").isZero();
+
         // Incidents: the register and one incident's timeline, opened through the same API as the CLI's.
         api.stepUp(officer);
         WardlineApi.Reply opened = api.post("/v1/admin/incidents", officer.accessToken, new JsonObject()
