@@ -42,10 +42,10 @@ import java.util.regex.Pattern;
 import static org.wardline.server.auth.JsonExchange.uuid;
 
 /**
- * The admin API on the device listener (an enrolled admin or security-officer device with a signed-in session;
+ * The admin API on both listeners (the CLI on an enrolled device, the web console as a browser device: ADR 0016c;
  * every change needs a fresh second factor): retention policies and legal holds, retention runs (and dry runs),
- * offboarding, device revocation and reports. Every refusal is answered with a stable code and audited. The
- * retention job runs here on a Vert.x timer.
+ * offboarding, device revocation, reports and the audit trail's search, export and verification. Every refusal is
+ * answered with a stable code and audited. The retention job runs here on a Vert.x timer.
  */
 public final class AdminModule implements ApiModule {
     private static final Logger LOG = LoggerFactory.getLogger(AdminModule.class);
