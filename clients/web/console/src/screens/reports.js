@@ -25,7 +25,7 @@ export async function renderReports(context) {
     }
   });
 
-  const recipient = field("Patient's e-mail address or phone number", { name: "recipient", maxlength: "320", autocomplete: "off", spellcheck: "false" },
+  const recipient = field("Patient contact: e-mail address or phone number", { name: "recipient", maxlength: "320", autocomplete: "off", spellcheck: "false" },
     "Exactly as the link was sent to. The search is audited; the address itself is not written to the trail.");
   const disclosureStatus = statusArea();
   const disclosures = el("div", { class: "results" });

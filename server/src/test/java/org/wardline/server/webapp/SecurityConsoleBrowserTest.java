@@ -243,7 +243,7 @@ class SecurityConsoleBrowserTest {
         click(browser, "Show the HIPAA evidence");
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-report=hipaa] tbody tr")));
         assertThat(browser.findElement(By.cssSelector("[data-report=hipaa]")).getText()).contains("164.312");
-        labelled(browser, "Patient's e-mail address or phone number").sendKeys("no.such.patient@example.org");
+        labelled(browser, "Patient contact: e-mail address or phone number").sendKeys("no.such.patient@example.org");
         click(browser, "Show disclosures");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "No file was disclosed to this contact."));
         AxeCheck.assertAccessible(browser, "reports");
