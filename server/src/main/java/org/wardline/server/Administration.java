@@ -49,7 +49,8 @@ final class Administration {
                 new Disclosures(pool, contacts), new AdminAudit(audit), new AuditExport(vertx, dataSource(database.settings())),
                 new TrailVerification(vertx, dataSource(database.settings()),
                         config.pki().directory().resolve(org.wardline.server.audit.AuditKeys.CERTIFICATE)),
-                new CustodianHolds(new RecordsCustodians(pool), new LegalHoldNotices(vertx, pool)));
+                new CustodianHolds(new RecordsCustodians(pool), new LegalHoldNotices(vertx, pool)),
+                new org.wardline.server.admin.AuditSearch(pool));
     }
 
     /** The scheduled verification of the whole audit chain (one node, every {@code alerts.auditVerifySeconds}). */

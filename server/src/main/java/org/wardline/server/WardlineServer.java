@@ -188,6 +188,7 @@ public final class WardlineServer implements AutoCloseable {
         all.add(wipe);
         all.add(new ExternalSenderModule(externalSender));
         all.add(new org.wardline.server.webapp.WebAppRoutes());
+        all.add(new org.wardline.server.webapp.ConsoleRoutes());
         all.add(new org.wardline.server.upload.AbandonedUploads(vertx, files.lifecycle(), audit,
                 new org.wardline.server.cluster.SingleNodeJob(database.pool(), org.wardline.server.upload.AbandonedUploads.LOCK_KEY),
                 config.uploads().abandonedAfter()));

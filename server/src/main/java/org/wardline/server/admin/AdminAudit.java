@@ -23,6 +23,7 @@ public final class AdminAudit {
     public static final AuditAction REVIEW_SIGNED = new AuditAction("accessreview.signed");
     public static final AuditAction DISCLOSURES_REPORTED = new AuditAction("report.disclosures");
     public static final AuditAction EVIDENCE_REPORTED = new AuditAction("report.hipaa_evidence");
+    public static final AuditAction AUDIT_SEARCHED = new AuditAction("audit.searched");
 
     private final RequestAudit audit;
 

@@ -42,10 +42,10 @@ import java.util.regex.Pattern;
 import static org.wardline.server.auth.JsonExchange.uuid;
 
 /**
- * The admin API on the device listener (an enrolled admin or security-officer device with a signed-in session;
+ * The admin API on both listeners (the CLI on an enrolled device, the web console as a browser device: ADR 0016c;
  * every change needs a fresh second factor): retention policies and legal holds, retention runs (and dry runs),
- * offboarding, device revocation and reports. Every refusal is answered with a stable code and audited. The
- * retention job runs here on a Vert.x timer.
+ * offboarding, device revocation, reports and the audit trail's search, export and verification. Every refusal is
+ * answered with a stable code and audited. The retention job runs here on a Vert.x timer.
  */
 public final class AdminModule implements ApiModule {
     private static final Logger LOG = LoggerFactory.getLogger(AdminModule.class);
@@ -65,11 +65,13 @@ public final class AdminModule implements ApiModule {
     private final AuditExport auditExport;
     private final TrailVerification trailVerification;
     private final CustodianHolds custodianHolds;
+    private final AuditSearch auditSearch;
 
     public AdminModule(Vertx vertx, WardlineConfig config, RetentionStore retention, RetentionSweep sweep,
                        Offboarding offboarding, DeviceRevocation revocation, AccessReviews reviews, Disclosures disclosures,
                        AdminAudit audit, AuditExport auditExport, TrailVerification trailVerification,
-                       CustodianHolds custodianHolds) {
+                       CustodianHolds custodianHolds, AuditSearch auditSearch) {
+        this.auditSearch = auditSearch;
         this.auditExport = auditExport;
         this.trailVerification = trailVerification;
         this.custodianHolds = custodianHolds;
@@ -98,54 +100,58 @@ public final class AdminModule implements ApiModule {
 
     @Override
     public void mount(RouteRegistry routes) {
+        // The same routes on the public listener serve the security officer's web console (a browser device, ADR 0016c).
+        for (RouteRegistry.Listener d : RouteRegistry.Listener.values()) {
+            routes.on(d, HttpMethod.GET, BASE + "/retention/policies").permission(Permission.RETENTION_MANAGE)
+                    .handler(ctx -> handle(ctx, "retention_policies", () -> retention.policies().map(list -> {
+                        JsonArray a = new JsonArray();
+                        list.forEach(p -> a.add(p.toJson()));
+                        return new JsonObject().put("policies", a);
+                    })));
+            routes.on(d, HttpMethod.PUT, BASE + "/retention/policies/:kind").permission(Permission.RETENTION_MANAGE).stepUp().json()
+                    .handler(ctx -> handle(ctx, "retention_policy_set", () -> setPolicy(ctx)));
+            routes.on(d, HttpMethod.DELETE, BASE + "/retention/policies/:kind").permission(Permission.RETENTION_MANAGE).stepUp()
+                    .handler(ctx -> handle(ctx, "retention_policy_remove", () -> removePolicy(ctx)));
+            routes.on(d, HttpMethod.POST, BASE + "/retention/dry-run").permission(Permission.RETENTION_MANAGE)
+                    .handler(ctx -> handle(ctx, "retention_dry_run", () -> run(ctx, true)));
+            routes.on(d, HttpMethod.POST, BASE + "/retention/run").permission(Permission.RETENTION_MANAGE).stepUp()
+                    .handler(ctx -> handle(ctx, "retention_run", () -> run(ctx, false)));
+
+            routes.on(d, HttpMethod.GET, BASE + "/legal-holds").permission(Permission.RETENTION_MANAGE)
+                    .handler(ctx -> handle(ctx, "legal_holds", () -> retention.holds("true".equals(ctx.queryParams().get("active")))
+                            .map(list -> {
+                                JsonArray a = new JsonArray();
+                                list.forEach(h -> a.add(h.toJson()));
+                                return new JsonObject().put("holds", a);
+                            })));
+            routes.on(d, HttpMethod.POST, BASE + "/legal-holds").permission(Permission.RETENTION_MANAGE).stepUp().json()
+                    .handler(ctx -> handle(ctx, "legal_hold_place", () -> placeHold(ctx)));
+            routes.on(d, HttpMethod.POST, BASE + "/legal-holds/:holdId/release").permission(Permission.RETENTION_MANAGE).stepUp()
+                    .handler(ctx -> handle(ctx, "legal_hold_release", () -> releaseHold(ctx)));
+
+            routes.on(d, HttpMethod.POST, BASE + "/users/:userId/offboard").permission(Permission.USER_MANAGE).stepUp().json()
+                    .handler(ctx -> handle(ctx, "user_offboard", () -> offboard(ctx)));
+            routes.on(d, HttpMethod.POST, BASE + "/devices/:deviceId/revoke").permission(Permission.DEVICE_MANAGE).stepUp()
+                    .handler(ctx -> handle(ctx, "device_revoke", () -> revokeDevice(ctx)));
+
+            routes.on(d, HttpMethod.POST, BASE + "/reports/access-review").permission(Permission.USER_READ)
+                    .handler(ctx -> handle(ctx, "access_review", () -> accessReview(ctx)));
+            routes.on(d, HttpMethod.POST, BASE + "/reports/access-review/:reviewId/sign-off")
+                    .permission(Permission.ACCESS_REVIEW_SIGN_OFF).stepUp().json()
+                    .handler(ctx -> handle(ctx, "access_review_sign_off", () -> signOff(ctx)));
+            routes.on(d, HttpMethod.POST, BASE + "/reports/disclosures").permission(Permission.AUDIT_READ).json()
+                    .handler(ctx -> handle(ctx, "disclosures", () -> disclosures(ctx)));
+            routes.on(d, HttpMethod.GET, BASE + "/reports/hipaa-evidence").permission(Permission.AUDIT_READ)
+                    .handler(ctx -> handle(ctx, "hipaa_evidence", () -> evidence(ctx)));
+
+            routes.on(d, HttpMethod.GET, BASE + "/audit/export").permission(Permission.AUDIT_EXPORT)
+                    .handler(ctx -> handle(ctx, "audit_export", () -> exportAudit(ctx)));
+            routes.on(d, HttpMethod.POST, BASE + "/audit/verify").permission(Permission.AUDIT_READ)
+                    .handler(ctx -> handle(ctx, "audit_verify", () -> verifyAudit(ctx)));
+            routes.on(d, HttpMethod.GET, BASE + "/audit/entries").permission(Permission.AUDIT_READ)
+                    .handler(ctx -> handle(ctx, "audit_search", () -> searchAudit(ctx)));
+        }
         RouteRegistry.Listener d = RouteRegistry.Listener.DEVICE;
-        routes.on(d, HttpMethod.GET, BASE + "/retention/policies").permission(Permission.RETENTION_MANAGE)
-                .handler(ctx -> handle(ctx, "retention_policies", () -> retention.policies().map(list -> {
-                    JsonArray a = new JsonArray();
-                    list.forEach(p -> a.add(p.toJson()));
-                    return new JsonObject().put("policies", a);
-                })));
-        routes.on(d, HttpMethod.PUT, BASE + "/retention/policies/:kind").permission(Permission.RETENTION_MANAGE).stepUp().json()
-                .handler(ctx -> handle(ctx, "retention_policy_set", () -> setPolicy(ctx)));
-        routes.on(d, HttpMethod.DELETE, BASE + "/retention/policies/:kind").permission(Permission.RETENTION_MANAGE).stepUp()
-                .handler(ctx -> handle(ctx, "retention_policy_remove", () -> removePolicy(ctx)));
-        routes.on(d, HttpMethod.POST, BASE + "/retention/dry-run").permission(Permission.RETENTION_MANAGE)
-                .handler(ctx -> handle(ctx, "retention_dry_run", () -> run(ctx, true)));
-        routes.on(d, HttpMethod.POST, BASE + "/retention/run").permission(Permission.RETENTION_MANAGE).stepUp()
-                .handler(ctx -> handle(ctx, "retention_run", () -> run(ctx, false)));
-
-        routes.on(d, HttpMethod.GET, BASE + "/legal-holds").permission(Permission.RETENTION_MANAGE)
-                .handler(ctx -> handle(ctx, "legal_holds", () -> retention.holds("true".equals(ctx.queryParams().get("active")))
-                        .map(list -> {
-                            JsonArray a = new JsonArray();
-                            list.forEach(h -> a.add(h.toJson()));
-                            return new JsonObject().put("holds", a);
-                        })));
-        routes.on(d, HttpMethod.POST, BASE + "/legal-holds").permission(Permission.RETENTION_MANAGE).stepUp().json()
-                .handler(ctx -> handle(ctx, "legal_hold_place", () -> placeHold(ctx)));
-        routes.on(d, HttpMethod.POST, BASE + "/legal-holds/:holdId/release").permission(Permission.RETENTION_MANAGE).stepUp()
-                .handler(ctx -> handle(ctx, "legal_hold_release", () -> releaseHold(ctx)));
-
-        routes.on(d, HttpMethod.POST, BASE + "/users/:userId/offboard").permission(Permission.USER_MANAGE).stepUp().json()
-                .handler(ctx -> handle(ctx, "user_offboard", () -> offboard(ctx)));
-        routes.on(d, HttpMethod.POST, BASE + "/devices/:deviceId/revoke").permission(Permission.DEVICE_MANAGE).stepUp()
-                .handler(ctx -> handle(ctx, "device_revoke", () -> revokeDevice(ctx)));
-
-        routes.on(d, HttpMethod.POST, BASE + "/reports/access-review").permission(Permission.USER_READ)
-                .handler(ctx -> handle(ctx, "access_review", () -> accessReview(ctx)));
-        routes.on(d, HttpMethod.POST, BASE + "/reports/access-review/:reviewId/sign-off")
-                .permission(Permission.ACCESS_REVIEW_SIGN_OFF).stepUp().json()
-                .handler(ctx -> handle(ctx, "access_review_sign_off", () -> signOff(ctx)));
-        routes.on(d, HttpMethod.POST, BASE + "/reports/disclosures").permission(Permission.AUDIT_READ).json()
-                .handler(ctx -> handle(ctx, "disclosures", () -> disclosures(ctx)));
-        routes.on(d, HttpMethod.GET, BASE + "/reports/hipaa-evidence").permission(Permission.AUDIT_READ)
-                .handler(ctx -> handle(ctx, "hipaa_evidence", () -> evidence(ctx)));
-
-        routes.on(d, HttpMethod.GET, BASE + "/audit/export").permission(Permission.AUDIT_EXPORT)
-                .handler(ctx -> handle(ctx, "audit_export", () -> exportAudit(ctx)));
-        routes.on(d, HttpMethod.POST, BASE + "/audit/verify").permission(Permission.AUDIT_READ)
-                .handler(ctx -> handle(ctx, "audit_verify", () -> verifyAudit(ctx)));
-
         routes.on(d, HttpMethod.GET, "/v1/legal-holds/custodian-requirements").permission(Permission.ENROLLED_DEVICE)
                 .handler(ctx -> handle(ctx, "custodian_requirements", () -> custodian(ctx)));
         routes.on(d, HttpMethod.GET, "/v1/legal-holds/custodians").permission(Permission.ENROLLED_DEVICE)
@@ -317,6 +323,16 @@ public final class AdminModule implements ApiModule {
                                 range.format(), e.entries()))
                 .map(receipt -> new Download(e.format() == org.wardline.storage.audit.ExportFormat.CSV ? "text/csv; charset=utf-8"
                     : "application/x-ndjson", io.vertx.core.buffer.Buffer.buffer(e.content()))));
+    }
+
+    /** Finds entries; the search itself is recorded (which filters, how many entries shown) before the answer goes out. */
+    private Future<JsonObject> searchAudit(RoutingContext ctx) {
+        Principal p = Authorizer.principal(ctx);
+        AuditSearch.Query query = AuditSearch.query(ctx.queryParams());
+        return auditSearch.search(query).compose(found -> audit.success(ctx, p, AdminAudit.AUDIT_SEARCHED, null, null,
+                        AuditDetails.builder().putCode("filters", query.given().isEmpty() ? "none" : String.join(".", query.given()))
+                                .put("entries", found.getJsonArray("entries").size()).build())
+                .map(receipt -> found));
     }
 
     /** Verifies the whole trail; the answer is given only once the verification is itself in the trail. */

@@ -52,8 +52,11 @@ public final class DeviceDirectoryRoutes implements ApiModule {
     @Override
     public void mount(RouteRegistry routes) {
         RouteRegistry.Listener d = RouteRegistry.Listener.DEVICE;
-        routes.on(d, HttpMethod.GET, "/v1/admin/devices").permission(Permission.DEVICE_MANAGE)
-                .handler(ctx -> handle(ctx, () -> list(ctx)));
+        // The device list on both listeners: the web console (a browser device) shows it beside revoke and wipe (ADR 0016c).
+        for (RouteRegistry.Listener l : RouteRegistry.Listener.values()) {
+            routes.on(l, HttpMethod.GET, "/v1/admin/devices").permission(Permission.DEVICE_MANAGE)
+                    .handler(ctx -> handle(ctx, () -> list(ctx)));
+        }
         routes.on(d, HttpMethod.POST, "/v1/admin/users/:userId/enrollment-codes").permission(Permission.USER_MANAGE).stepUp()
                 .handler(ctx -> handle(ctx, () -> issue(ctx)));
     }

@@ -36,12 +36,14 @@ public final class AlertRoutes implements ApiModule {
 
     @Override
     public void mount(RouteRegistry routes) {
-        RouteRegistry.Listener d = RouteRegistry.Listener.DEVICE;
-        routes.on(d, HttpMethod.GET, "/v1/admin/alerts").permission(Permission.ALERT_MANAGE)
-                .handler(ctx -> handle(ctx, () -> inbox.list("true".equals(ctx.queryParams().get("open")))
-                        .map(a -> new JsonObject().put("alerts", a))));
-        routes.on(d, HttpMethod.POST, "/v1/admin/alerts/:alertId/ack").permission(Permission.ALERT_MANAGE).stepUp()
-                .handler(ctx -> handle(ctx, () -> acknowledge(ctx)));
+        // Both listeners: the CLI on an enrolled device, the web console as a browser device (ADR 0016c).
+        for (RouteRegistry.Listener d : RouteRegistry.Listener.values()) {
+            routes.on(d, HttpMethod.GET, "/v1/admin/alerts").permission(Permission.ALERT_MANAGE)
+                    .handler(ctx -> handle(ctx, () -> inbox.list("true".equals(ctx.queryParams().get("open")))
+                            .map(a -> new JsonObject().put("alerts", a))));
+            routes.on(d, HttpMethod.POST, "/v1/admin/alerts/:alertId/ack").permission(Permission.ALERT_MANAGE).stepUp()
+                    .handler(ctx -> handle(ctx, () -> acknowledge(ctx)));
+        }
     }
 
     private Future<JsonObject> acknowledge(RoutingContext ctx) {

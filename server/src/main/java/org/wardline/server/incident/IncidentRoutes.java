@@ -89,33 +89,35 @@ public final class IncidentRoutes implements ApiModule {
 
     @Override
     public void mount(RouteRegistry routes) {
-        RouteRegistry.Listener d = RouteRegistry.Listener.DEVICE;
         Permission m = Permission.INCIDENT_MANAGE;
-        routes.on(d, HttpMethod.GET, BASE).permission(m).handler(ctx -> handle(ctx, "incident_list", () -> list(ctx)));
-        routes.on(d, HttpMethod.POST, BASE).permission(m).stepUp().json().handler(ctx -> handle(ctx, "incident_open", () -> open(ctx)));
-        routes.on(d, HttpMethod.POST, BASE + "/drills").permission(m).stepUp().json()
-                .handler(ctx -> handle(ctx, "incident_drill", () -> drill(ctx)));
-        routes.on(d, HttpMethod.GET, BASE + "/:incidentId").permission(m).handler(ctx -> handle(ctx, "incident_show", () -> show(ctx)));
-        routes.on(d, HttpMethod.POST, BASE + "/:incidentId/status").permission(m).stepUp().json()
-                .handler(ctx -> handle(ctx, "incident_status", () -> status(ctx)));
-        routes.on(d, HttpMethod.POST, BASE + "/:incidentId/owner").permission(m).stepUp().json()
-                .handler(ctx -> handle(ctx, "incident_assign", () -> assign(ctx)));
-        routes.on(d, HttpMethod.POST, BASE + "/:incidentId/containments").permission(m).stepUp().json()
-                .handler(ctx -> handle(ctx, "incident_contain", () -> contain(ctx)));
-        routes.on(d, HttpMethod.POST, BASE + "/:incidentId/assessment").permission(m).stepUp().json()
-                .handler(ctx -> handle(ctx, "incident_assess", () -> assess(ctx)));
-        routes.on(d, HttpMethod.POST, BASE + "/:incidentId/notifications").permission(m).stepUp().json()
-                .handler(ctx -> handle(ctx, "incident_notification", () -> notification(ctx)));
-        routes.on(d, HttpMethod.POST, BASE + "/:incidentId/scope").permission(m).stepUp().json()
-                .handler(ctx -> handle(ctx, "incident_scope", () -> scope(ctx)));
-        routes.on(d, HttpMethod.GET, BASE + "/:incidentId/disclosures").permission(m)
-                .handler(ctx -> handle(ctx, "incident_disclosures", () -> disclosures(ctx)));
-        routes.on(d, HttpMethod.POST, BASE + "/:incidentId/evidence").permission(m).stepUp()
-                .handler(ctx -> handle(ctx, "incident_evidence", () -> evidence(ctx)));
-        routes.on(d, HttpMethod.POST, BASE + "/:incidentId/lessons").permission(m).stepUp().json()
-                .handler(ctx -> handle(ctx, "incident_lessons", () -> lessons(ctx)));
-        routes.on(d, HttpMethod.GET, BASE + "/:incidentId/report").permission(m)
-                .handler(ctx -> handle(ctx, "incident_report", () -> report(ctx)));
+        // Both listeners: the CLI on an enrolled device, the security console as a browser device (ADR 0016c).
+        for (RouteRegistry.Listener d : RouteRegistry.Listener.values()) {
+            routes.on(d, HttpMethod.GET, BASE).permission(m).handler(ctx -> handle(ctx, "incident_list", () -> list(ctx)));
+            routes.on(d, HttpMethod.POST, BASE).permission(m).stepUp().json().handler(ctx -> handle(ctx, "incident_open", () -> open(ctx)));
+            routes.on(d, HttpMethod.POST, BASE + "/drills").permission(m).stepUp().json()
+                    .handler(ctx -> handle(ctx, "incident_drill", () -> drill(ctx)));
+            routes.on(d, HttpMethod.GET, BASE + "/:incidentId").permission(m).handler(ctx -> handle(ctx, "incident_show", () -> show(ctx)));
+            routes.on(d, HttpMethod.POST, BASE + "/:incidentId/status").permission(m).stepUp().json()
+                    .handler(ctx -> handle(ctx, "incident_status", () -> status(ctx)));
+            routes.on(d, HttpMethod.POST, BASE + "/:incidentId/owner").permission(m).stepUp().json()
+                    .handler(ctx -> handle(ctx, "incident_assign", () -> assign(ctx)));
+            routes.on(d, HttpMethod.POST, BASE + "/:incidentId/containments").permission(m).stepUp().json()
+                    .handler(ctx -> handle(ctx, "incident_contain", () -> contain(ctx)));
+            routes.on(d, HttpMethod.POST, BASE + "/:incidentId/assessment").permission(m).stepUp().json()
+                    .handler(ctx -> handle(ctx, "incident_assess", () -> assess(ctx)));
+            routes.on(d, HttpMethod.POST, BASE + "/:incidentId/notifications").permission(m).stepUp().json()
+                    .handler(ctx -> handle(ctx, "incident_notification", () -> notification(ctx)));
+            routes.on(d, HttpMethod.POST, BASE + "/:incidentId/scope").permission(m).stepUp().json()
+                    .handler(ctx -> handle(ctx, "incident_scope", () -> scope(ctx)));
+            routes.on(d, HttpMethod.GET, BASE + "/:incidentId/disclosures").permission(m)
+                    .handler(ctx -> handle(ctx, "incident_disclosures", () -> disclosures(ctx)));
+            routes.on(d, HttpMethod.POST, BASE + "/:incidentId/evidence").permission(m).stepUp()
+                    .handler(ctx -> handle(ctx, "incident_evidence", () -> evidence(ctx)));
+            routes.on(d, HttpMethod.POST, BASE + "/:incidentId/lessons").permission(m).stepUp().json()
+                    .handler(ctx -> handle(ctx, "incident_lessons", () -> lessons(ctx)));
+            routes.on(d, HttpMethod.GET, BASE + "/:incidentId/report").permission(m)
+                    .handler(ctx -> handle(ctx, "incident_report", () -> report(ctx)));
+        }
     }
 
     private Future<JsonObject> drill(RoutingContext ctx) {

@@ -61,8 +61,11 @@ public final class WipeModule implements ApiModule {
     @Override
     public void mount(RouteRegistry routes) {
         RouteRegistry.Listener device = RouteRegistry.Listener.DEVICE;
-        routes.on(device, HttpMethod.POST, ADMIN_PATH).permission(Permission.DEVICE_MANAGE).stepUp().handler(this::adminWipe);
-        routes.on(device, HttpMethod.GET, ADMIN_PATH).permission(Permission.DEVICE_MANAGE).handler(this::status);
+        // An administrator's wipe and its status on both listeners: the web console is a browser device (ADR 0016c).
+        for (RouteRegistry.Listener l : RouteRegistry.Listener.values()) {
+            routes.on(l, HttpMethod.POST, ADMIN_PATH).permission(Permission.DEVICE_MANAGE).stepUp().handler(this::adminWipe);
+            routes.on(l, HttpMethod.GET, ADMIN_PATH).permission(Permission.DEVICE_MANAGE).handler(this::status);
+        }
         routes.on(device, HttpMethod.POST, OWNER_PATH).permission(Permission.SELF).stepUp().handler(this::ownerWipe);
         routes.on(device, HttpMethod.GET, COMMAND_PATH).permission(Permission.ENROLLED_DEVICE).handler(this::command);
         routes.on(device, HttpMethod.POST, CONFIRM_PATH).permission(Permission.ENROLLED_DEVICE).handler(this::confirm);

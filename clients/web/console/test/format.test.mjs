@@ -1,0 +1,27 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { auditQuery, deviceState, when } from "../src/format.js";
+
+test("a confirmed wipe wins over the revocation that follows it", () => {
+  const s = deviceState({ revokedAt: "2026-12-07T10:00:00Z", revocationReason: "wipe", wipe: "confirmed", wipeConfirmedAt: "2026-12-07T10:01:30Z" });
+  assert.equal(s.code, "wiped");
+  assert.equal(s.text, "Wipe confirmed by the device 2026-12-07 10:01 UTC");
+});
+
+test("a pending wipe, a revoked and an active device each say so", () => {
+  assert.equal(deviceState({ wipe: "pending" }).code, "wipe-pending");
+  assert.equal(deviceState({ revokedAt: "2026-12-07T09:00:00Z", revocationReason: "ADMIN" }).text, "Revoked by an administrator 2026-12-07 09:00 UTC");
+  assert.equal(deviceState({ revokedAt: null, wipe: null }).text, "Active");
+});
+
+test("times read in UTC and a missing one reads never", () => {
+  assert.equal(when(null), "never");
+  assert.equal(when("not a time"), "unknown");
+});
+
+test("the audit query leaves out empty fields and takes the form's local times as UTC", () => {
+  assert.equal(auditQuery({ actor: "", objectId: "  ", from: "", to: "", seq: "" }), "");
+  assert.equal(auditQuery({ actor: "u-1", objectId: " f1 ", from: "2026-12-07T08:00", to: "", seq: "" }),
+    "actor=u-1&objectId=f1&from=2026-12-07T08%3A00%3A00Z");
+  assert.equal(auditQuery({ seq: 42 }), "seq=42");
+});
