@@ -352,6 +352,15 @@ public final class MessagingClient implements AutoCloseable {
         return UserDirectory.find(credentials.withDeviceListener(listeners.current()), userName);
     }
 
+    /**
+     * The display name of a user, from the server's directory: answered for this device's own user and for people
+     * who share a conversation with it; empty otherwise. Blocks for one HTTPS request (callers keep the answer).
+     */
+    public Optional<String> displayName(java.util.UUID userId) {
+        return UserDirectory.find(credentials.withDeviceListener(listeners.current()), userId)
+                .map(UserDirectory.Colleague::displayName);
+    }
+
     /** Adds every device of these users ({@code urn:wardline:user:…}) or these devices (device URIs). */
     public CompletableFuture<Long> invite(ConversationId id, List<String> usersOrDevices) {
         return onActor(() -> {
