@@ -78,7 +78,6 @@ public final class MessagingClient implements AutoCloseable {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final int COMMIT_ATTEMPTS = 60;
     private static final SecureRandom RANDOM = new SecureRandom();
-    static final String HISTORY = "history";
 
     private final DeviceCredentials credentials;
     private final DeviceListeners listeners;
@@ -92,8 +91,8 @@ public final class MessagingClient implements AutoCloseable {
     private boolean deliveryHalted;
     /** Deliveries changed the MLS state since it was last saved. */
     private boolean stateDirty;
-    /** History keys of the messages recorded, so a delivery processed again after a crash is recorded once. */
-    private Set<String> recorded;
+    /** The messages sent and received, each recorded once however often it is delivered. */
+    private final MessageHistory history;
     private final ScheduledExecutorService actor;
     private final ExecutorService io = Executors.newVirtualThreadPerTaskExecutor();
     private final ConversationFiles files;
@@ -157,6 +156,7 @@ public final class MessagingClient implements AutoCloseable {
         if (saved != null) {
             keyPackages.restore(saved.bundles(), saved.lastResort());
         }
+        this.history = new MessageHistory(vault);
         this.outbox = openOutbox(vault);
         PendingReceipts keptReceipts = openReceipts(vault);
         this.stateLost = found[0] == null ? null : found[0].lost();
@@ -545,9 +545,9 @@ public final class MessagingClient implements AutoCloseable {
         if (failure == null) {
             ReceivedMessage m = new ReceivedMessage(entry.conversation(), device(), messageId, System.currentTimeMillis(),
                     entry.body());
-            if (messageId != 0 || !sentBefore(entry)) {
-                record(m);
-                vault.sync(HISTORY);
+            if (messageId != 0 || !history.holdsSent(entry, device())) {
+                history.recordSent(m);
+                history.sync();
             }
         }
         outbox.remove(entry);
@@ -566,13 +566,6 @@ public final class MessagingClient implements AutoCloseable {
         }
     }
 
-    /** Whether the history already holds this entry, recorded before a crash that came before its removal. */
-    private boolean sentBefore(Outbox.Entry entry) {
-        return !vault.isDestroyed() && vault.read(HISTORY).stream().map(HistoryRecords::decode)
-                .anyMatch(m -> m.conversation().equals(entry.conversation()) && m.sender().equals(device())
-                        && m.sentAt() >= entry.queuedAt() && java.util.Arrays.equals(m.body(), entry.body()));
-    }
-
     private CompletableFuture<Long> sendAttempt(ConversationId id, byte[] body, int attempt, boolean keep) {
         CompletableFuture<Long> sent = onActor(() -> {
             ConversationGroup group = group(id);
@@ -582,7 +575,7 @@ public final class MessagingClient implements AutoCloseable {
                     .with(Tag.EPOCH, group.epoch()).with(Tag.PAYLOAD, ciphertext)));
             long messageId = f.u64(Tag.MESSAGE_ID);
             if (keep) {
-                record(new ReceivedMessage(id, device(), messageId, System.currentTimeMillis(), body));
+                history.recordSent(new ReceivedMessage(id, device(), messageId, System.currentTimeMillis(), body));
             }
             return messageId;
         });
@@ -654,7 +647,7 @@ public final class MessagingClient implements AutoCloseable {
 
     /** Every message this device sent or received, from the encrypted vault. */
     public CompletableFuture<List<ReceivedMessage>> history() {
-        return onActor(() -> vault.read(HISTORY).stream().map(HistoryRecords::decode).toList());
+        return onActor(history::all);
     }
 
     /**
@@ -1005,7 +998,7 @@ public final class MessagingClient implements AutoCloseable {
     /** Makes the MLS state durable (see {@link DeviceState}); a failure propagates, so nothing depending on it proceeds. */
     private void persist() {
         if (state != null && !vault.isDestroyed()) {
-            vault.sync(HISTORY); // the messages first: a state ahead of its messages would lose them
+            history.sync(); // the messages first: a state ahead of its messages would lose them
             vault.sync(UndecryptedRecords.KIND);
             state.save(identity, keyPackages.bundles(), keyPackages.lastResort(), groups);
         }
@@ -1106,7 +1099,7 @@ public final class MessagingClient implements AutoCloseable {
                     early.computeIfAbsent(id, k -> new ArrayList<>()).add(f);
                     return false;
                 }
-                if (!DeviceLinks.isLink(id) && recorded().contains(historyKey(id, sender, f.u64(Tag.MESSAGE_ID)))) {
+                if (!DeviceLinks.isLink(id) && history.holds(id, sender, f.u64(Tag.MESSAGE_ID))) {
                     return true; // processed before a crash that came before the acknowledgement: its key is spent
                 }
                 ConversationGroup.Decrypted d;
@@ -1125,10 +1118,9 @@ public final class MessagingClient implements AutoCloseable {
                     return true;
                 }
                 ReceivedMessage m = new ReceivedMessage(id, sender, f.u64(Tag.MESSAGE_ID), f.u64(Tag.SENT_AT), d.plaintext());
-                if (!recorded().add(historyKey(m))) {
+                if (!history.record(m)) {
                     return true; // recorded before a crash, whose state was not saved yet: once is enough
                 }
-                record(m);
                 listener.onMessage(m);
                 if (deliveryReceipts) {
                     receipts.delivered(m);
@@ -1299,22 +1291,6 @@ public final class MessagingClient implements AutoCloseable {
         }
     }
 
-    private void record(ReceivedMessage m) {
-        if (!vault.isDestroyed()) {
-            vault.append(HISTORY, HistoryRecords.encode(m));
-        }
-    }
-
-    private Set<String> recorded() {
-        if (recorded == null) {
-            recorded = new HashSet<>();
-            if (!vault.isDestroyed()) {
-                vault.read(HISTORY).stream().map(HistoryRecords::decode).forEach(m -> recorded.add(historyKey(m)));
-            }
-        }
-        return recorded;
-    }
-
     // ---- history for a new device, rejoining after a restart (DeviceLinks) ----------------------------------
 
     /**
@@ -1329,7 +1305,7 @@ public final class MessagingClient implements AutoCloseable {
                     new IllegalArgumentException("history goes only to another device of this device's own user"));
         }
         return createLink(DeviceLinks.HISTORY_TAG).thenCompose(link -> invite(link, List.of(newDevice.toString()))
-                .thenCompose(epoch -> onActor(() -> vault.read(HISTORY)))
+                .thenCompose(epoch -> onActor(history::records))
                 .thenCompose(records -> {
                     CompletableFuture<Long> chain = CompletableFuture.completedFuture(0L);
                     for (byte[] batch : DeviceLinks.historyBatches(records)) {
@@ -1351,17 +1327,7 @@ public final class MessagingClient implements AutoCloseable {
                 listener.onRejected(link, "malformed history");
                 return;
             }
-            Set<String> known = new HashSet<>();
-            vault.read(HISTORY).stream().map(HistoryRecords::decode).forEach(m -> known.add(historyKey(m)));
-            int added = 0;
-            for (byte[] r : records) {
-                ReceivedMessage m = HistoryRecords.decode(r);
-                if (known.add(historyKey(m))) {
-                    record(m);
-                    added++;
-                }
-            }
-            listener.onHistory(added);
+            listener.onHistory(history.importRecords(records));
         } else if (DeviceLinks.is(link, DeviceLinks.REJOIN_TAG)) {
             groups.remove(link);
             ConversationId target = DeviceLinks.parseRejoin(plaintext).orElse(null);
@@ -1375,14 +1341,6 @@ public final class MessagingClient implements AutoCloseable {
                 }
             });
         }
-    }
-
-    private static String historyKey(ReceivedMessage m) {
-        return historyKey(m.conversation(), m.sender(), m.messageId());
-    }
-
-    private static String historyKey(ConversationId id, DeviceUri sender, long messageId) {
-        return id.hex() + "/" + sender + "/" + messageId;
     }
 
     /** Replaces a member device's leaf with a fresh key package of it (it lost its group state). */
