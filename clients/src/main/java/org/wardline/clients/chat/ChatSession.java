@@ -30,12 +30,14 @@ public final class ChatSession implements MessageListener {
                                       messages disappear that long after they are sent
             /invite <user-or-device>  add every device of a colleague, by exact user name (nurse.kim) or URN
                                       (urn:wardline:user:…), or one device
-            /remove <device>          remove a device from the open conversation
+            /remove <device>          remove a device from the open conversation (a device URI, or the short
+                                      form /members prints, 1a2b3c4d/5e6f)
             /list                     conversations on this device
             /open <id-prefix>         open a conversation
-            /members                  devices in the open conversation, with safety numbers; a legal-hold
+            /members                  devices in the open conversation: name, short form, safety number; a legal-hold
                                       member (records custodian) is marked [legal hold (records custodian)]
-            /safety <device>          safety number of you and that device (compare it with theirs out of band)
+            /safety <device>          safety number of you and that device (compare it with theirs out of band);
+                                      a device is its URI or the short form /members prints (1a2b3c4d/5e6f)
             /file <path>              upload a file (it is scanned) and share it into the open conversation
             /download [file-id]       save a file shared here (default: the last one) into the downloads folder
             /history                  messages of the open conversation kept on this device
@@ -56,6 +58,14 @@ public final class ChatSession implements MessageListener {
     private ConversationId open;
     private ReceivedMessage last;
     private Attachment lastFile;
+    /** Callbacks may come before {@link #attach}: until then no name is looked up (nor kept). */
+    private final ColleagueNames names = new ColleagueNames(user -> {
+        MessagingClient c = client;
+        if (c == null) {
+            throw new IllegalStateException("not attached yet");
+        }
+        return c.displayName(user);
+    });
 
     public ChatSession(Consumer<String> out) {
         this(out, Path.of("."));
@@ -120,7 +130,7 @@ public final class ChatSession implements MessageListener {
                     requireOpen();
                     List<DeviceUri> devices = new ArrayList<>();
                     for (int i = 1; i < words.length; i++) {
-                        devices.add(DeviceUri.parse(words[i]).orElseThrow(() -> new IllegalArgumentException("not a device URI")));
+                        devices.add(ColleagueNames.parse(words[i], get(client.members(open))));
                     }
                     MessagingClient.Removal r = get(client.remove(open, devices));
                     out.accept(r == MessagingClient.Removal.REMOVED ? "removed"
@@ -161,7 +171,7 @@ public final class ChatSession implements MessageListener {
                     requireOpen();
                     for (ReceivedMessage m : get(client.history())) {
                         if (m.conversation().equals(open)) {
-                            out.accept("  " + time(m) + " " + shortName(m.sender()) + ": " + describe(m));
+                            out.accept("  " + time(m) + " " + names.person(m.sender()) + ": " + describe(m));
                         }
                     }
                 }
@@ -176,20 +186,18 @@ public final class ChatSession implements MessageListener {
                     requireOpen();
                     for (ConversationMember m : get(client.legalHold().members(open))) {
                         String label = m.legalHold().map(l -> "  [" + l + "]").orElse("");
-                        out.accept(m.thisDevice() ? m.device() + "  (this device)"
-                                : m.device() + label + "  safety " + get(client.safetyNumber(open, m.device())));
+                        out.accept(m.thisDevice() ? names.device(m.device()) + "  (this device)"
+                                : names.device(m.device()) + label + "  safety " + get(client.safetyNumber(open, m.device())));
                     }
                 }
                 case "/safety" -> {
                     requireOpen();
-                    DeviceUri d = DeviceUri.parse(words.length > 1 ? words[1] : "")
-                            .orElseThrow(() -> new IllegalArgumentException("not a device URI"));
+                    DeviceUri d = ColleagueNames.parse(words.length > 1 ? words[1] : "", get(client.members(open)));
                     out.accept(get(client.safetyNumber(open, d)));
                 }
                 case "/sendhistory" -> {
-                    DeviceUri d = DeviceUri.parse(words.length > 1 ? words[1] : "")
-                            .orElseThrow(() -> new IllegalArgumentException("not a device URI"));
-                    out.accept("sent " + get(client.sendHistoryTo(d)) + " history records to " + d);
+                    DeviceUri d = ColleagueNames.parse(words.length > 1 ? words[1] : "", knownDevices());
+                    out.accept("sent " + get(client.sendHistoryTo(d)) + " history records to " + names.device(d));
                 }
                 case "/read" -> {
                     if (last != null) {
@@ -267,7 +275,7 @@ public final class ChatSession implements MessageListener {
             files.put(a.fileId(), a);
             lastFile = a;
         });
-        out.accept("[" + message.conversation().hex().substring(0, 8) + "] " + time(message) + " " + shortName(message.sender())
+        out.accept("[" + message.conversation().hex().substring(0, 8) + "] " + time(message) + " " + names.person(message.sender())
                 + ": " + describe(message));
     }
 
@@ -311,26 +319,26 @@ public final class ChatSession implements MessageListener {
 
     @Override
     public void onMembershipChanged(ConversationId conversation, DeviceUri by, List<DeviceUri> added, List<DeviceUri> removed) {
-        StringBuilder line = new StringBuilder("[" + conversation.hex().substring(0, 8) + "] " + shortName(by));
+        StringBuilder line = new StringBuilder("[" + conversation.hex().substring(0, 8) + "] " + names.person(by));
         if (!added.isEmpty()) {
-            line.append(" added ").append(String.join(", ", added.stream().map(ChatSession::shortName).toList()));
+            line.append(" added ").append(String.join(", ", added.stream().map(names::device).toList()));
         }
         if (!removed.isEmpty()) {
             line.append(added.isEmpty() ? " removed " : "; removed ")
-                    .append(String.join(", ", removed.stream().map(ChatSession::shortName).toList()));
+                    .append(String.join(", ", removed.stream().map(names::device).toList()));
         }
         out.accept(line.toString());
     }
 
     @Override
     public void onSafetyNumberChanged(ConversationId conversation, DeviceUri member) {
-        out.accept("! [" + conversation.hex().substring(0, 8) + "] the safety number with " + shortName(member)
-                + " changed: compare it again (/safety " + member + ") before trusting that device");
+        out.accept("! [" + conversation.hex().substring(0, 8) + "] the safety number with " + names.device(member)
+                + " changed: compare it again (/safety " + ColleagueNames.shortForm(member) + ") before trusting that device");
     }
 
     @Override
     public void onReceipt(Receipt receipt) {
-        out.accept("  #" + receipt.messageId() + " " + receipt.kind().name().toLowerCase() + " by " + shortName(receipt.from()));
+        out.accept("  #" + receipt.messageId() + " " + receipt.kind().name().toLowerCase() + " by " + names.person(receipt.from()));
     }
 
     @Override
@@ -401,7 +409,12 @@ public final class ChatSession implements MessageListener {
         out.accept(connected ? "(connected)" : "(disconnected, reconnecting…)");
     }
 
-    private static String shortName(DeviceUri d) {
-        return d.user().toString().substring(0, 8) + "/" + d.device().toString().substring(0, 4);
+    /** The members of every conversation on this device, whose short forms a command may name. */
+    private java.util.Set<DeviceUri> knownDevices() throws Exception {
+        java.util.Set<DeviceUri> all = new java.util.HashSet<>();
+        for (ConversationId c : get(client.conversations())) {
+            all.addAll(get(client.members(c)));
+        }
+        return all;
     }
 }

@@ -44,6 +44,11 @@ public final class IdentityOptions {
             Path keystore = identity();
             return keystore.toAbsolutePath().getParent();
         }
+        return defaultHome();
+    }
+
+    /** The identity folder when no {@code --identity} is given: $WARDLINE_HOME, else ~/.wardline. */
+    static Path defaultHome() {
         String wardlineHome = CliEnvironment.get(HOME_ENV);
         if (wardlineHome != null && !wardlineHome.isBlank()) {
             return Path.of(wardlineHome);

@@ -23,6 +23,7 @@ public final class WardlineCli implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        CliLogging.toFile(IdentityOptions.defaultHome().resolve("client.log"));
         System.exit(commandLine().execute(args));
     }
 

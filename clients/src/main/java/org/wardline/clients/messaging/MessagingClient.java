@@ -76,17 +76,8 @@ import java.util.concurrent.TimeoutException;
 public final class MessagingClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MessagingClient.class);
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final int KEY_PACKAGE_LOW = 3;
-    private static final int KEY_PACKAGE_BATCH = 8;
     private static final int COMMIT_ATTEMPTS = 60;
-    /** How long kept receipts wait before they are sent again (the server's frame bucket refills meanwhile). */
-    private static final Duration RECEIPT_RETRY = Duration.ofSeconds(5);
-    /** Kept receipts go out at most this often, below the connection's frame limit. */
-    private static final Duration RECEIPT_PACE = Duration.ofMillis(100);
-    /** The server's bound on SEQs in one ACK frame. */
-    private static final int MAX_ACKS_PER_FRAME = 1000;
     private static final SecureRandom RANDOM = new SecureRandom();
-    static final String HISTORY = "history";
 
     private final DeviceCredentials credentials;
     private final DeviceListeners listeners;
@@ -95,27 +86,25 @@ public final class MessagingClient implements AutoCloseable {
     private final DeviceMlsIdentity identity;
     /** Null once the vault is destroyed at start. */
     private final DeviceState state;
-    private final boolean stateRestored;
     private final String stateLost;
     /** After a delivery failed on this connection: the rest is left for the server to deliver again, in order. */
     private boolean deliveryHalted;
     /** Deliveries changed the MLS state since it was last saved. */
     private boolean stateDirty;
-    /** History keys of the messages recorded, so a delivery processed again after a crash is recorded once. */
-    private Set<String> recorded;
+    /** The messages sent and received, each recorded once however often it is delivered. */
+    private final MessageHistory history;
     private final ScheduledExecutorService actor;
     private final ExecutorService io = Executors.newVirtualThreadPerTaskExecutor();
     private final ConversationFiles files;
     private final Map<ConversationId, ConversationGroup> groups = new HashMap<>();
     private final Map<ConversationId, List<Frame>> early = new HashMap<>();
-    private final List<KeyPackageBundle> bundles = new ArrayList<>();
+    /** This device's published key packages and their private halves. */
+    private final KeyPackageSupply keyPackages;
     private final Set<Long> processed = new HashSet<>();
     private final boolean deliveryReceipts;
     private final Keepalive keepalive;
     private final java.util.concurrent.atomic.AtomicLong rateLimitRetries = new java.util.concurrent.atomic.AtomicLong();
-    private final List<Long> unacked = new ArrayList<>();
-    private KeyPackageBundle lastResort;
-    private boolean uploadedSinceStart;
+    private final AckBatcher acks;
     private boolean rejoinRequested;
     private volatile FrameConnection connection;
     private volatile CompletableFuture<Void> connected = new CompletableFuture<>();
@@ -134,10 +123,8 @@ public final class MessagingClient implements AutoCloseable {
     /** The futures of the outbox entries queued since start (entries restored from disk have none). */
     private final Map<java.util.UUID, CompletableFuture<Long>> queued = new HashMap<>();
     private boolean sendingQueued;
-    /** Receipts the server did not take yet: durable, sent later rather than dropped. */
-    private final PendingReceipts receipts;
-    private boolean sendingReceipts;
-    private boolean receiptsScheduled;
+    /** Receipts, sent now or kept durably and sent later rather than dropped. */
+    private final ReceiptSender receipts;
     private int queuedEpochRetries;
     private volatile java.nio.file.Path identityDirectory;
     private final CompletableFuture<Void> wiped = new CompletableFuture<>();
@@ -161,15 +148,17 @@ public final class MessagingClient implements AutoCloseable {
         DeviceState.Snapshot saved = found[0] == null ? null : found[0].snapshot();
         if (saved != null) {
             this.identity = saved.identity();
-            bundles.addAll(saved.bundles());
-            lastResort = saved.lastResort();
             groups.putAll(saved.groups());
         } else {
             this.identity = DeviceMlsIdentity.generate(credentials.device(), suite);
         }
+        this.keyPackages = new KeyPackageSupply(identity, saved != null);
+        if (saved != null) {
+            keyPackages.restore(saved.bundles(), saved.lastResort());
+        }
+        this.history = new MessageHistory(vault);
         this.outbox = openOutbox(vault);
-        this.receipts = openReceipts(vault);
-        this.stateRestored = saved != null;
+        PendingReceipts keptReceipts = openReceipts(vault);
         this.stateLost = found[0] == null ? null : found[0].lost();
         this.deliveryReceipts = deliveryReceipts;
         this.files = new ConversationFiles(credentials.sslContext(), listeners::current, credentials.bearer());
@@ -182,6 +171,53 @@ public final class MessagingClient implements AutoCloseable {
         });
         pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // on close: no reconnect, no retry
         this.actor = pool;
+        this.acks = new AckBatcher(pool, new AckBatcher.Client() {
+            @Override
+            public boolean makeDurable() {
+                if (!stateDirty) {
+                    return true;
+                }
+                try {
+                    persist(); // once for the deliveries processed together, before any of them is acknowledged
+                    stateDirty = false;
+                    return true;
+                } catch (RuntimeException e) {
+                    deliveryFailed(e);
+                    return false;
+                }
+            }
+
+            @Override
+            public void send(Frame ack) {
+                request(ack);
+            }
+        });
+        this.receipts = new ReceiptSender(keptReceipts, pool, new ReceiptSender.Client() {
+            @Override
+            public CompletableFuture<Frame> request(Frame frame) {
+                return MessagingClient.this.request(frame);
+            }
+
+            @Override
+            public Frame await(Frame frame) throws Exception {
+                return MessagingClient.await(MessagingClient.this.request(frame));
+            }
+
+            @Override
+            public boolean isConnected() {
+                return MessagingClient.this.isConnected();
+            }
+
+            @Override
+            public boolean isClosing() {
+                return closing;
+            }
+
+            @Override
+            public boolean vaultDestroyed() {
+                return vault.isDestroyed();
+            }
+        }, listener);
     }
 
     /** The saved outbox; one that cannot be read is set aside (never sent) and the user told why once connected. */
@@ -352,6 +388,15 @@ public final class MessagingClient implements AutoCloseable {
         return UserDirectory.find(credentials.withDeviceListener(listeners.current()), userName);
     }
 
+    /**
+     * The display name of a user, from the server's directory: answered for this device's own user and for people
+     * who share a conversation with it; empty otherwise. Blocks for one HTTPS request (callers keep the answer).
+     */
+    public Optional<String> displayName(java.util.UUID userId) {
+        return UserDirectory.find(credentials.withDeviceListener(listeners.current()), userId)
+                .map(UserDirectory.Colleague::displayName);
+    }
+
     /** Adds every device of these users ({@code urn:wardline:user:…}) or these devices (device URIs). */
     public CompletableFuture<Long> invite(ConversationId id, List<String> usersOrDevices) {
         return onActor(() -> {
@@ -500,9 +545,9 @@ public final class MessagingClient implements AutoCloseable {
         if (failure == null) {
             ReceivedMessage m = new ReceivedMessage(entry.conversation(), device(), messageId, System.currentTimeMillis(),
                     entry.body());
-            if (messageId != 0 || !sentBefore(entry)) {
-                record(m);
-                vault.sync(HISTORY);
+            if (messageId != 0 || !history.holdsSent(entry, device())) {
+                history.recordSent(m);
+                history.sync();
             }
         }
         outbox.remove(entry);
@@ -521,13 +566,6 @@ public final class MessagingClient implements AutoCloseable {
         }
     }
 
-    /** Whether the history already holds this entry, recorded before a crash that came before its removal. */
-    private boolean sentBefore(Outbox.Entry entry) {
-        return !vault.isDestroyed() && vault.read(HISTORY).stream().map(HistoryRecords::decode)
-                .anyMatch(m -> m.conversation().equals(entry.conversation()) && m.sender().equals(device())
-                        && m.sentAt() >= entry.queuedAt() && java.util.Arrays.equals(m.body(), entry.body()));
-    }
-
     private CompletableFuture<Long> sendAttempt(ConversationId id, byte[] body, int attempt, boolean keep) {
         CompletableFuture<Long> sent = onActor(() -> {
             ConversationGroup group = group(id);
@@ -537,7 +575,7 @@ public final class MessagingClient implements AutoCloseable {
                     .with(Tag.EPOCH, group.epoch()).with(Tag.PAYLOAD, ciphertext)));
             long messageId = f.u64(Tag.MESSAGE_ID);
             if (keep) {
-                record(new ReceivedMessage(id, device(), messageId, System.currentTimeMillis(), body));
+                history.recordSent(new ReceivedMessage(id, device(), messageId, System.currentTimeMillis(), body));
             }
             return messageId;
         });
@@ -574,96 +612,14 @@ public final class MessagingClient implements AutoCloseable {
      */
     public CompletableFuture<Void> markRead(ReceivedMessage message) {
         return onActor(() -> {
-            PendingReceipts.Entry r = receiptOf(message, ReceiptKind.READ);
-            if (!receipts.isEmpty() || !isConnected()) {
-                keepReceipt(r);
-                return null;
-            }
-            try {
-                await(request(receipt(message, ReceiptKind.READ)));
-            } catch (Exception e) {
-                if (!sendLater(e)) {
-                    throw e;
-                }
-                keepReceipt(r);
-            }
+            receipts.read(message);
             return null;
         });
     }
 
     /** Receipts kept to be sent later (for diagnostics and tests). */
     public CompletableFuture<Integer> pendingReceipts() {
-        return onActor(receipts::size);
-    }
-
-    private static PendingReceipts.Entry receiptOf(ReceivedMessage m, ReceiptKind kind) {
-        return new PendingReceipts.Entry(m.conversation(), m.messageId(), m.sender(), kind);
-    }
-
-    /** A receipt the server did not take because of the moment (rate limit, connection), not of the receipt. */
-    private static boolean sendLater(Throwable e) {
-        Throwable cause = unwrap(e);
-        return RateLimitRetry.isRateLimited(cause)
-                || cause instanceof MessagingException m && MessagingException.CONNECTION_LOST.equals(m.code());
-    }
-
-    /** Sends a delivery receipt now, or keeps it, durably, behind those already waiting. */
-    private void sendReceipt(ReceivedMessage m, ReceiptKind kind) {
-        PendingReceipts.Entry r = receiptOf(m, kind);
-        if (!receipts.isEmpty() || !isConnected()) {
-            keepReceipt(r);
-            return;
-        }
-        request(receipt(m, kind)).whenComplete((ok, e) -> {
-            if (e != null && sendLater(e)) {
-                actor.execute(() -> keepReceipt(r));
-            }
-        });
-    }
-
-    private void keepReceipt(PendingReceipts.Entry r) {
-        if (vault.isDestroyed()) {
-            return;
-        }
-        if (!receipts.add(r)) {
-            listener.onReceiptsDropped(1);
-        }
-        scheduleReceipts(RECEIPT_RETRY);
-    }
-
-    /** One pending run of {@link #sendReceipts} at most, so kept receipts go out one at a time. */
-    private void scheduleReceipts(Duration delay) {
-        if (receiptsScheduled || closing) {
-            return;
-        }
-        receiptsScheduled = true;
-        actor.schedule(() -> {
-            receiptsScheduled = false;
-            sendReceipts();
-        }, delay.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /** Sends the kept receipts, one at a time, in order; when the server still cannot take them, tries again later. */
-    private void sendReceipts() {
-        if (sendingReceipts || closing || !isConnected()) {
-            return;
-        }
-        PendingReceipts.Entry r = receipts.first().orElse(null);
-        if (r == null) {
-            return;
-        }
-        sendingReceipts = true;
-        Frame frame = Frame.of(FrameType.RECEIPT, 0).with(Tag.GROUP_ID, r.conversation().groupId())
-                .with(Tag.MESSAGE_ID, r.messageId()).with(Tag.KIND, r.kind().code()).with(Tag.SENDER, r.sender().toString());
-        request(frame).whenComplete((ok, e) -> actor.execute(() -> {
-            sendingReceipts = false;
-            if (e != null && sendLater(e)) {
-                scheduleReceipts(RECEIPT_RETRY);
-                return;
-            }
-            receipts.remove(r); // taken, or refused for good (the conversation or its sender is gone)
-            scheduleReceipts(RECEIPT_PACE);
-        }));
+        return onActor(receipts::pending);
     }
 
     public CompletableFuture<Long> epoch(ConversationId id) {
@@ -691,7 +647,7 @@ public final class MessagingClient implements AutoCloseable {
 
     /** Every message this device sent or received, from the encrypted vault. */
     public CompletableFuture<List<ReceivedMessage>> history() {
-        return onActor(() -> vault.read(HISTORY).stream().map(HistoryRecords::decode).toList());
+        return onActor(history::all);
     }
 
     /**
@@ -711,8 +667,7 @@ public final class MessagingClient implements AutoCloseable {
     public CompletableFuture<Void> wipe() {
         return onActor(() -> {
             groups.clear();
-            bundles.clear();
-            lastResort = null;
+            keyPackages.clear();
             vault.destroy();
             return null;
         });
@@ -884,7 +839,7 @@ public final class MessagingClient implements AutoCloseable {
                             outboxLost = null;
                         }
                         sendQueued();
-                        sendReceipts();
+                        receipts.resume();
                         if (!rejoinRequested) {
                             rejoinRequested = true;
                             reportLostState();
@@ -924,8 +879,7 @@ public final class MessagingClient implements AutoCloseable {
         }
         groups.clear();
         early.clear();
-        bundles.clear();
-        lastResort = null;
+        keyPackages.clear();
         closing = true;
         LOG.atWarn().log("this device was wiped at the server's command");
         wiped.complete(null);
@@ -956,38 +910,17 @@ public final class MessagingClient implements AutoCloseable {
     }
 
     private void topUpKeyPackages() throws Exception {
-        if (bundles.size() >= KEY_PACKAGE_LOW && lastResort != null) {
-            return;
-        }
-        Frame upload = Frame.of(FrameType.UPLOAD_KEY_PACKAGES, 0);
-        if (!uploadedSinceStart && !stateRestored) {
-            upload = upload.with(Tag.REPLACE, 1); // packages from an earlier run: their private keys are gone
-        }
-        List<KeyPackageBundle> fresh = new ArrayList<>();
-        for (int i = 0; i < KEY_PACKAGE_BATCH; i++) {
-            KeyPackageBundle b = identity.newKeyPackage();
-            fresh.add(b);
-            upload = upload.with(Tag.KEY_PACKAGE, b.encoded());
-        }
-        KeyPackageBundle newLastResort = lastResort == null ? identity.newKeyPackage() : null;
-        if (newLastResort != null) {
-            upload = upload.with(Tag.LAST_RESORT, newLastResort.encoded());
-        }
-        // The private keys are durable before the packages are published: a Welcome to one can always be opened.
-        bundles.addAll(fresh);
-        KeyPackageBundle previousLastResort = lastResort;
-        if (newLastResort != null) {
-            lastResort = newLastResort;
-        }
-        persist();
-        try {
-            await(request(upload));
-        } catch (Exception e) {
-            bundles.removeAll(fresh);
-            lastResort = previousLastResort;
-            throw e;
-        }
-        uploadedSinceStart = true;
+        keyPackages.topUp(new KeyPackageSupply.Client() {
+            @Override
+            public void persist() {
+                MessagingClient.this.persist();
+            }
+
+            @Override
+            public Frame await(Frame upload) throws Exception {
+                return MessagingClient.await(request(upload));
+            }
+        });
     }
 
     // ---- deliveries ----------------------------------------------------------------------------------------
@@ -1000,7 +933,7 @@ public final class MessagingClient implements AutoCloseable {
             return;
         }
         if (processed.contains(seq)) {
-            ack(seq);
+            acks.ack(seq);
             return;
         }
         if (deliveryHalted) {
@@ -1016,7 +949,7 @@ public final class MessagingClient implements AutoCloseable {
         }
         processed.add(seq);
         stateDirty = true;
-        ack(seq); // sent once the state this produced is durable (flushAcks)
+        acks.ack(seq); // sent once the state this produced is durable (AckBatcher)
     }
 
     /**
@@ -1027,8 +960,7 @@ public final class MessagingClient implements AutoCloseable {
     private void deliveryFailed(Throwable e) {
         LOG.atWarn().addKeyValue("errorType", e.getClass().getSimpleName()).log("delivery not processed; not acknowledged");
         deliveryHalted = true;
-        processed.removeAll(unacked);
-        unacked.clear();
+        processed.removeAll(acks.drop());
         stateDirty = false;
         reloadState();
         dropConnection();
@@ -1066,9 +998,9 @@ public final class MessagingClient implements AutoCloseable {
     /** Makes the MLS state durable (see {@link DeviceState}); a failure propagates, so nothing depending on it proceeds. */
     private void persist() {
         if (state != null && !vault.isDestroyed()) {
-            vault.sync(HISTORY); // the messages first: a state ahead of its messages would lose them
+            history.sync(); // the messages first: a state ahead of its messages would lose them
             vault.sync(UndecryptedRecords.KIND);
-            state.save(identity, bundles, lastResort, groups);
+            state.save(identity, keyPackages.bundles(), keyPackages.lastResort(), groups);
         }
     }
 
@@ -1089,9 +1021,7 @@ public final class MessagingClient implements AutoCloseable {
         if (s != null) {
             groups.clear();
             groups.putAll(s.groups());
-            bundles.clear();
-            bundles.addAll(s.bundles());
-            lastResort = s.lastResort();
+            keyPackages.restore(s.bundles(), s.lastResort());
         }
     }
 
@@ -1169,7 +1099,7 @@ public final class MessagingClient implements AutoCloseable {
                     early.computeIfAbsent(id, k -> new ArrayList<>()).add(f);
                     return false;
                 }
-                if (!DeviceLinks.isLink(id) && recorded().contains(historyKey(id, sender, f.u64(Tag.MESSAGE_ID)))) {
+                if (!DeviceLinks.isLink(id) && history.holds(id, sender, f.u64(Tag.MESSAGE_ID))) {
                     return true; // processed before a crash that came before the acknowledgement: its key is spent
                 }
                 ConversationGroup.Decrypted d;
@@ -1188,13 +1118,12 @@ public final class MessagingClient implements AutoCloseable {
                     return true;
                 }
                 ReceivedMessage m = new ReceivedMessage(id, sender, f.u64(Tag.MESSAGE_ID), f.u64(Tag.SENT_AT), d.plaintext());
-                if (!recorded().add(historyKey(m))) {
+                if (!history.record(m)) {
                     return true; // recorded before a crash, whose state was not saved yet: once is enough
                 }
-                record(m);
                 listener.onMessage(m);
                 if (deliveryReceipts) {
-                    sendReceipt(m, ReceiptKind.DELIVERED);
+                    receipts.delivered(m);
                 }
             }
             case REMOVAL_REQUEST -> removalRequested(id, f.allText(Tag.REMOVED));
@@ -1338,29 +1267,20 @@ public final class MessagingClient implements AutoCloseable {
     }
 
     private void join(ConversationId id, byte[] welcome) throws Exception {
-        KeyPackageBundle match = null;
-        for (KeyPackageBundle b : bundles) {
-            if (ConversationGroup.welcomes(b, welcome)) {
-                match = b;
-                break;
-            }
-        }
-        if (match == null && lastResort != null && ConversationGroup.welcomes(lastResort, welcome)) {
-            match = lastResort;
-        }
+        KeyPackageBundle match = keyPackages.matching(welcome).orElse(null);
         if (match == null) {
             listener.onRejected(id, "welcome.no_key_package");
             return;
         }
         groups.put(id, ConversationGroup.join(identity, match, welcome));
-        bundles.remove(match);
+        keyPackages.used(match);
         if (!DeviceLinks.isLink(id)) {
             remember(id);
             listener.onJoined(id);
             legalHold.check();
         }
         replayEarly(id);
-        if (bundles.size() < KEY_PACKAGE_LOW) {
+        if (keyPackages.low()) {
             actor.execute(() -> {
                 try {
                     topUpKeyPackages();
@@ -1369,64 +1289,6 @@ public final class MessagingClient implements AutoCloseable {
                 }
             });
         }
-    }
-
-    private Frame receipt(ReceivedMessage m, ReceiptKind kind) {
-        return Frame.of(FrameType.RECEIPT, 0).with(Tag.GROUP_ID, m.conversation().groupId())
-                .with(Tag.MESSAGE_ID, m.messageId()).with(Tag.KIND, kind.code()).with(Tag.SENDER, m.sender().toString());
-    }
-
-    /**
-     * Acknowledges once the deliveries already queued on the actor are processed too, in one ACK frame, after one
-     * save of the state they produced: a burst of deliveries would otherwise cost as many ACK frames, against the
-     * connection's frame limit, and as many synced writes.
-     */
-    private void ack(long seq) {
-        unacked.add(seq);
-        if (unacked.size() == 1) {
-            actor.execute(this::flushAcks);
-        }
-    }
-
-    private void flushAcks() {
-        if (stateDirty && !unacked.isEmpty()) {
-            try {
-                persist(); // once for the deliveries processed together, before any of them is acknowledged
-                stateDirty = false;
-            } catch (RuntimeException e) {
-                deliveryFailed(e);
-                return;
-            }
-        }
-        if (!unacked.isEmpty()) {
-            CrashPoints.reached(CrashPoints.BEFORE_ACK);
-        }
-        while (!unacked.isEmpty()) {
-            List<Long> batch = List.copyOf(unacked.subList(0, Math.min(MAX_ACKS_PER_FRAME, unacked.size())));
-            unacked.subList(0, batch.size()).clear();
-            Frame ack = Frame.of(FrameType.ACK, 0);
-            for (long seq : batch) {
-                ack = ack.with(Tag.SEQ, seq);
-            }
-            // Unacknowledged entries are pushed again on the next connection, where processed ones are re-acknowledged.
-            request(ack);
-        }
-    }
-
-    private void record(ReceivedMessage m) {
-        if (!vault.isDestroyed()) {
-            vault.append(HISTORY, HistoryRecords.encode(m));
-        }
-    }
-
-    private Set<String> recorded() {
-        if (recorded == null) {
-            recorded = new HashSet<>();
-            if (!vault.isDestroyed()) {
-                vault.read(HISTORY).stream().map(HistoryRecords::decode).forEach(m -> recorded.add(historyKey(m)));
-            }
-        }
-        return recorded;
     }
 
     // ---- history for a new device, rejoining after a restart (DeviceLinks) ----------------------------------
@@ -1443,7 +1305,7 @@ public final class MessagingClient implements AutoCloseable {
                     new IllegalArgumentException("history goes only to another device of this device's own user"));
         }
         return createLink(DeviceLinks.HISTORY_TAG).thenCompose(link -> invite(link, List.of(newDevice.toString()))
-                .thenCompose(epoch -> onActor(() -> vault.read(HISTORY)))
+                .thenCompose(epoch -> onActor(history::records))
                 .thenCompose(records -> {
                     CompletableFuture<Long> chain = CompletableFuture.completedFuture(0L);
                     for (byte[] batch : DeviceLinks.historyBatches(records)) {
@@ -1465,17 +1327,7 @@ public final class MessagingClient implements AutoCloseable {
                 listener.onRejected(link, "malformed history");
                 return;
             }
-            Set<String> known = new HashSet<>();
-            vault.read(HISTORY).stream().map(HistoryRecords::decode).forEach(m -> known.add(historyKey(m)));
-            int added = 0;
-            for (byte[] r : records) {
-                ReceivedMessage m = HistoryRecords.decode(r);
-                if (known.add(historyKey(m))) {
-                    record(m);
-                    added++;
-                }
-            }
-            listener.onHistory(added);
+            listener.onHistory(history.importRecords(records));
         } else if (DeviceLinks.is(link, DeviceLinks.REJOIN_TAG)) {
             groups.remove(link);
             ConversationId target = DeviceLinks.parseRejoin(plaintext).orElse(null);
@@ -1489,14 +1341,6 @@ public final class MessagingClient implements AutoCloseable {
                 }
             });
         }
-    }
-
-    private static String historyKey(ReceivedMessage m) {
-        return historyKey(m.conversation(), m.sender(), m.messageId());
-    }
-
-    private static String historyKey(ConversationId id, DeviceUri sender, long messageId) {
-        return id.hex() + "/" + sender + "/" + messageId;
     }
 
     /** Replaces a member device's leaf with a fresh key package of it (it lost its group state). */

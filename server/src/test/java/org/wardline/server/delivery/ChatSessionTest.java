@@ -72,7 +72,7 @@ class ChatSessionTest {
             bob.session().handle("hi alice");
             alice.waitFor("hi alice");
             alice.session().handle("/members");
-            String line = alice.waitFor(bob.client().device().toString());
+            String line = alice.waitFor(shortForm(bob.client().device()));
             bob.session().handle("/safety " + alice.client().device());
             String bobSees = bob.waitForMatch("(\\d{5} ){11}\\d{5}");
             assertThat(line).endsWith(bobSees);
@@ -154,20 +154,65 @@ class ChatSessionTest {
             bob.waitFor("you were added to conversation");
             admin.placeHold("user", alice.client().device().user().toString(), "LIT-2026-201", true);
             RecordingListener.next(custodianEvents.joined);
-            String marked = custodian.device() + "  [legal hold (records custodian)]  safety ";
+            String marked = shortForm(custodian.device()) + ")  [legal hold (records custodian)]  safety ";
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             String seen = null;
             while (seen == null && System.nanoTime() < deadline) {
                 bob.screen().clear();
                 bob.session().handle("/members");
-                seen = bob.screen().stream().filter(l -> l.startsWith(marked)).findFirst().orElse(null);
+                seen = bob.screen().stream().filter(l -> l.contains(marked)).findFirst().orElse(null);
                 if (seen == null) {
                     Thread.sleep(200); // bob's client applies the custodian's Add asynchronously
                 }
             }
             assertThat(seen).as("bob's /members marks the custodian's device").isNotNull();
-            assertThat(bob.screen()).filteredOn(l -> l.startsWith(alice.client().device().toString()))
+            assertThat(bob.screen()).filteredOn(l -> l.contains(shortForm(alice.client().device())))
                     .allMatch(l -> !l.contains("legal hold"));
         }
+    }
+
+    /**
+     * What a nurse reads: the colleague's display name (from the directory) and the time on every message line and in
+     * {@code /history}, devices in {@code /members} by name and short form, and that short form taken back by
+     * {@code /safety} and {@code /remove}.
+     */
+    @Test
+    void linesShowNamesAndTimesAndTheShortDeviceFormIsTakenBack() throws Exception {
+        try (Chat alice = chat(); Chat bob = chat()) {
+            displayName(alice.client().device().user(), "Alice Ward");
+            displayName(bob.client().device().user(), "Bob Night");
+            alice.session().handle("/new");
+            alice.waitFor("opened new conversation");
+            alice.session().handle("/invite " + bob.client().device().userUri());
+            alice.waitFor("invited 1");
+            bob.waitFor("you were added to conversation");
+            alice.session().handle("potassium 3.9 at 18:00");
+            String time = "[A-Z][a-z]{2} \\d{1,2} \\d{2}:\\d{2}";
+            bob.waitForMatch("\\[[0-9a-f]{8}\\] " + time + " Alice Ward: potassium 3\\.9 at 18:00");
+            bob.session().handle("/history");
+            bob.waitForMatch("  " + time + " Alice Ward: potassium 3\\.9 at 18:00");
+
+            String aliceShort = shortForm(alice.client().device());
+            bob.session().handle("/members");
+            String member = bob.waitFor("Alice Ward (" + aliceShort + ")  safety ");
+            bob.session().handle("/safety " + aliceShort);
+            assertThat(member).endsWith(bob.waitForMatch("(\\d{5} ){11}\\d{5}"));
+            bob.session().handle("/safety 00000000/0000");
+            bob.waitFor("no device 00000000/0000 here");
+
+            String bobShort = shortForm(bob.client().device());
+            alice.session().handle("/remove " + bobShort);
+            alice.waitFor("you were the last one left: conversation closed"); // the short form named Bob's device
+        }
+    }
+
+    private static String shortForm(org.wardline.protocol.mls.DeviceUri d) {
+        return d.user().toString().substring(0, 8) + "/" + d.device().toString().substring(0, 4);
+    }
+
+    private static void displayName(UUID user, String name) throws Exception {
+        WARDLINE.server().database().pool().preparedQuery("UPDATE users SET display_name = $2 WHERE id = $1")
+                .execute(io.vertx.sqlclient.Tuple.of(user, name)).toCompletionStage().toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
     }
 }

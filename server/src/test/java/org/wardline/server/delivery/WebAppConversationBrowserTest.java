@@ -164,6 +164,13 @@ class WebAppConversationBrowserTest {
         assertThat(next(alice.events().messages).text()).isEqualTo("Back online.");
         AxeCheck.assertAccessible(browser, "conversation after a reload");
         screenshots(browser, "conversation-after-reload");
+        // Bob, on the Java SDK, reads what Alice sent during the reload and the browser's reply, each once.
+        List<ReceivedMessage> bobReads = next(bob.events().messages, 2);
+        assertThat(bobReads).as("Bob's next messages: %s", bobReads.stream()
+                        .map(m -> m.sender() + "#" + m.messageId() + " " + m.text()).toList())
+                .extracting(ReceivedMessage::text)
+                .containsExactly("While you were away: bed 4 asked for you.", "Back online.");
+        assertThat(bob.events().messages.poll(2, TimeUnit.SECONDS)).as("no message twice").isNull();
     }
 
     private static void enrollAndSignIn(WebDriver browser, WebDriverWait wait, WardlineApi.Account nurse) {

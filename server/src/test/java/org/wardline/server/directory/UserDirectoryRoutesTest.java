@@ -64,6 +64,45 @@ class UserDirectoryRoutesTest {
     }
 
     @Test
+    void aUserIdIsNamedOnlyToThoseWhoShareAConversationWithThatUser() throws Exception {
+        WardlineApi.Account stranger = api.createAndSignIn(admin, "dir.stranger", new JsonArray().add("nurse"), "2099-12-31");
+        WardlineApi.Account kim = api.createAndSignIn(admin, "nurse.park", new JsonArray().add("nurse"), "2099-12-31");
+        WARDLINE.server().database().pool().preparedQuery("UPDATE users SET display_name = 'Kim Park' WHERE id = $1")
+                .execute(Tuple.of(kim.id)).toCompletionStage().toCompletableFuture().get();
+        Signed c = signedIn(clinician);
+        Signed s = signedIn(stranger);
+        assertThat(c.api.get("/v1/directory/user-ids/" + kim.id, c.bearer).status())
+                .as("no conversation shared yet").isEqualTo(404);
+
+        shareAConversation(clinician.id, kim.id);
+        WardlineApi.Reply r = c.api.get("/v1/directory/user-ids/" + kim.id, c.bearer);
+        assertThat(r.status()).as(String.valueOf(r.json())).isEqualTo(200);
+        assertThat(r.json().getString("displayName")).isEqualTo("Kim Park");
+        assertThat(r.json().getString("username")).isEqualTo("nurse.park");
+        assertThat(r.json().fieldNames()).containsExactlyInAnyOrder("urn", "username", "displayName");
+        assertThat(s.api.get("/v1/directory/user-ids/" + stranger.id, s.bearer).status()).as("one's own name").isEqualTo(200);
+
+        WardlineApi.Reply notShared = s.api.get("/v1/directory/user-ids/" + kim.id, s.bearer);
+        WardlineApi.Reply unknown = s.api.get("/v1/directory/user-ids/" + UUID.randomUUID(), s.bearer);
+        WardlineApi.Reply malformed = s.api.get("/v1/directory/user-ids/nurse.kim", s.bearer);
+        for (WardlineApi.Reply refused : java.util.List.of(notShared, unknown, malformed)) {
+            assertThat(refused.status()).as(String.valueOf(refused.json())).isEqualTo(404);
+            assertThat(refused.json().copy().put("requestId", "")).isEqualTo(unknown.json().copy().put("requestId", ""));
+        }
+    }
+
+    private static void shareAConversation(UUID a, UUID b) throws Exception {
+        var pool = WARDLINE.server().database().pool();
+        long conversation = pool.preparedQuery("INSERT INTO conversations (group_id, created_by) VALUES ($1, $2) RETURNING id")
+                .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(UUID.randomUUID().toString()), a))
+                .toCompletionStage().toCompletableFuture().get().iterator().next().getLong(0);
+        for (UUID user : java.util.List.of(a, b)) {
+            pool.preparedQuery("INSERT INTO conversation_members (conversation_id, device_id, user_id, joined_epoch) VALUES ($1, $2, $3, 0)")
+                    .execute(Tuple.of(conversation, UUID.randomUUID(), user)).toCompletionStage().toCompletableFuture().get();
+        }
+    }
+
+    @Test
     void aRoleThatCannotInviteIsRefusedAndNoSignInIsUnauthenticated() throws Exception {
         WardlineApi.Account billing = api.createAndSignIn(admin, "dir.billing", new JsonArray().add("billing"), "2099-12-31");
         Signed b = signedIn(billing);
