@@ -25,8 +25,9 @@ import java.util.regex.Pattern;
 import static org.wardline.server.auth.JsonExchange.handle;
 
 /**
- * One colleague by exact user name ({@code GET /v1/directory/users/:name} on the device listener), so a chat client
- * can {@code /invite nurse.kim}: the answer holds only what an invite needs (the user's URN and display name). There
+ * One colleague by exact user name ({@code GET /v1/directory/users/:name} on the device listener, and on the public
+ * listener for browser devices only), so a chat client can {@code /invite nurse.kim} and the web app can start a
+ * conversation: the answer holds only what an invite needs (the user's URN and display name). There
  * is no listing and no prefix search, and an unknown or disabled account answers the same {@code not_found}, so the
  * route cannot enumerate accounts. Every look-up is audited before the answer leaves; the typed name is not recorded.
  */
@@ -48,6 +49,8 @@ public final class UserDirectoryRoutes implements ApiModule {
     public void mount(RouteRegistry routes) {
         routes.on(RouteRegistry.Listener.DEVICE, HttpMethod.GET, PATH).permission(Permission.MESSAGE_SEND)
                 .handler(ctx -> handle(ctx, () -> lookUp(ctx)));
+        routes.on(RouteRegistry.Listener.PUBLIC, HttpMethod.GET, PATH).permission(Permission.MESSAGE_SEND)
+                .handler(ctx -> handle(ctx, () -> BrowserDevicesOnly.check(ctx).compose(v -> lookUp(ctx))));
     }
 
     private Future<JsonObject> lookUp(RoutingContext ctx) {
