@@ -3,7 +3,8 @@ import "reflect-metadata"; // @peculiar/x509 (the CSR) uses tsyringe, which need
 // sign-in bound to this browser's key.
 import { call } from "./api.js";
 import { checkDeviceSupport } from "./device/support.js";
-import { loadDevice } from "./device/deviceStore.js";
+import { forgetDevice, loadDevice } from "./device/deviceStore.js";
+import { destroyIndexedDbStore } from "./mls/stateVault.js";
 import { renderEnroll } from "./screens/enroll.js";
 import { renderFirstRun } from "./screens/firstRun.js";
 import { renderHome } from "./screens/home.js";
@@ -18,9 +19,20 @@ function signInOnDevice(device, intro = "Sign in to continue on this device.") {
     intro,
     onSignedIn: async (session) => {
       const me = await call("GET", "/v1/me", undefined, { device, token: session.accessToken });
-      renderHome(main, { device, session, me, onSignedOut: () => signInOnDevice(device, "You are signed out.") });
+      renderHome(main, { device, session, me, onSignedOut: () => signInOnDevice(device, "You are signed out."),
+        onEnrollAgain: () => enrollAgain(support) });
     },
   });
+}
+
+/**
+ * Forgets this browser's device (its key and its messaging state, which belong to that device only) and starts
+ * enrollment again: for a browser enrolled before the CA copy was kept, whose messaging cannot start.
+ */
+async function enrollAgain(support) {
+  await destroyIndexedDbStore().catch(() => undefined);
+  await forgetDevice();
+  firstRun(support);
 }
 
 function firstRun(support) {
