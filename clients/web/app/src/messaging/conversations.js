@@ -51,7 +51,10 @@ export function membersOf(state) {
  */
 export async function openConversations(vault, deviceUri, trust, onEvent = () => {}) {
   const cs = await cipherSuite();
-  const config = wardlineClientConfig(trust);
+  let serverKey = null; // the pinned external sender's signature key, once known
+  const pinned = await vault.load("pin", "external-sender");
+  if (pinned) serverKey = decodeExternalSender(pinned, 0)?.[0]?.signaturePublicKey ?? null;
+  const config = wardlineClientConfig({ ...trust, serverKey: () => serverKey });
   const aad = new TextEncoder().encode(deviceUri);
   /** id (group ID hex) → {id, groupId, state, history, removed, unread, createdAt} */
   const conversations = new Map();
@@ -278,9 +281,10 @@ export async function openConversations(vault, deviceUri, trust, onEvent = () =>
       if (adds.length === 0) throw new ConversationError("Nobody could be added.");
       const groupId = crypto.getRandomValues(new Uint8Array(16));
       const own = await newKeyPackage(deviceUri, await signingKeys(vault), cs);
-      const extensions = externalSender
-        ? [{ extensionType: "external_senders", extensionData: encodeExternalSenders([decodeExternalSender(externalSender, 0)[0]]) }]
-        : [];
+      const server = externalSender ? decodeExternalSender(externalSender, 0)?.[0] : null;
+      if (externalSender && !server) throw new ConversationError("The server's removal key could not be read; nothing was started.");
+      if (server) serverKey = server.signaturePublicKey;
+      const extensions = server ? [{ extensionType: "external_senders", extensionData: encodeExternalSenders([server]) }] : [];
       const created = await createGroup(groupId, own.publicPackage, own.privatePackage, extensions, cs, config);
       const create = newFrame(Type.CREATE_CONVERSATION).with(Tag.GROUP_ID, groupId);
       if (externalSender) create.with(Tag.EXTERNAL_SENDER, externalSender);
