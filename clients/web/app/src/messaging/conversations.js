@@ -137,7 +137,11 @@ export async function openConversations(vault, deviceUri, trust, onEvent = () =>
       const result = await processPrivateMessage(c.state, message.privateMessage, emptyPskIndex, cs, acceptAll);
       if (result.kind !== "applicationMessage") throw new Error("not an application message");
       c.state = { ...result.newState, clientConfig: config };
-      entry.body = decodePayload(result.message);
+      try {
+        entry.body = decodePayload(result.message);
+      } catch {
+        entry.undecryptable = "A file was shared here, but its announcement could not be read on this device.";
+      }
     } catch {
       entry.undecryptable = epoch < c.state.groupContext.epoch
         ? "Sent before this device could read this conversation's current keys."
