@@ -27,15 +27,36 @@ export function conversationList(conversations, me, currentId, onOpen, nameOf) {
     return el("p", { class: "empty" }, "No conversations yet. Start one with a colleague, or when a colleague adds this device to a conversation, it appears here.");
   }
   return el("ul", { class: "conversations" }, ...conversations.map((c) => {
-    const unread = c.unread > 0 ? `, ${c.unread} unread` : "";
-    const title = titleOf(c, me, nameOf);
-    const open = el("button", { type: "button", "aria-current": c.id === currentId ? "true" : null },
-      el("span", { class: "title" }, title),
-      el("span", { class: "unread" }, c.unread > 0 ? `${c.unread} unread` : ""));
-    open.setAttribute("aria-label", `${title}${unread}`);
+    const open = el("button", { type: "button", "data-id": c.id }, el("span", { class: "title" }), el("span", { class: "unread" }));
+    label(open, c, me, currentId, nameOf);
     open.addEventListener("click", () => onOpen(c.id));
     return el("li", {}, open);
   }));
+}
+
+function label(button, c, me, currentId, nameOf) {
+  const title = titleOf(c, me, nameOf);
+  button.querySelector(".title").textContent = title;
+  button.querySelector(".unread").textContent = c.unread > 0 ? `${c.unread} unread` : "";
+  button.setAttribute("aria-label", `${title}${c.unread > 0 ? `, ${c.unread} unread` : ""}`);
+  if (c.id === currentId) button.setAttribute("aria-current", "true");
+  else button.removeAttribute("aria-current");
+}
+
+/**
+ * Shows the list in {@code area}: when the same conversations are listed in the same order, their buttons are
+ * relabelled in place (a name or an unread count arriving neither moves keyboard focus nor replaces what a screen
+ * reader is on); otherwise the list is built again and the focused conversation keeps focus.
+ */
+export function showConversationList(area, conversations, me, currentId, onOpen, nameOf) {
+  const buttons = [...area.querySelectorAll("ul.conversations button[data-id]")];
+  if (buttons.length > 0 && buttons.length === conversations.length && buttons.every((b, i) => b.dataset.id === conversations[i].id)) {
+    buttons.forEach((b, i) => label(b, conversations[i], me, currentId, nameOf));
+    return;
+  }
+  const focused = area.contains(document.activeElement) ? document.activeElement?.dataset?.id : undefined;
+  area.replaceChildren(conversationList(conversations, me, currentId, onOpen, nameOf));
+  if (focused) area.querySelector(`button[data-id="${focused}"]`)?.focus();
 }
 
 function receiptText(m) {

@@ -5,7 +5,7 @@ import { call } from "../api.js";
 import { el, show } from "../ui.js";
 import { connectMessaging, deviceUriOf } from "../messaging/connection.js";
 import { colleagueDirectory } from "../directory/colleagues.js";
-import { conversationList, historyList, membersList, titleOf } from "./conversationView.js";
+import { historyList, membersList, showConversationList, titleOf } from "./conversationView.js";
 import { newConversationForm } from "./newConversation.js";
 
 export function renderHome(main, { device, session, me, onSignedOut, onEnrollAgain }) {
@@ -26,7 +26,7 @@ export function renderHome(main, { device, session, me, onSignedOut, onEnrollAga
 
   const refreshList = () => {
     if (!connection) return;
-    listArea.replaceChildren(conversationList(connection.conversations.list(), deviceUri, openId, openConversation, nameOf));
+    showConversationList(listArea, connection.conversations.list(), deviceUri, openId, openConversation, nameOf);
   };
 
   function renderConversation({ focusComposer = false } = {}) {
@@ -79,9 +79,15 @@ export function renderHome(main, { device, session, me, onSignedOut, onEnrollAga
     if (!c || !log) return;
     conversationArea.querySelector("h2").textContent = titleOf(c, deviceUri, nameOf);
     const members = conversationArea.querySelector(".members-area");
-    const wasOpen = members.querySelector("details")?.open;
-    members.replaceChildren(membersList(c, deviceUri, nameOf));
-    if (wasOpen) members.querySelector("details").open = true;
+    const fresh = membersList(c, deviceUri, nameOf);
+    const shown = members.querySelector("details");
+    if (shown) { // kept, so that its state and what a keyboard or screen reader is on stay
+      shown.querySelector("summary").textContent = fresh.querySelector("summary").textContent;
+      shown.querySelector("ul").replaceWith(fresh.querySelector("ul"));
+      shown.querySelector(".hint").replaceWith(fresh.querySelector(".hint"));
+    } else {
+      members.replaceChildren(fresh);
+    }
     log.replaceChildren(historyList(c, deviceUri, nameOf));
     log.scrollTop = log.scrollHeight;
   }
