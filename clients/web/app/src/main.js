@@ -9,6 +9,8 @@ import { renderEnroll } from "./screens/enroll.js";
 import { renderFirstRun } from "./screens/firstRun.js";
 import { renderHome } from "./screens/home.js";
 import { renderSignIn } from "./screens/signIn.js";
+import { renderWiped, renderWipeBlocked } from "./screens/wiped.js";
+import { wipeIfCommanded } from "./device/wipe.js";
 
 const main = document.getElementById("main");
 
@@ -17,12 +19,27 @@ function signInOnDevice(device, intro = "Sign in to continue on this device.") {
     device,
     heading: "Sign in to Wardline",
     intro,
+    onWipePending: () => wipe(device),
     onSignedIn: async (session) => {
       const me = await call("GET", "/v1/me", undefined, { device, token: session.accessToken });
       renderHome(main, { device, session, me, onSignedOut: () => signInOnDevice(device, "You are signed out."),
         onEnrollAgain: () => enrollAgain(support) });
     },
   });
+}
+
+/** Carries out a wipe the server holds for this device; resolves true when there was one. */
+async function wipe(device) {
+  let done;
+  try {
+    done = await wipeIfCommanded(device);
+  } catch {
+    renderWipeBlocked(main, () => wipe(device));
+    return true;
+  }
+  if (!done) return false;
+  renderWiped(main, { confirmed: done.confirmed, onSetUpAgain: () => firstRun(support) });
+  return true;
 }
 
 /**
@@ -58,8 +75,8 @@ if (!support.ok) {
 } else {
   try {
     const device = await storedDevice();
-    if (device) signInOnDevice(device);
-    else firstRun(support);
+    if (!device) firstRun(support);
+    else if (!(await wipe(device))) signInOnDevice(device);
   } catch {
     firstRun({ ok: false, reason: "This browser's site storage does not answer, so Wardline cannot read or keep this device's key. Close other Wardline tabs, check that site data is allowed, then reload." });
   }
