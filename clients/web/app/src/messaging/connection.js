@@ -5,7 +5,7 @@
 import { decode, encode, frame, Tag, Type } from "./frames.js";
 import { openSocket } from "./socket.js";
 import { indexedDbStore, openVault } from "../mls/stateVault.js";
-import { keyPackageUpload } from "../mls/keyPackages.js";
+import { keyPackageUpload, pruneKeyPackages } from "../mls/keyPackages.js";
 import { ConversationError, openConversations, Receipt } from "./conversations.js";
 import { serverExternalSender } from "../mls/externalSenderPin.js";
 
@@ -110,6 +110,7 @@ export async function connectMessaging(device, token, onState, onEvent = () => {
     const connected = `Messaging connected. ${pending === 1 ? "1 message" : `${pending} messages`} waiting.`;
     onState({ online: true, text: connected });
     try {
+      if (pending === 0) await pruneKeyPackages(vault); // no Welcome waits: spent packages' private halves can go
       const upload = await keyPackageUpload(vault, deviceUri, KEY_PACKAGES, nextId++);
       const answer = await request(upload);
       onState({ online: true, text: answer.type === Type.OK ? `${connected} Colleagues can add this device to conversations.`
