@@ -6,7 +6,8 @@ import { decode, encode, frame, Tag, Type } from "./frames.js";
 import { openSocket } from "./socket.js";
 import { indexedDbStore, openVault } from "../mls/stateVault.js";
 import { keyPackageUpload, pruneKeyPackages } from "../mls/keyPackages.js";
-import { ConversationError, openConversations, Receipt } from "./conversations.js";
+import { ConversationError, Kind, openConversations, Receipt } from "./conversations.js";
+import { hex as hexOf } from "../mls/keyPackages.js";
 import { serverExternalSender } from "../mls/externalSenderPin.js";
 
 /** One-time key packages this browser publishes when it connects. */
@@ -47,6 +48,9 @@ export async function connectMessaging(device, token, onState, onEvent = () => {
     const ack = newFrame(Type.ACK);
     seqs.forEach((s) => ack.with(Tag.SEQ, s));
     request(ack).catch(() => undefined); // not acknowledged: delivered again on the next connection, processed once
+    if (Number(f.u64(Tag.KIND)) === Kind.EXTERNAL_PROPOSAL) { // a wiped device's removal, for any member to commit
+      conversations.commitPending(hexOf(f.bytes(Tag.GROUP_ID)), newFrame, request).catch(() => undefined);
+    }
     if (Number(f.u64(Tag.KIND)) === 4) {
       const entry = conversations.get(Array.from(f.bytes(Tag.GROUP_ID), (b) => b.toString(16).padStart(2, "0")).join(""))
         ?.history.at(-1);

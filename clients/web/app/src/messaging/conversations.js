@@ -309,6 +309,32 @@ export async function openConversations(vault, deviceUri, trust, onEvent = () =>
       return id;
     }),
 
+    /**
+     * Commits the proposals this device holds for the conversation (the server's external Removes after a wipe), as
+     * any member may; the first member's commit wins, and a refused one (another member was first) changes nothing
+     * here: that member's commit arrives as a delivery. Resolves with the new epoch, or null when nothing was done.
+     */
+    commitPending: (id, newFrame, ask) => serial(async () => {
+      const c = conversations.get(id);
+      if (!c?.state || c.removed || Object.keys(c.state.unappliedProposals ?? {}).length === 0) return null;
+      const members = membersOf(c.state);
+      const removed = Object.values(c.state.unappliedProposals).map((p) => p.proposal)
+        .filter((p) => p.proposalType === "remove").map((p) => members.find((m) => m.leafIndex === p.remove.removed)?.device)
+        .filter((d) => d && d !== deviceUri);
+      const epoch = c.state.groupContext.epoch;
+      const { newState, commit } = await createCommit({ state: c.state, cipherSuite: cs },
+        { ratchetTreeExtension: true, wireAsPublicMessage: true, authenticatedData: aad });
+      const out = newFrame(Type.COMMIT).with(Tag.GROUP_ID, c.groupId).with(Tag.EPOCH, epoch).with(Tag.PAYLOAD, encodeMlsMessage(commit));
+      removed.forEach((d) => out.with(Tag.REMOVED, d));
+      membersOf(newState).forEach((m) => out.with(Tag.ROSTER, `${m.leafIndex} ${m.device}`));
+      const answer = await ask(out);
+      if (answer?.type !== Type.OK || c.state.groupContext.epoch !== epoch) return null;
+      c.state = { ...newState, clientConfig: config };
+      await vault.saveAll(records(c));
+      onEvent({ type: "changed", id });
+      return c.state.groupContext.epoch;
+    }),
+
     /** Records the server's answer to a SEND: its message ID (receipts name it), or that it was not sent. */
     sent: (id, entry, messageId, failure) => serial(async () => {
       const c = conversations.get(id);
