@@ -50,3 +50,9 @@ test("a group listing the pinned server as external sender is created; one listi
   await assert.rejects(createGroup(new Uint8Array(16).fill(2), kp.publicPackage, kp.privatePackage,
     extensions(newSigningKeys().publicKey), cs, config), /external credential/);
 });
+
+test("without a copy of the root CA certificate there is no authentication service (messaging does not start)", () => {
+  for (const roots of [[], [undefined], [""], ["not a certificate"]]) {
+    assert.throws(() => wardlineAuthenticationService({ rootCertificates: roots }), /root CA certificate/);
+  }
+});

@@ -30,8 +30,10 @@ export function deviceUriOf(credential) {
  * @returns {import("ts-mls").AuthenticationService}
  */
 export function wardlineAuthenticationService(trust) {
+  if (trust.rootCertificates.length === 0 || trust.rootCertificates.some((pem) => typeof pem !== "string" || !pem.includes("BEGIN CERTIFICATE"))) {
+    throw new Error("this browser has no copy of Wardline's root CA certificate, so it cannot check colleagues' keys");
+  }
   const roots = trust.rootCertificates.map((pem) => new X509Certificate(pem));
-  if (roots.length === 0) throw new Error("the Wardline root CA certificate is required");
   const now = trust.now ?? (() => new Date());
   return {
     async validateCredential(credential, signaturePublicKey) {
