@@ -3,11 +3,14 @@ import "reflect-metadata"; // @peculiar/x509 (the CSR) uses tsyringe, which need
 // sign-in bound to this browser's key.
 import { call } from "./api.js";
 import { checkDeviceSupport } from "./device/support.js";
-import { loadDevice } from "./device/deviceStore.js";
+import { forgetDevice, loadDevice } from "./device/deviceStore.js";
+import { destroyIndexedDbStore } from "./mls/stateVault.js";
 import { renderEnroll } from "./screens/enroll.js";
 import { renderFirstRun } from "./screens/firstRun.js";
 import { renderHome } from "./screens/home.js";
 import { renderSignIn } from "./screens/signIn.js";
+import { renderWiped, renderWipeBlocked } from "./screens/wiped.js";
+import { wipeIfCommanded } from "./device/wipe.js";
 
 const main = document.getElementById("main");
 
@@ -16,11 +19,37 @@ function signInOnDevice(device, intro = "Sign in to continue on this device.") {
     device,
     heading: "Sign in to Wardline",
     intro,
+    onWipePending: () => wipe(device),
     onSignedIn: async (session) => {
       const me = await call("GET", "/v1/me", undefined, { device, token: session.accessToken });
-      renderHome(main, { device, session, me, onSignedOut: () => signInOnDevice(device, "You are signed out.") });
+      renderHome(main, { device, session, me, onSignedOut: () => signInOnDevice(device, "You are signed out."),
+        onEnrollAgain: () => enrollAgain(support) });
     },
   });
+}
+
+/** Carries out a wipe the server holds for this device; resolves true when there was one. */
+async function wipe(device) {
+  let done;
+  try {
+    done = await wipeIfCommanded(device);
+  } catch {
+    renderWipeBlocked(main, () => wipe(device));
+    return true;
+  }
+  if (!done) return false;
+  renderWiped(main, { confirmed: done.confirmed, onSetUpAgain: () => firstRun(support) });
+  return true;
+}
+
+/**
+ * Forgets this browser's device (its key and its messaging state, which belong to that device only) and starts
+ * enrollment again: for a browser enrolled before the CA copy was kept, whose messaging cannot start.
+ */
+async function enrollAgain(support) {
+  await destroyIndexedDbStore().catch(() => undefined);
+  await forgetDevice();
+  firstRun(support);
 }
 
 function firstRun(support) {
@@ -46,8 +75,8 @@ if (!support.ok) {
 } else {
   try {
     const device = await storedDevice();
-    if (device) signInOnDevice(device);
-    else firstRun(support);
+    if (!device) firstRun(support);
+    else if (!(await wipe(device))) signInOnDevice(device);
   } catch {
     firstRun({ ok: false, reason: "This browser's site storage does not answer, so Wardline cannot read or keep this device's key. Close other Wardline tabs, check that site data is allowed, then reload." });
   }

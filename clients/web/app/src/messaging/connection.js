@@ -5,8 +5,10 @@
 import { decode, encode, frame, Tag, Type } from "./frames.js";
 import { openSocket } from "./socket.js";
 import { indexedDbStore, openVault } from "../mls/stateVault.js";
-import { keyPackageUpload } from "../mls/keyPackages.js";
-import { openConversations, Receipt } from "./conversations.js";
+import { keyPackageUpload, pruneKeyPackages } from "../mls/keyPackages.js";
+import { ConversationError, Kind, openConversations, Receipt } from "./conversations.js";
+import { hex as hexOf } from "../mls/keyPackages.js";
+import { serverExternalSender } from "../mls/externalSenderPin.js";
 
 /** One-time key packages this browser publishes when it connects. */
 const KEY_PACKAGES = 5;
@@ -46,6 +48,9 @@ export async function connectMessaging(device, token, onState, onEvent = () => {
     const ack = newFrame(Type.ACK);
     seqs.forEach((s) => ack.with(Tag.SEQ, s));
     request(ack).catch(() => undefined); // not acknowledged: delivered again on the next connection, processed once
+    if (Number(f.u64(Tag.KIND)) === Kind.EXTERNAL_PROPOSAL) { // a wiped device's removal, for any member to commit
+      conversations.commitPending(hexOf(f.bytes(Tag.GROUP_ID)), newFrame, request).catch(() => undefined);
+    }
     if (Number(f.u64(Tag.KIND)) === 4) {
       const entry = conversations.get(Array.from(f.bytes(Tag.GROUP_ID), (b) => b.toString(16).padStart(2, "0")).join(""))
         ?.history.at(-1);
@@ -109,6 +114,7 @@ export async function connectMessaging(device, token, onState, onEvent = () => {
     const connected = `Messaging connected. ${pending === 1 ? "1 message" : `${pending} messages`} waiting.`;
     onState({ online: true, text: connected });
     try {
+      if (pending === 0) await pruneKeyPackages(vault); // no Welcome waits: spent packages' private halves can go
       const upload = await keyPackageUpload(vault, deviceUri, KEY_PACKAGES, nextId++);
       const answer = await request(upload);
       onState({ online: true, text: answer.type === Type.OK ? `${connected} Colleagues can add this device to conversations.`
@@ -140,6 +146,28 @@ export async function connectMessaging(device, token, onState, onEvent = () => {
       await conversations.sent(id, entry, answer?.u64(Tag.MESSAGE_ID), failure);
       entry.failure = failure;
       return entry;
+    },
+    /**
+     * Starts a conversation with every device of these users ({@code urn:wardline:user:…}): claims their key packages,
+     * then creates the group and adds them (conversations.start). Resolves with the new conversation's ID.
+     */
+    async startConversation(userUrns) {
+      const claim = newFrame(Type.CLAIM_KEY_PACKAGES);
+      userUrns.forEach((u) => claim.with(Tag.USER, u));
+      const claimed = await request(claim);
+      if (claimed.type !== Type.KEY_PACKAGES) {
+        const code = claimed.text(Tag.ERROR_CODE);
+        throw new ConversationError(code === "keypackage.unavailable"
+          ? "This colleague has no device ready to be added yet; ask them to sign in on one, then try again."
+          : code === "auth.forbidden" ? "You can start conversations only with colleagues of your care teams."
+            : `The server would not hand out this colleague's keys (${code}); nothing was started.`, code);
+      }
+      const devices = claimed.all(Tag.DEVICE).map((d) => new TextDecoder().decode(d));
+      const keyPackages = claimed.all(Tag.KEY_PACKAGE);
+      const invited = devices.map((device, i) => ({ device, keyPackage: keyPackages[i] }))
+        .filter((d) => d.keyPackage && userUrns.some((u) => d.device.startsWith(`${u}:device:`)));
+      const externalSender = await serverExternalSender(vault, device, token);
+      return conversations.start(invited, externalSender, newFrame, request);
     },
     /** Marks a conversation read and tells the senders (read receipts). */
     async markRead(id) {

@@ -4,10 +4,12 @@
 // the message) is durable, in one IndexedDB transaction; one that cannot be processed yet is not acknowledged and
 // comes again. Deliveries are handled one at a time, in the order the server pushes them (SEQ order).
 import {
-  acceptAll, createApplicationMessage, decodeGroupState, decodeMlsMessage, emptyPskIndex, encodeGroupState,
-  encodeMlsMessage, joinGroup, processPrivateMessage, processPublicMessage,
+  acceptAll, createApplicationMessage, createCommit, createGroup, decodeExternalSender, decodeGroupState,
+  decodeMlsMessage, emptyPskIndex, encodeExternalSenders, encodeGroupState, encodeMlsMessage, joinGroup,
+  processPrivateMessage, processPublicMessage,
 } from "ts-mls";
-import { cipherSuite, hex, keyPackageFor } from "../mls/keyPackages.js";
+import { cipherSuite, hex, keyPackageFor, signingKeys } from "../mls/keyPackages.js";
+import { newKeyPackage } from "../mls/deviceKeyPackage.js";
 import { deviceUriOf, wardlineClientConfig } from "../mls/authenticationService.js";
 import { decodePayload, encodeText } from "./payload.js";
 import { frame, Tag, Type } from "./frames.js";
@@ -49,7 +51,10 @@ export function membersOf(state) {
  */
 export async function openConversations(vault, deviceUri, trust, onEvent = () => {}) {
   const cs = await cipherSuite();
-  const config = wardlineClientConfig(trust);
+  let serverKey = null; // the pinned external sender's signature key, once known
+  const pinned = await vault.load("pin", "external-sender");
+  if (pinned) serverKey = decodeExternalSender(pinned, 0)?.[0]?.signaturePublicKey ?? null;
+  const config = wardlineClientConfig({ ...trust, serverKey: () => serverKey });
   const aad = new TextEncoder().encode(deviceUri);
   /** id (group ID hex) → {id, groupId, state, history, removed, unread, createdAt} */
   const conversations = new Map();
@@ -132,7 +137,11 @@ export async function openConversations(vault, deviceUri, trust, onEvent = () =>
       const result = await processPrivateMessage(c.state, message.privateMessage, emptyPskIndex, cs, acceptAll);
       if (result.kind !== "applicationMessage") throw new Error("not an application message");
       c.state = { ...result.newState, clientConfig: config };
-      entry.body = decodePayload(result.message);
+      try {
+        entry.body = decodePayload(result.message);
+      } catch {
+        entry.undecryptable = "A file was shared here, but its announcement could not be read on this device.";
+      }
     } catch {
       entry.undecryptable = epoch < c.state.groupContext.epoch
         ? "Sent before this device could read this conversation's current keys."
@@ -256,6 +265,76 @@ export async function openConversations(vault, deviceUri, trust, onEvent = () =>
       };
     }),
 
+    /**
+     * Starts a conversation as the Java client does (createConversation, then invite): a new group with the server
+     * as external sender, CREATE_CONVERSATION, then one commit adding every claimed device, with its Welcome, ADDED
+     * and ROSTER. The conversation is kept here only once the server has accepted that commit; resolves with its ID.
+     * @param {{device: string, keyPackage: Uint8Array}[]} invited key packages claimed for the colleagues' devices
+     * @param {Uint8Array|null} externalSender the server's ExternalSender struct (null: the server has none)
+     * @param {(type: number) => object} newFrame a frame with a fresh request ID
+     * @param {(f: object) => Promise<object>} ask sends a frame and resolves with the server's answer
+     */
+    start: (invited, externalSender, newFrame, ask) => serial(async () => {
+      const adds = invited.map(({ device, keyPackage }) => {
+        const [m] = decodeMlsMessage(keyPackage, 0) ?? [];
+        if (m?.wireformat !== "mls_key_package" || deviceUriOf(m.keyPackage.leafNode.credential) !== device || device === deviceUri) {
+          throw new ConversationError("A colleague's device offered keys that do not belong to it; nobody was added.");
+        }
+        return { proposalType: "add", add: { keyPackage: m.keyPackage } };
+      });
+      if (adds.length === 0) throw new ConversationError("Nobody could be added.");
+      const groupId = crypto.getRandomValues(new Uint8Array(16));
+      const own = await newKeyPackage(deviceUri, await signingKeys(vault), cs);
+      const server = externalSender ? decodeExternalSender(externalSender, 0)?.[0] : null;
+      if (externalSender && !server) throw new ConversationError("The server's removal key could not be read; nothing was started.");
+      if (server) serverKey = server.signaturePublicKey;
+      const extensions = server ? [{ extensionType: "external_senders", extensionData: encodeExternalSenders([server]) }] : [];
+      const created = await createGroup(groupId, own.publicPackage, own.privatePackage, extensions, cs, config);
+      const create = newFrame(Type.CREATE_CONVERSATION).with(Tag.GROUP_ID, groupId);
+      if (externalSender) create.with(Tag.EXTERNAL_SENDER, externalSender);
+      refusedUnless(await ask(create), Type.OK);
+      const { newState, welcome, commit } = await createCommit({ state: created, cipherSuite: cs },
+        { extraProposals: adds, ratchetTreeExtension: true, wireAsPublicMessage: true, authenticatedData: aad });
+      const frameOut = newFrame(Type.COMMIT).with(Tag.GROUP_ID, groupId).with(Tag.EPOCH, 0n)
+        .with(Tag.PAYLOAD, encodeMlsMessage(commit))
+        .with(Tag.WELCOME, encodeMlsMessage({ version: "mls10", wireformat: "mls_welcome", welcome }));
+      invited.forEach(({ device }) => frameOut.with(Tag.ADDED, device));
+      membersOf(newState).forEach((m) => frameOut.with(Tag.ROSTER, `${m.leafIndex} ${m.device}`));
+      refusedUnless(await ask(frameOut), Type.OK);
+      const id = hex(groupId);
+      const c = { id, groupId, state: { ...newState, clientConfig: config }, history: [], removed: false, unread: 0, createdAt: Date.now() };
+      conversations.set(id, c);
+      await vault.saveAll(records(c, { withIndex: true }));
+      onEvent({ type: "joined", id });
+      return id;
+    }),
+
+    /**
+     * Commits the proposals this device holds for the conversation (the server's external Removes after a wipe), as
+     * any member may; the first member's commit wins, and a refused one (another member was first) changes nothing
+     * here: that member's commit arrives as a delivery. Resolves with the new epoch, or null when nothing was done.
+     */
+    commitPending: (id, newFrame, ask) => serial(async () => {
+      const c = conversations.get(id);
+      if (!c?.state || c.removed || Object.keys(c.state.unappliedProposals ?? {}).length === 0) return null;
+      const members = membersOf(c.state);
+      const removed = Object.values(c.state.unappliedProposals).map((p) => p.proposal)
+        .filter((p) => p.proposalType === "remove").map((p) => members.find((m) => m.leafIndex === p.remove.removed)?.device)
+        .filter((d) => d && d !== deviceUri);
+      const epoch = c.state.groupContext.epoch;
+      const { newState, commit } = await createCommit({ state: c.state, cipherSuite: cs },
+        { ratchetTreeExtension: true, wireAsPublicMessage: true, authenticatedData: aad });
+      const out = newFrame(Type.COMMIT).with(Tag.GROUP_ID, c.groupId).with(Tag.EPOCH, epoch).with(Tag.PAYLOAD, encodeMlsMessage(commit));
+      removed.forEach((d) => out.with(Tag.REMOVED, d));
+      membersOf(newState).forEach((m) => out.with(Tag.ROSTER, `${m.leafIndex} ${m.device}`));
+      const answer = await ask(out);
+      if (answer?.type !== Type.OK || c.state.groupContext.epoch !== epoch) return null;
+      c.state = { ...newState, clientConfig: config };
+      await vault.saveAll(records(c));
+      onEvent({ type: "changed", id });
+      return c.state.groupContext.epoch;
+    }),
+
     /** Records the server's answer to a SEND: its message ID (receipts name it), or that it was not sent. */
     sent: (id, entry, messageId, failure) => serial(async () => {
       const c = conversations.get(id);
@@ -278,6 +357,27 @@ export async function openConversations(vault, deviceUri, trust, onEvent = () =>
       return owed;
     }),
   };
+}
+
+/** A conversation could not be started or changed; its message is for the person. */
+export class ConversationError extends Error {
+  constructor(message, code) {
+    super(message);
+    this.name = "ConversationError";
+    this.code = code;
+  }
+}
+
+const REFUSALS = {
+  "auth.forbidden": "You can start conversations only with colleagues of your care teams.",
+  "keypackage.unavailable": "This colleague has no device ready to be added yet; ask them to sign in on one, then try again.",
+  "mls.external_sender_mismatch": "The server refused this conversation's removal key; nothing was started. Reload the page and try again.",
+};
+
+function refusedUnless(answer, type) {
+  if (answer?.type === type) return;
+  const code = answer?.text(Tag.ERROR_CODE) ?? "unknown";
+  throw new ConversationError(REFUSALS[code] ?? `The server refused the new conversation (${code}); nothing was started.`, code);
 }
 
 function lastAt(c) {

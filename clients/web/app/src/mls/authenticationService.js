@@ -24,20 +24,37 @@ export function deviceUriOf(credential) {
 }
 
 /**
- * @param {{rootCertificates: string[], now?: () => Date}} trust the Wardline root CA certificate(s), PEM
+ * @param {{rootCertificates: string[], now?: () => Date, serverKey?: () => Uint8Array | null}} trust the Wardline root CA
+ *   certificate(s), PEM; and the signature key of the server's pinned external sender, the one credential that names
+ *   no device (it signs the Remove proposals for wiped devices, docs/adr/0006-remote-wipe.md)
  * @returns {import("ts-mls").AuthenticationService}
  */
 export function wardlineAuthenticationService(trust) {
+  if (trust.rootCertificates.length === 0 || trust.rootCertificates.some((pem) => typeof pem !== "string" || !pem.includes("BEGIN CERTIFICATE"))) {
+    throw new Error("this browser has no copy of Wardline's root CA certificate, so it cannot check colleagues' keys");
+  }
   const roots = trust.rootCertificates.map((pem) => new X509Certificate(pem));
-  if (roots.length === 0) throw new Error("the Wardline root CA certificate is required");
   const now = trust.now ?? (() => new Date());
   return {
     async validateCredential(credential, signaturePublicKey) {
-      if (credential?.credentialType === "basic") return deviceUriOf(credential) !== null;
+      if (credential?.credentialType === "basic") return deviceUriOf(credential) !== null || isServer(credential, signaturePublicKey, trust.serverKey?.());
       if (credential?.credentialType === "x509") return x509Issued(credential.certificates, signaturePublicKey, roots, now());
       return false;
     },
   };
+}
+
+export const SERVER_IDENTITY = "urn:wardline:server:mls-external-sender"; // ExternalSenderKey.IDENTITY
+
+function isServer(credential, signaturePublicKey, pinned) {
+  if (!(pinned instanceof Uint8Array) || !(signaturePublicKey instanceof Uint8Array)) return false;
+  let text;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(credential.identity);
+  } catch {
+    return false;
+  }
+  return text === SERVER_IDENTITY && pinned.length === signaturePublicKey.length && pinned.every((b, i) => b === signaturePublicKey[i]);
 }
 
 async function x509Issued(chainDer, signaturePublicKey, roots, at) {

@@ -33,12 +33,14 @@ export async function signingKeys(vault) {
  * KeyPackageRef (RFC 9420 §5.2, what a Welcome names its new member by), and the UPLOAD_KEY_PACKAGES frame that
  * publishes them.
  */
-export async function keyPackageUpload(vault, deviceUri, count, requestId) {
+export async function keyPackageUpload(vault, deviceUri, count, requestId, now = Date.now()) {
   const cs = await cipherSuite();
   const keys = await signingKeys(vault);
+  const index = await keyPackageIndex(vault);
   // REPLACE: the server drops this device's earlier unclaimed one-time packages, so reloads do not pile them up
   // (a claimed one is no longer there, and its private half stays sealed here for the Welcome that follows).
   const upload = frame(Type.UPLOAD_KEY_PACKAGES, requestId).with(Tag.REPLACE, 1n);
+  const fresh = [];
   for (let i = 0; i < count; i++) {
     const kp = await newKeyPackage(deviceUri, keys, cs);
     const encoded = encodeMlsMessage({ version: "mls10", wireformat: "mls_key_package", keyPackage: kp.publicPackage });
@@ -48,8 +50,38 @@ export async function keyPackageUpload(vault, deviceUri, count, requestId) {
       keyPackage: b64(encoded), initPrivateKey: b64(priv.initPrivateKey), hpkePrivateKey: b64(priv.hpkePrivateKey), signaturePrivateKey: b64(priv.signaturePrivateKey),
     })));
     upload.with(Tag.KEY_PACKAGE, encoded);
+    fresh.push({ ref: name, uploadedAt: now });
   }
+  for (const e of index) e.replacedAt ??= now; // REPLACE: from this upload on, the server hands out only the new ones
+  await vault.save("key-packages", "index", new TextEncoder().encode(JSON.stringify([...index, ...fresh])));
   return upload;
+}
+
+/**
+ * How long after a REPLACE a package claimed just before it may still be named by a Welcome: a colleague's client
+ * claims and commits at once (MessagingClient.invite), so an hour is ample.
+ */
+export const CLAIM_WINDOW_MS = 60 * 60 * 1000;
+
+async function keyPackageIndex(vault) {
+  const saved = await vault.load("key-packages", "index");
+  return saved ? JSON.parse(new TextDecoder().decode(saved)) : [];
+}
+
+/**
+ * Deletes the private halves of key packages no Welcome can name any more: replaced on the server more than
+ * {@link CLAIM_WINDOW_MS} ago, while nothing waits in this device's inbox (so a Welcome for one of them, had it been
+ * committed, would have been delivered and used already). Call it only when the server said nothing is pending.
+ * Resolves with how many were deleted.
+ */
+export async function pruneKeyPackages(vault, now = Date.now()) {
+  const index = await keyPackageIndex(vault);
+  const spent = index.filter((e) => e.replacedAt !== undefined && now - e.replacedAt >= CLAIM_WINDOW_MS);
+  if (spent.length === 0) return 0;
+  for (const e of spent) await vault.remove("key-package", e.ref);
+  const kept = index.filter((e) => !spent.includes(e));
+  await vault.save("key-packages", "index", new TextEncoder().encode(JSON.stringify(kept)));
+  return spent.length;
 }
 
 /** The key package (and its private halves) a Welcome names by one of its KeyPackageRefs, or null when none is ours. */

@@ -5,36 +5,58 @@ import { membersOf } from "../messaging/conversations.js";
 
 const USER = /^urn:wardline:user:([0-9a-f-]{36}):device:([0-9a-f-]{36})$/;
 
-/** A colleague as the page names them: the start of their user ID (the directory answers exact names only). */
-export function personOf(deviceUri, me) {
+/** A colleague as the page names them: their name from the directory, until it arrives the start of their user ID. */
+export function personOf(deviceUri, me, nameOf = () => null) {
   const m = USER.exec(deviceUri ?? "");
   if (!m) return "Unknown sender";
   if (deviceUri === me) return "You";
   if (me && m[1] === USER.exec(me)?.[1]) return "You (another device)";
-  return `Colleague ${m[1].slice(0, 8)}`;
+  return nameOf(m[1]) ?? `Colleague ${m[1].slice(0, 8)}`;
 }
 
-export function titleOf(c, me) {
+export function titleOf(c, me, nameOf) {
   if (c.removed || !c.state) return "Conversation you were removed from";
-  const others = [...new Set(membersOf(c.state).map((m) => m.device).filter((d) => d !== me).map((d) => personOf(d, me)))];
+  const others = [...new Set(membersOf(c.state).map((m) => m.device).filter((d) => d !== me).map((d) => personOf(d, me, nameOf)))];
   return others.length ? `Conversation with ${others.join(", ")}` : "Conversation with only you";
 }
 
 const time = (ms) => new Date(ms).toLocaleString([], { dateStyle: "short", timeStyle: "short" });
 
-export function conversationList(conversations, me, currentId, onOpen) {
+export function conversationList(conversations, me, currentId, onOpen, nameOf) {
   if (conversations.length === 0) {
-    return el("p", { class: "empty" }, "No conversations yet. When a colleague adds this device to a conversation, it appears here.");
+    return el("p", { class: "empty" }, "No conversations yet. Start one with a colleague, or when a colleague adds this device to a conversation, it appears here.");
   }
   return el("ul", { class: "conversations" }, ...conversations.map((c) => {
-    const unread = c.unread > 0 ? `, ${c.unread} unread` : "";
-    const open = el("button", { type: "button", "aria-current": c.id === currentId ? "true" : null },
-      el("span", { class: "title" }, titleOf(c, me)),
-      el("span", { class: "unread" }, c.unread > 0 ? `${c.unread} unread` : ""));
-    open.setAttribute("aria-label", `${titleOf(c, me)}${unread}`);
+    const open = el("button", { type: "button", "data-id": c.id }, el("span", { class: "title" }), el("span", { class: "unread" }));
+    label(open, c, me, currentId, nameOf);
     open.addEventListener("click", () => onOpen(c.id));
     return el("li", {}, open);
   }));
+}
+
+function label(button, c, me, currentId, nameOf) {
+  const title = titleOf(c, me, nameOf);
+  button.querySelector(".title").textContent = title;
+  button.querySelector(".unread").textContent = c.unread > 0 ? `${c.unread} unread` : "";
+  button.setAttribute("aria-label", `${title}${c.unread > 0 ? `, ${c.unread} unread` : ""}`);
+  if (c.id === currentId) button.setAttribute("aria-current", "true");
+  else button.removeAttribute("aria-current");
+}
+
+/**
+ * Shows the list in {@code area}: when the same conversations are listed in the same order, their buttons are
+ * relabelled in place (a name or an unread count arriving neither moves keyboard focus nor replaces what a screen
+ * reader is on); otherwise the list is built again and the focused conversation keeps focus.
+ */
+export function showConversationList(area, conversations, me, currentId, onOpen, nameOf) {
+  const buttons = [...area.querySelectorAll("ul.conversations button[data-id]")];
+  if (buttons.length > 0 && buttons.length === conversations.length && buttons.every((b, i) => b.dataset.id === conversations[i].id)) {
+    buttons.forEach((b, i) => label(b, conversations[i], me, currentId, nameOf));
+    return;
+  }
+  const focused = area.contains(document.activeElement) ? document.activeElement?.dataset?.id : undefined;
+  area.replaceChildren(conversationList(conversations, me, currentId, onOpen, nameOf));
+  if (focused) area.querySelector(`button[data-id="${focused}"]`)?.focus();
 }
 
 function receiptText(m) {
@@ -59,18 +81,18 @@ function formatSize(bytes) {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-export function historyList(c, me) {
+export function historyList(c, me, nameOf) {
   if (c.history.length === 0) return el("p", { class: "empty" }, "No messages yet.");
   return el("ol", { class: "history" }, ...c.history.map((m) => el("li", { class: m.mine ? "mine" : "theirs" },
-    el("p", { class: "meta" }, `${m.mine ? "You" : personOf(m.sender, me)}, ${time(m.sentAt)}`),
+    el("p", { class: "meta" }, `${m.mine ? "You" : personOf(m.sender, me, nameOf)}, ${time(m.sentAt)}`),
     bodyOf(m),
     ...(m.mine ? [el("p", { class: "receipt" }, receiptText(m))] : []))));
 }
 
-export function membersList(c, me) {
+export function membersList(c, me, nameOf) {
   const members = c.state ? membersOf(c.state) : [];
   return el("details", { class: "members" },
     el("summary", {}, `Members (${members.length})`),
-    el("ul", {}, ...members.map((m) => el("li", {}, `${personOf(m.device, me)}: device ${USER.exec(m.device ?? "")?.[2] ?? "unknown"}`))),
+    el("ul", {}, ...members.map((m) => el("li", {}, `${personOf(m.device, me, nameOf)}: device ${USER.exec(m.device ?? "")?.[2] ?? "unknown"}`))),
     el("p", { class: "hint" }, `Encryption epoch ${c.state ? c.state.groupContext.epoch : "–"}.`));
 }

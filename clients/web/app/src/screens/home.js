@@ -1,38 +1,38 @@
-// Signed in on an enrolled browser device: who, on which device, messaging's state, the conversations, one open
-// conversation with its composer, and signing out.
+// Signed in on an enrolled browser device: messaging's state, the conversations, one open conversation with its
+// composer (or a new one being started), then which device this is, and signing out. On a phone the conversations
+// come first; the device card is below them.
 import { call } from "../api.js";
 import { el, show } from "../ui.js";
 import { connectMessaging, deviceUriOf } from "../messaging/connection.js";
-import { conversationList, historyList, membersList, titleOf } from "./conversationView.js";
+import { colleagueDirectory } from "../directory/colleagues.js";
+import { historyList, membersList, showConversationList, titleOf } from "./conversationView.js";
+import { newConversationForm } from "./newConversation.js";
 
-export function renderHome(main, { device, session, me, onSignedOut }) {
+export function renderHome(main, { device, session, me, onSignedOut, onEnrollAgain }) {
   const deviceUri = deviceUriOf(device);
+  const directory = colleagueDirectory((path) => call("GET", path, undefined, { device, token: session.accessToken }),
+    () => { refreshList(); renderHistory(); });
+  const nameOf = (userId) => directory.nameOf(userId);
   const signOut = el("button", { type: "button", class: "secondary" }, "Sign out");
   const messaging = el("p", { class: "status", role: "status", "aria-live": "polite" }, "Connecting to messaging…");
   const problems = el("p", { class: "status error", role: "alert", hidden: true });
   const listArea = el("div", {});
   const conversationArea = el("section", { class: "conversation", "aria-labelledby": "conversation-title", hidden: true });
+  const startNew = el("button", { type: "button", class: "secondary new", disabled: true }, "New conversation");
   const nav = el("nav", { class: "conversation-list", "aria-labelledby": "conversations-title" },
-    el("h2", { id: "conversations-title" }, "Conversations"), listArea);
+    el("div", { class: "list-head" }, el("h2", { id: "conversations-title" }, "Conversations"), startNew), listArea);
   let openId = null;
   let connection = null;
 
   const refreshList = () => {
     if (!connection) return;
-    listArea.replaceChildren(conversationList(connection.conversations.list(), deviceUri, openId, openConversation));
+    showConversationList(listArea, connection.conversations.list(), deviceUri, openId, openConversation, nameOf);
   };
 
   function renderConversation({ focusComposer = false } = {}) {
     const c = connection.conversations.get(openId);
     if (!c) return;
-    const back = el("button", { type: "button", class: "secondary back" }, "Back to conversations");
-    back.addEventListener("click", () => {
-      openId = null;
-      conversationArea.hidden = true;
-      nav.classList.remove("behind");
-      refreshList();
-      listArea.querySelector("button")?.focus();
-    });
+    const back = backButton();
     const message = el("textarea", { id: "composer", rows: "2", required: true, disabled: c.removed || !c.state ? true : null });
     const send = el("button", { type: "submit", disabled: c.removed || !c.state ? true : null }, "Send");
     const sendStatus = el("p", { class: "status", role: "status", "aria-live": "polite", hidden: true });
@@ -64,7 +64,7 @@ export function renderHome(main, { device, session, me, onSignedOut }) {
       }
     });
     const log = el("div", { class: "history-area", role: "log", "aria-label": "Messages", tabindex: "0" });
-    conversationArea.replaceChildren(back, el("h2", { id: "conversation-title" }, titleOf(c, deviceUri)),
+    conversationArea.replaceChildren(back, el("h2", { id: "conversation-title" }, titleOf(c, deviceUri, nameOf)),
       el("div", { class: "members-area" }), log, form);
     conversationArea.hidden = false;
     nav.classList.add("behind");
@@ -74,22 +74,56 @@ export function renderHome(main, { device, session, me, onSignedOut }) {
 
   /** The open conversation's title, members and messages again, leaving the composer (and what is typed) alone. */
   function renderHistory() {
-    const c = connection.conversations.get(openId);
+    const c = connection?.conversations.get(openId);
     const log = conversationArea.querySelector(".history-area");
     if (!c || !log) return;
-    conversationArea.querySelector("h2").textContent = titleOf(c, deviceUri);
+    conversationArea.querySelector("h2").textContent = titleOf(c, deviceUri, nameOf);
     const members = conversationArea.querySelector(".members-area");
-    const wasOpen = members.querySelector("details")?.open;
-    members.replaceChildren(membersList(c, deviceUri));
-    if (wasOpen) members.querySelector("details").open = true;
-    log.replaceChildren(historyList(c, deviceUri));
+    const fresh = membersList(c, deviceUri, nameOf);
+    const shown = members.querySelector("details");
+    if (shown) { // kept, so that its state and what a keyboard or screen reader is on stay
+      shown.querySelector("summary").textContent = fresh.querySelector("summary").textContent;
+      shown.querySelector("ul").replaceWith(fresh.querySelector("ul"));
+      shown.querySelector(".hint").replaceWith(fresh.querySelector(".hint"));
+    } else {
+      members.replaceChildren(fresh);
+    }
+    log.replaceChildren(historyList(c, deviceUri, nameOf));
     log.scrollTop = log.scrollHeight;
   }
 
-  function openConversation(id) {
+  function backButton() {
+    const back = el("button", { type: "button", class: "secondary back" }, "Back to conversations");
+    back.addEventListener("click", closeConversation);
+    return back;
+  }
+
+  function closeConversation() {
+    openId = null;
+    conversationArea.hidden = true;
+    nav.classList.remove("behind");
+    refreshList();
+    listArea.querySelector("button")?.focus();
+  }
+
+  startNew.addEventListener("click", () => {
+    openId = null;
+    refreshList();
+    const form = newConversationForm(directory, (urns) => connection.startConversation(urns), (id) => {
+      refreshList();
+      openConversation(id, { focusComposer: true });
+    }, closeConversation);
+    conversationArea.replaceChildren(backButton(), form.node);
+    conversationArea.hidden = false;
+    nav.classList.add("behind");
+    form.focus();
+  });
+
+  function openConversation(id, { focusComposer = false } = {}) {
     openId = id;
-    renderConversation();
+    renderConversation({ focusComposer });
     connection.markRead(id).then(refreshList);
+    if (focusComposer) return;
     conversationArea.querySelector("h2").setAttribute("tabindex", "-1");
     conversationArea.querySelector("h2").focus();
   }
@@ -112,13 +146,37 @@ export function renderHome(main, { device, session, me, onSignedOut }) {
     messaging.className = state.online ? "status ok" : "status error";
   }, onEvent).then((c) => {
     connection = c;
+    startNew.disabled = false;
     refreshList();
     return c;
   }, (e) => {
-    messaging.textContent = `Messaging could not start on this device: ${e.message}`;
-    messaging.className = "status error";
+    cannotStart(e);
     return { close() {} };
   });
+
+  /** Messaging cannot start: what happened and what to do, with a button when enrolling again is the answer. */
+  function cannotStart(e) {
+    messaging.className = "status error";
+    listArea.replaceChildren(el("p", { class: "empty" }, "Conversations cannot be shown on this device until messaging starts."));
+    if (!device.caCertificate) {
+      const again = el("button", { type: "button" }, "Enroll this browser again");
+      again.addEventListener("click", async () => {
+        again.disabled = true;
+        await call("POST", "/v1/auth/logout", undefined, { device, token: session.accessToken }).catch(() => undefined);
+        onEnrollAgain();
+      });
+      messaging.replaceChildren(
+        el("strong", {}, "Messaging could not start on this device. "),
+        "This browser was enrolled before Wardline kept a copy of its certificate authority here, so it cannot check "
+          + "your colleagues' keys. Enroll this browser again (about a minute): sign in, and it gets a new key and "
+          + "certificate. Messages sent to you wait on the server for your devices. ",
+        again);
+      return;
+    }
+    messaging.replaceChildren(el("strong", {}, "Messaging could not start on this device. "),
+      `${e?.message ?? "Something went wrong."} Reload the page to try again; if it keeps failing, close other Wardline tabs `
+        + "and check that this site may store data, or ask your IT service desk.");
+  }
 
   signOut.addEventListener("click", async () => {
     (await connecting).close();
@@ -127,12 +185,13 @@ export function renderHome(main, { device, session, me, onSignedOut }) {
   });
   listArea.append(el("p", { class: "empty" }, "Loading conversations…"));
   show(main,
-    el("h1", {}, `Signed in as ${me.username}`),
-    el("div", { class: "device" },
-      el("p", { class: "status ok", role: "status" }, `This browser is your device “${device.name}”. Every request it sends is signed with its own key.`),
+    el("div", { class: "signed-in" }, el("h1", {}, `Signed in as ${me.username}`), signOut),
+    messaging, problems,
+    el("div", { class: "chat" }, nav, conversationArea),
+    el("section", { class: "device", "aria-labelledby": "device-title" },
+      el("h2", { id: "device-title" }, "This device"),
+      el("p", {}, `This browser is your device “${device.name}”. Every request it sends is signed with its own key.`),
       el("dl", {},
         el("dt", {}, "Device ID"), el("dd", {}, device.deviceId),
-        el("dt", {}, "Certificate valid until"), el("dd", {}, new Date(device.notAfter).toLocaleString())),
-      messaging, problems, signOut),
-    el("div", { class: "chat" }, nav, conversationArea));
+        el("dt", {}, "Certificate valid until"), el("dd", {}, new Date(device.notAfter).toLocaleString()))));
 }

@@ -3,7 +3,7 @@
 import { ApiError, call } from "../api.js";
 import { el, field, say, show, statusArea } from "../ui.js";
 
-export function renderSignIn(main, { device, heading, intro, onSignedIn }) {
+export function renderSignIn(main, { device, heading, intro, onSignedIn, onWipePending = () => {} }) {
   const username = field("User name", { name: "username", autocomplete: "username", required: true, autocapitalize: "none", spellcheck: "false" });
   const password = field("Password", { name: "password", type: "password", autocomplete: "current-password", required: true });
   const status = statusArea();
@@ -18,17 +18,18 @@ export function renderSignIn(main, { device, heading, intro, onSignedIn }) {
     try {
       const answer = await call("POST", "/v1/auth/login", { username: username.input.value.trim(), password: password.input.value }, { device });
       password.input.value = "";
-      if (answer.status === "mfa_required") renderCode(main, { device, pendingToken: answer.pendingToken, onSignedIn });
+      if (answer.status === "mfa_required") renderCode(main, { device, pendingToken: answer.pendingToken, onSignedIn, onWipePending });
       else if (answer.status === "mfa_enrollment_required") say(status, "Your account needs an authenticator app first. Ask your administrator to help you set it up, then sign in again.", "bad");
       else onSignedIn(answer);
     } catch (error) {
-      say(status, messageFor(error), "bad");
+      if (error?.code === "device.wipe_pending") onWipePending();
+      else say(status, messageFor(error), "bad");
     }
   });
   show(main, el("h1", {}, heading), el("p", {}, intro), form);
 }
 
-function renderCode(main, { device, pendingToken, onSignedIn }) {
+function renderCode(main, { device, pendingToken, onSignedIn, onWipePending }) {
   const code = field("Authenticator code", { name: "code", inputmode: "numeric", autocomplete: "one-time-code", pattern: "[0-9]*", maxlength: "8", required: true },
     "The 6-digit code your authenticator app shows for Wardline now.");
   const status = statusArea();
@@ -44,7 +45,8 @@ function renderCode(main, { device, pendingToken, onSignedIn }) {
     try {
       onSignedIn(await call("POST", "/v1/auth/mfa", { pendingToken, code: value }, { device }));
     } catch (error) {
-      say(status, messageFor(error), "bad");
+      if (error?.code === "device.wipe_pending") onWipePending();
+      else say(status, messageFor(error), "bad");
     }
   });
   show(main, el("h1", {}, "Enter your authenticator code"), form);

@@ -196,6 +196,8 @@ public final class WardlineServer implements AutoCloseable {
                 new org.wardline.server.admin.AdminAudit(audit)));
         all.add(new org.wardline.server.directory.UserDirectoryRoutes(database.pool(),
                 new org.wardline.server.admin.AdminAudit(audit)));
+        all.add(new org.wardline.server.directory.ColleagueNameRoutes(database.pool(),
+                new org.wardline.server.admin.AdminAudit(audit)));
         all.add(new org.wardline.server.alert.AlertRoutes(new org.wardline.server.alert.AlertInbox(database.pool()),
                 new org.wardline.server.admin.AdminAudit(audit)));
         all.add(Administration.module(vertx, config, database, files.catalog(), files.lifecycle(), s3, audit,

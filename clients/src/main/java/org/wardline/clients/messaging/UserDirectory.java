@@ -16,12 +16,12 @@ import java.util.Optional;
 /**
  * Turns a colleague's exact user name into the URN an invite takes, through the server's directory
  * ({@code GET /v1/directory/users/:name}); the server answers only exact names, so there is nothing to list.
- * A user ID is turned into the name to show ({@code GET /v1/directory/user-ids/:id}) only for people who share a
+ * A user ID is turned into the name to show ({@code GET /v1/directory/colleagues/:id}) only for people who share a
  * conversation with the caller.
  */
 final class UserDirectory {
     private static final String PATH = "/v1/directory/users/";
-    private static final String BY_ID_PATH = "/v1/directory/user-ids/";
+    private static final String BY_ID_PATH = "/v1/directory/colleagues/";
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -11,8 +11,9 @@ import org.wardline.server.rbac.RouteRegistry;
 import java.util.Base64;
 
 /**
- * {@code GET /v1/mls/external-sender} on the device listener: the server's MLS external-sender key (public), which
- * clients put in every new group's {@code external_senders} extension and pin (protocol/PROTOCOL.md).
+ * {@code GET /v1/mls/external-sender} on the device listener, and on the public listener for the web app's browser
+ * devices: the server's MLS external-sender key (public), which clients put in every new group's
+ * {@code external_senders} extension and pin (protocol/PROTOCOL.md).
  */
 public final class ExternalSenderModule implements ApiModule {
     public static final String PATH = "/v1/mls/external-sender";
@@ -27,8 +28,10 @@ public final class ExternalSenderModule implements ApiModule {
 
     @Override
     public void mount(RouteRegistry routes) {
-        routes.on(RouteRegistry.Listener.DEVICE, HttpMethod.GET, PATH).permission(Permission.MESSAGE_READ)
-                .handler(ctx -> ctx.response().putHeader("Content-Type", "application/json")
-                        .putHeader("Cache-Control", "no-store").end(answer));
+        for (RouteRegistry.Listener listener : RouteRegistry.Listener.values()) {
+            routes.on(listener, HttpMethod.GET, PATH).permission(Permission.MESSAGE_READ)
+                    .handler(ctx -> ctx.response().putHeader("Content-Type", "application/json")
+                            .putHeader("Cache-Control", "no-store").end(answer));
+        }
     }
 }

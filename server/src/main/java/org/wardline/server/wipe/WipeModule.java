@@ -24,7 +24,8 @@ import java.util.UUID;
 
 /**
  * Remote wipe on the device listener: an administrator ({@code DEVICE_MANAGE}, step-up) or the owner from another
- * of their devices (step-up) marks a device lost; the lost device fetches and confirms its wipe command.
+ * of their devices (step-up) marks a device lost; the lost device fetches and confirms its wipe command (a browser
+ * device on the public listener, with its DPoP key).
  */
 public final class WipeModule implements ApiModule {
     static final String ADMIN_PATH = "/v1/admin/devices/:deviceId/wipe";
@@ -69,6 +70,46 @@ public final class WipeModule implements ApiModule {
         routes.on(device, HttpMethod.POST, OWNER_PATH).permission(Permission.SELF).stepUp().handler(this::ownerWipe);
         routes.on(device, HttpMethod.GET, COMMAND_PATH).permission(Permission.ENROLLED_DEVICE).handler(this::command);
         routes.on(device, HttpMethod.POST, CONFIRM_PATH).permission(Permission.ENROLLED_DEVICE).handler(this::confirm);
+        // A browser device proves itself with its DPoP key alone here: a lost one has no session left, and a proof
+        // without a token is good for POST only (DpopProofs), so the browser asks for its command with POST (ADR 0015x).
+        RouteRegistry.Listener pub = RouteRegistry.Listener.PUBLIC;
+        routes.on(pub, HttpMethod.POST, COMMAND_PATH).permission(Permission.PUBLIC).handler(this::browserCommand);
+        routes.on(pub, HttpMethod.POST, CONFIRM_PATH).permission(Permission.PUBLIC).handler(this::browserConfirm);
+    }
+
+    /** A browser device asks whether a wipe waits for it (its DPoP proof names it). */
+    private void browserCommand(RoutingContext ctx) {
+        org.wardline.server.auth.dpop.BrowserDevice browser = org.wardline.server.auth.dpop.BrowserDevice.of(ctx);
+        resume(ctx);
+        if (browser == null) {
+            ctx.fail(new WardlineHttpException(ErrorCode.UNAUTHENTICATED));
+            return;
+        }
+        wipe.status(browser.identity().deviceId()).onSuccess(w -> ctx.json(new JsonObject().put("wipe",
+                        w.filter(x -> x.status() == WipeStatus.PENDING).isPresent() ? "pending" : "none")))
+                .onFailure(ctx::fail);
+    }
+
+    /** A browser device waiting for its wipe reports its local state destroyed. */
+    private void browserConfirm(RoutingContext ctx) {
+        DeviceStore.Device d = org.wardline.server.auth.dpop.BrowserDevice.waitingForWipe(ctx);
+        resume(ctx);
+        if (d == null) {
+            ctx.fail(new WardlineHttpException(org.wardline.server.auth.dpop.BrowserDevice.of(ctx) == null
+                    ? ErrorCode.UNAUTHENTICATED : ErrorCode.NOT_FOUND));
+            return;
+        }
+        wipe.confirm(d, sourceIp(ctx)).onSuccess(w -> {
+            ctx.response().endHandler(v -> vertx.setTimer(CLOSE_AFTER_MS, id -> wipe.stopCertificates(d.id())));
+            ctx.json(new JsonObject().put("deviceId", d.id().toString()).put("status", w.status().wireValue())
+                    .put("confirmedAt", w.confirmedAt().toString()));
+        }).onFailure(ctx::fail);
+    }
+
+    private static void resume(RoutingContext ctx) {
+        if (!ctx.request().isEnded()) {
+            ctx.request().resume(); // BrowserDeviceProofs paused it while it looked the key up
+        }
     }
 
     private void adminWipe(RoutingContext ctx) {

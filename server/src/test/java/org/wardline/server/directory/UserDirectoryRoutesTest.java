@@ -71,20 +71,20 @@ class UserDirectoryRoutesTest {
                 .execute(Tuple.of(kim.id)).toCompletionStage().toCompletableFuture().get();
         Signed c = signedIn(clinician);
         Signed s = signedIn(stranger);
-        assertThat(c.api.get("/v1/directory/user-ids/" + kim.id, c.bearer).status())
+        assertThat(c.api.get("/v1/directory/colleagues/" + kim.id, c.bearer).status())
                 .as("no conversation shared yet").isEqualTo(404);
 
         shareAConversation(clinician.id, kim.id);
-        WardlineApi.Reply r = c.api.get("/v1/directory/user-ids/" + kim.id, c.bearer);
+        WardlineApi.Reply r = c.api.get("/v1/directory/colleagues/" + kim.id, c.bearer);
         assertThat(r.status()).as(String.valueOf(r.json())).isEqualTo(200);
         assertThat(r.json().getString("displayName")).isEqualTo("Kim Park");
         assertThat(r.json().getString("username")).isEqualTo("nurse.park");
         assertThat(r.json().fieldNames()).containsExactlyInAnyOrder("urn", "username", "displayName");
-        assertThat(s.api.get("/v1/directory/user-ids/" + stranger.id, s.bearer).status()).as("one's own name").isEqualTo(200);
+        assertThat(s.api.get("/v1/directory/colleagues/" + stranger.id, s.bearer).status()).as("one's own name").isEqualTo(200);
 
-        WardlineApi.Reply notShared = s.api.get("/v1/directory/user-ids/" + kim.id, s.bearer);
-        WardlineApi.Reply unknown = s.api.get("/v1/directory/user-ids/" + UUID.randomUUID(), s.bearer);
-        WardlineApi.Reply malformed = s.api.get("/v1/directory/user-ids/nurse.kim", s.bearer);
+        WardlineApi.Reply notShared = s.api.get("/v1/directory/colleagues/" + kim.id, s.bearer);
+        WardlineApi.Reply unknown = s.api.get("/v1/directory/colleagues/" + UUID.randomUUID(), s.bearer);
+        WardlineApi.Reply malformed = s.api.get("/v1/directory/colleagues/nurse.kim", s.bearer);
         for (WardlineApi.Reply refused : java.util.List.of(notShared, unknown, malformed)) {
             assertThat(refused.status()).as(String.valueOf(refused.json())).isEqualTo(404);
             assertThat(refused.json().copy().put("requestId", "")).isEqualTo(unknown.json().copy().put("requestId", ""));

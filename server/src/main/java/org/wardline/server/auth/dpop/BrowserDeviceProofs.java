@@ -19,7 +19,9 @@ import java.util.List;
  * from a browser device, which must prove it. The proof must be valid ({@link DpopProofs}) and its key must be the
  * key of an enrolled browser device that is not revoked, expired or waiting for its wipe; then the device is put
  * on the context ({@link BrowserDevice}) for sign-in and for the {@link org.wardline.server.auth.Authenticator}.
- * A request without the header passes untouched, except one presenting an {@code Authorization: DPoP} token.
+ * A device waiting for its wipe may reach only {@code /v1/devices/me/wipe} (to fetch and confirm it), as on the
+ * device listener. A request without the header passes untouched, except one presenting an
+ * {@code Authorization: DPoP} token.
  * Every refusal is recorded.
  */
 public final class BrowserDeviceProofs implements Handler<RoutingContext> {
@@ -67,6 +69,13 @@ public final class BrowserDeviceProofs implements Handler<RoutingContext> {
             }
             DeviceStore.Device device = owner.get().device();
             if (owner.get().wipePending()) {
+                if (ctx.normalizedPath().startsWith(org.wardline.server.device.DeviceRoutes.WIPE_PATH)) {
+                    // The one thing a lost browser may still do with its key: fetch its wipe and confirm it (ADR 0006).
+                    ctx.put(BrowserDevice.KEY, new BrowserDevice(new DeviceIdentity(device.userId(), device.id()), jkt, device.serial()));
+                    ctx.put(BrowserDevice.WIPE_PENDING, device);
+                    ctx.next();
+                    return;
+                }
                 refuse(ctx, ErrorCode.DEVICE_WIPE_PENDING, "device_wipe_pending");
                 return;
             }
