@@ -32,6 +32,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.wardline.server.testing.WebAppPages.enrollAndSignIn;
+import static org.wardline.server.testing.WebAppPages.labelled;
+import static org.wardline.server.testing.WebAppPages.text;
 
 /**
  * A Java colleague's device is wiped while its only other member is a nurse in headless Chromium: the server signs
@@ -68,7 +71,7 @@ class WebAppExternalRemovalBrowserTest {
                 .toCompletionStage().toCompletableFuture());
         WebDriver browser = CHROMIUM.newBrowser();
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
-        enrollAndSignIn(browser, wait, nurse);
+        enrollAndSignIn(browser, wait, WARDLINE.server(), nurse);
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "Colleagues can add this device to conversations."));
 
         MessagingClient alice = MessagingClient.start(TestDevices.teamMate(WARDLINE.server()),
@@ -110,34 +113,5 @@ class WebAppExternalRemovalBrowserTest {
         browser.findElement(By.xpath("//button[normalize-space()='Send']")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[role=log] li.mine .receipt"), "Sent"));
         AxeCheck.assertAccessible(browser, "conversation after a wiped member was removed");
-    }
-
-    private static void enrollAndSignIn(WebDriver browser, WebDriverWait wait, WardlineApi.Account nurse) {
-        browser.get("https://127.0.0.1:" + WARDLINE.server().publicPort() + "/app/");
-        wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//button[normalize-space()='Sign in to enroll this browser']"))).click();
-        signIn(browser, wait, nurse);
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Enroll this browser"));
-        browser.findElement(By.xpath("//button[normalize-space()='Enroll this browser']")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Sign in to Wardline"));
-        signIn(browser, wait, nurse);
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Signed in as " + nurse.username));
-    }
-
-    private static void signIn(WebDriver browser, WebDriverWait wait, WardlineApi.Account nurse) {
-        labelled(browser, "User name").sendKeys(nurse.username);
-        labelled(browser, "Password").sendKeys(WardlineApi.PASSWORD);
-        browser.findElement(By.xpath("//button[normalize-space()='Continue']")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Enter your authenticator code"));
-        labelled(browser, "Authenticator code").sendKeys(nurse.nextCode());
-        browser.findElement(By.xpath("//button[normalize-space()='Sign in']")).click();
-    }
-
-    private static WebElement labelled(WebDriver browser, String label) {
-        String id = browser.findElement(By.xpath("//label[normalize-space()='" + label + "']")).getAttribute("for");
-        return browser.findElement(By.id(id));
-    }
-
-    private static String text(WebDriver browser) {
-        return browser.findElement(By.tagName("main")).getText();
     }
 }

@@ -8,9 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -28,15 +25,16 @@ import org.wardline.server.testing.CareTeams;
 import org.wardline.server.testing.WardlineServerExtension;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.wardline.server.testing.WebAppPages.enrollAndSignIn;
+import static org.wardline.server.testing.WebAppPages.labelled;
+import static org.wardline.server.testing.WebAppPages.screenshots;
+import static org.wardline.server.testing.WebAppPages.text;
 import static org.wardline.server.delivery.RecordingListener.next;
 
 /**
@@ -52,7 +50,6 @@ class WebAppStartConversationBrowserTest {
     @RegisterExtension
     static final WardlineServerExtension WARDLINE = new WardlineServerExtension();
 
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static WardlineApi api;
     private static WardlineApi.Account admin;
 
@@ -65,7 +62,6 @@ class WebAppStartConversationBrowserTest {
     static void setUp() throws Exception {
         api = new WardlineApi(WARDLINE.server());
         admin = api.bootstrapAdmin("admin");
-        Files.createDirectories(SCREENSHOTS);
     }
 
     @AfterEach
@@ -95,7 +91,7 @@ class WebAppStartConversationBrowserTest {
 
         WebDriver browser = CHROMIUM.newBrowser();
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
-        enrollAndSignIn(browser, wait, nurse);
+        enrollAndSignIn(browser, wait, WARDLINE.server(), nurse);
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "Colleagues can add this device to conversations."));
 
         wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//button[normalize-space()='New conversation']"))).click();
@@ -144,43 +140,5 @@ class WebAppStartConversationBrowserTest {
         assertThat(listed.getAttribute("aria-current")).isEqualTo("true");
         AxeCheck.assertAccessible(browser, "conversation the nurse started");
         screenshots(browser, "started-conversation");
-    }
-
-    private static void enrollAndSignIn(WebDriver browser, WebDriverWait wait, WardlineApi.Account nurse) {
-        browser.get("https://127.0.0.1:" + WARDLINE.server().publicPort() + "/app/");
-        wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//button[normalize-space()='Sign in to enroll this browser']"))).click();
-        signIn(browser, wait, nurse);
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Enroll this browser"));
-        browser.findElement(By.xpath("//button[normalize-space()='Enroll this browser']")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Sign in to Wardline"));
-        signIn(browser, wait, nurse);
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Signed in as " + nurse.username));
-    }
-
-    private static void signIn(WebDriver browser, WebDriverWait wait, WardlineApi.Account nurse) {
-        labelled(browser, "User name").sendKeys(nurse.username);
-        labelled(browser, "Password").sendKeys(WardlineApi.PASSWORD);
-        browser.findElement(By.xpath("//button[normalize-space()='Continue']")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Enter your authenticator code"));
-        labelled(browser, "Authenticator code").sendKeys(nurse.nextCode());
-        browser.findElement(By.xpath("//button[normalize-space()='Sign in']")).click();
-    }
-
-    private static WebElement labelled(WebDriver browser, String label) {
-        String id = browser.findElement(By.xpath("//label[normalize-space()=\"" + label + "\"]")).getAttribute("for");
-        return browser.findElement(By.id(id));
-    }
-
-    private static String text(WebDriver browser) {
-        return browser.findElement(By.tagName("main")).getText();
-    }
-
-    private static void screenshots(WebDriver browser, String name) throws Exception {
-        for (Dimension size : List.of(new Dimension(1280, 800), new Dimension(390, 844))) {
-            browser.manage().window().setSize(size);
-            Files.write(SCREENSHOTS.resolve("web-app-" + name + "-" + size.getWidth() + "x" + size.getHeight() + ".png"),
-                    ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
-        }
-        browser.manage().window().setSize(new Dimension(1280, 800));
     }
 }

@@ -7,12 +7,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.wardline.server.auth.WardlineApi;
@@ -26,6 +22,10 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.wardline.server.testing.WebAppPages.labelled;
+import static org.wardline.server.testing.WebAppPages.screenshots;
+import static org.wardline.server.testing.WebAppPages.signIn;
+import static org.wardline.server.testing.WebAppPages.text;
 
 /**
  * The clinicians' web app in headless Chromium against the real server: the first-run screen, sign-in with password
@@ -39,7 +39,6 @@ class WebAppBrowserTest {
     @RegisterExtension
     static final WardlineServerExtension WARDLINE = new WardlineServerExtension();
 
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static String axe;
     private static WardlineApi api;
     private static WardlineApi.Account admin;
@@ -54,7 +53,6 @@ class WebAppBrowserTest {
         axe = Files.readString(axeFile);
         api = new WardlineApi(WARDLINE.server());
         admin = api.bootstrapAdmin("admin");
-        Files.createDirectories(SCREENSHOTS);
     }
 
     @Test
@@ -137,24 +135,7 @@ class WebAppBrowserTest {
         assertThat(labelled(browser, "User name").getAttribute("value")).isEqualTo("nobody.here");
     }
 
-    private static void signIn(WebDriver browser, WebDriverWait wait, WardlineApi.Account nurse) {
-        labelled(browser, "User name").sendKeys(nurse.username);
-        labelled(browser, "Password").sendKeys(WardlineApi.PASSWORD);
-        browser.findElement(By.xpath("//button[normalize-space()='Continue']")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Enter your authenticator code"));
-        labelled(browser, "Authenticator code").sendKeys(nurse.nextCode());
-        browser.findElement(By.xpath("//button[normalize-space()='Sign in']")).click();
-    }
-
     /** The input a visible label names, as a person (or a screen reader) finds it. */
-    private static WebElement labelled(WebDriver browser, String label) {
-        String id = browser.findElement(By.xpath("//label[normalize-space()='" + label + "']")).getAttribute("for");
-        return browser.findElement(By.id(id));
-    }
-
-    private static String text(WebDriver browser) {
-        return browser.findElement(By.tagName("main")).getText();
-    }
 
     /** axe-core (from the npm workspace, not a CDN): no serious or critical finding on this screen. */
     @SuppressWarnings("unchecked")
@@ -169,14 +150,5 @@ class WebAppBrowserTest {
                 """);
         assertThat(violations).as("axe findings on the %s screen", screen)
                 .noneMatch(v -> "serious".equals(v.get("impact")) || "critical".equals(v.get("impact")));
-    }
-
-    private static void screenshots(WebDriver browser, String name) throws Exception {
-        for (Dimension size : List.of(new Dimension(1280, 800), new Dimension(390, 844))) {
-            browser.manage().window().setSize(size);
-            Files.write(SCREENSHOTS.resolve("web-app-" + name + "-" + size.getWidth() + "x" + size.getHeight() + ".png"),
-                    ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
-        }
-        browser.manage().window().setSize(new Dimension(1280, 800));
     }
 }

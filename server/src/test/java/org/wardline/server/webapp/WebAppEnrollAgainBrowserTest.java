@@ -7,17 +7,18 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.wardline.server.auth.WardlineApi;
 import org.wardline.server.sharelink.ChromiumExtension;
 import org.wardline.server.testing.AxeCheck;
 import org.wardline.server.testing.WardlineServerExtension;
+import org.wardline.server.testing.WebAppPages;
 
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.wardline.server.testing.WebAppPages.text;
 
 /**
  * A browser enrolled before the app kept a copy of the CA certificate cannot check colleagues' keys, so messaging
@@ -84,25 +85,11 @@ class WebAppEnrollAgainBrowserTest {
     }
 
     private static void signIn(WebDriver browser, WebDriverWait wait, WardlineApi.Account nurse) {
-        labelled(browser, "User name").sendKeys(nurse.username);
-        labelled(browser, "Password").sendKeys(WardlineApi.PASSWORD);
-        browser.findElement(By.xpath("//button[normalize-space()='Continue']")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Enter your authenticator code"));
-        labelled(browser, "Authenticator code").sendKeys(nurse.nextCode());
-        browser.findElement(By.xpath("//button[normalize-space()='Sign in']")).click();
+        WebAppPages.signIn(browser, wait, nurse);
         wait.until(ExpectedConditions.not(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Enter your authenticator code")));
     }
 
     private static String deviceId(WebDriver browser) {
         return browser.findElement(By.xpath("//dt[normalize-space()='Device ID']/following-sibling::dd[1]")).getText();
-    }
-
-    private static WebElement labelled(WebDriver browser, String label) {
-        String id = browser.findElement(By.xpath("//label[normalize-space()='" + label + "']")).getAttribute("for");
-        return browser.findElement(By.id(id));
-    }
-
-    private static String text(WebDriver browser) {
-        return browser.findElement(By.tagName("main")).getText();
     }
 }

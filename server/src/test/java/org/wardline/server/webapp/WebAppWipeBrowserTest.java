@@ -11,7 +11,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.wardline.server.auth.WardlineApi;
@@ -28,6 +27,8 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.wardline.server.testing.WebAppPages.signIn;
+import static org.wardline.server.testing.WebAppPages.text;
 
 /**
  * A browser device marked lost, in headless Chromium: the next time the page opens it destroys its conversations'
@@ -101,23 +102,5 @@ class WebAppWipeBrowserTest {
     private static List<String> databases(WebDriver browser) {
         return (List<String>) ((JavascriptExecutor) browser).executeAsyncScript(
                 "const done = arguments[arguments.length - 1]; indexedDB.databases().then((l) => done(l.map((d) => d.name)));");
-    }
-
-    private static void signIn(WebDriver browser, WebDriverWait wait, WardlineApi.Account nurse) {
-        labelled(browser, "User name").sendKeys(nurse.username);
-        labelled(browser, "Password").sendKeys(WardlineApi.PASSWORD);
-        browser.findElement(By.xpath("//button[normalize-space()='Continue']")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Enter your authenticator code"));
-        labelled(browser, "Authenticator code").sendKeys(nurse.nextCode());
-        browser.findElement(By.xpath("//button[normalize-space()='Sign in']")).click();
-    }
-
-    private static WebElement labelled(WebDriver browser, String label) {
-        String id = browser.findElement(By.xpath("//label[normalize-space()='" + label + "']")).getAttribute("for");
-        return browser.findElement(By.id(id));
-    }
-
-    private static String text(WebDriver browser) {
-        return browser.findElement(By.tagName("main")).getText();
     }
 }
