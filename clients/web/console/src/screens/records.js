@@ -42,7 +42,7 @@ export async function renderRecords(context) {
     try {
       const { holds: list } = await session.api("GET", "/v1/admin/legal-holds");
       holds.replaceChildren(list.length === 0 ? el("p", {}, "No legal hold has been placed.")
-        : table(`${list.filter((h) => h.active).length} active of ${list.length} legal holds`,
+        : table(`${list.filter((h) => h.active).length} active of ${list.length} legal hold${list.length === 1 ? "" : "s"}`,
           ["Matter", "Covers", "Placed", "State", "Action"],
           list.map((h) => [h.matter, covers(h), `${when(h.placedAt)} by ${nameOf(context, h.placedBy)}`,
             el("span", { "data-hold": h.id, "data-state": h.active ? "active" : "released" },

@@ -45,7 +45,7 @@ export async function renderTeams(context, { teamId } = {}) {
       const chosen = team.value || teamId;
       team.replaceChildren(...sorted.map((t) => el("option", { value: t.id, selected: t.id === chosen }, t.name)));
       results.replaceChildren(sorted.length === 0 ? el("p", {}, "No care team exists yet; create one with wardline admin teams create.")
-        : table(`${sorted.length} care teams`, ["Team", "Members"], sorted.map((t) => [t.name, members(t)]), { "data-results": "teams" }));
+        : table(`${sorted.length} care team${sorted.length === 1 ? "" : "s"}`, ["Team", "Members"], sorted.map((t) => [t.name, members(t)]), { "data-results": "teams" }));
       if (message) say(status, message, "ok");
     } catch (error) {
       say(status, messageFor(error), "bad");
