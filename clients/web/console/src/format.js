@@ -37,3 +37,33 @@ export function auditQuery({ actor, objectId, from, to, seq }) {
 function toInstant(local) {
   return /Z$|[+-]\d\d:\d\d$/.test(local) ? local : `${local.length === 16 ? `${local}:00` : local}Z`;
 }
+
+/** What a retention policy governs, in the order the console lists them (wire names as the API spells them). */
+export const KINDS = [
+  { kind: "messages", label: "Messages" },
+  { kind: "files", label: "Files" },
+  { kind: "share_links", label: "Share links" },
+  { kind: "audit", label: "Audit entries" },
+];
+
+/**
+ * One row per kind for the organisation (set or not: with no policy nothing of that kind expires, and audit entries
+ * are kept the six-year floor), then that kind's team policies. @param {Array<{kind, teamId?, days, updatedBy, updatedAt}>} policies
+ */
+export function retentionRows(policies = []) {
+  const rows = [];
+  for (const { kind, label } of KINDS) {
+    const mine = policies.filter((p) => p.kind === kind);
+    const org = mine.find((p) => !p.teamId);
+    rows.push({ kind, label, teamId: null, updatedBy: org?.updatedBy ?? null, updatedAt: org?.updatedAt ?? null,
+      kept: org ? days(org.days) : kind === "audit" ? "2192 days (the six-year legal floor; no policy set)" : "Until deleted (no policy set)" });
+    for (const p of mine.filter((q) => q.teamId)) {
+      rows.push({ kind, label, teamId: p.teamId, updatedBy: p.updatedBy, updatedAt: p.updatedAt, kept: days(p.days) });
+    }
+  }
+  return rows;
+}
+
+function days(n) {
+  return `${n} day${n === 1 ? "" : "s"}`;
+}

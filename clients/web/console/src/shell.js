@@ -6,12 +6,14 @@ import { renderAlerts } from "./screens/alerts.js";
 import { renderAudit } from "./screens/audit.js";
 import { renderDevices } from "./screens/devices.js";
 import { renderReviews } from "./screens/reviews.js";
+import { renderTeams } from "./screens/teams.js";
 import { renderIncidents } from "./screens/incidents.js";
+import { renderRecords } from "./screens/records.js";
 import { renderReports } from "./screens/reports.js";
 import { renderUsers } from "./screens/users.js";
 
-const SCREENS = { users: renderUsers, devices: renderDevices, alerts: renderAlerts, audit: renderAudit, reviews: renderReviews,
-  reports: renderReports, incidents: renderIncidents };
+const SCREENS = { users: renderUsers, teams: renderTeams, devices: renderDevices, alerts: renderAlerts, audit: renderAudit, reviews: renderReviews,
+  reports: renderReports, records: renderRecords, incidents: renderIncidents };
 
 export function renderConsole(main, session) {
   const nav = document.getElementById("nav");

@@ -1,5 +1,6 @@
-// The audit trail: find entries by user, object (a file, a device, a link) or time, or the one entry an alert names;
-// check that the whole chain verifies; export a time range (CSV or JSON lines) as a file.
+// The audit trail: find entries by user, object (a file, a device, a link) or time, or the one entry an alert names,
+// or those of the links sent to a patient's e-mail address or phone number (the server compares it as a keyed hash
+// and records only that a contact was searched); check that the whole chain verifies; export a time range as a file.
 import { el, field, say, show, statusArea } from "../../../app/src/ui.js";
 import { messageFor } from "../../../app/src/screens/signIn.js";
 import { auditQuery, when } from "../format.js";
@@ -24,6 +25,35 @@ export async function renderAudit(context, { seq, actor } = {}) {
     el("div", { class: "actions" }, el("button", { type: "submit" }, "Search")));
   search.addEventListener("submit", (event) => { event.preventDefault(); find(); });
 
+  const contact = field("Patient contact: e-mail address or phone number", { name: "contact", maxlength: "320", autocomplete: "off",
+    spellcheck: "false" }, "Finds every entry of the links sent to it, within From and Until above if given. The contact is not written to the trail.");
+  const byContact = el("form", { class: "inline contact", novalidate: true, "aria-label": "Search by patient contact" }, contact.node,
+    el("div", { class: "actions" }, el("button", { type: "submit" }, "Find links to this contact")));
+  byContact.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const value = contact.input.value.trim();
+    if (!value) {
+      say(status, "Enter the e-mail address or phone number the links were sent to.", "bad");
+      return;
+    }
+    say(status, "Searching…");
+    try {
+      const range = Object.fromEntries(new URLSearchParams(auditQuery({ from: from.input.value, to: to.input.value })));
+      shown(await session.api("POST", "/v1/admin/audit/entries/by-contact", { contact: value, ...range }), "Entries of links sent to this contact, newest first");
+    } catch (error) {
+      say(status, messageFor(error), "bad");
+    }
+  });
+
+  function shown(answer, caption) {
+    results.replaceChildren(answer.entries.length === 0 ? el("p", {}, "No entries match.")
+      : table(caption, ["Entry", "When", "Action", "By", "Object", "Outcome", "Details"],
+        answer.entries.map((e) => [String(e.seq), when(e.occurredAt), e.action, nameOf(context, e.actorUserId),
+          e.objectType ? `${e.objectType} ${e.objectId ?? ""}` : "—", e.outcome,
+          el("code", {}, JSON.stringify(e.details))]), { "data-results": "audit" }));
+    say(status, `${answer.entries.length} entr${answer.entries.length === 1 ? "y" : "ies"} found${answer.more ? "; more match, narrow the search to see them" : ""}.`, "ok");
+  }
+
   async function find() {
     if (entry.input.value && !/^[0-9]+$/.test(entry.input.value.trim())) {
       say(status, "The entry number is a whole number, such as 1024.", "bad");
@@ -33,13 +63,7 @@ export async function renderAudit(context, { seq, actor } = {}) {
     try {
       const query = auditQuery({ actor: user.value, objectId: object.input.value, from: from.input.value, to: to.input.value,
         seq: entry.input.value.trim() });
-      const answer = await session.api("GET", `/v1/admin/audit/entries${query ? `?${query}` : ""}`);
-      results.replaceChildren(answer.entries.length === 0 ? el("p", {}, "No entries match.")
-        : table("Matching audit entries, newest first", ["Entry", "When", "Action", "By", "Object", "Outcome", "Details"],
-          answer.entries.map((e) => [String(e.seq), when(e.occurredAt), e.action, nameOf(context, e.actorUserId),
-            e.objectType ? `${e.objectType} ${e.objectId ?? ""}` : "—", e.outcome,
-            el("code", {}, JSON.stringify(e.details))]), { "data-results": "audit" }));
-      say(status, `${answer.entries.length} entr${answer.entries.length === 1 ? "y" : "ies"} found${answer.more ? "; more match, narrow the search to see them" : ""}.`, "ok");
+      shown(await session.api("GET", `/v1/admin/audit/entries${query ? `?${query}` : ""}`), "Matching audit entries, newest first");
     } catch (error) {
       say(status, messageFor(error), "bad");
     }
@@ -86,7 +110,7 @@ export async function renderAudit(context, { seq, actor } = {}) {
 
   show(main, el("h1", {}, "Audit trail"),
     el("p", {}, "Every access and change, signed and chained. Searching is itself recorded in the trail."),
-    search, status, results,
+    search, el("h2", {}, "Links sent to a patient"), byContact, status, results,
     el("h2", {}, "Integrity"), verify, verifyStatus,
     el("h2", {}, "Export"),
     el("div", { class: "inline" }, el("div", { class: "field" }, el("label", { for: "export-format" }, "Format"), format), exporter),

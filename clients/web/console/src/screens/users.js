@@ -1,4 +1,4 @@
-// Users: every account with its status, roles and training; from one, its devices or its audit entries; with the
+// Users: every account with its status, roles, teams and training; from one, its devices or its audit entries; with the
 // permission to manage accounts, disable or enable one (a change: step-up, audited like the CLI's call).
 import { el, say, show, statusArea } from "../../../app/src/ui.js";
 import { messageFor } from "../../../app/src/screens/signIn.js";
@@ -13,13 +13,15 @@ export async function renderUsers(context) {
   async function load(message) {
     say(status, "Loading accounts…");
     try {
-      const { users } = await session.api("GET", "/v1/admin/users");
+      const [{ users }, { teams }] = await Promise.all([session.api("GET", "/v1/admin/users"), session.api("GET", "/v1/admin/teams")]);
       context.users.clear();
       users.forEach((u) => context.users.set(u.id, u));
+      const teamsOf = new Map();
+      for (const t of teams) for (const m of t.members) teamsOf.set(m.id, [...(teamsOf.get(m.id) ?? []), t.name]);
       const sorted = [...users].sort((a, b) => a.username.localeCompare(b.username));
-      results.replaceChildren(table(`${users.length} accounts`, ["User", "Name", "Status", "Roles", "Training until", "Actions"],
+      results.replaceChildren(table(`${users.length} accounts`, ["User", "Name", "Status", "Roles", "Teams", "Training until", "Actions"],
         sorted.map((u) => [u.username, u.displayName ?? "—", el("span", { "data-user": u.id }, u.status), u.roles.join(", ") || "none",
-          u.trainingExpiresOn ?? "not recorded", actions(u)])));
+          (teamsOf.get(u.id) ?? []).sort().join(", ") || "none", u.trainingExpiresOn ?? "not recorded", actions(u)])));
       say(status, message ?? `${users.length} accounts shown.`, message ? "ok" : "info");
     } catch (error) {
       say(status, messageFor(error), "bad");
@@ -52,8 +54,8 @@ export async function renderUsers(context) {
   }
 
   show(main, el("h1", {}, "Users"),
-    el("p", {}, "Every Wardline account, its roles and its training. Roles and teams change with ",
-      el("code", {}, "wardline admin roles"), " and ", el("code", {}, "wardline admin teams"), "."),
+    el("p", {}, "Every Wardline account, its roles, teams and training. Team members change under Teams; roles with ",
+      el("code", {}, "wardline admin roles"), "."),
     status, results);
   await load();
 }

@@ -50,7 +50,7 @@ final class Administration {
                 new TrailVerification(vertx, dataSource(database.settings()),
                         config.pki().directory().resolve(org.wardline.server.audit.AuditKeys.CERTIFICATE)),
                 new CustodianHolds(new RecordsCustodians(pool), new LegalHoldNotices(vertx, pool)),
-                new org.wardline.server.admin.AuditSearch(pool));
+                new org.wardline.server.admin.AuditSearch(pool, contacts));
     }
 
     /** The scheduled verification of the whole audit chain (one node, every {@code alerts.auditVerifySeconds}). */

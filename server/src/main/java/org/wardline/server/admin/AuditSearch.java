@@ -7,8 +7,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import io.vertx.core.buffer.Buffer;
 import org.wardline.protocol.ErrorCode;
+import org.wardline.protocol.Secret;
 import org.wardline.server.http.WardlineHttpException;
+import org.wardline.server.sharelink.ContactSealing;
 import org.wardline.storage.audit.AuditExporter;
 
 import java.time.Instant;
@@ -25,7 +28,9 @@ import static org.wardline.server.auth.JsonExchange.uuid;
 /**
  * Finds audit entries for the security officer's screen: by actor, by object (a file, a device, a share link…),
  * by time, or the one entry at a sequence number (the entry an alert names), newest first, at most
- * {@value #MAX_LIMIT}. Entries hold IDs, codes and the canonical details the trail stores; never content.
+ * {@value #MAX_LIMIT}. Entries hold IDs, codes and the canonical details the trail stores; never content. A patient's
+ * contact (the e-mail address or phone number links were sent to) finds the entries of every link sent to it: the
+ * contact is compared only as the keyed hash the link row holds ({@link ContactSealing#lookupHash}), never stored.
  */
 public final class AuditSearch {
     static final int MAX_LIMIT = 200;
@@ -35,9 +40,50 @@ public final class AuditSearch {
     private static final Pattern OBJECT_TYPE = Pattern.compile("[a-z][a-z0-9_.]{0,63}");
 
     private final Pool pool;
+    private final ContactSealing contacts;
 
-    public AuditSearch(Pool pool) {
+    public AuditSearch(Pool pool, ContactSealing contacts) {
         this.pool = pool;
+        this.contacts = contacts;
+    }
+
+    /** A search for the entries of the links sent to one contact, optionally within a time range. */
+    public record ContactQuery(Secret<String> contact, Instant from, Instant to, int limit) {
+        public List<String> given() {
+            List<String> out = new ArrayList<>(List.of("contact"));
+            if (from != null) out.add("from");
+            if (to != null) out.add("to");
+            return out;
+        }
+    }
+
+    /** Reads and checks a contact search's body; bad input fails with {@code request.invalid} before anything is read. */
+    public static ContactQuery contactQuery(JsonObject body) {
+        Object contact = body.getValue("contact");
+        if (!(contact instanceof String c) || c.isBlank() || c.length() > 320) {
+            throw new WardlineHttpException(ErrorCode.BAD_REQUEST);
+        }
+        Instant from = time(body.getValue("from") instanceof String f ? f : null);
+        Instant to = time(body.getValue("to") instanceof String t ? t : null);
+        if (from != null && to != null && !from.isBefore(to)) {
+            throw new WardlineHttpException(ErrorCode.BAD_REQUEST);
+        }
+        return new ContactQuery(Secret.of(c), from, to, MAX_LIMIT);
+    }
+
+    public Future<JsonObject> search(ContactQuery query) {
+        Tuple args = Tuple.of(Buffer.buffer(contacts.lookupHash(query.contact())));
+        List<String> where = new ArrayList<>(List.of("object_type = 'sharelink'",
+                "object_id IN (SELECT link_id::text FROM share_links WHERE recipient_hmac = $1)"));
+        if (query.from() != null) {
+            args.addOffsetDateTime(query.from().atOffset(ZoneOffset.UTC));
+            where.add("occurred_at >= $" + args.size());
+        }
+        if (query.to() != null) {
+            args.addOffsetDateTime(query.to().atOffset(ZoneOffset.UTC));
+            where.add("occurred_at < $" + args.size());
+        }
+        return run(where, args, query.limit());
     }
 
     /** The checked filters of one search; which of them were given is all the trail records of it. */
@@ -96,7 +142,11 @@ public final class AuditSearch {
             args.addLong(query.seq());
             where.add("seq = $" + args.size());
         }
-        args.addInteger(query.limit() + 1);
+        return run(where, args, query.limit());
+    }
+
+    private Future<JsonObject> run(List<String> where, Tuple args, int limit) {
+        args.addInteger(limit + 1);
         String sql = "SELECT seq, occurred_at, actor_user_id, actor_device_id, source_ip, action, object_type, object_id, outcome,"
                 + " request_id, flags, details, entry_hash FROM audit_entries"
                 + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
@@ -104,11 +154,11 @@ public final class AuditSearch {
         return pool.preparedQuery(sql).execute(args).map(rows -> {
             JsonArray entries = new JsonArray();
             for (Row r : rows) {
-                if (entries.size() < query.limit()) {
+                if (entries.size() < limit) {
                     entries.add(json(r));
                 }
             }
-            return new JsonObject().put("entries", entries).put("more", rows.size() > query.limit());
+            return new JsonObject().put("entries", entries).put("more", rows.size() > limit);
         });
     }
 

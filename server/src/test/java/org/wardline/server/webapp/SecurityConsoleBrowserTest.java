@@ -23,9 +23,15 @@ import org.wardline.server.auth.WardlineApi;
 import org.wardline.server.sharelink.ChromiumExtension;
 import org.wardline.server.testing.AxeCheck;
 import org.wardline.server.testing.EnrolledDevices;
+import org.wardline.server.testing.SignedInDevice;
 import org.wardline.server.testing.WardlineServerExtension;
 
 import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -33,6 +39,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
@@ -42,8 +49,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The security officer's console in headless Chromium against the real server: the officer enrolls this browser and
  * signs in with password and TOTP; revokes one of a nurse's devices, wipes another (answering the step-up prompt)
  * and sees the wipe confirmed once the device itself confirms; acknowledges an alert and opens the audit entry
- * behind it; finds the nurse's audit entries, verifies the trail and exports it; generates and signs off an access
- * review. An account without a console role is refused. axe-core on every screen; screenshots at 1280×800 and
+ * behind it; finds the nurse's audit entries and those of a link sent to a patient's address, verifies the trail and
+ * exports it; generates and signs off an access review. An administrator changes a retention period (refused below the
+ * audit floor) and places and releases a legal hold. An account without a console role is refused. axe-core on every screen; screenshots at 1280×800 and
  * 1024×768 in target/screenshots.
  */
 class SecurityConsoleBrowserTest {
@@ -203,6 +211,22 @@ class SecurityConsoleBrowserTest {
                     && rows.stream().allMatch(tr -> tr.getText().contains(lost.deviceId().toString()));
         });
 
+        // By patient contact: the entries of the link a clinician sent to that address, found by its keyed hash.
+        String link = shareWithPatient("Pat.Console.Sixteen@example.org");
+        labelled(browser, "File, device or other object ID").clear();
+        labelled(browser, "Patient contact: e-mail address or phone number").sendKeys(" pat.console.sixteen@EXAMPLE.org");
+        click(browser, "Find links to this contact");
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+            List<WebElement> rows = d.findElements(By.cssSelector("[data-results=audit] tbody tr"));
+            return !rows.isEmpty() && d.findElement(By.cssSelector("[data-results=audit]")).getText().contains("sharelink.created")
+                    && rows.stream().allMatch(tr -> tr.getText().contains("sharelink " + link));
+        });
+        assertThat(browser.findElement(By.cssSelector("[data-results=audit] caption")).getText())
+                .isEqualTo("Entries of links sent to this contact, newest first");
+        AxeCheck.assertAccessible(browser, "audit by patient contact");
+        screenshots(browser, "audit-contact");
+        assertThat(count("SELECT count(*) FROM audit_entries WHERE lower(details) LIKE '%sixteen%'")).as("no contact in the trail").isZero();
+
         click(browser, "Verify the whole trail");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "Intact:"));
         String from = Instant.now().minus(1, ChronoUnit.HOURS).atOffset(ZoneOffset.UTC).toLocalDateTime().truncatedTo(ChronoUnit.MINUTES).toString();
@@ -215,7 +239,7 @@ class SecurityConsoleBrowserTest {
         assertThat(download.getAttribute("href")).startsWith("blob:");
         assertThat(count("SELECT count(*) FROM audit_entries WHERE action = 'audit.exported' AND actor_user_id = $1", officer.id)).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM audit_entries WHERE action = 'audit.searched' AND actor_user_id = $1", officer.id))
-                .as("each search is itself in the trail").isEqualTo(3);
+                .as("each search is itself in the trail").isEqualTo(4);
         AxeCheck.assertAccessible(browser, "audit verified and exported");
 
         // Access review: generate, read, sign off.
@@ -267,6 +291,135 @@ class SecurityConsoleBrowserTest {
         assertThat(main(browser)).contains("misdirected_share", "so.console");
         AxeCheck.assertAccessible(browser, "incident record");
         screenshots(browser, "incident");
+    }
+
+    @Test
+    void theAdministratorChangesARetentionPeriodPlacesAndReleasesALegalHoldAndChangesATeam() throws Exception {
+        WardlineApi.Reply ward = api.post("/v1/admin/teams", admin.accessToken, new JsonObject().put("name", "Ward 7 console"));
+        assertThat(ward.status()).as(String.valueOf(ward.json())).isIn(200, 201);
+        UUID team = UUID.fromString(ward.json().getString("id"));
+        WebDriver browser = CHROMIUM.newBrowser();
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        browser.manage().window().setSize(new Dimension(1280, 800));
+        browser.get("https://127.0.0.1:" + WARDLINE.server().publicPort() + "/console/");
+        heading(wait, "Enroll this browser before using the console");
+        click(browser, "Sign in to enroll this browser");
+        heading(wait, "Sign in to enroll this browser");
+        signIn(browser, wait, admin);
+        heading(wait, "Enroll this browser");
+        click(browser, "Enroll this browser");
+        heading(wait, "Sign in to the security console");
+        signIn(browser, wait, admin);
+        heading(wait, "Users");
+
+        click(browser, "Retention and holds");
+        heading(wait, "Retention and legal holds");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-policy='files:organisation']")));
+        assertThat(policy(browser, "files:organisation")).isEqualTo("Until deleted (no policy set)");
+        assertThat(policy(browser, "audit:organisation")).startsWith("2192 days");
+        assertThat(main(browser)).contains("No legal hold has been placed.");
+        AxeCheck.assertAccessible(browser, "retention and holds");
+
+        // Below the six-year floor the server refuses the audit period and nothing changes.
+        // Only this browser's session: the test's own API session of the admin stays fresh for the other tests.
+        update("UPDATE sessions SET mfa_at = now() - interval '1 day' WHERE user_id = $1 AND device_id IS NOT NULL", admin.id);
+        new Select(labelled(browser, "Records")).selectByVisibleText("Audit entries");
+        labelled(browser, "Keep for (days)").sendKeys("30");
+        click(browser, "Set retention period");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("step-up")));
+        assertThat(count("SELECT count(*) FROM retention_policies")).as("nothing is changed before the code").isZero();
+        labelled(browser, "Authenticator code").sendKeys(admin.nextCode());
+        click(browser, "Confirm");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("main [role=alert]")));
+        assertThat(browser.findElement(By.cssSelector("main [role=alert]")).getText()).containsIgnoringCase("six years");
+        assertThat(count("SELECT count(*) FROM retention_policies")).isZero();
+
+        new Select(labelled(browser, "Records")).selectByVisibleText("Files");
+        labelled(browser, "Keep for (days)").clear();
+        labelled(browser, "Keep for (days)").sendKeys("365");
+        click(browser, "Set retention period");
+        wait.until(d -> "365 days".equals(policy(d, "files:organisation")));
+        assertThat(status(browser)).contains("Files are now kept 365 days across the organisation.");
+        Row kept = one("SELECT days, updated_by FROM retention_policies WHERE kind = 'files' AND team_id IS NULL");
+        assertThat(kept.getInteger(0)).isEqualTo(365);
+        assertThat(kept.getUUID(1)).isEqualTo(admin.id);
+        assertThat(count("SELECT count(*) FROM audit_entries WHERE action = 'retention.policy.set' AND object_id = 'files' AND actor_user_id = $1",
+                admin.id)).as("audited like its API call").isEqualTo(1);
+
+        // A legal hold on the nurse: a matter that is free text is refused in the page, a code is placed, then released.
+        new Select(labelled(browser, "Whose")).selectByVisibleText("nurse.console");
+        labelled(browser, "Matter reference").sendKeys("Smith v. Hospital");
+        click(browser, "Place legal hold");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("main [role=alert]"), "short code"));
+        assertThat(count("SELECT count(*) FROM legal_holds")).isZero();
+        labelled(browser, "Matter reference").clear();
+        labelled(browser, "Matter reference").sendKeys("LIT-2026-014");
+        click(browser, "Place legal hold");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-hold][data-state=active]")));
+        assertThat(main(browser)).contains("Hold LIT-2026-014 placed", "User nurse.console", "by admin.console");
+        Row hold = one("SELECT id, scope, user_id, placed_by FROM legal_holds WHERE matter = 'LIT-2026-014'");
+        assertThat(hold.getString(1)).isEqualTo("user");
+        assertThat(hold.getUUID(2)).isEqualTo(nurse.id);
+        assertThat(hold.getUUID(3)).isEqualTo(admin.id);
+        AxeCheck.assertAccessible(browser, "legal hold placed");
+        screenshots(browser, "retention-holds");
+
+        browser.findElement(By.xpath("//button[@aria-label='Release hold LIT-2026-014']")).click();
+        click(browser, "Yes, release");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-hold][data-state=released]")));
+        assertThat(one("SELECT released_by FROM legal_holds WHERE id = $1", hold.getUUID(0)).getUUID(0)).isEqualTo(admin.id);
+        assertThat(count("SELECT count(*) FROM audit_entries WHERE action IN ('legalhold.placed', 'legalhold.released') AND object_id = $1",
+                hold.getUUID(0).toString())).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM audit_entries WHERE details LIKE '%Smith%'")).as("the refused free text went nowhere").isZero();
+        AxeCheck.assertAccessible(browser, "legal hold released");
+
+        // Teams: the nurse joins the ward through the console, her row under Users says so, and she leaves it again.
+        click(browser, "Teams");
+        heading(wait, "Care teams");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-results=teams]"), "Ward 7 console"));
+        new Select(labelled(browser, "Team")).selectByVisibleText("Ward 7 console");
+        new Select(labelled(browser, "User")).selectByVisibleText("nurse.console");
+        click(browser, "Add to team");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-member='" + team + ":" + nurse.id + "']")));
+        assertThat(status(browser)).contains("nurse.console is now a member of Ward 7 console.");
+        assertThat(count("SELECT count(*) FROM team_members WHERE team_id = $1 AND user_id = $2", team, nurse.id)).isEqualTo(1);
+        AxeCheck.assertAccessible(browser, "teams");
+        screenshots(browser, "teams");
+        click(browser, "Users");
+        heading(wait, "Users");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-user='" + nurse.id + "']")));
+        assertThat(browser.findElement(By.xpath("//tr[.//span[@data-user='" + nurse.id + "']]")).getText()).contains("Ward 7 console");
+        click(browser, "Teams");
+        heading(wait, "Care teams");
+        wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//button[@aria-label='Remove nurse.console from Ward 7 console']"))).click();
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("[data-member='" + team + ":" + nurse.id + "']")));
+        assertThat(count("SELECT count(*) FROM team_members WHERE team_id = $1 AND user_id = $2", team, nurse.id)).isZero();
+        assertThat(count("SELECT count(*) FROM audit_entries WHERE object_type = 'team' AND object_id = $1 AND actor_user_id = $2"
+                + " AND (details LIKE '%member_added%' OR details LIKE '%member_removed%')", team.toString(), admin.id)).isEqualTo(2);
+    }
+
+    /** A clinician's file shared through a link with {@code email}, made on the device listener as the app would. @return the link's ID */
+    private static String shareWithPatient(String email) throws Exception {
+        SignedInDevice doctor = EnrolledDevices.enroll(WARDLINE.server());
+        HttpClient http = HttpClient.newBuilder().sslContext(doctor.sslContext()).version(HttpClient.Version.HTTP_1_1).build();
+        String base = "https://127.0.0.1:" + WARDLINE.server().devicePort();
+        HttpResponse<String> file = http.send(doctor.authorize(HttpRequest.newBuilder(URI.create(base + "/v1/files")))
+                .header("Content-Type", "text/plain")
+                .header("X-Wardline-File-Name", Base64.getUrlEncoder().encodeToString("lab-report".getBytes(StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.ofString("results letter")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(file.statusCode()).as(file.body()).isEqualTo(201);
+        JsonObject share = new JsonObject().put("fileId", new JsonObject(file.body()).getString("id"))
+                .put("recipient", new JsonObject().put("email", email)).put("mode", "download").put("maxOpens", 3).put("expiresInHours", 24);
+        HttpResponse<String> created = http.send(doctor.authorize(HttpRequest.newBuilder(URI.create(base + "/v1/share-links")))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(share.encode())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return new JsonObject(created.body()).getString("id");
+    }
+
+    private static String policy(WebDriver browser, String key) {
+        List<WebElement> found = browser.findElements(By.cssSelector("[data-policy='" + key + "']"));
+        return found.isEmpty() ? null : found.get(0).getText();
     }
 
     @Test
