@@ -396,6 +396,62 @@ class SecurityConsoleBrowserTest {
         assertThat(count("SELECT count(*) FROM team_members WHERE team_id = $1 AND user_id = $2", team, nurse.id)).isZero();
         assertThat(count("SELECT count(*) FROM audit_entries WHERE object_type = 'team' AND object_id = $1 AND actor_user_id = $2"
                 + " AND (details LIKE '%member_added%' OR details LIKE '%member_removed%')", team.toString(), admin.id)).isEqualTo(2);
+
+        // Roles and training: the nurse gains an ordinary second role and a new training date; a privileged role is refused
+        // by separation of duties and changes nothing; then both are put back.
+        click(browser, "Users");
+        heading(wait, "Users");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-user='" + nurse.id + "']")));
+        new Select(labelled(browser, "User")).selectByVisibleText("nurse.console");
+        assertThat(labelled(browser, "nurse").isSelected()).as("the form shows her roles").isTrue();
+        labelled(browser, "care coordinator").click();
+        click(browser, "Save roles");
+        confirmIfAsked(browser, admin);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("main .status"), "now has the roles"));
+        assertThat(status(browser)).contains("nurse.console now has the roles: nurse, care_coordinator.");
+        assertThat(count("SELECT count(*) FROM user_roles WHERE user_id = $1", nurse.id)).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM audit_entries WHERE action = 'account.roles_changed' AND object_id = $1 AND actor_user_id = $2",
+                nurse.id.toString(), admin.id)).as("audited like its API call").isEqualTo(1);
+
+        new Select(labelled(browser, "User")).selectByVisibleText("nurse.console");
+        labelled(browser, "auditor").click();
+        click(browser, "Save roles");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("main [role=alert]"), "elevation"));
+        assertThat(count("SELECT count(*) FROM user_roles WHERE user_id = $1", nurse.id)).as("nothing granted").isEqualTo(2);
+
+        new Select(labelled(browser, "User")).selectByVisibleText("nurse.console");
+        setValue(browser, labelled(browser, "HIPAA training valid until"), "2031-03-31");
+        click(browser, "Record training");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("main .status"), "training is recorded"));
+        assertThat(browser.findElement(By.xpath("//tr[.//span[@data-user='" + nurse.id + "']]")).getText()).contains("2031-03-31");
+        assertThat(count("SELECT count(*) FROM audit_entries WHERE action = 'account.training_recorded' AND object_id = $1", nurse.id.toString()))
+                .isEqualTo(1);
+        AxeCheck.assertAccessible(browser, "roles and training");
+        screenshots(browser, "roles-training");
+
+        new Select(labelled(browser, "User")).selectByVisibleText("nurse.console");
+        if (labelled(browser, "auditor").isSelected()) {
+            labelled(browser, "auditor").click();
+        }
+        labelled(browser, "care coordinator").click();
+        click(browser, "Save roles");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("main .status"), "now has the roles: nurse."));
+        new Select(labelled(browser, "User")).selectByVisibleText("nurse.console");
+        setValue(browser, labelled(browser, "HIPAA training valid until"), "2099-01-01");
+        click(browser, "Record training");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("main .status"), "until 2099-01-01"));
+        assertThat(count("SELECT count(*) FROM user_roles WHERE user_id = $1", nurse.id)).isEqualTo(1);
+    }
+
+    /** The step-up dialog, when the session's second factor is older than the server's window. */
+    private static void confirmIfAsked(WebDriver browser, WardlineApi.Account a) {
+        try {
+            new WebDriverWait(browser, Duration.ofSeconds(2)).until(ExpectedConditions.visibilityOfElementLocated(By.id("step-up")));
+        } catch (org.openqa.selenium.TimeoutException notAsked) {
+            return;
+        }
+        labelled(browser, "Authenticator code").sendKeys(a.nextCode());
+        click(browser, "Confirm");
     }
 
     /** A clinician's file shared through a link with {@code email}, made on the device listener as the app would. @return the link's ID */
