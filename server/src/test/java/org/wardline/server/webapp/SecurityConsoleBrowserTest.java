@@ -533,9 +533,14 @@ class SecurityConsoleBrowserTest {
         return browser.findElement(By.xpath("//tr[.//span[@data-device='" + device + "']]"));
     }
 
+    /** The device's row state, or null while the table is being redrawn (the wipe status poll replaces its rows). */
     private static String state(WebDriver browser, UUID device) {
-        List<WebElement> found = browser.findElements(By.cssSelector("[data-device='" + device + "']"));
-        return found.isEmpty() ? null : found.get(0).getAttribute("data-state");
+        try {
+            List<WebElement> found = browser.findElements(By.cssSelector("[data-device='" + device + "']"));
+            return found.isEmpty() ? null : found.get(0).getAttribute("data-state");
+        } catch (org.openqa.selenium.StaleElementReferenceException redrawn) {
+            return null;
+        }
     }
 
     private static String main(WebDriver browser) {
