@@ -2,6 +2,7 @@
 import "reflect-metadata"; // @peculiar/x509 (the CSR) uses tsyringe, which needs it before anything else loads
 // sign-in bound to this browser's key.
 import { call } from "./api.js";
+import { SessionTokens } from "./auth/sessionTokens.js";
 import { checkDeviceSupport } from "./device/support.js";
 import { forgetDevice, loadDevice } from "./device/deviceStore.js";
 import { destroyIndexedDbStore } from "./mls/stateVault.js";
@@ -20,8 +21,9 @@ function signInOnDevice(device, intro = "Sign in to continue on this device.") {
     heading: "Sign in to Wardline",
     intro,
     onWipePending: () => wipe(device),
-    onSignedIn: async (session) => {
-      const me = await call("GET", "/v1/me", undefined, { device, token: session.accessToken });
+    onSignedIn: async (signedIn) => {
+      const session = { ...signedIn, tokens: new SessionTokens(signedIn, { device }) };
+      const me = await session.tokens.with((token) => call("GET", "/v1/me", undefined, { device, token }));
       renderHome(main, { device, session, me, onSignedOut: () => signInOnDevice(device, "You are signed out."),
         onEnrollAgain: () => enrollAgain(support) });
     },

@@ -3,6 +3,7 @@
 // permissions open, or a clear refusal when they open none.
 import "reflect-metadata"; // @peculiar/x509 (enrollment's CSR) uses tsyringe, which needs it before anything else loads
 import { call } from "../../app/src/api.js";
+import { SessionTokens } from "../../app/src/auth/sessionTokens.js";
 import { checkDeviceSupport } from "../../app/src/device/support.js";
 import { loadDevice } from "../../app/src/device/deviceStore.js";
 import { renderEnroll } from "../../app/src/screens/enroll.js";
@@ -20,8 +21,9 @@ function signIn(device, intro = "Use your hospital account: your password, then 
     heading: "Sign in to the security console",
     intro,
     onSignedIn: async (answer) => {
-      const me = await call("GET", "/v1/me", undefined, { device, token: answer.accessToken });
-      const session = new AdminSession({ device, accessToken: answer.accessToken, me,
+      const tokens = new SessionTokens(answer, { device });
+      const me = await tokens.with((token) => call("GET", "/v1/me", undefined, { device, token }));
+      const session = new AdminSession({ device, tokens, me,
         onEnded: (why) => signIn(device, why) });
       if (consoleSections(me.permissions).length === 0) {
         await session.signOut();

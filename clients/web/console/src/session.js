@@ -1,6 +1,7 @@
-// A signed-in console session on this browser's device: every call carries a DPoP proof, a change the server
-// answers with "confirm with your second factor" asks for an authenticator code once and is sent again, and an
-// ended session (idle, revoked) returns to sign-in with the reason.
+// A signed-in console session on this browser's device: every call carries a DPoP proof and the current access token
+// (renewed before it expires, app/src/auth/sessionTokens.js), a change the server answers with "confirm with your
+// second factor" asks for an authenticator code once and is sent again, and an ended session (idle, revoked) returns
+// to sign-in with the reason.
 import { ApiError, call } from "../../app/src/api.js";
 import { dpopProof } from "../../app/src/device/dpop.js";
 import { askForStepUp } from "./stepUp.js";
@@ -8,9 +9,9 @@ import { askForStepUp } from "./stepUp.js";
 const ENDED = new Set(["auth.session_idle", "auth.token_invalid", "auth.required"]);
 
 export class AdminSession {
-  constructor({ device, accessToken, me, onEnded }) {
+  constructor({ device, tokens, me, onEnded }) {
     this.device = device;
-    this.accessToken = accessToken;
+    this.tokens = tokens;
     this.me = me;
     this.onEnded = onEnded;
   }
@@ -31,8 +32,9 @@ export class AdminSession {
 
   /** A file from the API (an export) as a Blob, with the same proof and token. */
   async download(path) {
-    const headers = { DPoP: await dpopProof(this.device, "GET", new URL(path, location.origin).href, this.accessToken),
-      Authorization: `DPoP ${this.accessToken}` };
+    const token = await this.tokens.current();
+    const headers = { DPoP: await dpopProof(this.device, "GET", new URL(path, location.origin).href, token),
+      Authorization: `DPoP ${token}` };
     const response = await fetch(path, { headers, credentials: "omit" });
     if (!response.ok) {
       const json = await response.json().catch(() => null);
@@ -42,12 +44,12 @@ export class AdminSession {
   }
 
   async signOut() {
-    await call("POST", "/v1/auth/logout", undefined, { device: this.device, token: this.accessToken }).catch(() => undefined);
+    await call("POST", "/v1/auth/logout", undefined, { device: this.device, token: this.tokens.accessToken }).catch(() => undefined);
   }
 
   async #call(method, path, body) {
     try {
-      return await call(method, path, body, { device: this.device, token: this.accessToken });
+      return await this.tokens.with((token) => call(method, path, body, { device: this.device, token }));
     } catch (error) {
       if (error instanceof ApiError && ENDED.has(error.code)) {
         this.onEnded("Your session ended (signed out, timed out or revoked). Sign in again to continue.");

@@ -19,10 +19,12 @@ export function deviceUriOf(device) {
 }
 
 /**
+ * @param {string | (() => Promise<string>)} token the access token, or what answers the current one (renewed before it expires)
  * @param {(state: {online: boolean, text: string}) => void} onState
  * @param {(event: object) => void} onEvent conversation events (joined, message, receipt, removed, problem)
  */
 export async function connectMessaging(device, token, onState, onEvent = () => {}) {
+  const tokenNow = typeof token === "function" ? token : async () => token;
   const vault = await openVault(indexedDbStore());
   const deviceUri = deviceUriOf(device);
   const conversations = await openConversations(vault, deviceUri, { rootCertificates: [device.caCertificate] }, onEvent);
@@ -85,7 +87,7 @@ export async function connectMessaging(device, token, onState, onEvent = () => {
 
   async function connect() {
     try {
-      ws = await openSocket(device, token);
+      ws = await openSocket(device, await tokenNow());
     } catch (e) {
       onState({ online: false, text: `Messaging is offline: ${e.message}` });
       retry();
@@ -166,7 +168,7 @@ export async function connectMessaging(device, token, onState, onEvent = () => {
       const keyPackages = claimed.all(Tag.KEY_PACKAGE);
       const invited = devices.map((device, i) => ({ device, keyPackage: keyPackages[i] }))
         .filter((d) => d.keyPackage && userUrns.some((u) => d.device.startsWith(`${u}:device:`)));
-      const externalSender = await serverExternalSender(vault, device, token);
+      const externalSender = await serverExternalSender(vault, device, await tokenNow());
       return conversations.start(invited, externalSender, newFrame, request);
     },
     /** Marks a conversation read and tells the senders (read receipts). */

@@ -10,7 +10,7 @@ import { newConversationForm } from "./newConversation.js";
 
 export function renderHome(main, { device, session, me, onSignedOut, onEnrollAgain }) {
   const deviceUri = deviceUriOf(device);
-  const directory = colleagueDirectory((path) => call("GET", path, undefined, { device, token: session.accessToken }),
+  const directory = colleagueDirectory((path) => session.tokens.with((token) => call("GET", path, undefined, { device, token })),
     () => { refreshList(); renderHistory(); });
   const nameOf = (userId) => directory.nameOf(userId);
   const signOut = el("button", { type: "button", class: "secondary" }, "Sign out");
@@ -141,7 +141,7 @@ export function renderHome(main, { device, session, me, onSignedOut, onEnrollAga
     refreshList();
   };
 
-  const connecting = connectMessaging(device, session.accessToken, (state) => {
+  const connecting = connectMessaging(device, () => session.tokens.current(), (state) => {
     messaging.textContent = state.text;
     messaging.className = state.online ? "status ok" : "status error";
   }, onEvent).then((c) => {
@@ -162,7 +162,7 @@ export function renderHome(main, { device, session, me, onSignedOut, onEnrollAga
       const again = el("button", { type: "button" }, "Enroll this browser again");
       again.addEventListener("click", async () => {
         again.disabled = true;
-        await call("POST", "/v1/auth/logout", undefined, { device, token: session.accessToken }).catch(() => undefined);
+        await call("POST", "/v1/auth/logout", undefined, { device, token: session.tokens.accessToken }).catch(() => undefined);
         onEnrollAgain();
       });
       messaging.replaceChildren(
@@ -180,7 +180,7 @@ export function renderHome(main, { device, session, me, onSignedOut, onEnrollAga
 
   signOut.addEventListener("click", async () => {
     (await connecting).close();
-    await call("POST", "/v1/auth/logout", undefined, { device, token: session.accessToken }).catch(() => undefined);
+    await call("POST", "/v1/auth/logout", undefined, { device, token: session.tokens.accessToken }).catch(() => undefined);
     onSignedOut();
   });
   listArea.append(el("p", { class: "empty" }, "Loading conversations…"));

@@ -947,6 +947,9 @@ public final class MessagingClient implements AutoCloseable {
             deliveryFailed(e);
             return;
         }
+        if (deliveryHalted) {
+            return; // a message replayed inside this commit failed: the state is back before the commit, so is its ACK
+        }
         processed.add(seq);
         stateDirty = true;
         acks.ack(seq); // sent once the state this produced is durable (AckBatcher)

@@ -30,6 +30,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.wardline.server.delivery.RecordingListener.next;
@@ -45,7 +46,7 @@ class DurableStateTest {
     private final List<MessagingClient> clients = new ArrayList<>();
 
     /** Records lost state, undecryptable messages and connection changes too. */
-    static final class Events extends RecordingListener {
+    static class Events extends RecordingListener {
         final BlockingQueue<String> lost = new LinkedBlockingQueue<>();
         final BlockingQueue<String> undecryptable = new LinkedBlockingQueue<>();
         final BlockingQueue<Boolean> connection = new LinkedBlockingQueue<>();
@@ -85,7 +86,10 @@ class DurableStateTest {
     }
 
     private Device start(DeviceCredentials creds, Path vault) throws Exception {
-        Events events = new Events();
+        return start(creds, vault, new Events());
+    }
+
+    private Device start(DeviceCredentials creds, Path vault, Events events) throws Exception {
         MessagingClient c = MessagingClient.start(creds, LocalVault.open(vault, "vault-pass".toCharArray()), events);
         clients.add(c);
         c.connected().get(60, TimeUnit.SECONDS);
@@ -215,6 +219,68 @@ class DurableStateTest {
         assertThat(bob.events().undecryptable).isEmpty();
         await(alice.client().send(id, utf8("and the next one")));
         assertThat(next(bob.events().messages).text()).isEqualTo("and the next one");
+    }
+
+    /** Whatever the client shows a message on fails the first time (a fault in the application above the SDK). */
+    static final class FirstMessageFails extends Events {
+        final BlockingQueue<String> failed = new LinkedBlockingQueue<>();
+        private final AtomicBoolean once = new AtomicBoolean();
+
+        @Override
+        public void onMessage(ReceivedMessage message) {
+            if (once.compareAndSet(false, true)) {
+                failed.add(message.text());
+                throw new IllegalStateException("the screen could not show it");
+            }
+            super.onMessage(message);
+        }
+    }
+
+    /**
+     * A message that arrived before its commit waits for it and is processed right after the commit; when that fails,
+     * the commit is not acknowledged either (it was, and the device then stayed behind at the earlier epoch for good,
+     * keeping every later message as early).
+     */
+    @Test
+    void aMessageReplayedAfterItsCommitThatFailsLeavesTheCommitToBeDeliveredAgain() throws Exception {
+        Device alice = device();
+        Device bob = device();
+        Device carol = device();
+        ConversationId id = await(alice.client().createConversation());
+        await(alice.client().invite(id, List.of(bob.device().userUri())));
+        assertThat(next(bob.events().joined)).isEqualTo(id);
+        waitForEmptyInbox(bob);
+        stop(bob);
+        await(alice.client().invite(id, List.of(carol.device().userUri())));
+        assertThat(next(carol.events().joined)).isEqualTo(id);
+        await(alice.client().send(id, utf8("after the commit")));
+        assertThat(inboxOf(bob)).as("the commit, then the message").isEqualTo(2);
+        deliverLastFirst(bob); // as when the message overtakes its commit: kept until the commit, then replayed
+
+        FirstMessageFails events = new FirstMessageFails();
+        Device bobAgain = start(bob.credentials(), bob.vault(), events);
+        assertThat(events.failed.poll(30, TimeUnit.SECONDS)).isEqualTo("after the commit");
+        long epoch = await(alice.client().epoch(id));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (await(bobAgain.client().epoch(id)) != epoch && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(await(bobAgain.client().epoch(id))).as("the commit applied on redelivery").isEqualTo(epoch);
+        waitForEmptyInbox(bobAgain);
+        assertThat(await(bobAgain.client().history())).extracting(ReceivedMessage::text).containsExactly("after the commit");
+
+        await(alice.client().send(id, utf8("and the next one")));
+        assertThat(next(bobAgain.events().messages).text()).isEqualTo("and the next one");
+        assertThat(bobAgain.events().undecryptable).isEmpty();
+    }
+
+    /** Swaps what this device's two waiting inbox entries deliver, so the later one comes first. */
+    private static void deliverLastFirst(Device d) throws Exception {
+        int swapped = WARDLINE.server().database().pool().preparedQuery("UPDATE device_inbox i SET message_id = o.message_id "
+                        + "FROM device_inbox o WHERE i.device_id = $1 AND o.device_id = $1 AND i.seq <> o.seq")
+                .execute(Tuple.of(d.device().device())).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)
+                .rowCount();
+        assertThat(swapped).isEqualTo(2);
     }
 
     @Test
