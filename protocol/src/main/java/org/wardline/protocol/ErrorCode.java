@@ -159,6 +159,8 @@ public enum ErrorCode {
             "Record the breach risk assessment first: the next status depends on its conclusion and notifications."),
     INCIDENT_DRILL_NOT_DEV("incident.drill_not_dev", 409,
             "Drills run only against a dev installation (./wardline dev), never against one that holds real accounts and patients."),
+    INCIDENT_DRILL_UNKNOWN_SCENARIO("incident.drill_unknown_scenario", 400,
+            "There is no drill by that name; the scenarios are lost-device and misdirected-link (listed in 'scenarios')."),
     INCIDENT_NOTIFICATIONS_MISSING("incident.notifications_missing", 409,
             "The assessment requires notifications that are not recorded yet (individuals; HHS at 500 or more; the media above 500 residents of a state).");
 

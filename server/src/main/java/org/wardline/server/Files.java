@@ -69,6 +69,12 @@ record Files(ObjectCatalog catalog, ObjectLifecycle lifecycle, Optional<DlpInspe
         }
     }
 
+    /** Files the server stores for a user with no request (a drill's set-up), through the same pipeline as uploads. */
+    org.wardline.server.upload.SystemUploads systemUploads(Vertx vertx, AuditLog audit) {
+        return new org.wardline.server.upload.SystemUploads(vertx, inspector.map(i -> new UploadPipeline(i, policy, lifecycle)),
+                lifecycle, audit);
+    }
+
     FileRoutes routes(Vertx vertx, AuditLog audit, WardlineConfig config, org.wardline.server.upload.FileReadGrants grants,
                       io.vertx.sqlclient.Pool pool) {
         return new FileRoutes(vertx, inspector.map(i -> new UploadPipeline(i, policy, lifecycle)), lifecycle, catalog,

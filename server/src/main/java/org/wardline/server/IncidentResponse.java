@@ -33,7 +33,8 @@ final class IncidentResponse {
     }
 
     static IncidentRoutes module(Vertx vertx, WardlineConfig config, Pool pool, AccessControl access, DeviceRevocation revocation,
-                                 org.wardline.server.wipe.WipeModule wipe, ShareLinks shareLinks, AuditLog audit, Clock clock) {
+                                 org.wardline.server.wipe.WipeModule wipe, ShareLinks shareLinks,
+                                 org.wardline.server.upload.SystemUploads uploads, AuditLog audit, Clock clock) {
         IncidentStore store = new IncidentStore(pool);
         RetentionStore retention = new RetentionStore(pool);
         // The key the audit log signs checkpoints with also seals evidence packages and reports (same file, same passphrase).
@@ -48,6 +49,6 @@ final class IncidentResponse {
                 new EvidenceSealing(vertx, store, retention, signer),
                 new IncidentReport(vertx, incidents, containment, disclosures, signer), new AdminAudit(audit),
                 new IncidentDrill(config.dataDir() != null && DevRuntime.isThisProcess(config.dataDir()), incidents, containment,
-                        access.users(), new PasswordHasher(vertx, config.auth().argon2())));
+                        access.users(), new PasswordHasher(vertx, config.auth().argon2()), uploads, shareLinks));
     }
 }

@@ -203,7 +203,7 @@ public final class WardlineServer implements AutoCloseable {
         all.add(Administration.module(vertx, config, database, files.catalog(), files.lifecycle(), s3, audit,
                 access, device.revocation(), shareLinks.shareLinks(), files.contacts()));
         all.add(IncidentResponse.module(vertx, config, database.pool(), access, device.revocation(), wipe, shareLinks.shareLinks(),
-                audit, java.time.Clock.systemUTC()));
+                files.systemUploads(vertx, audit), audit, java.time.Clock.systemUTC()));
         all.add(new org.wardline.server.backup.ScheduledBackups(vertx, config, database.pool(), audit,
                 java.time.Clock.systemUTC()));
         all.add(Administration.auditVerification(vertx, config, database, audit));

@@ -449,14 +449,21 @@ final class AdminIncidentCommand implements Runnable {
         }
     }
 
+    /** The drills the server offers, in the order the help lists them. */
+    static final java.util.List<String> DRILL_SCENARIOS = java.util.List.of("lost-device", "misdirected-link");
+
     @Command(name = "drill", mixinStandardHelpOptions = true, description = {"Rehearse an incident on a DEV installation "
             + "(./wardline dev) and report the times to contain.",
             "lost-device: a marked drill account (drill-…) is reported lost, an incident marked as a drill is opened for it",
             "  and the account suspended from it (sessions, devices and links ended).",
+            "misdirected-link: a synthetic drill document (no patient data) of a drill account is shared with an address",
+            "  that cannot receive mail (…@example.invalid); the misdirection is reported, a misdirected_share incident",
+            "  marked as a drill is opened and every link to the file revoked from it.",
             "Refused against an installation that is not a dev one. Drill incidents never count as real ones "
             + "(see 'incident list --drills')."})
     static final class Drill implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "SCENARIO", defaultValue = "lost-device", description = "lost-device (default).")
+        @Parameters(index = "0", paramLabel = "SCENARIO", defaultValue = "lost-device",
+                description = "lost-device (default) or misdirected-link.")
         String scenario;
         @Mixin
         Session session;
@@ -468,9 +475,9 @@ final class AdminIncidentCommand implements Runnable {
 
         @Override
         public Integer call() {
-            if (!scenario.equals("lost-device")) {
+            if (!DRILL_SCENARIOS.contains(scenario)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "unknown drill scenario '" + scenario
-                        + "': the drill there is is lost-device");
+                        + "': the scenarios are " + String.join(" and ", DRILL_SCENARIOS));
             }
             PrintWriter out = output.out();
             output.print(session.incidents().drill(scenario), d -> {
@@ -481,8 +488,14 @@ final class AdminIncidentCommand implements Runnable {
                 out.println("  detection -> opened     " + t.path("detectionToOpenedMs").asLong() + " ms");
                 out.println("  opened -> contained     " + t.path("openedToContainedMs").asLong() + " ms");
                 out.println("  detection -> contained  " + t.path("detectionToContainedMs").asLong() + " ms");
-                out.println("  drill account " + d.path("drillUser").path("username").asText() + " contained by "
+                JsonNode staged = d.path("staged");
+                if (staged.has("linkId")) {
+                    out.println("  drill file " + staged.path("fileId").asText() + " shared by link " + staged.path("linkId").asText()
+                            + " with an address at " + staged.path("recipientDomain").asText());
+                }
+                out.println("  drill account " + d.path("drillUser").path("username").asText() + ", contained by "
                         + d.path("containment").path("action").asText() + "  " + d.path("containment").path("result"));
+                out.println("  share links revoked     " + d.path("revoked").path("shareLinks").asInt());
             });
             return 0;
         }

@@ -58,9 +58,11 @@ public final class Incidents {
     }
 
     /**
-     * Runs a drill ({@code lost-device}) on a dev installation: a marked drill account, an incident marked as a drill,
-     * contained; answers the incident, the containment and the times to contain. Refused elsewhere
-     * ({@code incident.drill_not_dev}).
+     * Runs a drill ({@code lost-device} or {@code misdirected-link}) on a dev installation: a marked drill account (and,
+     * for a misdirected link, a synthetic file shared with an address at {@code example.invalid}), an incident marked as
+     * a drill, contained; answers the incident, what was staged, the containment, what was revoked and the times to
+     * contain. Refused elsewhere ({@code incident.drill_not_dev}), and for another scenario
+     * ({@code incident.drill_unknown_scenario}, naming those there are).
      */
     public JsonNode drill(String scenario) {
         return json("POST", "/v1/admin/incidents/drills", Https.JSON.createObjectNode().put("scenario", scenario));

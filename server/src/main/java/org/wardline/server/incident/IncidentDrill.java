@@ -1,31 +1,30 @@
 package org.wardline.server.incident;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.wardline.protocol.ErrorCode;
-import org.wardline.protocol.Secret;
-import org.wardline.server.account.NewUser;
-import org.wardline.server.account.PasswordHasher;
-import org.wardline.server.account.Role;
-import org.wardline.server.account.UserStore;
+import org.wardline.server.account.User;
 import org.wardline.server.http.WardlineHttpException;
 
-import java.security.SecureRandom;
-import java.util.Base64;
-import java.util.HexFormat;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * A tabletop drill (issue 20, part 7) on a dev installation only: creates a clearly marked drill account, simulates
- * the triggering report, opens a drill-marked incident and contains it with the same services a real incident uses,
- * and measures detection → opened → contained. The drill incident never counts as a real one (ADR 0020v).
+ * A tabletop drill (issue 20, part 7) on a dev installation only: sets up a clearly marked drill account (and, for a
+ * misdirected link, a synthetic file and a link from it), simulates the triggering report, opens a drill-marked
+ * incident and contains it with the same services a real incident uses, and measures detection → opened → contained.
+ * The drill incident never counts as a real one (ADR 0020v).
  */
 public final class IncidentDrill {
     /** The rehearsals offered; each names the category its incident gets and the containment it rehearses. */
     public enum Scenario {
-        LOST_DEVICE(IncidentCategory.LOST_DEVICE, ContainmentAction.SUSPEND_ACCOUNT);
+        /** A drill account's phone is reported lost: the account is suspended (sessions, devices, links ended). */
+        LOST_DEVICE(IncidentCategory.LOST_DEVICE, ContainmentAction.SUSPEND_ACCOUNT),
+        /** A drill file's link went to the wrong address: every live link to the file is revoked. */
+        MISDIRECTED_LINK(IncidentCategory.MISDIRECTED_SHARE, ContainmentAction.REVOKE_FILE_LINKS);
 
         final IncidentCategory category;
         final ContainmentAction containment;
@@ -39,6 +38,10 @@ public final class IncidentDrill {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
 
+        static List<String> wireNames() {
+            return Arrays.stream(values()).map(Scenario::wireName).toList();
+        }
+
         static Optional<Scenario> parse(String s) {
             for (Scenario v : values()) {
                 if (v.wireName().equals(s)) {
@@ -49,54 +52,80 @@ public final class IncidentDrill {
         }
     }
 
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Called once a scenario is set up, before the timed response starts (a test opens the drill link there). */
+    @FunctionalInterface
+    interface AfterSetUp {
+        AfterSetUp NOTHING = stage -> Future.succeededFuture();
+
+        Future<Void> staged(DrillStage stage);
+    }
+
     private final boolean devInstallation;
     private final Incidents incidents;
     private final Containment containment;
-    private final UserStore users;
-    private final PasswordHasher hasher;
+    private final DrillAccounts accounts;
+    private final MisdirectedLinkSetUp misdirectedLink;
 
-    public IncidentDrill(boolean devInstallation, Incidents incidents, Containment containment, UserStore users, PasswordHasher hasher) {
+    IncidentDrill(boolean devInstallation, Incidents incidents, Containment containment, DrillAccounts accounts,
+                  MisdirectedLinkSetUp misdirectedLink) {
         this.devInstallation = devInstallation;
         this.incidents = incidents;
         this.containment = containment;
-        this.users = users;
-        this.hasher = hasher;
+        this.accounts = accounts;
+        this.misdirectedLink = misdirectedLink;
     }
 
-    /** Runs {@code scenario}; refused on anything but a dev installation, before anything is created. */
+    public IncidentDrill(boolean devInstallation, Incidents incidents, Containment containment,
+                         org.wardline.server.account.UserStore users, org.wardline.server.account.PasswordHasher hasher,
+                         org.wardline.server.upload.SystemUploads uploads, org.wardline.server.sharelink.ShareLinks links) {
+        this(devInstallation, incidents, containment, new DrillAccounts(users, hasher), new MisdirectedLinkSetUp(uploads, links));
+    }
+
+    /** Runs {@code scenario}; refused on anything but a dev installation, or for an unknown scenario, before anything is created. */
     public Future<JsonObject> run(String scenarioName, IncidentStore.Actor by) {
+        return run(scenarioName, by, AfterSetUp.NOTHING);
+    }
+
+    Future<JsonObject> run(String scenarioName, IncidentStore.Actor by, AfterSetUp afterSetUp) {
         if (!devInstallation) {
             return Future.failedFuture(new WardlineHttpException(ErrorCode.INCIDENT_DRILL_NOT_DEV));
         }
-        Scenario scenario = Scenario.parse(scenarioName).orElseThrow(() -> new WardlineHttpException(ErrorCode.INCIDENT_INVALID));
-        byte[] tag = new byte[4];
-        RANDOM.nextBytes(tag);
-        String username = "drill-" + HexFormat.of().formatHex(tag);
-        byte[] password = new byte[32];
-        RANDOM.nextBytes(password);
-        // Nobody learns this password: the drill account exists only to be contained.
-        return hasher.hash(Secret.of(Base64.getEncoder().encodeToString(password)))
-                .compose(hash -> users.create(new NewUser(username, null, "Drill account (not a person)", null, null,
-                        Set.of(Role.CLINICIAN)), hash))
-                .compose(user -> rehearse(scenario, user, by));
+        Optional<Scenario> scenario = Scenario.parse(scenarioName);
+        if (scenario.isEmpty()) {
+            return Future.failedFuture(new WardlineHttpException(ErrorCode.INCIDENT_DRILL_UNKNOWN_SCENARIO,
+                    new JsonObject().put("scenarios", new JsonArray(Scenario.wireNames()))));
+        }
+        return accounts.create().compose(account -> setUp(scenario.get(), account))
+                .compose(stage -> afterSetUp.staged(stage).compose(v -> rehearse(scenario.get(), stage, by)));
     }
 
-    /** The response itself, timed from the moment the drill account exists (making it is set-up, not response). */
-    private Future<JsonObject> rehearse(Scenario scenario, org.wardline.server.account.User user, IncidentStore.Actor by) {
+    /** What is not timed: the response starts only once the scenario's world exists. */
+    private Future<DrillStage> setUp(Scenario scenario, User account) {
+        return switch (scenario) {
+            case LOST_DEVICE -> Future.succeededFuture(new DrillStage(account, new Containment.Request(scenario.containment,
+                    scenario.containment.objectType(), account.id().toString(), IncidentReason.DRILL, Optional.empty()),
+                    new JsonObject(), Optional.empty()));
+            case MISDIRECTED_LINK -> misdirectedLink.stage(account);
+        };
+    }
+
+    /** The response itself, timed from the report: open the incident, contain it, mark it contained. */
+    private Future<JsonObject> rehearse(Scenario scenario, DrillStage stage, IncidentStore.Actor by) {
+        User user = stage.account();
         long detected = System.nanoTime();
         IncidentStore.Actor reported = by.now(incidents.clock());
         return incidents.openDrill(new Incidents.Report(scenario.category, IncidentSeverity.LOW, Optional.of(user.id()),
                 Optional.of(reported.at())), reported).compose(opened -> {
             long openedAt = System.nanoTime();
-            Containment.Request step = new Containment.Request(scenario.containment, "user", user.id().toString(),
-                    IncidentReason.DRILL, Optional.empty());
-            return containment.contain(opened.id(), step, by.now(incidents.clock())).compose(done -> {
+            return containment.contain(opened.id(), stage.containment(), by.now(incidents.clock())).compose(done -> {
                 long containedAt = System.nanoTime();
                 return incidents.transition(opened.id(), IncidentStatus.CONTAINED, by.now(incidents.clock()))
                         .map(i -> new JsonObject().put("scenario", scenario.wireName()).put("incident", i.toJson())
                                 .put("drillUser", new JsonObject().put("id", user.id().toString()).put("username", user.username()))
+                                .put("staged", stage.staged())
                                 .put("containment", done)
+                                .put("revoked", new JsonObject().put("shareLinks",
+                                        done.getJsonObject("result").getInteger("shareLinksRevoked", 0)))
                                 .put("times", new JsonObject()
                                         .put("detectionToOpenedMs", millis(detected, openedAt))
                                         .put("openedToContainedMs", millis(openedAt, containedAt))

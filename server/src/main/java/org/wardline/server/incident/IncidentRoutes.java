@@ -77,6 +77,11 @@ public final class IncidentRoutes implements ApiModule {
         this.audit = audit;
     }
 
+    /** The drills this module runs (tests run one with a pause between set-up and response). */
+    IncidentDrill drills() {
+        return drill;
+    }
+
     public NotificationClock reminders() {
         return reminders;
     }
@@ -122,12 +127,14 @@ public final class IncidentRoutes implements ApiModule {
 
     private Future<JsonObject> drill(RoutingContext ctx) {
         Principal p = Authorizer.principal(ctx);
-        String scenario = optionalCode(body(ctx), "scenario").orElseThrow(() -> new WardlineHttpException(ErrorCode.INCIDENT_INVALID));
+        // No scenario named is an unknown one: the refusal lists those there are.
+        String scenario = optionalCode(body(ctx), "scenario").orElse("");
         return drill.run(scenario, actor(p)).compose(r -> {
             JsonObject times = r.getJsonObject("times");
             return audit.success(ctx, p, DRILL_RUN, "incident", r.getJsonObject("incident").getString("id"), AuditDetails.builder()
                     .putCode("scenario", r.getString("scenario")).put("detectionToOpenedMs", times.getLong("detectionToOpenedMs"))
-                    .put("openedToContainedMs", times.getLong("openedToContainedMs")).build()).map(receipt -> r);
+                    .put("openedToContainedMs", times.getLong("openedToContainedMs"))
+                    .put("shareLinksRevoked", r.getJsonObject("revoked").getInteger("shareLinks")).build()).map(receipt -> r);
         });
     }
 

@@ -39,10 +39,14 @@ final class ShareLinkAudit {
         return record(RequestAudit.event(ctx, null, null, action, outcome).details(details), linkId);
     }
 
-    /** A system action on behalf of a user (offboarding). */
+    /** A system action on behalf of a user (offboarding, incident containment). */
     Future<AuditReceipt> system(AuditAction action, UUID owner, UUID linkId, AuditDetails details) {
-        return audit.record(AuditEvent.builder(action, AuditOutcome.SUCCESS).actorUser(owner).object("sharelink", linkId)
-                .details(details));
+        return system(action, AuditOutcome.SUCCESS, owner, linkId, details);
+    }
+
+    /** A system action on behalf of a user with its outcome (a drill's set-up); {@code linkId} null when none was made. */
+    Future<AuditReceipt> system(AuditAction action, AuditOutcome outcome, UUID owner, UUID linkId, AuditDetails details) {
+        return record(AuditEvent.builder(action, outcome).actorUser(owner).details(details), linkId);
     }
 
     private Future<AuditReceipt> record(AuditEvent.Builder event, UUID linkId) {

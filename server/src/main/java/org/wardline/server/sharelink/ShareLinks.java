@@ -10,6 +10,7 @@ import org.wardline.protocol.Secret;
 import org.wardline.storage.audit.AuditAction;
 import org.wardline.storage.audit.AuditDetails;
 import org.wardline.storage.audit.AuditOutcome;
+import org.wardline.storage.audit.AuditReceipt;
 import org.wardline.storage.blob.BlobId;
 import org.wardline.storage.object.ObjectCatalog;
 
@@ -30,12 +31,18 @@ public final class ShareLinks {
     static final int MAX_OPENS_CAP = 100;
 
     /** A validated creation request. */
-    record Request(BlobId file, RecipientKind recipientKind, Secret<String> recipient, int expiresInHours, int maxOpens,
-                   ShareMode mode, boolean justified) {
+    public record Request(BlobId file, RecipientKind recipientKind, Secret<String> recipient, int expiresInHours, int maxOpens,
+                          ShareMode mode, boolean justified) {
     }
 
     /** A created link: the URL (with its secret) and, for a phone recipient, the code the sender reads out. */
-    record Created(ShareLink link, Secret<String> url, Optional<Secret<String>> phoneCode) {
+    public record Created(ShareLink link, Secret<String> url, Optional<Secret<String>> phoneCode) {
+    }
+
+    /** Writes a creation's audit entry: the owner's request on the device listener, or the server's on their behalf. */
+    @FunctionalInterface
+    private interface CreationAudit {
+        Future<AuditReceipt> record(AuditOutcome outcome, UUID linkId, AuditDetails details);
     }
 
     private final ShareLinkStore store;
@@ -58,19 +65,35 @@ public final class ShareLinks {
     }
 
     Future<Created> create(RoutingContext ctx, PeerIdentity owner, Request request) {
+        return create(owner.userId(), request, Optional.empty(),
+                (outcome, id, details) -> audit.owner(ctx, owner, AuditAction.SHARELINK_CREATED, outcome, id, details));
+    }
+
+    /**
+     * Creates a link for {@code owner} with no request behind it (an incident drill's set-up): the same ownership,
+     * freeze and DLP checks as the owner's own request, audited as a system entry for the owner with {@code via} (a
+     * code) in its details; a link whose entry cannot be written is revoked at once. Sends nothing to the recipient.
+     */
+    public Future<Created> createOnBehalf(UUID owner, Request request, String via) {
+        return create(owner, request, Optional.of(via),
+                (outcome, id, details) -> audit.system(AuditAction.SHARELINK_CREATED, outcome, owner, id, details));
+    }
+
+    private Future<Created> create(UUID owner, Request request, Optional<String> via, CreationAudit entry) {
         return catalog.findCommitted(request.file())
                 .recover(e -> Future.failedFuture(new WardlineHttpException(ErrorCode.NOT_FOUND)))
                 .compose(object -> {
-                    if (!object.owner().equals(owner.userId())) {
+                    if (!object.owner().equals(owner)) {
                         return Future.failedFuture(new WardlineHttpException(ErrorCode.NOT_FOUND));
                     }
                     return freezes.holdsFrozenFile(request.file().value()).compose(frozen -> frozen
                             ? Future.<org.wardline.dlp.policy.Decision>failedFuture(new WardlineHttpException(ErrorCode.CONVERSATION_FROZEN))
                             : dlp.check(object, request.justified())).recover(e -> {
                         if (e instanceof WardlineHttpException w) {
-                            return audit.owner(ctx, owner, AuditAction.SHARELINK_CREATED, AuditOutcome.DENIED, null,
-                                    AuditDetails.builder().put("file", request.file().value())
-                                            .putCode("error", w.code().code()).build())
+                            AuditDetails.Builder refused = AuditDetails.builder().put("file", request.file().value())
+                                    .putCode("error", w.code().code());
+                            via.ifPresent(v -> refused.putCode("via", v));
+                            return entry.record(AuditOutcome.DENIED, null, refused.build())
                                     .transform(written -> Future.failedFuture(e));
                         }
                         return Future.failedFuture(e);
@@ -83,19 +106,20 @@ public final class ShareLinks {
                     Optional<String> phoneCode = request.recipientKind() == RecipientKind.PHONE
                             ? Optional.of(LinkSecrets.newCode()) : Optional.empty();
                     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-                    ShareLink link = new ShareLink(id, owner.userId(), request.file(), request.recipientKind(),
+                    ShareLink link = new ShareLink(id, owner, request.file(), request.recipientKind(),
                             request.recipient(), request.mode(), now, now.plus(Duration.ofHours(request.expiresInHours())),
                             request.maxOpens(), 0, 0, Optional.empty(), Optional.empty());
+                    AuditDetails.Builder created = AuditDetails.builder().put("file", request.file().value())
+                            .put("mode", request.mode()).put("recipientKind", request.recipientKind())
+                            .put("maxOpens", request.maxOpens()).put("dlp", decision)
+                            .put("justified", request.justified())
+                            .put("expiresInHours", request.expiresInHours());
+                    via.ifPresent(v -> created.putCode("via", v));
                     return store.insert(link, LinkSecrets.sha256(secretBytes),
                                     phoneCode.map(c -> LinkSecrets.codeMac(secretBytes, id, c)).orElse(null))
-                            .compose(v -> audit.owner(ctx, owner, AuditAction.SHARELINK_CREATED, AuditOutcome.SUCCESS, id,
-                                            AuditDetails.builder().put("file", request.file().value())
-                                                    .put("mode", request.mode()).put("recipientKind", request.recipientKind())
-                                                    .put("maxOpens", request.maxOpens()).put("dlp", decision)
-                                                    .put("justified", request.justified())
-                                                    .put("expiresInHours", request.expiresInHours()).build())
+                            .compose(v -> entry.record(AuditOutcome.SUCCESS, id, created.build())
                                     // A link whose creation is not in the trail must not be usable.
-                                    .recover(unaudited -> store.revoke(id, owner.userId())
+                                    .recover(unaudited -> store.revoke(id, owner)
                                             .transform(revoked -> Future.failedFuture(unaudited))))
                             .map(receipt -> new Created(link, Secret.of(url(id, secret)), phoneCode.map(Secret::of)));
                 });

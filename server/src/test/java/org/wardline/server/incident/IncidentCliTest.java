@@ -148,8 +148,19 @@ class IncidentCliTest {
         String drillRef = drill.out().replaceAll("(?s).*DRILL lost-device: (INC-[0-9A-F-]+).*", "$1");
         assertThat(officer("admin", "incident", "list").out()).doesNotContain(drillRef);
         assertThat(officer("admin", "incident", "list", "--drills").out()).contains(drillRef);
+        Run misdirected = officer("admin", "incident", "drill", "misdirected-link");
+        assertThat(misdirected.rc()).as(misdirected.err()).isZero();
+        assertThat(misdirected.out()).contains("DRILL misdirected-link: INC-").contains("CONTAINED (a drill, not a real incident)")
+                .containsPattern("detection -> contained +\\d+ ms").contains("contained by revoke_file_links")
+                .contains("with an address at example.invalid").containsPattern("share links revoked +1\\b")
+                .doesNotContain("#").doesNotContain("/s/");
+        String misdirectedRef = misdirected.out().replaceAll("(?s).*DRILL misdirected-link: (INC-[0-9A-F-]+).*", "$1");
+        assertThat(officer("admin", "incident", "list").out()).doesNotContain(misdirectedRef);
+        assertThat(officer("admin", "incident", "list", "--drills").out()).contains(misdirectedRef).contains("misdirected_share");
         Run badScenario = officer("admin", "incident", "drill", "flood");
         assertThat(badScenario.rc()).isEqualTo(2);
-        assertThat(badScenario.err()).contains("unknown drill scenario 'flood'");
+        assertThat(badScenario.err()).contains("unknown drill scenario 'flood'").contains("lost-device and misdirected-link");
+        Run help = officer("admin", "incident", "drill", "--help");
+        assertThat(help.out()).contains("lost-device:").contains("misdirected-link:").contains("example.invalid");
     }
 }
