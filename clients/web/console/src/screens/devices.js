@@ -49,7 +49,14 @@ export async function renderDevices(context, { userId } = {}) {
       actions.append(action(`Check wipe of ${d.name}`, "Check wipe", () => checkWipe(d)));
     }
     return [el("span", {}, d.name, el("br"), el("span", { class: "id" }, `ID ${d.id.slice(0, 8)}`)), d.username ?? nameOf(context, d.userId), d.platform ?? "—", when(d.enrolledAt), when(d.lastSeenAt),
-      el("span", { class: `state ${state.code}`, "data-device": d.id, "data-state": state.code }, state.text), actions];
+      el("span", {}, el("span", { class: `state ${state.code}`, "data-device": d.id, "data-state": state.code }, state.text),
+        ...unreadNote(d)), actions];
+  }
+
+  /** Messages the device acknowledged without being able to read them (kept undecrypted on it). */
+  function unreadNote(d) {
+    const n = d.unreadDeliveries ?? 0;
+    return n === 0 ? [] : [el("br"), el("span", { class: "unread" }, `${n} message${n === 1 ? "" : "s"} it could not read`)];
   }
 
   function action(label, text, onClick) {

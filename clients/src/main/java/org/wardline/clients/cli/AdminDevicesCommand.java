@@ -38,6 +38,12 @@ final class AdminDevicesCommand implements Runnable {
         return "active until " + d.path("notAfter").asText();
     }
 
+    /** The messages the device acknowledged without being able to read them (kept undecrypted on it), when any. */
+    static String unread(JsonNode d) {
+        long n = d.path("unreadDeliveries").asLong(0);
+        return n == 0 ? "" : "  " + n + (n == 1 ? " message" : " messages") + " it could not read";
+    }
+
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Every enrolled device, or one user's.")
     static final class ListDevices implements Callable<Integer> {
         @Option(names = "--user", paramLabel = "USER", description = "Only this user's devices (username or ID).")
@@ -54,7 +60,7 @@ final class AdminDevicesCommand implements Runnable {
             UUID only = user == null ? null : AdminUsersCommand.resolve(admin, user);
             output.print(admin.devices(only), a -> a.path("devices").forEach(d -> out.println(d.path("id").asText() + "  "
                     + d.path("username").asText() + "  \"" + d.path("name").asText() + "\" (" + d.path("platform").asText()
-                    + ")  " + state(d) + "  last seen " + d.path("lastSeenAt").asText("never"))));
+                    + ")  " + state(d) + "  last seen " + d.path("lastSeenAt").asText("never") + unread(d))));
             return 0;
         }
     }

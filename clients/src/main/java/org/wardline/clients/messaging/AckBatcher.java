@@ -4,8 +4,12 @@ import org.wardline.protocol.wire.Frame;
 import org.wardline.protocol.wire.FrameType;
 import org.wardline.protocol.wire.Tag;
 
+import org.wardline.protocol.wire.UnreadReason;
+
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 
 /**
@@ -33,6 +37,7 @@ final class AckBatcher {
     private final Executor actor;
     private final Client client;
     private final List<Long> waiting = new ArrayList<>();
+    private final Map<Long, UnreadReason> unread = new HashMap<>();
 
     AckBatcher(Executor actor, Client client) {
         this.actor = actor;
@@ -47,10 +52,19 @@ final class AckBatcher {
         }
     }
 
+    /**
+     * Marks a delivery being processed as kept without being read (undecrypted, with its reason): its acknowledgement
+     * will say so ({@link Tag#UNREAD}), so the server can tell it from a message read.
+     */
+    void markUnread(long seq, UnreadReason reason) {
+        unread.put(seq, reason);
+    }
+
     /** Forgets the acknowledgements not sent yet (their deliveries failed, or their state was not saved); returns them. */
     List<Long> drop() {
         List<Long> dropped = List.copyOf(waiting);
         waiting.clear();
+        unread.clear();
         return dropped;
     }
 
@@ -65,6 +79,10 @@ final class AckBatcher {
             Frame ack = Frame.of(FrameType.ACK, 0);
             for (long seq : batch) {
                 ack = ack.with(Tag.SEQ, seq);
+                UnreadReason reason = unread.remove(seq);
+                if (reason != null) {
+                    ack = ack.with(Tag.UNREAD, new UnreadReason.Entry(seq, reason).encode());
+                }
             }
             // Unacknowledged entries are pushed again on the next connection, where processed ones are re-acknowledged.
             client.send(ack);

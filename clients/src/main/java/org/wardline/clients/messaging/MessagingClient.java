@@ -20,6 +20,7 @@ import org.wardline.protocol.wire.Frame;
 import org.wardline.protocol.wire.FrameType;
 import org.wardline.protocol.wire.ReceiptKind;
 import org.wardline.protocol.wire.Tag;
+import org.wardline.protocol.wire.UnreadReason;
 import org.wardline.protocol.wire.WireException;
 
 import java.net.URI;
@@ -1044,6 +1045,8 @@ public final class MessagingClient implements AutoCloseable {
             vault.append(UndecryptedRecords.KIND, UndecryptedRecords.encode(id, f.text(Tag.SENDER), f.u64(Tag.MESSAGE_ID),
                     f.u64(Tag.SENT_AT), reason, f.bytes(Tag.PAYLOAD)));
         }
+        long seq = f.u64(Tag.SEQ);
+        UnreadReason.forCode(reason).ifPresent(r -> acks.markUnread(seq, r));
         listener.onUndecryptable(id, reason);
     }
 

@@ -6,6 +6,7 @@ import org.wardline.protocol.wire.Frame;
 import org.wardline.protocol.wire.FrameCodec;
 import org.wardline.protocol.wire.FrameType;
 import org.wardline.protocol.wire.Tag;
+import org.wardline.protocol.wire.UnreadReason;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -83,5 +84,43 @@ class AckBatcherTest {
         onActorAndAfter(() -> acks.ack(9));
         assertThat(sent).hasSize(1);
         assertThat(sent.get(0).allU64(Tag.SEQ)).as("the dropped ones are not sent later").containsExactly(9L);
+    }
+
+    @Test
+    void aDeliveryKeptUnreadIsAcknowledgedWithItsReasonAndOnlyOnce() throws Exception {
+        acks = batcher();
+        onActorAndAfter(() -> {
+            acks.ack(1);
+            acks.markUnread(2, UnreadReason.UNDECRYPTABLE);
+            acks.ack(2);
+            acks.markUnread(3, UnreadReason.EARLIER_EPOCH);
+            acks.ack(3);
+        });
+        assertThat(sent).hasSize(1);
+        assertThat(sent.get(0).allU64(Tag.SEQ)).containsExactly(1L, 2L, 3L);
+        assertThat(sent.get(0).allText(Tag.UNREAD)).containsExactly("2 undecryptable", "3 epoch.earlier");
+        onActorAndAfter(() -> acks.ack(2)); // delivered again after a lost ACK: the server recorded it already, or not
+        assertThat(sent.get(1).allText(Tag.UNREAD)).isEmpty();
+    }
+
+    @Test
+    void aFailedSaveForgetsTheUnreadMarksWithTheAcknowledgements() throws Exception {
+        acks = batcher();
+        saveFails.set(true);
+        onActorAndAfter(() -> {
+            acks.markUnread(4, UnreadReason.NOT_A_MEMBER);
+            acks.ack(4);
+        });
+        saveFails.set(false);
+        onActorAndAfter(() -> acks.ack(5));
+        assertThat(sent).hasSize(1);
+        assertThat(sent.get(0).allText(Tag.UNREAD)).isEmpty();
+    }
+
+    @Test
+    void everyReasonTheClientReportsHasAWireCode() {
+        for (String reason : List.of(MessageListener.NOT_A_MEMBER_HERE, MessageListener.EARLIER_EPOCH, MessageListener.UNDECRYPTABLE)) {
+            assertThat(UnreadReason.forCode(reason)).as(reason).isPresent();
+        }
     }
 }

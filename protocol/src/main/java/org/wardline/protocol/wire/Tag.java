@@ -52,6 +52,12 @@ public enum Tag {
      */
     REPLACE(0x15, false),
     /**
+     * On ACK, one per acknowledged delivery the device kept without reading it: {@code "<seq> <reason>"} (UTF-8), the
+     * SEQ one of the frame's own and the reason one of {@link UnreadReason}'s codes, so the server can tell a message
+     * kept undecrypted from one read.
+     */
+    UNREAD(0x16, true),
+    /**
      * On COMMIT, one per leaf of the group after the commit: {@code "<leaf index> <device URI>"} (UTF-8), so the
      * server can name a wiped device's leaf in an external Remove proposal (docs/adr/0006-remote-wipe.md).
      */

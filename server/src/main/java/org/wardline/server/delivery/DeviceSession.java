@@ -15,6 +15,7 @@ import org.wardline.protocol.wire.Frame;
 import org.wardline.protocol.wire.FrameCodec;
 import org.wardline.protocol.wire.FrameType;
 import org.wardline.protocol.wire.Tag;
+import org.wardline.protocol.wire.UnreadReason;
 import org.wardline.protocol.wire.WireException;
 
 import java.util.ArrayList;
@@ -329,7 +330,19 @@ final class DeviceSession {
         if (seqs.isEmpty() || seqs.size() > 1000) {
             return Future.succeededFuture(error(frame.requestId(), ErrorCode.PROTOCOL_MALFORMED, null));
         }
-        return inbox.ack(device.device(), seqs).map(n -> {
+        List<UnreadReason.Entry> unread;
+        try {
+            unread = UnreadDeliveries.parse(frame, seqs);
+        } catch (WireException e) {
+            return Future.succeededFuture(error(frame.requestId(), e.code(), null));
+        }
+        // Recorded before the entries go: an acknowledgement whose unread deliveries cannot be recorded is not made.
+        Future<Void> recorded = unread.isEmpty() ? Future.succeededFuture()
+                : inbox.recordUnread(device.device(), unread).map(reasons -> {
+                    UnreadDeliveries.count(reasons);
+                    return null;
+                });
+        return recorded.compose(v -> inbox.ack(device.device(), seqs)).map(n -> {
             if (caughtUp) {
                 seqs.forEach(pushed::remove);
             } else {

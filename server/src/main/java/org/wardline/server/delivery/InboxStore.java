@@ -5,6 +5,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import org.wardline.protocol.wire.UnreadReason;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,6 +38,15 @@ final class InboxStore {
     private static final String DELETE_UNREFERENCED = """
             DELETE FROM conversation_messages m WHERE m.id = ANY($1)
                AND NOT EXISTS (SELECT 1 FROM device_inbox i WHERE i.message_id = m.id)""";
+
+    private static final String RECORD_UNREAD = """
+            INSERT INTO unread_deliveries (device_id, message_id, conversation_id, sender_device, reason)
+            SELECT i.device_id, m.id, m.conversation_id, m.sender_device, u.reason
+              FROM unnest($2::bigint[], $3::text[]) AS u(seq, reason)
+              JOIN device_inbox i ON i.device_id = $1 AND i.seq = u.seq
+              JOIN conversation_messages m ON m.id = i.message_id
+            ON CONFLICT DO NOTHING
+            RETURNING reason""";
 
     private final Pool pool;
     /*
@@ -79,6 +89,22 @@ final class InboxStore {
      */
     Future<Integer> ack(UUID device, List<Long> seqs) {
         return acks.submit(new Ack(device, seqs));
+    }
+
+    /**
+     * Records the device's deliveries it acknowledges without reading them ({@code unread_deliveries}), before the
+     * acknowledgement deletes their entries; returns the reasons recorded (an entry already recorded, or not in the
+     * device's inbox, records nothing).
+     */
+    Future<List<UnreadReason>> recordUnread(UUID device, List<UnreadReason.Entry> entries) {
+        Long[] seqs = entries.stream().map(UnreadReason.Entry::seq).toArray(Long[]::new);
+        String[] reasons = entries.stream().map(e -> e.reason().code()).toArray(String[]::new);
+        return pool.preparedQuery(RECORD_UNREAD).execute(Tuple.tuple().addValue(device).addValue(seqs).addValue(reasons))
+                .map(rows -> {
+                    List<UnreadReason> out = new ArrayList<>();
+                    rows.forEach(r -> UnreadReason.forCode(r.getString(0)).ifPresent(out::add));
+                    return out;
+                });
     }
 
     /** {@link #ack} in a transaction of its own. */

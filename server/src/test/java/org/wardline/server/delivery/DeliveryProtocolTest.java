@@ -102,6 +102,45 @@ class DeliveryProtocolTest {
     }
 
     @Test
+    void anAckSaysWhichDeliveriesWereKeptUnreadAndTheServerRecordsThemByIdOnly() throws Exception {
+        try (RawDevice alice = device().hello(); RawDevice bob = device().hello()) {
+            Setup s = conversation(alice, bob);
+            alice.ok(send(s.alice(), s.alice().protect("first".getBytes())));
+            alice.ok(send(s.alice(), s.alice().protect("second".getBytes())));
+            Frame first = bob.nextDelivery();
+            Frame second = bob.nextDelivery();
+            long seq = second.u64(Tag.SEQ);
+            bob.ok(Frame.of(FrameType.ACK, 0).with(Tag.SEQ, first.u64(Tag.SEQ)).with(Tag.SEQ, seq)
+                    .with(Tag.UNREAD, seq + " undecryptable"));
+            assertThat(count("SELECT count(*) FROM device_inbox WHERE device_id = $1", bob.uri().device())).isZero();
+            assertThat(count("SELECT count(*) FROM unread_deliveries WHERE device_id = $1", bob.uri().device())).isEqualTo(1);
+            assertThat(count("SELECT count(*) FROM unread_deliveries WHERE device_id = $1 AND message_id = $2 AND reason = "
+                    + "'undecryptable' AND sender_device = $3", bob.uri().device(), second.u64(Tag.MESSAGE_ID), alice.uri().device()))
+                    .as("the message, its sender and the reason").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anUnreadMarkForAnotherSeqAnUnknownReasonOrTwiceTheSameIsRefusedAndNothingIsAcknowledged() throws Exception {
+        try (RawDevice alice = device().hello(); RawDevice bob = device().hello()) {
+            Setup s = conversation(alice, bob);
+            alice.ok(send(s.alice(), s.alice().protect("kept".getBytes())));
+            long seq = bob.nextDelivery().u64(Tag.SEQ);
+            Frame ack = Frame.of(FrameType.ACK, 0).with(Tag.SEQ, seq);
+            for (Frame bad : List.of(ack.with(Tag.UNREAD, (seq + 1) + " undecryptable"), ack.with(Tag.UNREAD, seq + " unread"),
+                    ack.with(Tag.UNREAD, seq + " undecryptable").with(Tag.UNREAD, seq + " epoch.earlier"),
+                    ack.with(Tag.UNREAD, String.valueOf(seq)))) {
+                assertThat(bob.error(bad)).as(bad.allText(Tag.UNREAD).toString()).isEqualTo(ErrorCode.PROTOCOL_MALFORMED.code());
+            }
+            assertThat(count("SELECT count(*) FROM device_inbox WHERE device_id = $1", bob.uri().device())).as("not acknowledged")
+                    .isEqualTo(1);
+            assertThat(count("SELECT count(*) FROM unread_deliveries WHERE device_id = $1", bob.uri().device())).isZero();
+            bob.ok(ack);
+            assertThat(count("SELECT count(*) FROM device_inbox WHERE device_id = $1", bob.uri().device())).isZero();
+        }
+    }
+
+    @Test
     void aFrameOverTheSizeLimitIsRefusedAndNothingIsStored() throws Exception {
         try (RawDevice alice = device().hello(); RawDevice bob = device().hello()) {
             Setup s = conversation(alice, bob);
