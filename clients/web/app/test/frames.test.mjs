@@ -1,7 +1,7 @@
 // The app's frame codec against the layout of protocol/PROTOCOL.md, byte for byte, and its refusals.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { decode, encode, frame, FrameError, Tag, Type } from "../src/messaging/frames.js";
+import { ackFrame, decode, encode, frame, FrameError, Tag, Type } from "../src/messaging/frames.js";
 import { offeredProtocols, socketUrl } from "../src/messaging/socket.js";
 
 test("a HELLO with a cursor is the bytes PROTOCOL.md describes", () => {
@@ -43,4 +43,13 @@ test("the socket offers wardline.v1, a proof for GET on its wss:// address and t
   assert.equal(claims.htu, "wss://wardline.example:8443/v1/ws");
   assert.ok(claims.ath && claims.jti);
   for (const p of offered) assert.match(p, /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, "an RFC 7230 token, as a subprotocol must be");
+});
+
+test("an ACK names every delivery and, for those kept unread, the reason as PROTOCOL.md's UNREAD", () => {
+  const ack = decode(encode(ackFrame(frame(Type.ACK, 9), [{ seq: 5n }, { seq: 6n, unread: "undecryptable" },
+    { seq: 7n, unread: "epoch.earlier" }])));
+  assert.deepEqual(ack.all(Tag.SEQ).map((b) => new DataView(b.buffer, b.byteOffset, 8).getBigUint64(0)), [5n, 6n, 7n]);
+  assert.deepEqual(ack.all(Tag.UNREAD).map((b) => new TextDecoder().decode(b)), ["6 undecryptable", "7 epoch.earlier"]);
+  assert.equal(Tag.UNREAD, 0x16, "the Java Tag's code");
+  assert.deepEqual(decode(encode(ackFrame(frame(Type.ACK, 1), [{ seq: 1n }]))).all(Tag.UNREAD), []);
 });

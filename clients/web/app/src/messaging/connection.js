@@ -2,7 +2,7 @@
 // hands every delivery to the conversations (which keep it durably) and acknowledges it only then, sends messages
 // and receipts, and reconnects with back-off when the network drops. It tells the page in words whether messaging
 // is connected, and whether colleagues can add this device.
-import { decode, encode, frame, Tag, Type } from "./frames.js";
+import { ackFrame, decode, encode, frame, Tag, Type } from "./frames.js";
 import { openSocket } from "./socket.js";
 import { indexedDbStore, openVault } from "../mls/stateVault.js";
 import { keyPackageUpload, pruneKeyPackages } from "../mls/keyPackages.js";
@@ -45,10 +45,9 @@ export async function connectMessaging(device, token, onState, onEvent = () => {
   const newFrame = (type) => frame(type, nextId++);
 
   async function onDeliver(f) {
-    const seqs = await conversations.deliver(f);
-    if (seqs.length === 0) return;
-    const ack = newFrame(Type.ACK);
-    seqs.forEach((s) => ack.with(Tag.SEQ, s));
+    const acked = await conversations.deliver(f);
+    if (acked.length === 0) return;
+    const ack = ackFrame(newFrame(Type.ACK), acked);
     request(ack).catch(() => undefined); // not acknowledged: delivered again on the next connection, processed once
     if (Number(f.u64(Tag.KIND)) === Kind.EXTERNAL_PROPOSAL) { // a wiped device's removal, for any member to commit
       conversations.commitPending(hexOf(f.bytes(Tag.GROUP_ID)), newFrame, request).catch(() => undefined);

@@ -27,6 +27,9 @@ const parse = (bytes) => JSON.parse(new TextDecoder().decode(bytes));
 /** The result of one delivery: acknowledge it now, or wait (an earlier commit has not arrived yet). */
 const ACK = "ack";
 const LATER = "later";
+/** Acknowledged without being read: the ACK tells the server why (PROTOCOL.md, UNREAD). */
+const UNREAD = Object.freeze({ UNDECRYPTABLE: { unread: "undecryptable" }, EARLIER_EPOCH: { unread: "epoch.earlier" },
+  NOT_A_MEMBER: { unread: "conversation.unknown" } });
 
 function isLink(groupId) {
   return groupId.length === 20 && LINK_TAGS.includes(String.fromCharCode(...groupId.subarray(0, 4)));
@@ -129,6 +132,7 @@ export async function openConversations(vault, deviceUri, trust, onEvent = () =>
     const messageId = Number(f.u64(Tag.MESSAGE_ID));
     if (c.history.some((m) => m.messageId === messageId && m.sender === sender)) return ACK; // its key is spent
     const entry = { messageId, sender, sentAt: Number(f.u64(Tag.SENT_AT)), mine: false };
+    let outcome = ACK;
     try {
       const [message] = decodeMlsMessage(f.bytes(Tag.PAYLOAD), 0);
       if (message.wireformat !== "mls_private_message") throw new Error("not a private message");
@@ -143,15 +147,16 @@ export async function openConversations(vault, deviceUri, trust, onEvent = () =>
         entry.undecryptable = "A file was shared here, but its announcement could not be read on this device.";
       }
     } catch {
-      entry.undecryptable = epoch < c.state.groupContext.epoch
-        ? "Sent before this device could read this conversation's current keys."
+      const earlier = epoch < c.state.groupContext.epoch;
+      entry.undecryptable = earlier ? "Sent before this device could read this conversation's current keys."
         : "This message could not be decrypted on this device.";
+      outcome = earlier ? UNREAD.EARLIER_EPOCH : UNREAD.UNDECRYPTABLE;
     }
     c.history.push(entry);
     c.unread += 1;
     await vault.saveAll(records(c));
     onEvent({ type: "message", id: c.id, entry });
-    return ACK;
+    return outcome;
   }
 
   async function receipt(f, c) {
@@ -186,7 +191,7 @@ export async function openConversations(vault, deviceUri, trust, onEvent = () =>
     if (isLink(groupId)) return ACK;
     if (kind === Kind.WELCOME) return welcome(f, id);
     const c = conversations.get(id);
-    if (!c || c.removed || !c.state) return ACK;
+    if (!c || c.removed || !c.state) return kind === Kind.APPLICATION ? UNREAD.NOT_A_MEMBER : ACK;
     switch (kind) {
       case Kind.COMMIT:
         if (f.all(Tag.REMOVED).some((d) => utf8(d) === deviceUri)) {
@@ -227,7 +232,7 @@ export async function openConversations(vault, deviceUri, trust, onEvent = () =>
       held.get(id).push(f);
       return [];
     }
-    const acked = [f.u64(Tag.SEQ)];
+    const acked = [{ seq: f.u64(Tag.SEQ), unread: outcome.unread }];
     if (outcome === ACK && Number(f.u64(Tag.KIND)) !== Kind.APPLICATION && held.has(id)) {
       const waiting = held.get(id);
       held.delete(id);
@@ -237,7 +242,10 @@ export async function openConversations(vault, deviceUri, trust, onEvent = () =>
   }
 
   return {
-    /** Processes one DELIVER frame; resolves with the SEQs that may now be acknowledged (they are durable). */
+    /**
+     * Processes one DELIVER frame; resolves with the deliveries that may now be acknowledged (they are durable):
+     * {seq, unread}, unread the reason when one was kept without being read.
+     */
     deliver: (f) => serial(() => deliverNow(f)),
 
     list() {

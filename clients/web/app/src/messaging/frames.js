@@ -12,8 +12,19 @@ export const Type = Object.freeze({
 export const Tag = Object.freeze({
   GROUP_ID: 0x01, EPOCH: 0x02, PAYLOAD: 0x03, WELCOME: 0x04, DEVICE: 0x05, SEQ: 0x06, CURSOR: 0x07, KIND: 0x08,
   ERROR_CODE: 0x09, KEY_PACKAGE: 0x0a, LAST_RESORT: 0x0b, SENT_AT: 0x0c, MESSAGE_ID: 0x0d, ADDED: 0x0e, REMOVED: 0x0f,
-  USER: 0x10, TTL: 0x11, SENDER: 0x12, PENDING: 0x13, VERSION: 0x14, REPLACE: 0x15, ROSTER: 0x30, EXTERNAL_SENDER: 0x31,
+  USER: 0x10, TTL: 0x11, SENDER: 0x12, PENDING: 0x13, VERSION: 0x14, REPLACE: 0x15, UNREAD: 0x16, ROSTER: 0x30, EXTERNAL_SENDER: 0x31,
 });
+
+/**
+ * Fills an ACK frame: a SEQ per delivery, and for one kept without being read an UNREAD "<seq> <reason>" (the server
+ * records it against this device).
+ * @param {{seq: bigint, unread?: string}[]} acked
+ */
+export function ackFrame(ack, acked) {
+  for (const { seq } of acked) ack.with(Tag.SEQ, seq);
+  for (const { seq, unread } of acked) if (unread) ack.with(Tag.UNREAD, `${seq} ${unread}`);
+  return ack;
+}
 
 export class FrameError extends Error {
   constructor(message) {

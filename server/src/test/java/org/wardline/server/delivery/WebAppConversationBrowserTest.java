@@ -148,13 +148,18 @@ class WebAppConversationBrowserTest {
         browser.navigate().refresh();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Sign in to Wardline"));
         await(alice.client().send(id, "While you were away: bed 4 asked for you.".getBytes(StandardCharsets.UTF_8)));
+        long damaged = await(alice.client().send(id, "A copy damaged on its way to the browser.".getBytes(StandardCharsets.UTF_8)));
+        damageTheBrowsersCopy(damaged, nurse.id);
         signIn(browser, wait, nurse);
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Signed in as nurse.chat"));
         wait.until(ExpectedConditions.elementToBeClickable(
-                By.xpath("//nav[@aria-labelledby='conversations-title']//button[contains(@aria-label, '1 unread')]"))).click();
+                By.xpath("//nav[@aria-labelledby='conversations-title']//button[contains(@aria-label, '2 unread')]"))).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[role=log]"), "While you were away: bed 4 asked for you."));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[role=log]"), "could not be decrypted on this device"));
         String history = browser.findElement(By.cssSelector("[role=log]")).getText();
-        assertThat(history).contains("Bed 4 needs a repeat potassium at 18:00.", "Done, potassium 3.9.", "Bob here", "Thanks both.");
+        assertThat(history).contains("Bed 4 needs a repeat potassium at 18:00.", "Done, potassium 3.9.", "Bob here", "Thanks both.")
+                .doesNotContain("A copy damaged");
+        assertThat(unreadOfBrowser(nurse.id)).as("the browser's ACK said it kept that one unread").isEqualTo(1);
         await(bob.client().send(id, "And a new message after the reload.".getBytes(StandardCharsets.UTF_8)));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[role=log]"), "And a new message after the reload."));
         labelled(browser, "Message").sendKeys("Back online.");
@@ -163,12 +168,42 @@ class WebAppConversationBrowserTest {
         assertThat(next(alice.events().messages).text()).isEqualTo("Back online.");
         AxeCheck.assertAccessible(browser, "conversation after a reload");
         screenshots(browser, "conversation-after-reload");
-        // Bob, on the Java SDK, reads what Alice sent during the reload and the browser's reply, each once.
-        List<ReceivedMessage> bobReads = next(bob.events().messages, 2);
+        // Bob, on the Java SDK, reads what Alice sent during the reload (his copy intact) and the browser's reply, each once.
+        List<ReceivedMessage> bobReads = next(bob.events().messages, 3);
         assertThat(bobReads).as("Bob's next messages: %s", bobReads.stream()
                         .map(m -> m.sender() + "#" + m.messageId() + " " + m.text()).toList())
                 .extracting(ReceivedMessage::text)
-                .containsExactly("While you were away: bed 4 asked for you.", "Back online.");
+                .containsExactly("While you were away: bed 4 asked for you.", "A copy damaged on its way to the browser.", "Back online.");
         assertThat(bob.events().messages.poll(2, TimeUnit.SECONDS)).as("no message twice").isNull();
+    }
+
+    /** The browser's inbox entry for {@code message} delivers a copy whose last ciphertext byte is flipped. */
+    private static void damageTheBrowsersCopy(long message, UUID user) throws Exception {
+        var rows = WARDLINE.server().database().pool().preparedQuery("""
+                WITH copy AS (
+                  INSERT INTO conversation_messages (conversation_id, kind, epoch, sender_device, sender_user, payload, added,
+                                                     removed, ref_message_id, created_at, expires_at)
+                  SELECT conversation_id, kind, epoch, sender_device, sender_user,
+                         set_byte(payload, length(payload) - 1, get_byte(payload, length(payload) - 1) # 1), added, removed,
+                         ref_message_id, created_at, expires_at
+                    FROM conversation_messages WHERE id = $1 RETURNING id)
+                UPDATE device_inbox i SET message_id = copy.id FROM copy, devices d
+                 WHERE i.message_id = $1 AND i.device_id = d.id AND d.user_id = $2 RETURNING i.seq""")
+                .execute(io.vertx.sqlclient.Tuple.of(message, user)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertThat(rows.rowCount()).isEqualTo(1);
+    }
+
+    private static long unreadOfBrowser(UUID user) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            long n = WARDLINE.server().database().pool().preparedQuery("SELECT count(*) FROM unread_deliveries u JOIN devices d "
+                            + "ON d.id = u.device_id WHERE d.user_id = $1 AND u.reason = 'undecryptable'")
+                    .execute(io.vertx.sqlclient.Tuple.of(user)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)
+                    .iterator().next().getLong(0);
+            if (n > 0 || System.nanoTime() > deadline) {
+                return n; // the ACK travels after the message is shown
+            }
+            Thread.sleep(100);
+        }
     }
 }
