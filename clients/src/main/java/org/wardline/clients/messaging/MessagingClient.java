@@ -9,7 +9,6 @@ import org.wardline.protocol.mls.ConversationGroup;
 import org.wardline.protocol.mls.DeviceMlsIdentity;
 import org.wardline.protocol.mls.DeviceUri;
 import org.wardline.protocol.mls.ExternalSenderKey;
-import org.wardline.protocol.mls.RejectedProposalException;
 import org.wardline.protocol.mls.Roster;
 import org.wardline.protocol.mls.InvalidMlsMessageException;
 import org.wardline.protocol.mls.KeyPackageBundle;
@@ -130,11 +129,8 @@ public final class MessagingClient implements AutoCloseable {
     private final CompletableFuture<Void> wiped = new CompletableFuture<>();
     private final LegalHoldMembership legalHold;
     private int failures;
-    /** The server's pinned MLS external-sender key (null until learnt, or when the server has none). */
-    private ExternalSenderKey serverKey;
-    /** Set when the server presented another key than the pinned one: no new conversation until resolved. */
-    private boolean serverKeyChanged;
-    private boolean serverKeyChecked;
+    /** Wiped devices taken out of conversations, and the server's pinned external-sender key. */
+    private final WipedDeviceRemovals removals;
 
     private MessagingClient(DeviceCredentials credentials, List<URI> deviceListeners, LocalVault vault,
                             MessageListener listener, short suite, boolean deliveryReceipts, Keepalive keepalive) {
@@ -162,6 +158,27 @@ public final class MessagingClient implements AutoCloseable {
         this.stateLost = found[0] == null ? null : found[0].lost();
         this.deliveryReceipts = deliveryReceipts;
         this.files = new ConversationFiles(credentials.sslContext(), listeners::current, credentials.bearer());
+        this.removals = new WipedDeviceRemovals(credentials.device(), vault, new WipedDeviceRemovals.Client() {
+            @Override
+            public ConversationGroup group(ConversationId id) {
+                return groups.get(id);
+            }
+
+            @Override
+            public void close(ConversationId id) {
+                closeHere(id);
+            }
+
+            @Override
+            public CompletableFuture<Long> commit(ConversationId id, CommitBuilder builder) {
+                return commitWithRetry(id, builder, 1, 0);
+            }
+
+            @Override
+            public Optional<ExternalSenderKey> presentedServerKey() {
+                return ExternalSenderPin.fetch(credentials.withDeviceListener(listeners.current()));
+            }
+        }, listener);
         this.legalHold = new LegalHoldMembership(this,
                 org.wardline.clients.sdk.LegalHolds.api(credentials.sslContext(), listeners::current));
         java.util.concurrent.ScheduledThreadPoolExecutor pool = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
@@ -352,9 +369,7 @@ public final class MessagingClient implements AutoCloseable {
         return onActor(() -> {
             byte[] groupId = new byte[16];
             RANDOM.nextBytes(groupId);
-            if (serverKeyChanged) {
-                throw new MessagingException(ExternalSenderPin.CHANGED, null);
-            }
+            ExternalSenderKey serverKey = removals.keyForNewConversation();
             ConversationGroup group = ConversationGroup.create(identity, groupId, serverKey);
             Frame create = Frame.of(FrameType.CREATE_CONVERSATION, 0).with(Tag.GROUP_ID, groupId);
             if (serverKey != null) {
@@ -729,7 +744,7 @@ public final class MessagingClient implements AutoCloseable {
     // ---- commits -------------------------------------------------------------------------------------------
 
     @FunctionalInterface
-    private interface CommitBuilder {
+    interface CommitBuilder {
         ConversationGroup.PendingCommit build(ConversationGroup group) throws Exception;
     }
 
@@ -1150,116 +1165,24 @@ public final class MessagingClient implements AutoCloseable {
         return true;
     }
 
-    /**
-     * The server took a wiped device out of delivery and asks a member to commit its removal from the MLS group
-     * (ADR 0006); every member may try, the first commit wins and the others find the device gone.
-     */
     private void removalRequested(ConversationId id, List<String> devices) throws InvalidMlsMessageException {
-        ConversationGroup group = groups.get(id);
-        if (group == null) {
-            return;
-        }
-        List<DeviceUri> targets = devices.stream().map(DeviceUri::parse).flatMap(java.util.Optional::stream).toList();
-        Map<Integer, DeviceUri> members = group.members();
-        long still = targets.stream().filter(d -> !d.equals(device()) && members.containsValue(d)).count();
-        if (still == 0) {
-            return;
-        }
-        if (members.size() - still <= 1) {
-            // bcmls 1.84 cannot commit a one-member tree (bc-java #2492): close the conversation here instead.
-            groups.remove(id);
-            early.remove(id);
-            forget(id);
-            listener.onRemoved(id);
-            return;
-        }
-        // Rebuilt on each attempt: when another member's commit won, nothing is left to remove and no commit is made.
-        commitWithRetry(id, g -> {
-            Map<Integer, DeviceUri> now = g.members();
-            List<DeviceUri> left = targets.stream().filter(d -> !d.equals(device()) && now.containsValue(d)).toList();
-            if (left.isEmpty()) {
-                throw new MessagingException("conversation.already_removed", null);
-            }
-            return g.commitRemove(left);
-        }, 1, 0).whenComplete((epoch, e) -> {
-            if (e != null) {
-                LOG.atDebug().addKeyValue("errorType", unwrap(e).getClass().getSimpleName())
-                        .log("removal of a wiped device not committed here");
-            }
-        });
+        removals.requested(id, devices);
     }
 
-    /**
-     * The server, as the group's MLS external sender, proposes removing a wiped device (ADR 0006). The proposal is
-     * checked against the pinned server key, the epoch and the removed leaf's credential; a refused one is reported
-     * to the listener as {@code external_proposal.<reason>} and not committed. Every member commits it by reference;
-     * the first commit wins and the others find the device gone.
-     */
     private void externalRemovalProposed(ConversationId id, ConversationGroup group, Frame f) throws Exception {
-        List<String> named = f.allText(Tag.REMOVED);
-        DeviceUri wiped = named.size() == 1 ? DeviceUri.parse(named.get(0)).orElse(null) : null;
-        if (wiped == null || wiped.equals(device())) {
-            listener.onRejected(id, "external_proposal.malformed");
-            return;
-        }
-        if (!group.members().containsValue(wiped)) {
-            return;
-        }
-        if (serverKey == null) {
-            listener.onRejected(id, "external_proposal.no_external_sender");
-            return;
-        }
-        try {
-            if (!group.receiveExternalRemoval(f.bytes(Tag.PAYLOAD), wiped, serverKey)) {
-                return;
-            }
-        } catch (RejectedProposalException e) {
-            LOG.atWarn().addKeyValue("reason", e.reason()).log("external proposal refused");
-            listener.onRejected(id, "external_proposal." + e.reason().name().toLowerCase(java.util.Locale.ROOT));
-            return;
-        }
-        if (group.members().size() - group.pendingExternalRemovals().size() <= 1) {
-            // bcmls 1.84 cannot commit a one-member tree (bc-java #2492): close the conversation here instead.
-            groups.remove(id);
-            early.remove(id);
-            forget(id);
-            listener.onRemoved(id);
-            return;
-        }
-        commitWithRetry(id, g -> {
-            if (g.pendingExternalRemovals().isEmpty()) {
-                throw new MessagingException("conversation.already_removed", null);
-            }
-            return g.commitExternalRemovals();
-        }, 1, 0).whenComplete((epoch, e) -> {
-            if (e != null) {
-                LOG.atDebug().addKeyValue("errorType", unwrap(e).getClass().getSimpleName())
-                        .log("external removal not committed here");
-            }
-        });
+        removals.proposed(id, group, f);
     }
 
-    /** Learns the server's external-sender key once per run and checks it against the pinned one. */
     private void learnServerKey() {
-        if (serverKeyChecked || vault.isDestroyed()) {
-            return;
-        }
-        if (serverKey == null) {
-            serverKey = ExternalSenderPin.pinned(vault).orElse(null);
-        }
-        try {
-            ExternalSenderPin.fetch(credentials.withDeviceListener(listeners.current()))
-                    .ifPresent(presented -> serverKey = ExternalSenderPin.pin(vault, presented));
-            serverKeyChecked = true;
-        } catch (MessagingException e) {
-            if (ExternalSenderPin.CHANGED.equals(e.code())) {
-                serverKeyChanged = true;
-                serverKeyChecked = true;
-                LOG.atError().log("the server presented another MLS external-sender key than the pinned one");
-            } else {
-                LOG.atWarn().addKeyValue("error", e.code()).log("server external-sender key not learnt");
-            }
-        }
+        removals.learnServerKey();
+    }
+
+    /** Closes a conversation on this device only (when bcmls 1.84 could not commit the one-member tree left). */
+    private void closeHere(ConversationId id) {
+        groups.remove(id);
+        early.remove(id);
+        forget(id);
+        listener.onRemoved(id);
     }
 
     private void replayEarly(ConversationId id) {
@@ -1445,7 +1368,7 @@ public final class MessagingClient implements AutoCloseable {
         return result;
     }
 
-    private static Throwable unwrap(Throwable e) {
+    static Throwable unwrap(Throwable e) {
         while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
             e = e.getCause();
         }
