@@ -131,6 +131,8 @@ public final class MessagingClient implements AutoCloseable {
     private int failures;
     /** Wiped devices taken out of conversations, and the server's pinned external-sender key. */
     private final WipedDeviceRemovals removals;
+    /** This device's history sent to, or received from, another device of its user. */
+    private final HistoryTransfer historyTransfer;
 
     private MessagingClient(DeviceCredentials credentials, List<URI> deviceListeners, LocalVault vault,
                             MessageListener listener, short suite, boolean deliveryReceipts, Keepalive keepalive) {
@@ -188,6 +190,27 @@ public final class MessagingClient implements AutoCloseable {
         });
         pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // on close: no reconnect, no retry
         this.actor = pool;
+        this.historyTransfer = new HistoryTransfer(credentials.device(), history, pool, new HistoryTransfer.Client() {
+            @Override
+            public CompletableFuture<ConversationId> createLink() {
+                return MessagingClient.this.createLink(DeviceLinks.HISTORY_TAG);
+            }
+
+            @Override
+            public CompletableFuture<Long> invite(ConversationId link, DeviceUri device) {
+                return MessagingClient.this.invite(link, List.of(device.toString()));
+            }
+
+            @Override
+            public CompletableFuture<Long> send(ConversationId link, byte[] body) {
+                return sendAttempt(link, body, 1, false);
+            }
+
+            @Override
+            public void dropLink(ConversationId link) {
+                groups.remove(link);
+            }
+        }, listener);
         this.acks = new AckBatcher(pool, new AckBatcher.Client() {
             @Override
             public boolean makeDurable() {
@@ -1217,7 +1240,7 @@ public final class MessagingClient implements AutoCloseable {
         }
     }
 
-    // ---- history for a new device, rejoining after a restart (DeviceLinks) ----------------------------------
+    // ---- history for a new device (HistoryTransfer), rejoining after a restart (DeviceLinks) ----------------
 
     /**
      * Sends this device's message history (from its vault) to another, newly enrolled device of the same user,
@@ -1226,34 +1249,12 @@ public final class MessagingClient implements AutoCloseable {
      * Completes with the number of records sent.
      */
     public CompletableFuture<Integer> sendHistoryTo(DeviceUri newDevice) {
-        if (!newDevice.user().equals(device().user()) || newDevice.equals(device())) {
-            return CompletableFuture.failedFuture(
-                    new IllegalArgumentException("history goes only to another device of this device's own user"));
-        }
-        return createLink(DeviceLinks.HISTORY_TAG).thenCompose(link -> invite(link, List.of(newDevice.toString()))
-                .thenCompose(epoch -> onActor(history::records))
-                .thenCompose(records -> {
-                    CompletableFuture<Long> chain = CompletableFuture.completedFuture(0L);
-                    for (byte[] batch : DeviceLinks.historyBatches(records)) {
-                        chain = chain.thenCompose(v -> sendAttempt(link, batch, 1, false));
-                    }
-                    return chain.thenApply(v -> records.size());
-                })
-                .whenComplete((n, e) -> actor.execute(() -> groups.remove(link))));
+        return historyTransfer.sendTo(newDevice);
     }
 
     private void onLinkMessage(ConversationId link, DeviceUri sender, byte[] plaintext) throws Exception {
         if (DeviceLinks.is(link, DeviceLinks.HISTORY_TAG)) {
-            if (!sender.user().equals(device().user())) {
-                listener.onRejected(link, "history from another user's device");
-                return;
-            }
-            List<byte[]> records = DeviceLinks.parseHistory(plaintext).orElse(null);
-            if (records == null) {
-                listener.onRejected(link, "malformed history");
-                return;
-            }
-            listener.onHistory(history.importRecords(records));
+            historyTransfer.received(link, sender, plaintext);
         } else if (DeviceLinks.is(link, DeviceLinks.REJOIN_TAG)) {
             groups.remove(link);
             ConversationId target = DeviceLinks.parseRejoin(plaintext).orElse(null);
