@@ -9,7 +9,6 @@ import org.wardline.protocol.mls.ConversationGroup;
 import org.wardline.protocol.mls.DeviceMlsIdentity;
 import org.wardline.protocol.mls.DeviceUri;
 import org.wardline.protocol.mls.ExternalSenderKey;
-import org.wardline.protocol.mls.Roster;
 import org.wardline.protocol.mls.InvalidMlsMessageException;
 import org.wardline.protocol.mls.KeyPackageBundle;
 import org.wardline.protocol.mls.MlsSuites;
@@ -75,7 +74,7 @@ import java.util.concurrent.TimeoutException;
 public final class MessagingClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MessagingClient.class);
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final int COMMIT_ATTEMPTS = 60;
+    private static final int COMMIT_ATTEMPTS = CommitCoordinator.ATTEMPTS;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final DeviceCredentials credentials;
@@ -133,6 +132,8 @@ public final class MessagingClient implements AutoCloseable {
     private final WipedDeviceRemovals removals;
     /** This device's history sent to, or received from, another device of its user. */
     private final HistoryTransfer historyTransfer;
+    /** This device's commits, built again when another member's commit wins the epoch. */
+    private final CommitCoordinator commits;
 
     private MessagingClient(DeviceCredentials credentials, List<URI> deviceListeners, LocalVault vault,
                             MessageListener listener, short suite, boolean deliveryReceipts, Keepalive keepalive) {
@@ -172,8 +173,8 @@ public final class MessagingClient implements AutoCloseable {
             }
 
             @Override
-            public CompletableFuture<Long> commit(ConversationId id, CommitBuilder builder) {
-                return commitWithRetry(id, builder, 1, 0);
+            public CompletableFuture<Long> commit(ConversationId id, CommitCoordinator.Builder builder) {
+                return commits.commit(id, builder);
             }
 
             @Override
@@ -190,6 +191,24 @@ public final class MessagingClient implements AutoCloseable {
         });
         pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // on close: no reconnect, no retry
         this.actor = pool;
+        this.commits = new CommitCoordinator(credentials.device(), pool, new CommitCoordinator.Client() {
+            @Override
+            public ConversationGroup group(ConversationId id) {
+                return MessagingClient.this.group(id);
+            }
+
+            @Override
+            public Frame await(Frame request) throws Exception {
+                return MessagingClient.await(request(request));
+            }
+
+            @Override
+            public void committed(ConversationId id, ConversationGroup group) {
+                persist();
+                remember(id);
+                listener.onEpoch(id, group.epoch());
+            }
+        });
         this.historyTransfer = new HistoryTransfer(credentials.device(), history, pool, new HistoryTransfer.Client() {
             @Override
             public CompletableFuture<ConversationId> createLink() {
@@ -453,7 +472,7 @@ public final class MessagingClient implements AutoCloseable {
                 }
             }
             return keyPackages;
-        }).thenCompose(kps -> commitWithRetry(id, group -> group.commitAdd(kps), 1, 0)).thenApply(epoch -> {
+        }).thenCompose(kps -> commits.commit(id, group -> group.commitAdd(kps))).thenApply(epoch -> {
             legalHold.check();
             return epoch;
         });
@@ -478,7 +497,7 @@ public final class MessagingClient implements AutoCloseable {
                 return true;
             }
         }).thenCompose(closed -> closed ? CompletableFuture.completedFuture(Removal.CONVERSATION_CLOSED)
-                : commitWithRetry(id, group -> group.commitRemove(devices), 1, 0).thenApply(epoch -> Removal.REMOVED));
+                : commits.commit(id, group -> group.commitRemove(devices)).thenApply(epoch -> Removal.REMOVED));
     }
 
     /**
@@ -617,7 +636,7 @@ public final class MessagingClient implements AutoCloseable {
             }
             return messageId;
         });
-        return retryOn(sent, ErrorCode.WRONG_EPOCH, attempt, e -> sendAttempt(id, body, attempt + 1, keep));
+        return commits.retryOn(sent, ErrorCode.WRONG_EPOCH, attempt, e -> sendAttempt(id, body, attempt + 1, keep));
     }
 
     /**
@@ -723,20 +742,7 @@ public final class MessagingClient implements AutoCloseable {
      * member's commit wins meanwhile. Completes true when this device committed the Add.
      */
     public CompletableFuture<Boolean> addIfAbsent(ConversationId id, DeviceUri member) {
-        return onActor(() -> group(id).members().containsValue(member) ? null
-                : await(request(Frame.of(FrameType.CLAIM_KEY_PACKAGES, 0).with(Tag.DEVICE, member.toString()))).bytes(Tag.KEY_PACKAGE))
-                .thenCompose(kp -> kp == null ? CompletableFuture.completedFuture(false)
-                        : unlessDone(commitWithRetry(id, g -> {
-                            if (g.members().containsValue(member)) {
-                                throw new MessagingException(ALREADY_DONE, null);
-                            }
-                            ConversationGroup.PendingCommit add = g.commitAdd(List.of(kp));
-                            if (!add.added().equals(List.of(member))) {
-                                // The server answered the claim with another device's key package.
-                                throw new MessagingException(org.wardline.protocol.ErrorCode.MLS_INVALID.code(), null);
-                            }
-                            return add;
-                        }, 1, 0)));
+        return commits.addIfAbsent(id, member);
     }
 
     /**
@@ -745,81 +751,7 @@ public final class MessagingClient implements AutoCloseable {
      * would remain (bcmls 1.84 cannot commit a one-member tree, bc-java #2492).
      */
     public CompletableFuture<Boolean> removeIfPresent(ConversationId id, List<DeviceUri> devices) {
-        return unlessDone(commitWithRetry(id, g -> {
-            Map<Integer, DeviceUri> now = g.members();
-            List<DeviceUri> left = devices.stream().filter(d -> !d.equals(device()) && now.containsValue(d)).toList();
-            if (left.isEmpty()) {
-                throw new MessagingException(ALREADY_DONE, null);
-            }
-            return g.commitRemove(left);
-        }, 1, 0));
-    }
-
-    private static final String ALREADY_DONE = "conversation.already_done";
-
-    private static CompletableFuture<Boolean> unlessDone(CompletableFuture<Long> commit) {
-        return commit.handle((epoch, e) -> e == null ? CompletableFuture.completedFuture(true)
-                        : unwrap(e) instanceof MessagingException m && ALREADY_DONE.equals(m.code())
-                        ? CompletableFuture.completedFuture(false) : CompletableFuture.<Boolean>failedFuture(unwrap(e)))
-                .thenCompose(f -> f);
-    }
-
-    // ---- commits -------------------------------------------------------------------------------------------
-
-    @FunctionalInterface
-    interface CommitBuilder {
-        ConversationGroup.PendingCommit build(ConversationGroup group) throws Exception;
-    }
-
-    /**
-     * Builds a commit at the current epoch and sends it; on an epoch conflict, waits until the winning commit
-     * (already queued or about to arrive) has been processed, that is until the group reaches the epoch the server
-     * named, then builds the commit again. (A bcmls group must not build two commits in one epoch: it caches
-     * the first one's proposals.)
-     */
-    private CompletableFuture<Long> commitWithRetry(ConversationId id, CommitBuilder builder, int attempt, long minEpoch) {
-        CompletableFuture<Long> done = onActor(() -> {
-            ConversationGroup group = group(id);
-            if (group.epoch() < minEpoch) {
-                throw new MessagingException(ErrorCode.EPOCH_CONFLICT.code(), minEpoch);
-            }
-            ConversationGroup.PendingCommit pending = builder.build(group);
-            Frame commit = Frame.of(FrameType.COMMIT, 0).with(Tag.GROUP_ID, group.groupId())
-                    .with(Tag.EPOCH, pending.fromEpoch()).with(Tag.PAYLOAD, pending.commit())
-                    .withEach(Tag.ADDED, pending.added().stream().map(DeviceUri::toString).toList())
-                    .withEach(Tag.REMOVED, pending.removed().stream().map(DeviceUri::toString).toList())
-                    .withEach(Tag.ROSTER, Roster.encode(pending.roster()));
-            if (pending.welcome() != null) {
-                commit = commit.with(Tag.WELCOME, pending.welcome());
-            }
-            Frame ok = await(request(commit));
-            group.accept(pending);
-            persist();
-            remember(id);
-            listener.onEpoch(id, group.epoch());
-            return ok.u64(Tag.EPOCH);
-        });
-        return retryOn(done, ErrorCode.EPOCH_CONFLICT, attempt,
-                e -> commitWithRetry(id, builder, attempt + 1, e.epoch() == null ? minEpoch : e.epoch()));
-    }
-
-    private <T> CompletableFuture<T> retryOn(CompletableFuture<T> first, ErrorCode code, int attempt,
-                                             java.util.function.Function<MessagingException, CompletableFuture<T>> again) {
-        return first.handle((v, e) -> {
-            Throwable cause = unwrap(e);
-            if (cause instanceof MessagingException m && m.code().equals(code.code()) && attempt < COMMIT_ATTEMPTS) {
-                CompletableFuture<T> retry = new CompletableFuture<>();
-                actor.schedule(() -> again.apply(m).whenComplete((r, err) -> {
-                    if (err != null) {
-                        retry.completeExceptionally(unwrap(err));
-                    } else {
-                        retry.complete(r);
-                    }
-                }), Math.min(200L, 20L * attempt), TimeUnit.MILLISECONDS);
-                return retry;
-            }
-            return e == null ? CompletableFuture.completedFuture(v) : CompletableFuture.<T>failedFuture(cause);
-        }).thenCompose(f -> f);
+        return commits.removeIfPresent(id, devices);
     }
 
     // ---- connection ----------------------------------------------------------------------------------------
@@ -1274,7 +1206,7 @@ public final class MessagingClient implements AutoCloseable {
     private CompletableFuture<Long> readd(ConversationId id, DeviceUri member) {
         return onActor(() -> await(request(Frame.of(FrameType.CLAIM_KEY_PACKAGES, 0).with(Tag.DEVICE, member.toString())))
                 .bytes(Tag.KEY_PACKAGE))
-                .thenCompose(kp -> commitWithRetry(id, group -> group.commitReadd(member, kp), 1, 0));
+                .thenCompose(kp -> commits.commit(id, group -> group.commitReadd(member, kp)));
     }
 
     /**
@@ -1358,6 +1290,11 @@ public final class MessagingClient implements AutoCloseable {
     }
 
     private <T> CompletableFuture<T> onActor(Callable<T> task) {
+        return onActor(actor, task);
+    }
+
+    /** Runs {@code task} on {@code actor}; the future completes there with its result or what it threw. */
+    static <T> CompletableFuture<T> onActor(java.util.concurrent.Executor actor, Callable<T> task) {
         CompletableFuture<T> result = new CompletableFuture<>();
         actor.execute(() -> {
             try {

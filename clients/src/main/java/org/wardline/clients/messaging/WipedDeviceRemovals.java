@@ -36,7 +36,7 @@ final class WipedDeviceRemovals {
         void close(ConversationId id);
 
         /** Builds a commit and sends it, building it again after an epoch conflict; completes with the new epoch. */
-        CompletableFuture<Long> commit(ConversationId id, MessagingClient.CommitBuilder builder);
+        CompletableFuture<Long> commit(ConversationId id, CommitCoordinator.Builder builder);
 
         /** Asks the server for its external-sender key (one blocking HTTPS request); empty when it has none. */
         Optional<ExternalSenderKey> presentedServerKey();

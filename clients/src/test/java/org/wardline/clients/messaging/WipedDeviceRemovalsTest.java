@@ -46,7 +46,7 @@ class WipedDeviceRemovalsTest {
     private LocalVault vault;
     private final List<String> rejected = new ArrayList<>();
     private final List<ConversationId> closed = new ArrayList<>();
-    private final List<MessagingClient.CommitBuilder> commits = new ArrayList<>();
+    private final List<CommitCoordinator.Builder> commits = new ArrayList<>();
     private ConversationGroup a;
     private ConversationGroup b;
     private ConversationId id;
@@ -98,7 +98,7 @@ class WipedDeviceRemovalsTest {
             }
 
             @Override
-            public CompletableFuture<Long> commit(ConversationId conversation, MessagingClient.CommitBuilder builder) {
+            public CompletableFuture<Long> commit(ConversationId conversation, CommitCoordinator.Builder builder) {
                 commits.add(builder);
                 return new CompletableFuture<>();
             }
