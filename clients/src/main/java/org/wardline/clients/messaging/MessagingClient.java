@@ -9,8 +9,6 @@ import org.wardline.protocol.mls.ConversationGroup;
 import org.wardline.protocol.mls.DeviceMlsIdentity;
 import org.wardline.protocol.mls.DeviceUri;
 import org.wardline.protocol.mls.ExternalSenderKey;
-import org.wardline.protocol.mls.RejectedProposalException;
-import org.wardline.protocol.mls.Roster;
 import org.wardline.protocol.mls.InvalidMlsMessageException;
 import org.wardline.protocol.mls.KeyPackageBundle;
 import org.wardline.protocol.mls.MlsSuites;
@@ -77,7 +75,7 @@ import java.util.concurrent.TimeoutException;
 public final class MessagingClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MessagingClient.class);
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final int COMMIT_ATTEMPTS = 60;
+    private static final int COMMIT_ATTEMPTS = CommitCoordinator.ATTEMPTS;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final DeviceCredentials credentials;
@@ -131,11 +129,12 @@ public final class MessagingClient implements AutoCloseable {
     private final CompletableFuture<Void> wiped = new CompletableFuture<>();
     private final LegalHoldMembership legalHold;
     private int failures;
-    /** The server's pinned MLS external-sender key (null until learnt, or when the server has none). */
-    private ExternalSenderKey serverKey;
-    /** Set when the server presented another key than the pinned one: no new conversation until resolved. */
-    private boolean serverKeyChanged;
-    private boolean serverKeyChecked;
+    /** Wiped devices taken out of conversations, and the server's pinned external-sender key. */
+    private final WipedDeviceRemovals removals;
+    /** This device's history sent to, or received from, another device of its user. */
+    private final HistoryTransfer historyTransfer;
+    /** This device's commits, built again when another member's commit wins the epoch. */
+    private final CommitCoordinator commits;
 
     private MessagingClient(DeviceCredentials credentials, List<URI> deviceListeners, LocalVault vault,
                             MessageListener listener, short suite, boolean deliveryReceipts, Keepalive keepalive) {
@@ -163,6 +162,27 @@ public final class MessagingClient implements AutoCloseable {
         this.stateLost = found[0] == null ? null : found[0].lost();
         this.deliveryReceipts = deliveryReceipts;
         this.files = new ConversationFiles(credentials.sslContext(), listeners::current, credentials.bearer());
+        this.removals = new WipedDeviceRemovals(credentials.device(), vault, new WipedDeviceRemovals.Client() {
+            @Override
+            public ConversationGroup group(ConversationId id) {
+                return groups.get(id);
+            }
+
+            @Override
+            public void close(ConversationId id) {
+                closeHere(id);
+            }
+
+            @Override
+            public CompletableFuture<Long> commit(ConversationId id, CommitCoordinator.Builder builder) {
+                return commits.commit(id, builder);
+            }
+
+            @Override
+            public Optional<ExternalSenderKey> presentedServerKey() {
+                return ExternalSenderPin.fetch(credentials.withDeviceListener(listeners.current()));
+            }
+        }, listener);
         this.legalHold = new LegalHoldMembership(this,
                 org.wardline.clients.sdk.LegalHolds.api(credentials.sslContext(), listeners::current));
         java.util.concurrent.ScheduledThreadPoolExecutor pool = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
@@ -172,6 +192,45 @@ public final class MessagingClient implements AutoCloseable {
         });
         pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // on close: no reconnect, no retry
         this.actor = pool;
+        this.commits = new CommitCoordinator(credentials.device(), pool, new CommitCoordinator.Client() {
+            @Override
+            public ConversationGroup group(ConversationId id) {
+                return MessagingClient.this.group(id);
+            }
+
+            @Override
+            public Frame await(Frame request) throws Exception {
+                return MessagingClient.await(request(request));
+            }
+
+            @Override
+            public void committed(ConversationId id, ConversationGroup group) {
+                persist();
+                remember(id);
+                listener.onEpoch(id, group.epoch());
+            }
+        });
+        this.historyTransfer = new HistoryTransfer(credentials.device(), history, pool, new HistoryTransfer.Client() {
+            @Override
+            public CompletableFuture<ConversationId> createLink() {
+                return MessagingClient.this.createLink(DeviceLinks.HISTORY_TAG);
+            }
+
+            @Override
+            public CompletableFuture<Long> invite(ConversationId link, DeviceUri device) {
+                return MessagingClient.this.invite(link, List.of(device.toString()));
+            }
+
+            @Override
+            public CompletableFuture<Long> send(ConversationId link, byte[] body) {
+                return sendAttempt(link, body, 1, false);
+            }
+
+            @Override
+            public void dropLink(ConversationId link) {
+                groups.remove(link);
+            }
+        }, listener);
         this.acks = new AckBatcher(pool, new AckBatcher.Client() {
             @Override
             public boolean makeDurable() {
@@ -353,9 +412,7 @@ public final class MessagingClient implements AutoCloseable {
         return onActor(() -> {
             byte[] groupId = new byte[16];
             RANDOM.nextBytes(groupId);
-            if (serverKeyChanged) {
-                throw new MessagingException(ExternalSenderPin.CHANGED, null);
-            }
+            ExternalSenderKey serverKey = removals.keyForNewConversation();
             ConversationGroup group = ConversationGroup.create(identity, groupId, serverKey);
             Frame create = Frame.of(FrameType.CREATE_CONVERSATION, 0).with(Tag.GROUP_ID, groupId);
             if (serverKey != null) {
@@ -416,7 +473,7 @@ public final class MessagingClient implements AutoCloseable {
                 }
             }
             return keyPackages;
-        }).thenCompose(kps -> commitWithRetry(id, group -> group.commitAdd(kps), 1, 0)).thenApply(epoch -> {
+        }).thenCompose(kps -> commits.commit(id, group -> group.commitAdd(kps))).thenApply(epoch -> {
             legalHold.check();
             return epoch;
         });
@@ -441,7 +498,7 @@ public final class MessagingClient implements AutoCloseable {
                 return true;
             }
         }).thenCompose(closed -> closed ? CompletableFuture.completedFuture(Removal.CONVERSATION_CLOSED)
-                : commitWithRetry(id, group -> group.commitRemove(devices), 1, 0).thenApply(epoch -> Removal.REMOVED));
+                : commits.commit(id, group -> group.commitRemove(devices)).thenApply(epoch -> Removal.REMOVED));
     }
 
     /**
@@ -580,7 +637,7 @@ public final class MessagingClient implements AutoCloseable {
             }
             return messageId;
         });
-        return retryOn(sent, ErrorCode.WRONG_EPOCH, attempt, e -> sendAttempt(id, body, attempt + 1, keep));
+        return commits.retryOn(sent, ErrorCode.WRONG_EPOCH, attempt, e -> sendAttempt(id, body, attempt + 1, keep));
     }
 
     /**
@@ -686,20 +743,7 @@ public final class MessagingClient implements AutoCloseable {
      * member's commit wins meanwhile. Completes true when this device committed the Add.
      */
     public CompletableFuture<Boolean> addIfAbsent(ConversationId id, DeviceUri member) {
-        return onActor(() -> group(id).members().containsValue(member) ? null
-                : await(request(Frame.of(FrameType.CLAIM_KEY_PACKAGES, 0).with(Tag.DEVICE, member.toString()))).bytes(Tag.KEY_PACKAGE))
-                .thenCompose(kp -> kp == null ? CompletableFuture.completedFuture(false)
-                        : unlessDone(commitWithRetry(id, g -> {
-                            if (g.members().containsValue(member)) {
-                                throw new MessagingException(ALREADY_DONE, null);
-                            }
-                            ConversationGroup.PendingCommit add = g.commitAdd(List.of(kp));
-                            if (!add.added().equals(List.of(member))) {
-                                // The server answered the claim with another device's key package.
-                                throw new MessagingException(org.wardline.protocol.ErrorCode.MLS_INVALID.code(), null);
-                            }
-                            return add;
-                        }, 1, 0)));
+        return commits.addIfAbsent(id, member);
     }
 
     /**
@@ -708,81 +752,7 @@ public final class MessagingClient implements AutoCloseable {
      * would remain (bcmls 1.84 cannot commit a one-member tree, bc-java #2492).
      */
     public CompletableFuture<Boolean> removeIfPresent(ConversationId id, List<DeviceUri> devices) {
-        return unlessDone(commitWithRetry(id, g -> {
-            Map<Integer, DeviceUri> now = g.members();
-            List<DeviceUri> left = devices.stream().filter(d -> !d.equals(device()) && now.containsValue(d)).toList();
-            if (left.isEmpty()) {
-                throw new MessagingException(ALREADY_DONE, null);
-            }
-            return g.commitRemove(left);
-        }, 1, 0));
-    }
-
-    private static final String ALREADY_DONE = "conversation.already_done";
-
-    private static CompletableFuture<Boolean> unlessDone(CompletableFuture<Long> commit) {
-        return commit.handle((epoch, e) -> e == null ? CompletableFuture.completedFuture(true)
-                        : unwrap(e) instanceof MessagingException m && ALREADY_DONE.equals(m.code())
-                        ? CompletableFuture.completedFuture(false) : CompletableFuture.<Boolean>failedFuture(unwrap(e)))
-                .thenCompose(f -> f);
-    }
-
-    // ---- commits -------------------------------------------------------------------------------------------
-
-    @FunctionalInterface
-    private interface CommitBuilder {
-        ConversationGroup.PendingCommit build(ConversationGroup group) throws Exception;
-    }
-
-    /**
-     * Builds a commit at the current epoch and sends it; on an epoch conflict, waits until the winning commit
-     * (already queued or about to arrive) has been processed, that is until the group reaches the epoch the server
-     * named, then builds the commit again. (A bcmls group must not build two commits in one epoch: it caches
-     * the first one's proposals.)
-     */
-    private CompletableFuture<Long> commitWithRetry(ConversationId id, CommitBuilder builder, int attempt, long minEpoch) {
-        CompletableFuture<Long> done = onActor(() -> {
-            ConversationGroup group = group(id);
-            if (group.epoch() < minEpoch) {
-                throw new MessagingException(ErrorCode.EPOCH_CONFLICT.code(), minEpoch);
-            }
-            ConversationGroup.PendingCommit pending = builder.build(group);
-            Frame commit = Frame.of(FrameType.COMMIT, 0).with(Tag.GROUP_ID, group.groupId())
-                    .with(Tag.EPOCH, pending.fromEpoch()).with(Tag.PAYLOAD, pending.commit())
-                    .withEach(Tag.ADDED, pending.added().stream().map(DeviceUri::toString).toList())
-                    .withEach(Tag.REMOVED, pending.removed().stream().map(DeviceUri::toString).toList())
-                    .withEach(Tag.ROSTER, Roster.encode(pending.roster()));
-            if (pending.welcome() != null) {
-                commit = commit.with(Tag.WELCOME, pending.welcome());
-            }
-            Frame ok = await(request(commit));
-            group.accept(pending);
-            persist();
-            remember(id);
-            listener.onEpoch(id, group.epoch());
-            return ok.u64(Tag.EPOCH);
-        });
-        return retryOn(done, ErrorCode.EPOCH_CONFLICT, attempt,
-                e -> commitWithRetry(id, builder, attempt + 1, e.epoch() == null ? minEpoch : e.epoch()));
-    }
-
-    private <T> CompletableFuture<T> retryOn(CompletableFuture<T> first, ErrorCode code, int attempt,
-                                             java.util.function.Function<MessagingException, CompletableFuture<T>> again) {
-        return first.handle((v, e) -> {
-            Throwable cause = unwrap(e);
-            if (cause instanceof MessagingException m && m.code().equals(code.code()) && attempt < COMMIT_ATTEMPTS) {
-                CompletableFuture<T> retry = new CompletableFuture<>();
-                actor.schedule(() -> again.apply(m).whenComplete((r, err) -> {
-                    if (err != null) {
-                        retry.completeExceptionally(unwrap(err));
-                    } else {
-                        retry.complete(r);
-                    }
-                }), Math.min(200L, 20L * attempt), TimeUnit.MILLISECONDS);
-                return retry;
-            }
-            return e == null ? CompletableFuture.completedFuture(v) : CompletableFuture.<T>failedFuture(cause);
-        }).thenCompose(f -> f);
+        return commits.removeIfPresent(id, devices);
     }
 
     // ---- connection ----------------------------------------------------------------------------------------
@@ -1153,116 +1123,24 @@ public final class MessagingClient implements AutoCloseable {
         return true;
     }
 
-    /**
-     * The server took a wiped device out of delivery and asks a member to commit its removal from the MLS group
-     * (ADR 0006); every member may try, the first commit wins and the others find the device gone.
-     */
     private void removalRequested(ConversationId id, List<String> devices) throws InvalidMlsMessageException {
-        ConversationGroup group = groups.get(id);
-        if (group == null) {
-            return;
-        }
-        List<DeviceUri> targets = devices.stream().map(DeviceUri::parse).flatMap(java.util.Optional::stream).toList();
-        Map<Integer, DeviceUri> members = group.members();
-        long still = targets.stream().filter(d -> !d.equals(device()) && members.containsValue(d)).count();
-        if (still == 0) {
-            return;
-        }
-        if (members.size() - still <= 1) {
-            // bcmls 1.84 cannot commit a one-member tree (bc-java #2492): close the conversation here instead.
-            groups.remove(id);
-            early.remove(id);
-            forget(id);
-            listener.onRemoved(id);
-            return;
-        }
-        // Rebuilt on each attempt: when another member's commit won, nothing is left to remove and no commit is made.
-        commitWithRetry(id, g -> {
-            Map<Integer, DeviceUri> now = g.members();
-            List<DeviceUri> left = targets.stream().filter(d -> !d.equals(device()) && now.containsValue(d)).toList();
-            if (left.isEmpty()) {
-                throw new MessagingException("conversation.already_removed", null);
-            }
-            return g.commitRemove(left);
-        }, 1, 0).whenComplete((epoch, e) -> {
-            if (e != null) {
-                LOG.atDebug().addKeyValue("errorType", unwrap(e).getClass().getSimpleName())
-                        .log("removal of a wiped device not committed here");
-            }
-        });
+        removals.requested(id, devices);
     }
 
-    /**
-     * The server, as the group's MLS external sender, proposes removing a wiped device (ADR 0006). The proposal is
-     * checked against the pinned server key, the epoch and the removed leaf's credential; a refused one is reported
-     * to the listener as {@code external_proposal.<reason>} and not committed. Every member commits it by reference;
-     * the first commit wins and the others find the device gone.
-     */
     private void externalRemovalProposed(ConversationId id, ConversationGroup group, Frame f) throws Exception {
-        List<String> named = f.allText(Tag.REMOVED);
-        DeviceUri wiped = named.size() == 1 ? DeviceUri.parse(named.get(0)).orElse(null) : null;
-        if (wiped == null || wiped.equals(device())) {
-            listener.onRejected(id, "external_proposal.malformed");
-            return;
-        }
-        if (!group.members().containsValue(wiped)) {
-            return;
-        }
-        if (serverKey == null) {
-            listener.onRejected(id, "external_proposal.no_external_sender");
-            return;
-        }
-        try {
-            if (!group.receiveExternalRemoval(f.bytes(Tag.PAYLOAD), wiped, serverKey)) {
-                return;
-            }
-        } catch (RejectedProposalException e) {
-            LOG.atWarn().addKeyValue("reason", e.reason()).log("external proposal refused");
-            listener.onRejected(id, "external_proposal." + e.reason().name().toLowerCase(java.util.Locale.ROOT));
-            return;
-        }
-        if (group.members().size() - group.pendingExternalRemovals().size() <= 1) {
-            // bcmls 1.84 cannot commit a one-member tree (bc-java #2492): close the conversation here instead.
-            groups.remove(id);
-            early.remove(id);
-            forget(id);
-            listener.onRemoved(id);
-            return;
-        }
-        commitWithRetry(id, g -> {
-            if (g.pendingExternalRemovals().isEmpty()) {
-                throw new MessagingException("conversation.already_removed", null);
-            }
-            return g.commitExternalRemovals();
-        }, 1, 0).whenComplete((epoch, e) -> {
-            if (e != null) {
-                LOG.atDebug().addKeyValue("errorType", unwrap(e).getClass().getSimpleName())
-                        .log("external removal not committed here");
-            }
-        });
+        removals.proposed(id, group, f);
     }
 
-    /** Learns the server's external-sender key once per run and checks it against the pinned one. */
     private void learnServerKey() {
-        if (serverKeyChecked || vault.isDestroyed()) {
-            return;
-        }
-        if (serverKey == null) {
-            serverKey = ExternalSenderPin.pinned(vault).orElse(null);
-        }
-        try {
-            ExternalSenderPin.fetch(credentials.withDeviceListener(listeners.current()))
-                    .ifPresent(presented -> serverKey = ExternalSenderPin.pin(vault, presented));
-            serverKeyChecked = true;
-        } catch (MessagingException e) {
-            if (ExternalSenderPin.CHANGED.equals(e.code())) {
-                serverKeyChanged = true;
-                serverKeyChecked = true;
-                LOG.atError().log("the server presented another MLS external-sender key than the pinned one");
-            } else {
-                LOG.atWarn().addKeyValue("error", e.code()).log("server external-sender key not learnt");
-            }
-        }
+        removals.learnServerKey();
+    }
+
+    /** Closes a conversation on this device only (when bcmls 1.84 could not commit the one-member tree left). */
+    private void closeHere(ConversationId id) {
+        groups.remove(id);
+        early.remove(id);
+        forget(id);
+        listener.onRemoved(id);
     }
 
     private void replayEarly(ConversationId id) {
@@ -1297,7 +1175,7 @@ public final class MessagingClient implements AutoCloseable {
         }
     }
 
-    // ---- history for a new device, rejoining after a restart (DeviceLinks) ----------------------------------
+    // ---- history for a new device (HistoryTransfer), rejoining after a restart (DeviceLinks) ----------------
 
     /**
      * Sends this device's message history (from its vault) to another, newly enrolled device of the same user,
@@ -1306,34 +1184,12 @@ public final class MessagingClient implements AutoCloseable {
      * Completes with the number of records sent.
      */
     public CompletableFuture<Integer> sendHistoryTo(DeviceUri newDevice) {
-        if (!newDevice.user().equals(device().user()) || newDevice.equals(device())) {
-            return CompletableFuture.failedFuture(
-                    new IllegalArgumentException("history goes only to another device of this device's own user"));
-        }
-        return createLink(DeviceLinks.HISTORY_TAG).thenCompose(link -> invite(link, List.of(newDevice.toString()))
-                .thenCompose(epoch -> onActor(history::records))
-                .thenCompose(records -> {
-                    CompletableFuture<Long> chain = CompletableFuture.completedFuture(0L);
-                    for (byte[] batch : DeviceLinks.historyBatches(records)) {
-                        chain = chain.thenCompose(v -> sendAttempt(link, batch, 1, false));
-                    }
-                    return chain.thenApply(v -> records.size());
-                })
-                .whenComplete((n, e) -> actor.execute(() -> groups.remove(link))));
+        return historyTransfer.sendTo(newDevice);
     }
 
     private void onLinkMessage(ConversationId link, DeviceUri sender, byte[] plaintext) throws Exception {
         if (DeviceLinks.is(link, DeviceLinks.HISTORY_TAG)) {
-            if (!sender.user().equals(device().user())) {
-                listener.onRejected(link, "history from another user's device");
-                return;
-            }
-            List<byte[]> records = DeviceLinks.parseHistory(plaintext).orElse(null);
-            if (records == null) {
-                listener.onRejected(link, "malformed history");
-                return;
-            }
-            listener.onHistory(history.importRecords(records));
+            historyTransfer.received(link, sender, plaintext);
         } else if (DeviceLinks.is(link, DeviceLinks.REJOIN_TAG)) {
             groups.remove(link);
             ConversationId target = DeviceLinks.parseRejoin(plaintext).orElse(null);
@@ -1353,7 +1209,7 @@ public final class MessagingClient implements AutoCloseable {
     private CompletableFuture<Long> readd(ConversationId id, DeviceUri member) {
         return onActor(() -> await(request(Frame.of(FrameType.CLAIM_KEY_PACKAGES, 0).with(Tag.DEVICE, member.toString())))
                 .bytes(Tag.KEY_PACKAGE))
-                .thenCompose(kp -> commitWithRetry(id, group -> group.commitReadd(member, kp), 1, 0));
+                .thenCompose(kp -> commits.commit(id, group -> group.commitReadd(member, kp)));
     }
 
     /**
@@ -1437,6 +1293,11 @@ public final class MessagingClient implements AutoCloseable {
     }
 
     private <T> CompletableFuture<T> onActor(Callable<T> task) {
+        return onActor(actor, task);
+    }
+
+    /** Runs {@code task} on {@code actor}; the future completes there with its result or what it threw. */
+    static <T> CompletableFuture<T> onActor(java.util.concurrent.Executor actor, Callable<T> task) {
         CompletableFuture<T> result = new CompletableFuture<>();
         actor.execute(() -> {
             try {
@@ -1448,7 +1309,7 @@ public final class MessagingClient implements AutoCloseable {
         return result;
     }
 
-    private static Throwable unwrap(Throwable e) {
+    static Throwable unwrap(Throwable e) {
         while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
             e = e.getCause();
         }
