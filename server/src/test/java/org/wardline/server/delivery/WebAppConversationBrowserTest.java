@@ -144,6 +144,8 @@ class WebAppConversationBrowserTest {
         assertThat(aliceSays).matches("(\\d{5} ){11}\\d{5}");
         By aliceNumber = By.cssSelector(".members .safety[data-device='" + alice.client().device() + "']");
         wait.until(ExpectedConditions.textToBe(aliceNumber, "Safety number: " + aliceSays)); // redrawn with each change
+        AxeCheck.assertAccessible(browser, "members with safety numbers");
+        screenshots(browser, "members-safety-numbers");
         assertThat(await(bob.client().safetyNumber(id, browserDevice))).as("another member, another number").isNotEqualTo(aliceSays);
         labelled(browser, "Message").sendKeys("Thanks both.");
         browser.findElement(By.xpath("//button[normalize-space()='Send']")).click();
