@@ -2,6 +2,7 @@
 // receipts, its members, and the composer. Built from text nodes only (a message is never parsed as HTML).
 import { el } from "../ui.js";
 import { membersOf } from "../messaging/conversations.js";
+import { safetyNumber } from "../mls/safetyNumbers.js";
 
 const USER = /^urn:wardline:user:([0-9a-f-]{36}):device:([0-9a-f-]{36})$/;
 
@@ -91,8 +92,19 @@ export function historyList(c, me, nameOf) {
 
 export function membersList(c, me, nameOf) {
   const members = c.state ? membersOf(c.state) : [];
+  const mine = members.find((m) => m.device === me);
   return el("details", { class: "members" },
     el("summary", {}, `Members (${members.length})`),
-    el("ul", {}, ...members.map((m) => el("li", {}, `${personOf(m.device, me, nameOf)}: device ${USER.exec(m.device ?? "")?.[2] ?? "unknown"}`))),
-    el("p", { class: "hint" }, `Encryption epoch ${c.state ? c.state.groupContext.epoch : "–"}.`));
+    el("ul", {}, ...members.map((m) => el("li", {}, `${personOf(m.device, me, nameOf)}: device ${USER.exec(m.device ?? "")?.[2] ?? "unknown"}`,
+      ...(mine && m.device && m.device !== me ? [el("br"), safetyNumberOf(mine, m)] : [])))),
+    el("p", { class: "hint" }, `Encryption epoch ${c.state ? c.state.groupContext.epoch : "–"}. Compare a safety number with `
+      + "that colleague, in person or by phone: the same digits on both screens mean no one is in between."));
+}
+
+/** "Safety number: 12345 …", filled in once computed (5,200 SHA-256 rounds per member, kept once computed). */
+function safetyNumberOf(mine, theirs) {
+  const out = el("span", { class: "safety", "data-device": theirs.device }, "Safety number: computing…");
+  safetyNumber(mine, theirs).then((digits) => { out.textContent = `Safety number: ${digits}`; },
+    () => { out.textContent = "Safety number: could not be computed on this device."; });
+  return out;
 }

@@ -12,6 +12,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.wardline.clients.messaging.ConversationId;
+import org.wardline.protocol.mls.DeviceUri;
 import org.wardline.clients.messaging.LocalVault;
 import org.wardline.clients.messaging.MessagingClient;
 import org.wardline.clients.messaging.Receipt;
@@ -137,6 +138,15 @@ class WebAppConversationBrowserTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[role=log]"), "Bob here, I have bed 5 tonight."));
         browser.findElement(By.xpath("//summary[starts-with(normalize-space(), 'Members')]")).click();
         assertThat(text(browser)).contains("Members (3)");
+        // The safety number the browser shows for Alice is the one Alice's Java client computes for the browser.
+        DeviceUri browserDevice = DeviceUri.of(nurse.id, browserDeviceOf(nurse.id));
+        String aliceSays = await(alice.client().safetyNumber(id, browserDevice));
+        assertThat(aliceSays).matches("(\\d{5} ){11}\\d{5}");
+        By aliceNumber = By.cssSelector(".members .safety[data-device='" + alice.client().device() + "']");
+        wait.until(ExpectedConditions.textToBe(aliceNumber, "Safety number: " + aliceSays)); // redrawn with each change
+        AxeCheck.assertAccessible(browser, "members with safety numbers");
+        screenshots(browser, "members-safety-numbers");
+        assertThat(await(bob.client().safetyNumber(id, browserDevice))).as("another member, another number").isNotEqualTo(aliceSays);
         labelled(browser, "Message").sendKeys("Thanks both.");
         browser.findElement(By.xpath("//button[normalize-space()='Send']")).click();
         assertThat(next(bob.events().messages).text()).isEqualTo("Thanks both.");
@@ -205,5 +215,11 @@ class WebAppConversationBrowserTest {
             }
             Thread.sleep(100);
         }
+    }
+
+    private static UUID browserDeviceOf(UUID user) throws Exception {
+        return WARDLINE.server().database().pool().preparedQuery("SELECT id FROM devices WHERE user_id = $1 AND revoked_at IS NULL")
+                .execute(io.vertx.sqlclient.Tuple.of(user)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)
+                .iterator().next().getUUID(0);
     }
 }
