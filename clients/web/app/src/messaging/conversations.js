@@ -119,10 +119,22 @@ export async function openConversations(vault, deviceUri, trust, onEvent = () =>
       ? await processPublicMessage(c.state, message.publicMessage, emptyPskIndex, cs, check)
       : await processPrivateMessage(c.state, message.privateMessage, emptyPskIndex, cs, check);
     if (result.actionTaken === "reject") return ACK;
+    const keysBefore = signatureKeys(c.state);
     c.state = { ...result.newState, clientConfig: config };
+    const sentAt = Number(f.u64(Tag.SENT_AT) ?? 0n);
+    for (const [device, key] of signatureKeys(c.state)) {
+      // The same device with another signature key: it was set up again, and its safety number is new.
+      if (device !== deviceUri && keysBefore.has(device) && keysBefore.get(device) !== key) {
+        c.history.push({ notice: "safety-number-changed", device, sentAt, mine: false });
+      }
+    }
     await vault.saveAll(records(c));
     onEvent({ type: "changed", id: c.id });
     return ACK;
+  }
+
+  function signatureKeys(state) {
+    return new Map(membersOf(state).map((m) => [m.device, hex(m.signatureKey)]));
   }
 
   async function application(f, c) {

@@ -84,10 +84,18 @@ function formatSize(bytes) {
 
 export function historyList(c, me, nameOf) {
   if (c.history.length === 0) return el("p", { class: "empty" }, "No messages yet.");
-  return el("ol", { class: "history" }, ...c.history.map((m) => el("li", { class: m.mine ? "mine" : "theirs" },
-    el("p", { class: "meta" }, `${m.mine ? "You" : personOf(m.sender, me, nameOf)}, ${time(m.sentAt)}`),
-    bodyOf(m),
-    ...(m.mine ? [el("p", { class: "receipt" }, receiptText(m))] : []))));
+  return el("ol", { class: "history" }, ...c.history.map((m) => m.notice ? noticeOf(m, me, nameOf)
+    : el("li", { class: m.mine ? "mine" : "theirs" },
+      el("p", { class: "meta" }, `${m.mine ? "You" : personOf(m.sender, me, nameOf)}, ${time(m.sentAt)}`),
+      bodyOf(m),
+      ...(m.mine ? [el("p", { class: "receipt" }, receiptText(m))] : []))));
+}
+
+/** A change every member is told of, in the conversation's own timeline. */
+function noticeOf(m, me, nameOf) {
+  return el("li", { class: "notice" }, el("p", { class: "meta" }, time(m.sentAt)),
+    el("p", {}, `The safety number of ${personOf(m.device, me, nameOf)} (device ${USER.exec(m.device ?? "")?.[2]?.slice(0, 8) ?? "unknown"}) `
+      + "changed: their device was set up again. Compare the new number under Members before sharing anything sensitive."));
 }
 
 export function membersList(c, me, nameOf) {

@@ -187,6 +187,96 @@ class WebAppConversationBrowserTest {
         assertThat(bob.events().messages.poll(2, TimeUnit.SECONDS)).as("no message twice").isNull();
     }
 
+    /**
+     * A colleague's device set up again (its saved state refused, so it has a new MLS identity and is committed back
+     * in by another member): the browser says in the conversation that its safety number changed, and the number it
+     * now shows is the one the colleague's new client computes.
+     */
+    @Test
+    void aColleaguesDeviceSetUpAgainIsAnnouncedAndItsNewSafetyNumberShown() throws Exception {
+        WardlineApi.Account nurse = api.createAndSignIn(admin, "nurse.safety", new JsonArray().add("nurse"), "2099-01-01");
+        await(new TeamStore(WARDLINE.server().database().pool()).addMember(CareTeams.sharedTeam(WARDLINE.server()), nurse.id)
+                .toCompletionStage().toCompletableFuture());
+        WebDriver browser = CHROMIUM.newBrowser();
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        enrollAndSignIn(browser, wait, WARDLINE.server(), nurse);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "Colleagues can add this device to conversations."));
+
+        JavaMember alice = javaMember();
+        org.wardline.clients.messaging.DeviceCredentials bobCredentials = TestDevices.teamMate(WARDLINE.server());
+        Path bobVault = dir.resolve("bob");
+        JavaMember bob = javaMember(bobCredentials, bobVault);
+        ConversationId id = await(alice.client().createConversation());
+        await(alice.client().invite(id, List.of("urn:wardline:user:" + nurse.id, bob.client().device().userUri())));
+        assertThat(next(bob.events().joined)).isEqualTo(id);
+        await(alice.client().send(id, "Handover at 19:00.".getBytes(StandardCharsets.UTF_8)));
+        wait.until(ExpectedConditions.elementToBeClickable(
+                By.xpath("//nav[@aria-labelledby='conversations-title']//button[contains(@aria-label, 'unread')]"))).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[role=log]"), "Handover at 19:00."));
+        browser.findElement(By.xpath("//summary[starts-with(normalize-space(), 'Members')]")).click();
+        DeviceUri browserDevice = DeviceUri.of(nurse.id, browserDeviceOf(nurse.id));
+        By bobNumber = By.cssSelector(".members .safety[data-device='" + bob.client().device() + "']");
+        String before = await(bob.client().safetyNumber(id, browserDevice));
+        wait.until(ExpectedConditions.textToBe(bobNumber, "Safety number: " + before));
+        assertThat(text(browser)).doesNotContain("safety number of");
+
+        // Bob's saved state rolled back to an older copy: refused, so his device starts again with a new identity.
+        waitForEmptyInbox(bobCredentials.device().device());
+        stopJava(bob);
+        Path state = bobVault.resolve("mls-state.state");
+        Path older = dir.resolve("bob-older-state");
+        java.nio.file.Files.copy(state, older);
+        JavaMember bobAgain = javaMember(bobCredentials, bobVault);
+        await(alice.client().send(id, "After the copy.".getBytes(StandardCharsets.UTF_8)));
+        assertThat(next(bobAgain.events().messages).text()).isEqualTo("After the copy.");
+        waitForEmptyInbox(bobCredentials.device().device());
+        stopJava(bobAgain);
+        java.nio.file.Files.copy(older, state, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        JavaMember bobRestored = javaMember(bobCredentials, bobVault);
+        assertThat(next(bobRestored.events().joined)).as("committed back in by Alice").isEqualTo(id);
+
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[role=log] li.notice"), "changed"));
+        assertThat(browser.findElement(By.cssSelector("[role=log] li.notice")).getText())
+                .contains("The safety number of", "device " + bobCredentials.device().device().toString().substring(0, 8),
+                        "their device was set up again");
+        String after = await(bobRestored.client().safetyNumber(id, browserDevice));
+        assertThat(after).isNotEqualTo(before);
+        wait.until(ExpectedConditions.textToBe(bobNumber, "Safety number: " + after));
+        assertThat(browser.findElements(By.cssSelector("[role=log] li.notice"))).as("Alice's key did not change").hasSize(1);
+        AxeCheck.assertAccessible(browser, "a safety number changed");
+        screenshots(browser, "safety-number-changed");
+        labelled(browser, "Message").sendKeys("Noted, compared with Bob.");
+        browser.findElement(By.xpath("//button[normalize-space()='Send']")).click();
+        assertThat(next(bobRestored.events().messages).text()).isEqualTo("Noted, compared with Bob.");
+    }
+
+    private JavaMember javaMember(org.wardline.clients.messaging.DeviceCredentials credentials, Path vault) throws Exception {
+        RecordingListener events = new RecordingListener();
+        MessagingClient c = MessagingClient.start(credentials, LocalVault.open(vault, "p".toCharArray()), events);
+        clients.add(c);
+        c.connected().get(60, TimeUnit.SECONDS);
+        return new JavaMember(c, events);
+    }
+
+    private void stopJava(JavaMember m) {
+        m.client().close();
+        clients.remove(m.client());
+    }
+
+    private static void waitForEmptyInbox(UUID device) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            long n = WARDLINE.server().database().pool().preparedQuery("SELECT count(*) FROM device_inbox WHERE device_id = $1")
+                    .execute(io.vertx.sqlclient.Tuple.of(device)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)
+                    .iterator().next().getLong(0);
+            if (n == 0) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the device's inbox did not empty within 30 s");
+    }
+
     /** The browser's inbox entry for {@code message} delivers a copy whose last ciphertext byte is flipped. */
     private static void damageTheBrowsersCopy(long message, UUID user) throws Exception {
         var rows = WARDLINE.server().database().pool().preparedQuery("""
