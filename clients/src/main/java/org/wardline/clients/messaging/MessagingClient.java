@@ -101,20 +101,10 @@ public final class MessagingClient implements AutoCloseable {
     private final KeyPackageSupply keyPackages;
     private final Set<Long> processed = new HashSet<>();
     private final boolean deliveryReceipts;
-    private final Keepalive keepalive;
-    private final java.util.concurrent.atomic.AtomicLong rateLimitRetries = new java.util.concurrent.atomic.AtomicLong();
     private final AckBatcher acks;
     private boolean rejoinRequested;
-    private volatile FrameConnection connection;
-    private volatile CompletableFuture<Void> connected = new CompletableFuture<>();
-    private volatile boolean closing;
-    private volatile boolean offline;
-    private boolean signedOut;
-    /** Set once the server refused this device for good: no more connecting, every request fails with it. */
-    private volatile MessagingException refused;
-    /** Handshakes in a row the server ended with a TLS alert. */
-    private int tlsRefusals;
-    private final java.util.concurrent.atomic.AtomicLong connectionAttempts = new java.util.concurrent.atomic.AtomicLong();
+    /** The connection to the device listeners, its reconnects and refusals. */
+    private final ConnectionSupervisor connection;
     /** Messages sent while not connected: durable, sent once, in order, when the connection returns. */
     private final Outbox outbox;
     /** Why a saved outbox could not be used (null when it could), told to the listener once connected. */
@@ -128,7 +118,6 @@ public final class MessagingClient implements AutoCloseable {
     private volatile java.nio.file.Path identityDirectory;
     private final CompletableFuture<Void> wiped = new CompletableFuture<>();
     private final LegalHoldMembership legalHold;
-    private int failures;
     /** Wiped devices taken out of conversations, and the server's pinned external-sender key. */
     private final WipedDeviceRemovals removals;
     /** This device's history sent to, or received from, another device of its user. */
@@ -139,7 +128,6 @@ public final class MessagingClient implements AutoCloseable {
     private MessagingClient(DeviceCredentials credentials, List<URI> deviceListeners, LocalVault vault,
                             MessageListener listener, short suite, boolean deliveryReceipts, Keepalive keepalive) {
         this.credentials = credentials;
-        this.keepalive = keepalive;
         this.listeners = new DeviceListeners(deviceListeners);
         this.vault = vault;
         this.listener = listener;
@@ -192,6 +180,43 @@ public final class MessagingClient implements AutoCloseable {
         });
         pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // on close: no reconnect, no retry
         this.actor = pool;
+        this.connection = new ConnectionSupervisor(listeners, pool, (uri, onClosed) -> FrameConnection.open(
+                credentials.withDeviceListener(uri), frame -> pool.execute(() -> deliver(frame)), onClosed, keepalive),
+                new ConnectionSupervisor.Client() {
+                    @Override
+                    public void opened() throws Exception {
+                        deliveryHalted = false;
+                        learnServerKey();
+                        topUpKeyPackages();
+                    }
+
+                    @Override
+                    public void connected() {
+                        MessagingClient.this.onConnected();
+                    }
+
+                    @Override
+                    public void lost() {
+                        listener.onConnection(false);
+                    }
+
+                    @Override
+                    public void refused(MessagingException reason) {
+                        queued.values().forEach(f -> f.completeExceptionally(reason));
+                        queued.clear();
+                        listener.onDeviceRevoked();
+                    }
+
+                    @Override
+                    public void signedOut() {
+                        listener.onSignedOut();
+                    }
+
+                    @Override
+                    public boolean wipedOnRefusal() {
+                        return wipeOnCommand();
+                    }
+                });
         this.commits = new CommitCoordinator(credentials.device(), pool, new CommitCoordinator.Client() {
             @Override
             public ConversationGroup group(ConversationId id) {
@@ -270,7 +295,7 @@ public final class MessagingClient implements AutoCloseable {
 
             @Override
             public boolean isClosing() {
-                return closing;
+                return connection.isClosing();
             }
 
             @Override
@@ -344,7 +369,7 @@ public final class MessagingClient implements AutoCloseable {
     public static MessagingClient start(DeviceCredentials credentials, List<URI> deviceListeners, LocalVault vault,
                                         MessageListener listener, short suite, boolean deliveryReceipts, Keepalive keepalive) {
         MessagingClient c = new MessagingClient(credentials, deviceListeners, vault, listener, suite, deliveryReceipts, keepalive);
-        c.actor.execute(c::connect);
+        c.actor.execute(c.connection::connect);
         return c;
     }
 
@@ -359,46 +384,36 @@ public final class MessagingClient implements AutoCloseable {
 
     /** Completes when the current connection has said HELLO and uploaded key packages. */
     public CompletableFuture<Void> connected() {
-        return connected;
+        return connection.connected();
     }
 
     public boolean isConnected() {
-        FrameConnection c = connection;
-        return c != null && c.isOpen() && connected.isDone() && !connected.isCompletedExceptionally();
+        return connection.isConnected();
     }
 
     /** Goes offline: closes the connection and stops reconnecting until {@link #goOnline()}. */
     public void goOffline() {
-        offline = true;
-        connected = new CompletableFuture<>();
-        FrameConnection c = connection;
-        if (c != null) {
-            c.close();
-        }
+        connection.goOffline();
     }
 
     /** Comes back online after {@link #goOffline()}; {@link #connected()} completes after HELLO. */
     public void goOnline() {
-        offline = false;
-        actor.execute(this::connect);
+        connection.goOnline();
     }
 
     /** Requests the server refused as rate-limited and this client sent again, since it started. */
     public long rateLimitRetries() {
-        return rateLimitRetries.get();
+        return connection.rateLimitRetries();
     }
 
     /** Connections this client tried to open since it started (each reconnect counts). */
     public long connectionAttempts() {
-        return connectionAttempts.get();
+        return connection.attempts();
     }
 
     /** Drops the connection as a network failure would; the client reconnects by itself. */
     public void dropConnection() {
-        FrameConnection c = connection;
-        if (c != null) {
-            c.abort();
-        }
+        connection.dropConnection();
     }
 
     // ---- conversations --------------------------------------------------------------------------------------
@@ -509,6 +524,7 @@ public final class MessagingClient implements AutoCloseable {
     public CompletableFuture<Long> send(ConversationId id, byte[] body) {
         return onActor(() -> {
             group(id);
+            MessagingException refused = connection.refusal();
             if (refused != null) {
                 throw refused;
             }
@@ -533,7 +549,7 @@ public final class MessagingClient implements AutoCloseable {
      * a replay if it had already stored it.
      */
     private void sendQueued() {
-        if (sendingQueued || closing) {
+        if (sendingQueued || connection.isClosing()) {
             return;
         }
         Outbox.Entry first = outbox.first().orElse(null);
@@ -757,85 +773,21 @@ public final class MessagingClient implements AutoCloseable {
 
     // ---- connection ----------------------------------------------------------------------------------------
 
-    private void connect() {
-        if (closing || offline || refused != null || (connection != null && connection.isOpen())) {
-            return;
+    /** The connection counts as connected: resumes what waited for it (on the actor; a failure drops it). */
+    private void onConnected() {
+        listener.onConnection(true);
+        if (outboxLost != null) {
+            listener.onPendingLost(outboxLost);
+            outboxLost = null;
         }
-        connectionAttempts.incrementAndGet();
-        CompletableFuture<FrameConnection> opening;
-        try {
-            opening = FrameConnection.open(credentials.withDeviceListener(listeners.current()),
-                    frame -> actor.execute(() -> deliver(frame)), this::onClosed, keepalive);
-        } catch (RuntimeException e) { // the session's bearer could not be had: signed out, or no session yet
-            opening = CompletableFuture.failedFuture(e);
+        sendQueued();
+        receipts.resume();
+        if (!rejoinRequested) {
+            rejoinRequested = true;
+            reportLostState();
+            requestRejoins();
         }
-        opening
-                .thenCompose(c -> {
-                    connection = c;
-                    return request(Frame.of(FrameType.HELLO, 0).with(Tag.VERSION, 1));
-                })
-                .whenCompleteAsync((hello, e) -> {
-                    if (e != null) {
-                        LOG.atDebug().addKeyValue("errorType", unwrap(e).getClass().getSimpleName()).log("connect failed");
-                        if (RemoteWipe.isRefusedDevice(e) && wipeOnCommand()) {
-                            return;
-                        }
-                        tlsRefusals = DeviceRefused.byTls(e) ? tlsRefusals + 1 : 0;
-                        if (DeviceRefused.byServer(e) || tlsRefusals >= DeviceRefused.TLS_REFUSALS) {
-                            stopRefused();
-                            return;
-                        }
-                        if (SignedOut.is(e)) {
-                            if (!signedOut) {
-                                signedOut = true;
-                                listener.onSignedOut();
-                            }
-                        } else {
-                            listeners.moveOn();
-                        }
-                        scheduleReconnect(); // state and inbox are kept; a new session (`wardline login`) resumes all
-                        return;
-                    }
-                    try {
-                        deliveryHalted = false;
-                        learnServerKey();
-                        topUpKeyPackages();
-                        failures = 0;
-                        tlsRefusals = 0;
-                        signedOut = false;
-                        connected.complete(null);
-                        listener.onConnection(true);
-                        if (outboxLost != null) {
-                            listener.onPendingLost(outboxLost);
-                            outboxLost = null;
-                        }
-                        sendQueued();
-                        receipts.resume();
-                        if (!rejoinRequested) {
-                            rejoinRequested = true;
-                            reportLostState();
-                            requestRejoins();
-                        }
-                        legalHold.check();
-                    } catch (Exception ex) {
-                        LOG.atWarn().addKeyValue("errorType", ex.getClass().getSimpleName()).log("key package upload failed");
-                        dropConnection();
-                    }
-                }, actor);
-    }
-
-    /**
-     * The server refuses this device for good: retrying would only hammer it, so the client stops, fails what
-     * waits for the connection and tells the user. Messages in the outbox stay in the vault, unsent.
-     */
-    private void stopRefused() {
-        MessagingException reason = new MessagingException(MessagingException.DEVICE_REVOKED, null);
-        refused = reason;
-        LOG.atWarn().log("the server refuses this device (revoked): no longer connecting");
-        connected.completeExceptionally(reason);
-        queued.values().forEach(f -> f.completeExceptionally(reason));
-        queued.clear();
-        listener.onDeviceRevoked();
+        legalHold.check();
     }
 
     /** On a refused upgrade: carries out a pending remote wipe, if any; true when this device is now wiped. */
@@ -851,33 +803,10 @@ public final class MessagingClient implements AutoCloseable {
         groups.clear();
         early.clear();
         keyPackages.clear();
-        closing = true;
+        connection.stop();
         LOG.atWarn().log("this device was wiped at the server's command");
         wiped.complete(null);
         return true;
-    }
-
-    private void onClosed() {
-        if (closing) {
-            return;
-        }
-        actor.execute(() -> {
-            if (connected.isDone()) {
-                connected = new CompletableFuture<>();
-                listener.onConnection(false);
-            }
-            listeners.moveOn();
-            scheduleReconnect();
-        });
-    }
-
-    private void scheduleReconnect() {
-        if (closing || offline) {
-            return;
-        }
-        long base = Math.min(10_000, 200L << Math.min(failures++, 6));
-        long delay = base / 2 + RANDOM.nextLong(base / 2 + 1);
-        actor.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
     }
 
     private void topUpKeyPackages() throws Exception {
@@ -981,7 +910,7 @@ public final class MessagingClient implements AutoCloseable {
     /** Replaces the in-memory MLS state by the last durable one (after a failure part-way through a change). */
     private void reloadState() {
         early.clear();
-        if (state == null || vault.isDestroyed() || closing) {
+        if (state == null || vault.isDestroyed() || connection.isClosing()) {
             return;
         }
         DeviceState.Loaded[] found = new DeviceState.Loaded[1];
@@ -1270,16 +1199,7 @@ public final class MessagingClient implements AutoCloseable {
 
     /** Sends on the current connection; a rate-limit refusal is retried (see {@link RateLimitRetry}). */
     private CompletableFuture<Frame> request(Frame frame) {
-        return RateLimitRetry.request(() -> {
-            FrameConnection c = connection;
-            if (refused != null) {
-                return CompletableFuture.failedFuture(refused);
-            }
-            if (c == null || !c.isOpen()) {
-                return CompletableFuture.failedFuture(new MessagingException(MessagingException.CONNECTION_LOST, null));
-            }
-            return c.request(frame);
-        }, rateLimitRetries::incrementAndGet);
+        return connection.request(frame);
     }
 
     private static <T> T await(CompletableFuture<T> f) throws Exception {
@@ -1318,11 +1238,7 @@ public final class MessagingClient implements AutoCloseable {
 
     @Override
     public void close() {
-        closing = true;
-        FrameConnection c = connection;
-        if (c != null) {
-            c.close();
-        }
+        connection.close();
         actor.shutdown(); // lets a state save under way finish: an interrupt would abandon it
         try {
             if (!actor.awaitTermination(5, TimeUnit.SECONDS)) {
