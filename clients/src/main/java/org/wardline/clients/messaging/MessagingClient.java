@@ -13,12 +13,9 @@ import org.wardline.protocol.mls.InvalidMlsMessageException;
 import org.wardline.protocol.mls.KeyPackageBundle;
 import org.wardline.protocol.mls.MlsSuites;
 import org.wardline.protocol.mls.SingletonGroupException;
-import org.wardline.protocol.wire.DeliveryKind;
 import org.wardline.protocol.wire.Frame;
 import org.wardline.protocol.wire.FrameType;
-import org.wardline.protocol.wire.ReceiptKind;
 import org.wardline.protocol.wire.Tag;
-import org.wardline.protocol.wire.UnreadReason;
 import org.wardline.protocol.wire.WireException;
 
 import java.net.URI;
@@ -86,22 +83,18 @@ public final class MessagingClient implements AutoCloseable {
     /** Null once the vault is destroyed at start. */
     private final DeviceState state;
     private final String stateLost;
-    /** After a delivery failed on this connection: the rest is left for the server to deliver again, in order. */
-    private boolean deliveryHalted;
-    /** Deliveries changed the MLS state since it was last saved. */
-    private boolean stateDirty;
     /** The messages sent and received, each recorded once however often it is delivered. */
     private final MessageHistory history;
     private final ScheduledExecutorService actor;
     private final ExecutorService io = Executors.newVirtualThreadPerTaskExecutor();
     private final ConversationFiles files;
     private final Map<ConversationId, ConversationGroup> groups = new HashMap<>();
-    private final Map<ConversationId, List<Frame>> early = new HashMap<>();
     /** This device's published key packages and their private halves. */
     private final KeyPackageSupply keyPackages;
-    private final Set<Long> processed = new HashSet<>();
     private final boolean deliveryReceipts;
     private final AckBatcher acks;
+    /** The deliveries the server pushes, processed in order and acknowledged once durable. */
+    private final InboundDeliveries inbound;
     private boolean rejoinRequested;
     /** The connection to the device listeners, its reconnects and refusals. */
     private final ConnectionSupervisor connection;
@@ -180,12 +173,82 @@ public final class MessagingClient implements AutoCloseable {
         });
         pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // on close: no reconnect, no retry
         this.actor = pool;
+        this.acks = new AckBatcher(pool, new AckBatcher.Client() {
+            @Override
+            public boolean makeDurable() {
+                return inbound.makeDurable();
+            }
+
+            @Override
+            public void send(Frame ack) {
+                request(ack);
+            }
+        });
+        this.inbound = new InboundDeliveries(credentials.device(), groups, history, vault, acks, listener,
+                new InboundDeliveries.Client() {
+                    @Override
+                    public void join(ConversationId id, byte[] welcome) throws Exception {
+                        MessagingClient.this.join(id, welcome);
+                    }
+
+                    @Override
+                    public void removed(ConversationId id) {
+                        groups.remove(id);
+                        forget(id);
+                        listener.onRemoved(id);
+                    }
+
+                    @Override
+                    public void remember(ConversationId id) {
+                        MessagingClient.this.remember(id);
+                    }
+
+                    @Override
+                    public void linkMessage(ConversationId link, DeviceUri sender, byte[] plaintext) throws Exception {
+                        onLinkMessage(link, sender, plaintext);
+                    }
+
+                    @Override
+                    public void received(ReceivedMessage message) {
+                        listener.onMessage(message);
+                        if (deliveryReceipts) {
+                            receipts.delivered(message);
+                        }
+                    }
+
+                    @Override
+                    public void removalRequested(ConversationId id, List<String> devices) throws Exception {
+                        removals.requested(id, devices);
+                    }
+
+                    @Override
+                    public void externalRemovalProposed(ConversationId id, ConversationGroup group, Frame proposal)
+                            throws Exception {
+                        removals.proposed(id, group, proposal);
+                    }
+
+                    @Override
+                    public void legalHoldChanged() {
+                        legalHold.check();
+                    }
+
+                    @Override
+                    public void persist() {
+                        MessagingClient.this.persist(); // once for the deliveries processed together
+                    }
+
+                    @Override
+                    public void failed() {
+                        reloadState();
+                        dropConnection();
+                    }
+                });
         this.connection = new ConnectionSupervisor(listeners, pool, (uri, onClosed) -> FrameConnection.open(
-                credentials.withDeviceListener(uri), frame -> pool.execute(() -> deliver(frame)), onClosed, keepalive),
+                credentials.withDeviceListener(uri), frame -> pool.execute(() -> inbound.deliver(frame)), onClosed, keepalive),
                 new ConnectionSupervisor.Client() {
                     @Override
                     public void opened() throws Exception {
-                        deliveryHalted = false;
+                        inbound.resume();
                         learnServerKey();
                         topUpKeyPackages();
                     }
@@ -256,27 +319,6 @@ public final class MessagingClient implements AutoCloseable {
                 groups.remove(link);
             }
         }, listener);
-        this.acks = new AckBatcher(pool, new AckBatcher.Client() {
-            @Override
-            public boolean makeDurable() {
-                if (!stateDirty) {
-                    return true;
-                }
-                try {
-                    persist(); // once for the deliveries processed together, before any of them is acknowledged
-                    stateDirty = false;
-                    return true;
-                } catch (RuntimeException e) {
-                    deliveryFailed(e);
-                    return false;
-                }
-            }
-
-            @Override
-            public void send(Frame ack) {
-                request(ack);
-            }
-        });
         this.receipts = new ReceiptSender(keptReceipts, pool, new ReceiptSender.Client() {
             @Override
             public CompletableFuture<Frame> request(Frame frame) {
@@ -801,7 +843,7 @@ public final class MessagingClient implements AutoCloseable {
             return false;
         }
         groups.clear();
-        early.clear();
+        inbound.dropAllEarly();
         keyPackages.clear();
         connection.stop();
         LOG.atWarn().log("this device was wiped at the server's command");
@@ -823,80 +865,7 @@ public final class MessagingClient implements AutoCloseable {
         });
     }
 
-    // ---- deliveries ----------------------------------------------------------------------------------------
-
-    private void deliver(Frame frame) {
-        long seq;
-        try {
-            seq = frame.u64(Tag.SEQ);
-        } catch (WireException e) {
-            return;
-        }
-        if (processed.contains(seq)) {
-            acks.ack(seq);
-            return;
-        }
-        if (deliveryHalted) {
-            return; // delivered again, in order, on the next connection
-        }
-        try {
-            if (!process(frame)) {
-                return; // kept for later (a message for an epoch this device has not reached yet)
-            }
-        } catch (Exception e) {
-            deliveryFailed(e);
-            return;
-        }
-        if (deliveryHalted) {
-            return; // a message replayed inside this commit failed: the state is back before the commit, so is its ACK
-        }
-        processed.add(seq);
-        stateDirty = true;
-        acks.ack(seq); // sent once the state this produced is durable (AckBatcher)
-    }
-
-    /**
-     * A delivery could not be processed, or the state deliveries produced could not be saved: none of the deliveries
-     * not yet acknowledged is acknowledged (the server keeps them); the client goes back to its last durable state
-     * and reconnects, to be sent them again, in order.
-     */
-    private void deliveryFailed(Throwable e) {
-        LOG.atWarn().addKeyValue("errorType", e.getClass().getSimpleName()).log("delivery not processed; not acknowledged");
-        deliveryHalted = true;
-        processed.removeAll(acks.drop());
-        stateDirty = false;
-        reloadState();
-        dropConnection();
-    }
-
-    /** This device's safety number with every other member. */
-    private Map<DeviceUri, String> safetyNumbers(ConversationGroup group) throws InvalidMlsMessageException {
-        Map<DeviceUri, String> out = new HashMap<>();
-        for (DeviceUri d : group.members().values()) {
-            if (!d.equals(device())) {
-                out.put(d, group.safetyNumber(d));
-            }
-        }
-        return out;
-    }
-
-    /** Tells the listener who changed the membership, and which members' safety numbers changed. */
-    private void announce(ConversationId id, DeviceUri by, Frame commit, Map<DeviceUri, String> before,
-                          Map<DeviceUri, String> after) throws WireException {
-        List<DeviceUri> added = commit.allText(Tag.ADDED).stream().map(DeviceUri::parse).flatMap(java.util.Optional::stream)
-                .filter(d -> !before.containsKey(d)).toList();
-        List<DeviceUri> removed = commit.allText(Tag.REMOVED).stream().map(DeviceUri::parse).flatMap(java.util.Optional::stream)
-                .toList();
-        if (!added.isEmpty() || !removed.isEmpty()) {
-            listener.onMembershipChanged(id, by, added, removed);
-        }
-        after.forEach((d, number) -> {
-            String was = before.get(d);
-            if (was != null && !was.equals(number)) {
-                listener.onSafetyNumberChanged(id, d);
-            }
-        });
-    }
+    // ---- MLS state ----------------------------------------------------------------------------------------
 
     /** Makes the MLS state durable (see {@link DeviceState}); a failure propagates, so nothing depending on it proceeds. */
     private void persist() {
@@ -909,7 +878,6 @@ public final class MessagingClient implements AutoCloseable {
 
     /** Replaces the in-memory MLS state by the last durable one (after a failure part-way through a change). */
     private void reloadState() {
-        early.clear();
         if (state == null || vault.isDestroyed() || connection.isClosing()) {
             return;
         }
@@ -938,128 +906,6 @@ public final class MessagingClient implements AutoCloseable {
         listener.onStateLost(lost, stateLost);
     }
 
-    /** Keeps an application message this device cannot decrypt or place, undecrypted, with its reason. */
-    private void keepUndecrypted(ConversationId id, Frame f, String reason) throws WireException {
-        if (!vault.isDestroyed()) {
-            vault.append(UndecryptedRecords.KIND, UndecryptedRecords.encode(id, f.text(Tag.SENDER), f.u64(Tag.MESSAGE_ID),
-                    f.u64(Tag.SENT_AT), reason, f.bytes(Tag.PAYLOAD)));
-        }
-        long seq = f.u64(Tag.SEQ);
-        UnreadReason.forCode(reason).ifPresent(r -> acks.markUnread(seq, r));
-        listener.onUndecryptable(id, reason);
-    }
-
-    /** Processes one delivery; false when it must wait for an earlier commit. */
-    private boolean process(Frame f) throws Exception {
-        DeliveryKind kind = DeliveryKind.forCode(f.u64(Tag.KIND));
-        ConversationId id = ConversationId.of(f.bytes(Tag.GROUP_ID));
-        if (kind == DeliveryKind.WELCOME) {
-            if (!groups.containsKey(id)) { // else joined before a crash that came before the acknowledgement
-                join(id, f.bytes(Tag.WELCOME));
-            }
-            return true;
-        }
-        ConversationGroup group = groups.get(id);
-        if (kind == null) {
-            return true;
-        }
-        if (group == null) {
-            if (kind == DeliveryKind.APPLICATION && !DeviceLinks.isLink(id)) {
-                keepUndecrypted(id, f, MessageListener.NOT_A_MEMBER_HERE);
-            }
-            return true;
-        }
-        DeviceUri sender = DeviceUri.parse(f.text(Tag.SENDER)).orElseThrow(() -> new InvalidMlsMessageException("bad sender"));
-        switch (kind) {
-            case COMMIT -> {
-                if (f.allText(Tag.REMOVED).contains(device().toString())) {
-                    groups.remove(id);
-                    early.remove(id);
-                    forget(id);
-                    listener.onRemoved(id);
-                    return true;
-                }
-                long epoch = f.u64(Tag.EPOCH);
-                if (epoch > group.epoch()) {
-                    early.computeIfAbsent(id, k -> new ArrayList<>()).add(f);
-                    return false;
-                }
-                if (epoch == group.epoch()) {
-                    Map<DeviceUri, String> safetyBefore = safetyNumbers(group);
-                    if (!group.apply(f.bytes(Tag.PAYLOAD))) {
-                        groups.remove(id);
-                        forget(id);
-                        listener.onRemoved(id);
-                        return true;
-                    }
-                    remember(id);
-                    listener.onEpoch(id, group.epoch());
-                    announce(id, sender, f, safetyBefore, safetyNumbers(group));
-                    replayEarly(id);
-                }
-            }
-            case APPLICATION -> {
-                long epoch = f.u64(Tag.EPOCH);
-                if (epoch > group.epoch()) {
-                    early.computeIfAbsent(id, k -> new ArrayList<>()).add(f);
-                    return false;
-                }
-                if (!DeviceLinks.isLink(id) && history.holds(id, sender, f.u64(Tag.MESSAGE_ID))) {
-                    return true; // processed before a crash that came before the acknowledgement: its key is spent
-                }
-                ConversationGroup.Decrypted d;
-                try {
-                    d = group.unprotect(f.bytes(Tag.PAYLOAD));
-                } catch (InvalidMlsMessageException e) {
-                    keepUndecrypted(id, f, epoch < group.epoch() ? MessageListener.EARLIER_EPOCH : MessageListener.UNDECRYPTABLE);
-                    return true;
-                }
-                if (!d.sender().equals(sender)) {
-                    listener.onRejected(id, "sender mismatch");
-                    return true;
-                }
-                if (DeviceLinks.isLink(id)) {
-                    onLinkMessage(id, sender, d.plaintext());
-                    return true;
-                }
-                ReceivedMessage m = new ReceivedMessage(id, sender, f.u64(Tag.MESSAGE_ID), f.u64(Tag.SENT_AT), d.plaintext());
-                if (!history.record(m)) {
-                    return true; // recorded before a crash, whose state was not saved yet: once is enough
-                }
-                listener.onMessage(m);
-                if (deliveryReceipts) {
-                    receipts.delivered(m);
-                }
-            }
-            case REMOVAL_REQUEST -> removalRequested(id, f.allText(Tag.REMOVED));
-            case LEGAL_HOLD_CHANGED -> legalHold.check();
-            case EXTERNAL_PROPOSAL -> {
-                if (f.u64(Tag.EPOCH) > group.epoch()) {
-                    early.computeIfAbsent(id, k -> new ArrayList<>()).add(f);
-                    return false;
-                }
-                externalRemovalProposed(id, group, f);
-            }
-            case RECEIPT -> {
-                byte[] p = f.bytes(Tag.PAYLOAD);
-                ReceiptKind rk = p.length == 1 ? ReceiptKind.forCode(p[0]) : null;
-                if (rk != null) {
-                    listener.onReceipt(new Receipt(id, sender, f.u64(Tag.MESSAGE_ID), rk));
-                }
-            }
-            default -> { }
-        }
-        return true;
-    }
-
-    private void removalRequested(ConversationId id, List<String> devices) throws InvalidMlsMessageException {
-        removals.requested(id, devices);
-    }
-
-    private void externalRemovalProposed(ConversationId id, ConversationGroup group, Frame f) throws Exception {
-        removals.proposed(id, group, f);
-    }
-
     private void learnServerKey() {
         removals.learnServerKey();
     }
@@ -1067,16 +913,9 @@ public final class MessagingClient implements AutoCloseable {
     /** Closes a conversation on this device only (when bcmls 1.84 could not commit the one-member tree left). */
     private void closeHere(ConversationId id) {
         groups.remove(id);
-        early.remove(id);
+        inbound.dropEarly(id);
         forget(id);
         listener.onRemoved(id);
-    }
-
-    private void replayEarly(ConversationId id) {
-        List<Frame> waiting = early.remove(id);
-        if (waiting != null) {
-            waiting.forEach(this::deliver);
-        }
     }
 
     private void join(ConversationId id, byte[] welcome) throws Exception {
@@ -1092,7 +931,7 @@ public final class MessagingClient implements AutoCloseable {
             listener.onJoined(id);
             legalHold.check();
         }
-        replayEarly(id);
+        inbound.replayEarly(id);
         if (keyPackages.low()) {
             actor.execute(() -> {
                 try {
