@@ -24,6 +24,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * One mutual-TLS WebSocket to the delivery service (JDK {@link HttpClient}): sends frames, matches OK / ERROR /
@@ -48,15 +49,16 @@ public final class FrameConnection implements AutoCloseable {
     private final Runnable onClose;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final CompletableFuture<Integer> closeStatus = new CompletableFuture<>();
-    private final HttpClient http;
+    /** Releases what the connection holds once it is closed (its HTTP client's selector thread). */
+    private final Runnable release;
     private final Keepalive keepalive;
     private volatile long lastHeard = System.nanoTime();
     private ScheduledFuture<?> pinging;
     private CompletableFuture<WebSocket> sending;
     private WebSocket socket;
 
-    private FrameConnection(HttpClient http, Consumer<Frame> pushes, Runnable onClose, Keepalive keepalive) {
-        this.http = http;
+    private FrameConnection(Runnable release, Consumer<Frame> pushes, Runnable onClose, Keepalive keepalive) {
+        this.release = release;
         this.pushes = pushes;
         this.onClose = onClose;
         this.keepalive = keepalive;
@@ -72,24 +74,34 @@ public final class FrameConnection implements AutoCloseable {
                                                           Keepalive keepalive) {
         HttpClient http = HttpClient.newBuilder().sslContext(credentials.sslContext())
                 .connectTimeout(Duration.ofSeconds(10)).build();
-        FrameConnection c = new FrameConnection(http, pushes, onClose, keepalive);
         URI listener = credentials.deviceListener();
         URI uri = URI.create("wss://" + listener.getRawAuthority() + "/v1/ws");
         java.net.http.WebSocket.Builder builder = http.newWebSocketBuilder();
         if (credentials.bearer() != null) {
             builder.header("Authorization", "Bearer " + credentials.bearer().get().reveal());
         }
-        return builder.buildAsync(uri, c.new Listener()).thenApply(ws -> {
+        return open(l -> builder.buildAsync(uri, l), http::shutdown, pushes, onClose, keepalive).whenComplete((conn, e) -> {
+            if (e != null) {
+                http.shutdownNow();
+            }
+        });
+    }
+
+    /**
+     * A connection over the WebSocket {@code socket} opens with the listener it is given (tests pass a double);
+     * {@code release} runs once it is closed.
+     */
+    static CompletableFuture<FrameConnection> open(Function<WebSocket.Listener, CompletableFuture<WebSocket>> socket,
+                                                   Runnable release, Consumer<Frame> pushes, Runnable onClose,
+                                                   Keepalive keepalive) {
+        FrameConnection c = new FrameConnection(release, pushes, onClose, keepalive);
+        return socket.apply(c.new Listener()).thenApply(ws -> {
             synchronized (c) {
                 c.socket = ws;
                 c.sending = CompletableFuture.completedFuture(ws);
             }
             c.startPinging();
             return c;
-        }).whenComplete((conn, e) -> {
-            if (e != null) {
-                http.shutdownNow();
-            }
         });
     }
 
@@ -212,7 +224,7 @@ public final class FrameConnection implements AutoCloseable {
                 }
             }
             // Each HttpClient has its own selector thread, which would otherwise live until the client is collected.
-            http.shutdown();
+            release.run();
             pending.values().forEach(f -> f.completeExceptionally(new MessagingException(MessagingException.CONNECTION_LOST, null)));
             onClose.run();
         }

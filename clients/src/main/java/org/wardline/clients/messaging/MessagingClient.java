@@ -13,12 +13,9 @@ import org.wardline.protocol.mls.InvalidMlsMessageException;
 import org.wardline.protocol.mls.KeyPackageBundle;
 import org.wardline.protocol.mls.MlsSuites;
 import org.wardline.protocol.mls.SingletonGroupException;
-import org.wardline.protocol.wire.DeliveryKind;
 import org.wardline.protocol.wire.Frame;
 import org.wardline.protocol.wire.FrameType;
-import org.wardline.protocol.wire.ReceiptKind;
 import org.wardline.protocol.wire.Tag;
-import org.wardline.protocol.wire.UnreadReason;
 import org.wardline.protocol.wire.WireException;
 
 import java.net.URI;
@@ -86,35 +83,21 @@ public final class MessagingClient implements AutoCloseable {
     /** Null once the vault is destroyed at start. */
     private final DeviceState state;
     private final String stateLost;
-    /** After a delivery failed on this connection: the rest is left for the server to deliver again, in order. */
-    private boolean deliveryHalted;
-    /** Deliveries changed the MLS state since it was last saved. */
-    private boolean stateDirty;
     /** The messages sent and received, each recorded once however often it is delivered. */
     private final MessageHistory history;
     private final ScheduledExecutorService actor;
     private final ExecutorService io = Executors.newVirtualThreadPerTaskExecutor();
     private final ConversationFiles files;
     private final Map<ConversationId, ConversationGroup> groups = new HashMap<>();
-    private final Map<ConversationId, List<Frame>> early = new HashMap<>();
     /** This device's published key packages and their private halves. */
     private final KeyPackageSupply keyPackages;
-    private final Set<Long> processed = new HashSet<>();
     private final boolean deliveryReceipts;
-    private final Keepalive keepalive;
-    private final java.util.concurrent.atomic.AtomicLong rateLimitRetries = new java.util.concurrent.atomic.AtomicLong();
     private final AckBatcher acks;
+    /** The deliveries the server pushes, processed in order and acknowledged once durable. */
+    private final InboundDeliveries inbound;
     private boolean rejoinRequested;
-    private volatile FrameConnection connection;
-    private volatile CompletableFuture<Void> connected = new CompletableFuture<>();
-    private volatile boolean closing;
-    private volatile boolean offline;
-    private boolean signedOut;
-    /** Set once the server refused this device for good: no more connecting, every request fails with it. */
-    private volatile MessagingException refused;
-    /** Handshakes in a row the server ended with a TLS alert. */
-    private int tlsRefusals;
-    private final java.util.concurrent.atomic.AtomicLong connectionAttempts = new java.util.concurrent.atomic.AtomicLong();
+    /** The connection to the device listeners, its reconnects and refusals. */
+    private final ConnectionSupervisor connection;
     /** Messages sent while not connected: durable, sent once, in order, when the connection returns. */
     private final Outbox outbox;
     /** Why a saved outbox could not be used (null when it could), told to the listener once connected. */
@@ -128,7 +111,6 @@ public final class MessagingClient implements AutoCloseable {
     private volatile java.nio.file.Path identityDirectory;
     private final CompletableFuture<Void> wiped = new CompletableFuture<>();
     private final LegalHoldMembership legalHold;
-    private int failures;
     /** Wiped devices taken out of conversations, and the server's pinned external-sender key. */
     private final WipedDeviceRemovals removals;
     /** This device's history sent to, or received from, another device of its user. */
@@ -139,7 +121,6 @@ public final class MessagingClient implements AutoCloseable {
     private MessagingClient(DeviceCredentials credentials, List<URI> deviceListeners, LocalVault vault,
                             MessageListener listener, short suite, boolean deliveryReceipts, Keepalive keepalive) {
         this.credentials = credentials;
-        this.keepalive = keepalive;
         this.listeners = new DeviceListeners(deviceListeners);
         this.vault = vault;
         this.listener = listener;
@@ -192,6 +173,113 @@ public final class MessagingClient implements AutoCloseable {
         });
         pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // on close: no reconnect, no retry
         this.actor = pool;
+        this.acks = new AckBatcher(pool, new AckBatcher.Client() {
+            @Override
+            public boolean makeDurable() {
+                return inbound.makeDurable();
+            }
+
+            @Override
+            public void send(Frame ack) {
+                request(ack);
+            }
+        });
+        this.inbound = new InboundDeliveries(credentials.device(), groups, history, vault, acks, listener,
+                new InboundDeliveries.Client() {
+                    @Override
+                    public void join(ConversationId id, byte[] welcome) throws Exception {
+                        MessagingClient.this.join(id, welcome);
+                    }
+
+                    @Override
+                    public void removed(ConversationId id) {
+                        groups.remove(id);
+                        forget(id);
+                        listener.onRemoved(id);
+                    }
+
+                    @Override
+                    public void remember(ConversationId id) {
+                        MessagingClient.this.remember(id);
+                    }
+
+                    @Override
+                    public void linkMessage(ConversationId link, DeviceUri sender, byte[] plaintext) throws Exception {
+                        onLinkMessage(link, sender, plaintext);
+                    }
+
+                    @Override
+                    public void received(ReceivedMessage message) {
+                        listener.onMessage(message);
+                        if (deliveryReceipts) {
+                            receipts.delivered(message);
+                        }
+                    }
+
+                    @Override
+                    public void removalRequested(ConversationId id, List<String> devices) throws Exception {
+                        removals.requested(id, devices);
+                    }
+
+                    @Override
+                    public void externalRemovalProposed(ConversationId id, ConversationGroup group, Frame proposal)
+                            throws Exception {
+                        removals.proposed(id, group, proposal);
+                    }
+
+                    @Override
+                    public void legalHoldChanged() {
+                        legalHold.check();
+                    }
+
+                    @Override
+                    public void persist() {
+                        MessagingClient.this.persist(); // once for the deliveries processed together
+                    }
+
+                    @Override
+                    public void failed() {
+                        reloadState();
+                        dropConnection();
+                    }
+                });
+        this.connection = new ConnectionSupervisor(listeners, pool, (uri, onClosed) -> FrameConnection.open(
+                credentials.withDeviceListener(uri), frame -> pool.execute(() -> inbound.deliver(frame)), onClosed, keepalive),
+                new ConnectionSupervisor.Client() {
+                    @Override
+                    public void opened() throws Exception {
+                        inbound.resume();
+                        learnServerKey();
+                        topUpKeyPackages();
+                    }
+
+                    @Override
+                    public void connected() {
+                        MessagingClient.this.onConnected();
+                    }
+
+                    @Override
+                    public void lost() {
+                        listener.onConnection(false);
+                    }
+
+                    @Override
+                    public void refused(MessagingException reason) {
+                        queued.values().forEach(f -> f.completeExceptionally(reason));
+                        queued.clear();
+                        listener.onDeviceRevoked();
+                    }
+
+                    @Override
+                    public void signedOut() {
+                        listener.onSignedOut();
+                    }
+
+                    @Override
+                    public boolean wipedOnRefusal() {
+                        return wipeOnCommand();
+                    }
+                });
         this.commits = new CommitCoordinator(credentials.device(), pool, new CommitCoordinator.Client() {
             @Override
             public ConversationGroup group(ConversationId id) {
@@ -231,27 +319,6 @@ public final class MessagingClient implements AutoCloseable {
                 groups.remove(link);
             }
         }, listener);
-        this.acks = new AckBatcher(pool, new AckBatcher.Client() {
-            @Override
-            public boolean makeDurable() {
-                if (!stateDirty) {
-                    return true;
-                }
-                try {
-                    persist(); // once for the deliveries processed together, before any of them is acknowledged
-                    stateDirty = false;
-                    return true;
-                } catch (RuntimeException e) {
-                    deliveryFailed(e);
-                    return false;
-                }
-            }
-
-            @Override
-            public void send(Frame ack) {
-                request(ack);
-            }
-        });
         this.receipts = new ReceiptSender(keptReceipts, pool, new ReceiptSender.Client() {
             @Override
             public CompletableFuture<Frame> request(Frame frame) {
@@ -270,7 +337,7 @@ public final class MessagingClient implements AutoCloseable {
 
             @Override
             public boolean isClosing() {
-                return closing;
+                return connection.isClosing();
             }
 
             @Override
@@ -344,7 +411,7 @@ public final class MessagingClient implements AutoCloseable {
     public static MessagingClient start(DeviceCredentials credentials, List<URI> deviceListeners, LocalVault vault,
                                         MessageListener listener, short suite, boolean deliveryReceipts, Keepalive keepalive) {
         MessagingClient c = new MessagingClient(credentials, deviceListeners, vault, listener, suite, deliveryReceipts, keepalive);
-        c.actor.execute(c::connect);
+        c.actor.execute(c.connection::connect);
         return c;
     }
 
@@ -359,46 +426,36 @@ public final class MessagingClient implements AutoCloseable {
 
     /** Completes when the current connection has said HELLO and uploaded key packages. */
     public CompletableFuture<Void> connected() {
-        return connected;
+        return connection.connected();
     }
 
     public boolean isConnected() {
-        FrameConnection c = connection;
-        return c != null && c.isOpen() && connected.isDone() && !connected.isCompletedExceptionally();
+        return connection.isConnected();
     }
 
     /** Goes offline: closes the connection and stops reconnecting until {@link #goOnline()}. */
     public void goOffline() {
-        offline = true;
-        connected = new CompletableFuture<>();
-        FrameConnection c = connection;
-        if (c != null) {
-            c.close();
-        }
+        connection.goOffline();
     }
 
     /** Comes back online after {@link #goOffline()}; {@link #connected()} completes after HELLO. */
     public void goOnline() {
-        offline = false;
-        actor.execute(this::connect);
+        connection.goOnline();
     }
 
     /** Requests the server refused as rate-limited and this client sent again, since it started. */
     public long rateLimitRetries() {
-        return rateLimitRetries.get();
+        return connection.rateLimitRetries();
     }
 
     /** Connections this client tried to open since it started (each reconnect counts). */
     public long connectionAttempts() {
-        return connectionAttempts.get();
+        return connection.attempts();
     }
 
     /** Drops the connection as a network failure would; the client reconnects by itself. */
     public void dropConnection() {
-        FrameConnection c = connection;
-        if (c != null) {
-            c.abort();
-        }
+        connection.dropConnection();
     }
 
     // ---- conversations --------------------------------------------------------------------------------------
@@ -509,6 +566,7 @@ public final class MessagingClient implements AutoCloseable {
     public CompletableFuture<Long> send(ConversationId id, byte[] body) {
         return onActor(() -> {
             group(id);
+            MessagingException refused = connection.refusal();
             if (refused != null) {
                 throw refused;
             }
@@ -533,7 +591,7 @@ public final class MessagingClient implements AutoCloseable {
      * a replay if it had already stored it.
      */
     private void sendQueued() {
-        if (sendingQueued || closing) {
+        if (sendingQueued || connection.isClosing()) {
             return;
         }
         Outbox.Entry first = outbox.first().orElse(null);
@@ -757,85 +815,21 @@ public final class MessagingClient implements AutoCloseable {
 
     // ---- connection ----------------------------------------------------------------------------------------
 
-    private void connect() {
-        if (closing || offline || refused != null || (connection != null && connection.isOpen())) {
-            return;
+    /** The connection counts as connected: resumes what waited for it (on the actor; a failure drops it). */
+    private void onConnected() {
+        listener.onConnection(true);
+        if (outboxLost != null) {
+            listener.onPendingLost(outboxLost);
+            outboxLost = null;
         }
-        connectionAttempts.incrementAndGet();
-        CompletableFuture<FrameConnection> opening;
-        try {
-            opening = FrameConnection.open(credentials.withDeviceListener(listeners.current()),
-                    frame -> actor.execute(() -> deliver(frame)), this::onClosed, keepalive);
-        } catch (RuntimeException e) { // the session's bearer could not be had: signed out, or no session yet
-            opening = CompletableFuture.failedFuture(e);
+        sendQueued();
+        receipts.resume();
+        if (!rejoinRequested) {
+            rejoinRequested = true;
+            reportLostState();
+            requestRejoins();
         }
-        opening
-                .thenCompose(c -> {
-                    connection = c;
-                    return request(Frame.of(FrameType.HELLO, 0).with(Tag.VERSION, 1));
-                })
-                .whenCompleteAsync((hello, e) -> {
-                    if (e != null) {
-                        LOG.atDebug().addKeyValue("errorType", unwrap(e).getClass().getSimpleName()).log("connect failed");
-                        if (RemoteWipe.isRefusedDevice(e) && wipeOnCommand()) {
-                            return;
-                        }
-                        tlsRefusals = DeviceRefused.byTls(e) ? tlsRefusals + 1 : 0;
-                        if (DeviceRefused.byServer(e) || tlsRefusals >= DeviceRefused.TLS_REFUSALS) {
-                            stopRefused();
-                            return;
-                        }
-                        if (SignedOut.is(e)) {
-                            if (!signedOut) {
-                                signedOut = true;
-                                listener.onSignedOut();
-                            }
-                        } else {
-                            listeners.moveOn();
-                        }
-                        scheduleReconnect(); // state and inbox are kept; a new session (`wardline login`) resumes all
-                        return;
-                    }
-                    try {
-                        deliveryHalted = false;
-                        learnServerKey();
-                        topUpKeyPackages();
-                        failures = 0;
-                        tlsRefusals = 0;
-                        signedOut = false;
-                        connected.complete(null);
-                        listener.onConnection(true);
-                        if (outboxLost != null) {
-                            listener.onPendingLost(outboxLost);
-                            outboxLost = null;
-                        }
-                        sendQueued();
-                        receipts.resume();
-                        if (!rejoinRequested) {
-                            rejoinRequested = true;
-                            reportLostState();
-                            requestRejoins();
-                        }
-                        legalHold.check();
-                    } catch (Exception ex) {
-                        LOG.atWarn().addKeyValue("errorType", ex.getClass().getSimpleName()).log("key package upload failed");
-                        dropConnection();
-                    }
-                }, actor);
-    }
-
-    /**
-     * The server refuses this device for good: retrying would only hammer it, so the client stops, fails what
-     * waits for the connection and tells the user. Messages in the outbox stay in the vault, unsent.
-     */
-    private void stopRefused() {
-        MessagingException reason = new MessagingException(MessagingException.DEVICE_REVOKED, null);
-        refused = reason;
-        LOG.atWarn().log("the server refuses this device (revoked): no longer connecting");
-        connected.completeExceptionally(reason);
-        queued.values().forEach(f -> f.completeExceptionally(reason));
-        queued.clear();
-        listener.onDeviceRevoked();
+        legalHold.check();
     }
 
     /** On a refused upgrade: carries out a pending remote wipe, if any; true when this device is now wiped. */
@@ -849,35 +843,12 @@ public final class MessagingClient implements AutoCloseable {
             return false;
         }
         groups.clear();
-        early.clear();
+        inbound.dropAllEarly();
         keyPackages.clear();
-        closing = true;
+        connection.stop();
         LOG.atWarn().log("this device was wiped at the server's command");
         wiped.complete(null);
         return true;
-    }
-
-    private void onClosed() {
-        if (closing) {
-            return;
-        }
-        actor.execute(() -> {
-            if (connected.isDone()) {
-                connected = new CompletableFuture<>();
-                listener.onConnection(false);
-            }
-            listeners.moveOn();
-            scheduleReconnect();
-        });
-    }
-
-    private void scheduleReconnect() {
-        if (closing || offline) {
-            return;
-        }
-        long base = Math.min(10_000, 200L << Math.min(failures++, 6));
-        long delay = base / 2 + RANDOM.nextLong(base / 2 + 1);
-        actor.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
     }
 
     private void topUpKeyPackages() throws Exception {
@@ -894,80 +865,7 @@ public final class MessagingClient implements AutoCloseable {
         });
     }
 
-    // ---- deliveries ----------------------------------------------------------------------------------------
-
-    private void deliver(Frame frame) {
-        long seq;
-        try {
-            seq = frame.u64(Tag.SEQ);
-        } catch (WireException e) {
-            return;
-        }
-        if (processed.contains(seq)) {
-            acks.ack(seq);
-            return;
-        }
-        if (deliveryHalted) {
-            return; // delivered again, in order, on the next connection
-        }
-        try {
-            if (!process(frame)) {
-                return; // kept for later (a message for an epoch this device has not reached yet)
-            }
-        } catch (Exception e) {
-            deliveryFailed(e);
-            return;
-        }
-        if (deliveryHalted) {
-            return; // a message replayed inside this commit failed: the state is back before the commit, so is its ACK
-        }
-        processed.add(seq);
-        stateDirty = true;
-        acks.ack(seq); // sent once the state this produced is durable (AckBatcher)
-    }
-
-    /**
-     * A delivery could not be processed, or the state deliveries produced could not be saved: none of the deliveries
-     * not yet acknowledged is acknowledged (the server keeps them); the client goes back to its last durable state
-     * and reconnects, to be sent them again, in order.
-     */
-    private void deliveryFailed(Throwable e) {
-        LOG.atWarn().addKeyValue("errorType", e.getClass().getSimpleName()).log("delivery not processed; not acknowledged");
-        deliveryHalted = true;
-        processed.removeAll(acks.drop());
-        stateDirty = false;
-        reloadState();
-        dropConnection();
-    }
-
-    /** This device's safety number with every other member. */
-    private Map<DeviceUri, String> safetyNumbers(ConversationGroup group) throws InvalidMlsMessageException {
-        Map<DeviceUri, String> out = new HashMap<>();
-        for (DeviceUri d : group.members().values()) {
-            if (!d.equals(device())) {
-                out.put(d, group.safetyNumber(d));
-            }
-        }
-        return out;
-    }
-
-    /** Tells the listener who changed the membership, and which members' safety numbers changed. */
-    private void announce(ConversationId id, DeviceUri by, Frame commit, Map<DeviceUri, String> before,
-                          Map<DeviceUri, String> after) throws WireException {
-        List<DeviceUri> added = commit.allText(Tag.ADDED).stream().map(DeviceUri::parse).flatMap(java.util.Optional::stream)
-                .filter(d -> !before.containsKey(d)).toList();
-        List<DeviceUri> removed = commit.allText(Tag.REMOVED).stream().map(DeviceUri::parse).flatMap(java.util.Optional::stream)
-                .toList();
-        if (!added.isEmpty() || !removed.isEmpty()) {
-            listener.onMembershipChanged(id, by, added, removed);
-        }
-        after.forEach((d, number) -> {
-            String was = before.get(d);
-            if (was != null && !was.equals(number)) {
-                listener.onSafetyNumberChanged(id, d);
-            }
-        });
-    }
+    // ---- MLS state ----------------------------------------------------------------------------------------
 
     /** Makes the MLS state durable (see {@link DeviceState}); a failure propagates, so nothing depending on it proceeds. */
     private void persist() {
@@ -980,8 +878,7 @@ public final class MessagingClient implements AutoCloseable {
 
     /** Replaces the in-memory MLS state by the last durable one (after a failure part-way through a change). */
     private void reloadState() {
-        early.clear();
-        if (state == null || vault.isDestroyed() || closing) {
+        if (state == null || vault.isDestroyed() || connection.isClosing()) {
             return;
         }
         DeviceState.Loaded[] found = new DeviceState.Loaded[1];
@@ -1009,128 +906,6 @@ public final class MessagingClient implements AutoCloseable {
         listener.onStateLost(lost, stateLost);
     }
 
-    /** Keeps an application message this device cannot decrypt or place, undecrypted, with its reason. */
-    private void keepUndecrypted(ConversationId id, Frame f, String reason) throws WireException {
-        if (!vault.isDestroyed()) {
-            vault.append(UndecryptedRecords.KIND, UndecryptedRecords.encode(id, f.text(Tag.SENDER), f.u64(Tag.MESSAGE_ID),
-                    f.u64(Tag.SENT_AT), reason, f.bytes(Tag.PAYLOAD)));
-        }
-        long seq = f.u64(Tag.SEQ);
-        UnreadReason.forCode(reason).ifPresent(r -> acks.markUnread(seq, r));
-        listener.onUndecryptable(id, reason);
-    }
-
-    /** Processes one delivery; false when it must wait for an earlier commit. */
-    private boolean process(Frame f) throws Exception {
-        DeliveryKind kind = DeliveryKind.forCode(f.u64(Tag.KIND));
-        ConversationId id = ConversationId.of(f.bytes(Tag.GROUP_ID));
-        if (kind == DeliveryKind.WELCOME) {
-            if (!groups.containsKey(id)) { // else joined before a crash that came before the acknowledgement
-                join(id, f.bytes(Tag.WELCOME));
-            }
-            return true;
-        }
-        ConversationGroup group = groups.get(id);
-        if (kind == null) {
-            return true;
-        }
-        if (group == null) {
-            if (kind == DeliveryKind.APPLICATION && !DeviceLinks.isLink(id)) {
-                keepUndecrypted(id, f, MessageListener.NOT_A_MEMBER_HERE);
-            }
-            return true;
-        }
-        DeviceUri sender = DeviceUri.parse(f.text(Tag.SENDER)).orElseThrow(() -> new InvalidMlsMessageException("bad sender"));
-        switch (kind) {
-            case COMMIT -> {
-                if (f.allText(Tag.REMOVED).contains(device().toString())) {
-                    groups.remove(id);
-                    early.remove(id);
-                    forget(id);
-                    listener.onRemoved(id);
-                    return true;
-                }
-                long epoch = f.u64(Tag.EPOCH);
-                if (epoch > group.epoch()) {
-                    early.computeIfAbsent(id, k -> new ArrayList<>()).add(f);
-                    return false;
-                }
-                if (epoch == group.epoch()) {
-                    Map<DeviceUri, String> safetyBefore = safetyNumbers(group);
-                    if (!group.apply(f.bytes(Tag.PAYLOAD))) {
-                        groups.remove(id);
-                        forget(id);
-                        listener.onRemoved(id);
-                        return true;
-                    }
-                    remember(id);
-                    listener.onEpoch(id, group.epoch());
-                    announce(id, sender, f, safetyBefore, safetyNumbers(group));
-                    replayEarly(id);
-                }
-            }
-            case APPLICATION -> {
-                long epoch = f.u64(Tag.EPOCH);
-                if (epoch > group.epoch()) {
-                    early.computeIfAbsent(id, k -> new ArrayList<>()).add(f);
-                    return false;
-                }
-                if (!DeviceLinks.isLink(id) && history.holds(id, sender, f.u64(Tag.MESSAGE_ID))) {
-                    return true; // processed before a crash that came before the acknowledgement: its key is spent
-                }
-                ConversationGroup.Decrypted d;
-                try {
-                    d = group.unprotect(f.bytes(Tag.PAYLOAD));
-                } catch (InvalidMlsMessageException e) {
-                    keepUndecrypted(id, f, epoch < group.epoch() ? MessageListener.EARLIER_EPOCH : MessageListener.UNDECRYPTABLE);
-                    return true;
-                }
-                if (!d.sender().equals(sender)) {
-                    listener.onRejected(id, "sender mismatch");
-                    return true;
-                }
-                if (DeviceLinks.isLink(id)) {
-                    onLinkMessage(id, sender, d.plaintext());
-                    return true;
-                }
-                ReceivedMessage m = new ReceivedMessage(id, sender, f.u64(Tag.MESSAGE_ID), f.u64(Tag.SENT_AT), d.plaintext());
-                if (!history.record(m)) {
-                    return true; // recorded before a crash, whose state was not saved yet: once is enough
-                }
-                listener.onMessage(m);
-                if (deliveryReceipts) {
-                    receipts.delivered(m);
-                }
-            }
-            case REMOVAL_REQUEST -> removalRequested(id, f.allText(Tag.REMOVED));
-            case LEGAL_HOLD_CHANGED -> legalHold.check();
-            case EXTERNAL_PROPOSAL -> {
-                if (f.u64(Tag.EPOCH) > group.epoch()) {
-                    early.computeIfAbsent(id, k -> new ArrayList<>()).add(f);
-                    return false;
-                }
-                externalRemovalProposed(id, group, f);
-            }
-            case RECEIPT -> {
-                byte[] p = f.bytes(Tag.PAYLOAD);
-                ReceiptKind rk = p.length == 1 ? ReceiptKind.forCode(p[0]) : null;
-                if (rk != null) {
-                    listener.onReceipt(new Receipt(id, sender, f.u64(Tag.MESSAGE_ID), rk));
-                }
-            }
-            default -> { }
-        }
-        return true;
-    }
-
-    private void removalRequested(ConversationId id, List<String> devices) throws InvalidMlsMessageException {
-        removals.requested(id, devices);
-    }
-
-    private void externalRemovalProposed(ConversationId id, ConversationGroup group, Frame f) throws Exception {
-        removals.proposed(id, group, f);
-    }
-
     private void learnServerKey() {
         removals.learnServerKey();
     }
@@ -1138,16 +913,9 @@ public final class MessagingClient implements AutoCloseable {
     /** Closes a conversation on this device only (when bcmls 1.84 could not commit the one-member tree left). */
     private void closeHere(ConversationId id) {
         groups.remove(id);
-        early.remove(id);
+        inbound.dropEarly(id);
         forget(id);
         listener.onRemoved(id);
-    }
-
-    private void replayEarly(ConversationId id) {
-        List<Frame> waiting = early.remove(id);
-        if (waiting != null) {
-            waiting.forEach(this::deliver);
-        }
     }
 
     private void join(ConversationId id, byte[] welcome) throws Exception {
@@ -1163,7 +931,7 @@ public final class MessagingClient implements AutoCloseable {
             listener.onJoined(id);
             legalHold.check();
         }
-        replayEarly(id);
+        inbound.replayEarly(id);
         if (keyPackages.low()) {
             actor.execute(() -> {
                 try {
@@ -1270,16 +1038,7 @@ public final class MessagingClient implements AutoCloseable {
 
     /** Sends on the current connection; a rate-limit refusal is retried (see {@link RateLimitRetry}). */
     private CompletableFuture<Frame> request(Frame frame) {
-        return RateLimitRetry.request(() -> {
-            FrameConnection c = connection;
-            if (refused != null) {
-                return CompletableFuture.failedFuture(refused);
-            }
-            if (c == null || !c.isOpen()) {
-                return CompletableFuture.failedFuture(new MessagingException(MessagingException.CONNECTION_LOST, null));
-            }
-            return c.request(frame);
-        }, rateLimitRetries::incrementAndGet);
+        return connection.request(frame);
     }
 
     private static <T> T await(CompletableFuture<T> f) throws Exception {
@@ -1318,11 +1077,7 @@ public final class MessagingClient implements AutoCloseable {
 
     @Override
     public void close() {
-        closing = true;
-        FrameConnection c = connection;
-        if (c != null) {
-            c.close();
-        }
+        connection.close();
         actor.shutdown(); // lets a state save under way finish: an interrupt would abandon it
         try {
             if (!actor.awaitTermination(5, TimeUnit.SECONDS)) {
