@@ -67,9 +67,10 @@ public final class CuedNameDetector implements PhiDetector {
     if (learned.isEmpty()) {
       return;
     }
+    LearnedWords later = new LearnedWords(learned);
     for (int i = 0; i < tk.count; i++) {
       if (!taken[i] && tk.length(i) >= 3 && (tk.flags[i] & NEVER_NAME) == 0
-          && learned.contains(t.substring(tk.starts[i], tk.ends[i]).toLowerCase(Locale.ROOT))) {
+          && later.contains(t, tk, i)) {
         out.accept(finding(tk.starts[i], tk.ends[i], 0.75));
       }
     }

@@ -120,9 +120,10 @@ public final class LocationDetector implements PhiDetector {
     if (learned.isEmpty()) {
       return;
     }
+    LearnedWords later = new LearnedWords(learned);
     for (int i = 0; i < tk.count; i++) {
       if (!taken[i] && (tk.flags[i] & NEVER_PLACE) == 0
-          && learned.contains(t.substring(tk.starts[i], tk.ends[i]).toLowerCase(Locale.ROOT))) {
+          && later.contains(t, tk, i)) {
         out.accept(finding(tk.starts[i], tk.ends[i], 0.75));
       }
     }
