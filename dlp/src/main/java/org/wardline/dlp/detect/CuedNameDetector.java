@@ -1,8 +1,5 @@
 package org.wardline.dlp.detect;
 
-import java.util.HashSet;
-import java.util.Locale;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -49,7 +46,7 @@ public final class CuedNameDetector implements PhiDetector {
   public void detect(ScanText scan, Consumer<Finding> out) {
     String t = scan.text();
     LexTokens tk = LexTokens.of(scan, lexicon);
-    Set<String> learned = new HashSet<>();
+    LearnedWords learned = new LearnedWords();
     boolean[] taken = new boolean[tk.count];
     for (int i = 0; i < tk.count; i++) {
       int end = nameAt(t, tk, i);
@@ -67,22 +64,21 @@ public final class CuedNameDetector implements PhiDetector {
     if (learned.isEmpty()) {
       return;
     }
-    LearnedWords later = new LearnedWords(learned);
     for (int i = 0; i < tk.count; i++) {
       if (!taken[i] && tk.length(i) >= 3 && (tk.flags[i] & NEVER_NAME) == 0
-          && later.contains(t, tk, i)) {
+          && learned.contains(t, tk, i)) {
         out.accept(finding(tk.starts[i], tk.ends[i], 0.75));
       }
     }
   }
 
   private void emit(String t, LexTokens tk, int from, int to, double confidence, Consumer<Finding> out,
-      boolean[] taken, Set<String> learned) {
+      boolean[] taken, LearnedWords learned) {
     out.accept(finding(tk.starts[from], tk.ends[to], confidence));
     for (int k = from; k <= to; k++) {
       taken[k] = true;
       if (tk.length(k) >= 3 && (tk.flags[k] & ClinicalLexicon.ENGLISH) == 0) {
-        learned.add(t.substring(tk.starts[k], tk.ends[k]).toLowerCase(Locale.ROOT));
+        learned.add(t, tk.starts[k], tk.ends[k]);
       }
     }
   }

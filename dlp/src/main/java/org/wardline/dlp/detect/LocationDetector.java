@@ -1,9 +1,7 @@
 package org.wardline.dlp.detect;
 
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -70,7 +68,7 @@ public final class LocationDetector implements PhiDetector {
   public void detect(ScanText scan, Consumer<Finding> out) {
     String t = scan.text();
     LexTokens tk = LexTokens.of(scan, lexicon);
-    Set<String> learned = new HashSet<>();
+    LearnedWords learned = new LearnedWords();
     boolean[] taken = new boolean[tk.count];
     LocationFindings found = new LocationFindings(out, taken, learned);
     for (int i = 0; i < tk.count; i++) {
@@ -89,7 +87,7 @@ public final class LocationDetector implements PhiDetector {
           && tk.allCaps(t, i + 1) && !followedByNumber(t, tk.ends[i + 1])) {
         out.accept(finding(tk.starts[i], tk.ends[i], 0.7)); // "-> GH EW", "CMC ER"
         taken[i] = true;
-        learned.add(t.substring(tk.starts[i], tk.ends[i]).toLowerCase(Locale.ROOT));
+        learned.add(t, tk.starts[i], tk.ends[i]);
       }
       if (HospitalAbbreviationRule.shaped(t, tk, i)) {
         HospitalAbbreviationRule.at(t, tk, i, found);
@@ -120,17 +118,16 @@ public final class LocationDetector implements PhiDetector {
     if (learned.isEmpty()) {
       return;
     }
-    LearnedWords later = new LearnedWords(learned);
     for (int i = 0; i < tk.count; i++) {
       if (!taken[i] && (tk.flags[i] & NEVER_PLACE) == 0
-          && later.contains(t, tk, i)) {
+          && learned.contains(t, tk, i)) {
         out.accept(finding(tk.starts[i], tk.ends[i], 0.75));
       }
     }
   }
 
   private void institution(String t, LexTokens tk, int k, Consumer<Finding> out, boolean[] taken,
-      Set<String> learned) {
+      LearnedWords learned) {
     boolean weak = WEAK_INSTITUTION.contains(t, tk.starts[k], tk.ends[k]);
     // "at Union Memorial": a capitalised word and "memorial" after "at/to/from/in" name a hospital
     boolean cuedMemorial = weak && k > 1 && tk.capitalized(t, k) && tk.capitalized(t, k - 1)
@@ -169,7 +166,7 @@ public final class LocationDetector implements PhiDetector {
     for (int j = first; j <= end; j++) {
       taken[j] = true;
       if (j < k && tk.length(j) >= 2 && (tk.flags[j] & ClinicalLexicon.ENGLISH) == 0) {
-        learned.add(t.substring(tk.starts[j], tk.ends[j]).toLowerCase(Locale.ROOT));
+        learned.add(t, tk.starts[j], tk.ends[j]);
       }
     }
   }
@@ -308,7 +305,7 @@ public final class LocationDetector implements PhiDetector {
    * (the Safe Harbor list has no category of its own for it). Up to three words after the cue, at least one
    * of them a name: an odd word, a short ALL-CAPS abbreviation, or capitalised in mixed-case writing.
    */
-  private void employer(String t, LexTokens tk, int x, Consumer<Finding> out, boolean[] taken, Set<String> learned) {
+  private void employer(String t, LexTokens tk, int x, Consumer<Finding> out, boolean[] taken, LearnedWords learned) {
     if (x >= tk.count || taken[x] || !tk.spaced(t, x - 1, x, 1)) {
       return;
     }
@@ -331,7 +328,7 @@ public final class LocationDetector implements PhiDetector {
     for (int j = x; j <= end; j++) {
       taken[j] = true;
       if (oddWord(tk, j)) {
-        learned.add(t.substring(tk.starts[j], tk.ends[j]).toLowerCase(Locale.ROOT));
+        learned.add(t, tk.starts[j], tk.ends[j]);
       }
     }
   }
@@ -347,7 +344,7 @@ public final class LocationDetector implements PhiDetector {
 
   /** "St. Agnes", "ST JOSEPH'S", "Holy Cross": the saint word and the name after it. */
   private void saint(String t, LexTokens tk, int i, Consumer<Finding> out, boolean[] taken,
-      Set<String> learned) {
+      LearnedWords learned) {
     int x = i + 1;
     boolean dotted = tk.starts[x] - tk.ends[i] == 2 && t.charAt(tk.ends[i]) == '.' && t.charAt(tk.ends[i] + 1) == ' ';
     if (!(tk.spaced(t, i, x, 1) || dotted) || !tk.capitalized(t, i) || !tk.capitalized(t, x)) {
@@ -365,13 +362,13 @@ public final class LocationDetector implements PhiDetector {
     taken[i] = true;
     taken[x] = true;
     if (oddWord(tk, x)) {
-      learned.add(t.substring(tk.starts[x], tk.ends[x]).toLowerCase(Locale.ROOT));
+      learned.add(t, tk.starts[x], tk.ends[x]);
     }
   }
 
   /** "Eastern Shore", "BALTIMORE COUNTY", "North Campus": a name-shaped word before a place word. */
   private void beforeSuffix(String t, LexTokens tk, int k, Consumer<Finding> out, boolean[] taken,
-      Set<String> learned) {
+      LearnedWords learned) {
     int x = k - 1;
     boolean lower = !tk.capitalized(t, x) && !tk.capitalized(t, k) && oddWord(tk, x); // "mazur campus"
     if (!tk.spaced(t, x, k, 1) || !(lower || tk.capitalized(t, x) && tk.capitalized(t, k))
@@ -387,13 +384,13 @@ public final class LocationDetector implements PhiDetector {
     taken[x] = true;
     taken[k] = true;
     if (oddWord(tk, x)) {
-      learned.add(t.substring(tk.starts[x], tk.ends[x]).toLowerCase(Locale.ROOT));
+      learned.add(t, tk.starts[x], tk.ends[x]);
     }
   }
 
   /** "TRANSFER QUARTERMAIN 2", "transferred to Blake 7": a ward named by an odd word and its floor number. */
   private void unitAfterMove(String t, LexTokens tk, int x, Consumer<Finding> out, boolean[] taken,
-      Set<String> learned) {
+      LearnedWords learned) {
     if (x < tk.count && PLACE_CUE_WORDS.contains(t, tk.starts[x], tk.ends[x])) {
       x++;
     }
@@ -412,7 +409,7 @@ public final class LocationDetector implements PhiDetector {
     }
     out.accept(finding(tk.starts[x], tk.ends[x], 0.75));
     taken[x] = true;
-    learned.add(t.substring(tk.starts[x], tk.ends[x]).toLowerCase(Locale.ROOT));
+    learned.add(t, tk.starts[x], tk.ends[x]);
   }
 
   private static final WordTable PLACE_CUE_WORDS = WordTable.of(List.of("to", "the"));
@@ -425,7 +422,7 @@ public final class LocationDetector implements PhiDetector {
 
   /** "TO GH EW", "at CMC ER": an unknown abbreviation between "to/at/from" and an emergency or ICU word. */
   private static void abbreviationBeforeDepartment(String t, LexTokens tk, int cue, Consumer<Finding> out,
-      boolean[] taken, Set<String> learned) {
+      boolean[] taken, LearnedWords learned) {
     int x = cue + 1;
     int dept = x + 1;
     if (dept >= tk.count || taken[x] || !tk.spaced(t, cue, x, 1) || !tk.spaced(t, x, dept, 1)
@@ -436,14 +433,14 @@ public final class LocationDetector implements PhiDetector {
     }
     out.accept(new Finding(PhiCategory.LOCATION, tk.starts[x], tk.ends[x], "location", 0.75));
     taken[x] = true;
-    learned.add(t.substring(tk.starts[x], tk.ends[x]).toLowerCase(Locale.ROOT));
+    learned.add(t, tk.starts[x], tk.ends[x]);
   }
 
   private static final WordTable DEPARTMENTS = WordTable.of(List.of("er", "ew", "ed", "icu", "micu", "ccu",
       "sicu", "nicu", "picu", "cvicu", "ctu", "emergency"));
 
   /** "transferred to X", "lives in X", "ADM TO THE GH". */
-  private void cued(String t, LexTokens tk, int cue, Consumer<Finding> out, boolean[] taken, Set<String> learned,
+  private void cued(String t, LexTokens tk, int cue, Consumer<Finding> out, boolean[] taken, LearnedWords learned,
       LocationFindings found) {
     if (ResidenceTown.twoWords(t, tk, cue, found)) {
       return;
@@ -482,7 +479,7 @@ public final class LocationDetector implements PhiDetector {
     out.accept(finding(tk.starts[x], tk.ends[x], 0.7));
     taken[x] = true;
     if (!named) { // a later "harbor" may be the word, not the place
-      learned.add(t.substring(tk.starts[x], tk.ends[x]).toLowerCase(Locale.ROOT));
+      learned.add(t, tk.starts[x], tk.ends[x]);
     }
   }
 }
