@@ -147,11 +147,18 @@ final class WordTable {
     return c < 128 ? ASCII_LOWER[c] : Character.toLowerCase(c);
   }
 
+  /** The hash of no chars; {@link #hashStep} adds one. */
+  static final long HASH_START = 0xcbf29ce484222325L;
+
+  /** {@link #hashOf} of a word from the hash of all but its last char and that char. */
+  static long hashStep(long h, char c) {
+    return (h ^ lower(c)) * 0x100000001b3L;
+  }
+
   private static long hash(CharSequence s, int start, int end) {
-    long h = 0xcbf29ce484222325L;
+    long h = HASH_START;
     for (int k = start; k < end; k++) {
-      h ^= lower(s.charAt(k));
-      h *= 0x100000001b3L;
+      h = hashStep(h, s.charAt(k));
     }
     return h;
   }
