@@ -49,6 +49,9 @@ public final class CuedNameDetector implements PhiDetector {
     LearnedWords learned = new LearnedWords();
     boolean[] taken = new boolean[tk.count];
     for (int i = 0; i < tk.count; i++) {
+      if (everydayWord(tk, i)) {
+        continue; // what nameAt answers for most words, without the call
+      }
       int end = nameAt(t, tk, i);
       while (end >= i) {
         emit(t, tk, i, end, 0.85, out, taken, learned);
@@ -81,6 +84,17 @@ public final class CuedNameDetector implements PhiDetector {
         learned.add(t, tk.starts[k], tk.ends[k]);
       }
     }
+  }
+
+  /**
+   * A word of two or more letters, not a first name, that is never a name or is an everyday word without a title
+   * before it: no rule of {@link #nameAt} starts at it (the ones for initials need one letter, the one for a
+   * relative's name a first name), so nameAt answers -1.
+   */
+  private static boolean everydayWord(LexTokens tk, int i) {
+    int f = tk.flags[i];
+    return tk.length(i) > 1 && (f & ClinicalLexicon.FIRST) == 0 && ((f & NEVER_NAME) != 0
+        || (f & ClinicalLexicon.ENGLISH) != 0 && !tk.has(i - 1, ClinicalLexicon.TITLE));
   }
 
   /** Index of the last token of a name starting at token i, or -1. */
