@@ -15,6 +15,10 @@ public final class LocationDetector implements PhiDetector {
   private static final int NEVER_PLACE = ClinicalLexicon.FUNCTION | ClinicalLexicon.CLINICAL
       | ClinicalLexicon.NOT_A_NAME | ClinicalLexicon.WEEKDAY_OR_MONTH | ClinicalLexicon.TITLE
       | ClinicalLexicon.RELATION | ClinicalLexicon.CREDENTIAL;
+  /** The flags a rule of {@link #detect} starts from; a word without them starts one only if it is an odd word. */
+  private static final int STARTS_A_RULE = ClinicalLexicon.INSTITUTION | ClinicalLexicon.PLACE
+      | ClinicalLexicon.PLACE_START | ClinicalLexicon.PLACE_CUE | ClinicalLexicon.LOCATION_CUE
+      | ClinicalLexicon.HYPHENATED;
   /** Words before "to/from/in/at" that make the next name a place. */
   static final List<String> MOVE_VERBS_WORDS = List.of("lives", "live", "living", "lived", "resides",
       "reside", "residing", "transferred", "transfered", "transfer", "trans", "xfer", "admitted", "adm", "taken",
@@ -73,6 +77,9 @@ public final class LocationDetector implements PhiDetector {
     LocationFindings found = new LocationFindings(out, taken, learned);
     for (int i = 0; i < tk.count; i++) {
       int f = tk.flags[i];
+      if ((f & STARTS_A_RULE) == 0 && !oddWord(tk, i)) {
+        continue; // most words: no flag that starts a rule, and the abbreviation rules need an odd word
+      }
       if ((f & ClinicalLexicon.INSTITUTION) != 0) {
         institution(t, tk, i, out, taken, learned);
       }
