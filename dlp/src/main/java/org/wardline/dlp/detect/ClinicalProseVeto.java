@@ -44,17 +44,17 @@ public final class ClinicalProseVeto implements PhiDetector {
 
   @Override
   public void detect(ScanText text, Consumer<Finding> out) {
+    LexTokens tk = LexTokens.of(text, lexicon);
+    int[] cursor = {0};
     inner.detect(text, f -> {
-      if (!vetoed(text, f)) {
+      if (!vetoed(text.text(), tk, cursor, f)) {
         out.accept(f);
       }
     });
   }
 
-  private boolean vetoed(ScanText scan, Finding f) {
-    LexTokens tk = LexTokens.of(scan, lexicon);
-    int first = firstTokenAtOrAfter(tk, f.start());
-    String t = scan.text();
+  private static boolean vetoed(String t, LexTokens tk, int[] cursor, Finding f) {
+    int first = firstTokenAtOrAfter(tk, f.start(), cursor);
     if (f.category() == PhiCategory.PERSON_NAME) {
       for (int i = first; i < tk.count && tk.starts[i] < f.end(); i++) {
         int fl = tk.flags[i];
@@ -82,9 +82,29 @@ public final class ClinicalProseVeto implements PhiDetector {
     return false;
   }
 
-  private static int firstTokenAtOrAfter(LexTokens tk, int pos) {
+  /**
+   * Index of the first token starting at or after {@code pos}. Findings mostly come in text order, so the search
+   * gallops forward from where the last one ended ({@code cursor}) and touches a few nearby tokens, not a binary
+   * search's worth of far-apart ones; a finding before the cursor searches from the start.
+   */
+  private static int firstTokenAtOrAfter(LexTokens tk, int pos, int[] cursor) {
     int lo = 0;
     int hi = tk.count;
+    int c = cursor[0];
+    if (c < tk.count && tk.starts[c] < pos) {
+      lo = c + 1; // every token up to c starts before pos
+      int step = 1;
+      hi = lo;
+      while (hi < tk.count && tk.starts[hi] < pos) {
+        lo = hi + 1;
+        hi += step;
+        step <<= 1;
+      }
+      hi = Math.min(hi, tk.count);
+    } else if (c > 0 && c <= tk.count && tk.starts[c - 1] < pos) {
+      lo = c;
+      hi = c; // token c-1 starts before pos and token c (or the end) does not
+    }
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
       if (tk.starts[mid] < pos) {
@@ -93,6 +113,7 @@ public final class ClinicalProseVeto implements PhiDetector {
         hi = mid;
       }
     }
+    cursor[0] = lo;
     return lo;
   }
 }

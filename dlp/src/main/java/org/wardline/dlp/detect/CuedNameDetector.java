@@ -1,8 +1,5 @@
 package org.wardline.dlp.detect;
 
-import java.util.HashSet;
-import java.util.Locale;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -49,9 +46,12 @@ public final class CuedNameDetector implements PhiDetector {
   public void detect(ScanText scan, Consumer<Finding> out) {
     String t = scan.text();
     LexTokens tk = LexTokens.of(scan, lexicon);
-    Set<String> learned = new HashSet<>();
+    LearnedWords learned = new LearnedWords();
     boolean[] taken = new boolean[tk.count];
     for (int i = 0; i < tk.count; i++) {
+      if (everydayWord(tk, i)) {
+        continue; // what nameAt answers for most words, without the call
+      }
       int end = nameAt(t, tk, i);
       while (end >= i) {
         emit(t, tk, i, end, 0.85, out, taken, learned);
@@ -69,21 +69,32 @@ public final class CuedNameDetector implements PhiDetector {
     }
     for (int i = 0; i < tk.count; i++) {
       if (!taken[i] && tk.length(i) >= 3 && (tk.flags[i] & NEVER_NAME) == 0
-          && learned.contains(t.substring(tk.starts[i], tk.ends[i]).toLowerCase(Locale.ROOT))) {
+          && learned.contains(t, tk, i)) {
         out.accept(finding(tk.starts[i], tk.ends[i], 0.75));
       }
     }
   }
 
   private void emit(String t, LexTokens tk, int from, int to, double confidence, Consumer<Finding> out,
-      boolean[] taken, Set<String> learned) {
+      boolean[] taken, LearnedWords learned) {
     out.accept(finding(tk.starts[from], tk.ends[to], confidence));
     for (int k = from; k <= to; k++) {
       taken[k] = true;
       if (tk.length(k) >= 3 && (tk.flags[k] & ClinicalLexicon.ENGLISH) == 0) {
-        learned.add(t.substring(tk.starts[k], tk.ends[k]).toLowerCase(Locale.ROOT));
+        learned.add(t, tk.starts[k], tk.ends[k]);
       }
     }
+  }
+
+  /**
+   * A word of two or more letters, not a first name, that is never a name or is an everyday word without a title
+   * before it: no rule of {@link #nameAt} starts at it (the ones for initials need one letter, the one for a
+   * relative's name a first name), so nameAt answers -1.
+   */
+  private static boolean everydayWord(LexTokens tk, int i) {
+    int f = tk.flags[i];
+    return tk.length(i) > 1 && (f & ClinicalLexicon.FIRST) == 0 && ((f & NEVER_NAME) != 0
+        || (f & ClinicalLexicon.ENGLISH) != 0 && !tk.has(i - 1, ClinicalLexicon.TITLE));
   }
 
   /** Index of the last token of a name starting at token i, or -1. */

@@ -16,9 +16,15 @@ public final class FindingResolver {
   /** By start, then longest first: one comparator object, so the sorts' call site stays monomorphic. */
   private static final Comparator<Finding> BY_START_LONGEST_FIRST = (a, b) -> a.start() != b.start()
       ? Integer.compare(a.start(), b.start()) : Integer.compare(b.end(), a.end());
-  private static final Comparator<Finding> STRENGTH = Comparator.comparingDouble(Finding::confidence)
-      .thenComparingInt(Finding::length)
-      .thenComparing(f -> -f.category().ordinal());
+  /** Confidence, then length, then the category listed first: written out, so no key is boxed per comparison. */
+  private static int strength(Finding a, Finding b) {
+    int c = Double.compare(a.confidence(), b.confidence());
+    if (c != 0) {
+      return c;
+    }
+    c = Integer.compare(a.length(), b.length());
+    return c != 0 ? c : Integer.compare(b.category().ordinal(), a.category().ordinal());
+  }
 
   private FindingResolver() {}
 
@@ -65,7 +71,7 @@ public final class FindingResolver {
     if (contains(other, f) && other.length() > f.length() && other.confidence() >= CONTAINER_CONFIDENCE) {
       return false;
     }
-    return STRENGTH.compare(f, other) > 0;
+    return strength(f, other) > 0;
   }
 
   private static boolean contains(Finding outer, Finding inner) {

@@ -37,14 +37,20 @@ final class LexTokens {
       int s = i;
       i++;
       boolean hyphen = false;
+      // the word's WordTable.hashOf, built as it is read; before an apostrophe or hyphen step, what it was
+      long h = WordTable.hashStep(WordTable.HASH_START, c);
+      long beforeStep = h;
       while (i < len) {
         char d = t.charAt(i);
         if (isLetter(d)) {
+          h = WordTable.hashStep(h, d);
           i++;
         } else if ((d == '\'' || d == '-') && i + 1 < len && isLetter(t.charAt(i + 1)) && i - s < 40
             && !(d == '-' && (lexicon.flags(t, s, i) & ClinicalLexicon.RELATION) != 0)
             && !(d == '-' && patientAfter(t, i + 1, len))) {
           hyphen |= d == '-';
+          beforeStep = h;
+          h = WordTable.hashStep(WordTable.hashStep(h, d), t.charAt(i + 1));
           i += 2;
         } else {
           break;
@@ -52,15 +58,16 @@ final class LexTokens {
       }
       int e = i;
       if (e - s > 3 && t.charAt(e - 2) == '\'' && (t.charAt(e - 1) | 32) == 's') {
-        e -= 2; // possessive
+        e -= 2; // possessive: the "'s" was the last step
+        h = beforeStep;
       }
       int f = 0;
       if (e - s <= 40) {
-        long h = WordTable.hashOf(t, s, e);
         int slot = (int) (h ^ (h >>> 31)) & (CACHE - 1);
         int n = e - s;
         if (cacheHash[slot] == h && cacheLength[slot] == n && sameIgnoringAsciiCase(t, cacheStart[slot], s, n)) {
           f = cacheFlags[slot];
+          cacheStart[slot] = s; // the latest copy of the word is the one still in the CPU cache
         } else {
           f = flagsOf(t, s, e, h, lexicon);
           cacheHash[slot] = h;

@@ -1,9 +1,7 @@
 package org.wardline.dlp.detect;
 
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -17,6 +15,10 @@ public final class LocationDetector implements PhiDetector {
   private static final int NEVER_PLACE = ClinicalLexicon.FUNCTION | ClinicalLexicon.CLINICAL
       | ClinicalLexicon.NOT_A_NAME | ClinicalLexicon.WEEKDAY_OR_MONTH | ClinicalLexicon.TITLE
       | ClinicalLexicon.RELATION | ClinicalLexicon.CREDENTIAL;
+  /** The flags a rule of {@link #detect} starts from; a word without them starts one only if it is an odd word. */
+  private static final int STARTS_A_RULE = ClinicalLexicon.INSTITUTION | ClinicalLexicon.PLACE
+      | ClinicalLexicon.PLACE_START | ClinicalLexicon.PLACE_CUE | ClinicalLexicon.LOCATION_CUE
+      | ClinicalLexicon.HYPHENATED;
   /** Words before "to/from/in/at" that make the next name a place. */
   static final List<String> MOVE_VERBS_WORDS = List.of("lives", "live", "living", "lived", "resides",
       "reside", "residing", "transferred", "transfered", "transfer", "trans", "xfer", "admitted", "adm", "taken",
@@ -70,11 +72,14 @@ public final class LocationDetector implements PhiDetector {
   public void detect(ScanText scan, Consumer<Finding> out) {
     String t = scan.text();
     LexTokens tk = LexTokens.of(scan, lexicon);
-    Set<String> learned = new HashSet<>();
+    LearnedWords learned = new LearnedWords();
     boolean[] taken = new boolean[tk.count];
     LocationFindings found = new LocationFindings(out, taken, learned);
     for (int i = 0; i < tk.count; i++) {
       int f = tk.flags[i];
+      if ((f & STARTS_A_RULE) == 0 && !oddWord(tk, i)) {
+        continue; // most words: no flag that starts a rule, and the abbreviation rules need an odd word
+      }
       if ((f & ClinicalLexicon.INSTITUTION) != 0) {
         institution(t, tk, i, out, taken, learned);
       }
@@ -89,7 +94,7 @@ public final class LocationDetector implements PhiDetector {
           && tk.allCaps(t, i + 1) && !followedByNumber(t, tk.ends[i + 1])) {
         out.accept(finding(tk.starts[i], tk.ends[i], 0.7)); // "-> GH EW", "CMC ER"
         taken[i] = true;
-        learned.add(t.substring(tk.starts[i], tk.ends[i]).toLowerCase(Locale.ROOT));
+        learned.add(t, tk.starts[i], tk.ends[i]);
       }
       if (HospitalAbbreviationRule.shaped(t, tk, i)) {
         HospitalAbbreviationRule.at(t, tk, i, found);
@@ -122,14 +127,14 @@ public final class LocationDetector implements PhiDetector {
     }
     for (int i = 0; i < tk.count; i++) {
       if (!taken[i] && (tk.flags[i] & NEVER_PLACE) == 0
-          && learned.contains(t.substring(tk.starts[i], tk.ends[i]).toLowerCase(Locale.ROOT))) {
+          && learned.contains(t, tk, i)) {
         out.accept(finding(tk.starts[i], tk.ends[i], 0.75));
       }
     }
   }
 
   private void institution(String t, LexTokens tk, int k, Consumer<Finding> out, boolean[] taken,
-      Set<String> learned) {
+      LearnedWords learned) {
     boolean weak = WEAK_INSTITUTION.contains(t, tk.starts[k], tk.ends[k]);
     // "at Union Memorial": a capitalised word and "memorial" after "at/to/from/in" name a hospital
     boolean cuedMemorial = weak && k > 1 && tk.capitalized(t, k) && tk.capitalized(t, k - 1)
@@ -168,7 +173,7 @@ public final class LocationDetector implements PhiDetector {
     for (int j = first; j <= end; j++) {
       taken[j] = true;
       if (j < k && tk.length(j) >= 2 && (tk.flags[j] & ClinicalLexicon.ENGLISH) == 0) {
-        learned.add(t.substring(tk.starts[j], tk.ends[j]).toLowerCase(Locale.ROOT));
+        learned.add(t, tk.starts[j], tk.ends[j]);
       }
     }
   }
@@ -307,7 +312,7 @@ public final class LocationDetector implements PhiDetector {
    * (the Safe Harbor list has no category of its own for it). Up to three words after the cue, at least one
    * of them a name: an odd word, a short ALL-CAPS abbreviation, or capitalised in mixed-case writing.
    */
-  private void employer(String t, LexTokens tk, int x, Consumer<Finding> out, boolean[] taken, Set<String> learned) {
+  private void employer(String t, LexTokens tk, int x, Consumer<Finding> out, boolean[] taken, LearnedWords learned) {
     if (x >= tk.count || taken[x] || !tk.spaced(t, x - 1, x, 1)) {
       return;
     }
@@ -330,7 +335,7 @@ public final class LocationDetector implements PhiDetector {
     for (int j = x; j <= end; j++) {
       taken[j] = true;
       if (oddWord(tk, j)) {
-        learned.add(t.substring(tk.starts[j], tk.ends[j]).toLowerCase(Locale.ROOT));
+        learned.add(t, tk.starts[j], tk.ends[j]);
       }
     }
   }
@@ -346,7 +351,7 @@ public final class LocationDetector implements PhiDetector {
 
   /** "St. Agnes", "ST JOSEPH'S", "Holy Cross": the saint word and the name after it. */
   private void saint(String t, LexTokens tk, int i, Consumer<Finding> out, boolean[] taken,
-      Set<String> learned) {
+      LearnedWords learned) {
     int x = i + 1;
     boolean dotted = tk.starts[x] - tk.ends[i] == 2 && t.charAt(tk.ends[i]) == '.' && t.charAt(tk.ends[i] + 1) == ' ';
     if (!(tk.spaced(t, i, x, 1) || dotted) || !tk.capitalized(t, i) || !tk.capitalized(t, x)) {
@@ -364,13 +369,13 @@ public final class LocationDetector implements PhiDetector {
     taken[i] = true;
     taken[x] = true;
     if (oddWord(tk, x)) {
-      learned.add(t.substring(tk.starts[x], tk.ends[x]).toLowerCase(Locale.ROOT));
+      learned.add(t, tk.starts[x], tk.ends[x]);
     }
   }
 
   /** "Eastern Shore", "BALTIMORE COUNTY", "North Campus": a name-shaped word before a place word. */
   private void beforeSuffix(String t, LexTokens tk, int k, Consumer<Finding> out, boolean[] taken,
-      Set<String> learned) {
+      LearnedWords learned) {
     int x = k - 1;
     boolean lower = !tk.capitalized(t, x) && !tk.capitalized(t, k) && oddWord(tk, x); // "mazur campus"
     if (!tk.spaced(t, x, k, 1) || !(lower || tk.capitalized(t, x) && tk.capitalized(t, k))
@@ -386,13 +391,13 @@ public final class LocationDetector implements PhiDetector {
     taken[x] = true;
     taken[k] = true;
     if (oddWord(tk, x)) {
-      learned.add(t.substring(tk.starts[x], tk.ends[x]).toLowerCase(Locale.ROOT));
+      learned.add(t, tk.starts[x], tk.ends[x]);
     }
   }
 
   /** "TRANSFER QUARTERMAIN 2", "transferred to Blake 7": a ward named by an odd word and its floor number. */
   private void unitAfterMove(String t, LexTokens tk, int x, Consumer<Finding> out, boolean[] taken,
-      Set<String> learned) {
+      LearnedWords learned) {
     if (x < tk.count && PLACE_CUE_WORDS.contains(t, tk.starts[x], tk.ends[x])) {
       x++;
     }
@@ -411,7 +416,7 @@ public final class LocationDetector implements PhiDetector {
     }
     out.accept(finding(tk.starts[x], tk.ends[x], 0.75));
     taken[x] = true;
-    learned.add(t.substring(tk.starts[x], tk.ends[x]).toLowerCase(Locale.ROOT));
+    learned.add(t, tk.starts[x], tk.ends[x]);
   }
 
   private static final WordTable PLACE_CUE_WORDS = WordTable.of(List.of("to", "the"));
@@ -424,7 +429,7 @@ public final class LocationDetector implements PhiDetector {
 
   /** "TO GH EW", "at CMC ER": an unknown abbreviation between "to/at/from" and an emergency or ICU word. */
   private static void abbreviationBeforeDepartment(String t, LexTokens tk, int cue, Consumer<Finding> out,
-      boolean[] taken, Set<String> learned) {
+      boolean[] taken, LearnedWords learned) {
     int x = cue + 1;
     int dept = x + 1;
     if (dept >= tk.count || taken[x] || !tk.spaced(t, cue, x, 1) || !tk.spaced(t, x, dept, 1)
@@ -435,14 +440,14 @@ public final class LocationDetector implements PhiDetector {
     }
     out.accept(new Finding(PhiCategory.LOCATION, tk.starts[x], tk.ends[x], "location", 0.75));
     taken[x] = true;
-    learned.add(t.substring(tk.starts[x], tk.ends[x]).toLowerCase(Locale.ROOT));
+    learned.add(t, tk.starts[x], tk.ends[x]);
   }
 
   private static final WordTable DEPARTMENTS = WordTable.of(List.of("er", "ew", "ed", "icu", "micu", "ccu",
       "sicu", "nicu", "picu", "cvicu", "ctu", "emergency"));
 
   /** "transferred to X", "lives in X", "ADM TO THE GH". */
-  private void cued(String t, LexTokens tk, int cue, Consumer<Finding> out, boolean[] taken, Set<String> learned,
+  private void cued(String t, LexTokens tk, int cue, Consumer<Finding> out, boolean[] taken, LearnedWords learned,
       LocationFindings found) {
     if (ResidenceTown.twoWords(t, tk, cue, found)) {
       return;
@@ -481,7 +486,7 @@ public final class LocationDetector implements PhiDetector {
     out.accept(finding(tk.starts[x], tk.ends[x], 0.7));
     taken[x] = true;
     if (!named) { // a later "harbor" may be the word, not the place
-      learned.add(t.substring(tk.starts[x], tk.ends[x]).toLowerCase(Locale.ROOT));
+      learned.add(t, tk.starts[x], tk.ends[x]);
     }
   }
 }

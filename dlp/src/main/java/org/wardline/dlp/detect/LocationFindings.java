@@ -1,7 +1,5 @@
 package org.wardline.dlp.detect;
 
-import java.util.Locale;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /** What the location rules of one scan report to: the findings, the tokens taken, the names learned for later mentions. */
@@ -9,9 +7,9 @@ final class LocationFindings {
 
   private final Consumer<Finding> out;
   final boolean[] taken;
-  final Set<String> learned;
+  final LearnedWords learned;
 
-  LocationFindings(Consumer<Finding> out, boolean[] taken, Set<String> learned) {
+  LocationFindings(Consumer<Finding> out, boolean[] taken, LearnedWords learned) {
     this.out = out;
     this.taken = taken;
     this.learned = learned;
@@ -23,7 +21,7 @@ final class LocationFindings {
     for (int j = from; j <= to; j++) {
       taken[j] = true;
       if (LocationDetector.oddWord(tk, j)) {
-        learned.add(t.substring(tk.starts[j], tk.ends[j]).toLowerCase(Locale.ROOT));
+        learned.add(t, tk.starts[j], tk.ends[j]);
       }
     }
   }

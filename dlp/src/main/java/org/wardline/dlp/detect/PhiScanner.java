@@ -44,7 +44,8 @@ public final class PhiScanner {
         new PhoneFormsDetector(),
         new YearDetector(),
         new CuedNameDetector(lexicon),
-        new LocationDetector(lexicon));
+        new LocationDetector(lexicon),
+        new AgeOpeningHistoryDetector());
   }
 
   public List<PhiDetector> detectors() {

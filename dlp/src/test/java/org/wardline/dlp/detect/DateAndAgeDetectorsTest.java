@@ -49,4 +49,24 @@ class DateAndAgeDetectorsTest {
   void notReportableAges(String text) {
     assertThat(Detections.of(new AgeOver89Detector(), text)).isEmpty();
   }
+
+  /** Written for issue #17 (not from any corpus): the note's first line introduces the patient by a bare age. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+    "93 s/p fall at home, hip pinned | 93",
+    "Nursing note:\\n\\n104 h/o afib on coumadin | 104",
+    "'  96 male admitted with urosepsis' | 96",
+    "91 F, w/ dementia and CHF | 91",
+    "110 WOMAN TRANSFERRED FROM REHAB | 110",
+  })
+  void bareAgeOpeningALineBeforeTheHistory(String text, String expected) {
+    assertThat(Detections.of(new AgeOpeningHistoryDetector(), text.replace("\\n", "\n"))).containsExactly(expected);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"HR 98 s/p bolus", "89 s/p fall", "SBP 95 with fluids", "120 s/p lasix",
+      "temp 99 w/ chills", "95 units given", "1995 s/p CABG", "98.6 with tylenol", "-95 s/p"})
+  void notAnAgeOpeningALine(String text) {
+    assertThat(Detections.of(new AgeOpeningHistoryDetector(), text)).isEmpty();
+  }
 }
