@@ -1,16 +1,10 @@
 package org.wardline.server.webapp;
 
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.ext.web.RoutingContext;
 import org.wardline.server.ApiModule;
 import org.wardline.server.rbac.Permission;
 import org.wardline.server.rbac.RouteRegistry;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -25,36 +19,14 @@ public final class WebAppRoutes implements ApiModule {
     private static final Map<String, String> TYPES = Map.of("index.html", "text/html; charset=utf-8",
             "app.js", "text/javascript; charset=utf-8", "app.css", "text/css; charset=utf-8");
 
-    private final Map<String, Buffer> files;
-
-    public WebAppRoutes() {
-        Map<String, Buffer> loaded = new HashMap<>();
-        for (String name : TYPES.keySet()) {
-            try (InputStream in = WebAppRoutes.class.getResourceAsStream(name)) {
-                if (in == null) {
-                    throw new IllegalStateException("the web app file " + name + " is missing from the classpath "
-                            + "(the build bundles clients/web/app with npm: run ./wardline build)");
-                }
-                loaded.put(name, Buffer.buffer(in.readAllBytes()));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        this.files = Map.copyOf(loaded);
-    }
+    private final BundledFiles files = new BundledFiles("", TYPES, "clients/web/app");
 
     @Override
     public void mount(RouteRegistry routes) {
         RouteRegistry.Listener pub = RouteRegistry.Listener.PUBLIC;
         // Vert.x matches "/app" here too; the page names its files by absolute path, so both work.
-        routes.on(pub, HttpMethod.GET, BASE).permission(Permission.PUBLIC).handler(ctx -> send(ctx, "index.html"));
-        routes.on(pub, HttpMethod.GET, BASE + "app.js").permission(Permission.PUBLIC).handler(ctx -> send(ctx, "app.js"));
-        routes.on(pub, HttpMethod.GET, BASE + "app.css").permission(Permission.PUBLIC).handler(ctx -> send(ctx, "app.css"));
-    }
-
-    private void send(RoutingContext ctx, String name) {
-        ctx.response().headers().set("Content-Type", TYPES.get(name)).set("Content-Security-Policy", CSP)
-                .set("Cache-Control", "no-cache");
-        ctx.response().end(files.get(name));
+        routes.on(pub, HttpMethod.GET, BASE).permission(Permission.PUBLIC).handler(ctx -> files.send(ctx, "index.html"));
+        routes.on(pub, HttpMethod.GET, BASE + "app.js").permission(Permission.PUBLIC).handler(ctx -> files.send(ctx, "app.js"));
+        routes.on(pub, HttpMethod.GET, BASE + "app.css").permission(Permission.PUBLIC).handler(ctx -> files.send(ctx, "app.css"));
     }
 }
