@@ -147,7 +147,7 @@ public final class WardlineServer implements AutoCloseable {
             server = new WardlineServer(config, vertx, ca, database, s3, audit, files, access);
             server.alerting = alerting;
             server.externalSender = externalSender;
-            alerting.start();
+            await(alerting.start(), "the alert feed");
             server.listen();
             await(audit.record(AuditEvent.builder(SYSTEM_STARTED, AuditOutcome.SUCCESS).build()), "the audit trail");
             vertx.setPeriodic(AuditLogConfig.DEFAULT.checkpointInterval().toMillis(), id -> audit.checkpoint());

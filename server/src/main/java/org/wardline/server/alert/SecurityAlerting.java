@@ -2,6 +2,7 @@ package org.wardline.server.alert;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
@@ -87,9 +88,22 @@ public final class SecurityAlerting {
         return new SecurityAlerting(vertx, null, alerts.pollInterval(), pool, audit, engine);
     }
 
-    /** Starts the periodic reading of the trail. */
-    public void start() {
-        context.runOnContext(v -> timer = vertx.setPeriodic(pollInterval.toMillis(), id -> poll()));
+    /**
+     * Takes the feed if no other node holds it, which on the first start of an installation stores the trail's end
+     * as the position, then starts the periodic reading. Await it before the server takes requests: an entry written
+     * before the position is stored would otherwise fall behind it and never be read.
+     */
+    public Future<Void> start() {
+        Promise<Void> started = Promise.promise();
+        context.runOnContext(v -> holdLock().onComplete(held -> {
+            timer = vertx.setPeriodic(pollInterval.toMillis(), id -> poll());
+            if (held.failed()) {
+                LOG.atError().addKeyValue("errorType", held.cause().getClass().getSimpleName())
+                        .log("the alert feed could not be taken at start");
+            }
+            started.handle(held.mapEmpty());
+        }));
+        return started.future();
     }
 
     public void stop() {
