@@ -144,15 +144,16 @@ export async function connectMessaging(device, token, onState, onEvent = () => {
         answer = null;
       }
       const failure = !answer ? "offline" : answer.type === Type.OK ? null : answer.text(Tag.ERROR_CODE);
-      await conversations.sent(id, entry, answer?.u64(Tag.MESSAGE_ID), failure);
+      await conversations.sent(id, entry, answer?.u64(Tag.MESSAGE_ID), failure, answer?.u64(Tag.EXPIRES_AT));
       entry.failure = failure;
       return entry;
     },
     /**
      * Starts a conversation with every device of these users ({@code urn:wardline:user:…}): claims their key packages,
-     * then creates the group and adds them (conversations.start). Resolves with the new conversation's ID.
+     * then creates the group and adds them (conversations.start), its messages disappearing {@code ttlSeconds} after
+     * they are sent when that is above 0. Resolves with the new conversation's ID.
      */
-    async startConversation(userUrns) {
+    async startConversation(userUrns, ttlSeconds = 0) {
       const claim = newFrame(Type.CLAIM_KEY_PACKAGES);
       userUrns.forEach((u) => claim.with(Tag.USER, u));
       const claimed = await request(claim);
@@ -168,7 +169,7 @@ export async function connectMessaging(device, token, onState, onEvent = () => {
       const invited = devices.map((device, i) => ({ device, keyPackage: keyPackages[i] }))
         .filter((d) => d.keyPackage && userUrns.some((u) => d.device.startsWith(`${u}:device:`)));
       const externalSender = await serverExternalSender(vault, device, await tokenNow());
-      return conversations.start(invited, externalSender, newFrame, request);
+      return conversations.start(invited, externalSender, newFrame, request, ttlSeconds);
     },
     /** Marks a conversation read and tells the senders (read receipts). */
     async markRead(id) {

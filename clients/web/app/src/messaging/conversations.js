@@ -13,6 +13,7 @@ import { newKeyPackage } from "../mls/deviceKeyPackage.js";
 import { deviceUriOf, wardlineClientConfig } from "../mls/authenticationService.js";
 import { decodePayload, encodeText } from "./payload.js";
 import { frame, Tag, Type } from "./frames.js";
+import { expireDue, isDue, nextExpiry, timerOf } from "./disappearing.js";
 
 export const Kind = Object.freeze({
   COMMIT: 1, WELCOME: 2, PROPOSAL: 3, APPLICATION: 4, RECEIPT: 5, REMOVAL_REQUEST: 6, EXTERNAL_PROPOSAL: 12,
@@ -59,7 +60,7 @@ export async function openConversations(vault, deviceUri, trust, onEvent = () =>
   if (pinned) serverKey = decodeExternalSender(pinned, 0)?.[0]?.signaturePublicKey ?? null;
   const config = wardlineClientConfig({ ...trust, serverKey: () => serverKey });
   const aad = new TextEncoder().encode(deviceUri);
-  /** id (group ID hex) → {id, groupId, state, history, removed, unread, createdAt} */
+  /** id (group ID hex) → {id, groupId, state, history, removed, unread, createdAt, ttlSeconds} */
   const conversations = new Map();
   /** id → deliveries held until an earlier commit arrives */
   const held = new Map();
@@ -71,17 +72,28 @@ export async function openConversations(vault, deviceUri, trust, onEvent = () =>
     const saved = await vault.load("group", id);
     const [state] = saved ? decodeGroupState(saved, 0) : [null];
     const history = parse(await vault.load("history", id));
-    conversations.set(id, { ...meta, groupId: Uint8Array.from(meta.groupId), state: state && { ...state, clientConfig: config }, history });
+    const c = { ...meta, groupId: Uint8Array.from(meta.groupId), state: state && { ...state, clientConfig: config }, history };
+    conversations.set(id, c);
+    if (expireDue(history, Date.now())) { // due while the page was shut
+      countUnreadLeft(c);
+      await vault.saveAll(records(c));
+    }
   }
 
   function records(c, { withIndex = false } = {}) {
     const out = [
-      ["conversation", c.id, json({ id: c.id, groupId: Array.from(c.groupId), removed: c.removed, unread: c.unread, createdAt: c.createdAt })],
+      ["conversation", c.id, json({ id: c.id, groupId: Array.from(c.groupId), removed: c.removed, unread: c.unread, createdAt: c.createdAt,
+        ttlSeconds: c.ttlSeconds ?? null })],
       ["history", c.id, json(c.history)],
     ];
     if (c.state) out.push(["group", c.id, encodeGroupState(c.state)]);
     if (withIndex) out.push(["conversations", "index", json([...conversations.keys()])]);
     return out;
+  }
+
+  /** An unread count never counts messages that disappeared before they were read. */
+  function countUnreadLeft(c) {
+    c.unread = Math.min(c.unread, c.history.filter((m) => !m.mine && !m.notice && !m.expired && !m.readSent).length);
   }
 
   /** Runs {@code work} after everything queued before it: MLS state changes one at a time. */
@@ -144,6 +156,11 @@ export async function openConversations(vault, deviceUri, trust, onEvent = () =>
     const messageId = Number(f.u64(Tag.MESSAGE_ID));
     if (c.history.some((m) => m.messageId === messageId && m.sender === sender)) return ACK; // its key is spent
     const entry = { messageId, sender, sentAt: Number(f.u64(Tag.SENT_AT)), mine: false };
+    const expiresAt = f.u64(Tag.EXPIRES_AT);
+    if (expiresAt !== undefined && expiresAt !== null) {
+      entry.expiresAt = Number(expiresAt);
+      c.ttlSeconds = timerOf(entry) ?? c.ttlSeconds;
+    }
     let outcome = ACK;
     try {
       const [message] = decodeMlsMessage(f.bytes(Tag.PAYLOAD), 0);
@@ -165,9 +182,11 @@ export async function openConversations(vault, deviceUri, trust, onEvent = () =>
       outcome = earlier ? UNREAD.EARLIER_EPOCH : UNREAD.UNDECRYPTABLE;
     }
     c.history.push(entry);
-    c.unread += 1;
+    const gone = isDue(entry, Date.now()); // arrived after its time (a device long away): kept, never shown
+    if (!gone) c.unread += 1;
+    if (expireDue(c.history, Date.now())) countUnreadLeft(c);
     await vault.saveAll(records(c));
-    onEvent({ type: "message", id: c.id, entry });
+    if (!gone) onEvent({ type: "message", id: c.id, entry });
     return outcome;
   }
 
@@ -294,7 +313,7 @@ export async function openConversations(vault, deviceUri, trust, onEvent = () =>
      * @param {(type: number) => object} newFrame a frame with a fresh request ID
      * @param {(f: object) => Promise<object>} ask sends a frame and resolves with the server's answer
      */
-    start: (invited, externalSender, newFrame, ask) => serial(async () => {
+    start: (invited, externalSender, newFrame, ask, ttlSeconds = 0) => serial(async () => {
       const adds = invited.map(({ device, keyPackage }) => {
         const [m] = decodeMlsMessage(keyPackage, 0) ?? [];
         if (m?.wireformat !== "mls_key_package" || deviceUriOf(m.keyPackage.leafNode.credential) !== device || device === deviceUri) {
@@ -312,6 +331,7 @@ export async function openConversations(vault, deviceUri, trust, onEvent = () =>
       const created = await createGroup(groupId, own.publicPackage, own.privatePackage, extensions, cs, config);
       const create = newFrame(Type.CREATE_CONVERSATION).with(Tag.GROUP_ID, groupId);
       if (externalSender) create.with(Tag.EXTERNAL_SENDER, externalSender);
+      if (ttlSeconds > 0) create.with(Tag.TTL, BigInt(ttlSeconds));
       refusedUnless(await ask(create), Type.OK);
       const { newState, welcome, commit } = await createCommit({ state: created, cipherSuite: cs },
         { extraProposals: adds, ratchetTreeExtension: true, wireAsPublicMessage: true, authenticatedData: aad });
@@ -322,7 +342,8 @@ export async function openConversations(vault, deviceUri, trust, onEvent = () =>
       membersOf(newState).forEach((m) => frameOut.with(Tag.ROSTER, `${m.leafIndex} ${m.device}`));
       refusedUnless(await ask(frameOut), Type.OK);
       const id = hex(groupId);
-      const c = { id, groupId, state: { ...newState, clientConfig: config }, history: [], removed: false, unread: 0, createdAt: Date.now() };
+      const c = { id, groupId, state: { ...newState, clientConfig: config }, history: [], removed: false, unread: 0, createdAt: Date.now(),
+        ttlSeconds: ttlSeconds > 0 ? ttlSeconds : null };
       conversations.set(id, c);
       await vault.saveAll(records(c, { withIndex: true }));
       onEvent({ type: "joined", id });
@@ -356,15 +377,29 @@ export async function openConversations(vault, deviceUri, trust, onEvent = () =>
     }),
 
     /** Records the server's answer to a SEND: its message ID (receipts name it), or that it was not sent. */
-    sent: (id, entry, messageId, failure) => serial(async () => {
+    sent: (id, entry, messageId, failure, expiresAt) => serial(async () => {
       const c = conversations.get(id);
       if (failure) entry.status = "failed";
       else {
         entry.status = "sent";
         entry.messageId = Number(messageId);
+        if (expiresAt !== undefined && expiresAt !== null) entry.expiresAt = Number(expiresAt);
       }
+      expireDue(c.history, Date.now());
       await vault.saveAll([["history", c.id, json(c.history)]]);
     }),
+
+    /** Deletes every message whose time has come, here and in the vault; resolves with the conversations changed. */
+    expire: () => serial(async () => {
+      const now = Date.now();
+      const changed = [...conversations.values()].filter((c) => expireDue(c.history, now));
+      changed.forEach(countUnreadLeft);
+      if (changed.length) await vault.saveAll(changed.flatMap((c) => records(c)));
+      return changed.map((c) => c.id);
+    }),
+
+    /** When the next message disappears (ms since 1970), or null. */
+    nextExpiry: () => nextExpiry([...conversations.values()].map((c) => c.history)),
 
     /** Marks the conversation's messages read here; resolves with those whose senders are owed a read receipt. */
     markRead: (id) => serial(async () => {

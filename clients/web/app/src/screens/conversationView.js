@@ -3,6 +3,7 @@
 import { el } from "../ui.js";
 import { membersOf } from "../messaging/conversations.js";
 import { safetyNumber } from "../mls/safetyNumbers.js";
+import { timerInWords } from "../messaging/disappearing.js";
 
 const USER = /^urn:wardline:user:([0-9a-f-]{36}):device:([0-9a-f-]{36})$/;
 
@@ -82,11 +83,20 @@ function formatSize(bytes) {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
+/** The conversation's disappearing-message timer in words, or "" when it has none. */
+export function timerLine(c) {
+  return c.ttlSeconds ? `Messages disappear ${timerInWords(c.ttlSeconds)} after they are sent, on every member's devices.` : "";
+}
+
 export function historyList(c, me, nameOf) {
-  if (c.history.length === 0) return el("p", { class: "empty" }, "No messages yet.");
-  return el("ol", { class: "history" }, ...c.history.map((m) => m.notice ? noticeOf(m, me, nameOf)
+  const shown = c.history.filter((m) => !m.expired);
+  if (shown.length === 0) {
+    return el("p", { class: "empty" }, c.history.length ? "The messages here have disappeared: their time was up." : "No messages yet.");
+  }
+  return el("ol", { class: "history" }, ...shown.map((m) => m.notice ? noticeOf(m, me, nameOf)
     : el("li", { class: m.mine ? "mine" : "theirs" },
-      el("p", { class: "meta" }, `${m.mine ? "You" : personOf(m.sender, me, nameOf)}, ${time(m.sentAt)}`),
+      el("p", { class: "meta" }, `${m.mine ? "You" : personOf(m.sender, me, nameOf)}, ${time(m.sentAt)}`
+        + (typeof m.expiresAt === "number" ? `; disappears ${time(m.expiresAt)}` : "")),
       bodyOf(m),
       ...(m.mine ? [el("p", { class: "receipt" }, receiptText(m))] : []))));
 }

@@ -5,8 +5,9 @@ import { call } from "../api.js";
 import { el, show } from "../ui.js";
 import { connectMessaging, deviceUriOf } from "../messaging/connection.js";
 import { colleagueDirectory } from "../directory/colleagues.js";
-import { historyList, membersList, showConversationList, titleOf } from "./conversationView.js";
+import { historyList, membersList, showConversationList, timerLine, titleOf } from "./conversationView.js";
 import { newConversationForm } from "./newConversation.js";
+import { announce, askForNotifications, notificationState, shouldAnnounce } from "../notifications.js";
 
 export function renderHome(main, { device, session, me, onSignedOut, onEnrollAgain }) {
   const deviceUri = deviceUriOf(device);
@@ -60,12 +61,13 @@ export function renderHome(main, { device, session, me, onSignedOut, onEnrollAga
       } finally {
         send.disabled = false;
         renderHistory();
+        scheduleExpiry();
         message.focus();
       }
     });
     const log = el("div", { class: "history-area", role: "log", "aria-label": "Messages", tabindex: "0" });
     conversationArea.replaceChildren(back, el("h2", { id: "conversation-title" }, titleOf(c, deviceUri, nameOf)),
-      el("div", { class: "members-area" }), log, form);
+      el("p", { class: "timer hint" }), el("div", { class: "members-area" }), log, form);
     conversationArea.hidden = false;
     nav.classList.add("behind");
     renderHistory();
@@ -78,6 +80,7 @@ export function renderHome(main, { device, session, me, onSignedOut, onEnrollAga
     const log = conversationArea.querySelector(".history-area");
     if (!c || !log) return;
     conversationArea.querySelector("h2").textContent = titleOf(c, deviceUri, nameOf);
+    conversationArea.querySelector(".timer").textContent = timerLine(c);
     const members = conversationArea.querySelector(".members-area");
     const fresh = membersList(c, deviceUri, nameOf);
     const shown = members.querySelector("details");
@@ -109,7 +112,7 @@ export function renderHome(main, { device, session, me, onSignedOut, onEnrollAga
   startNew.addEventListener("click", () => {
     openId = null;
     refreshList();
-    const form = newConversationForm(directory, (urns) => connection.startConversation(urns), (id) => {
+    const form = newConversationForm(directory, (urns, ttl) => connection.startConversation(urns, ttl), (id) => {
       refreshList();
       openConversation(id, { focusComposer: true });
     }, closeConversation);
@@ -128,11 +131,32 @@ export function renderHome(main, { device, session, me, onSignedOut, onEnrollAga
     conversationArea.querySelector("h2").focus();
   }
 
+  /** Deletes each disappearing message when its time comes, even while nothing else happens on the page. */
+  let expiryTimer = null;
+  function scheduleExpiry() {
+    if (!connection) return;
+    clearTimeout(expiryTimer);
+    const next = connection.conversations.nextExpiry();
+    if (next === null) return;
+    // setTimeout holds at most 2^31-1 ms; a later expiry is scheduled again on waking.
+    expiryTimer = setTimeout(async () => {
+      const changed = await connection.conversations.expire();
+      if (changed.includes(openId)) renderHistory();
+      if (changed.length) refreshList();
+      scheduleExpiry();
+    }, Math.min(Math.max(next - Date.now(), 0) + 50, 2 ** 31 - 1));
+  }
+
   const onEvent = (event) => {
     if (event.type === "problem") {
       problems.textContent = event.text;
       problems.hidden = false;
       return;
+    }
+    scheduleExpiry();
+    if (event.type === "message" && shouldAnnounce({ id: event.id, openId, visible: document.visibilityState === "visible",
+      state: notificationState() })) {
+      announce(event.id, () => openConversation(event.id));
     }
     if (event.id && event.id === openId) {
       renderHistory();
@@ -148,6 +172,7 @@ export function renderHome(main, { device, session, me, onSignedOut, onEnrollAga
     connection = c;
     startNew.disabled = false;
     refreshList();
+    scheduleExpiry();
     return c;
   }, (e) => {
     cannotStart(e);
@@ -179,6 +204,7 @@ export function renderHome(main, { device, session, me, onSignedOut, onEnrollAga
   }
 
   signOut.addEventListener("click", async () => {
+    clearTimeout(expiryTimer);
     (await connecting).close();
     await call("POST", "/v1/auth/logout", undefined, { device, token: session.tokens.accessToken }).catch(() => undefined);
     onSignedOut();
@@ -193,5 +219,34 @@ export function renderHome(main, { device, session, me, onSignedOut, onEnrollAga
       el("p", {}, `This browser is your device “${device.name}”. Every request it sends is signed with its own key.`),
       el("dl", {},
         el("dt", {}, "Device ID"), el("dd", {}, device.deviceId),
-        el("dt", {}, "Certificate valid until"), el("dd", {}, new Date(device.notAfter).toLocaleString()))));
+        el("dt", {}, "Certificate valid until"), el("dd", {}, new Date(device.notAfter).toLocaleString())),
+      notificationsControl()));
+}
+
+/** Notifications on this browser: what they show, and a button to turn them on while the browser has not been asked. */
+function notificationsControl() {
+  const area = el("div", { class: "notifications" });
+  const explain = "While this tab is open, a new message is announced by your browser. The notification never shows "
+    + "what was written or by whom.";
+  const render = () => {
+    const state = notificationState();
+    if (state === "unsupported") {
+      area.replaceChildren(el("p", { class: "hint" }, "This browser cannot show notifications."));
+    } else if (state === "granted") {
+      area.replaceChildren(el("p", { class: "hint" }, `Notifications are on. ${explain}`));
+    } else if (state === "denied") {
+      area.replaceChildren(el("p", { class: "hint" }, "Notifications are blocked for this site in your browser's settings. "
+        + "Allow them there to hear of new messages while this tab is in the background."));
+    } else {
+      const turnOn = el("button", { type: "button", class: "secondary" }, "Turn on notifications");
+      turnOn.addEventListener("click", async () => {
+        turnOn.disabled = true;
+        await askForNotifications().catch(() => undefined);
+        render();
+      });
+      area.replaceChildren(el("p", { class: "hint" }, explain), turnOn);
+    }
+  };
+  render();
+  return area;
 }

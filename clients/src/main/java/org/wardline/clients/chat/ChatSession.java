@@ -288,7 +288,8 @@ public final class ChatSession implements MessageListener {
 
     private static String describe(ReceivedMessage m) {
         return m.attachment().map(a -> "[file] " + a.name() + " (" + a.size() + " bytes) — /download " + a.fileId().substring(0, 8))
-                .orElseGet(m::text);
+                .orElseGet(m::text) + (m.expiresAt() == 0 ? ""
+                : "  (disappears " + TIME.format(java.time.Instant.ofEpochMilli(m.expiresAt()).atZone(java.time.ZoneId.systemDefault())) + ")");
     }
 
     /** A path in the downloads folder that does not exist yet: {@code name}, else {@code name (2)}, … */

@@ -244,7 +244,12 @@ final class InboundDeliveries {
                     client.linkMessage(id, sender, d.plaintext());
                     return true;
                 }
-                ReceivedMessage m = new ReceivedMessage(id, sender, f.u64(Tag.MESSAGE_ID), f.u64(Tag.SENT_AT), d.plaintext());
+                ReceivedMessage m = new ReceivedMessage(id, sender, f.u64(Tag.MESSAGE_ID), f.u64(Tag.SENT_AT), d.plaintext(),
+                        f.u64(Tag.EXPIRES_AT, 0));
+                if (m.expiredAt(System.currentTimeMillis())) { // its time came on the way: kept as read, never shown
+                    history.record(new ReceivedMessage(id, sender, m.messageId(), m.sentAt(), new byte[0], m.expiresAt()));
+                    return true;
+                }
                 if (!history.record(m)) {
                     return true; // recorded before a crash, whose state was not saved yet: once is enough
                 }

@@ -94,6 +94,37 @@ public final class LocalVault implements AutoCloseable {
         }
     }
 
+    /**
+     * Replaces every record of this kind by {@code records}, atomically (written and synced beside the old file, then
+     * renamed over it): how records that must go (disappearing messages) leave an append-only kind.
+     */
+    public synchronized void rewrite(String kind, List<byte[]> records) {
+        requireOpen();
+        Path target = file(kind);
+        Path temp = dir.resolve(kind + ".rewrite.tmp");
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE)) {
+                for (byte[] record : records) {
+                    byte[] sealed = encrypt(dataKey, record, kind.getBytes());
+                    ByteBuffer buffer = ByteBuffer.allocate(4 + sealed.length).putInt(sealed.length).put(sealed).flip();
+                    while (buffer.hasRemaining()) {
+                        channel.write(buffer);
+                    }
+                }
+                channel.force(true);
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
+                directory.force(true);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("vault encryption failed", e);
+        }
+    }
+
     /** Makes every record appended to this kind so far durable (one sync for a batch of {@link #append}s). */
     public synchronized void sync(String kind) {
         requireOpen();

@@ -11,6 +11,10 @@ import java.util.Set;
  * {@link #KIND}), and which of them it holds: a message is one conversation, sender and server message ID, and is
  * recorded once whichever way it came (delivered, delivered again after a crash, or sent by a sibling device's
  * history transfer). Runs on the client's actor thread.
+ *
+ * <p>A message of a conversation with a disappearing-message timer is not shown once its time has come, and
+ * {@link #expire} then rewrites the history without its body: what is kept (conversation, sender, message ID and
+ * times) only lets a delivery of it again be told apart from a new message.
  */
 final class MessageHistory {
     static final String KIND = "history";
@@ -68,12 +72,38 @@ final class MessageHistory {
                         && m.sentAt() >= entry.queuedAt() && java.util.Arrays.equals(m.body(), entry.body()));
     }
 
+    /** The messages held whose time has not come. */
     List<ReceivedMessage> all() {
+        long now = System.currentTimeMillis();
+        return stored().stream().filter(m -> !m.expiredAt(now)).toList();
+    }
+
+    private List<ReceivedMessage> stored() {
         return vault.read(KIND).stream().map(HistoryRecords::decode).toList();
     }
 
-    /** The records as stored, for a history transfer. */
+    /**
+     * Removes the body of every message whose time has come at {@code now}, durably; returns when the next message
+     * held disappears (ms since 1970), or 0 when none will.
+     */
+    long expire(long now) {
+        if (vault.isDestroyed()) {
+            return 0;
+        }
+        List<ReceivedMessage> stored = stored();
+        boolean due = stored.stream().anyMatch(m -> m.expiredAt(now) && m.body().length > 0);
+        if (due) {
+            vault.rewrite(KIND, stored.stream().map(m -> HistoryRecords.encode(m.expiredAt(now)
+                    ? new ReceivedMessage(m.conversation(), m.sender(), m.messageId(), m.sentAt(), new byte[0], m.expiresAt())
+                    : m)).toList());
+        }
+        return stored.stream().filter(m -> m.expiresAt() != 0 && !m.expiredAt(now)).mapToLong(ReceivedMessage::expiresAt)
+                .min().orElse(0);
+    }
+
+    /** The records as stored, for a history transfer; none carries the body of a message whose time has come. */
     List<byte[]> records() {
+        expire(System.currentTimeMillis());
         return vault.read(KIND);
     }
 
@@ -86,7 +116,7 @@ final class MessageHistory {
         if (keys == null) {
             keys = new HashSet<>();
             if (!vault.isDestroyed()) {
-                all().forEach(m -> keys.add(key(m.conversation(), m.sender(), m.messageId())));
+                stored().forEach(m -> keys.add(key(m.conversation(), m.sender(), m.messageId())));
             }
         }
         return keys;

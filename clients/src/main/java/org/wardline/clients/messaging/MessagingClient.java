@@ -210,6 +210,7 @@ public final class MessagingClient implements AutoCloseable {
 
                     @Override
                     public void received(ReceivedMessage message) {
+                        expiringAt(message.expiresAt());
                         listener.onMessage(message);
                         if (deliveryReceipts) {
                             receipts.delivered(message);
@@ -411,8 +412,35 @@ public final class MessagingClient implements AutoCloseable {
     public static MessagingClient start(DeviceCredentials credentials, List<URI> deviceListeners, LocalVault vault,
                                         MessageListener listener, short suite, boolean deliveryReceipts, Keepalive keepalive) {
         MessagingClient c = new MessagingClient(credentials, deviceListeners, vault, listener, suite, deliveryReceipts, keepalive);
+        c.actor.execute(c::expireHistory); // what came due while the client was not running goes first
         c.actor.execute(c.connection::connect);
         return c;
+    }
+
+    /** When the next history expiry is scheduled (ms since 1970), or 0. Actor thread only. */
+    private long expiryScheduled;
+
+    /** Deletes the messages whose time has come from the history, and schedules itself for the next one. */
+    private void expireHistory() {
+        try {
+            expiringAt(history.expire(System.currentTimeMillis()));
+        } catch (RuntimeException e) {
+            LOG.atError().addKeyValue("errorType", e.getClass().getSimpleName())
+                    .log("disappearing messages could not be deleted from the history; trying again in a minute");
+            actor.schedule(this::expireHistory, 1, TimeUnit.MINUTES);
+        }
+    }
+
+    /** Makes sure the history is expired at {@code at} (ms since 1970; 0: nothing to do). Actor thread only. */
+    private void expiringAt(long at) {
+        if (at == 0 || (expiryScheduled != 0 && expiryScheduled <= at)) {
+            return;
+        }
+        expiryScheduled = at;
+        actor.schedule(() -> {
+            expiryScheduled = 0;
+            expireHistory();
+        }, Math.max(0, at - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
     }
 
     /** The device listener this client is connected or connecting to. */
@@ -604,7 +632,7 @@ public final class MessagingClient implements AutoCloseable {
             entry = sealed(first);
         } catch (Exception e) {
             sendingQueued = false;
-            finishQueued(first, null, unwrap(e));
+            finishQueued(first, null, 0, unwrap(e));
             sendQueued();
             return;
         }
@@ -628,14 +656,14 @@ public final class MessagingClient implements AutoCloseable {
                         CrashPoints.reached(CrashPoints.QUEUED_STORED);
                     }
                     if (ErrorCode.REPLAY.code().equals(code)) {
-                        finishQueued(entry, 0L, null); // stored before a crash that came before its removal
+                        finishQueued(entry, 0L, 0, null); // stored before a crash that came before its removal
                     } else if (cause != null) {
-                        finishQueued(entry, null, cause);
+                        finishQueued(entry, null, 0, cause);
                     } else {
                         try {
-                            finishQueued(entry, f.u64(Tag.MESSAGE_ID), null);
+                            finishQueued(entry, f.u64(Tag.MESSAGE_ID), f.u64(Tag.EXPIRES_AT, 0), null);
                         } catch (WireException malformed) {
-                            finishQueued(entry, null, malformed);
+                            finishQueued(entry, null, 0, malformed);
                         }
                     }
                     sendQueued();
@@ -657,13 +685,14 @@ public final class MessagingClient implements AutoCloseable {
     }
 
     /** Records a sent entry in the history (once) and removes it, or removes a refused one; tells whoever waits. */
-    private void finishQueued(Outbox.Entry entry, Long messageId, Throwable failure) {
+    private void finishQueued(Outbox.Entry entry, Long messageId, long expiresAt, Throwable failure) {
         if (failure == null) {
             ReceivedMessage m = new ReceivedMessage(entry.conversation(), device(), messageId, System.currentTimeMillis(),
-                    entry.body());
+                    entry.body(), expiresAt);
             if (messageId != 0 || !history.holdsSent(entry, device())) {
                 history.recordSent(m);
                 history.sync();
+                expiringAt(expiresAt);
             }
         }
         outbox.remove(entry);
@@ -691,7 +720,9 @@ public final class MessagingClient implements AutoCloseable {
                     .with(Tag.EPOCH, group.epoch()).with(Tag.PAYLOAD, ciphertext)));
             long messageId = f.u64(Tag.MESSAGE_ID);
             if (keep) {
-                history.recordSent(new ReceivedMessage(id, device(), messageId, System.currentTimeMillis(), body));
+                long expiresAt = f.u64(Tag.EXPIRES_AT, 0);
+                history.recordSent(new ReceivedMessage(id, device(), messageId, System.currentTimeMillis(), body, expiresAt));
+                expiringAt(expiresAt);
             }
             return messageId;
         });

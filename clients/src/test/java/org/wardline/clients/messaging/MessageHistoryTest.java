@@ -73,4 +73,47 @@ class MessageHistoryTest {
         history.recordSent(new ReceivedMessage(conversation, self, 0, 6, "b".getBytes(StandardCharsets.UTF_8)));
         assertThat(history.all()).extracting(ReceivedMessage::text).containsExactly("a", "b");
     }
+
+    @Test
+    void aMessageWhoseTimeHasComeLeavesTheVaultButStaysKnownSoADeliveryOfItAgainIsNotANewMessage() {
+        MessageHistory history = open();
+        long now = System.currentTimeMillis();
+        history.record(new ReceivedMessage(conversation, alice, 1, now - 5_000, "Bed 4 potassium 5.9".getBytes(StandardCharsets.UTF_8), now - 1));
+        history.record(new ReceivedMessage(conversation, alice, 2, now, "later".getBytes(StandardCharsets.UTF_8), now + 60_000));
+        history.record(message(3, "stays"));
+        history.sync();
+        assertThat(history.all()).as("not shown once its time has come, even before it is deleted")
+                .extracting(ReceivedMessage::messageId).containsExactly(2L, 3L);
+
+        assertThat(history.expire(now)).as("the next one due").isEqualTo(now + 60_000);
+        vaults.remove(0).close();
+        MessageHistory reopened = open();
+        assertThat(vaults.get(0).read(MessageHistory.KIND).stream().map(r -> new String(r, StandardCharsets.ISO_8859_1)))
+                .noneMatch(r -> r.contains("potassium")).anyMatch(r -> r.contains("later")).anyMatch(r -> r.contains("stays"));
+        assertThat(reopened.holds(conversation, alice, 1)).as("its key is spent: never decrypted again").isTrue();
+        assertThat(reopened.record(new ReceivedMessage(conversation, alice, 1, now - 5_000, new byte[0], now - 1))).isFalse();
+        assertThat(reopened.all()).extracting(ReceivedMessage::messageId).containsExactly(2L, 3L);
+        assertThat(reopened.expire(now + 60_000)).as("a minute on, nothing else will disappear").isZero();
+        assertThat(vaults.get(0).read(MessageHistory.KIND).stream().map(r -> new String(r, StandardCharsets.ISO_8859_1)))
+                .noneMatch(r -> r.contains("later")).anyMatch(r -> r.contains("stays"));
+    }
+
+    @Test
+    void aHistoryRecordWrittenBeforeTimersWereKeptIsReadAsNeverDisappearing() throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeByte(1);
+            out.writeUTF(conversation.hex());
+            out.writeUTF(alice.toString());
+            out.writeLong(9);
+            out.writeLong(1_009);
+            out.writeInt(3);
+            out.write("old".getBytes(StandardCharsets.UTF_8));
+        }
+        ReceivedMessage old = HistoryRecords.decode(bytes.toByteArray());
+        assertThat(old.text()).isEqualTo("old");
+        assertThat(old.expiresAt()).isZero();
+        assertThat(HistoryRecords.decode(HistoryRecords.encode(new ReceivedMessage(conversation, alice, 9, 1_009,
+                new byte[] {1}, 99_000))).expiresAt()).isEqualTo(99_000);
+    }
 }

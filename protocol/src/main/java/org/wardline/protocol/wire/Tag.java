@@ -58,6 +58,12 @@ public enum Tag {
      */
     UNREAD(0x16, true),
     /**
+     * On DELIVER of an application message in a conversation with a disappearing-message timer, and on the OK to its
+     * SEND: when the message disappears, ms since 1970 (u64). The server deletes it then; every client deletes its own
+     * copy then too, and shows nothing of it once the time has passed.
+     */
+    EXPIRES_AT(0x17, false),
+    /**
      * On COMMIT, one per leaf of the group after the commit: {@code "<leaf index> <device URI>"} (UTF-8), so the
      * server can name a wiped device's leaf in an external Remove proposal (docs/adr/0006-remote-wipe.md).
      */

@@ -115,7 +115,7 @@ final class ConversationStore {
                                     SELECT device_id FROM conversation_members
                                      WHERE conversation_id = $1 AND device_id <> $2 AND removed_epoch IS NULL""",
                             Tuple.of(c.id(), sender.device()))
-                            .map(entries -> new Stored(m.id(), epoch, entries)));
+                            .map(entries -> new Stored(m.id(), epoch, entries, m.expiresAt())));
         }));
     }
 
@@ -187,13 +187,14 @@ final class ConversationStore {
                             (conversation_id, kind, epoch, sender_device, sender_user, payload, added, removed, ref_message_id, expires_at)
                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, CASE WHEN $10::bigint IS NULL THEN NULL
                                                                       ELSE now() + make_interval(secs => $10::bigint) END)
-                        RETURNING id, (extract(epoch FROM created_at) * 1000)::bigint AS sent_at""")
+                        RETURNING id, (extract(epoch FROM created_at) * 1000)::bigint AS sent_at,
+                                  (extract(epoch FROM expires_at) * 1000)::bigint AS expires_at""")
                 .execute(Tuple.from(List.of(c.id(), (short) kind.code(), epoch, sender.device(), sender.user(),
                         Buffer.buffer(payload), uris(added), uris(removed))).addValue(ref).addValue(ttl))
                 .map(rows -> {
                     Row r = rows.iterator().next();
                     return new Message(r.getLong("id"), kind, epoch, payload, uris(added), uris(removed),
-                            r.getLong("sent_at"), ref);
+                            r.getLong("sent_at"), ref, r.getLong("expires_at"));
                 });
     }
 
@@ -209,7 +210,7 @@ final class ConversationStore {
                     for (Row r : rows) {
                         entries.add(new InboxEntry(r.getLong("seq"), r.getUUID("device_id"), m.kind(), groupId, sender,
                                 m.ref() != null ? m.ref() : m.id(), m.epoch(), m.payload(), List.of(m.added()),
-                                List.of(m.removed()), m.sentAt()));
+                                List.of(m.removed()), m.sentAt(), m.expiresAt()));
                     }
                     return entries;
                 });
@@ -241,10 +242,16 @@ final class ConversationStore {
     }
 
     private record Message(long id, DeliveryKind kind, long epoch, byte[] payload, String[] added, String[] removed,
-                           long sentAt, Long ref) {
+                           long sentAt, Long ref, Long expiresAt) {
     }
 
-    /** A stored message: its ID, the conversation's epoch after it, and the inbox entries it made. */
-    record Stored(long messageId, long epoch, List<InboxEntry> deliveries) {
+    /**
+     * A stored message: its ID, the conversation's epoch after it, the inbox entries it made, and when it disappears
+     * (ms since 1970; null when it does not).
+     */
+    record Stored(long messageId, long epoch, List<InboxEntry> deliveries, Long expiresAt) {
+        Stored(long messageId, long epoch, List<InboxEntry> deliveries) {
+            this(messageId, epoch, deliveries, null);
+        }
     }
 }

@@ -206,7 +206,10 @@ public final class DeliveryService {
         // Published when the transaction commits, not after the hop to this connection's event loop: a commit
         // stored after this message, through another loop, must not reach a recipient before it.
         return conversations.relay(sender, groupId, epoch, kind, payload, stored -> publish(stored, null))
-                .map(stored -> ok(request).with(Tag.MESSAGE_ID, stored.messageId()));
+                .map(stored -> {
+                    Frame ok = ok(request).with(Tag.MESSAGE_ID, stored.messageId());
+                    return stored.expiresAt() == null ? ok : ok.with(Tag.EXPIRES_AT, stored.expiresAt());
+                });
     }
 
     private Future<Frame> receipt(DeviceUri sender, Frame request) throws WireException {

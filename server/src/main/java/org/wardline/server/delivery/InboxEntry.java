@@ -14,7 +14,12 @@ import java.util.UUID;
 
 /** One entry of a device's inbox, as pushed in a DELIVER frame. Holds ciphertext only; toString() omits it. */
 record InboxEntry(long seq, UUID recipient, DeliveryKind kind, byte[] groupId, DeviceUri sender, long messageId,
-                  long epoch, byte[] payload, List<String> added, List<String> removed, long sentAt) {
+                  long epoch, byte[] payload, List<String> added, List<String> removed, long sentAt, Long expiresAt) {
+
+    InboxEntry(long seq, UUID recipient, DeliveryKind kind, byte[] groupId, DeviceUri sender, long messageId,
+               long epoch, byte[] payload, List<String> added, List<String> removed, long sentAt) {
+        this(seq, recipient, kind, groupId, sender, messageId, epoch, payload, added, removed, sentAt, null);
+    }
 
     /** Maps a row of {@link InboxStore#SELECT_ENTRIES}. */
     static InboxEntry fromRow(Row row) {
@@ -24,7 +29,7 @@ record InboxEntry(long seq, UUID recipient, DeliveryKind kind, byte[] groupId, D
                 DeviceUri.of(row.getUUID("sender_user"), row.getUUID("sender_device")),
                 ref != null ? ref : row.getLong("message_id"), row.getLong("epoch"),
                 row.getBuffer("payload").getBytes(), Arrays.asList(row.getArrayOfStrings("added")),
-                Arrays.asList(row.getArrayOfStrings("removed")), row.getLong("sent_at"));
+                Arrays.asList(row.getArrayOfStrings("removed")), row.getLong("sent_at"), row.getLong("expires_at"));
     }
 
     Frame toFrame() {
@@ -42,13 +47,16 @@ record InboxEntry(long seq, UUID recipient, DeliveryKind kind, byte[] groupId, D
                 .with(Tag.SENT_AT, sentAt)
                 .withEach(Tag.ADDED, added)
                 .withEach(Tag.REMOVED, removed);
+        if (expiresAt != null) {
+            f = f.with(Tag.EXPIRES_AT, expiresAt);
+        }
         return kind == DeliveryKind.WELCOME ? f.with(Tag.WELCOME, payload) : f.with(Tag.PAYLOAD, payload);
     }
 
     /** Whether {@code other} delivers the same stored message (so the same frame but for the SEQ). */
     boolean sameMessageAs(InboxEntry other) {
         return other != null && other.kind == kind && other.messageId == messageId && other.payload == payload
-                && other.sentAt == sentAt;
+                && other.sentAt == sentAt && java.util.Objects.equals(other.expiresAt, expiresAt);
     }
 
     /**

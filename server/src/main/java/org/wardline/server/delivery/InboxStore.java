@@ -23,6 +23,7 @@ final class InboxStore {
     static final String SELECT_ENTRIES = """
             SELECT i.seq, i.device_id, m.id AS message_id, m.kind, m.epoch, m.sender_device, m.sender_user, m.payload,
                    m.added, m.removed, m.ref_message_id, (extract(epoch FROM m.created_at) * 1000)::bigint AS sent_at,
+                   (extract(epoch FROM m.expires_at) * 1000)::bigint AS expires_at,
                    c.group_id
               FROM device_inbox i
               JOIN conversation_messages m ON m.id = i.message_id
@@ -63,7 +64,8 @@ final class InboxStore {
 
     /** Up to one page of the device's entries after {@code afterSeq}, in SEQ order. */
     Future<List<InboxEntry>> page(UUID device, long afterSeq) {
-        return pool.preparedQuery(SELECT_ENTRIES + " WHERE i.device_id = $1 AND i.seq > $2 ORDER BY i.seq LIMIT " + PAGE)
+        return pool.preparedQuery(SELECT_ENTRIES + " WHERE i.device_id = $1 AND i.seq > $2"
+                        + " AND (m.expires_at IS NULL OR m.expires_at > now()) ORDER BY i.seq LIMIT " + PAGE)
                 .execute(Tuple.of(device, afterSeq))
                 .map(rows -> {
                     List<InboxEntry> out = new ArrayList<>();
@@ -78,8 +80,10 @@ final class InboxStore {
         return PAGE;
     }
 
+    /** Entries waiting for the device, leaving out messages past their disappearing time (never delivered). */
     Future<Long> pending(UUID device) {
-        return pool.preparedQuery("SELECT count(*) FROM device_inbox WHERE device_id = $1").execute(Tuple.of(device))
+        return pool.preparedQuery("SELECT count(*) FROM device_inbox i JOIN conversation_messages m ON m.id = i.message_id"
+                        + " WHERE i.device_id = $1 AND (m.expires_at IS NULL OR m.expires_at > now())").execute(Tuple.of(device))
                 .map(rows -> rows.iterator().next().getLong(0));
     }
 

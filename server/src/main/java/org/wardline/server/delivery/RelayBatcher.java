@@ -73,7 +73,8 @@ final class RelayBatcher {
                 SELECT message_id, conversation_id, kind, epoch, sender_device, sender_user, payload,
                        CASE WHEN kind = $9 AND ttl_seconds IS NOT NULL THEN now() + make_interval(secs => ttl_seconds) END
                   FROM acc
-                RETURNING id, (extract(epoch FROM created_at) * 1000)::bigint AS sent_at
+                RETURNING id, (extract(epoch FROM created_at) * 1000)::bigint AS sent_at,
+                          (extract(epoch FROM expires_at) * 1000)::bigint AS expires_at
             ), inbox AS (
                 INSERT INTO device_inbox (device_id, message_id)
                 SELECT m.device_id, a.message_id
@@ -83,7 +84,7 @@ final class RelayBatcher {
                 RETURNING seq, device_id, message_id
             )
             SELECT c.idx, c.conversation_id IS NOT NULL AS found, c.member, c.seen, c.current_epoch, a.message_id, msg.sent_at,
-                   i.seq, i.device_id
+                   msg.expires_at, i.seq, i.device_id
               FROM chk c
               LEFT JOIN acc a ON a.idx = c.idx
               LEFT JOIN msg ON msg.id = a.message_id
@@ -166,26 +167,30 @@ final class RelayBatcher {
             } else if (row.getLong("message_id") == null) {
                 out.set(i, new DeliveryException(ErrorCode.REPLAY, "message already accepted"));
             } else {
-                Accepted a = accepted.computeIfAbsent(i, k -> new Accepted(row.getLong("message_id"), row.getLong("sent_at")));
+                Accepted a = accepted.computeIfAbsent(i, k -> new Accepted(row.getLong("message_id"), row.getLong("sent_at"),
+                        row.getLong("expires_at")));
                 Long seq = row.getLong("seq");
                 if (seq != null) {
                     a.entries.add(new InboxEntry(seq, row.getUUID("device_id"), r.kind, r.groupId, r.sender,
-                            a.messageId, r.epoch, r.payload, List.of(), List.of(), a.sentAt));
+                            a.messageId, r.epoch, r.payload, List.of(), List.of(), a.sentAt, a.expiresAt));
                 }
             }
         }
-        accepted.forEach((i, a) -> out.set(i, new ConversationStore.Stored(a.messageId, batch.get(i).epoch, a.entries)));
+        accepted.forEach((i, a) -> out.set(i, new ConversationStore.Stored(a.messageId, batch.get(i).epoch, a.entries,
+                a.expiresAt)));
         return out;
     }
 
     private static final class Accepted {
         final long messageId;
         final long sentAt;
+        final Long expiresAt;
         final List<InboxEntry> entries = new ArrayList<>();
 
-        Accepted(long messageId, long sentAt) {
+        Accepted(long messageId, long sentAt, Long expiresAt) {
             this.messageId = messageId;
             this.sentAt = sentAt;
+            this.expiresAt = expiresAt;
         }
     }
 

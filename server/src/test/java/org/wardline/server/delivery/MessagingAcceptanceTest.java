@@ -288,6 +288,43 @@ class MessagingAcceptanceTest {
     }
 
     @Test
+    void aDisappearingMessageCarriesItsTimeAndLeavesTheSendersAndTheRecipientsDevicesThen() throws Exception {
+        Member alice = member();
+        Member bob = member();
+        ConversationId id = alice.await(alice.client().createConversation(Duration.ofSeconds(4)));
+        alice.await(alice.client().invite(id, List.of(bob.user())));
+        assertThat(next(bob.events().joined)).isEqualTo(id);
+        String marker = "disappearing-" + UUID.randomUUID();
+        alice.await(alice.client().send(id, utf8(marker)));
+        ReceivedMessage received = next(bob.events().messages);
+        assertThat(received.text()).isEqualTo(marker);
+        assertThat(received.expiresAt() - received.sentAt()).as("EXPIRES_AT is the sent time plus the timer").isEqualTo(4_000);
+        assertThat(alice.await(alice.client().history())).singleElement()
+                .satisfies(m -> assertThat(m.expiresAt()).as("the sender's copy has the same time").isEqualTo(received.expiresAt()));
+        assertThat(bob.await(bob.client().history())).extracting(ReceivedMessage::text).containsExactly(marker);
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while ((vaultHolds(alice, marker) || vaultHolds(bob, marker)) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(System.currentTimeMillis()).isGreaterThanOrEqualTo(received.expiresAt());
+        assertThat(vaultHolds(alice, marker)).as("gone from the sender's vault").isFalse();
+        assertThat(vaultHolds(bob, marker)).as("gone from the recipient's vault").isFalse();
+        assertThat(alice.await(alice.client().history())).isEmpty();
+        assertThat(bob.await(bob.client().history())).isEmpty();
+
+        alice.await(alice.client().send(id, utf8("after")));
+        assertThat(next(bob.events().messages).text()).as("the conversation goes on").isEqualTo("after");
+    }
+
+    /** Whether any record of the member's history, decrypted, still holds {@code text}. */
+    private static boolean vaultHolds(Member m, String text) {
+        try (LocalVault vault = LocalVault.open(m.vaultDir(), "vault-pass".toCharArray())) {
+            return vault.read("history").stream().anyMatch(r -> new String(r, StandardCharsets.ISO_8859_1).contains(text));
+        }
+    }
+
+    @Test
     void removingTheLastOtherMemberClosesTheConversationInsteadOfHittingBcmls2492() throws Exception {
         Member alice = member();
         Member bob = member();
