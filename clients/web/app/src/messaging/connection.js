@@ -131,6 +131,24 @@ export async function connectMessaging(device, token, onState, onEvent = () => {
     setTimeout(() => { if (!closed) connect(); }, delay * (0.75 + Math.random() / 2));
   }
 
+  /** Claims a key package for every device of these users; refusals in words. */
+  async function claimDevices(userUrns, forbidden, nothingDone) {
+    const claim = newFrame(Type.CLAIM_KEY_PACKAGES);
+    userUrns.forEach((u) => claim.with(Tag.USER, u));
+    const claimed = await request(claim);
+    if (claimed.type !== Type.KEY_PACKAGES) {
+      const code = claimed.text(Tag.ERROR_CODE);
+      throw new ConversationError(code === "keypackage.unavailable"
+        ? "This colleague has no device ready to be added yet; ask them to sign in on one, then try again."
+        : code === "auth.forbidden" ? forbidden
+          : `The server would not hand out this colleague's keys (${code}); ${nothingDone}.`, code);
+    }
+    const devices = claimed.all(Tag.DEVICE).map((d) => new TextDecoder().decode(d));
+    const keyPackages = claimed.all(Tag.KEY_PACKAGE);
+    return devices.map((d, i) => ({ device: d, keyPackage: keyPackages[i] }))
+      .filter((d) => d.keyPackage && userUrns.some((u) => d.device.startsWith(`${u}:device:`)));
+  }
+
   await connect();
   return {
     conversations,
@@ -154,22 +172,18 @@ export async function connectMessaging(device, token, onState, onEvent = () => {
      * they are sent when that is above 0. Resolves with the new conversation's ID.
      */
     async startConversation(userUrns, ttlSeconds = 0) {
-      const claim = newFrame(Type.CLAIM_KEY_PACKAGES);
-      userUrns.forEach((u) => claim.with(Tag.USER, u));
-      const claimed = await request(claim);
-      if (claimed.type !== Type.KEY_PACKAGES) {
-        const code = claimed.text(Tag.ERROR_CODE);
-        throw new ConversationError(code === "keypackage.unavailable"
-          ? "This colleague has no device ready to be added yet; ask them to sign in on one, then try again."
-          : code === "auth.forbidden" ? "You can start conversations only with colleagues of your care teams."
-            : `The server would not hand out this colleague's keys (${code}); nothing was started.`, code);
-      }
-      const devices = claimed.all(Tag.DEVICE).map((d) => new TextDecoder().decode(d));
-      const keyPackages = claimed.all(Tag.KEY_PACKAGE);
-      const invited = devices.map((device, i) => ({ device, keyPackage: keyPackages[i] }))
-        .filter((d) => d.keyPackage && userUrns.some((u) => d.device.startsWith(`${u}:device:`)));
+      const invited = await claimDevices(userUrns, "You can start conversations only with colleagues of your care teams.",
+        "nothing was started");
       const externalSender = await serverExternalSender(vault, device, await tokenNow());
       return conversations.start(invited, externalSender, newFrame, request, ttlSeconds);
+    },
+    /**
+     * Adds every device of these users to a conversation (conversations.invite): they read what is sent from now on.
+     * Resolves with how many devices were added.
+     */
+    async addToConversation(id, userUrns) {
+      const invited = await claimDevices(userUrns, "You can add only colleagues of your care teams.", "nobody was added");
+      return conversations.invite(id, invited, newFrame, request);
     },
     /** Marks a conversation read and tells the senders (read receipts). */
     async markRead(id) {

@@ -314,14 +314,7 @@ export async function openConversations(vault, deviceUri, trust, onEvent = () =>
      * @param {(f: object) => Promise<object>} ask sends a frame and resolves with the server's answer
      */
     start: (invited, externalSender, newFrame, ask, ttlSeconds = 0) => serial(async () => {
-      const adds = invited.map(({ device, keyPackage }) => {
-        const [m] = decodeMlsMessage(keyPackage, 0) ?? [];
-        if (m?.wireformat !== "mls_key_package" || deviceUriOf(m.keyPackage.leafNode.credential) !== device || device === deviceUri) {
-          throw new ConversationError("A colleague's device offered keys that do not belong to it; nobody was added.");
-        }
-        return { proposalType: "add", add: { keyPackage: m.keyPackage } };
-      });
-      if (adds.length === 0) throw new ConversationError("Nobody could be added.");
+      const adds = addProposals(invited, deviceUri);
       const groupId = crypto.getRandomValues(new Uint8Array(16));
       const own = await newKeyPackage(deviceUri, await signingKeys(vault), cs);
       const server = externalSender ? decodeExternalSender(externalSender, 0)?.[0] : null;
@@ -348,6 +341,33 @@ export async function openConversations(vault, deviceUri, trust, onEvent = () =>
       await vault.saveAll(records(c, { withIndex: true }));
       onEvent({ type: "joined", id });
       return id;
+    }),
+
+    /**
+     * Adds colleagues' devices to a conversation this device is a member of, as the Java client's invite does: one
+     * commit with their Add proposals, its Welcome, ADDED and ROSTER. Devices already members are left out. The new
+     * state is kept only once the server has accepted the commit; resolves with how many devices were added.
+     * @param {{device: string, keyPackage: Uint8Array}[]} invited key packages claimed for the colleagues' devices
+     */
+    invite: (id, invited, newFrame, ask) => serial(async () => {
+      const c = conversations.get(id);
+      if (!c?.state || c.removed) throw new ConversationError("You are no longer a member of this conversation; nobody was added.");
+      const present = new Set(membersOf(c.state).map((m) => m.device));
+      const fresh = invited.filter(({ device }) => !present.has(device));
+      if (fresh.length === 0) throw new ConversationError("Everyone you chose is already in this conversation.");
+      const epoch = c.state.groupContext.epoch;
+      const { newState, welcome, commit } = await createCommit({ state: c.state, cipherSuite: cs },
+        { extraProposals: addProposals(fresh, deviceUri), ratchetTreeExtension: true, wireAsPublicMessage: true, authenticatedData: aad });
+      const out = newFrame(Type.COMMIT).with(Tag.GROUP_ID, c.groupId).with(Tag.EPOCH, epoch)
+        .with(Tag.PAYLOAD, encodeMlsMessage(commit))
+        .with(Tag.WELCOME, encodeMlsMessage({ version: "mls10", wireformat: "mls_welcome", welcome }));
+      fresh.forEach(({ device }) => out.with(Tag.ADDED, device));
+      membersOf(newState).forEach((m) => out.with(Tag.ROSTER, `${m.leafIndex} ${m.device}`));
+      refusedUnless(await ask(out), Type.OK, ADD_REFUSALS);
+      c.state = { ...newState, clientConfig: config };
+      await vault.saveAll(records(c));
+      onEvent({ type: "changed", id });
+      return fresh.length;
     }),
 
     /**
@@ -423,16 +443,37 @@ export class ConversationError extends Error {
   }
 }
 
+/** Add proposals for claimed key packages, each checked to belong to the device it was claimed for. */
+function addProposals(invited, self) {
+  const adds = invited.map(({ device, keyPackage }) => {
+    const [m] = decodeMlsMessage(keyPackage, 0) ?? [];
+    if (m?.wireformat !== "mls_key_package" || deviceUriOf(m.keyPackage.leafNode.credential) !== device || device === self) {
+      throw new ConversationError("A colleague's device offered keys that do not belong to it; nobody was added.");
+    }
+    return { proposalType: "add", add: { keyPackage: m.keyPackage } };
+  });
+  if (adds.length === 0) throw new ConversationError("Nobody could be added.");
+  return adds;
+}
+
+const ADD_REFUSALS = {
+  "auth.forbidden": "You can add only colleagues of your care teams.",
+  "conversation.epoch_conflict": "The conversation changed at the same moment (someone else added or removed a member); nobody was added. Try again.",
+  "conversation.not_member": "You are no longer a member of this conversation; nobody was added.",
+};
+
 const REFUSALS = {
   "auth.forbidden": "You can start conversations only with colleagues of your care teams.",
   "keypackage.unavailable": "This colleague has no device ready to be added yet; ask them to sign in on one, then try again.",
   "mls.external_sender_mismatch": "The server refused this conversation's removal key; nothing was started. Reload the page and try again.",
 };
 
-function refusedUnless(answer, type) {
+function refusedUnless(answer, type, refusals = REFUSALS) {
   if (answer?.type === type) return;
   const code = answer?.text(Tag.ERROR_CODE) ?? "unknown";
-  throw new ConversationError(REFUSALS[code] ?? `The server refused the new conversation (${code}); nothing was started.`, code);
+  throw new ConversationError(refusals[code] ?? (refusals === REFUSALS
+    ? `The server refused the new conversation (${code}); nothing was started.`
+    : `The server refused the change (${code}); nobody was added.`), code);
 }
 
 function lastAt(c) {

@@ -6,7 +6,7 @@ import { el, show } from "../ui.js";
 import { connectMessaging, deviceUriOf } from "../messaging/connection.js";
 import { colleagueDirectory } from "../directory/colleagues.js";
 import { historyList, membersList, showConversationList, timerLine, titleOf } from "./conversationView.js";
-import { newConversationForm } from "./newConversation.js";
+import { addColleagueForm, newConversationForm } from "./newConversation.js";
 import { announce, askForNotifications, notificationState, shouldAnnounce } from "../notifications.js";
 
 export function renderHome(main, { device, session, me, onSignedOut, onEnrollAgain }) {
@@ -30,10 +30,14 @@ export function renderHome(main, { device, session, me, onSignedOut, onEnrollAga
     showConversationList(listArea, connection.conversations.list(), deviceUri, openId, openConversation, nameOf);
   };
 
-  function renderConversation({ focusComposer = false } = {}) {
+  function renderConversation({ focusComposer = false, notice = "" } = {}) {
     const c = connection.conversations.get(openId);
     if (!c) return;
     const back = backButton();
+    const addPeople = el("button", { type: "button", class: "secondary add-people", disabled: c.removed || !c.state ? true : null },
+      "Add a colleague");
+    addPeople.addEventListener("click", () => openAddColleague(c.id));
+    const added = el("p", { class: "status ok", role: "status", hidden: !notice }, notice);
     const message = el("textarea", { id: "composer", rows: "2", required: true, disabled: c.removed || !c.state ? true : null });
     const send = el("button", { type: "submit", disabled: c.removed || !c.state ? true : null }, "Send");
     const sendStatus = el("p", { class: "status", role: "status", "aria-live": "polite", hidden: true });
@@ -67,7 +71,7 @@ export function renderHome(main, { device, session, me, onSignedOut, onEnrollAga
     });
     const log = el("div", { class: "history-area", role: "log", "aria-label": "Messages", tabindex: "0" });
     conversationArea.replaceChildren(back, el("h2", { id: "conversation-title" }, titleOf(c, deviceUri, nameOf)),
-      el("p", { class: "timer hint" }), el("div", { class: "members-area" }), log, form);
+      el("p", { class: "timer hint" }), added, el("div", { class: "members-area" }), addPeople, log, form);
     conversationArea.hidden = false;
     nav.classList.add("behind");
     renderHistory();
@@ -80,7 +84,9 @@ export function renderHome(main, { device, session, me, onSignedOut, onEnrollAga
     const log = conversationArea.querySelector(".history-area");
     if (!c || !log) return;
     conversationArea.querySelector("h2").textContent = titleOf(c, deviceUri, nameOf);
-    conversationArea.querySelector(".timer").textContent = timerLine(c);
+    const timer = conversationArea.querySelector(".timer");
+    timer.textContent = timerLine(c);
+    timer.hidden = !timer.textContent;
     const members = conversationArea.querySelector(".members-area");
     const fresh = membersList(c, deviceUri, nameOf);
     const shown = members.querySelector("details");
@@ -93,6 +99,25 @@ export function renderHome(main, { device, session, me, onSignedOut, onEnrollAga
     }
     log.replaceChildren(historyList(c, deviceUri, nameOf));
     log.scrollTop = log.scrollHeight;
+  }
+
+  /** "Add a colleague" in place of the conversation; back to it when done or cancelled. */
+  function openAddColleague(id) {
+    const back = el("button", { type: "button", class: "secondary back-to-conversation" }, "Back to the conversation");
+    const backToIt = (notice = "") => {
+      if (openId !== id) return;
+      renderConversation({ notice });
+      if (!notice) conversationArea.querySelector(".add-people")?.focus();
+    };
+    back.addEventListener("click", () => backToIt());
+    const form = addColleagueForm(directory, (urns) => connection.addToConversation(id, urns), (colleague, devices) => {
+      refreshList();
+      backToIt(`${colleague.displayName} was added (${devices === 1 ? "1 device" : `${devices} devices`}).`);
+      conversationArea.querySelector("h2").setAttribute("tabindex", "-1");
+      conversationArea.querySelector("h2").focus();
+    }, () => backToIt());
+    conversationArea.replaceChildren(back, form.node);
+    form.focus();
   }
 
   function backButton() {

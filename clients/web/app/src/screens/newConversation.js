@@ -1,9 +1,11 @@
-// "New conversation": find a colleague by exact user name through the directory, then start an end-to-end encrypted
-// conversation with every device of theirs. Nothing is created until the person presses Start.
+// Finding a colleague by exact user name through the directory, then starting an end-to-end encrypted conversation
+// with every device of theirs, or adding them to the open one. Nothing is created or changed until the person presses
+// the button that names the colleague.
 import { el, field } from "../ui.js";
 import { TIMER_CHOICES } from "../messaging/disappearing.js";
 
 /**
+ * "New conversation".
  * @param {{find: (name: string) => Promise<null | {urn: string, username: string, displayName: string}>}} directory
  * @param {(urns: string[], ttlSeconds: number) => Promise<string>} start starts the conversation (its messages
  *        disappearing ttlSeconds after they are sent, when above 0), resolves with its ID
@@ -11,19 +13,50 @@ import { TIMER_CHOICES } from "../messaging/disappearing.js";
  * @param {() => void} onCancel
  */
 export function newConversationForm(directory, start, onStarted, onCancel) {
-  const name = field("Colleague's user name", { name: "colleague", autocomplete: "off", autocapitalize: "none", spellcheck: "false", required: true },
-    "Their exact user name, as on their badge or in the staff list, for example nurse.kim.");
   const timer = el("select", { id: "disappear-after", name: "disappear-after", "aria-describedby": "disappear-after-hint" },
     ...TIMER_CHOICES.map((c) => el("option", { value: String(c.seconds) }, c.label)));
   const timerField = el("div", { class: "field" }, el("label", { for: "disappear-after" }, "Messages disappear after"),
     el("p", { class: "hint", id: "disappear-after-hint" }, "Deleted from the server and from every member's devices that long "
       + "after they are sent. It cannot be changed later."), timer);
+  return colleagueFinder(directory, {
+    className: "new-conversation",
+    heading: "New conversation",
+    intro: "Messages are encrypted on this device for your colleague's devices only.",
+    extra: timerField,
+    action: (colleague) => `Start conversation with ${colleague.displayName}`,
+    progress: (colleague) => `Starting an encrypted conversation with ${colleague.displayName}…`,
+    run: async (colleague) => onStarted(await start([colleague.urn], Number(timer.value))),
+    onCancel,
+  });
+}
+
+/**
+ * "Add a colleague" to the open conversation.
+ * @param {(urns: string[]) => Promise<number>} add adds every device of theirs, resolves with how many
+ * @param {(colleague: object, devices: number) => void} onAdded
+ */
+export function addColleagueForm(directory, add, onAdded, onCancel) {
+  return colleagueFinder(directory, {
+    className: "add-colleague",
+    heading: "Add a colleague",
+    intro: "They will read what is sent from now on; earlier messages stay readable only by those who received them.",
+    action: (colleague) => `Add ${colleague.displayName} to this conversation`,
+    progress: (colleague) => `Adding ${colleague.displayName}…`,
+    run: async (colleague) => onAdded(colleague, await add([colleague.urn])),
+    onCancel,
+  });
+}
+
+function colleagueFinder(directory, { className, heading, intro, extra, action, progress, run, onCancel }) {
+  const name = field("Colleague's user name", { name: "colleague", autocomplete: "off", autocapitalize: "none", spellcheck: "false", required: true },
+    "Their exact user name, as on their badge or in the staff list, for example nurse.kim.");
   const find = el("button", { type: "submit" }, "Find colleague");
   const status = el("p", { class: "status", role: "status", "aria-live": "polite", hidden: true });
   const found = el("div", { class: "found" });
   const cancel = el("button", { type: "button", class: "secondary" }, "Cancel");
   cancel.addEventListener("click", onCancel);
-  const form = el("form", { class: "find-colleague", novalidate: true }, name.node, timerField, el("div", { class: "actions" }, find, cancel), status);
+  const form = el("form", { class: "find-colleague", novalidate: true }, name.node, ...(extra ? [extra] : []),
+    el("div", { class: "actions" }, find, cancel), status);
 
   const tell = (text, kind = "info") => {
     status.textContent = text;
@@ -51,13 +84,13 @@ export function newConversationForm(directory, start, onStarted, onCancel) {
         return;
       }
       tell("");
-      const go = el("button", { type: "button" }, `Start conversation with ${colleague.displayName}`);
+      const go = el("button", { type: "button" }, action(colleague));
       found.replaceChildren(el("p", {}, `${colleague.displayName} (${colleague.username})`), go);
       go.addEventListener("click", async () => {
         go.disabled = true;
-        tell(`Starting an encrypted conversation with ${colleague.displayName}…`);
+        tell(progress(colleague));
         try {
-          onStarted(await start([colleague.urn], Number(timer.value)));
+          await run(colleague);
         } catch (err) {
           tell(err.message, "bad");
           go.disabled = false;
@@ -72,8 +105,8 @@ export function newConversationForm(directory, start, onStarted, onCancel) {
   });
 
   return {
-    node: el("div", { class: "new-conversation" }, el("h2", { id: "conversation-title" }, "New conversation"),
-      el("p", { class: "hint" }, "Messages are encrypted on this device for your colleague's devices only."), form, found),
+    node: el("div", { class: className }, el("h2", { id: "conversation-title" }, heading),
+      el("p", { class: "hint" }, intro), form, found),
     focus: () => name.input.focus(),
   };
 }

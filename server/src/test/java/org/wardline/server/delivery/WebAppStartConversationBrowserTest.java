@@ -141,4 +141,79 @@ class WebAppStartConversationBrowserTest {
         AxeCheck.assertAccessible(browser, "conversation the nurse started");
         screenshots(browser, "started-conversation");
     }
+
+    /**
+     * Adding a colleague to a conversation that is under way: the browser commits their devices in (its Welcome reaches
+     * the Java colleague, who then reads what is sent and is read), the first member sees three members; a colleague
+     * outside the nurse's care teams is refused in words and nothing changes.
+     */
+    @Test
+    void aNurseAddsAColleagueToAConversationUnderWayAndOneOutsideHerTeamsIsRefused() throws Exception {
+        WardlineApi.Account nurse = api.createAndSignIn(admin, "nurse.adds", new JsonArray().add("nurse"), "2099-01-01");
+        await(new TeamStore(WARDLINE.server().database().pool()).addMember(CareTeams.sharedTeam(WARDLINE.server()), nurse.id)
+                .toCompletionStage().toCompletableFuture());
+        api.createAndSignIn(admin, "dr.outside", new JsonArray().add("nurse"), "2099-01-01");
+        RecordingListener firstEvents = new RecordingListener();
+        colleague = MessagingClient.start(TestDevices.teamMate(WARDLINE.server()),
+                LocalVault.open(dir.resolve("first"), "p".toCharArray()), firstEvents);
+        colleague.connected().get(60, TimeUnit.SECONDS);
+        RecordingListener secondEvents = new RecordingListener();
+        MessagingClient second = MessagingClient.start(TestDevices.teamMate(WARDLINE.server()),
+                LocalVault.open(dir.resolve("second"), "p".toCharArray()), secondEvents);
+        try {
+            second.connected().get(60, TimeUnit.SECONDS);
+            name(colleague, "dr.first", "Dr Fen Ito");
+            name(second, "dr.second", "Dr Sam Okoro");
+            WebDriver browser = CHROMIUM.newBrowser();
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+            enrollAndSignIn(browser, wait, WARDLINE.server(), nurse);
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "Colleagues can add this device to conversations."));
+            wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//button[normalize-space()='New conversation']"))).click();
+            labelled(browser, "Colleague's user name").sendKeys("dr.first");
+            browser.findElement(By.xpath("//button[normalize-space()='Find colleague']")).click();
+            wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//button[normalize-space()='Start conversation with Dr Fen Ito']"))).click();
+            ConversationId id = firstEvents.joined.poll(60, TimeUnit.SECONDS);
+            assertThat(id).as("the page says: %s", text(browser)).isNotNull();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("conversation-title"), "Conversation with Dr Fen Ito"));
+
+            wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//button[normalize-space()='Add a colleague']"))).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("conversation-title"), "Add a colleague"));
+            labelled(browser, "Colleague's user name").sendKeys("dr.outside");
+            browser.findElement(By.xpath("//button[normalize-space()='Find colleague']")).click();
+            wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//button[starts-with(normalize-space(), 'Add ') and "
+                    + "contains(., 'to this conversation')]"))).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".add-colleague [role=alert]"),
+                    "You can add only colleagues of your care teams."));
+            assertThat(await(colleague.members(id))).as("nothing changed").hasSize(2);
+            AxeCheck.assertAccessible(browser, "add a colleague, refused");
+
+            var name = labelled(browser, "Colleague's user name");
+            name.clear();
+            name.sendKeys("dr.second");
+            browser.findElement(By.xpath("//button[normalize-space()='Find colleague']")).click();
+            wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//button[normalize-space()='Add Dr Sam Okoro to this conversation']")));
+            screenshots(browser, "add-colleague");
+            browser.findElement(By.xpath("//button[normalize-space()='Add Dr Sam Okoro to this conversation']")).click();
+            assertThat(secondEvents.joined.poll(60, TimeUnit.SECONDS)).as("the page says: %s", text(browser)).isEqualTo(id);
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".conversation"), "Dr Sam Okoro was added (1 device)."));
+            assertThat(browser.findElement(By.id("conversation-title")).getText()).contains("Dr Fen Ito", "Dr Sam Okoro");
+
+            labelled(browser, "Message").sendKeys("Welcome, Dr Okoro: bed 7 is yours tonight.");
+            browser.findElement(By.xpath("//button[normalize-space()='Send']")).click();
+            assertThat(next(secondEvents.messages).text()).isEqualTo("Welcome, Dr Okoro: bed 7 is yours tonight.");
+            assertThat(next(firstEvents.messages).text()).isEqualTo("Welcome, Dr Okoro: bed 7 is yours tonight.");
+            await(second.send(id, "Thanks, on my way.".getBytes(StandardCharsets.UTF_8)));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[role=log]"), "Thanks, on my way."));
+            assertThat(await(colleague.members(id))).as("the first member follows the browser's commit").hasSize(3);
+            AxeCheck.assertAccessible(browser, "a colleague added");
+            screenshots(browser, "colleague-added");
+        } finally {
+            second.close();
+        }
+    }
+
+    private static void name(MessagingClient client, String username, String displayName) throws Exception {
+        WARDLINE.server().database().pool().preparedQuery("UPDATE users SET username = $2, display_name = $3 WHERE id = $1")
+                .execute(Tuple.of(client.device().user(), username, displayName)).toCompletionStage().toCompletableFuture().get();
+    }
 }
