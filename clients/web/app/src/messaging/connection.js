@@ -9,6 +9,8 @@ import { keyPackageUpload, pruneKeyPackages } from "../mls/keyPackages.js";
 import { ConversationError, Kind, openConversations, Receipt } from "./conversations.js";
 import { hex as hexOf } from "../mls/keyPackages.js";
 import { serverExternalSender } from "../mls/externalSenderPin.js";
+import { legalHoldMembership } from "./legalHolds.js";
+import { call } from "../api.js";
 
 /** One-time key packages this browser publishes when it connects. */
 const KEY_PACKAGES = 5;
@@ -27,7 +29,12 @@ export async function connectMessaging(device, token, onState, onEvent = () => {
   const tokenNow = typeof token === "function" ? token : async () => token;
   const vault = await openVault(indexedDbStore());
   const deviceUri = deviceUriOf(device);
-  const conversations = await openConversations(vault, deviceUri, { rootCertificates: [device.caCertificate] }, onEvent);
+  let holds = null;
+  const events = (event) => {
+    if (event.type === "legal-hold" || event.type === "joined") holds?.check();
+    if (event.type !== "legal-hold") onEvent(event);
+  };
+  const conversations = await openConversations(vault, deviceUri, { rootCertificates: [device.caCertificate] }, events);
   let ws = null;
   let nextId = 1;
   let closed = false;
@@ -123,6 +130,7 @@ export async function connectMessaging(device, token, onState, onEvent = () => {
     } catch (e) {
       onState({ online: true, text: `${connected} This device's keys could not be kept: ${e.message}` });
     }
+    holds?.check(); // holds placed or released while this device was away
   }
 
   function retry() {
@@ -131,11 +139,25 @@ export async function connectMessaging(device, token, onState, onEvent = () => {
     setTimeout(() => { if (!closed) connect(); }, delay * (0.75 + Math.random() / 2));
   }
 
+  holds = legalHoldMembership({
+    get: async (path) => call("GET", path, undefined, { device, token: await tokenNow() }),
+    conversations,
+    claim: (devices) => claim(devices.map((d) => [Tag.DEVICE, d]), (d) => devices.includes(d), "The records custodian's devices could not be claimed.", "nobody was added"),
+    ask: (f) => request(f),
+    newFrame,
+    onProblem: (text) => onEvent({ type: "problem", text }),
+  });
+
   /** Claims a key package for every device of these users; refusals in words. */
-  async function claimDevices(userUrns, forbidden, nothingDone) {
-    const claim = newFrame(Type.CLAIM_KEY_PACKAGES);
-    userUrns.forEach((u) => claim.with(Tag.USER, u));
-    const claimed = await request(claim);
+  function claimDevices(userUrns, forbidden, nothingDone) {
+    return claim(userUrns.map((u) => [Tag.USER, u]), (d) => userUrns.some((u) => d.startsWith(`${u}:device:`)), forbidden, nothingDone);
+  }
+
+  /** CLAIM_KEY_PACKAGES for these [tag, value] targets; the devices handed out that {@code wanted} accepts. */
+  async function claim(targets, wanted, forbidden, nothingDone) {
+    const out = newFrame(Type.CLAIM_KEY_PACKAGES);
+    targets.forEach(([tag, value]) => out.with(tag, value));
+    const claimed = await request(out);
     if (claimed.type !== Type.KEY_PACKAGES) {
       const code = claimed.text(Tag.ERROR_CODE);
       throw new ConversationError(code === "keypackage.unavailable"
@@ -145,8 +167,7 @@ export async function connectMessaging(device, token, onState, onEvent = () => {
     }
     const devices = claimed.all(Tag.DEVICE).map((d) => new TextDecoder().decode(d));
     const keyPackages = claimed.all(Tag.KEY_PACKAGE);
-    return devices.map((d, i) => ({ device: d, keyPackage: keyPackages[i] }))
-      .filter((d) => d.keyPackage && userUrns.some((u) => d.device.startsWith(`${u}:device:`)));
+    return devices.map((d, i) => ({ device: d, keyPackage: keyPackages[i] })).filter((d) => d.keyPackage && wanted(d.device));
   }
 
   await connect();
@@ -183,8 +204,14 @@ export async function connectMessaging(device, token, onState, onEvent = () => {
      */
     async addToConversation(id, userUrns) {
       const invited = await claimDevices(userUrns, "You can add only colleagues of your care teams.", "nobody was added");
-      return conversations.invite(id, invited, newFrame, request);
+      const added = await conversations.invite(id, invited, newFrame, request);
+      holds.check(); // a conversation under hold may need its custodian for the new member
+      return added;
     },
+    /** The records-custodian devices and their label ({label, devices: Set}), for the members list. */
+    custodians: () => holds.labels(),
+    /** Acts on what legal holds require of this device's conversations now; resolves with what it did. */
+    checkLegalHolds: () => holds.check(),
     /** Marks a conversation read and tells the senders (read receipts). */
     async markRead(id) {
       const owed = await conversations.markRead(id);

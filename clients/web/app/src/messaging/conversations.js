@@ -17,6 +17,7 @@ import { expireDue, isDue, nextExpiry, timerOf } from "./disappearing.js";
 
 export const Kind = Object.freeze({
   COMMIT: 1, WELCOME: 2, PROPOSAL: 3, APPLICATION: 4, RECEIPT: 5, REMOVAL_REQUEST: 6, EXTERNAL_PROPOSAL: 12,
+  LEGAL_HOLD_CHANGED: 16,
 });
 export const Receipt = Object.freeze({ DELIVERED: 1, READ: 2 });
 
@@ -242,8 +243,11 @@ export async function openConversations(vault, deviceUri, trust, onEvent = () =>
         return application(f, c);
       case Kind.RECEIPT:
         return receipt(f, c);
+      case Kind.LEGAL_HOLD_CHANGED:
+        onEvent({ type: "legal-hold", id: c.id }); // the connection asks the server what the holds require now
+        return ACK;
       default:
-        return ACK; // removal requests and legal-hold changes are left to members on the Java clients for now
+        return ACK; // removal requests are left to members on the Java clients for now
     }
   }
 
@@ -368,6 +372,31 @@ export async function openConversations(vault, deviceUri, trust, onEvent = () =>
       await vault.saveAll(records(c));
       onEvent({ type: "changed", id });
       return fresh.length;
+    }),
+
+    /**
+     * Removes these devices from the conversation (a records custodian's, when its hold is released): one commit of
+     * their Remove proposals with REMOVED and ROSTER. Devices that are not members are left out; resolves with how
+     * many were removed. The new state is kept only once the server has accepted the commit.
+     */
+    removeDevices: (id, devices, newFrame, ask) => serial(async () => {
+      const c = conversations.get(id);
+      if (!c?.state || c.removed) return 0;
+      const leaving = membersOf(c.state).filter((m) => devices.includes(m.device) && m.device !== deviceUri);
+      if (leaving.length === 0) return 0;
+      const epoch = c.state.groupContext.epoch;
+      const { newState, commit } = await createCommit({ state: c.state, cipherSuite: cs }, {
+        extraProposals: leaving.map((m) => ({ proposalType: "remove", remove: { removed: m.leafIndex } })),
+        ratchetTreeExtension: true, wireAsPublicMessage: true, authenticatedData: aad,
+      });
+      const out = newFrame(Type.COMMIT).with(Tag.GROUP_ID, c.groupId).with(Tag.EPOCH, epoch).with(Tag.PAYLOAD, encodeMlsMessage(commit));
+      leaving.forEach((m) => out.with(Tag.REMOVED, m.device));
+      membersOf(newState).forEach((m) => out.with(Tag.ROSTER, `${m.leafIndex} ${m.device}`));
+      refusedUnless(await ask(out), Type.OK, ADD_REFUSALS);
+      c.state = { ...newState, clientConfig: config };
+      await vault.saveAll(records(c));
+      onEvent({ type: "changed", id });
+      return leaving.length;
     }),
 
     /**

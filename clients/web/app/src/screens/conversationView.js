@@ -108,13 +108,21 @@ function noticeOf(m, me, nameOf) {
       + "changed: their device was set up again. Compare the new number under Members before sharing anything sensitive."));
 }
 
-export function membersList(c, me, nameOf) {
+/**
+ * @param {{label: string, devices: Set<string>} | null} custodians the records-custodian devices (legal holds), when
+ *        known: each is labelled, and the list says the conversation is under legal hold
+ */
+export function membersList(c, me, nameOf, custodians = null) {
   const members = c.state ? membersOf(c.state) : [];
   const mine = members.find((m) => m.device === me);
+  const held = members.filter((m) => custodians?.devices.has(m.device));
   return el("details", { class: "members" },
-    el("summary", {}, `Members (${members.length})`),
+    el("summary", {}, `Members (${members.length})${held.length ? ", under legal hold" : ""}`),
     el("ul", {}, ...members.map((m) => el("li", {}, `${personOf(m.device, me, nameOf)}: device ${USER.exec(m.device ?? "")?.[2] ?? "unknown"}`,
+      ...(custodians?.devices.has(m.device) ? [" ", el("span", { class: "hold-label" }, `[${custodians.label}]`)] : []),
       ...(mine && m.device && m.device !== me ? [el("br"), safetyNumberOf(mine, m)] : [])))),
+    ...(held.length ? [el("p", { class: "hold" }, "This conversation is under legal hold: the records custodian is a member "
+      + "and keeps what is sent here for the legal matter.")] : []),
     el("p", { class: "hint" }, `Encryption epoch ${c.state ? c.state.groupContext.epoch : "–"}. Compare a safety number with `
       + "that colleague, in person or by phone: the same digits on both screens mean no one is in between."));
 }

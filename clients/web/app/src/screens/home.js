@@ -24,6 +24,8 @@ export function renderHome(main, { device, session, me, onSignedOut, onEnrollAga
     el("div", { class: "list-head" }, el("h2", { id: "conversations-title" }, "Conversations"), startNew), listArea);
   let openId = null;
   let connection = null;
+  /** The records-custodian devices and their label (legal holds), once the server has said. */
+  let custodians = null;
 
   const refreshList = () => {
     if (!connection) return;
@@ -75,6 +77,10 @@ export function renderHome(main, { device, session, me, onSignedOut, onEnrollAga
     conversationArea.hidden = false;
     nav.classList.add("behind");
     renderHistory();
+    connection.custodians().then((known) => {
+      custodians = known;
+      renderHistory();
+    }, () => undefined); // without the list, members are shown unlabelled
     if (focusComposer) message.focus();
   }
 
@@ -88,11 +94,14 @@ export function renderHome(main, { device, session, me, onSignedOut, onEnrollAga
     timer.textContent = timerLine(c);
     timer.hidden = !timer.textContent;
     const members = conversationArea.querySelector(".members-area");
-    const fresh = membersList(c, deviceUri, nameOf);
+    const fresh = membersList(c, deviceUri, nameOf, custodians);
     const shown = members.querySelector("details");
     if (shown) { // kept, so that its state and what a keyboard or screen reader is on stay
       shown.querySelector("summary").textContent = fresh.querySelector("summary").textContent;
       shown.querySelector("ul").replaceWith(fresh.querySelector("ul"));
+      shown.querySelector(".hold")?.remove();
+      const hold = fresh.querySelector(".hold");
+      if (hold) shown.querySelector(".hint").before(hold);
       shown.querySelector(".hint").replaceWith(fresh.querySelector(".hint"));
     } else {
       members.replaceChildren(fresh);

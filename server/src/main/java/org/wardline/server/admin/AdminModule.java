@@ -15,6 +15,7 @@ import org.wardline.server.audit.TrailEntries;
 import org.wardline.server.config.WardlineConfig;
 import org.wardline.server.custodian.CustodianHolds;
 import org.wardline.server.device.DeviceRevocation;
+import org.wardline.server.auth.dpop.BrowserDevicesOnly;
 import org.wardline.server.http.PeerIdentity;
 import org.wardline.server.http.WardlineHttpException;
 import org.wardline.server.pki.RevocationReason;
@@ -159,6 +160,14 @@ public final class AdminModule implements ApiModule {
                 .handler(ctx -> handle(ctx, "custodian_requirements", () -> custodian(ctx)));
         routes.on(d, HttpMethod.GET, "/v1/legal-holds/custodians").permission(Permission.ENROLLED_DEVICE)
                 .handler(ctx -> handle(ctx, "custodian_devices", custodianHolds::custodianDevices));
+        // The same for browser devices (ADR 0015), whose members take their part in holds as the Java clients do.
+        RouteRegistry.Listener pub = RouteRegistry.Listener.PUBLIC;
+        routes.on(pub, HttpMethod.GET, "/v1/legal-holds/custodian-requirements").permission(Permission.MESSAGE_READ)
+                .handler(ctx -> handle(ctx, "custodian_requirements", () -> BrowserDevicesOnly.check(ctx)
+                        .compose(v -> custodianHolds.requirements(Authorizer.principal(ctx).userId()))));
+        routes.on(pub, HttpMethod.GET, "/v1/legal-holds/custodians").permission(Permission.MESSAGE_READ)
+                .handler(ctx -> handle(ctx, "custodian_devices", () -> BrowserDevicesOnly.check(ctx)
+                        .compose(v -> custodianHolds.custodianDevices())));
     }
 
     private Future<JsonObject> setPolicy(RoutingContext ctx) {

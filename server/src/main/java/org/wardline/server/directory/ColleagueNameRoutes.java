@@ -54,7 +54,7 @@ public final class ColleagueNameRoutes implements ApiModule {
         routes.on(RouteRegistry.Listener.DEVICE, HttpMethod.GET, PATH).permission(Permission.MESSAGE_READ)
                 .handler(ctx -> handle(ctx, () -> name(ctx)));
         routes.on(RouteRegistry.Listener.PUBLIC, HttpMethod.GET, PATH).permission(Permission.MESSAGE_READ)
-                .handler(ctx -> handle(ctx, () -> BrowserDevicesOnly.check(ctx).compose(v -> name(ctx))));
+                .handler(ctx -> handle(ctx, () -> org.wardline.server.auth.dpop.BrowserDevicesOnly.check(ctx).compose(v -> name(ctx))));
     }
 
     private Future<JsonObject> name(RoutingContext ctx) {

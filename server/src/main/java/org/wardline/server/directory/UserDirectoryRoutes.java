@@ -50,7 +50,7 @@ public final class UserDirectoryRoutes implements ApiModule {
         routes.on(RouteRegistry.Listener.DEVICE, HttpMethod.GET, PATH).permission(Permission.MESSAGE_SEND)
                 .handler(ctx -> handle(ctx, () -> lookUp(ctx)));
         routes.on(RouteRegistry.Listener.PUBLIC, HttpMethod.GET, PATH).permission(Permission.MESSAGE_SEND)
-                .handler(ctx -> handle(ctx, () -> BrowserDevicesOnly.check(ctx).compose(v -> lookUp(ctx))));
+                .handler(ctx -> handle(ctx, () -> org.wardline.server.auth.dpop.BrowserDevicesOnly.check(ctx).compose(v -> lookUp(ctx))));
     }
 
     private Future<JsonObject> lookUp(RoutingContext ctx) {

@@ -1,21 +1,20 @@
-package org.wardline.server.directory;
+package org.wardline.server.auth.dpop;
 
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import org.wardline.protocol.ErrorCode;
-import org.wardline.server.auth.dpop.BrowserDevice;
 import org.wardline.server.http.WardlineHttpException;
 
 /**
- * On the public listener the colleague directory answers a browser device only (a DPoP-bound session, ADR 0015),
- * as the device listener answers an enrolled device only: a password session on a browser that was never enrolled
- * is told to enroll it, as the messaging socket tells it.
+ * A device route that also answers on the public listener (the colleague directory, legal holds) answers a browser
+ * device only there (a DPoP-bound session, ADR 0015), as the device listener answers an enrolled device only: a
+ * password session on a browser that was never enrolled is told to enroll it, as the messaging socket tells it.
  */
-final class BrowserDevicesOnly {
+public final class BrowserDevicesOnly {
     private BrowserDevicesOnly() {
     }
 
-    static Future<Void> check(RoutingContext ctx) {
+    public static Future<Void> check(RoutingContext ctx) {
         if (!ctx.request().isEnded()) {
             ctx.request().resume(); // BrowserDeviceProofs paused it while it looked the key up
         }
