@@ -8,6 +8,7 @@ import { colleagueDirectory } from "../directory/colleagues.js";
 import { historyList, membersList, showConversationList, timerLine, titleOf } from "./conversationView.js";
 import { addColleagueForm, newConversationForm } from "./newConversation.js";
 import { announce, askForNotifications, notificationState, shouldAnnounce } from "../notifications.js";
+import { passkeyCard } from "./passkeyCard.js";
 
 export function renderHome(main, { device, session, me, onSignedOut, onEnrollAgain }) {
   const deviceUri = deviceUriOf(device);
@@ -254,7 +255,8 @@ export function renderHome(main, { device, session, me, onSignedOut, onEnrollAga
       el("dl", {},
         el("dt", {}, "Device ID"), el("dd", {}, device.deviceId),
         el("dt", {}, "Certificate valid until"), el("dd", {}, new Date(device.notAfter).toLocaleString())),
-      notificationsControl()));
+      notificationsControl(),
+      passkeyCard(device, (work) => session.tokens.with(work))));
 }
 
 /** Notifications on this browser: what they show, and a button to turn them on while the browser has not been asked. */

@@ -1,7 +1,8 @@
-// Sign-in: password, then the authenticator code. With an enrolled device every step carries its DPoP proof and
+// Sign-in: password, then the authenticator code, a recovery code or a passkey. With an enrolled device every step carries its DPoP proof and
 // the session is bound to this browser's key; without one the session is only good for enrolling it.
 import { ApiError, call } from "../api.js";
 import { el, field, say, show, statusArea } from "../ui.js";
+import { passkeyProblem, passkeysSupported, signInWithPasskey } from "../auth/passkeys.js";
 
 export function renderSignIn(main, { device, heading, intro, onSignedIn, onWipePending = () => {} }) {
   const username = field("User name", { name: "username", autocomplete: "username", required: true, autocapitalize: "none", spellcheck: "false" });
@@ -30,26 +31,69 @@ export function renderSignIn(main, { device, heading, intro, onSignedIn, onWipeP
 }
 
 function renderCode(main, { device, pendingToken, onSignedIn, onWipePending }) {
+  let recovery = false;
   const code = field("Authenticator code", { name: "code", inputmode: "numeric", autocomplete: "one-time-code", pattern: "[0-9]*", maxlength: "8", required: true },
     "The 6-digit code your authenticator app shows for Wardline now.");
   const status = statusArea();
+  const useRecovery = el("button", { type: "button", class: "secondary" }, "Use a recovery code instead");
   const form = el("form", { novalidate: true }, code.node, el("button", { type: "submit" }, "Sign in"), status);
+  const label = code.node.querySelector("label");
+  const hint = code.node.querySelector(".hint");
+  useRecovery.addEventListener("click", () => {
+    recovery = !recovery;
+    label.textContent = recovery ? "Recovery code" : "Authenticator code";
+    hint.textContent = recovery ? "One of the recovery codes you saved when your account was set up; each works once."
+      : "The 6-digit code your authenticator app shows for Wardline now.";
+    code.input.setAttribute("inputmode", recovery ? "text" : "numeric");
+    code.input.setAttribute("maxlength", recovery ? "32" : "8");
+    if (recovery) code.input.removeAttribute("pattern");
+    else code.input.setAttribute("pattern", "[0-9]*");
+    useRecovery.textContent = recovery ? "Use my authenticator app instead" : "Use a recovery code instead";
+    code.input.value = "";
+    code.input.focus();
+  });
+  const refused = (error) => {
+    if (error?.code === "device.wipe_pending") onWipePending();
+    else say(status, messageFor(error), "bad");
+  };
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const value = code.input.value.replace(/\s/g, "");
-    if (!/^[0-9]{6,8}$/.test(value)) {
+    if (!recovery && !/^[0-9]{6,8}$/.test(value)) {
       say(status, "Enter the 6-digit code from your authenticator app.", "bad");
+      return;
+    }
+    if (recovery && !value) {
+      say(status, "Enter one of your recovery codes.", "bad");
       return;
     }
     say(status, "Checking…");
     try {
-      onSignedIn(await call("POST", "/v1/auth/mfa", { pendingToken, code: value }, { device }));
+      onSignedIn(await call("POST", "/v1/auth/mfa", recovery ? { pendingToken, recoveryCode: value } : { pendingToken, code: value }, { device }));
     } catch (error) {
-      if (error?.code === "device.wipe_pending") onWipePending();
-      else say(status, messageFor(error), "bad");
+      refused(error);
     }
   });
-  show(main, el("h1", {}, "Enter your authenticator code"), form);
+  const other = [useRecovery];
+  if (passkeysSupported()) {
+    const passkey = el("button", { type: "button", class: "secondary" }, "Use a passkey instead");
+    passkey.addEventListener("click", async () => {
+      passkey.disabled = true;
+      say(status, "Waiting for your passkey…");
+      try {
+        onSignedIn(await signInWithPasskey(device, pendingToken));
+      } catch (error) {
+        if (error instanceof ApiError) refused(error);
+        else say(status, passkeyProblem(error), "bad");
+      } finally {
+        passkey.disabled = false;
+      }
+    });
+    other.unshift(passkey);
+  }
+  show(main, el("h1", {}, "Enter your authenticator code"),
+    el("p", {}, `Password accepted. Now confirm it is you${passkeysSupported() ? ", with your authenticator app or a passkey" : ""}.`),
+    form, el("div", { class: "actions other-factors" }, ...other));
 }
 
 export function messageFor(error) {

@@ -40,7 +40,12 @@ public final class WebAppPages {
 
     /** A new browser opens /app/, enrolls itself as the account's device and signs in with it. */
     public static void enrollAndSignIn(WebDriver browser, WebDriverWait wait, WardlineServer server, WardlineApi.Account account) {
-        browser.get("https://127.0.0.1:" + server.publicPort() + "/app/");
+        enrollAndSignIn(browser, wait, "https://127.0.0.1:" + server.publicPort(), account);
+    }
+
+    /** {@link #enrollAndSignIn} on the server at {@code origin} (its public URL, where that must be a host name). */
+    public static void enrollAndSignIn(WebDriver browser, WebDriverWait wait, String origin, WardlineApi.Account account) {
+        browser.get(origin + "/app/");
         wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//button[normalize-space()='Sign in to enroll this browser']"))).click();
         signIn(browser, wait, account);
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Enroll this browser"));
