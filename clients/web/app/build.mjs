@@ -23,7 +23,7 @@ const result = await build({
   metafile: true,
   logLevel: "warning",
 });
-for (const file of ["index.html", "app.css"]) {
+for (const file of ["index.html", "app.css", "manifest.webmanifest", "sw.js", "icon-192.png", "icon-512.png"]) {
   await copyFile(new URL(`./static/${file}`, import.meta.url), new URL(file, out));
 }
 const bundle = await readFile(new URL("./app.js", out));

@@ -71,6 +71,9 @@ function storedDevice() {
   return Promise.race([loadDevice(), silent]);
 }
 
+// Installable app: the service worker keeps the app's own files for when the network is gone (static/sw.js).
+navigator.serviceWorker?.register("/app/sw.js", { scope: "/app/" }).catch(() => undefined);
+
 const support = await checkDeviceSupport(globalThis);
 if (!support.ok) {
   firstRun(support);

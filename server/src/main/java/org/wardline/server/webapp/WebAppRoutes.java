@@ -5,6 +5,7 @@ import org.wardline.server.ApiModule;
 import org.wardline.server.rbac.Permission;
 import org.wardline.server.rbac.RouteRegistry;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,7 +18,9 @@ public final class WebAppRoutes implements ApiModule {
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
             + "connect-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
     private static final Map<String, String> TYPES = Map.of("index.html", "text/html; charset=utf-8",
-            "app.js", "text/javascript; charset=utf-8", "app.css", "text/css; charset=utf-8");
+            "app.js", "text/javascript; charset=utf-8", "app.css", "text/css; charset=utf-8",
+            "manifest.webmanifest", "application/manifest+json", "sw.js", "text/javascript; charset=utf-8",
+            "icon-192.png", "image/png", "icon-512.png", "image/png");
 
     private final BundledFiles files = new BundledFiles("", TYPES, "clients/web/app");
 
@@ -28,5 +31,10 @@ public final class WebAppRoutes implements ApiModule {
         routes.on(pub, HttpMethod.GET, BASE).permission(Permission.PUBLIC).handler(ctx -> files.send(ctx, "index.html"));
         routes.on(pub, HttpMethod.GET, BASE + "app.js").permission(Permission.PUBLIC).handler(ctx -> files.send(ctx, "app.js"));
         routes.on(pub, HttpMethod.GET, BASE + "app.css").permission(Permission.PUBLIC).handler(ctx -> files.send(ctx, "app.css"));
+        // Installable (a PWA): the manifest, its icons, and the service worker that keeps the app's own files for
+        // when the network is gone (never an API answer).
+        for (String file : List.of("manifest.webmanifest", "sw.js", "icon-192.png", "icon-512.png")) {
+            routes.on(pub, HttpMethod.GET, BASE + file).permission(Permission.PUBLIC).handler(ctx -> files.send(ctx, file));
+        }
     }
 }

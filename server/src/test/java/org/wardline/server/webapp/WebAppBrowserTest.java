@@ -151,4 +151,48 @@ class WebAppBrowserTest {
         assertThat(violations).as("axe findings on the %s screen", screen)
                 .noneMatch(v -> "serious".equals(v.get("impact")) || "critical".equals(v.get("impact")));
     }
+
+    /**
+     * Installable: Chromium finds the manifest valid and the app installable (its own DevTools checks), the service
+     * worker controls the page, and with the network gone the app still opens from its cache and says Wardline cannot
+     * be reached, while an API answer is never served from the cache.
+     */
+    @Test
+    void theAppIsInstallableAndOpensWithoutTheNetwork() throws Exception {
+        org.openqa.selenium.chrome.ChromeDriver browser = (org.openqa.selenium.chrome.ChromeDriver) CHROMIUM.newBrowser();
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        String app = "https://127.0.0.1:" + WARDLINE.server().publicPort() + "/app/";
+        browser.get(app);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Set up Wardline on this device"));
+        wait.until(d -> Boolean.TRUE.equals(browser.executeAsyncScript(
+                "const done = arguments[arguments.length - 1]; navigator.serviceWorker.ready.then(() => done(true), () => done(false));")));
+        browser.navigate().refresh();
+        wait.until(d -> Boolean.TRUE.equals(browser.executeScript("return navigator.serviceWorker.controller !== null")));
+
+        java.util.Map<String, Object> manifest = browser.executeCdpCommand("Page.getAppManifest", java.util.Map.of());
+        assertThat((java.util.List<?>) manifest.get("errors")).as("manifest errors: %s", manifest.get("errors")).isEmpty();
+        assertThat(String.valueOf(manifest.get("url"))).endsWith("/app/manifest.webmanifest");
+        java.util.Map<String, Object> installable = browser.executeCdpCommand("Page.getInstallabilityErrors", java.util.Map.of());
+        assertThat((java.util.List<?>) installable.get("installabilityErrors")).as("installability: %s", installable).isEmpty();
+
+        browser.executeCdpCommand("Network.enable", java.util.Map.of());
+        browser.executeCdpCommand("Network.emulateNetworkConditions", java.util.Map.of("offline", true, "latency", 0,
+                "downloadThroughput", -1, "uploadThroughput", -1));
+        try {
+            browser.navigate().refresh();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Set up Wardline on this device"));
+            Object api = browser.executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    fetch('/health/live').then(r => done('answered ' + r.status), e => done('failed'));""");
+            assertThat(api).as("an API call offline is not answered from a cache").isEqualTo("failed");
+            browser.findElement(By.xpath("//button[normalize-space()='Sign in to enroll this browser']")).click();
+            labelled(browser, "User name").sendKeys("nurse.offline");
+            labelled(browser, "Password").sendKeys("not sent anywhere");
+            browser.findElement(By.xpath("//button[normalize-space()='Continue']")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "Wardline cannot be reached."));
+        } finally {
+            browser.executeCdpCommand("Network.emulateNetworkConditions", java.util.Map.of("offline", false, "latency", 0,
+                    "downloadThroughput", -1, "uploadThroughput", -1));
+        }
+    }
 }
