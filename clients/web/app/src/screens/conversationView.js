@@ -68,12 +68,28 @@ function receiptText(m) {
   return "Sent";
 }
 
-function bodyOf(m) {
+function bodyOf(m, files) {
   if (m.undecryptable) return el("p", { class: "undecryptable" }, m.undecryptable);
-  if (m.body?.kind === "file") {
-    return el("p", { class: "file" }, `File: ${m.body.name} (${formatSize(m.body.size)})`);
-  }
+  if (m.body?.kind === "file") return fileOf(m, files);
   return el("p", { class: "text" }, m.body?.text ?? "");
+}
+
+/** Which file announcement of a conversation this is, for its Download button and what became of its download. */
+export const fileKey = (m) => m.local ?? `${m.sender}#${m.messageId}`;
+
+/**
+ * A file announced here: its name and size, a Download button, and what became of its last download.
+ * @param {{onDownload: (m: object, key: string) => void, noteOf: (key: string) => ({text: string, kind: string} | undefined)} | undefined} files
+ */
+function fileOf(m, files) {
+  const line = el("p", { class: "file-name" }, `File: ${m.body.name} (${formatSize(m.body.size)})`);
+  if (!files) return line;
+  const key = fileKey(m);
+  const download = el("button", { type: "button", class: "secondary download", "data-file": key, "aria-label": `Download ${m.body.name}` },
+    "Download");
+  download.addEventListener("click", () => files.onDownload(m, key));
+  const note = files.noteOf(key);
+  return el("div", { class: "file" }, line, download, ...(note ? [el("p", { class: `file-note ${note.kind}` }, note.text)] : []));
 }
 
 function formatSize(bytes) {
@@ -82,12 +98,13 @@ function formatSize(bytes) {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-export function historyList(c, me, nameOf) {
+/** @param files what a file's Download button does and says (fileOf); without it, files are listed only */
+export function historyList(c, me, nameOf, files) {
   if (c.history.length === 0) return el("p", { class: "empty" }, "No messages yet.");
   return el("ol", { class: "history" }, ...c.history.map((m) => m.notice ? noticeOf(m, me, nameOf)
     : el("li", { class: m.mine ? "mine" : "theirs" },
       el("p", { class: "meta" }, `${m.mine ? "You" : personOf(m.sender, me, nameOf)}, ${time(m.sentAt)}`),
-      bodyOf(m),
+      bodyOf(m, files),
       ...(m.mine ? [el("p", { class: "receipt" }, receiptText(m))] : []))));
 }
 
