@@ -109,6 +109,8 @@ class WebAppAttachmentBrowserTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[role=log]"),
                 "Saved “ward-round notes.txt”. Its SHA-256 matches the one the sender announced."));
         assertThat(downloaded(downloads.resolve("ward-round notes.txt"), content.length)).isEqualTo(content);
+        java.util.UUID browserDevice = browserDeviceOf(nurse.id);
+        assertThat(audited("file.downloaded", "success", browserDevice, sent.fileId())).as("audited as the browser device").isEqualTo(1);
         AxeCheck.assertAccessible(browser, "a conversation with a downloaded file");
 
         // The same file announced with another hash (a server that swapped it would look like this): discarded.
@@ -136,6 +138,8 @@ class WebAppAttachmentBrowserTest {
         assertThat(attachment.size()).isEqualTo(mine.length);
         assertThat(attachment.sha256()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(mine)));
         assertThat(Files.readAllBytes(await(alice.download(attachment, dir.resolve("alice-copy.txt"))))).isEqualTo(mine);
+        assertThat(audited("file.uploaded", "success", browserDevice, attachment.fileId())).isEqualTo(1);
+        assertThat(audited("file.attached", "success", browserDevice, attachment.fileId())).isEqualTo(1);
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[role=log]"), "File: discharge checklist.txt"));
         AxeCheck.assertAccessible(browser, "a file sent from the browser");
         screenshots(browser, "conversation-files", status);
@@ -151,6 +155,8 @@ class WebAppAttachmentBrowserTest {
         assertThat(browser.findElement(By.cssSelector("form.attach [role=alert]")).getText()).contains("malware");
         assertThat(events.messages.poll(3, TimeUnit.SECONDS)).as("nothing announced").isNull();
         assertThat(attachmentsOf(id)).as("nothing shared").isEqualTo(shared);
+        assertThat(count("SELECT count(*) FROM audit_entries WHERE action = 'file.uploaded' AND outcome = 'denied' "
+                + "AND actor_device_id = $1", browserDevice)).as("the refusal audited").isEqualTo(1);
         assertThat(browser.findElement(By.cssSelector("[role=log]")).getText()).doesNotContain("eicar.txt");
         AxeCheck.assertAccessible(browser, "a file refused for malware");
         screenshots(browser, "attachment-refused", status);
@@ -168,6 +174,29 @@ class WebAppAttachmentBrowserTest {
         try (var listed = Files.list(file.getParent())) {
             throw new AssertionError("no complete download at " + file + "; the folder holds " + listed.toList());
         }
+    }
+
+    private static long count(String sql, Object... args) throws Exception {
+        return WARDLINE.server().database().pool().preparedQuery(sql).execute(Tuple.from(args))
+                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).iterator().next().getLong(0);
+    }
+
+    /** Entries of {@code action} by {@code device} for {@code file}, once written (a download's closes after its response). */
+    private static long audited(String action, String outcome, java.util.UUID device, String file) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        String sql = "SELECT count(*) FROM audit_entries WHERE action = $1 AND outcome = $2 AND actor_device_id = $3 AND object_id = $4";
+        long n = count(sql, action, outcome, device, file);
+        while (n == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            n = count(sql, action, outcome, device, file);
+        }
+        return n;
+    }
+
+    private static java.util.UUID browserDeviceOf(java.util.UUID user) throws Exception {
+        return WARDLINE.server().database().pool().preparedQuery("SELECT id FROM devices WHERE user_id = $1 AND revoked_at IS NULL")
+                .execute(Tuple.of(user)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)
+                .iterator().next().getUUID(0);
     }
 
     private static long attachmentsOf(ConversationId id) throws Exception {
