@@ -1,10 +1,11 @@
 // The plaintext of application messages (src/messaging/payload.js) against vectors the Java SDK writes
 // (test/vectors/java-payloads.json, checked on the Java side by AttachmentWireVectorTest): file announcements in
-// Java's DataOutput (modified UTF-8, NUL as C0 80, characters beyond the BMP as surrogate pairs) and UTF-8 text.
+// Java's DataOutput (modified UTF-8, NUL as C0 80, characters beyond the BMP as surrogate pairs) and UTF-8 text, read
+// by the browser and written by it byte for byte as the Java client writes them.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { decodePayload, encodeText, PayloadError } from "../src/messaging/payload.js";
+import { decodePayload, encodeAttachment, encodeText, PayloadError } from "../src/messaging/payload.js";
 
 const vectors = JSON.parse(await readFile(new URL("./vectors/java-payloads.json", import.meta.url), "utf8"));
 const bytes = (hex) => Uint8Array.from(Buffer.from(hex, "hex"));
@@ -49,4 +50,27 @@ test("a cut-off or lying announcement is refused, never half-read", () => {
 test("text that merely starts like something else stays text", () => {
   assert.deepEqual(decodePayload(bytes("00574102")), { kind: "text", text: "\u0000WA\u0002" });
   assert.deepEqual(decodePayload(new Uint8Array()), { kind: "text", text: "" });
+});
+
+test("a file announcement the browser writes is byte for byte the one the Java client writes", () => {
+  for (const v of vectors.attachments) {
+    const written = encodeAttachment({ fileId: v.fileId, name: v.name, size: v.size, contentType: v.contentType, sha256: v.sha256 });
+    assert.equal(Buffer.from(written).toString("hex"), v.hex, v.fileId);
+    assert.deepEqual(decodePayload(written), {
+      kind: "file", fileId: v.fileId, name: v.name, size: v.size, contentType: v.contentType, sha256: v.sha256,
+    });
+  }
+});
+
+test("a missing type or hash is written as Java writes null: an empty string", () => {
+  const [, , nul] = vectors.attachments;
+  const written = encodeAttachment({ fileId: nul.fileId, name: nul.name, size: 0 });
+  assert.equal(Buffer.from(written).toString("hex"), nul.hex);
+});
+
+test("what Java's writeUTF refuses is refused, not cut short", () => {
+  const base = { fileId: "f-1", name: "a.txt", size: 1, contentType: "text/plain", sha256: "" };
+  assert.throws(() => encodeAttachment({ ...base, name: "é".repeat(32768) }), RangeError, "65,536 bytes of modified UTF-8");
+  assert.doesNotThrow(() => encodeAttachment({ ...base, name: "é".repeat(32767) }));
+  for (const size of [-1, 1.5, 2 ** 53, NaN]) assert.throws(() => encodeAttachment({ ...base, size }), RangeError, String(size));
 });

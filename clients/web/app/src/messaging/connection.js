@@ -173,9 +173,12 @@ export async function connectMessaging(device, token, onState, onEvent = () => {
   await connect();
   return {
     conversations,
-    /** Encrypts and sends {@code text}; resolves with the history entry (status "sent", or "failed" with the reason). */
-    async send(id, text) {
-      const { entry, frame: send } = await conversations.prepareSend(id, text, nextId++);
+    /**
+     * Encrypts and sends {@code content} (text, or a file announcement's bytes); resolves with the history entry
+     * (status "sent", or "failed" with the reason).
+     */
+    async send(id, content) {
+      const { entry, frame: send } = await conversations.prepareSend(id, content, nextId++);
       let answer = null;
       try {
         answer = await request(send);

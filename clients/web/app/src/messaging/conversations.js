@@ -289,13 +289,13 @@ export async function openConversations(vault, deviceUri, trust, onEvent = () =>
     get: (id) => conversations.get(id),
 
     /**
-     * Encrypts {@code text} for the conversation's current epoch; the spent sending generation and the message (as
-     * "sending") are durable before the frame is handed back to be sent.
+     * Encrypts {@code content} (text, or the bytes of a file announcement) for the conversation's current epoch; the
+     * spent sending generation and the message (as "sending") are durable before the frame is handed back to be sent.
      */
-    prepareSend: (id, text, requestId) => serial(async () => {
+    prepareSend: (id, content, requestId) => serial(async () => {
       const c = conversations.get(id);
       if (!c?.state || c.removed) throw new Error("You are no longer a member of this conversation.");
-      const body = encodeText(text);
+      const body = typeof content === "string" ? encodeText(content) : content;
       const { newState, privateMessage } = await createApplicationMessage(c.state, body, cs, aad);
       c.state = { ...newState, clientConfig: config };
       const entry = { local: crypto.randomUUID(), sender: deviceUri, sentAt: Date.now(), mine: true, status: "sending", body: decodePayload(body) };

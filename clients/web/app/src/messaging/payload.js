@@ -1,6 +1,7 @@
 // The plaintext of an application message, as the Java clients write it (protocol/PROTOCOL.md, "Attachments"):
 // 00 57 41 01 then Java DataOutput fields (writeUTF fileId, name; writeLong size; writeUTF contentType, sha256) is a
-// file announcement (org.wardline.clients.messaging.Attachment); any other plaintext is UTF-8 text.
+// file announcement (org.wardline.clients.messaging.Attachment), read by decodePayload and written by
+// encodeAttachment; any other plaintext is UTF-8 text.
 const ATTACHMENT = [0x00, 0x57, 0x41, 0x01];
 
 export class PayloadError extends Error {
@@ -22,6 +23,38 @@ export function decodePayload(bytes) {
 
 export function encodeText(text) {
   return new TextEncoder().encode(text);
+}
+
+/**
+ * A file announcement, byte for byte what org.wardline.clients.messaging.Attachment.encode writes: the magic, then
+ * writeUTF(fileId), writeUTF(name), writeLong(size), writeUTF(contentType), writeUTF(sha256).
+ * @throws {RangeError} when a field is longer than writeUTF allows (65,535 bytes) or the size is not a whole number
+ */
+export function encodeAttachment({ fileId, name, size, contentType, sha256 }) {
+  if (!Number.isSafeInteger(size) || size < 0) throw new RangeError("a file size must be a whole number of bytes");
+  const fields = [fileId, name].map(javaUtf);
+  const tail = [contentType ?? "", sha256 ?? ""].map(javaUtf);
+  const out = new Uint8Array(4 + [...fields, ...tail].reduce((n, f) => n + f.length, 0) + 8);
+  out.set(ATTACHMENT);
+  let at = 4;
+  for (const f of fields) { out.set(f, at); at += f.length; }
+  new DataView(out.buffer).setBigInt64(at, BigInt(size));
+  at += 8;
+  for (const f of tail) { out.set(f, at); at += f.length; }
+  return out;
+}
+
+/** Java's writeUTF: a u16 byte length, then modified UTF-8 (NUL as C0 80, each UTF-16 unit on its own). */
+function javaUtf(text) {
+  const bytes = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x01 && c <= 0x7f) bytes.push(c);
+    else if (c <= 0x7ff) bytes.push(0xc0 | (c >> 6), 0x80 | (c & 0x3f));
+    else bytes.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f));
+  }
+  if (bytes.length > 0xffff) throw new RangeError("a field of a file announcement is longer than 65,535 bytes");
+  return Uint8Array.from([bytes.length >> 8, bytes.length & 0xff, ...bytes]);
 }
 
 /** Java's DataInput: readUTF (u16 length, modified UTF-8) and readLong (8 bytes, big-endian). */

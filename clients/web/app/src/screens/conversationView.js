@@ -69,12 +69,28 @@ function receiptText(m) {
   return "Sent";
 }
 
-function bodyOf(m) {
+function bodyOf(m, files) {
   if (m.undecryptable) return el("p", { class: "undecryptable" }, m.undecryptable);
-  if (m.body?.kind === "file") {
-    return el("p", { class: "file" }, `File: ${m.body.name} (${formatSize(m.body.size)})`);
-  }
+  if (m.body?.kind === "file") return fileOf(m, files);
   return el("p", { class: "text" }, m.body?.text ?? "");
+}
+
+/** Which file announcement of a conversation this is, for its Download button and what became of its download. */
+export const fileKey = (m) => m.local ?? `${m.sender}#${m.messageId}`;
+
+/**
+ * A file announced here: its name and size, a Download button, and what became of its last download.
+ * @param {{onDownload: (m: object, key: string) => void, noteOf: (key: string) => ({text: string, kind: string} | undefined)} | undefined} files
+ */
+function fileOf(m, files) {
+  const line = el("p", { class: "file-name" }, `File: ${m.body.name} (${formatSize(m.body.size)})`);
+  if (!files) return line;
+  const key = fileKey(m);
+  const download = el("button", { type: "button", class: "secondary download", "data-file": key, "aria-label": `Download ${m.body.name}` },
+    "Download");
+  download.addEventListener("click", () => files.onDownload(m, key));
+  const note = files.noteOf(key);
+  return el("div", { class: "file" }, line, download, ...(note ? [el("p", { class: `file-note ${note.kind}` }, note.text)] : []));
 }
 
 function formatSize(bytes) {
@@ -88,7 +104,8 @@ export function timerLine(c) {
   return c.ttlSeconds ? `Messages disappear ${timerInWords(c.ttlSeconds)} after they are sent, on every member's devices.` : "";
 }
 
-export function historyList(c, me, nameOf) {
+/** @param files what a file's Download button does and says (fileOf); without it, files are listed only */
+export function historyList(c, me, nameOf, files) {
   const shown = c.history.filter((m) => !m.expired);
   if (shown.length === 0) {
     return el("p", { class: "empty" }, c.history.length ? "The messages here have disappeared: their time was up." : "No messages yet.");
@@ -97,7 +114,7 @@ export function historyList(c, me, nameOf) {
     : el("li", { class: m.mine ? "mine" : "theirs" },
       el("p", { class: "meta" }, `${m.mine ? "You" : personOf(m.sender, me, nameOf)}, ${time(m.sentAt)}`
         + (typeof m.expiresAt === "number" ? `; disappears ${time(m.expiresAt)}` : "")),
-      bodyOf(m),
+      bodyOf(m, files),
       ...(m.mine ? [el("p", { class: "receipt" }, receiptText(m))] : []))));
 }
 

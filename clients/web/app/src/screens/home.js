@@ -1,5 +1,5 @@
 // Signed in on an enrolled browser device: messaging's state, the conversations, one open conversation with its
-// composer (or a new one being started), then which device this is, and signing out. On a phone the conversations
+// composer and its files (download, attach), or a new one being started, then which device this is, and signing out. On a phone the conversations
 // come first; the device card is below them.
 import { call } from "../api.js";
 import { el, show } from "../ui.js";
@@ -9,6 +9,9 @@ import { historyList, membersList, showConversationList, timerLine, titleOf } fr
 import { addColleagueForm, newConversationForm } from "./newConversation.js";
 import { announce, askForNotifications, notificationState, shouldAnnounce } from "../notifications.js";
 import { passkeyCard } from "./passkeyCard.js";
+import { attachFileForm } from "./attachFile.js";
+import { fileTransfer, safeFileName, saveFile } from "../files/fileTransfer.js";
+import { sendFile } from "../files/sendFile.js";
 
 export function renderHome(main, { device, session, me, onSignedOut, onEnrollAgain }) {
   const deviceUri = deviceUriOf(device);
@@ -27,6 +30,10 @@ export function renderHome(main, { device, session, me, onSignedOut, onEnrollAga
   let connection = null;
   /** The records-custodian devices and their label (legal holds), once the server has said. */
   let custodians = null;
+  const transfer = fileTransfer(device, session.tokens);
+  /** file key (conversationView.fileKey) → what became of its last download: {text, kind} */
+  const fileNotes = new Map();
+  const files = { onDownload: download, noteOf: (key) => fileNotes.get(key) };
 
   const refreshList = () => {
     if (!connection) return;
@@ -73,8 +80,13 @@ export function renderHome(main, { device, session, me, onSignedOut, onEnrollAga
       }
     });
     const log = el("div", { class: "history-area", role: "log", "aria-label": "Messages", tabindex: "0" });
+    const attach = attachFileForm({ disabled: c.removed || !c.state, onSend: (file, progress) => {
+      const id = openId;
+      return sendFile({ transfer, send: (content) => connection.send(id, content), groupIdHex: id, file, progress })
+        .finally(renderHistory);
+    } });
     conversationArea.replaceChildren(back, el("h2", { id: "conversation-title" }, titleOf(c, deviceUri, nameOf)),
-      el("p", { class: "timer hint" }), added, el("div", { class: "members-area" }), addPeople, log, form);
+      el("p", { class: "timer hint" }), added, el("div", { class: "members-area" }), addPeople, log, form, attach);
     conversationArea.hidden = false;
     nav.classList.add("behind");
     renderHistory();
@@ -107,8 +119,26 @@ export function renderHome(main, { device, session, me, onSignedOut, onEnrollAga
     } else {
       members.replaceChildren(fresh);
     }
-    log.replaceChildren(historyList(c, deviceUri, nameOf));
-    log.scrollTop = log.scrollHeight;
+    const focused = log.contains(document.activeElement) ? document.activeElement?.dataset?.file : undefined;
+    log.replaceChildren(historyList(c, deviceUri, nameOf, files));
+    if (focused) log.querySelector(`button[data-file="${CSS.escape(focused)}"]`)?.focus();
+    else log.scrollTop = log.scrollHeight;
+  }
+
+  /** Downloads an announced file, checks it against the announcement's SHA-256, and saves it under its name. */
+  async function download(m, key) {
+    const note = (text, kind) => {
+      fileNotes.set(key, { text, kind });
+      renderHistory();
+    };
+    note(`Downloading “${m.body.name}”…`, "info");
+    try {
+      const bytes = await transfer.download(m.body);
+      saveFile(bytes, safeFileName(m.body.name, m.body.fileId));
+      note(`Saved “${m.body.name}”. Its SHA-256 matches the one the sender announced.`, "ok");
+    } catch (e) {
+      note(e?.message ?? "The file could not be downloaded; try again.", "bad");
+    }
   }
 
   /** "Add a colleague" in place of the conversation; back to it when done or cancelled. */

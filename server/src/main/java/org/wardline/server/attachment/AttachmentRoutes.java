@@ -8,6 +8,7 @@ import org.wardline.protocol.ErrorCode;
 import org.wardline.protocol.wire.WireLimits;
 import org.wardline.server.ApiModule;
 import org.wardline.server.audit.RequestAudit;
+import org.wardline.server.auth.dpop.BrowserDevicePeer;
 import org.wardline.server.delivery.ConversationFreezes;
 import org.wardline.server.http.PeerIdentity;
 import org.wardline.server.http.WardlineHttpException;
@@ -26,7 +27,8 @@ import org.wardline.storage.object.StoredObject;
 import java.util.HexFormat;
 
 /**
- * {@code POST /v1/conversations/:groupId/attachments {"fileId": "…"}} on the device listener: shares a file the
+ * {@code POST /v1/conversations/:groupId/attachments {"fileId": "…"}} on the device listener (and for browser devices
+ * on the public listener, ADR 0015z): shares a file the
  * caller's user owns, committed (scanned clean), into a conversation the calling device is a current member of.
  * From then on every current member device may download it with {@code GET /v1/files/:id}. The group ID is the
  * MLS group ID in hex. The file's name and the message announcing it travel inside the conversation, end to end
@@ -51,11 +53,13 @@ public final class AttachmentRoutes implements ApiModule {
     @Override
     public void mount(RouteRegistry routes) {
         routes.on(RouteRegistry.Listener.DEVICE, HttpMethod.POST, PATH).permission(Permission.MESSAGE_SEND).json()
-                .handler(this::share);
+                .handler(ctx -> share(ctx, PeerIdentity.of(ctx)));
+        // Browser devices, on the public listener with a DPoP proof from their key (ADR 0015z).
+        routes.on(RouteRegistry.Listener.PUBLIC, HttpMethod.POST, PATH).permission(Permission.MESSAGE_SEND).json()
+                .handler(ctx -> share(ctx, BrowserDevicePeer.of(ctx)));
     }
 
-    private void share(RoutingContext ctx) {
-        PeerIdentity peer = PeerIdentity.of(ctx);
+    private void share(RoutingContext ctx, PeerIdentity peer) {
         byte[] groupId;
         BlobId file;
         try {

@@ -10,6 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 import org.wardline.protocol.ErrorCode;
 import org.wardline.server.ApiModule;
 import org.wardline.server.audit.RequestAudit;
+import org.wardline.server.auth.dpop.BrowserDevicePeer;
 import org.wardline.server.http.PeerIdentity;
 import org.wardline.server.http.RequestIds;
 import org.wardline.server.http.SentBytes;
@@ -33,7 +34,8 @@ import java.util.Base64;
 import java.util.Optional;
 
 /**
- * Files on the device listener: {@code POST /v1/files} streams an upload through the pipeline;
+ * Files on the device listener, and for browser devices on the public listener (ADR 0015z): {@code POST /v1/files}
+ * streams an upload through the pipeline;
  * {@code GET /v1/files/:id} streams a committed file back to its owner, or to a device the grants allow (a current
  * member of a conversation it was shared into), decrypting as it goes, with single-range support. Every upload,
  * download and refusal is audited, and nothing is handed out unaudited: an upload whose entry cannot be written is
@@ -77,15 +79,29 @@ public final class FileRoutes implements ApiModule {
     @Override
     public void mount(RouteRegistry routes) {
         routes.on(RouteRegistry.Listener.DEVICE, HttpMethod.POST, "/v1/files").permission(Permission.FILE_UPLOAD)
-                .handler(this::upload);
+                .handler(ctx -> upload(ctx, PeerIdentity.of(ctx)));
         routes.on(RouteRegistry.Listener.DEVICE, HttpMethod.GET, "/v1/files/:id").permission(Permission.FILE_READ)
-                .handler(this::download);
+                .handler(ctx -> download(ctx, PeerIdentity.of(ctx)));
+        // Browser devices, on the public listener with a DPoP proof from their key (ADR 0015z): the same handlers.
+        routes.on(RouteRegistry.Listener.PUBLIC, HttpMethod.POST, "/v1/files").permission(Permission.FILE_UPLOAD)
+                .handler(ctx -> upload(ctx, BrowserDevicePeer.of(ctx)));
+        routes.on(RouteRegistry.Listener.PUBLIC, HttpMethod.GET, "/v1/files/:id").permission(Permission.FILE_READ)
+                .handler(ctx -> {
+                    PeerIdentity browser = BrowserDevicePeer.of(ctx);
+                    ctx.request().resume(); // BrowserDeviceProofs paused it while it looked the key up
+                    download(ctx, browser);
+                });
         routes.on(RouteRegistry.Listener.DEVICE, HttpMethod.DELETE, "/v1/files/:id").permission(Permission.FILE_UPLOAD)
-                .handler(this::withdraw);
+                .handler(ctx -> withdraw(ctx, PeerIdentity.of(ctx)));
+        routes.on(RouteRegistry.Listener.PUBLIC, HttpMethod.DELETE, "/v1/files/:id").permission(Permission.FILE_UPLOAD)
+                .handler(ctx -> {
+                    PeerIdentity browser = BrowserDevicePeer.of(ctx);
+                    ctx.request().resume();
+                    withdraw(ctx, browser);
+                });
     }
 
-    private void upload(RoutingContext ctx) {
-        PeerIdentity peer = PeerIdentity.of(ctx);
+    private void upload(RoutingContext ctx, PeerIdentity peer) {
         if (pipeline.isEmpty()) {
             ctx.fail(new WardlineHttpException(ErrorCode.SCANNER_UNAVAILABLE));
             return;
@@ -185,8 +201,7 @@ public final class FileRoutes implements ApiModule {
                 .onComplete(v -> ctx.fail(new WardlineHttpException(code)));
     }
 
-    private void download(RoutingContext ctx) {
-        PeerIdentity peer = PeerIdentity.of(ctx);
+    private void download(RoutingContext ctx, PeerIdentity peer) {
         BlobId id;
         try {
             id = BlobId.parse(ctx.pathParam("id"));
@@ -220,8 +235,7 @@ public final class FileRoutes implements ApiModule {
      * Takes back an upload ({@link UploadWithdrawals} says which): audited as {@code file.deleted} first, then
      * crypto-erased. Someone else's file, or none, is not found; one in use or under hold is a conflict.
      */
-    private void withdraw(RoutingContext ctx) {
-        PeerIdentity peer = PeerIdentity.of(ctx);
+    private void withdraw(RoutingContext ctx, PeerIdentity peer) {
         BlobId id;
         try {
             id = BlobId.parse(ctx.pathParam("id"));
@@ -267,6 +281,7 @@ public final class FileRoutes implements ApiModule {
         try (InputStream in = r.partial() ? lifecycle.openRange(id, r.start(), r.length()) : lifecycle.open(id)) {
             HttpServerResponse response = ctx.response();
             response.putHeader("Content-Type", object.contentType().orElse("application/octet-stream"))
+                    .putHeader("Content-Disposition", "attachment") // never shown as a page of this origin
                     .putHeader("Accept-Ranges", "bytes")
                     .putHeader("Content-Length", Long.toString(r.length()));
             if (r.partial()) {

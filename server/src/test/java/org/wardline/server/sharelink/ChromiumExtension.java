@@ -56,6 +56,11 @@ public final class ChromiumExtension implements BeforeAllCallback, BeforeEachCal
 
     /** A new headless browser with an empty profile; closed after the test. */
     public WebDriver newBrowser() {
+        return newBrowser(null);
+    }
+
+    /** A new headless browser whose downloads are saved, without asking, in {@code downloads} (when not null). */
+    public WebDriver newBrowser(Path downloads) {
         try {
             Path profile = Files.createTempDirectory("wardline-chromium-");
             profiles.add(profile);
@@ -67,6 +72,10 @@ public final class ChromiumExtension implements BeforeAllCallback, BeforeEachCal
                     // Test only: the dev server's certificate chains to the throwaway dev CA of this test run,
                     // which no browser trusts. Production browsers verify the public certificate normally.
                     "--ignore-certificate-errors");
+            if (downloads != null) {
+                options.setExperimentalOption("prefs", java.util.Map.of("download.default_directory", downloads.toString(),
+                        "download.prompt_for_download", false, "download.directory_upgrade", true));
+            }
             ChromeDriverService service = new ChromeDriverService.Builder()
                     .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
             ChromeDriver driver = new ChromeDriver(service, options);

@@ -62,9 +62,18 @@ public final class WebAppPages {
 
     /** Screenshots {@code web-app-<name>-<w>x<h>.png} in target/screenshots at 1280×800 and 390×844; back to 1280×800. */
     public static void screenshots(WebDriver browser, String name) throws Exception {
+        screenshots(browser, name, null);
+    }
+
+    /** The same, with {@code inView} (when not null) scrolled into view at each size, as a person would look at it. */
+    public static void screenshots(WebDriver browser, String name, By inView) throws Exception {
         Files.createDirectories(SCREENSHOTS);
         for (Dimension size : List.of(new Dimension(1280, 800), new Dimension(390, 844))) {
             browser.manage().window().setSize(size);
+            if (inView != null) {
+                ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                        "arguments[0].scrollIntoView({block: 'end'})", browser.findElement(inView));
+            }
             Files.write(SCREENSHOTS.resolve("web-app-" + name + "-" + size.getWidth() + "x" + size.getHeight() + ".png"),
                     ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
         }

@@ -90,6 +90,24 @@ final class BrowserDeviceClient {
         return new WardlineApi.Reply(r.statusCode(), r.body() == null || r.body().isBlank() ? null : new JsonObject(r.body()));
     }
 
+    /**
+     * A request with a byte body and extra headers, exactly these credentials (either may be null), as the web app
+     * sends a file; the answer's bytes (a download) whatever its status.
+     */
+    HttpResponse<byte[]> sendBytes(String method, String path, String proof, String authorization,
+                                   java.util.Map<String, String> headers, byte[] body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(url(path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(b::header);
+        if (proof != null) {
+            b.header("DPoP", proof);
+        }
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     /** The messaging socket's address on the public listener, as the web app names it in its proof. */
     URI socketUrl() {
         return URI.create("wss://127.0.0.1:" + port + "/v1/ws");
