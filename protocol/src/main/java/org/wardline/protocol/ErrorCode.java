@@ -20,7 +20,7 @@ public enum ErrorCode {
     UPLOAD_BLOCKED("upload.blocked", 422, "The file is not allowed by policy; nothing was kept. The reasons list what was found."),
     UPLOAD_MALWARE("upload.malware", 422, "The file contains malware; nothing was kept."),
     UPLOAD_JUSTIFICATION_REQUIRED("upload.justification_required", 422,
-            "The file holds sensitive data; send it again with a justification, which is audited."),
+            "The file holds sensitive data; send it again with a reason for sending it (that a reason was given is audited)."),
     SCANNER_UNAVAILABLE("upload.scanner_unavailable", 503, "Uploads are paused: the malware scanner is unavailable. Try again later."),
     STORAGE_UNAVAILABLE("storage.unavailable", 503, "File storage is unavailable; nothing was kept. Try again later."),
     AUDIT_UNAVAILABLE("audit.unavailable", 503,

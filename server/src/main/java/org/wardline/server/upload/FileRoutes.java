@@ -46,6 +46,7 @@ import java.util.Optional;
 public final class FileRoutes implements ApiModule {
     static final String FILE_NAME_HEADER = "X-Wardline-File-Name";
     static final String JUSTIFICATION_HEADER = "X-Wardline-Justification";
+    static final int MAX_JUSTIFICATION = 1000;
     private static final int CHUNK = 256 * 1024;
     static final AuditAction DOWNLOAD_STARTED = new AuditAction("file.download.started");
 
@@ -114,12 +115,25 @@ public final class FileRoutes implements ApiModule {
         }
         Optional<String> name = fileName(ctx);
         Optional<String> declared = Optional.ofNullable(ctx.request().getHeader("Content-Type"));
-        boolean justified = ctx.request().getHeader(JUSTIFICATION_HEADER) != null;
+        boolean justified = justified(ctx);
         RequestBodyStream body = new RequestBodyStream(ctx, maxBytes);
         streams.executeBlocking(() -> pipeline.get().run(body, peer.userId(), name, declared, justified), false)
                 .onComplete(done -> UnreadBody.discardAndCloseAfterAnswer(ctx))
-                .onSuccess(result -> respond(ctx, peer, result))
+                .onSuccess(result -> respond(ctx, peer, result, justified))
                 .onFailure(e -> uploadFailed(ctx, peer, e));
+    }
+
+    /**
+     * Whether the uploader gave a reason for sending sensitive content: a header holding words, at most
+     * {@value #MAX_JUSTIFICATION} characters (as a share link's reason); a blank one is no reason. The reason itself is
+     * not kept (it may name a patient); that one was given goes into the upload's audit entry.
+     */
+    private static boolean justified(RoutingContext ctx) {
+        String reason = ctx.request().getHeader(JUSTIFICATION_HEADER);
+        if (reason != null && reason.length() > MAX_JUSTIFICATION) {
+            throw new WardlineHttpException(ErrorCode.BAD_REQUEST);
+        }
+        return reason != null && !reason.isBlank();
     }
 
     private Optional<String> fileName(RoutingContext ctx) {
@@ -138,14 +152,14 @@ public final class FileRoutes implements ApiModule {
         }
     }
 
-    private void respond(RoutingContext ctx, PeerIdentity peer, UploadResult result) {
+    private void respond(RoutingContext ctx, PeerIdentity peer, UploadResult result, boolean justified) {
         AuditOutcome outcome = switch (result.outcome()) {
             case COMMITTED, QUARANTINED -> AuditOutcome.SUCCESS;
             default -> AuditOutcome.DENIED;
         };
         audit.record(event(ctx, peer, AuditAction.FILE_UPLOADED, outcome, result.object().map(StoredObject::id).orElse(null),
                         AuditDetails.builder().put("decision", result.verdict().decision())
-                                .put("reasons", result.verdict().reasons().size()).build()))
+                                .put("reasons", result.verdict().reasons().size()).put("justified", justified).build()))
                 .onSuccess(receipt -> reply(ctx, result))
                 .onFailure(unaudited -> undo(result).onComplete(v -> ctx.fail(unaudited)));
     }

@@ -68,10 +68,18 @@ class UploadTest {
     }
 
     private static HttpResponse<String> upload(SignedInDevice device, byte[] content, String fileName, String type) throws Exception {
+        return upload(device, content, fileName, type, null);
+    }
+
+    private static HttpResponse<String> upload(SignedInDevice device, byte[] content, String fileName, String type,
+                                               String justification) throws Exception {
         HttpRequest.Builder request = request(device, "/v1/files").timeout(Duration.ofSeconds(60))
                 .header("Content-Type", type)
                 .header(FileRoutes.FILE_NAME_HEADER, Base64.getUrlEncoder().encodeToString(fileName.getBytes(StandardCharsets.UTF_8)))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(content));
+        if (justification != null) {
+            request.header(FileRoutes.JUSTIFICATION_HEADER, justification);
+        }
         return client(device).send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -296,5 +304,34 @@ class UploadTest {
             return i;
         }
         return -1;
+    }
+
+    /**
+     * A file the rules let through only with a reason (a payment-card number, in a conversation): a blank reason is no
+     * reason, an over-long one is refused, and a real one lets the file through with "justified" in its audit entry
+     * (the words themselves are not kept). Before, any header at all, even empty, counted as a reason, and the entry
+     * did not say one was given.
+     */
+    @Test
+    @Order(7)
+    void aFileThatNeedsAReasonIsRefusedWithABlankOneAndItsEntrySaysWhenOneWasGiven() throws Exception {
+        byte[] card = "Refund for the parking fine: card 4111 1111 1111 1111, expiry 09/29.".getBytes(StandardCharsets.UTF_8);
+        assertThat(upload(alice, card, "refund.txt", "text/plain", null).statusCode()).isEqualTo(422);
+        HttpResponse<String> blank = upload(alice, card, "refund.txt", "text/plain", "   ");
+        assertThat(blank.statusCode()).as("a blank reason: %s", blank.body()).isEqualTo(422);
+        assertThat(new io.vertx.core.json.JsonObject(blank.body()).getString("error")).isEqualTo("upload.justification_required");
+        assertThat(upload(alice, card, "refund.txt", "text/plain", "x".repeat(1001)).statusCode()).as("too long").isEqualTo(400);
+
+        HttpResponse<String> given = upload(alice, card, "refund.txt", "text/plain", "Finance asked for the card details by file");
+        assertThat(given.statusCode()).as(given.body()).isEqualTo(201);
+        String id = new io.vertx.core.json.JsonObject(given.body()).getString("id");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long entries;
+        do {
+            entries = rows("SELECT count(*) FROM audit_entries WHERE action = 'file.uploaded' AND object_id = '" + id
+                    + "' AND details LIKE '%\"justified\":true%'");
+        } while (entries == 0 && System.nanoTime() < deadline);
+        assertThat(entries).as("the upload's entry says a reason was given").isEqualTo(1);
+        assertThat(rows("SELECT count(*) FROM audit_entries WHERE details LIKE '%Finance asked%'")).as("its words are not kept").isZero();
     }
 }
