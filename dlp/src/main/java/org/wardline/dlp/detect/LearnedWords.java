@@ -46,11 +46,15 @@ final class LearnedWords {
     }
   }
 
-  /** True when token {@code i} of {@code tk}, lower-cased, is one of the words. */
+  /** True when token {@code i} of {@code tk}, lower-cased, is one of the words (by the hash {@code tk} kept). */
   boolean contains(String text, LexTokens tk, int i) {
     int start = tk.starts[i];
     int end = tk.ends[i];
-    long h = asciiHash(text, start, end);
+    long h = tk.asciiHashes[i];
+    if (h != LexTokens.NO_HASH) {
+      return findAscii(h, text, start, end);
+    }
+    h = asciiHash(text, start, end);
     if (h != NOT_ASCII) {
       return findAscii(h, text, start, end);
     }
