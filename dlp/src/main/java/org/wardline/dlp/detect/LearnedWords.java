@@ -8,16 +8,22 @@ import java.util.Set;
  * The words a detector learns from one text (names, places) and asks about every later word of the text: a set
  * of lower-cased words ({@code text.substring(start, end).toLowerCase(Locale.ROOT)}) that is added to and asked
  * without a string per word. An ASCII word lower-cases char by char, so it is found by its case-insensitive
- * {@link WordTable#hashOf hash} (first in a bit filter that stays in the CPU cache, then char by char); only a
- * word with other chars builds its lower-cased string. One per scan, not thread-safe.
+ * {@link WordTable#hashOf hash} (first in a bit filter that stays in the CPU cache, then in a table whose words
+ * sit in one char array, so a hit reads no string object); only a word with other chars builds its lower-cased
+ * string. One per scan, not thread-safe.
  */
 final class LearnedWords {
 
   /** Every word, lower-cased: asked for words with non-ASCII chars. */
   private final Set<String> all = new HashSet<>();
-  /** The words whose lower case is ASCII, by hash. */
+  /** The words whose lower case is ASCII, by hash: slot s holds a word when {@code wordAt[s] != 0}. */
   private long[] hashes = new long[64];
-  private String[] table = new String[64];
+  /** Where slot s's word starts in {@link #chars}, or 0 for an empty slot. */
+  private int[] wordAt = new int[64];
+  private int[] wordLength = new int[64];
+  /** The ASCII words' chars, lower-cased, one after another; index 0 is unused. */
+  private char[] chars = new char[256];
+  private int charsUsed = 1;
   private int size;
   private long[] filter = new long[1 << 6];
 
@@ -46,11 +52,15 @@ final class LearnedWords {
     }
   }
 
-  /** True when token {@code i} of {@code tk}, lower-cased, is one of the words. */
+  /** True when token {@code i} of {@code tk}, lower-cased, is one of the words (by the hash {@code tk} kept). */
   boolean contains(String text, LexTokens tk, int i) {
     int start = tk.starts[i];
     int end = tk.ends[i];
-    long h = asciiHash(text, start, end);
+    long h = tk.asciiHashes[i];
+    if (h != LexTokens.NO_HASH) {
+      return findAscii(h, text, start, end);
+    }
+    h = asciiHash(text, start, end);
     if (h != NOT_ASCII) {
       return findAscii(h, text, start, end);
     }
@@ -77,9 +87,9 @@ final class LearnedWords {
     if ((filter[bit >>> 6] & (1L << bit)) == 0) {
       return false;
     }
-    int mask = table.length - 1;
-    for (int s = slot(h, mask); table[s] != null; s = (s + 1) & mask) {
-      if (hashes[s] == h && asciiLowerEquals(table[s], text, start, end)) {
+    int mask = wordAt.length - 1;
+    for (int s = slot(h, mask); wordAt[s] != 0; s = (s + 1) & mask) {
+      if (hashes[s] == h && asciiLowerEquals(wordAt[s], wordLength[s], text, start, end)) {
         return true;
       }
     }
@@ -87,29 +97,37 @@ final class LearnedWords {
   }
 
   private void put(long h, String w) {
-    if (2 * (size + 1) > table.length) {
+    if (2 * (size + 1) > wordAt.length) {
       long[] oldHashes = hashes;
-      String[] oldTable = table;
-      hashes = new long[oldTable.length * 2];
-      table = new String[oldTable.length * 2];
-      filter = new long[Math.max(filter.length, table.length / 4)];
+      int[] oldAt = wordAt;
+      int[] oldLength = wordLength;
+      hashes = new long[oldAt.length * 2];
+      wordAt = new int[oldAt.length * 2];
+      wordLength = new int[oldAt.length * 2];
+      filter = new long[Math.max(filter.length, wordAt.length / 4)];
       size = 0;
-      for (int k = 0; k < oldTable.length; k++) {
-        if (oldTable[k] != null) {
-          insert(oldHashes[k], oldTable[k]);
+      for (int k = 0; k < oldAt.length; k++) {
+        if (oldAt[k] != 0) {
+          insert(oldHashes[k], oldAt[k], oldLength[k]);
         }
       }
     }
-    insert(h, w);
+    if (charsUsed + w.length() > chars.length) {
+      chars = java.util.Arrays.copyOf(chars, Math.max(2 * chars.length, charsUsed + w.length()));
+    }
+    w.getChars(0, w.length(), chars, charsUsed);
+    insert(h, charsUsed, w.length());
+    charsUsed += w.length();
   }
 
-  private void insert(long h, String w) {
-    int mask = table.length - 1;
+  private void insert(long h, int at, int length) {
+    int mask = wordAt.length - 1;
     int s = slot(h, mask);
-    while (table[s] != null) {
+    while (wordAt[s] != 0) {
       s = (s + 1) & mask;
     }
-    table[s] = w;
+    wordAt[s] = at;
+    wordLength[s] = length;
     hashes[s] = h;
     size++;
     int bit = filterBit(h);
@@ -124,14 +142,14 @@ final class LearnedWords {
     return (int) (h ^ (h >>> 29)) & mask;
   }
 
-  /** {@code word} equals the ASCII chars {@code text[start, end)} lower-cased. */
-  private static boolean asciiLowerEquals(String word, String text, int start, int end) {
-    if (word.length() != end - start) {
+  /** The word at {@code at} in {@link #chars} equals the ASCII chars {@code text[start, end)} lower-cased. */
+  private boolean asciiLowerEquals(int at, int length, String text, int start, int end) {
+    if (length != end - start) {
       return false;
     }
-    for (int k = 0; k < word.length(); k++) {
+    for (int k = 0; k < length; k++) {
       char c = text.charAt(start + k);
-      if (word.charAt(k) != (c >= 'A' && c <= 'Z' ? (char) (c + 32) : c)) {
+      if (chars[at + k] != (c >= 'A' && c <= 'Z' ? (char) (c + 32) : c)) {
         return false;
       }
     }

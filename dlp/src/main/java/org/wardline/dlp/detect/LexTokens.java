@@ -8,20 +8,36 @@ import java.util.Arrays;
  */
 final class LexTokens {
 
-  int[] starts = new int[256];
-  int[] ends = new int[256];
-  int[] flags = new int[256];
+  int[] starts;
+  int[] ends;
+  int[] flags;
+  /**
+   * Each token's {@link WordTable#hashOf} when all its chars are ASCII, else {@link #NO_HASH}; a reader that
+   * looks the token up in another table or set uses it instead of hashing the word again.
+   */
+  long[] asciiHashes;
   int count;
 
+  private LexTokens(int capacity) {
+    starts = new int[capacity];
+    ends = new int[capacity];
+    flags = new int[capacity];
+    asciiHashes = new long[capacity];
+  }
+
+  /** No hash kept (a non-ASCII token, or one whose hash is 0): the reader hashes the token itself. */
+  static final long NO_HASH = 0;
+
   static LexTokens of(ScanText scan, ClinicalLexicon lexicon) {
-    return scan.memo(LexTokens.class, () -> build(scan.text(), lexicon));
+    // about as many tokens as the pre-pass found words of ASCII letters: arrays of that size rarely grow
+    return scan.memo(LexTokens.class, () -> build(scan.text(), lexicon, scan.wordBounds().length / 2 + 64));
   }
 
   /** Recent words by hash: running text repeats its words, and the text is in cache where the table is not. */
   private static final int CACHE = 1024;
 
-  private static LexTokens build(String t, ClinicalLexicon lexicon) {
-    LexTokens tk = new LexTokens();
+  private static LexTokens build(String t, ClinicalLexicon lexicon, int capacity) {
+    LexTokens tk = new LexTokens(capacity);
     long[] cacheHash = new long[CACHE];
     int[] cacheStart = new int[CACHE];
     int[] cacheLength = new int[CACHE];
@@ -37,6 +53,7 @@ final class LexTokens {
       int s = i;
       i++;
       boolean hyphen = false;
+      int seen = c;
       // the word's WordTable.hashOf, built as it is read; before an apostrophe or hyphen step, what it was
       long h = WordTable.hashStep(WordTable.HASH_START, c);
       long beforeStep = h;
@@ -44,6 +61,7 @@ final class LexTokens {
         char d = t.charAt(i);
         if (isLetter(d)) {
           h = WordTable.hashStep(h, d);
+          seen |= d;
           i++;
         } else if ((d == '\'' || d == '-') && i + 1 < len && isLetter(t.charAt(i + 1)) && i - s < 40
             && !(d == '-' && (lexicon.flags(t, s, i) & ClinicalLexicon.RELATION) != 0)
@@ -51,6 +69,7 @@ final class LexTokens {
           hyphen |= d == '-';
           beforeStep = h;
           h = WordTable.hashStep(WordTable.hashStep(h, d), t.charAt(i + 1));
+          seen |= t.charAt(i + 1);
           i += 2;
         } else {
           break;
@@ -76,7 +95,7 @@ final class LexTokens {
           cacheFlags[slot] = f;
         }
       }
-      tk.add(s, e, hyphen ? f | ClinicalLexicon.HYPHENATED : f);
+      tk.add(s, e, hyphen ? f | ClinicalLexicon.HYPHENATED : f, seen < 128 ? h : NO_HASH);
     }
     return tk;
   }
@@ -122,15 +141,17 @@ final class LexTokens {
     return true;
   }
 
-  private void add(int s, int e, int f) {
+  private void add(int s, int e, int f, long asciiHash) {
     if (count == starts.length) {
       starts = Arrays.copyOf(starts, count * 2);
       ends = Arrays.copyOf(ends, count * 2);
       flags = Arrays.copyOf(flags, count * 2);
+      asciiHashes = Arrays.copyOf(asciiHashes, count * 2);
     }
     starts[count] = s;
     ends[count] = e;
     flags[count] = f;
+    asciiHashes[count] = asciiHash;
     count++;
   }
 

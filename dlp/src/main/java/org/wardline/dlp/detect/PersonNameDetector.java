@@ -1,6 +1,5 @@
 package org.wardline.dlp.detect;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -46,9 +45,17 @@ public final class PersonNameDetector implements PhiDetector {
 
   /** Dictionary flags in the low bits, cue flags shifted by {@link #CUE_SHIFT}: one lookup per word. */
   private final WordTable words;
+  /** For the shared word pass ({@link LexTokens}) this detector's words are built from. */
+  private final ClinicalLexicon lexicon;
 
+  /** With the standard {@link ClinicalLexicon}, which loads the word lists: build one and keep it. */
   public PersonNameDetector(NameDictionary dictionary) {
+    this(dictionary, ClinicalLexicon.standard(dictionary));
+  }
+
+  public PersonNameDetector(NameDictionary dictionary, ClinicalLexicon lexicon) {
     this.words = dictionary.mergedWith(CUES, CUE_SHIFT);
+    this.lexicon = lexicon;
   }
 
   @Override
@@ -63,8 +70,8 @@ public final class PersonNameDetector implements PhiDetector {
 
   @Override
   public void detect(ScanText scan, Consumer<Finding> out) {
-    Tokens tk = Tokens.of(scan.text(), words);
     String t = scan.text();
+    Tokens tk = Tokens.of(t, LexTokens.of(scan, lexicon), words);
     int i = 0;
     while (i < tk.count) {
       int consumed = tryNameAt(t, tk, i, out);
@@ -175,54 +182,66 @@ public final class PersonNameDetector implements PhiDetector {
 
   /**
    * Word tokens: runs of letters, with inner apostrophes and hyphens (O'Brien, Mary-Jo), and each token's
-   * table flags, looked up the first time they are asked for.
+   * table flags, looked up the first time they are asked for. They are the shared word pass's tokens
+   * ({@link LexTokens}) joined again where that pass splits a word at an apostrophe or hyphen, and a token
+   * that was not joined keeps that pass's hash.
    */
   private static final class Tokens {
     /** Marks a looked-up entry of {@link #flags}, so that 0 means "not looked up yet". */
     private static final int LOOKED_UP = 1 << 30;
-    int[] starts = new int[256];
-    int[] ends = new int[256];
+    int[] starts;
+    int[] ends;
+    /** The {@link LexTokens#asciiHashes} of the name part, or {@link LexTokens#NO_HASH} for a joined token. */
+    long[] hashes;
     int count;
     private final WordTable table;
     private int[] flags;
 
-    private Tokens(WordTable table) {
+    private Tokens(WordTable table, int capacity) {
       this.table = table;
+      starts = new int[capacity];
+      ends = new int[capacity];
+      hashes = new long[capacity];
+      flags = new int[capacity];
     }
 
-    static Tokens of(String t, WordTable table) {
-      Tokens tk = new Tokens(table);
-      int len = t.length();
-      int i = 0;
-      while (i < len) {
-        char c = t.charAt(i);
-        if (!isLetter(c)) {
-          i++;
-          continue;
+    static Tokens of(String t, LexTokens lex, WordTable table) {
+      Tokens tk = new Tokens(table, Math.max(1, lex.count));
+      for (int k = 0; k < lex.count; k++) {
+        int s = lex.starts[k];
+        int e = wordEnd(t, lex, k);
+        long h = lex.asciiHashes[k];
+        while (k + 1 < lex.count && lex.starts[k + 1] == e + 1 && (t.charAt(e) == '\'' || t.charAt(e) == '-')) {
+          k++;
+          e = wordEnd(t, lex, k);
+          h = LexTokens.NO_HASH;
         }
-        int s = i;
-        i++;
-        while (i < len) {
-          char d = t.charAt(i);
-          if (isLetter(d)) {
-            i++;
-          } else if ((d == '\'' || d == '-') && i + 1 < len && isLetter(t.charAt(i + 1))) {
-            i += 2;
-          } else {
-            break;
-          }
-        }
-        tk.add(s, i);
+        tk.starts[tk.count] = s;
+        tk.ends[tk.count] = e;
+        tk.hashes[tk.count] = h;
+        tk.count++;
       }
-      tk.flags = new int[tk.count];
       return tk;
+    }
+
+    /**
+     * End of shared token k with the possessive "'s" that pass leaves out: the "'s" follows it, and is not the
+     * start of the next token (which an apostrophe the pass did not join would make it).
+     */
+    private static int wordEnd(String t, LexTokens lex, int k) {
+      int e = lex.ends[k];
+      boolean possessive = e + 1 < t.length() && t.charAt(e) == '\'' && (t.charAt(e + 1) | 32) == 's'
+          && !(k + 1 < lex.count && lex.starts[k + 1] == e + 1);
+      return possessive ? e + 2 : e;
     }
 
     /** Table flags of token i's name part (without a possessive "'s"). */
     private int lookup(String t, int i) {
       int f = flags[i];
       if (f == 0) {
-        f = table.flags(t, starts[i], nameEnd(t, i)) | LOOKED_UP;
+        long h = hashes[i];
+        f = (h != LexTokens.NO_HASH ? table.flags(t, starts[i], nameEnd(t, i), h)
+            : table.flags(t, starts[i], nameEnd(t, i))) | LOOKED_UP;
         flags[i] = f;
       }
       return f;
@@ -236,16 +255,6 @@ public final class PersonNameDetector implements PhiDetector {
     /** Cue flags (title, relation ...) of token i. */
     int cues(String t, int i) {
       return (lookup(t, i) & ~LOOKED_UP) >>> CUE_SHIFT;
-    }
-
-    void add(int s, int e) {
-      if (count == starts.length) {
-        starts = Arrays.copyOf(starts, count * 2);
-        ends = Arrays.copyOf(ends, count * 2);
-      }
-      starts[count] = s;
-      ends[count] = e;
-      count++;
     }
 
     int start(int i) {
@@ -278,10 +287,6 @@ public final class PersonNameDetector implements PhiDetector {
         }
       }
       return true;
-    }
-
-    private static boolean isLetter(char c) {
-      return c < 128 ? ((c | 32) >= 'a' && (c | 32) <= 'z') : Character.isLetter(c);
     }
 
     /** Token i sits in ALL-CAPS text: it and a neighbour of two or more letters are upper case. */

@@ -40,7 +40,7 @@ public final class PhiScanner {
         new ZipCodeDetector(),
         new DateDetector(),
         new AgeOver89Detector(),
-        new ClinicalProseVeto(new PersonNameDetector(names), lexicon),
+        new ClinicalProseVeto(new PersonNameDetector(names, lexicon), lexicon),
         new PhoneFormsDetector(),
         new YearDetector(),
         new CuedNameDetector(lexicon),

@@ -15,8 +15,6 @@ public final class ScanText {
 
   /** Longest span an anchored pattern may cover. */
   private static final int MAX_SPAN = 320;
-  private static final WordTable MONTH_PREFIXES = WordTable.of(
-      java.util.List.of("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"));
 
   private final String text;
   /** What the regexes run over: the text itself, or in tests a view of it that counts the chars read. */
@@ -265,8 +263,7 @@ public final class ScanText {
       for (int w = 0; w < words.length; w += 2) {
         int s = words[w];
         int len = words[w + 1] - s;
-        if (len >= 3 && len <= 9 && "jfmasondJFMASOND".indexOf(text.charAt(s)) >= 0
-            && MONTH_PREFIXES.contains(text, s, s + 3)) {
+        if (len >= 3 && len <= 9 && isMonthPrefix(text, s)) {
           if (n == out.length) {
             out = Arrays.copyOf(out, n * 2);
           }
@@ -276,6 +273,18 @@ public final class ScanText {
       monthWordStarts = Arrays.copyOf(out, n);
     }
     return monthWordStarts;
+  }
+
+  /** The three ASCII letters at {@code s}, lower-cased, are "jan", "feb" ... "dec". */
+  private static boolean isMonthPrefix(String t, int s) {
+    int key = (t.charAt(s) | 32) << 16 | (t.charAt(s + 1) | 32) << 8 | (t.charAt(s + 2) | 32);
+    return switch (key) {
+      case 'j' << 16 | 'a' << 8 | 'n', 'f' << 16 | 'e' << 8 | 'b', 'm' << 16 | 'a' << 8 | 'r',
+          'a' << 16 | 'p' << 8 | 'r', 'm' << 16 | 'a' << 8 | 'y', 'j' << 16 | 'u' << 8 | 'n',
+          'j' << 16 | 'u' << 8 | 'l', 'a' << 16 | 'u' << 8 | 'g', 's' << 16 | 'e' << 8 | 'p',
+          'o' << 16 | 'c' << 8 | 't', 'n' << 16 | 'o' << 8 | 'v', 'd' << 16 | 'e' << 8 | 'c' -> true;
+      default -> false;
+    };
   }
 
   private static boolean isIdChar(char c) {

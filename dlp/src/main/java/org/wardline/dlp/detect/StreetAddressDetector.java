@@ -70,8 +70,8 @@ public final class StreetAddressDetector implements PhiDetector {
         out.accept(finding(m.start(), end, 0.93));
       }
     });
-    text.matchAtDigitRuns((s, n) -> n <= 6 && s >= 4 && text.text().regionMatches(true, s - 4, "box ", 0, 4),
-        PO_BOX_NUMBER, m -> out.accept(finding(poBoxStart(text.text(), m.start()), m.end(), 0.9)));
+    text.matchAtDigitRuns((s, n) -> n <= 6 && s >= 4 && boxBefore(t, s), PO_BOX_NUMBER,
+        m -> out.accept(finding(poBoxStart(text.text(), m.start()), m.end(), 0.9)));
   }
 
   /**
@@ -159,6 +159,15 @@ public final class StreetAddressDetector implements PhiDetector {
       }
     }
     return false;
+  }
+
+  /**
+   * "box " ends at {@code s}, in any case. The "x" is tested first: only "x", "X" or a non-ASCII char (which the
+   * case-insensitive compare may still fold) can be one, and most numbers have a plain space before them.
+   */
+  private static boolean boxBefore(String t, int s) {
+    char x = t.charAt(s - 2);
+    return (x == 'x' || x == 'X' || x >= 128) && t.regionMatches(true, s - 4, "box ", 0, 4);
   }
 
   /** Back from the box number to the "P" of "PO Box". */
