@@ -42,11 +42,15 @@ export function fileTransfer(device, tokens) {
 
   return {
     /**
-     * Uploads {@code file}; resolves with what the server kept once it is committed (scanned clean):
+     * Uploads {@code file}, with the sender's reason when the policy asks for one; resolves with what the server kept
+     * once it is committed (scanned clean):
      * {id, size, sha256, contentType, found}. Throws a FileError naming the verdict otherwise.
      */
-    async upload(file) {
+    async upload(file, reason = "") {
       const headers = { "Content-Type": file.type || "application/octet-stream", "X-Wardline-File-Name": base64url(file.name) };
+      // The reason's words stay here (the server keeps only that one was given): sent percent-encoded, as a header
+      // takes Latin-1 only.
+      if (reason.trim()) headers["X-Wardline-Justification"] = encodeURIComponent(reason.trim());
       let response;
       try {
         response = await request("POST", "/v1/files", { headers, body: file });

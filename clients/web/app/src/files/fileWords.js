@@ -25,8 +25,8 @@ export function uploadRefusal(status, json) {
     case "upload.blocked":
       return `Not sent: the data-loss policy does not allow this file${found(json.verdict)}. Nothing was kept.`;
     case "upload.justification_required":
-      return `Not sent: this file holds patient information${found(json.verdict)}, and sending it needs a written `
-        + "justification, which this app cannot take yet. Nothing was kept.";
+      return `Not sent yet: this file holds sensitive information${found(json.verdict)}. To send it anyway, write why `
+        + "below; that you gave a reason is audited. Nothing was kept.";
     case "upload.scanner_unavailable":
       return "Not sent: the malware scanner is unavailable, and a file that was not checked is never shared. Try again later.";
     case "request.too_large":

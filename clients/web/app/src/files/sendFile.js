@@ -7,10 +7,11 @@ import { FileError, sha256Hex } from "./fileTransfer.js";
 
 /**
  * @param {{transfer: object, send: (content: Uint8Array) => Promise<object>, groupIdHex: string, file: File,
- *   progress: (text: string) => void}} what transfer: fileTransfer(); send: the connection's send for this conversation
+ *   progress: (text: string) => void, reason?: string}} what transfer: fileTransfer(); send: the connection's send for
+ *   this conversation; reason: why the sender sends it, when the policy asks for one
  * @returns {Promise<string>} what was done, in words
  */
-export async function sendFile({ transfer, send, groupIdHex, file, progress }) {
+export async function sendFile({ transfer, send, groupIdHex, file, progress, reason = "" }) {
   progress(`Checking “${file.name}” for malware and patient information…`);
   let local;
   try {
@@ -18,7 +19,7 @@ export async function sendFile({ transfer, send, groupIdHex, file, progress }) {
   } catch {
     throw new FileError("Not sent: this browser could not read the file. Choose it again.", "client.file_unreadable");
   }
-  const stored = await transfer.upload(file);
+  const stored = await transfer.upload(file, reason);
   try {
     if (stored.sha256 !== local || stored.size !== file.size) {
       throw new FileError("Not shared: the server's copy is not the file you chose (its SHA-256 differs). Tell your IT "

@@ -80,9 +80,9 @@ export function renderHome(main, { device, session, me, onSignedOut, onEnrollAga
       }
     });
     const log = el("div", { class: "history-area", role: "log", "aria-label": "Messages", tabindex: "0" });
-    const attach = attachFileForm({ disabled: c.removed || !c.state, onSend: (file, progress) => {
+    const attach = attachFileForm({ disabled: c.removed || !c.state, onSend: (file, progress, reason) => {
       const id = openId;
-      return sendFile({ transfer, send: (content) => connection.send(id, content), groupIdHex: id, file, progress })
+      return sendFile({ transfer, send: (content) => connection.send(id, content), groupIdHex: id, file, progress, reason })
         .finally(renderHistory);
     } });
     conversationArea.replaceChildren(back, el("h2", { id: "conversation-title" }, titleOf(c, deviceUri, nameOf)),

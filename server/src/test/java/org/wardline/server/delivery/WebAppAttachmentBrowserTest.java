@@ -160,6 +160,25 @@ class WebAppAttachmentBrowserTest {
         assertThat(browser.findElement(By.cssSelector("[role=log]")).getText()).doesNotContain("eicar.txt");
         AxeCheck.assertAccessible(browser, "a file refused for malware");
         screenshots(browser, "attachment-refused", status);
+
+        // A file the policy lets through only with a reason (a payment-card number): asked for, then sent with one.
+        Path card = dir.resolve("refund form.txt");
+        Files.writeString(card, "Parking refund: card 4111 1111 1111 1111.", StandardCharsets.US_ASCII);
+        labelled(browser, "Attach file").sendKeys(card.toAbsolutePath().toString());
+        browser.findElement(By.xpath("//button[normalize-space()='Send file']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(status, "To send it anyway, write why below"));
+        assertThat(browser.findElement(status).getText()).contains("1 payment card number").doesNotContain("4111");
+        assertThat(events.messages.poll(2, TimeUnit.SECONDS)).as("nothing announced without a reason").isNull();
+        AxeCheck.assertAccessible(browser, "a file that needs a reason");
+        labelled(browser, "Reason for sending it").sendKeys("Finance needs the card to refund the fine");
+        browser.findElement(By.xpath("//button[normalize-space()='Send file with this reason']")).click();
+        ReceivedMessage withReason = next(events.messages);
+        assertThat(withReason.attachment()).as("announced once a reason was given").hasValueSatisfying(a ->
+                assertThat(a.name()).isEqualTo("refund form.txt"));
+        assertThat(count("SELECT count(*) FROM audit_entries WHERE action = 'file.uploaded' AND outcome = 'success' "
+                + "AND actor_device_id = $1 AND details LIKE '%\"justified\":true%'", browserDevice)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM audit_entries WHERE details LIKE '%refund the fine%'")).as("the words stay in the browser")
+                .isZero();
     }
 
     /** The file Chromium saved, once complete (it writes a .crdownload beside it until then). */
