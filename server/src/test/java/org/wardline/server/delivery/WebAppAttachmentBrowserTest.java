@@ -1,6 +1,5 @@
 package org.wardline.server.delivery;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,15 +12,12 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.wardline.clients.messaging.Attachment;
 import org.wardline.clients.messaging.ConversationId;
-import org.wardline.clients.messaging.LocalVault;
 import org.wardline.clients.messaging.MessagingClient;
 import org.wardline.clients.messaging.ReceivedMessage;
 import org.wardline.embedded.TestSignatures;
 import org.wardline.server.auth.WardlineApi;
-import org.wardline.server.rbac.TeamStore;
 import org.wardline.server.sharelink.ChromiumExtension;
 import org.wardline.server.testing.AxeCheck;
-import org.wardline.server.testing.CareTeams;
 import org.wardline.server.testing.WardlineServerExtension;
 
 import java.nio.charset.StandardCharsets;
@@ -81,9 +77,7 @@ class WebAppAttachmentBrowserTest {
 
     @Test
     void filesTravelBothWaysBetweenTheBrowserAndAJavaColleagueAndMalwareIsRefusedInWords() throws Exception {
-        WardlineApi.Account nurse = api.createAndSignIn(admin, "nurse.files", new JsonArray().add("nurse"), "2099-01-01");
-        await(new TeamStore(WARDLINE.server().database().pool()).addMember(CareTeams.sharedTeam(WARDLINE.server()), nurse.id)
-                .toCompletionStage().toCompletableFuture());
+        WardlineApi.Account nurse = BrowserTestPeople.nurse(WARDLINE.server(), api, admin, "nurse.files");
         Path downloads = Files.createDirectories(dir.resolve("downloads"));
         WebDriver browser = CHROMIUM.newBrowser(downloads);
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
@@ -91,9 +85,7 @@ class WebAppAttachmentBrowserTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "Colleagues can add this device to conversations."));
 
         RecordingListener events = new RecordingListener();
-        alice = MessagingClient.start(TestDevices.teamMate(WARDLINE.server()),
-                LocalVault.open(dir.resolve("alice"), "p".toCharArray()), events);
-        alice.connected().get(60, TimeUnit.SECONDS);
+        alice = BrowserTestPeople.javaColleague(WARDLINE.server(), dir.resolve("alice"), events);
         ConversationId id = await(alice.createConversation());
         await(alice.invite(id, List.of("urn:wardline:user:" + nurse.id)));
 

@@ -1,7 +1,6 @@
 package org.wardline.server.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.vertx.core.json.JsonArray;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,7 +16,6 @@ import org.wardline.clients.messaging.MessagingClient;
 import org.wardline.clients.sdk.Admin;
 import org.wardline.server.account.Role;
 import org.wardline.server.auth.WardlineApi;
-import org.wardline.server.rbac.TeamStore;
 import org.wardline.server.sharelink.ChromiumExtension;
 import org.wardline.server.testing.AxeCheck;
 import org.wardline.server.testing.CareTeams;
@@ -90,9 +88,7 @@ class WebAppLegalHoldBrowserTest {
 
     @Test
     void theBrowserAddsTheRecordsCustodianWhenAHoldStartsLabelsItAndTakesItOutWhenTheHoldEnds() throws Exception {
-        WardlineApi.Account nurse = api.createAndSignIn(admin, "nurse.held", new JsonArray().add("nurse"), "2099-01-01");
-        await(new TeamStore(WARDLINE.server().database().pool()).addMember(CareTeams.sharedTeam(WARDLINE.server()), nurse.id)
-                .toCompletionStage().toCompletableFuture());
+        WardlineApi.Account nurse = BrowserTestPeople.nurse(WARDLINE.server(), api, admin, "nurse.held");
         Admin holds = new Admin(EnrolledDevices.enroll(WARDLINE.server(), UUID.randomUUID(), Set.of(Role.ADMIN),
                 LocalDate.now().plusYears(1)).identity());
         RecordingListener custodianEvents = new RecordingListener();

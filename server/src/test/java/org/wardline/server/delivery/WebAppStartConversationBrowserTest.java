@@ -1,7 +1,6 @@
 package org.wardline.server.delivery;
 
 import io.vertx.core.json.JsonArray;
-import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,15 +12,12 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.wardline.clients.messaging.ConversationId;
-import org.wardline.clients.messaging.LocalVault;
 import org.wardline.clients.messaging.MessagingClient;
 import org.wardline.clients.messaging.ReceivedMessage;
 import org.wardline.protocol.mls.DeviceUri;
 import org.wardline.server.auth.WardlineApi;
-import org.wardline.server.rbac.TeamStore;
 import org.wardline.server.sharelink.ChromiumExtension;
 import org.wardline.server.testing.AxeCheck;
-import org.wardline.server.testing.CareTeams;
 import org.wardline.server.testing.WardlineServerExtension;
 
 import java.nio.charset.StandardCharsets;
@@ -77,17 +73,11 @@ class WebAppStartConversationBrowserTest {
 
     @Test
     void aNurseStartsAConversationWithAJavaColleagueFoundByUserNameAndTheyTalk() throws Exception {
-        WardlineApi.Account nurse = api.createAndSignIn(admin, "nurse.starts", new JsonArray().add("nurse"), "2099-01-01");
-        await(new TeamStore(WARDLINE.server().database().pool()).addMember(CareTeams.sharedTeam(WARDLINE.server()), nurse.id)
-                .toCompletionStage().toCompletableFuture());
+        WardlineApi.Account nurse = BrowserTestPeople.nurse(WARDLINE.server(), api, admin, "nurse.starts");
         RecordingListener events = new RecordingListener();
-        colleague = MessagingClient.start(TestDevices.teamMate(WARDLINE.server()),
-                LocalVault.open(dir.resolve("colleague"), "p".toCharArray()), events);
-        colleague.connected().get(60, TimeUnit.SECONDS);
+        colleague = BrowserTestPeople.javaColleague(WARDLINE.server(), dir.resolve("colleague"), events);
         DeviceUri colleagueDevice = colleague.device();
-        WARDLINE.server().database().pool()
-                .preparedQuery("UPDATE users SET username = 'dr.amara', display_name = 'Dr Amara Lind' WHERE id = $1")
-                .execute(Tuple.of(colleagueDevice.user())).toCompletionStage().toCompletableFuture().get();
+        BrowserTestPeople.name(WARDLINE.server(), colleague, "dr.amara", "Dr Amara Lind");
 
         WebDriver browser = CHROMIUM.newBrowser();
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
@@ -149,21 +139,15 @@ class WebAppStartConversationBrowserTest {
      */
     @Test
     void aNurseAddsAColleagueToAConversationUnderWayAndOneOutsideHerTeamsIsRefused() throws Exception {
-        WardlineApi.Account nurse = api.createAndSignIn(admin, "nurse.adds", new JsonArray().add("nurse"), "2099-01-01");
-        await(new TeamStore(WARDLINE.server().database().pool()).addMember(CareTeams.sharedTeam(WARDLINE.server()), nurse.id)
-                .toCompletionStage().toCompletableFuture());
+        WardlineApi.Account nurse = BrowserTestPeople.nurse(WARDLINE.server(), api, admin, "nurse.adds");
         api.createAndSignIn(admin, "dr.outside", new JsonArray().add("nurse"), "2099-01-01");
         RecordingListener firstEvents = new RecordingListener();
-        colleague = MessagingClient.start(TestDevices.teamMate(WARDLINE.server()),
-                LocalVault.open(dir.resolve("first"), "p".toCharArray()), firstEvents);
-        colleague.connected().get(60, TimeUnit.SECONDS);
+        colleague = BrowserTestPeople.javaColleague(WARDLINE.server(), dir.resolve("first"), firstEvents);
         RecordingListener secondEvents = new RecordingListener();
-        MessagingClient second = MessagingClient.start(TestDevices.teamMate(WARDLINE.server()),
-                LocalVault.open(dir.resolve("second"), "p".toCharArray()), secondEvents);
+        MessagingClient second = BrowserTestPeople.javaColleague(WARDLINE.server(), dir.resolve("second"), secondEvents);
         try {
-            second.connected().get(60, TimeUnit.SECONDS);
-            name(colleague, "dr.first", "Dr Fen Ito");
-            name(second, "dr.second", "Dr Sam Okoro");
+            BrowserTestPeople.name(WARDLINE.server(), colleague, "dr.first", "Dr Fen Ito");
+            BrowserTestPeople.name(WARDLINE.server(), second, "dr.second", "Dr Sam Okoro");
             WebDriver browser = CHROMIUM.newBrowser();
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
             enrollAndSignIn(browser, wait, WARDLINE.server(), nurse);
@@ -212,8 +196,4 @@ class WebAppStartConversationBrowserTest {
         }
     }
 
-    private static void name(MessagingClient client, String username, String displayName) throws Exception {
-        WARDLINE.server().database().pool().preparedQuery("UPDATE users SET username = $2, display_name = $3 WHERE id = $1")
-                .execute(Tuple.of(client.device().user(), username, displayName)).toCompletionStage().toCompletableFuture().get();
-    }
 }

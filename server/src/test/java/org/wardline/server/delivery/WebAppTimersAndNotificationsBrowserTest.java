@@ -1,7 +1,5 @@
 package org.wardline.server.delivery;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,14 +11,11 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.wardline.clients.messaging.ConversationId;
-import org.wardline.clients.messaging.LocalVault;
 import org.wardline.clients.messaging.MessagingClient;
 import org.wardline.clients.messaging.ReceivedMessage;
 import org.wardline.server.auth.WardlineApi;
-import org.wardline.server.rbac.TeamStore;
 import org.wardline.server.sharelink.ChromiumExtension;
 import org.wardline.server.testing.AxeCheck;
-import org.wardline.server.testing.CareTeams;
 import org.wardline.server.testing.WardlineServerExtension;
 
 import java.nio.charset.StandardCharsets;
@@ -81,16 +76,10 @@ class WebAppTimersAndNotificationsBrowserTest {
 
     @Test
     void messagesLeaveThePageWhenTheirTimeComesAndAConversationStartedWithATimerKeepsIt() throws Exception {
-        WardlineApi.Account nurse = api.createAndSignIn(admin, "nurse.timer", new JsonArray().add("nurse"), "2099-01-01");
-        await(new TeamStore(WARDLINE.server().database().pool()).addMember(CareTeams.sharedTeam(WARDLINE.server()), nurse.id)
-                .toCompletionStage().toCompletableFuture());
+        WardlineApi.Account nurse = BrowserTestPeople.nurse(WARDLINE.server(), api, admin, "nurse.timer");
         RecordingListener events = new RecordingListener();
-        colleague = MessagingClient.start(TestDevices.teamMate(WARDLINE.server()),
-                LocalVault.open(dir.resolve("colleague"), "p".toCharArray()), events);
-        colleague.connected().get(60, TimeUnit.SECONDS);
-        WARDLINE.server().database().pool()
-                .preparedQuery("UPDATE users SET username = 'dr.timer', display_name = 'Dr Tam Reyes' WHERE id = $1")
-                .execute(Tuple.of(colleague.device().user())).toCompletionStage().toCompletableFuture().get();
+        colleague = BrowserTestPeople.javaColleague(WARDLINE.server(), dir.resolve("colleague"), events);
+        BrowserTestPeople.name(WARDLINE.server(), colleague, "dr.timer", "Dr Tam Reyes");
 
         WebDriver browser = CHROMIUM.newBrowser();
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
@@ -160,13 +149,9 @@ class WebAppTimersAndNotificationsBrowserTest {
      */
     @Test
     void aMessageElsewhereIsAnnouncedWithoutWhatWasWrittenOnceNotificationsAreOn() throws Exception {
-        WardlineApi.Account nurse = api.createAndSignIn(admin, "nurse.notify", new JsonArray().add("nurse"), "2099-01-01");
-        await(new TeamStore(WARDLINE.server().database().pool()).addMember(CareTeams.sharedTeam(WARDLINE.server()), nurse.id)
-                .toCompletionStage().toCompletableFuture());
+        WardlineApi.Account nurse = BrowserTestPeople.nurse(WARDLINE.server(), api, admin, "nurse.notify");
         RecordingListener events = new RecordingListener();
-        colleague = MessagingClient.start(TestDevices.teamMate(WARDLINE.server()),
-                LocalVault.open(dir.resolve("colleague"), "p".toCharArray()), events);
-        colleague.connected().get(60, TimeUnit.SECONDS);
+        colleague = BrowserTestPeople.javaColleague(WARDLINE.server(), dir.resolve("colleague"), events);
 
         org.openqa.selenium.chrome.ChromeDriver browser = (org.openqa.selenium.chrome.ChromeDriver) CHROMIUM.newBrowser();
         browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", java.util.Map.of("source", """
