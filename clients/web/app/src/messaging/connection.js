@@ -59,9 +59,8 @@ export async function connectMessaging(device, token, onState, onEvent = () => {
     if (Number(f.u64(Tag.KIND)) === Kind.EXTERNAL_PROPOSAL) { // a wiped device's removal, for any member to commit
       conversations.commitPending(hexOf(f.bytes(Tag.GROUP_ID)), newFrame, request).catch(() => undefined);
     }
-    if (Number(f.u64(Tag.KIND)) === 4) {
-      const entry = conversations.get(Array.from(f.bytes(Tag.GROUP_ID), (b) => b.toString(16).padStart(2, "0")).join(""))
-        ?.history.at(-1);
+    if (Number(f.u64(Tag.KIND)) === Kind.APPLICATION) {
+      const entry = conversations.get(hexOf(f.bytes(Tag.GROUP_ID)))?.history.at(-1);
       if (entry?.body && entry.messageId === Number(f.u64(Tag.MESSAGE_ID))) {
         sendReceipt(f.bytes(Tag.GROUP_ID), entry, Receipt.DELIVERED);
       }

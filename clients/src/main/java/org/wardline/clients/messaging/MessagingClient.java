@@ -738,7 +738,16 @@ public final class MessagingClient implements AutoCloseable {
     public CompletableFuture<Attachment> sendFile(ConversationId id, Path file) {
         return CompletableFuture.supplyAsync(() -> {
             Files.StoredFile stored = files.upload(file);
-            files.share(id.groupId(), stored.id());
+            try {
+                files.share(id.groupId(), stored.id());
+            } catch (RuntimeException refused) {
+                try {
+                    files.withdraw(stored.id()); // a file nobody was given is not kept
+                } catch (RuntimeException notWithdrawn) {
+                    refused.addSuppressed(notWithdrawn); // the abandoned-upload sweep still takes it
+                }
+                throw refused;
+            }
             Path name = file.getFileName();
             return new Attachment(stored.id(), name == null ? "file" : name.toString(), stored.size(), stored.contentType(),
                     stored.sha256());

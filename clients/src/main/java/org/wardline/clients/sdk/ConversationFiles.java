@@ -80,6 +80,15 @@ public final class ConversationFiles {
     }
 
     /**
+     * Takes back a file this user uploaded that nothing uses yet ({@code DELETE /v1/files/:id}): what a share the
+     * server refused leaves behind.
+     */
+    public void withdraw(String fileId) {
+        Https.send(client, authorized(HttpRequest.newBuilder(deviceUrl.get().resolve("/v1/files/" + fileId))
+                .timeout(Https.TIMEOUT).DELETE()).build());
+    }
+
+    /**
      * Downloads a file into {@code target}, checking its SHA-256 against {@code expectedSha256} (hex, from the
      * end-to-end encrypted announcement) so the server cannot substitute another file. Nothing is left at
      * {@code target} unless the check passes.

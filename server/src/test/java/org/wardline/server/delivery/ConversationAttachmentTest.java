@@ -204,4 +204,30 @@ class ConversationAttachmentTest {
         assertThat(bob.files().download(stored.id(), stored.sha256(), dir.resolve("bob.txt"))).content(StandardCharsets.UTF_8)
                 .isEqualTo("handover: nothing outstanding");
     }
+
+    /** A file whose share the server refuses is taken back: sendFile used to leave the committed upload behind. */
+    @Test
+    void aFileWhoseShareIsRefusedIsNotKept() throws Exception {
+        Member alice = member();
+        Member bob = member();
+        ConversationId id = await(alice.client().createConversation());
+        await(alice.client().invite(id, List.of(bob.client().device().userUri())));
+        assertThat(next(bob.events().joined)).isEqualTo(id);
+        // The server no longer counts Alice's device a member (as after a removal her client has not processed yet).
+        WARDLINE.server().database().pool().preparedQuery("UPDATE conversation_members m SET removed_epoch = c.epoch "
+                        + "FROM conversations c WHERE c.id = m.conversation_id AND c.group_id = $1 AND m.device_id = $2")
+                .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(id.groupId()), alice.client().device().device()))
+                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        UUID owner = alice.client().device().user();
+        long keptBefore = count("SELECT count(*) FROM stored_objects WHERE owner_id = $1 AND state = 'COMMITTED'", owner);
+
+        Path note = dir.resolve("refused.txt");
+        Files.writeString(note, "handover list for bed 9");
+        assertThatThrownBy(() -> await(alice.client().sendFile(id, note)))
+                .hasCauseInstanceOf(WardlineClientException.class)
+                .satisfies(e -> assertThat(((WardlineClientException) e.getCause()).errorCode()).isEqualTo("conversation.not_member"));
+        assertThat(count("SELECT count(*) FROM stored_objects WHERE owner_id = $1 AND state = 'COMMITTED'", owner))
+                .as("the upload was taken back").isEqualTo(keptBefore);
+        assertThat(bob.events().messages.poll(2, TimeUnit.SECONDS)).as("nothing announced").isNull();
+    }
 }
