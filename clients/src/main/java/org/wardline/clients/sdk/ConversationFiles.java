@@ -94,7 +94,8 @@ public final class ConversationFiles {
      * {@code target} unless the check passes.
      *
      * @throws WardlineClientException {@code resource.not_found} when this device may not read it (not a current
-     *         member of a conversation it was shared into), {@code client.integrity} when the content differs
+     *         member of a conversation it was shared into), {@code client.integrity} when the content differs or
+     *         there is no hash to check it against (an unchecked file is never kept)
      */
     public Path download(String fileId, String expectedSha256, Path target) {
         HttpRequest request = authorized(HttpRequest.newBuilder(deviceUrl.get().resolve(Files.PATH + "/" + fileId))
@@ -121,7 +122,7 @@ public final class ConversationFiles {
                      OutputStream out = java.nio.file.Files.newOutputStream(partial)) {
                     in.transferTo(out);
                 }
-                if (expectedSha256 != null && !HexFormat.of().formatHex(sha.digest()).equalsIgnoreCase(expectedSha256)) {
+                if (expectedSha256 == null || !HexFormat.of().formatHex(sha.digest()).equalsIgnoreCase(expectedSha256)) {
                     throw new WardlineClientException("client.integrity",
                             "the downloaded file is not the one that was shared (SHA-256 differs); it was discarded", null);
                 }

@@ -161,6 +161,9 @@ class ConversationAttachmentTest {
         assertThat(errorOf(() -> bob.files().download(sent.fileId(), "00".repeat(32), dir.resolve("tampered.txt"))))
                 .as("a file that does not match the announced hash is discarded").isEqualTo("client.integrity");
         assertThat(dir.resolve("tampered.txt")).doesNotExist();
+        assertThat(errorOf(() -> bob.files().download(sent.fileId(), null, dir.resolve("unchecked.txt"))))
+                .as("without a hash to check it against, nothing is kept").isEqualTo("client.integrity");
+        assertThat(dir.resolve("unchecked.txt")).doesNotExist();
     }
 
     @Test
