@@ -292,16 +292,17 @@ export function renderHome(main, { device, session, me, onSignedOut, onEnrollAga
 /** Notifications on this browser: what they show, and a button to turn them on while the browser has not been asked. */
 function notificationsControl() {
   const area = el("div", { class: "notifications" });
+  const heading = el("h3", {}, "Notifications");
   const explain = "While this tab is open, a new message is announced by your browser. The notification never shows "
     + "what was written or by whom.";
   const render = () => {
     const state = notificationState();
     if (state === "unsupported") {
-      area.replaceChildren(el("p", { class: "hint" }, "This browser cannot show notifications."));
+      area.replaceChildren(heading, el("p", { class: "hint" }, "This browser cannot show notifications."));
     } else if (state === "granted") {
-      area.replaceChildren(el("p", { class: "hint" }, `Notifications are on. ${explain}`));
+      area.replaceChildren(heading, el("p", { class: "hint" }, `Notifications are on. ${explain}`));
     } else if (state === "denied") {
-      area.replaceChildren(el("p", { class: "hint" }, "Notifications are blocked for this site in your browser's settings. "
+      area.replaceChildren(heading, el("p", { class: "hint" }, "Notifications are blocked for this site in your browser's settings. "
         + "Allow them there to hear of new messages while this tab is in the background."));
     } else {
       const turnOn = el("button", { type: "button", class: "secondary" }, "Turn on notifications");
@@ -310,7 +311,7 @@ function notificationsControl() {
         await askForNotifications().catch(() => undefined);
         render();
       });
-      area.replaceChildren(el("p", { class: "hint" }, explain), turnOn);
+      area.replaceChildren(heading, el("p", { class: "hint" }, explain), turnOn);
     }
   };
   render();

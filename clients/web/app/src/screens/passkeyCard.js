@@ -6,7 +6,7 @@ import { addPasskey, passkeyProblem, passkeysSupported } from "../auth/passkeys.
 
 /** @param {(work: (token: string) => Promise<object>) => Promise<object>} withToken runs a call with a current token */
 export function passkeyCard(device, withToken) {
-  const area = el("div", { class: "passkeys" });
+  const area = el("div", { class: "passkeys" }, el("h3", {}, "Passkeys"));
   if (!passkeysSupported()) {
     area.append(el("p", { class: "hint" }, "This browser cannot use passkeys here; sign in with your authenticator code."));
     return area;

@@ -72,6 +72,8 @@ class WebAppPasskeyBrowserTest {
             browser.findElement(By.xpath("//form[contains(@class, 'step-up')]//button[normalize-space()='Confirm']")).click();
         }
         wait.until(ExpectedConditions.presenceOfElementLocated(added));
+        AxeCheck.assertAccessible(browser, "a passkey added");
+        screenshots(browser, "passkey-added", By.cssSelector(".device .passkeys"));
         assertThat(authenticator.getCredentials()).as("the credential is in this browser's authenticator").hasSize(1);
         assertThat(api.get("/v1/me/passkeys", nurse.accessToken).json().getJsonArray("items")).hasSize(1);
 
