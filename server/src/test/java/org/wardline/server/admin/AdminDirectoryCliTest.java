@@ -178,7 +178,17 @@ class AdminDirectoryCliTest {
         assertThat(device.getString("name")).isEqualTo("ward 9 tablet");
         assertThat(device.getString("wipe")).isNull();
         String id = device.getString("id");
-        assertThat(admin("admin", "devices", "list").out()).contains(id + "  nurse.lost  \"ward 9 tablet\"", "active until");
+        assertThat(admin("admin", "devices", "list").out()).contains(id + "  nurse.lost  \"ward 9 tablet\"", "active until")
+                .doesNotContain("it could not read");
+        // Two messages the device acknowledged without reading (its ACK said so): the line says how many.
+        WARDLINE.server().database().pool().preparedQuery("""
+                        WITH c AS (INSERT INTO conversations (group_id, created_by) VALUES ($2, $3) RETURNING id)
+                        INSERT INTO unread_deliveries (device_id, message_id, conversation_id, sender_device, reason)
+                        SELECT $1, m, c.id, $3, 'undecryptable' FROM c, unnest(ARRAY[41, 42]::bigint[]) AS m""")
+                .execute(io.vertx.sqlclient.Tuple.of(java.util.UUID.fromString(id), io.vertx.core.buffer.Buffer.buffer(new byte[16]),
+                        java.util.UUID.randomUUID())).toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(admin("admin", "devices", "list").out().lines().filter(l -> l.startsWith(id)).findFirst().orElseThrow())
+                .endsWith("2 messages it could not read");
 
         Run wipe = officer("admin", "devices", "wipe", id);
         assertThat(wipe.rc()).as(wipe.err()).isZero();
