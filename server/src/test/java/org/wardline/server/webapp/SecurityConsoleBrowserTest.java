@@ -110,11 +110,20 @@ class SecurityConsoleBrowserTest {
                 .as("a security officer reads accounts; disabling one is an administrator's").isEmpty();
         AxeCheck.assertAccessible(browser, "users");
         screenshots(browser, "users");
+        // A message one device acknowledged without reading it (its ACK said so): the Devices screen counts it.
+        WARDLINE.server().database().pool().preparedQuery("""
+                        WITH c AS (INSERT INTO conversations (group_id, created_by) VALUES ($2, $3) RETURNING id)
+                        INSERT INTO unread_deliveries (device_id, message_id, conversation_id, sender_device, reason)
+                        SELECT $1, 7, c.id, $3, 'undecryptable' FROM c""")
+                .execute(io.vertx.sqlclient.Tuple.of(toRevoke.deviceId(), io.vertx.core.buffer.Buffer.buffer(new byte[16]),
+                        java.util.UUID.randomUUID())).toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
         browser.findElement(By.xpath("//button[@aria-label='Devices of nurse.console']")).click();
         heading(wait, "Devices");
         assertThat(new Select(labelled(browser, "Whose devices")).getFirstSelectedOption().getText()).isEqualTo("nurse.console");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("caption"), "Devices of nurse.console"));
         wait.until(d -> d.findElements(By.cssSelector("[data-device]")).size() == 2);
+        assertThat(row(browser, toRevoke.deviceId()).getText()).contains("1 message it could not read");
+        assertThat(row(browser, lost.deviceId()).getText()).doesNotContain("could not read");
         AxeCheck.assertAccessible(browser, "devices");
         screenshots(browser, "devices");
 
