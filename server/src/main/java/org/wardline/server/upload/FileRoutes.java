@@ -103,19 +103,26 @@ public final class FileRoutes implements ApiModule {
     }
 
     private void upload(RoutingContext ctx, PeerIdentity peer) {
-        if (pipeline.isEmpty()) {
-            ctx.fail(new WardlineHttpException(ErrorCode.SCANNER_UNAVAILABLE));
+        Optional<String> name;
+        boolean justified;
+        try {
+            if (pipeline.isEmpty()) {
+                throw new WardlineHttpException(ErrorCode.SCANNER_UNAVAILABLE);
+            }
+            String length = ctx.request().getHeader("Content-Length");
+            if (length != null && length.matches("\\d{1,19}") && Long.parseLong(length) > maxBytes) {
+                throw new WardlineHttpException(ErrorCode.PAYLOAD_TOO_LARGE);
+            }
+            name = fileName(ctx);
+            justified = justified(ctx);
+        } catch (WardlineHttpException refused) {
+            // Refused before the body is read: drained and the connection closed, so a client that reads only after
+            // sending (the JDK's HttpClient) is not held until the idle timeout.
+            UnreadBody.discardAndCloseAfterAnswer(ctx);
+            ctx.fail(refused);
             return;
         }
-        String length = ctx.request().getHeader("Content-Length");
-        if (length != null && length.matches("\\d{1,19}") && Long.parseLong(length) > maxBytes) {
-            ctx.response().putHeader("Connection", "close");
-            ctx.fail(new WardlineHttpException(ErrorCode.PAYLOAD_TOO_LARGE));
-            return;
-        }
-        Optional<String> name = fileName(ctx);
         Optional<String> declared = Optional.ofNullable(ctx.request().getHeader("Content-Type"));
-        boolean justified = justified(ctx);
         RequestBodyStream body = new RequestBodyStream(ctx, maxBytes);
         streams.executeBlocking(() -> pipeline.get().run(body, peer.userId(), name, declared, justified), false)
                 .onComplete(done -> UnreadBody.discardAndCloseAfterAnswer(ctx))
