@@ -27,7 +27,7 @@ import java.util.Optional;
 
 /** The file side of a node: encrypted object storage, the DLP inspector and policy, and their routes. */
 record Files(ObjectCatalog catalog, ObjectLifecycle lifecycle, Optional<DlpInspector> inspector, DlpPolicy policy,
-             org.wardline.server.sharelink.ContactSealing contacts) {
+             org.wardline.server.sharelink.ContactSealing contacts, org.wardline.server.account.AccountEmails accountEmails) {
 
     /** Builds the file side; blocking (opens the keystore, reads rule packs): call it at start-up only. */
     static Files create(WardlineConfig config, Database database, S3BlobStore s3) {
@@ -47,15 +47,17 @@ record Files(ObjectCatalog catalog, ObjectLifecycle lifecycle, Optional<DlpInspe
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the DLP rule packs in " + malware.rulePacks(), e);
         }
-        var contacts = new org.wardline.server.sharelink.ContactSealing(
-                org.wardline.storage.crypto.ColumnCipher.load(database.pool(), keys, org.wardline.storage.crypto.ColumnCipher.CONTACTS));
+        var contactsKey = org.wardline.storage.crypto.ColumnCipher.load(database.pool(), keys,
+                org.wardline.storage.crypto.ColumnCipher.CONTACTS);
+        var contacts = new org.wardline.server.sharelink.ContactSealing(contactsKey);
         int sealed = await(contacts.sealLegacyRows(database.pool()));
         if (sealed > 0) {
             org.slf4j.LoggerFactory.getLogger(Files.class).atInfo().addKeyValue("rows", sealed)
                     .log("sealed share-link recipients stored before encryption");
         }
         return new Files(catalog, new ObjectLifecycle(catalog, blobs),
-                scanner.map(s -> DlpInspector.standard(Optional.of(s))), policy, contacts);
+                scanner.map(s -> DlpInspector.standard(Optional.of(s))), policy, contacts,
+                new org.wardline.server.account.AccountEmails(contactsKey));
     }
 
     private static <T> T await(io.vertx.core.Future<T> f) {

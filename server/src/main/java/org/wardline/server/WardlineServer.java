@@ -41,6 +41,7 @@ import org.wardline.server.custodian.RecordsCustodians;
 import org.wardline.server.account.AccountEventBus;
 import org.wardline.server.account.SecurityAlerts;
 import org.wardline.server.alert.SecurityAlerting;
+import org.wardline.server.account.UserStore;
 import org.wardline.server.auth.AccessControl;
 import org.wardline.server.rbac.AccessGrants;
 import org.wardline.server.rbac.RouteRegistry;
@@ -135,8 +136,14 @@ public final class WardlineServer implements AutoCloseable {
             AuditLog audit = new AuditLog(database.pool(),
                     AuditKeys.loadOrCreate(config.pki().directory(), config.pki().passphrase()), AuditLogConfig.DEFAULT);
             Files files = Files.create(config, database, s3);
-            SecurityAlerting alerting = SecurityAlerting.create(vertx, config, audit, database.pool(), java.time.Clock.systemUTC());
-            AccessControl access = AccessControl.create(config, vertx, database.pool(),
+            UserStore users = new UserStore(database.pool(), files.accountEmails());
+            int sealedEmails = await(users.sealLegacyEmails(), "sealing the accounts' e-mail addresses");
+            if (sealedEmails > 0) {
+                LOG.atInfo().addKeyValue("rows", sealedEmails).log("sealed account e-mail addresses stored before encryption");
+            }
+            SecurityAlerting alerting = SecurityAlerting.create(vertx, config, audit, database.pool(), users,
+                    java.time.Clock.systemUTC());
+            AccessControl access = AccessControl.create(config, vertx, database.pool(), users,
                     new AccountEventBus(new AccountAudit(audit, alerting::written)), new AccountEventBus(SecurityAlerts.LOG::raise),
                     java.time.Clock.systemUTC());
             ExternalSenderSigner externalSender = ExternalSenderKeystore.loadOrCreate(config.pki().directory(), config.pki().passphrase());
@@ -172,7 +179,7 @@ public final class WardlineServer implements AutoCloseable {
         List<ApiModule> all = new ArrayList<>(access.modules());
         DeviceModule device = new DeviceModule(vertx, ca, config, devices, pki.revocationList(), new DeviceAudit(audit));
         ShareLinkModule shareLinks = new ShareLinkModule(vertx, database.pool(), files.catalog(), files.lifecycle(),
-                files.inspector(), files.policy(), audit, config, files.contacts());
+                files.inspector(), files.policy(), audit, config, files.contacts(), access.users());
         all.addAll(List.of(pki, device,
                 files.routes(vertx, audit, config, attachments, database.pool()),
                 new AttachmentRoutes(attachments, files.catalog(), audit, freezes),

@@ -16,9 +16,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-/** Accounts and their roles in PostgreSQL. Usernames and e-mail addresses are unique regardless of case. */
+/**
+ * Accounts and their roles in PostgreSQL. Usernames and e-mail addresses are unique regardless of case; addresses are
+ * kept sealed ({@link AccountEmails}).
+ */
 public final class UserStore {
-    private static final String SELECT = "SELECT u.id, u.username, u.email, u.display_name, u.status, u.training_expires_on, "
+    private static final String SELECT = "SELECT u.id, u.username, u.email, u.email_sealed, u.display_name, u.status, u.training_expires_on, "
             + "u.password_hash, coalesce((SELECT array_agg(r.role) FROM user_roles r WHERE r.user_id = u.id), '{}') AS roles "
             + "FROM users u ";
 
@@ -26,10 +29,25 @@ public final class UserStore {
     public record Credentials(User user, String passwordHash) {
     }
 
-    private final Pool pool;
+    private static final String INSERT = "INSERT INTO users (id, username, email_sealed, email_hmac, display_name, "
+            + "password_hash, training_expires_on) VALUES ($1, $2, $3, $4, $5, $6, $7)";
 
-    public UserStore(Pool pool) {
+    private final Pool pool;
+    private final AccountEmails emails;
+
+    public UserStore(Pool pool, AccountEmails emails) {
         this.pool = pool;
+        this.emails = emails;
+    }
+
+    /** Seals the addresses of accounts written before sealing existed; at start-up, before any listener opens. */
+    public Future<Integer> sealLegacyEmails() {
+        return emails.sealLegacyRows(pool);
+    }
+
+    private Tuple insertArguments(UUID id, NewUser n, String passwordHash) {
+        return Tuple.of(id, n.username(), emails.seal(id, n.email()), emails.lookupHash(n.email()), n.displayName(),
+                passwordHash).addValue(n.trainingExpiresOn());
     }
 
     public Pool pool() {
@@ -39,9 +57,7 @@ public final class UserStore {
     /** Creates the account; a taken username or e-mail address fails with {@link ErrorCode#CONFLICT}. */
     public Future<User> create(NewUser n, String passwordHash) {
         UUID id = UUID.randomUUID();
-        return pool.withTransaction(tx -> tx.preparedQuery("INSERT INTO users (id, username, email, display_name, "
-                                + "password_hash, training_expires_on) VALUES ($1, $2, $3, $4, $5, $6)")
-                        .execute(Tuple.of(id, n.username(), n.email(), n.displayName(), passwordHash, n.trainingExpiresOn()))
+        return pool.withTransaction(tx -> tx.preparedQuery(INSERT).execute(insertArguments(id, n, passwordHash))
                         .compose(r -> insertRoles(tx, id, n.roles())))
                 .recover(e -> Future.failedFuture(isUniqueViolation(e) ? new AccountException(ErrorCode.CONFLICT) : e))
                 .compose(v -> byId(id)).map(Optional::orElseThrow);
@@ -61,9 +77,7 @@ public final class UserStore {
                                         + "WHERE u.status = 'active' AND u.id <> $1 AND r.role = ANY($2)")
                                 .execute(Tuple.of(creator).addArrayOfString(names.toArray(String[]::new))))
                         .compose(rows -> check.apply(rows.iterator().next().getLong(0) > 0))
-                        .compose(v -> tx.preparedQuery("INSERT INTO users (id, username, email, display_name, "
-                                        + "password_hash, training_expires_on) VALUES ($1, $2, $3, $4, $5, $6)")
-                                .execute(Tuple.of(id, n.username(), n.email(), n.displayName(), passwordHash, n.trainingExpiresOn())))
+                        .compose(v -> tx.preparedQuery(INSERT).execute(insertArguments(id, n, passwordHash)))
                         .compose(r -> insertRoles(tx, id, n.roles())))
                 .recover(e -> Future.failedFuture(isUniqueViolation(e) ? new AccountException(ErrorCode.CONFLICT) : e))
                 .compose(v -> byId(id)).map(Optional::orElseThrow);
@@ -155,12 +169,12 @@ public final class UserStore {
         return pool.preparedQuery(sql).execute(args).map(r -> r.rowCount() == 1);
     }
 
-    private static User user(Row row) {
+    private User user(Row row) {
         Set<Role> roles = EnumSet.noneOf(Role.class);
         for (String r : row.getArrayOfStrings("roles")) {
             Role.parse(r).ifPresent(roles::add);
         }
-        return new User(row.getUUID("id"), row.getString("username"), row.getString("email"),
+        return new User(row.getUUID("id"), row.getString("username"), emails.open(row),
                 row.getString("display_name"), UserStatus.valueOf(row.getString("status").toUpperCase(java.util.Locale.ROOT)),
                 row.getLocalDate("training_expires_on"), roles);
     }

@@ -67,12 +67,13 @@ public final class SecurityAlerting {
     }
 
     /** Builds the engine and its channels; the feed is positioned when this node first takes the feed's lock. */
-    public static SecurityAlerting create(Vertx vertx, WardlineConfig config, AuditLog audit, Pool pool, Clock clock) {
+    public static SecurityAlerting create(Vertx vertx, WardlineConfig config, AuditLog audit, Pool pool, UserStore users,
+                                          Clock clock) {
         WardlineConfig.Alerts alerts = config.alerts();
         List<AlertDelivery.Route> routes = new ArrayList<>();
         if (alerts.email()) {
             AlertChannel mail = config.mail().console() ? new ConsoleAlertChannel()
-                    : new EmailAlertChannel(vertx, config.mail(), new UserStore(pool), alerts.emailRecipients());
+                    : new EmailAlertChannel(vertx, config.mail(), users, alerts.emailRecipients());
             routes.add(new AlertDelivery.Route(mail, 3, Duration.ofSeconds(2)));
         }
         if (alerts.webhook() != null) {

@@ -66,11 +66,10 @@ public final class AccessControl {
         this.keys = keys;
     }
 
-    public static AccessControl create(WardlineConfig config, Vertx vertx, Pool pool, AccountEventBus events,
+    public static AccessControl create(WardlineConfig config, Vertx vertx, Pool pool, UserStore users, AccountEventBus events,
                                        AccountEventBus alerts, Clock clock) {
         WardlineConfig.Auth auth = config.auth();
         AuthKeys keys = AuthKeys.loadOrCreate(config.dataDir().resolve("auth/keys.jwe"), config.keys().passphrase());
-        UserStore users = new UserStore(pool);
         PasswordHasher hasher = new PasswordHasher(vertx, auth.argon2());
         PasswordPolicy policy = PasswordPolicy.load();
         SessionEnds ends = new SessionEnds(vertx);

@@ -36,7 +36,7 @@ public final class ShareLinkModule implements ApiModule {
 
     public ShareLinkModule(Vertx vertx, Pool pool, ObjectCatalog catalog, ObjectLifecycle lifecycle,
                            Optional<DlpInspector> inspector, DlpPolicy policy, AuditLog auditLog, WardlineConfig config,
-                           ContactSealing contacts) {
+                           ContactSealing contacts, UserStore users) {
         Clock clock = Clock.systemUTC();
         this.vertx = vertx;
         this.store = new ShareLinkStore(pool, contacts);
@@ -46,7 +46,6 @@ public final class ShareLinkModule implements ApiModule {
                 new org.wardline.server.delivery.ConversationFreezes(pool));
         this.owner = new OwnerRoutes(shareLinks, clock);
         this.limiter = new AttemptLimiter(pool, FAILURES_PER_SOURCE, FAILURE_WINDOW, clock);
-        UserStore users = new UserStore(pool);
         RecipientVerification verification = new RecipientVerification(store, catalog,
                 CodeSender.from(vertx, config.mail(), config.branding().organisation()), limiter,
                 audit, new OwnerNotice(vertx, config.mail(), users), users, clock);

@@ -66,7 +66,7 @@ class AlertFeedTakeoverTest {
         assertThat(RECEIVER.next(1)).as("nobody reads the trail yet").isNull();
 
         SecurityAlerting second = SecurityAlerting.create(server.vertx(), server.config(), server.audit(),
-                server.database().pool(), Clock.systemUTC());
+                server.database().pool(), server.accessControl().users(), Clock.systemUTC());
         try {
             second.pollNow();
             WebhookReceiver.Received hook = RECEIVER.next(20);

@@ -43,7 +43,7 @@ class SecondFactorsTest {
                 org.wardline.protocol.Secret.of(pg.password())));
         AuthKeys keys = AuthKeys.loadOrCreate(dir.resolve("k.jwe"), Secret.of("pass phrase"));
         factors = new SecondFactors(database.pool(), new SecretBox(keys.secretWrappingKey()), Clock.systemUTC());
-        user = await(new UserStore(database.pool()).create(new NewUser("dr.grey", null, null, null, null, Set.of(Role.CLINICIAN)), null));
+        user = await(org.wardline.server.testing.UserStores.sealed(database.pool()).create(new NewUser("dr.grey", null, null, null, null, Set.of(Role.CLINICIAN)), null));
     }
 
     @AfterEach
@@ -92,7 +92,7 @@ class SecondFactorsTest {
     void recoveryCodesWorkOnceAndOnlyForTheirOwner() throws Exception {
         byte[] secret = await(factors.beginTotp(user.id())).reveal();
         List<Secret<String>> codes = await(factors.confirmTotp(user.id(), now(secret)));
-        User other = await(new UserStore(database.pool()).create(new NewUser("dr.shepherd", null, null, null, null, Set.of()), null));
+        User other = await(org.wardline.server.testing.UserStores.sealed(database.pool()).create(new NewUser("dr.shepherd", null, null, null, null, Set.of()), null));
         assertThat(await(factors.useRecoveryCode(other.id(), codes.get(0).reveal()))).isFalse();
         assertThat(await(factors.useRecoveryCode(user.id(), " " + codes.get(0).reveal().toUpperCase() + " "))).isTrue();
         assertThat(await(factors.useRecoveryCode(user.id(), codes.get(0).reveal()))).as("second use").isFalse();

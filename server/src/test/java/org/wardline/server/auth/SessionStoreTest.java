@@ -37,7 +37,7 @@ class SessionStoreTest {
         database = Database.open(vertx, DatabaseSettings.of(pg.host(), pg.port(), pg.database(), pg.user(),
                 org.wardline.protocol.Secret.of(pg.password())));
         sessions = new SessionStore(database.pool(), Duration.ofMinutes(15), Duration.ofHours(12));
-        user = await(new UserStore(database.pool()).create(new NewUser("nurse.joy", "joy@example.org", "Joy", null, null,
+        user = await(org.wardline.server.testing.UserStores.sealed(database.pool()).create(new NewUser("nurse.joy", "joy@example.org", "Joy", null, null,
                 Set.of(Role.NURSE)), null));
     }
 
@@ -103,7 +103,7 @@ class SessionStoreTest {
         assertThat(await(sessions.check(b.session().id())).state()).isEqualTo(SessionStore.State.REVOKED);
 
         SessionStore.Issued c = await(sessions.open(user.id(), null, "password+totp", true));
-        await(new UserStore(database.pool()).setStatus(user.id(), UserStatus.DISABLED));
+        await(org.wardline.server.testing.UserStores.sealed(database.pool()).setStatus(user.id(), UserStatus.DISABLED));
         assertThat(await(sessions.check(c.session().id())).state()).as("disabled user").isEqualTo(SessionStore.State.REVOKED);
         assertThat(await(sessions.refresh(c.refreshToken()))).isInstanceOf(SessionStore.RefreshOutcome.Invalid.class);
     }

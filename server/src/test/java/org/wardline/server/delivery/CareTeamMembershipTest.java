@@ -122,7 +122,7 @@ class CareTeamMembershipTest {
         // policy still refuses on its own, for a session that outlives a role change.
         var pool = WARDLINE.server().database().pool();
         List<AccountEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
-        CareTeamMembershipPolicy policy = new CareTeamMembershipPolicy(new UserStore(pool), new AccessGrants(pool),
+        CareTeamMembershipPolicy policy = new CareTeamMembershipPolicy(org.wardline.server.testing.UserStores.sealed(pool), new AccessGrants(pool),
                 events::add, Clock.systemUTC());
         assertThat(mayAdd(policy, DeviceUri.of(billing, UUID.randomUUID()), mate)).as("billing holds no MESSAGE_SEND").isFalse();
         assertThat(mayAdd(policy, DeviceUri.of(lapsed, UUID.randomUUID()), mate)).as("training expired").isFalse();

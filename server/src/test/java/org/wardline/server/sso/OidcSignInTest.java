@@ -73,7 +73,7 @@ class OidcSignInTest {
                 org.wardline.protocol.Secret.of(pg.password())));
         idp = new LocalIssuer(vertx);
         var pool = database.pool();
-        UserStore users = new UserStore(pool);
+        UserStore users = org.wardline.server.testing.UserStores.sealed(pool);
         AuthKeys keys = AuthKeys.loadOrCreate(dir.resolve("k.jwe"), Secret.of("passphrase"));
         SignInService signIn = new SignInService(users, new PasswordHasher(vertx, new WardlineConfig.Argon2(19_456, 2, 1)),
                 new LoginThrottle(pool, 5, 50, Duration.ofMinutes(15)),

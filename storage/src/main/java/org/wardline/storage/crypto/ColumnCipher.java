@@ -17,16 +17,16 @@ import java.util.Arrays;
 import java.util.UUID;
 
 /**
- * Encrypts personal data kept in PostgreSQL columns (a patient's e-mail address or phone number) and gives a keyed
- * hash (HMAC-SHA256) of it for the lookups that need equality. One data key serves a family of columns; it is an
- * ordinary envelope data key in {@code data_keys}, wrapped by the key provider's KEK, so rotation re-wraps it and
- * destroying it erases every value at once. Encryption and MAC keys are derived from it apart (HKDF-SHA256).
+ * Encrypts personal data kept in PostgreSQL columns (a patient's e-mail address or phone number, a clinician's e-mail
+ * address) and gives a keyed hash (HMAC-SHA256) of it for the lookups that need equality. One data key serves a
+ * family of columns; it is an ordinary envelope data key in {@code data_keys}, wrapped by the key provider's KEK, so
+ * rotation re-wraps it and destroying it erases every value at once. Encryption and MAC keys are derived from it apart (HKDF-SHA256).
  *
  * <p>Values are sealed with AES-256-GCM, the row's identity as associated data, so a ciphertext copied onto another
  * row does not open. The cipher works in memory only: safe on an event loop; {@link #load} is not (it unwraps).
  */
 public final class ColumnCipher {
-    /** The data key for patients' contact details (share-link recipients). */
+    /** The data key for contact details: patients' (share-link recipients) and clinicians' (account e-mail addresses). */
     public static final BlobId CONTACTS = new BlobId(UUID.nameUUIDFromBytes(
             "wardline:column-key:contacts".getBytes(StandardCharsets.US_ASCII)));
 
@@ -56,11 +56,18 @@ public final class ColumnCipher {
         WrappedDataKey stored = await(new DataKeyStore(pool).find(family));
         byte[] dataKey = keys.unwrap(stored, AssociatedData.forDataKey(family));
         try {
+            return of(dataKey);
+        } finally {
+            Arrays.fill(dataKey, (byte) 0);
+        }
+    }
+
+    /** The cipher of an unwrapped data key (the caller clears its copy); {@link #load} is how a server gets one. */
+    public static ColumnCipher of(byte[] dataKey) {
+        try {
             return new ColumnCipher(dataKey);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot derive the column keys", e);
-        } finally {
-            Arrays.fill(dataKey, (byte) 0);
         }
     }
 
