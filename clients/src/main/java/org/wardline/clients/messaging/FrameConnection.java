@@ -78,7 +78,12 @@ public final class FrameConnection implements AutoCloseable {
         URI uri = URI.create("wss://" + listener.getRawAuthority() + "/v1/ws");
         java.net.http.WebSocket.Builder builder = http.newWebSocketBuilder();
         if (credentials.bearer() != null) {
-            builder.header("Authorization", "Bearer " + credentials.bearer().get().reveal());
+            try {
+                builder.header("Authorization", "Bearer " + credentials.bearer().get().reveal());
+            } catch (RuntimeException e) {
+                http.shutdownNow(); // each client holds a selector thread: a reconnect loop would pile them up
+                throw e;
+            }
         }
         return open(l -> builder.buildAsync(uri, l), http::shutdown, pushes, onClose, keepalive).whenComplete((conn, e) -> {
             if (e != null) {
