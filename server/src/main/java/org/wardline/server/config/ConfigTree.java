@@ -27,12 +27,13 @@ final class ConfigTree {
         flatten("", root);
     }
 
-    @SuppressWarnings("unchecked")
-    private void flatten(String prefix, Map<String, Object> node) {
-        for (Map.Entry<String, Object> e : node.entrySet()) {
-            String path = prefix.isEmpty() ? String.valueOf(e.getKey()) : prefix + "." + e.getKey();
+    /** YAML keys need not be strings ("1:", "{1}", "[a]: x"): they become paths like any other, unknown ones refused. */
+    private void flatten(String prefix, Map<?, ?> node) {
+        for (Map.Entry<?, ?> e : node.entrySet()) {
+            String key = String.valueOf(e.getKey());
+            String path = prefix.isEmpty() ? key : prefix + "." + key;
             if (e.getValue() instanceof Map<?, ?> child) {
-                flatten(path, (Map<String, Object>) child);
+                flatten(path, child);
             } else {
                 flat.put(path, e.getValue());
             }

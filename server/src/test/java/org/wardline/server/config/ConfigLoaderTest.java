@@ -91,6 +91,15 @@ class ConfigLoaderTest {
                 .hasMessageContaining("uplods.maxBytes: unknown setting");
     }
 
+    /** Found by Jazzer (OutsideInputFuzzTest#configurationLoader): a number as a nested key threw ClassCastException. */
+    @Test
+    void keysThatAreNotStringsAreUnknownSettingsNotACrash() {
+        assertThatThrownBy(() -> load(VALID + "uploads:\n  7: on\n  limits: {1}\n", Map.of()))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("uploads.7: unknown setting")
+                .hasMessageContaining("uploads.limits.1: unknown setting");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "TLS turned off          | tls:\\n                     | tls:\\n  enabled: false\\n                        | tls.enabled: TLS cannot be turned off",
