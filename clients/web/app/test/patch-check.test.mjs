@@ -1,14 +1,18 @@
 // The build's guard against an unpatched ts-mls (app/patch-check.mjs).
-import { test } from "node:test";
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { assertTsMlsPatched, PATCH_MARKER } from "../patch-check.mjs";
 
+const made = [];
+after(() => Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true }))));
+
 async function fakeTsMls(externalSenderSource) {
   const dir = await mkdtemp(join(tmpdir(), "ts-mls-"));
+  made.push(dir);
   await writeFile(join(dir, "index.js"), "export {};\n");
   await writeFile(join(dir, "externalSender.js"), externalSenderSource);
   return pathToFileURL(join(dir, "index.js"));
