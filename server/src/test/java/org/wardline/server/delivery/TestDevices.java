@@ -37,6 +37,14 @@ final class TestDevices {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(file)) {
             ks.load(in, pass);
+        } finally {
+            // the identity's files (its key among them) are read now: the soak enrols thousands of devices
+            try (java.util.stream.Stream<Path> saved = Files.list(dir)) {
+                for (Path p : saved.toList()) {
+                    Files.delete(p);
+                }
+            }
+            Files.delete(dir);
         }
         return DeviceCredentials.fromKeyStore(ks, pass, server.certificateAuthority().rootCertificate(),
                 URI.create("https://127.0.0.1:" + server.devicePort())).withBearer(identity::accessToken);

@@ -70,6 +70,19 @@ public final class WardlineServerExtension implements BeforeAllCallback, AfterAl
     @Override
     public void afterAll(ExtensionContext context) {
         stop();
+        if (!Boolean.getBoolean("wardline.test.keepData")) {
+            deleteTree(dataDir); // 50-140 MB of PostgreSQL, keys and files per test class otherwise stay in /tmp
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            System.err.println("could not remove the test data directory " + dir + ": " + e);
+        }
     }
 
     public WardlineServer server() {
