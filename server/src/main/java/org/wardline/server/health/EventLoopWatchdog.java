@@ -98,6 +98,42 @@ public final class EventLoopWatchdog implements AutoCloseable {
         return loops.size();
     }
 
+    /** Loops not answering now (stalled or stopped). */
+    public int silentLoops() {
+        synchronized (stalled) {
+            int n = 0;
+            for (boolean s : stalled) {
+                n += s ? 1 : 0;
+            }
+            return n;
+        }
+    }
+
+    /**
+     * The readiness check {@code event-loops}: down while any loop is silent, so a load balancer stops sending to a
+     * server that would reset a share of its new connections. It answers from whichever loop runs the check.
+     */
+    public DependencyCheck readinessCheck() {
+        return new DependencyCheck("event-loops", () -> {
+            int silent = silentLoops();
+            return silent == 0 ? io.vertx.core.Future.succeededFuture() : io.vertx.core.Future.failedFuture(
+                    new IllegalStateException(silent + " of " + loops.size() + " event loops not answering within "
+                            + stallAfter.toMillis() + " ms"));
+        });
+    }
+
+    /** {@code wardline.event.loops.silent} (loops not answering now) and a count of stall episodes, where metrics are on. */
+    public EventLoopWatchdog withMetrics() {
+        io.micrometer.core.instrument.MeterRegistry registry = io.vertx.micrometer.backends.BackendRegistries.getDefaultNow();
+        if (registry != null) {
+            io.micrometer.core.instrument.Gauge.builder("wardline.event.loops.silent", this, EventLoopWatchdog::silentLoops)
+                    .description("Vert.x event loops not answering the watchdog now").register(registry);
+            io.micrometer.core.instrument.FunctionCounter.builder("wardline.event.loop.stalls", stalls, AtomicLong::get)
+                    .description("Episodes of an event loop not answering the watchdog").register(registry);
+        }
+        return this;
+    }
+
     @Override
     public void close() {
         ticker.shutdownNow();
