@@ -81,7 +81,8 @@ public final class WardlineServerExtension implements BeforeAllCallback, AfterAl
                 Files.deleteIfExists(p);
             }
         } catch (IOException e) {
-            System.err.println("could not remove the test data directory " + dir + ": " + e);
+            org.slf4j.LoggerFactory.getLogger(WardlineServerExtension.class).atWarn().addKeyValue("dir", dir)
+                    .addKeyValue("errorType", e.getClass().getSimpleName()).log("could not remove the test data directory");
         }
     }
 
