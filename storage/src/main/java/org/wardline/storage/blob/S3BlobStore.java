@@ -40,7 +40,8 @@ import java.util.concurrent.FutureTask;
  * ({@link S3Settings#partSize()}) while the previous one is sent on a virtual thread, so reading and sending
  * overlap and two part buffers are held per upload, whatever the object size.
  * An object smaller than one part is sent with a single PUT. When the source stream or S3 fails mid-upload, the
- * multipart upload is aborted, so no partial object and no orphaned parts remain.
+ * multipart upload is aborted, so no partial object and no orphaned parts remain: before {@code put} throws when
+ * the source failed, on a thread of its own when S3 failed (so a hung S3 costs the caller one timeout, not two).
  *
  * <pre>{@code
  * S3BlobStore s3 = new S3BlobStore(S3Settings.of(URI.create("https://s3.example"), "us-east-1", accessKey,
@@ -182,7 +183,13 @@ public final class S3BlobStore implements BlobStore {
             if (inFlight != null) {
                 settle(inFlight);
             }
-            abort(name, id, uploadId, e);
+            if (e instanceof StorageUnavailableException) {
+                // S3 itself failed (a hung S3 times out): the abort would most likely wait one more timeout before
+                // the caller hears of it, so it is sent on a thread of its own.
+                Thread.ofVirtual().name("s3-abort").start(() -> abort(name, id, uploadId, e));
+            } else {
+                abort(name, id, uploadId, e);
+            }
             throw e;
         }
     }
