@@ -12,6 +12,7 @@ import org.wardline.clients.messaging.MessagingClient;
 import org.wardline.clients.messaging.ReceivedMessage;
 import org.wardline.protocol.mls.MlsSuites;
 import org.wardline.server.testing.CareTeams;
+import org.wardline.server.testing.FaultTable;
 import org.wardline.server.testing.NodeProcess;
 import org.wardline.server.testing.ProcessCluster;
 
@@ -71,9 +72,21 @@ class NodeProcessKillTest {
 
     @Test
     void killMinusNineOfANodeUnderLoadLosesAndDuplicatesNoAcknowledgedMessageAndKeepsEachSendersOrder() throws Exception {
+        for (int round = 1; round <= FaultTable.rounds(); round++) {
+            if (round > 1) {
+                cluster.restart(1, Duration.ofSeconds(120));
+            }
+            killOnce(round);
+            closeClients();
+            open.clear();
+        }
+    }
+
+    private void killOnce(int round) throws Exception {
         NodeProcess nodeB = cluster.child(1);
         URI a = URI.create("https://127.0.0.1:" + cluster.local().devicePort());
         URI b = URI.create("https://127.0.0.1:" + nodeB.devicePort());
+        awaitTrue(() -> members() == 2, Duration.ofSeconds(60), "node B's JVM is a member of A's cluster");
         RecordingListener aliceEvents = new RecordingListener();
         RecordingListener bobEvents = new RecordingListener();
         RecordingListener carolEvents = new RecordingListener();
@@ -93,24 +106,36 @@ class NodeProcessKillTest {
         while (fromAlice.acknowledged.size() < KILL_AFTER || fromBob.acknowledged.size() < KILL_AFTER) {
             Thread.sleep(20);
         }
-        assertThat(members()).as("node B's JVM is a member of A's cluster").isEqualTo(2);
         nodeB.kill();
         long killed = System.nanoTime();
         assertThat(nodeB.isAlive()).isFalse();
-        while (NodeProcess.readyStatus(cluster.local().opsPort()) != 200) {
-            assertThat(Duration.ofNanos(System.nanoTime() - killed)).as("the survivor stays or is soon ready again")
-                    .isLessThan(Duration.ofSeconds(15));
-            Thread.sleep(100);
-        }
+        awaitTrue(() -> NodeProcess.readyStatus(cluster.local().opsPort()) == 200, Duration.ofSeconds(15),
+                "the survivor stays or is soon ready again");
         Duration survivorReady = Duration.ofNanos(System.nanoTime() - killed);
-        while (members() != 1) {
-            assertThat(Duration.ofNanos(System.nanoTime() - killed)).as("the survivor drops the dead member")
-                    .isLessThan(Duration.ofSeconds(60));
-            Thread.sleep(100);
-        }
+        awaitTrue(() -> members() == 1, Duration.ofSeconds(60), "the survivor drops the dead member");
         Duration memberDropped = Duration.ofNanos(System.nanoTime() - killed);
         aliceSends.get(120, TimeUnit.SECONDS);
         bobSends.get(120, TimeUnit.SECONDS);
+
+        List<ReceivedMessage> bobGot = receivedUntil(bobEvents, fromAlice);
+        List<ReceivedMessage> aliceGot = receivedUntil(aliceEvents, fromBob);
+        List<ReceivedMessage> carolGot = receivedUntil(carolEvents, fromAlice, fromBob);
+        List<Delivery> deliveries = List.of(new Delivery(bobGot, fromAlice), new Delivery(aliceGot, fromBob),
+                new Delivery(carolGot, fromAlice), new Delivery(carolGot, fromBob));
+        long owed = deliveries.stream().mapToLong(d -> d.sender.acknowledged.size()).sum();
+        long lost = deliveries.stream().mapToLong(Delivery::lost).sum();
+        long duplicated = deliveries.stream().mapToLong(Delivery::duplicated).sum();
+        long failover = TimeUnit.NANOSECONDS.toMillis(fromBob.firstAcknowledgedAfter(killed) - killed);
+        List<java.util.UUID> devices = List.of(alice.device().device(), bob.device().device(), carol.device().device());
+        awaitTrue(() -> inboxOf(devices) == 0, Duration.ofSeconds(20), "every delivery is acknowledged by its device");
+        System.out.printf("node kill: alice %d acknowledged, bob %d acknowledged (%d failed), survivor ready %d ms "
+                        + "and the dead member dropped %d ms after the kill, bob's first acknowledgement after it %d ms%n",
+                fromAlice.acknowledged.size(), fromBob.acknowledged.size(), fromBob.failed.size(),
+                survivorReady.toMillis(), memberDropped.toMillis(), failover);
+        FaultTable.record("node kill -9 under load", round, fromAlice.acknowledged.size() + fromBob.acknowledged.size(),
+                (owed - lost) + "/" + owed, lost, duplicated, inboxOf(devices), "bob sends again after "
+                        + FaultTable.seconds(Duration.ofMillis(failover)) + ", survivor ready "
+                        + FaultTable.seconds(survivorReady) + ", member dropped " + FaultTable.seconds(memberDropped));
 
         assertThat(bob.deviceListener()).as("bob reconnected to the surviving node").isEqualTo(a);
         assertThat(carol.deviceListener()).as("carol reconnected to the surviving node").isEqualTo(a);
@@ -118,19 +143,38 @@ class NodeProcessKillTest {
                 .hasSize(MESSAGES_EACH);
         assertThat(fromBob.acknowledged.size()).as("most of bob's messages are acknowledged, after his failover too")
                 .isGreaterThan(MESSAGES_EACH - 5);
-
-        List<ReceivedMessage> bobGot = receivedUntil(bobEvents, fromAlice);
-        List<ReceivedMessage> aliceGot = receivedUntil(aliceEvents, fromBob);
-        List<ReceivedMessage> carolGot = receivedUntil(carolEvents, fromAlice, fromBob);
         assertDeliveredOnceInOrder("bob", bobGot, fromAlice);
         assertDeliveredOnceInOrder("alice", aliceGot, fromBob);
         assertDeliveredOnceInOrder("carol", carolGot, fromAlice);
         assertDeliveredOnceInOrder("carol", carolGot, fromBob);
-        System.out.printf("node kill: alice %d acknowledged, bob %d acknowledged (%d failed), survivor ready %d ms "
-                        + "and the dead member dropped %d ms after the kill, bob's first acknowledgement after it %d ms%n",
-                fromAlice.acknowledged.size(), fromBob.acknowledged.size(), fromBob.failed.size(),
-                survivorReady.toMillis(), memberDropped.toMillis(),
-                TimeUnit.NANOSECONDS.toMillis(fromBob.firstAcknowledgedAfter(killed) - killed));
+    }
+
+    /** What one member received of one sender's messages. */
+    private record Delivery(List<ReceivedMessage> got, Sender sender) {
+        long lost() {
+            var ids = got.stream().map(ReceivedMessage::messageId).collect(Collectors.toSet());
+            return sender.acknowledged.keySet().stream().filter(m -> !ids.contains(m)).count();
+        }
+
+        long duplicated() {
+            List<ReceivedMessage> from = got.stream().filter(sender::sent).toList();
+            return from.size() - from.stream().map(m -> new String(m.body(), StandardCharsets.UTF_8)).distinct().count();
+        }
+    }
+
+    private static long inboxOf(List<java.util.UUID> devices) {
+        String list = devices.stream().map(d -> "'" + d + "'").collect(Collectors.joining(","));
+        return cluster.local().database().pool().query("SELECT count(*) FROM device_inbox WHERE device_id IN (" + list
+                + ")").execute().await().iterator().next().getLong(0);
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, Duration within, String what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
+            Thread.sleep(100);
+        }
     }
 
     /** A member that sends numbered messages one after another, each after the previous one's answer. */

@@ -24,12 +24,14 @@ import java.util.Map;
 public final class NodeProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
+    private final List<String> command;
     private final int devicePort;
     private final int opsPort;
 
-    private NodeProcess(Process process, Path log, int devicePort, int opsPort) {
+    private NodeProcess(Process process, Path log, List<String> command, int devicePort, int opsPort) {
         this.process = process;
         this.log = log;
+        this.command = command;
         this.devicePort = devicePort;
         this.opsPort = opsPort;
     }
@@ -51,9 +53,25 @@ public final class NodeProcess implements AutoCloseable {
             command.addAll(List.of("-Dwardline.home=" + System.getProperty("wardline.home", "."),
                     "-cp", System.getProperty("java.class.path"), "org.wardline.server.Main", "serve", "--config",
                     file.toString()));
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
-            return new NodeProcess(process, log, devicePort, opsPort);
+            return launch(command, log, devicePort, opsPort);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static NodeProcess launch(List<String> command, Path log, int devicePort, int opsPort) throws IOException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        return new NodeProcess(process, log, List.copyOf(command), devicePort, opsPort);
+    }
+
+    /** The same node started again (same configuration and ports) once this one is gone; does not wait. */
+    public NodeProcess again() {
+        if (process.isAlive()) {
+            throw new IllegalStateException("the node still runs");
+        }
+        try {
+            return launch(command, log, devicePort, opsPort);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

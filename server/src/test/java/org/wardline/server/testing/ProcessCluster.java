@@ -97,6 +97,14 @@ public final class ProcessCluster implements AutoCloseable {
         return children.get(i - 1);
     }
 
+    /** Starts child node {@code i} again after it was killed, and waits until it is ready. */
+    public NodeProcess restart(int i, Duration readyWithin) throws InterruptedException {
+        NodeProcess again = child(i).again();
+        children.set(i - 1, again);
+        again.awaitReady(readyWithin);
+        return again;
+    }
+
     @Override
     public void close() {
         children.forEach(NodeProcess::close);

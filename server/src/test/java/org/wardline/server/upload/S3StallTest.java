@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.wardline.server.dev.DevRuntime;
 import org.wardline.server.testing.EnrolledDevices;
+import org.wardline.server.testing.FaultTable;
 import org.wardline.server.testing.PausableRelay;
 import org.wardline.server.testing.SignedInDevice;
 import org.wardline.server.testing.WardlineServerExtension;
@@ -61,7 +62,17 @@ class S3StallTest {
     }
 
     @Test
-    void s3StalledMidUploadIsHeardSoonAfterItsTimeoutLeavesNothingPendingAndRecovers() throws Exception {
+    void s3StalledMidUploadIsHeardSoonAfterItsTimeoutLeavesNothingAndRecovers() throws Exception {
+        for (int round = 1; round <= FaultTable.rounds(); round++) {
+            stallOnce(round);
+        }
+    }
+
+    private void stallOnce(int round) throws Exception {
+        long discardedBefore = count("SELECT count(*) FROM stored_objects WHERE state = 'DELETED' AND display_name IS NULL");
+        long refusedBefore = count(REFUSED_AS_STORAGE);
+        long committedBefore = count("SELECT count(*) FROM stored_objects WHERE state = 'COMMITTED'");
+        Duration heardAfter;
         try (SSLSocket socket = (SSLSocket) alice.sslContext().getSocketFactory()
                 .createSocket("127.0.0.1", WARDLINE.server().devicePort())) {
             socket.setSoTimeout(150_000);
@@ -75,22 +86,18 @@ class S3StallTest {
             S3_RELAY.pause();
             long paused = System.nanoTime();
             String got = answer.get(150, java.util.concurrent.TimeUnit.SECONDS);
-            Duration heardAfter = Duration.ofNanos(System.nanoTime() - paused);
+            heardAfter = Duration.ofNanos(System.nanoTime() - paused);
 
             assertThat(got).startsWith("HTTP/1.1 503").contains("storage.unavailable");
             assertThat(heardAfter).as("heard within seconds of the S3 timeout, not at the 120 s idle timeout")
                     .isLessThan(S3_TIMEOUT.plusSeconds(8));
-            System.out.println("S3 stalled mid-upload: the client heard the 503 after " + heardAfter.toMillis() + " ms");
         }
         awaitTrue(() -> count("SELECT count(*) FROM stored_objects WHERE state = 'PENDING'") == 0,
                 Duration.ofSeconds(5), "nothing left PENDING while S3 still hangs");
         assertThat(count("SELECT count(*) FROM stored_objects WHERE state = 'DELETED' AND display_name IS NULL"))
-                .as("the failed upload's row is discarded without its file name").isEqualTo(1);
-        assertThat(count("SELECT count(*) FROM data_keys k JOIN stored_objects o USING (object_id) "
-                + "WHERE o.state = 'DELETED' AND k.destroyed_at IS NULL")).as("its data key destroyed")
-                .isZero();
-        assertThat(count("SELECT count(*) FROM audit_entries WHERE action = 'file.uploaded' AND outcome = 'failure' "
-                + "AND details LIKE '%storage%'")).as("the refusal is audited as storage's").isEqualTo(1);
+                .as("the failed upload's row is discarded without its file name").isEqualTo(discardedBefore + 1);
+        assertThat(count(LIVE_KEYS_OF_DISCARDED)).as("its data key destroyed").isZero();
+        assertThat(count(REFUSED_AS_STORAGE)).as("the refusal is audited as storage's").isEqualTo(refusedBefore + 1);
         assertThat(readyStatus()).as("readiness is honest while S3 hangs").isEqualTo(503);
 
         S3_RELAY.resume();
@@ -98,11 +105,48 @@ class S3StallTest {
         awaitTrue(() -> readyStatus() == 200, Duration.ofSeconds(30), "readiness is back once S3 answers");
         Duration recovered = Duration.ofNanos(System.nanoTime() - resumed);
         assertThat(recovered).as("readiness back within seconds").isLessThan(S3_TIMEOUT.plusSeconds(10));
-        System.out.println("S3 resumed: readiness 200 after " + recovered.toMillis() + " ms");
 
-        HttpResponse<String> again = upload("routine ward notes, nothing of note\n".repeat(1_000));
+        String notes = "routine ward notes, nothing of note\n".repeat(1_000);
+        HttpResponse<String> again = upload(notes);
         assertThat(again.statusCode()).as(again.body()).isEqualTo(201);
-        assertThat(count("SELECT count(*) FROM stored_objects WHERE state = 'COMMITTED'")).isEqualTo(1);
+        boolean readBack = notes.equals(download(new io.vertx.core.json.JsonObject(again.body()).getString("id")));
+        long committed = count("SELECT count(*) FROM stored_objects WHERE state = 'COMMITTED'");
+        assertThat(committed).isEqualTo(committedBefore + 1);
+        // What reached S3 during the stall (the part in flight) may be stored after it resumes; the abort and the
+        // deletes follow once it answers again, so nothing of the failed upload stays.
+        long cleaned = System.nanoTime();
+        awaitTrue(() -> filesIn("wardline-objects") == committed && filesIn("wardline-quarantine") == 0,
+                Duration.ofSeconds(30), "S3 holds the committed objects and nothing of the failed upload");
+        Duration cleanedAfter = Duration.ofNanos(System.nanoTime() - cleaned);
+        long residue = count("SELECT count(*) FROM stored_objects WHERE state = 'PENDING'") + count(LIVE_KEYS_OF_DISCARDED)
+                + filesIn("wardline-objects") - committed + filesIn("wardline-quarantine");
+        System.out.println("S3 stalled mid-upload: the client heard the 503 after " + heardAfter.toMillis()
+                + " ms; S3 resumed: readiness 200 after " + recovered.toMillis() + " ms");
+        FaultTable.record("S3 stalled mid-upload", round, 1, (readBack ? 1 : 0) + "/1", readBack ? 0 : 1, 0, residue,
+                "503 after "
+                + FaultTable.seconds(heardAfter) + " (S3 timeout " + FaultTable.seconds(S3_TIMEOUT) + "), ready "
+                + FaultTable.seconds(recovered) + " after S3 resumed, its parts gone "
+                + FaultTable.seconds(cleanedAfter) + " later");
+        assertThat(readBack).as("the upload acknowledged after S3 resumed reads back whole").isTrue();
+        assertThat(residue).isZero();
+    }
+
+    private static final String REFUSED_AS_STORAGE = "SELECT count(*) FROM audit_entries WHERE action = 'file.uploaded' "
+            + "AND outcome = 'failure' AND details LIKE '%storage%'";
+    private static final String LIVE_KEYS_OF_DISCARDED = "SELECT count(*) FROM data_keys k JOIN stored_objects o "
+            + "USING (object_id) WHERE o.state = 'DELETED' AND k.destroyed_at IS NULL";
+
+    /** Files under a bucket's directory in s3proxy's filesystem backend: objects and any multipart parts. */
+    private static long filesIn(String bucket) {
+        java.nio.file.Path dir = WARDLINE.dataDir().resolve("s3").resolve(bucket);
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (var files = java.nio.file.Files.walk(dir)) {
+            return files.filter(java.nio.file.Files::isRegularFile).count();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** A chunked upload of text that does not end before the relay is paused, written as fast as the server reads. */
@@ -153,6 +197,15 @@ class S3StallTest {
                 .build();
         try (HttpClient client = HttpClient.newBuilder().sslContext(alice.sslContext()).build()) {
             return client.send(request, HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    private static String download(String id) throws Exception {
+        HttpRequest request = alice.authorize(HttpRequest.newBuilder(URI.create("https://127.0.0.1:"
+                + WARDLINE.server().devicePort() + "/v1/files/" + id))).timeout(Duration.ofSeconds(60)).GET().build();
+        try (HttpClient client = HttpClient.newBuilder().sslContext(alice.sslContext()).build()) {
+            HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? r.body() : null;
         }
     }
 

@@ -83,13 +83,14 @@ public final class ObjectLifecycle {
     }
 
     /**
-     * The row and the data key go at once (PostgreSQL answers); the ciphertext, if any landed, is removed on a
-     * thread of its own, since each request to an S3 that just failed may wait a whole timeout and the caller
-     * (an uploader waiting for its answer) should not.
+     * The row and the data key go at once (PostgreSQL answers); the ciphertext, if any landed, is removed once S3
+     * answers again: each request to an S3 that just failed may wait a whole timeout, which the caller (an uploader
+     * waiting for its answer) should not, and a write on its way when S3 hung could land after a delete sent
+     * meanwhile.
      */
     private void discardAfterStorageFailure(BlobId id) {
         Blocking.await(catalog.markDeletedAndDestroyKey(id, EnumSet.of(ObjectState.PENDING)));
-        Thread.ofVirtual().name("discard-ciphertext").start(() -> removeCiphertext(id));
+        blobs.afterRecovery(() -> removeCiphertext(id));
     }
 
     /** PENDING → COMMITTED: the object becomes visible. */
