@@ -125,6 +125,7 @@ class NodeProcessKillTest {
         long owed = deliveries.stream().mapToLong(d -> d.sender.acknowledged.size()).sum();
         long lost = deliveries.stream().mapToLong(Delivery::lost).sum();
         long duplicated = deliveries.stream().mapToLong(Delivery::duplicated).sum();
+        long reordered = deliveries.stream().mapToLong(Delivery::reordered).sum();
         long failover = TimeUnit.NANOSECONDS.toMillis(fromBob.firstAcknowledgedAfter(killed) - killed);
         // A send whose answer the kill cut off may have been stored: it then arrives, once, as any other.
         long failedButDelivered = carolGot.stream().filter(fromBob::sent).filter(m -> !fromBob.acknowledged
@@ -137,7 +138,8 @@ class NodeProcessKillTest {
                 survivorReady.toMillis(), memberDropped.toMillis(), failover);
         FaultTable.record("node kill -9 under load", round, fromAlice.acknowledged.size() + fromBob.acknowledged.size(),
                 (owed - lost) + "/" + owed, lost, duplicated, inboxOf(devices), fromBob.failed.size()
-                        + " send(s) failed at the kill (" + failedButDelivered + " delivered anyway), bob sends again after "
+                        + " send(s) failed at the kill (" + failedButDelivered + " delivered anyway), " + reordered
+                        + " out of order, bob sends again after "
                         + FaultTable.seconds(Duration.ofMillis(failover)) + ", survivor ready "
                         + FaultTable.seconds(survivorReady) + ", member dropped " + FaultTable.seconds(memberDropped));
 
@@ -158,6 +160,20 @@ class NodeProcessKillTest {
         long lost() {
             var ids = got.stream().map(ReceivedMessage::messageId).collect(Collectors.toSet());
             return sender.acknowledged.keySet().stream().filter(m -> !ids.contains(m)).count();
+        }
+
+        /** Messages that arrived after a later one of the same sender (PROTOCOL.md promises none). */
+        long reordered() {
+            int highest = -1;
+            long late = 0;
+            for (ReceivedMessage m : got.stream().filter(sender::sent).toList()) {
+                int n = Integer.parseInt(new String(m.body(), StandardCharsets.UTF_8).substring(sender.name.length() + 1));
+                if (n < highest) {
+                    late++;
+                }
+                highest = Math.max(highest, n);
+            }
+            return late;
         }
 
         long duplicated() {
