@@ -26,6 +26,6 @@ final class Storage {
 
     static S3BlobStore s3Store(WardlineConfig.S3 s3) {
         return new S3BlobStore(S3Settings.of(s3.endpoint(), s3.region(), s3.accessKey(),
-                s3.secretKey(), s3.bucket(), s3.quarantineBucket()));
+                s3.secretKey(), s3.bucket(), s3.quarantineBucket()).withTimeout(s3.timeout()));
     }
 }

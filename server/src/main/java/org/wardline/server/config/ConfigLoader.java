@@ -293,7 +293,8 @@ public final class ConfigLoader {
             t.problem("storage.s3.quarantineBucket", "must differ from storage.s3.bucket");
         }
         return new WardlineConfig.S3(endpoint, t.string("storage.s3.region", "us-east-1"),
-                t.required("storage.s3.accessKey"), t.secret("storage.s3.secretKey", true), bucket, quarantine);
+                t.required("storage.s3.accessKey"), t.secret("storage.s3.secretKey", true), bucket, quarantine,
+                java.time.Duration.ofMillis(t.integer("storage.s3.timeoutMillis", 30_000, 100, 600_000)));
     }
 
     private static WardlineConfig.Malware malware(ConfigTree t, Path baseDir) {

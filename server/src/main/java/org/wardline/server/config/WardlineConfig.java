@@ -62,8 +62,9 @@ public record WardlineConfig(
                            SslMode sslMode, int poolSize) {
     }
 
+    /** @param timeout connect, read and write timeout of each S3 request: how long a hung S3 holds an upload */
     public record S3(URI endpoint, String region, String accessKey, Secret<String> secretKey, String bucket,
-                     String quarantineBucket) {
+                     String quarantineBucket, java.time.Duration timeout) {
     }
 
     public record Keys(String provider, Path keystore, Secret<String> passphrase) {

@@ -36,6 +36,7 @@ public final class DevEnvironment implements AutoCloseable {
 
     private final List<AutoCloseable> services = new ArrayList<>();
     private WardlineConfig config;
+    private Map<String, Object> tree;
     private SupervisedClamd clamd;
 
     public record Ports(Integer publicPort, Integer devicePort, Integer opsPort) {
@@ -97,7 +98,8 @@ public final class DevEnvironment implements AutoCloseable {
         long maxUpload = ConfigLoader.load(withMalwareWaived(merged), env, dataDir).uploads().maxBytes();
         o.put("dlp", Map.of("malware", startClamd(dataDir.resolve("clamd"), maxUpload),
                 "rulePacks", rulePacks().toString()));
-        this.config = ConfigLoader.load(ConfigLoader.merge(defaults, o), env, dataDir);
+        this.tree = ConfigLoader.merge(defaults, o);
+        this.config = ConfigLoader.load(tree, env, dataDir);
     }
 
     private Map<String, Object> startClamd(Path dir, long maxUploadBytes) {
@@ -150,6 +152,14 @@ public final class DevEnvironment implements AutoCloseable {
 
     public WardlineConfig config() {
         return config;
+    }
+
+    /**
+     * The configuration as a YAML tree (before {@code WARDLINE_*} overrides), holding the dev secrets: what a
+     * {@code wardline serve --config} of another process needs to use these same services.
+     */
+    public Map<String, Object> configTree() {
+        return tree;
     }
 
     /** The clamd this environment keeps running, or empty when clamd is not installed. */

@@ -67,6 +67,15 @@ public interface BlobStore {
     }
 
     /**
+     * Runs {@code cleanUp} once the store answers again after it failed: a write sent before it hung can still be
+     * stored after a clean-up sent meanwhile, and stay behind. A store that cannot hang runs it at once, on the
+     * calling thread; one that can runs it later on a thread of its own.
+     */
+    default void afterRecovery(Runnable cleanUp) {
+        cleanUp.run();
+    }
+
+    /**
      * As {@link #put(BlobBucket, BlobId, InputStream)}, telling {@code unfinishedWrite} the id of the multipart
      * upload (S3) before its first part is sent, so that a crash mid-write can be cleaned up later with
      * {@link #abortUnfinishedWrite}.

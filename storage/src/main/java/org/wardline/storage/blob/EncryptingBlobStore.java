@@ -173,6 +173,11 @@ public final class EncryptingBlobStore implements BlobStore {
         underlying.abortUnfinishedWrite(bucket, id, uploadId);
     }
 
+    @Override
+    public void afterRecovery(Runnable cleanUp) {
+        underlying.afterRecovery(cleanUp);
+    }
+
     /** Copies the ciphertext as is; the same data key decrypts both copies. */
     @Override
     public void copy(BlobBucket from, BlobBucket to, BlobId id) {

@@ -40,7 +40,9 @@ import java.util.concurrent.FutureTask;
  * ({@link S3Settings#partSize()}) while the previous one is sent on a virtual thread, so reading and sending
  * overlap and two part buffers are held per upload, whatever the object size.
  * An object smaller than one part is sent with a single PUT. When the source stream or S3 fails mid-upload, the
- * multipart upload is aborted, so no partial object and no orphaned parts remain.
+ * multipart upload is aborted, so no partial object and no orphaned parts remain: before {@code put} throws when
+ * the source failed; when S3 failed, on a thread of its own once S3 answers again (so a hung S3 costs the caller one
+ * timeout, not two, and a part that was on its way when S3 hung cannot land after the abort).
  *
  * <pre>{@code
  * S3BlobStore s3 = new S3BlobStore(S3Settings.of(URI.create("https://s3.example"), "us-east-1", accessKey,
@@ -54,10 +56,14 @@ public final class S3BlobStore implements BlobStore {
     private static final int MAX_PARTS = 10_000;
     private static final ImmutableMultimap<String, String> OCTET_STREAM =
             ImmutableMultimap.of("Content-Type", "application/octet-stream");
+    private static final int MAX_CLEAN_UPS = 10_000;
+    private static final java.time.Duration RECOVERY_WAIT_LIMIT = java.time.Duration.ofHours(1);
 
     private final S3Settings settings;
     private final MinioClient client;
     private final MinioAsyncClient asyncClient;
+    /** Clean-ups waiting for S3 to answer again ({@link #afterRecovery}); guarded by itself. */
+    private final List<Runnable> cleanUps = new ArrayList<>();
 
     /** Creates the clients; no request is sent until a method is called. */
     public S3BlobStore(S3Settings settings) {
@@ -182,8 +188,80 @@ public final class S3BlobStore implements BlobStore {
             if (inFlight != null) {
                 settle(inFlight);
             }
-            abort(name, id, uploadId, e);
+            if (e instanceof StorageUnavailableException) {
+                // S3 itself failed (a hung S3 times out): the caller hears of it at once, and the abort is sent on a
+                // thread of its own once S3 answers again (a part sent before it hung could land after an earlier abort).
+                afterRecovery(() -> abort(name, id, uploadId, e));
+            } else {
+                abort(name, id, uploadId, e);
+            }
             throw e;
+        }
+    }
+
+    /**
+     * Queues {@code cleanUp} for when S3 answers again. One virtual thread, started while clean-ups wait, pings S3
+     * once a second; when it answers, it waits one request timeout more (for what was in transit when S3 hung to be
+     * stored), then runs them all. At most {@value #MAX_CLEAN_UPS} wait; beyond, one is dropped with a warning (its
+     * ciphertext is undecryptable: its data key is destroyed), and after an hour without an answer all are dropped.
+     */
+    @Override
+    public void afterRecovery(Runnable cleanUp) {
+        synchronized (cleanUps) {
+            if (cleanUps.size() >= MAX_CLEAN_UPS) {
+                LOG.warn("{} clean-ups already wait for S3 to answer again: one more is dropped", MAX_CLEAN_UPS);
+                return;
+            }
+            cleanUps.add(cleanUp);
+            if (cleanUps.size() > 1) {
+                return; // the waiting thread runs it with the others
+            }
+        }
+        Thread.ofVirtual().name("s3-after-recovery").start(this::runCleanUpsWhenAnswering);
+    }
+
+    private void runCleanUpsWhenAnswering() {
+        long giveUp = System.nanoTime() + RECOVERY_WAIT_LIMIT.toNanos();
+        try {
+            while (!answers()) {
+                if (System.nanoTime() > giveUp) {
+                    synchronized (cleanUps) {
+                        LOG.warn("S3 did not answer again within {}: {} clean-ups after its failure are dropped",
+                                RECOVERY_WAIT_LIMIT, cleanUps.size());
+                        cleanUps.clear();
+                    }
+                    return;
+                }
+                Thread.sleep(1_000);
+            }
+            Thread.sleep(settings.timeout().toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            synchronized (cleanUps) {
+                cleanUps.clear(); // stopping: the next failure starts a waiting thread of its own
+            }
+            return;
+        }
+        List<Runnable> due;
+        synchronized (cleanUps) {
+            due = new ArrayList<>(cleanUps);
+            cleanUps.clear();
+        }
+        for (Runnable cleanUp : due) {
+            try {
+                cleanUp.run();
+            } catch (RuntimeException e) {
+                LOG.warn("a clean-up after an S3 failure failed: {}", e.getClass().getSimpleName());
+            }
+        }
+    }
+
+    private boolean answers() {
+        try {
+            ping();
+            return true;
+        } catch (StorageException e) {
+            return false;
         }
     }
 

@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wardline.storage.Blocking;
 import org.wardline.storage.StorageException;
+import org.wardline.storage.StorageUnavailableException;
 import org.wardline.storage.blob.BlobBucket;
 import org.wardline.storage.blob.BlobId;
 import org.wardline.storage.blob.EncryptingBlobStore;
@@ -69,12 +70,27 @@ public final class ObjectLifecycle {
             return new PendingUpload(id, size, digest);
         } catch (RuntimeException e) {
             try {
-                discard(id);
+                if (e instanceof StorageUnavailableException) {
+                    discardAfterStorageFailure(id);
+                } else {
+                    discard(id);
+                }
             } catch (RuntimeException cleanup) {
                 e.addSuppressed(cleanup);
             }
             throw e;
         }
+    }
+
+    /**
+     * The row and the data key go at once (PostgreSQL answers); the ciphertext, if any landed, is removed once S3
+     * answers again: each request to an S3 that just failed may wait a whole timeout, which the caller (an uploader
+     * waiting for its answer) should not, and a write on its way when S3 hung could land after a delete sent
+     * meanwhile.
+     */
+    private void discardAfterStorageFailure(BlobId id) {
+        Blocking.await(catalog.markDeletedAndDestroyKey(id, EnumSet.of(ObjectState.PENDING)));
+        blobs.afterRecovery(() -> removeCiphertext(id));
     }
 
     /** PENDING → COMMITTED: the object becomes visible. */
@@ -118,6 +134,11 @@ public final class ObjectLifecycle {
 
     private StoredObject erase(BlobId id, Set<ObjectState> from) {
         StoredObject deleted = Blocking.await(catalog.markDeletedAndDestroyKey(id, from));
+        removeCiphertext(id);
+        return deleted;
+    }
+
+    private void removeCiphertext(BlobId id) {
         for (BlobBucket bucket : BlobBucket.values()) {
             try {
                 blobs.delete(bucket, id);
@@ -128,7 +149,6 @@ public final class ObjectLifecycle {
             }
         }
         LOG.info("object {} deleted and crypto-erased", id);
-        return deleted;
     }
 
     /** The plaintext of a COMMITTED object. */
