@@ -160,7 +160,8 @@ public final class ConfigLoader {
         }
         Path logo = t.string("branding.logo").map(p -> resolve(baseDir, p)).orElse(null);
         if (logo != null) {
-            String name = logo.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+            // "/" or "" has no file name: a directory, refused below as no such file
+            String name = logo.getFileName() == null ? "" : logo.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
             try {
                 if (!java.nio.file.Files.isRegularFile(logo)) {
                     t.problem("branding.logo", "no such file: " + logo);

@@ -100,6 +100,14 @@ class ConfigLoaderTest {
                 .hasMessageContaining("uploads.limits.1: unknown setting");
     }
 
+    /** Found by Jazzer too: a logo path without a file name threw NullPointerException. */
+    @Test
+    void aLogoPathWithoutAFileNameIsAProblemNotACrash() {
+        assertThatThrownBy(() -> load(VALID + "branding:\n  logo: /\n", Map.of()))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("branding.logo: no such file: /");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "TLS turned off          | tls:\\n                     | tls:\\n  enabled: false\\n                        | tls.enabled: TLS cannot be turned off",
