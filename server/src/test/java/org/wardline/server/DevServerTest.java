@@ -69,7 +69,7 @@ class DevServerTest {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         JsonArray checks = new JsonObject(r.body()).getJsonArray("checks");
         assertThat(checks.stream().map(c -> ((JsonObject) c).getString("id")))
-                .containsExactlyInAnyOrder("postgresql", "s3", "clamd");
+                .containsExactlyInAnyOrder("postgresql", "s3", "clamd", "event-loops");
         assertThat(checks.stream().map(c -> ((JsonObject) c).getString("status"))).containsOnly("UP");
         assertThat(r.headers().firstValue("Strict-Transport-Security")).isPresent();
         assertThat(r.headers().firstValue("X-Request-Id")).isPresent();
