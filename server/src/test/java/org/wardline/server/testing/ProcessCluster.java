@@ -32,6 +32,7 @@ public final class ProcessCluster implements AutoCloseable {
     private final Thread killChildren = new Thread(() -> children.forEach(NodeProcess::close), "kill-child-nodes");
     private DevEnvironment dev;
     private WardlineServer local;
+    private Path dataDir;
 
     private ProcessCluster() {
     }
@@ -49,7 +50,6 @@ public final class ProcessCluster implements AutoCloseable {
     }
 
     private void startNodes(int childCount, Duration readyWithin) throws InterruptedException {
-        Path dataDir;
         try {
             dataDir = Files.createTempDirectory("wardline-processes-");
         } catch (IOException e) {
@@ -85,6 +85,11 @@ public final class ProcessCluster implements AutoCloseable {
         for (NodeProcess child : children) {
             child.awaitReady(readyWithin);
         }
+    }
+
+    /** The data directory every node shares (PostgreSQL, s3proxy's files under {@code s3/}, keys, the CA). */
+    public Path dataDir() {
+        return dataDir;
     }
 
     /** Node 0, in this JVM. */
