@@ -64,8 +64,6 @@ final class DeviceSession {
     private boolean backlogDone;
     /** The catch-up read is done: live entries are pushed as they come, no inbox entry can be missing before them. */
     private boolean caughtUp;
-    /** The highest SEQ pushed on this connection; until caught up, pushes follow it in SEQ order. */
-    private long highestPushed;
     /** Until caught up, live entries are read from the inbox in SEQ order, one read after the other. */
     private Future<Void> reads = Future.succeededFuture();
     /** Acked before the catch-up read came back: still kept in {@link #pushed} so the read cannot push them again. */
@@ -266,7 +264,15 @@ final class DeviceSession {
     /**
      * A live entry. Until caught up, a publish before it may have missed this consumer; pushing it at once would
      * put it ahead of that earlier entry (PROTOCOL.md: DELIVER pushes entries in SEQ order). So it is taken as a
-     * signal: the inbox after the highest pushed SEQ is read and pushed in SEQ order, reads one after the other.
+     * signal: the whole inbox is read and what is still unpushed is pushed in SEQ order, reads one after the other;
+     * an entry an earlier read already pushed needs no read of its own.
+     *
+     * <p>The read starts at the inbox's beginning, not after the highest SEQ pushed: SEQs come from one sequence
+     * shared by every transaction, so an entry can commit after one with a higher SEQ that this connection already
+     * pushed (another node's relay, another conversation's batch). Reading only above that SEQ passed over it until
+     * the catch-up read, after the next messages of its sender (issue 22 item 8, {@code LateCommitOrderTest}).
+     * Whatever a read finds, every earlier message of the same sender and conversation is in it too: it committed
+     * before the sender's next SEND was even answered.
      */
     private void onLive(Message<Buffer> message) {
         if (!backlogDone) {
@@ -278,7 +284,7 @@ final class DeviceSession {
             push(seq, message.body());
             return;
         }
-        reads = reads.compose(v -> seq <= highestPushed || closed ? Future.succeededFuture() : pushInboxAfter(highestPushed))
+        reads = reads.compose(v -> pushed.contains(seq) || closed ? Future.succeededFuture() : pushInboxAfter(0))
                 .recover(e -> {
                     LOG.atDebug().addKeyValue("errorType", e.getClass().getSimpleName()).log("inbox read for a live entry failed");
                     push(seq, message.body());
@@ -315,7 +321,6 @@ final class DeviceSession {
 
     private void push(long seq, Buffer frame) {
         if (pushed.add(seq)) {
-            highestPushed = Math.max(highestPushed, seq);
             writeRaw(frame);
         }
     }
