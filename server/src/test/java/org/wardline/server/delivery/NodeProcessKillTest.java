@@ -283,10 +283,6 @@ class NodeProcessKillTest {
         assertThat(ids).as(recipient + " got no message of " + sender.name + " twice").doesNotHaveDuplicates();
         assertThat(numbers).as(recipient + " got no text of " + sender.name + " twice (no resend as a new message)")
                 .doesNotHaveDuplicates();
-        if (!numbers.equals(numbers.stream().sorted().toList())) {
-            System.out.printf("node kill: %s got %s's messages out of order (issue 22 item 8): %s%n", recipient,
-                    sender.name, numbers);
-        }
         assertThat(numbers).as(recipient + " got " + sender.name + "'s messages in the order they were sent").isSorted();
     }
 
